@@ -1,0 +1,146 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Company is a client of the vendor: a taxi service.
+type Company struct {
+	ID            int64
+	Name          string // short name shown in the header, «Такси Пример»
+	LegalName     string // full legal name for documents, ООО «Такси Пример»
+	INN           string
+	KPP           string
+	OGRN          string
+	Address       string
+	Country       string // ISO 3166-1 alpha-2, "RU"
+	Timezone      string // IANA name, "Europe/Moscow"
+	ManagerID     int64  // the vendor's staff user who looks after the company; 0 if none
+	NotifyEnabled bool   // notifications are switched on by the manager
+	CreatedAt     time.Time
+	UserCount     int // filled by ListCompanies
+}
+
+// Location is the company's time zone, Moscow if the stored name is unknown.
+func (c Company) Location() *time.Location {
+	if loc, err := time.LoadLocation(c.Timezone); err == nil {
+		return loc
+	}
+	loc, _ := time.LoadLocation("Europe/Moscow")
+	return loc
+}
+
+const companyColumns = `id, name, legal_name, inn, kpp, ogrn, address, country, timezone,
+	COALESCE(manager_id, 0), notify_enabled, created_at`
+
+func scanCompany(row interface{ Scan(...any) error }, extra ...any) (Company, error) {
+	var c Company
+	var created string
+	dest := append([]any{&c.ID, &c.Name, &c.LegalName, &c.INN, &c.KPP, &c.OGRN, &c.Address, &c.Country, &c.Timezone,
+		&c.ManagerID, &c.NotifyEnabled, &created}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return c, ErrNotFound
+		}
+		return c, err
+	}
+	c.CreatedAt = parseTime(created)
+	return c, nil
+}
+
+// Company returns one company by id.
+func (s *Store) Company(ctx context.Context, id int64) (Company, error) {
+	c, err := scanCompany(s.r.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies WHERE id = ?`, id))
+	if err != nil {
+		return c, fmt.Errorf("db: company %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// ListCompanies returns the companies whose name, legal name or ИНН contains
+// query (all when empty), by name, with their user counts.
+func (s *Store) ListCompanies(ctx context.Context, query string) ([]Company, error) {
+	like := "%" + escapeLike(query) + "%"
+	rows, err := s.r.QueryContext(ctx, `SELECT `+companyColumns+`,
+		(SELECT count(*) FROM users u WHERE u.company_id = companies.id AND u.disabled_at IS NULL)
+		FROM companies
+		WHERE name LIKE ?1 ESCAPE '\' OR legal_name LIKE ?1 ESCAPE '\' OR inn LIKE ?1 ESCAPE '\'
+		ORDER BY name COLLATE NOCASE, id`, like)
+	if err != nil {
+		return nil, fmt.Errorf("db: list companies: %w", err)
+	}
+	defer rows.Close()
+	var out []Company
+	for rows.Next() {
+		var n int
+		c, err := scanCompany(rows, &n)
+		if err != nil {
+			return nil, fmt.Errorf("db: list companies: %w", err)
+		}
+		c.UserCount = n
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CreateCompany adds a client company.
+func (s *Store) CreateCompany(ctx context.Context, a Actor, c Company) (int64, error) {
+	var id int64
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO companies (name, legal_name, inn, kpp, ogrn, address, country, timezone, manager_id, notify_enabled, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
+			nullID(c.ManagerID), c.NotifyEnabled, formatTime(s.Now()))
+		if err != nil {
+			return err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, a, id, AuditCompanyCreated, c.Name)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: create company: %w", err)
+	}
+	return id, nil
+}
+
+// UpdateCompany saves a company's requisites and settings (back office).
+func (s *Store) UpdateCompany(ctx context.Context, a Actor, c Company) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			UPDATE companies SET name = ?, legal_name = ?, inn = ?, kpp = ?, ogrn = ?, address = ?, country = ?,
+				timezone = ?, manager_id = ?, notify_enabled = ?
+			WHERE id = ?`,
+			c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
+			nullID(c.ManagerID), c.NotifyEnabled, c.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return s.writeAudit(ctx, tx, a, c.ID, AuditCompanyUpdated, c.Name)
+	})
+	if err != nil {
+		return fmt.Errorf("db: update company %d: %w", c.ID, err)
+	}
+	return nil
+}
+
+// escapeLike makes a user's text match literally inside a LIKE pattern.
+func escapeLike(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		if r == '%' || r == '_' || r == '\\' {
+			out = append(out, '\\')
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}

@@ -1,0 +1,142 @@
+// Package db is ELK's storage: one SQLite file, hand-written SQL, one file per aggregate.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// ErrNotFound is returned when a looked-up row does not exist (or belongs to another company).
+var ErrNotFound = errors.New("db: not found")
+
+// Store is the database: a single writer connection, so that writes never
+// fight over SQLite's lock, and a pool of readers that WAL lets run beside it.
+type Store struct {
+	w   *sql.DB
+	r   *sql.DB
+	now func() time.Time
+}
+
+// Open opens (creating if needed) the SQLite file at path and applies every migration.
+func Open(ctx context.Context, path string) (*Store, error) {
+	w, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("db: open: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	r, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("db: open: %w", err)
+	}
+	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
+	s := &Store{w: w, r: r, now: time.Now}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// dsn sets the per-connection pragmas: WAL for readers beside the writer, FULL
+// sync because money and document numbers must survive a power loss, foreign
+// keys on, and BEGIN IMMEDIATE so a write transaction takes the lock up front.
+func dsn(path string) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	return "file:" + path + "?" + q.Encode()
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return fmt.Errorf("db: migrations: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.w, sub)
+	if err != nil {
+		return fmt.Errorf("db: migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("db: migrate: %w", err)
+	}
+	return nil
+}
+
+// Close closes both connection pools, checkpointing the WAL into the main file.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Ping checks that the database answers on both pools.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("db: ping reader: %w", err)
+	}
+	if err := s.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("db: ping writer: %w", err)
+	}
+	return nil
+}
+
+// SetClock replaces the store's clock; tests use it to move time forward.
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Now is the store's current time in UTC.
+func (s *Store) Now() time.Time { return s.now().UTC() }
+
+// WithTx runs fn in one write transaction on the writer connection: committed
+// if fn returns nil, rolled back otherwise, so nothing half-written remains.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("db: commit: %w", err)
+	}
+	return nil
+}
+
+// timeLayout stores instants as sortable UTC text with millisecond precision.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) time.Time {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		// Rows written by SQLite's own strftime defaults have no milliseconds.
+		t, _ = time.Parse(time.RFC3339, s)
+	}
+	return t
+}
+
+func parseNullTime(s sql.NullString) *time.Time {
+	if !s.Valid {
+		return nil
+	}
+	t := parseTime(s.String)
+	return &t
+}

@@ -1,0 +1,134 @@
+package db
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Session is a logged-in browser.
+type Session struct {
+	Token      string // the cookie value; only its hash is stored
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+}
+
+// SessionLimits end sessions that sat unused for Idle or that began more than Absolute ago.
+type SessionLimits struct {
+	Idle     time.Duration
+	Absolute time.Duration
+}
+
+// touchEvery bounds how often a busy session's last-seen time is written.
+const touchEvery = time.Minute
+
+func hashToken(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// CreateSession starts a session for a user who has just logged in, records
+// the login, and returns the new random 128-bit token for the cookie.
+func (s *Store) CreateSession(ctx context.Context, u User, ip, userAgent string) (Session, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return Session{}, fmt.Errorf("db: session token: %w", err)
+	}
+	now := s.Now()
+	sess := Session{Token: hex.EncodeToString(b), UserID: u.ID, CreatedAt: now, LastSeenAt: now}
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)`,
+			hashToken(sess.Token), u.ID, formatTime(now), formatTime(now), ip, truncate(userAgent, 256)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, formatTime(now), u.ID); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, Actor{UserID: u.ID, Login: u.Login, IP: ip}, u.CompanyID, AuditLogin, "")
+	})
+	if err != nil {
+		return Session{}, fmt.Errorf("db: create session: %w", err)
+	}
+	return sess, nil
+}
+
+// SessionUser returns the session behind a token and its user. A token that
+// is unknown, idle or too old, or whose user is disabled, is ErrNotFound; an
+// expired session is deleted on the way.
+func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits) (Session, User, error) {
+	var created, seen string
+	sess := Session{Token: token}
+	row := s.r.QueryRowContext(ctx, `SELECT user_id, created_at, last_seen_at FROM sessions WHERE id_hash = ?`, hashToken(token))
+	if err := row.Scan(&sess.UserID, &created, &seen); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return sess, User{}, ErrNotFound
+		}
+		return sess, User{}, fmt.Errorf("db: session: %w", err)
+	}
+	sess.CreatedAt, sess.LastSeenAt = parseTime(created), parseTime(seen)
+	now := s.Now()
+	if now.Sub(sess.LastSeenAt) > lim.Idle || now.Sub(sess.CreatedAt) > lim.Absolute {
+		return sess, User{}, errors.Join(ErrNotFound, s.DeleteSession(ctx, token))
+	}
+	u, err := s.UserByID(ctx, sess.UserID)
+	if err != nil {
+		return sess, User{}, err
+	}
+	if u.Disabled() {
+		return sess, User{}, ErrNotFound
+	}
+	if now.Sub(sess.LastSeenAt) >= touchEvery {
+		err := s.WithTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?`, formatTime(now), hashToken(token))
+			return err
+		})
+		if err != nil {
+			return sess, User{}, fmt.Errorf("db: touch session: %w", err)
+		}
+		sess.LastSeenAt = now
+	}
+	return sess, u, nil
+}
+
+// DeleteSession ends one session (logout).
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	return s.WithTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashToken(token)); err != nil {
+			return fmt.Errorf("db: delete session: %w", err)
+		}
+		return nil
+	})
+}
+
+// PruneSessions deletes the sessions that the limits have ended; it returns how many.
+func (s *Store) PruneSessions(ctx context.Context, lim SessionLimits) (int64, error) {
+	now := s.Now()
+	var n int64
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?`,
+			formatTime(now.Add(-lim.Idle)), formatTime(now.Add(-lim.Absolute)))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: prune sessions: %w", err)
+	}
+	return n, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
