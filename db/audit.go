@@ -40,7 +40,6 @@ const (
 	AuditCompanyUpdated  = "company_updated"
 	AuditContactsUpdated = "contacts_updated"
 	AuditVendorUpdated   = "vendor_updated"
-	AuditAdminCreated    = "admin_created"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	_ "time/tzdata" // companies' time zones work on hosts without a zoneinfo database
 )
 
 // Company is a client of the vendor: a taxi service.

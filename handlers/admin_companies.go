@@ -1,0 +1,175 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+// companiesPage is the back office's list of companies.
+type companiesPage struct {
+	*Page
+	Query     string
+	Companies []db.Company
+	CanEdit   bool
+}
+
+// adminCompanyPage is one company in the back office: its requisites form,
+// notification contacts and users.
+type adminCompanyPage struct {
+	*Page
+	FormAction string
+	Cancel     string
+	Form       companyForm
+	Countries  []string
+	Timezones  []Timezone
+	Managers   []db.User
+	CanEdit    bool
+	Contacts   db.NotificationContacts
+	Users      []db.User
+	Roles      []string
+	UserForm   userForm
+	Created    *newPassword
+}
+
+func (s *Server) adminHome(c *fiber.Ctx) error {
+	return c.Redirect("/admin/companies", fiber.StatusSeeOther)
+}
+
+func canEdit(u *db.User) bool { return u.Role == db.RoleAdmin || u.Role == db.RoleManager }
+
+// listCompanies lists and searches companies; a search typed into the box
+// refreshes only the table rows.
+func (s *Server) listCompanies(c *fiber.Ctx) error {
+	q := cleanText(c.Query("q"))
+	companies, err := s.store.ListCompanies(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "companies", "admin.companies")
+	data := companiesPage{Page: p, Query: q, Companies: companies, CanEdit: canEdit(state(c).user)}
+	if wantsFragment(c, "company-rows") {
+		return fragment(c, "admin/company_rows", data)
+	}
+	return render(c, fiber.StatusOK, "admin/companies", p, data)
+}
+
+func (s *Server) newCompany(c *fiber.Ctx) error {
+	return s.renderNewCompany(c, fiber.StatusOK, companyForm{Country: "RU", Timezone: "Europe/Moscow", Errors: Errors{}})
+}
+
+func (s *Server) renderNewCompany(c *fiber.Ctx, status int, form companyForm) error {
+	p := s.page(c, "companies", "admin.company_new")
+	p.Path = "/admin/companies/new"
+	data, err := s.companyFormPage(c, p, form)
+	if err != nil {
+		return err
+	}
+	data.FormAction, data.Cancel = "/admin/companies", "/admin/companies"
+	return render(c, status, "admin/company_new", p, data)
+}
+
+func (s *Server) companyFormPage(c *fiber.Ctx, p *Page, form companyForm) (adminCompanyPage, error) {
+	staff, err := s.store.StaffUsers(c.UserContext())
+	if err != nil {
+		return adminCompanyPage{}, err
+	}
+	var managers []db.User
+	for _, u := range staff {
+		if !u.Disabled() || u.ID == form.ManagerID {
+			managers = append(managers, u)
+		}
+	}
+	return adminCompanyPage{Page: p, Form: form, Countries: countries, Timezones: timezones(s.store.Now()),
+		Managers: managers, CanEdit: canEdit(state(c).user), Roles: db.ClientRoles}, nil
+}
+
+func (s *Server) createCompany(c *fiber.Ctx) error {
+	form := s.parseCompanyForm(c)
+	if len(form.Errors) > 0 {
+		return s.renderNewCompany(c, fiber.StatusUnprocessableEntity, form)
+	}
+	id, err := s.store.CreateCompany(c.UserContext(), actor(c), form.company(0))
+	if err != nil {
+		return err
+	}
+	s.setFlash(c, "admin.company_created")
+	return c.Redirect("/admin/companies/"+strconv.FormatInt(id, 10), fiber.StatusSeeOther)
+}
+
+func (s *Server) showAdminCompany(c *fiber.Ctx) error {
+	co, err := s.companyParam(c)
+	if err != nil {
+		return err
+	}
+	return s.renderAdminCompany(c, fiber.StatusOK, co, companyFormOf(co), userForm{Role: db.RoleOwner}, nil)
+}
+
+func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, form companyForm, uf userForm, created *newPassword) error {
+	ctx := c.UserContext()
+	p := s.page(c, "companies", "admin.companies")
+	p.Title = co.Name
+	p.Path = "/admin/companies/" + strconv.FormatInt(co.ID, 10)
+	data, err := s.companyFormPage(c, p, form)
+	if err != nil {
+		return err
+	}
+	data.Company = co // the requisites partial reads the page's company
+	data.FormAction, data.Cancel = p.Path, p.Path
+	if data.Contacts, err = s.store.CompanyContacts(ctx, co.ID); err != nil {
+		return err
+	}
+	if data.Users, err = s.store.CompanyUsers(ctx, co.ID); err != nil {
+		return err
+	}
+	data.UserForm, data.Created = uf, created
+	return render(c, status, "admin/company", p, data)
+}
+
+func (s *Server) updateCompany(c *fiber.Ctx) error {
+	co, err := s.companyParam(c)
+	if err != nil {
+		return err
+	}
+	form := s.parseCompanyForm(c)
+	if len(form.Errors) > 0 {
+		return s.renderAdminCompany(c, fiber.StatusUnprocessableEntity, co, form, userForm{Role: db.RoleOwner}, nil)
+	}
+	if err := s.store.UpdateCompany(c.UserContext(), actor(c), form.company(co.ID)); err != nil {
+		return err
+	}
+	s.setFlash(c, "admin.company_saved")
+	return c.Redirect("/admin/companies/"+strconv.FormatInt(co.ID, 10), fiber.StatusSeeOther)
+}
+
+// createCompanyUser adds a user to a company from the back office.
+func (s *Server) createCompanyUser(c *fiber.Ctx) error {
+	co, err := s.companyParam(c)
+	if err != nil {
+		return err
+	}
+	form := parseUserForm(c, db.ClientRoles)
+	nu, created, ok := form.newUser(co.ID)
+	if ok {
+		_, err := s.store.CreateUser(c.UserContext(), actor(c), nu)
+		if key, known := errorKey(err, db.ErrLoginTaken); known {
+			form.Errors["login"] = key
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(form.Errors) > 0 {
+		return s.renderAdminCompany(c, fiber.StatusUnprocessableEntity, co, companyFormOf(co), form, nil)
+	}
+	return s.renderAdminCompany(c, fiber.StatusOK, co, companyFormOf(co), userForm{Role: db.RoleDispatcher}, created)
+}
+
+func (s *Server) companyParam(c *fiber.Ctx) (db.Company, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return db.Company{}, err
+	}
+	return s.store.Company(c.UserContext(), id)
+}

@@ -1,0 +1,78 @@
+package handlers
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+// companyForm is the back office's company form as typed.
+type companyForm struct {
+	Name          string
+	LegalName     string
+	INN           string
+	KPP           string
+	OGRN          string
+	Address       string
+	Country       string
+	Timezone      string
+	ManagerID     int64
+	NotifyEnabled bool
+	Errors        Errors
+}
+
+func companyFormOf(co db.Company) companyForm {
+	return companyForm{
+		Name: co.Name, LegalName: co.LegalName, INN: co.INN, KPP: co.KPP, OGRN: co.OGRN, Address: co.Address,
+		Country: co.Country, Timezone: co.Timezone, ManagerID: co.ManagerID, NotifyEnabled: co.NotifyEnabled,
+		Errors: Errors{},
+	}
+}
+
+// parseCompanyForm reads and validates the form; a manager must be active staff.
+func (s *Server) parseCompanyForm(c *fiber.Ctx) companyForm {
+	f := companyForm{
+		Name:          clone(cleanText(c.FormValue("name"))),
+		LegalName:     clone(cleanText(c.FormValue("legal_name"))),
+		INN:           clone(cleanText(c.FormValue("inn"))),
+		KPP:           clone(cleanText(c.FormValue("kpp"))),
+		OGRN:          clone(cleanText(c.FormValue("ogrn"))),
+		Address:       clone(cleanText(c.FormValue("address"))),
+		Country:       clone(c.FormValue("country")),
+		Timezone:      clone(c.FormValue("timezone")),
+		NotifyEnabled: c.FormValue("notify_enabled") == "1",
+		Errors:        Errors{},
+	}
+	f.Errors.checkText("name", f.Name, true, 200)
+	f.Errors.checkText("legal_name", f.LegalName, false, 300)
+	f.Errors.checkText("address", f.Address, false, 500)
+	if !slices.Contains(countries, f.Country) {
+		f.Errors["country"] = "company.bad_country"
+		f.Country = "RU"
+	}
+	if !slices.Contains(timezoneNames, f.Timezone) {
+		f.Errors["timezone"] = "company.bad_timezone"
+		f.Timezone = "Europe/Moscow"
+	}
+	f.Errors.checkRequisites(f.Country, f.INN, f.KPP, f.OGRN)
+	if raw := c.FormValue("manager_id"); raw != "" && raw != "0" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		m, lookupErr := s.store.UserByID(c.UserContext(), id)
+		if err != nil || lookupErr != nil || !m.IsStaff() || m.Disabled() {
+			f.Errors["manager_id"] = "company.bad_manager"
+		} else {
+			f.ManagerID = id
+		}
+	}
+	return f
+}
+
+func (f companyForm) company(id int64) db.Company {
+	return db.Company{
+		ID: id, Name: f.Name, LegalName: f.LegalName, INN: f.INN, KPP: f.KPP, OGRN: f.OGRN, Address: f.Address,
+		Country: f.Country, Timezone: f.Timezone, ManagerID: f.ManagerID, NotifyEnabled: f.NotifyEnabled,
+	}
+}

@@ -1,0 +1,104 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+// staffPage is the back office's list of the vendor's staff.
+type staffPage struct {
+	*Page
+	Users   []db.User
+	Roles   []string
+	Form    userForm
+	Created *newPassword
+}
+
+func (s *Server) listStaff(c *fiber.Ctx) error {
+	return s.renderStaff(c, fiber.StatusOK, userForm{Role: db.RoleManager}, nil)
+}
+
+func (s *Server) renderStaff(c *fiber.Ctx, status int, form userForm, created *newPassword) error {
+	users, err := s.store.StaffUsers(c.UserContext())
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "staff", "admin.staff")
+	p.Path = "/admin/staff"
+	return render(c, status, "admin/staff", p, staffPage{Page: p, Users: users, Roles: db.StaffRoles, Form: form, Created: created})
+}
+
+func (s *Server) createStaff(c *fiber.Ctx) error {
+	form := parseUserForm(c, db.StaffRoles)
+	nu, created, ok := form.newUser(0)
+	if ok {
+		_, err := s.store.CreateUser(c.UserContext(), actor(c), nu)
+		if key, known := errorKey(err, db.ErrLoginTaken); known {
+			form.Errors["login"] = key
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(form.Errors) > 0 {
+		return s.renderStaff(c, fiber.StatusUnprocessableEntity, form, nil)
+	}
+	return s.renderStaff(c, fiber.StatusOK, userForm{Role: db.RoleManager}, created)
+}
+
+// managedUser looks up the user an /admin/users/:id action is about. Only an
+// admin may act on staff accounts; managers act on clients' users.
+func (s *Server) managedUser(c *fiber.Ctx) (db.User, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return db.User{}, err
+	}
+	u, err := s.store.UserByID(c.UserContext(), id)
+	if err != nil {
+		return db.User{}, err
+	}
+	if u.IsStaff() && state(c).user.Role != db.RoleAdmin {
+		return db.User{}, fiber.NewError(fiber.StatusForbidden, "error.forbidden")
+	}
+	return u, nil
+}
+
+// resetPassword gives a user a new generated password, shown once, and ends their sessions.
+func (s *Server) resetPassword(c *fiber.Ctx) error {
+	u, err := s.managedUser(c)
+	if err != nil {
+		return err
+	}
+	password := db.GeneratePassword()
+	if err := s.store.SetPassword(c.UserContext(), actor(c), u, password, db.AuditPasswordReset); err != nil {
+		return err
+	}
+	created := &newPassword{Login: u.Login, Password: password, Note: "users.password_reset"}
+	if u.IsStaff() {
+		return s.renderStaff(c, fiber.StatusOK, userForm{Role: db.RoleManager}, created)
+	}
+	co, err := s.store.Company(c.UserContext(), u.CompanyID)
+	if err != nil {
+		return err
+	}
+	return s.renderAdminCompany(c, fiber.StatusOK, co, companyFormOf(co), userForm{Role: db.RoleDispatcher}, created)
+}
+
+func (s *Server) disableAnyUser(c *fiber.Ctx) error { return s.setAnyUserDisabled(c, true) }
+func (s *Server) enableAnyUser(c *fiber.Ctx) error  { return s.setAnyUserDisabled(c, false) }
+
+func (s *Server) setAnyUserDisabled(c *fiber.Ctx, disabled bool) error {
+	u, err := s.managedUser(c)
+	if err != nil {
+		return err
+	}
+	if err := s.applyDisabled(c, u, disabled); err != nil {
+		return err
+	}
+	if u.IsStaff() {
+		return c.Redirect("/admin/staff", fiber.StatusSeeOther)
+	}
+	return c.Redirect("/admin/companies/"+strconv.FormatInt(u.CompanyID, 10)+"#users", fiber.StatusSeeOther)
+}

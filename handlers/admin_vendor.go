@@ -1,0 +1,81 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+// vendorPage is the form of the vendor's own requisites.
+type vendorPage struct {
+	*Page
+	Form vendorForm
+}
+
+type vendorForm struct {
+	db.Vendor
+	Errors Errors
+}
+
+func (s *Server) showVendor(c *fiber.Ctx) error {
+	v, err := s.store.Vendor(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return s.renderVendor(c, fiber.StatusOK, vendorForm{Vendor: v, Errors: Errors{}})
+}
+
+func (s *Server) renderVendor(c *fiber.Ctx, status int, form vendorForm) error {
+	p := s.page(c, "vendor", "admin.vendor")
+	p.Path = "/admin/vendor"
+	return render(c, status, "admin/vendor", p, vendorPage{Page: p, Form: form})
+}
+
+func (s *Server) updateVendor(c *fiber.Ctx) error {
+	field := func(name string) string { return clone(cleanText(c.FormValue(name))) }
+	f := vendorForm{Vendor: db.Vendor{
+		Name: field("name"), LegalName: field("legal_name"), INN: field("inn"), KPP: field("kpp"),
+		OGRN: field("ogrn"), Address: field("address"), BankName: field("bank_name"), BIK: field("bik"),
+		BankAccount: field("bank_account"), CorrAccount: field("corr_account"), Director: field("director"),
+		Email: field("email"), Phone: field("phone"),
+	}, Errors: Errors{}}
+	e := f.Errors
+	e.checkText("name", f.Name, true, 200)
+	e.checkText("legal_name", f.LegalName, true, 300)
+	e.checkText("address", f.Address, false, 500)
+	e.checkText("bank_name", f.BankName, false, 300)
+	e.checkText("director", f.Director, false, 200)
+	if f.INN == "" {
+		e["inn"] = "form.required"
+	}
+	e.checkRequisites("RU", f.INN, f.KPP, f.OGRN)
+	for field, value := range map[string]string{"bik": f.BIK, "bank_account": f.BankAccount, "corr_account": f.CorrAccount} {
+		want := 20
+		if field == "bik" {
+			want = 9
+		}
+		if value != "" && (len(value) != want || !allDigits(value)) {
+			e[field] = "vendor.bad_" + field
+		}
+	}
+	if f.Email != "" {
+		if v, ok := normalizeEmail(f.Email); ok {
+			f.Email = v
+		} else {
+			e["email"] = "company.bad_email"
+		}
+	}
+	if f.Phone != "" {
+		if _, ok := normalizePhone(f.Phone); !ok {
+			e["phone"] = "company.bad_phone"
+		}
+	}
+	if len(e) > 0 {
+		return s.renderVendor(c, fiber.StatusUnprocessableEntity, f)
+	}
+	if err := s.store.UpdateVendor(c.UserContext(), actor(c), f.Vendor); err != nil {
+		return err
+	}
+	s.setFlash(c, "admin.vendor_saved")
+	return c.Redirect("/admin/vendor", fiber.StatusSeeOther)
+}

@@ -1,0 +1,148 @@
+package handlers
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+	"elk/views"
+)
+
+// loginPage is the login form.
+type loginPage struct {
+	*Page
+	Login string
+	Next  string
+	Error string // already translated
+}
+
+// showLogin shows the login form; ?lang= switches its language.
+func (s *Server) showLogin(c *fiber.Ctx) error {
+	if lang := c.Query("lang"); slices.Contains(views.Languages, lang) {
+		s.setCookie(c, langCookie, lang, 365*24*time.Hour)
+		c.Request().Header.SetCookie(langCookie, lang)
+	}
+	if st := state(c); st.user != nil {
+		return redirect(c, s.page(c, "", "login.title").Home)
+	}
+	return s.renderLogin(c, fiber.StatusOK, "", "", c.Query("next"))
+}
+
+func (s *Server) renderLogin(c *fiber.Ctx, status int, login, message, next string) error {
+	p := s.page(c, "", "login.title")
+	data := loginPage{Page: p, Login: login, Next: safeNext(next)}
+	if message != "" {
+		data.Error = message
+	}
+	return c.Status(status).Render("auth/login", data, "layouts/bare")
+}
+
+// login checks the credentials, throttled per login and per IP address, and
+// starts a new session: the session id is never the one from before login.
+func (s *Server) login(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	login := db.NormalizeLogin(c.FormValue("login"))
+	password := c.FormValue("password")
+	next := c.FormValue("next")
+	cat := s.catalogs.Get(s.language(c))
+	if login == "" || password == "" {
+		return s.renderLogin(c, fiber.StatusUnprocessableEntity, login, cat.T("login.empty"), next)
+	}
+	if len(login) > 64 || len(password) > db.MaxPasswordLen*4 {
+		return s.renderLogin(c, fiber.StatusUnauthorized, "", cat.T("login.bad_credentials"), next)
+	}
+	keys := []string{"login:" + strings.ToLower(login), "ip:" + c.IP()}
+	wait, err := s.store.LoginRetryAfter(ctx, s.cfg.Throttle, keys...)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
+		minutes := int(math.Ceil(wait.Minutes()))
+		return s.renderLogin(c, fiber.StatusTooManyRequests, login, cat.T("login.throttled", cat.N("unit.minutes", minutes)), next)
+	}
+	u, err := s.store.Authenticate(ctx, login, password)
+	switch {
+	case errors.Is(err, db.ErrBadCredentials):
+		if err := s.store.RecordLoginFailure(ctx, keys...); err != nil {
+			return err
+		}
+		if err := s.store.Audit(ctx, db.Actor{IP: c.IP()}, 0, db.AuditLoginFailed, login); err != nil {
+			return err
+		}
+		return s.renderLogin(c, fiber.StatusUnauthorized, login, cat.T("login.bad_credentials"), next)
+	case errors.Is(err, db.ErrUserDisabled):
+		return s.renderLogin(c, fiber.StatusForbidden, login, cat.T("login.disabled"), next)
+	case err != nil:
+		return err
+	}
+	if err := s.store.ClearLoginFailures(ctx, keys[0]); err != nil {
+		return err
+	}
+	if old := state(c).token; old != "" {
+		if err := s.store.DeleteSession(ctx, old); err != nil {
+			return err
+		}
+	}
+	sess, err := s.store.CreateSession(ctx, u, c.IP(), c.Get(fiber.HeaderUserAgent))
+	if err != nil {
+		return err
+	}
+	s.setCookie(c, sessionCookie, sess.Token, s.cfg.Sessions.Absolute)
+	s.clearCookie(c, anonCookie)
+	target := safeNext(next)
+	if target == "" || u.IsStaff() != strings.HasPrefix(target, "/admin") {
+		target = homeOf(u)
+	}
+	return c.Redirect(target, fiber.StatusSeeOther)
+}
+
+// logout ends the session.
+func (s *Server) logout(c *fiber.Ctx) error {
+	st := state(c)
+	if st.token != "" {
+		if err := s.store.DeleteSession(c.UserContext(), st.token); err != nil {
+			return err
+		}
+		if err := s.store.Audit(c.UserContext(), actor(c), st.user.CompanyID, db.AuditLogout, ""); err != nil {
+			return err
+		}
+	}
+	s.clearCookie(c, sessionCookie)
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// home sends a user to the first tab of their side.
+func (s *Server) home(c *fiber.Ctx) error {
+	return c.Redirect(homeOf(*state(c).user), fiber.StatusSeeOther)
+}
+
+func homeOf(u db.User) string {
+	if u.IsStaff() {
+		return "/admin/companies"
+	}
+	return clientTabs[0].Path
+}
+
+// safeNext keeps a post-login target only when it is a path on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
+		strings.HasPrefix(next, "/login") {
+		return ""
+	}
+	return next
+}
+
+// health answers 200 while the database answers.
+func (s *Server) health(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if err := s.store.Ping(c.UserContext()); err != nil {
+		s.cfg.Logger.Error("health check failed", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable\n")
+	}
+	return c.SendString("ok\n")
+}

@@ -1,0 +1,146 @@
+package handlers
+
+import (
+	"errors"
+	"net/url"
+	"slices"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+// requestState is what the session middleware learns about a request.
+type requestState struct {
+	token   string      // session token; empty when logged out
+	user    *db.User    // nil when logged out
+	company *db.Company // the user's company; nil for staff
+}
+
+const stateKey = "elk.state"
+
+func state(c *fiber.Ctx) *requestState {
+	if st, ok := c.Locals(stateKey).(*requestState); ok {
+		return st
+	}
+	return &requestState{}
+}
+
+// loadSession finds the logged-in user behind the session cookie, if any.
+func (s *Server) loadSession(c *fiber.Ctx) error {
+	st := &requestState{}
+	c.Locals(stateKey, st)
+	token := c.Cookies(sessionCookie)
+	if token == "" {
+		return c.Next()
+	}
+	sess, u, err := s.store.SessionUser(c.UserContext(), token, s.cfg.Sessions)
+	if errors.Is(err, db.ErrNotFound) {
+		s.clearCookie(c, sessionCookie)
+		return c.Next()
+	}
+	if err != nil {
+		return err
+	}
+	st.token, st.user = sess.Token, &u
+	if !u.IsStaff() {
+		co, err := s.store.Company(c.UserContext(), u.CompanyID)
+		if err != nil {
+			return err
+		}
+		st.company = &co
+	}
+	return c.Next()
+}
+
+// requireUser sends a visitor who is not logged in to the login page, and back here afterwards.
+func (s *Server) requireUser(c *fiber.Ctx) error {
+	if state(c).user != nil {
+		return c.Next()
+	}
+	target := "/login"
+	if c.Method() == fiber.MethodGet && c.OriginalURL() != "/" {
+		target += "?next=" + url.QueryEscape(c.OriginalURL())
+	}
+	return redirect(c, target)
+}
+
+// requireClient admits only users of a client company.
+func (s *Server) requireClient(c *fiber.Ctx) error {
+	st := state(c)
+	if st.user == nil {
+		return s.requireUser(c)
+	}
+	if st.company == nil {
+		return fiber.ErrNotFound
+	}
+	return c.Next()
+}
+
+// requireOwner admits only the company's owners: they manage its users.
+func (s *Server) requireOwner(c *fiber.Ctx) error {
+	if state(c).user.Role != db.RoleOwner {
+		return fiber.NewError(fiber.StatusForbidden, "error.forbidden")
+	}
+	return c.Next()
+}
+
+// requireStaff admits only the vendor's staff; to anyone else the back office does not exist.
+func (s *Server) requireStaff(c *fiber.Ctx) error {
+	st := state(c)
+	if st.user == nil {
+		return s.requireUser(c)
+	}
+	if !st.user.IsStaff() {
+		return fiber.ErrNotFound
+	}
+	return c.Next()
+}
+
+// requireRole admits staff with one of the roles.
+func (s *Server) requireRole(roles ...string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if !slices.Contains(roles, state(c).user.Role) {
+			return fiber.NewError(fiber.StatusForbidden, "error.forbidden")
+		}
+		return c.Next()
+	}
+}
+
+// noStore keeps pages with private data out of every cache, and tells caches
+// that a URL answers differently to htmx.
+func noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Vary("HX-Request")
+	return c.Next()
+}
+
+// securityHeaders forbids inline scripts and framing, among other things.
+func securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Referrer-Policy", "same-origin")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	return c.Next()
+}
+
+// redirect sends the browser elsewhere after a POST (303), and tells htmx to
+// load the target as a whole page when the request came from htmx.
+func redirect(c *fiber.Ctx, to string) error {
+	if c.Get("HX-Request") != "" && c.Get("HX-Boosted") == "" {
+		c.Set("HX-Redirect", to)
+		return c.SendStatus(fiber.StatusNoContent)
+	}
+	return c.Redirect(to, fiber.StatusSeeOther)
+}
+
+// actor is who makes the request, for the audit log.
+func actor(c *fiber.Ctx) db.Actor {
+	a := db.Actor{IP: c.IP()}
+	if u := state(c).user; u != nil {
+		a.UserID, a.Login = u.ID, u.Login
+	}
+	return a
+}

@@ -1,0 +1,209 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+	"elk/views"
+)
+
+// Page is the data every page shares; each handler embeds it in its own
+// struct and adds its fields. Translation goes through the page (.T), never
+// through a shared template function, so one request never renders in
+// another's language.
+type Page struct {
+	cat       *views.Catalog
+	loc       *time.Location
+	Lang      string
+	Languages []string
+	Title     string
+	CSRF      string
+	User      db.User
+	Company   db.Company
+	Staff     bool
+	Tabs      []Tab
+	Active    string // ID of the current tab
+	Home      string
+	Flash     string // translation key
+	FlashErr  bool
+	Path      string // the page's own URL, pushed to the address bar after a form post
+}
+
+// T translates key into the page's language.
+func (p *Page) T(key string, args ...any) string { return p.cat.T(key, args...) }
+
+// N translates key in the plural form for n.
+func (p *Page) N(key string, n int) string { return p.cat.N(key, n) }
+
+// DateTime shows an instant as 27.11.2026 14:05 in the company's time zone.
+func (p *Page) DateTime(t time.Time) string { return t.In(p.loc).Format("02.01.2006 15:04") }
+
+// Date shows an instant's day as 27.11.2026 in the company's time zone.
+func (p *Page) Date(t time.Time) string { return t.In(p.loc).Format("02.01.2006") }
+
+// page builds the shared data for a page under the tab active, titled by the key title.
+func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
+	st := state(c)
+	p := &Page{Languages: views.Languages, CSRF: s.csrfToken(c), Active: active, Path: c.Path(), Home: "/login"}
+	p.Lang = s.language(c)
+	p.cat = s.catalogs.Get(p.Lang)
+	p.loc = vendorLocation
+	if st.user != nil {
+		p.User = *st.user
+		p.Staff = st.user.IsStaff()
+		p.Tabs, p.Home = clientTabs, "/company"
+		if p.Staff {
+			p.Tabs, p.Home = visibleTabs(staffTabs, st.user.Role), "/admin/companies"
+		} else {
+			p.Company = *st.company
+			p.loc = st.company.Location()
+		}
+	}
+	if flash := s.takeFlash(c); flash != "" {
+		key := strings.TrimPrefix(flash, "!")
+		if p.cat.Has(key) {
+			p.Flash, p.FlashErr = key, key != flash
+		}
+	}
+	p.Title = p.T(title)
+	return p
+}
+
+// vendorLocation is the time zone of the back office's pages.
+var vendorLocation = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Moscow")
+	if err != nil {
+		panic(err) // the binary embeds the time zone database
+	}
+	return loc
+}()
+
+func visibleTabs(tabs []Tab, role string) []Tab {
+	var out []Tab
+	for _, t := range tabs {
+		if len(t.Roles) == 0 || slices.Contains(t.Roles, role) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// language is the user's stored choice, or the login page's cookie, or Russian.
+func (s *Server) language(c *fiber.Ctx) string {
+	if u := state(c).user; u != nil {
+		return u.Lang
+	}
+	if lang := c.Cookies(langCookie); slices.Contains(views.Languages, lang) {
+		return lang
+	}
+	return views.Languages[0]
+}
+
+// render writes a whole page in the application layout. When a form post
+// answers with a page (a validation error, a one-time password), htmx is
+// told the page's own URL, so a reload does not repeat the post.
+func render(c *fiber.Ctx, status int, name string, p *Page, data any) error {
+	if c.Method() != fiber.MethodGet && c.Get("HX-Request") != "" {
+		c.Set("HX-Push-Url", p.Path)
+	}
+	return c.Status(status).Render(name, data, "layouts/main")
+}
+
+// fragment writes only a part of a page, for htmx requests aimed at it.
+func fragment(c *fiber.Ctx, name string, data any) error {
+	return c.Render(name, data, "")
+}
+
+// wantsFragment reports whether an htmx request (not a boosted navigation)
+// targets the element with the given id.
+func wantsFragment(c *fiber.Ctx, target string) bool {
+	return c.Get("HX-Request") != "" && c.Get("HX-Boosted") == "" && c.Get("HX-Target") == target
+}
+
+// errorPage is the page for any refused or failed request.
+type errorPage struct {
+	*Page
+	Code    int
+	Message string
+}
+
+// handleError turns every error a handler returns into the error page in the
+// user's language. Server errors are logged with their details, which the
+// user never sees.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	code, message := fiber.StatusInternalServerError, "error.internal"
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &fe):
+		code, message = fe.Code, messageFor(fe)
+	case errors.Is(err, db.ErrNotFound):
+		code, message = fiber.StatusNotFound, "error.not_found"
+	}
+	if code >= 500 {
+		s.cfg.Logger.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Status(code)
+	if c.Locals(stateKey) == nil {
+		c.Locals(stateKey, &requestState{}) // the error came before the session was read
+	}
+	p := s.page(c, "", message)
+	data := errorPage{Page: p, Code: code, Message: message}
+	if p.User.ID == 0 {
+		return c.Render("errors/bare", data, "layouts/bare")
+	}
+	return c.Render("errors/error", data, "layouts/main")
+}
+
+func messageFor(fe *fiber.Error) string {
+	if strings.HasPrefix(fe.Message, "error.") {
+		return fe.Message
+	}
+	switch fe.Code {
+	case fiber.StatusNotFound, fiber.StatusMethodNotAllowed:
+		return "error.not_found"
+	case fiber.StatusForbidden:
+		return "error.forbidden"
+	case fiber.StatusRequestEntityTooLarge:
+		return "error.too_large"
+	case fiber.StatusTooManyRequests:
+		return "error.too_many"
+	}
+	if fe.Code < 500 {
+		return "error.bad_request"
+	}
+	return "error.internal"
+}
+
+// templateFuncs are the functions every template may call; none depends on the request.
+func (s *Server) templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"asset": func(name string) string { return "/static/" + name + "?v=" + s.assets[name] },
+		"dict":  dict,
+		"inc":   func(i int) int { return i + 1 },
+		"phone": formatPhone,
+	}
+}
+
+// dict builds a map from key-value pairs, to pass several values to a partial.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}

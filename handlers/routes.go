@@ -1,0 +1,84 @@
+package handlers
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+
+	"elk/db"
+	"elk/static"
+)
+
+// routes is the table of every URL, its method and who may call it.
+func (s *Server) routes(app *fiber.App) {
+	// Anyone.
+	app.Use("/static", filesystem.New(filesystem.Config{
+		Root:   http.FS(static.FS()),
+		MaxAge: int((365 * 24 * time.Hour).Seconds()),
+	}))
+	app.Get("/healthz", s.health)
+
+	app.Use(s.loadSession, noStore, s.checkCSRF)
+	app.Get("/login", s.showLogin)
+	app.Post("/login", s.login)
+	app.Post("/logout", s.logout)
+
+	// Any logged-in user.
+	app.Get("/", s.requireUser, s.home)
+	app.Get("/account", s.requireUser, s.showAccount)
+	app.Post("/account/password", s.requireUser, s.changePassword)
+	app.Post("/account/language", s.requireUser, s.changeLanguage)
+
+	// A client company's users; the company always comes from the session.
+	app.Get("/company", s.requireClient, s.showCompany)
+	app.Post("/company/contacts", s.requireClient, s.updateContacts)
+	app.Get("/users", s.requireClient, s.listUsers)
+	app.Post("/users", s.requireClient, s.requireOwner, s.createUser)
+	app.Post("/users/:id/disable", s.requireClient, s.requireOwner, s.disableUser)
+	app.Post("/users/:id/enable", s.requireClient, s.requireOwner, s.enableUser)
+
+	// The vendor's staff. Everyone else gets 404, as if /admin did not exist.
+	admin := app.Group("/admin", s.requireStaff)
+	editors := s.requireRole(db.RoleAdmin, db.RoleManager)
+	admins := s.requireRole(db.RoleAdmin)
+	admin.Get("/", s.adminHome)
+	admin.Get("/companies", s.listCompanies)
+	admin.Get("/companies/new", editors, s.newCompany)
+	admin.Post("/companies", editors, s.createCompany)
+	admin.Get("/companies/:id", s.showAdminCompany)
+	admin.Post("/companies/:id", editors, s.updateCompany)
+	admin.Post("/companies/:id/users", editors, s.createCompanyUser)
+	admin.Post("/users/:id/password", editors, s.resetPassword)
+	admin.Post("/users/:id/disable", editors, s.disableAnyUser)
+	admin.Post("/users/:id/enable", editors, s.enableAnyUser)
+	admin.Get("/staff", admins, s.listStaff)
+	admin.Post("/staff", admins, s.createStaff)
+	admin.Get("/vendor", admins, s.showVendor)
+	admin.Post("/vendor", admins, s.updateVendor)
+	admin.Get("/audit", admins, s.listAudit)
+}
+
+// clientTabs are the portal's tabs in the order of the product's description;
+// each area adds its tab here when it is built.
+var clientTabs = []Tab{
+	{ID: "company", Path: "/company", Label: "nav.company"},
+	{ID: "users", Path: "/users", Label: "nav.users"},
+}
+
+// staffTabs are the back office's tabs with the roles that see them.
+var staffTabs = []Tab{
+	{ID: "companies", Path: "/admin/companies", Label: "nav.companies"},
+	{ID: "staff", Path: "/admin/staff", Label: "nav.staff", Roles: []string{db.RoleAdmin}},
+	{ID: "vendor", Path: "/admin/vendor", Label: "nav.vendor", Roles: []string{db.RoleAdmin}},
+	{ID: "audit", Path: "/admin/audit", Label: "nav.audit", Roles: []string{db.RoleAdmin}},
+}
+
+// Tab is one entry of the navigation bar.
+type Tab struct {
+	ID    string
+	Path  string
+	Label string   // translation key
+	Roles []string // who sees it; empty means everyone on that side
+}

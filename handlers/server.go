@@ -1,0 +1,90 @@
+// Package handlers is ELK's web layer: the client portal, the back office and their middleware.
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/logger"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/template/html/v2"
+
+	"elk/db"
+	"elk/static"
+	"elk/views"
+)
+
+// Config is what the web layer needs to know about its deployment.
+type Config struct {
+	SecureCookies bool             // mark cookies Secure (always on behind TLS)
+	Sessions      db.SessionLimits // idle and absolute session timeouts
+	Throttle      db.Throttle      // login failures allowed per login and per IP
+	AccessLog     io.Writer        // where to write one line per request; nil for none
+	Logger        *slog.Logger     // where server errors go
+}
+
+// DefaultConfig returns the settings ELK runs with unless told otherwise.
+func DefaultConfig() Config {
+	return Config{
+		Sessions: db.SessionLimits{Idle: 8 * time.Hour, Absolute: 7 * 24 * time.Hour},
+		Throttle: db.Throttle{Limit: 5, Window: 15 * time.Minute},
+		Logger:   slog.Default(),
+	}
+}
+
+// Server holds the web layer's dependencies; handlers are its methods.
+type Server struct {
+	store    *db.Store
+	cfg      Config
+	catalogs views.Catalogs
+	csrfKey  []byte
+	assets   map[string]string
+}
+
+// New builds the whole web application over the store.
+func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	catalogs, err := views.LoadCatalogs()
+	if err != nil {
+		return nil, err
+	}
+	csrfKey, err := store.Secret(ctx, "csrf")
+	if err != nil {
+		return nil, err
+	}
+	assets, err := static.Versions()
+	if err != nil {
+		return nil, fmt.Errorf("handlers: static files: %w", err)
+	}
+	s := &Server{store: store, cfg: cfg, catalogs: catalogs, csrfKey: csrfKey, assets: assets}
+
+	engine := html.NewFileSystem(http.FS(views.Templates()), ".html")
+	engine.AddFuncMap(s.templateFuncs())
+	if err := engine.Load(); err != nil {
+		return nil, fmt.Errorf("handlers: templates: %w", err)
+	}
+	app := fiber.New(fiber.Config{
+		Views:                 engine,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		BodyLimit:             1 << 20,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+	})
+	app.Use(recover.New())
+	if cfg.AccessLog != nil {
+		app.Use(logger.New(logger.Config{Output: cfg.AccessLog, Format: "${time} ${ip} ${status} ${method} ${path} ${latency}\n"}))
+	}
+	app.Use(securityHeaders, compress.New())
+	s.routes(app)
+	return app, nil
+}

@@ -1,0 +1,176 @@
+package handlers
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+// usersPage is the Пользователи tab.
+type usersPage struct {
+	*Page
+	Users     []db.User
+	CanManage bool
+	Roles     []string
+	Form      userForm
+	Created   *newPassword
+}
+
+// newPassword is shown once after a user is created or a password reset.
+type newPassword struct {
+	Login    string
+	Password string // empty when the password was chosen, not generated
+	Note     string // translation key, formatted with the login
+}
+
+func (s *Server) listUsers(c *fiber.Ctx) error {
+	return s.renderUsers(c, fiber.StatusOK, userForm{Role: db.RoleDispatcher}, nil)
+}
+
+func (s *Server) renderUsers(c *fiber.Ctx, status int, form userForm, created *newPassword) error {
+	st := state(c)
+	users, err := s.store.CompanyUsers(c.UserContext(), st.company.ID)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "users", "users.title")
+	p.Path = "/users"
+	return render(c, status, "users/list", p, usersPage{
+		Page: p, Users: users, CanManage: st.user.Role == db.RoleOwner,
+		Roles: db.ClientRoles, Form: form, Created: created,
+	})
+}
+
+// createUser adds a user to the owner's company, with the password the owner
+// chose or a generated one shown once.
+func (s *Server) createUser(c *fiber.Ctx) error {
+	form := parseUserForm(c, db.ClientRoles)
+	nu, created, ok := form.newUser(state(c).company.ID)
+	if ok {
+		_, err := s.store.CreateUser(c.UserContext(), actor(c), nu)
+		if key, known := errorKey(err, db.ErrLoginTaken); known {
+			form.Errors["login"] = key
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(form.Errors) > 0 {
+		return s.renderUsers(c, fiber.StatusUnprocessableEntity, form, nil)
+	}
+	return s.renderUsers(c, fiber.StatusOK, userForm{Role: db.RoleDispatcher}, created)
+}
+
+func (s *Server) disableUser(c *fiber.Ctx) error { return s.setCompanyUserDisabled(c, true) }
+func (s *Server) enableUser(c *fiber.Ctx) error  { return s.setCompanyUserDisabled(c, false) }
+
+// setCompanyUserDisabled looks the user up within the owner's company only:
+// another company's user id is a 404.
+func (s *Server) setCompanyUserDisabled(c *fiber.Ctx, disabled bool) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.CompanyUser(c.UserContext(), state(c).company.ID, id)
+	if err != nil {
+		return err
+	}
+	if err := s.applyDisabled(c, u, disabled); err != nil {
+		return err
+	}
+	return c.Redirect("/users", fiber.StatusSeeOther)
+}
+
+// applyDisabled changes the user and leaves the outcome as a flash message.
+func (s *Server) applyDisabled(c *fiber.Ctx, u db.User, disabled bool) error {
+	err := s.store.SetUserDisabled(c.UserContext(), actor(c), u, disabled)
+	if key, known := errorKey(err, db.ErrLastOwner, db.ErrLastAdmin, db.ErrDisableSelf); known {
+		s.setFlash(c, "!"+key)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if disabled {
+		s.setFlash(c, "users.disabled_done")
+	} else {
+		s.setFlash(c, "users.enabled_done")
+	}
+	return nil
+}
+
+// userForm is the add-user form as typed.
+type userForm struct {
+	Name     string
+	Login    string
+	Role     string
+	Email    string
+	Password string
+	Errors   Errors
+}
+
+func parseUserForm(c *fiber.Ctx, roles []string) userForm {
+	f := userForm{
+		Name:     cleanText(c.FormValue("name")),
+		Login:    db.NormalizeLogin(c.FormValue("login")),
+		Role:     c.FormValue("role"),
+		Email:    cleanText(c.FormValue("email")),
+		Password: c.FormValue("password"),
+		Errors:   Errors{},
+	}
+	f.Errors.checkText("name", f.Name, true, 100)
+	switch {
+	case f.Login == "":
+		f.Errors["login"] = "form.required"
+	case !loginPattern.MatchString(f.Login):
+		f.Errors["login"] = "users.bad_login"
+	}
+	if !slices.Contains(roles, f.Role) {
+		f.Errors["role"] = "users.bad_role"
+		f.Role = roles[len(roles)-1]
+	}
+	if f.Email != "" {
+		if v, ok := normalizeEmail(f.Email); ok {
+			f.Email = v
+		} else {
+			f.Errors["email"] = "company.bad_email"
+		}
+	}
+	if f.Password != "" {
+		if err := db.CheckPasswordPolicy(f.Password, f.Login); err != nil {
+			f.Errors["password"] = err.Error()
+		}
+	}
+	// Fiber reuses the request's memory: keep copies, never the originals.
+	f.Name, f.Login, f.Role, f.Email, f.Password = clone(f.Name), clone(f.Login), clone(f.Role), clone(f.Email), clone(f.Password)
+	return f
+}
+
+// newUser turns a valid form into the user to create, generating a password
+// when none was chosen. ok is false when the form has errors.
+func (f userForm) newUser(companyID int64) (db.NewUser, *newPassword, bool) {
+	if len(f.Errors) > 0 {
+		return db.NewUser{}, nil, false
+	}
+	created := &newPassword{Login: f.Login, Note: "users.created"}
+	password := f.Password
+	if password == "" {
+		password = db.GeneratePassword()
+		created.Password = password
+	}
+	return db.NewUser{CompanyID: companyID, Login: f.Login, Name: f.Name, Role: f.Role, Email: f.Email, Password: password},
+		created, true
+}
+
+// idParam reads the :id URL parameter; anything but a positive number is a 404.
+func idParam(c *fiber.Ctx) (int64, error) {
+	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fiber.ErrNotFound
+	}
+	return id, nil
+}
+
+func clone(s string) string { return string([]byte(s)) }

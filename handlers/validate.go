@@ -1,0 +1,155 @@
+package handlers
+
+import (
+	"net/mail"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Errors maps a form field to the translation key of what is wrong with it.
+type Errors map[string]string
+
+// cleanText trims a typed value and drops control characters, which have no
+// place in a name or an address and would confuse documents later.
+func cleanText(s string) string {
+	s = strings.TrimSpace(s)
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "")
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// checkText records an error for an empty required value or one longer than max characters.
+func (e Errors) checkText(field, value string, required bool, max int) {
+	switch {
+	case required && value == "":
+		e[field] = "form.required"
+	case utf8.RuneCountInString(value) > max:
+		e[field] = "form.too_long"
+	}
+}
+
+// normalizeEmail returns the address in canonical form, or false if it is not a plain address.
+func normalizeEmail(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) > 254 {
+		return "", false
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return "", false
+	}
+	at := strings.LastIndexByte(s, '@')
+	domain := s[at+1:]
+	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
+		return "", false
+	}
+	return s[:at] + "@" + strings.ToLower(domain), true
+}
+
+var phoneSeparators = strings.NewReplacer(" ", "", "-", "", "(", "", ")", "", ".", "", "\u00a0", "")
+
+// normalizePhone returns a phone number in international form (+79001234567),
+// accepting the usual ways of typing one (8 900 123-45-67, +7 (900) 123 45 67).
+func normalizePhone(s string) (string, bool) {
+	s = phoneSeparators.Replace(strings.TrimSpace(s))
+	if len(s) == 11 && s[0] == '8' {
+		s = "+7" + s[1:] // the Russian trunk prefix
+	}
+	if !strings.HasPrefix(s, "+") {
+		return "", false
+	}
+	digits := s[1:]
+	if len(digits) < 10 || len(digits) > 15 || digits[0] == '0' || !allDigits(digits) {
+		return "", false
+	}
+	return s, true
+}
+
+// formatPhone shows a stored Russian or Kazakh number as +7 900 123-45-67.
+func formatPhone(s string) string {
+	if len(s) == 12 && strings.HasPrefix(s, "+7") {
+		return s[:2] + " " + s[2:5] + " " + s[5:8] + "-" + s[8:10] + "-" + s[10:]
+	}
+	return s
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// validINN checks a Russian taxpayer number: 10 digits for an organisation,
+// 12 for a person, with its check digits.
+func validINN(s string) bool {
+	check := func(weights []int) int {
+		sum := 0
+		for i, w := range weights {
+			sum += int(s[i]-'0') * w
+		}
+		return sum % 11 % 10
+	}
+	if !allDigits(s) {
+		return false
+	}
+	switch len(s) {
+	case 10:
+		return check([]int{2, 4, 10, 3, 5, 9, 4, 6, 8}) == int(s[9]-'0')
+	case 12:
+		return check([]int{7, 2, 4, 10, 3, 5, 9, 4, 6, 8}) == int(s[10]-'0') &&
+			check([]int{3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8}) == int(s[11]-'0')
+	}
+	return false
+}
+
+// validOGRN checks a Russian state registration number: 13 digits (ОГРН) or
+// 15 (ОГРНИП), the last being a check digit.
+func validOGRN(s string) bool {
+	if !allDigits(s) || (len(s) != 13 && len(s) != 15) {
+		return false
+	}
+	mod := int64(11)
+	if len(s) == 15 {
+		mod = 13
+	}
+	var rem int64
+	for _, r := range s[:len(s)-1] {
+		rem = (rem*10 + int64(r-'0')) % mod
+	}
+	return rem%10 == int64(s[len(s)-1]-'0')
+}
+
+var kppPattern = regexp.MustCompile(`^\d{4}[\dA-Z]{2}\d{3}$`)
+
+// checkRequisites validates the Russian requisites when the country is Russia;
+// elsewhere the numbers are the local ones and only their length is checked.
+func (e Errors) checkRequisites(country, inn, kpp, ogrn string) {
+	if country != "RU" {
+		e.checkText("inn", inn, false, 20)
+		e.checkText("kpp", kpp, false, 20)
+		e.checkText("ogrn", ogrn, false, 20)
+		return
+	}
+	if inn != "" && !validINN(inn) {
+		e["inn"] = "company.bad_inn"
+	}
+	if kpp != "" && !kppPattern.MatchString(kpp) {
+		e["kpp"] = "company.bad_kpp"
+	}
+	if ogrn != "" && !validOGRN(ogrn) {
+		e["ogrn"] = "company.bad_ogrn"
+	}
+}
+
+var loginPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$`)

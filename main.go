@@ -1,0 +1,210 @@
+// Command elk is the Единый личный кабинет: the client portal, its back office
+// and its jobs, in one binary over one SQLite file.
+//
+//	elk [-addr :8080] [-db elk.db] [-demo]       serve the portal
+//	elk admin create --login L --password-stdin  create a staff admin
+//	elk backup FILE                              copy the database while it runs
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"elk/db"
+	"elk/handlers"
+	"elk/jobs"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "elk:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// config is everything elk is told by flags and ELK_* variables; flags win.
+type config struct {
+	addr          string
+	dbPath        string
+	demo          bool
+	secureCookies bool
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	var cfg config
+	fs := flag.NewFlagSet("elk", flag.ContinueOnError)
+	fs.StringVar(&cfg.addr, "addr", env("ELK_ADDR", ":8080"), "address to listen on (ELK_ADDR)")
+	fs.StringVar(&cfg.dbPath, "db", env("ELK_DB", "elk.db"), "SQLite database file (ELK_DB)")
+	fs.BoolVar(&cfg.demo, "demo", false, "fill the database with demo data and print the demo logins")
+	fs.BoolVar(&cfg.secureCookies, "secure-cookies", envBool("ELK_SECURE_COOKIES"), "mark cookies Secure, for HTTPS behind a proxy (ELK_SECURE_COOKIES)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	rest := fs.Args()
+	switch {
+	case len(rest) == 0:
+		return serve(ctx, cfg, stdout)
+	case len(rest) >= 2 && rest[0] == "admin" && rest[1] == "create":
+		return adminCreate(ctx, cfg, rest[2:], stdin, stdout)
+	case rest[0] == "backup":
+		return backup(ctx, cfg, rest[1:], stdout)
+	}
+	return fmt.Errorf("unknown command %q (commands: admin create, backup)", strings.Join(rest, " "))
+}
+
+func serve(ctx context.Context, cfg config, stdout io.Writer) error {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	store, err := db.Open(ctx, cfg.dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if cfg.demo {
+		logins, err := store.SeedDemo(ctx)
+		if err != nil {
+			return err
+		}
+		printDemoLogins(stdout, logins)
+	}
+	hcfg := handlers.DefaultConfig()
+	hcfg.SecureCookies = cfg.secureCookies
+	hcfg.AccessLog = stdout
+	hcfg.Logger = log
+	app, err := handlers.New(ctx, store, hcfg)
+	if err != nil {
+		return err
+	}
+	runner := jobs.Start(context.WithoutCancel(ctx), log, jobs.Cleanup{Store: store, Sessions: hcfg.Sessions, Throttle: hcfg.Throttle})
+
+	listenErr := make(chan error, 1)
+	go func() { listenErr <- app.Listen(cfg.addr) }()
+	fmt.Fprintf(stdout, "ELK listening on %s, database %s\n", cfg.addr, cfg.dbPath)
+	select {
+	case err = <-listenErr:
+	case <-ctx.Done():
+		log.Info("shutting down")
+	}
+	// Stop taking requests and let those in flight finish, then stop the
+	// jobs; the deferred Close checkpoints and closes the database last.
+	shutdownErr := app.ShutdownWithTimeout(15 * time.Second)
+	stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return errors.Join(err, shutdownErr, runner.Stop(stopCtx))
+}
+
+func printDemoLogins(w io.Writer, logins []db.DemoLogin) {
+	fmt.Fprintln(w, "Demo logins (login / password):")
+	for _, l := range logins {
+		fmt.Fprintf(w, "  %-14s %-16s %s\n", l.Login, l.Password, l.Who)
+	}
+}
+
+// adminCreate creates a staff admin, reading the password from standard input
+// so that it never shows in the process list or the shell history.
+func adminCreate(ctx context.Context, cfg config, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("elk admin create", flag.ContinueOnError)
+	fs.StringVar(&cfg.dbPath, "db", cfg.dbPath, "SQLite database file (ELK_DB)")
+	login := fs.String("login", "", "login of the new admin")
+	name := fs.String("name", "", "full name (defaults to the login)")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *login == "" || !*fromStdin {
+		return errors.New("usage: elk admin create --login L [--name N] --password-stdin")
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if err := db.CheckPasswordPolicy(password, *login); err != nil {
+		return fmt.Errorf("password refused: %s", passwordRule(err))
+	}
+	if *name == "" {
+		*name = *login
+	}
+	store, err := db.Open(ctx, cfg.dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	_, err = store.CreateUser(ctx, db.Actor{Login: "cli"}, db.NewUser{Login: *login, Name: *name, Role: db.RoleAdmin, Password: password})
+	if errors.Is(err, db.ErrLoginTaken) {
+		return fmt.Errorf("login %q is already taken", *login)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "admin %s created in %s\n", *login, cfg.dbPath)
+	return nil
+}
+
+// passwordRule explains a refused password on the command line.
+func passwordRule(err error) string {
+	switch err {
+	case db.ErrPasswordTooShort:
+		return fmt.Sprintf("shorter than %d characters", db.MinPasswordLen)
+	case db.ErrPasswordTooLong:
+		return fmt.Sprintf("longer than %d characters", db.MaxPasswordLen)
+	case db.ErrPasswordCommon:
+		return "one of the most common passwords"
+	case db.ErrPasswordIsLogin:
+		return "the same as the login"
+	}
+	return "not valid UTF-8"
+}
+
+// backup writes a consistent copy of the database, safe while the server runs.
+func backup(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("elk backup", flag.ContinueOnError)
+	fs.StringVar(&cfg.dbPath, "db", cfg.dbPath, "SQLite database file (ELK_DB)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: elk backup [-db elk.db] FILE")
+	}
+	if _, err := os.Stat(cfg.dbPath); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	store, err := db.Open(ctx, cfg.dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := store.Backup(ctx, fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "backup of %s written to %s\n", cfg.dbPath, fs.Arg(0))
+	return nil
+}
+
+func env(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func envBool(name string) bool {
+	switch strings.ToLower(os.Getenv(name)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
