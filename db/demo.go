@@ -30,7 +30,7 @@ var demoStaff = []NewUser{
 var demoCompanies = []demoCompany{
 	{
 		Company: Company{Name: "Такси Пример", LegalName: "ООО «Такси Пример»", INN: "7704123450", KPP: "770401001",
-			OGRN: "1157746123456", Address: "119019, г. Москва, ул. Арбат, д. 10, офис 5",
+			OGRN: "1157746123457", Address: "119019, г. Москва, ул. Арбат, д. 10, офис 5",
 			Country: "RU", Timezone: "Europe/Moscow", NotifyEnabled: true},
 		Contacts: NotificationContacts{Emails: []string{"dispatch@taxi-primer.example"}, Phones: []string{"+79000000001"}},
 		Users: []NewUser{
@@ -41,7 +41,7 @@ var demoCompanies = []demoCompany{
 	},
 	{
 		Company: Company{Name: "Такси Восток", LegalName: "ООО «Такси Восток»", INN: "2536012347", KPP: "253601001",
-			OGRN: "1182536001234", Address: "690091, г. Владивосток, ул. Светланская, д. 29",
+			OGRN: "1182536001230", Address: "690091, г. Владивосток, ул. Светланская, д. 29",
 			Country: "RU", Timezone: "Asia/Vladivostok"},
 		Contacts: NotificationContacts{Emails: []string{"office@taxi-vostok.example"}, Phones: []string{"+79240000002"}},
 		Users: []NewUser{
@@ -59,7 +59,7 @@ var demoCompanies = []demoCompany{
 }
 
 var demoVendor = Vendor{
-	Name: "ТаксиСофт", LegalName: "ООО «ТаксиСофт»", INN: "7728123459", KPP: "772801001", OGRN: "1027700123456",
+	Name: "ТаксиСофт", LegalName: "ООО «ТаксиСофт»", INN: "7728123459", KPP: "772801001", OGRN: "1027700123450",
 	Address: "117342, г. Москва, ул. Профсоюзная, д. 65, корп. 1", BankName: "ПАО «Банк Пример», г. Москва",
 	BIK: "044525000", BankAccount: "40702810900000012345", CorrAccount: "30101810400000000225",
 	Director: "Соколов Андрей Викторович", Email: "billing@taxisoft.example", Phone: "+7 495 123-45-67",

@@ -111,6 +111,15 @@ func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
 	return u, nil
 }
 
+// UserByLogin returns the user with the login, compared without case.
+func (s *Store) UserByLogin(ctx context.Context, login string) (User, error) {
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE login = ?`, login))
+	if err != nil {
+		return u, fmt.Errorf("db: user %q: %w", login, err)
+	}
+	return u, nil
+}
+
 // CompanyUser returns a user of the given company; a user of another company is ErrNotFound.
 func (s *Store) CompanyUser(ctx context.Context, companyID, id int64) (User, error) {
 	u, err := scanUser(s.r.QueryRowContext(ctx,
@@ -196,7 +205,7 @@ func (s *Store) insertUser(ctx context.Context, tx *sql.Tx, nu NewUser, hash str
 // answer never tells whether a login exists. A disabled user with the right
 // password gets ErrUserDisabled: only the password's owner can learn that.
 func (s *Store) Authenticate(ctx context.Context, login, password string) (User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE login = ?`, login))
+	u, err := s.UserByLogin(ctx, login)
 	if errors.Is(err, ErrNotFound) {
 		VerifyPassword(dummyHash(), password)
 		return User{}, ErrBadCredentials

@@ -1,0 +1,236 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoginStartsSessionWithSafeCookie(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	r := c.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
+	if r.Status != http.StatusSeeOther || r.Location() != "/company" {
+		t.Fatalf("login: %d → %q", r.Status, r.Location())
+	}
+	cookie := r.Header.Get("Set-Cookie")
+	for _, want := range []string{"elk_session=", "HttpOnly", "SameSite=Lax"} {
+		if !strings.Contains(strings.Join(r.Header.Values("Set-Cookie"), "\n"), want) {
+			t.Errorf("session cookie lacks %s: %s", want, cookie)
+		}
+	}
+	page := c.get("/company")
+	if page.Status != http.StatusOK || page.Text(".brand-text") != "Такси Пример" {
+		t.Fatalf("company tab after login: %d %q", page.Status, page.Text(".brand-text"))
+	}
+	if page.Header.Get("Cache-Control") != "no-store" || !strings.Contains(page.Header.Get("Vary"), "HX-Request") {
+		t.Errorf("private page headers: Cache-Control %q, Vary %q", page.Header.Get("Cache-Control"), page.Header.Get("Vary"))
+	}
+}
+
+func TestSecureCookiesWhenConfigured(t *testing.T) {
+	e := newEnv(t)
+	e.config.SecureCookies = true
+	e.restart()
+	r := e.client().post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
+	if !strings.Contains(strings.Join(r.Header.Values("Set-Cookie"), "\n"), "secure") {
+		t.Errorf("cookies not Secure: %v", r.Header.Values("Set-Cookie"))
+	}
+}
+
+func TestStaffLandsInBackOffice(t *testing.T) {
+	e := newEnv(t)
+	r := e.client().post("/login", url.Values{"login": {"admin"}, "password": {"admin123"}})
+	if r.Location() != "/admin/companies" {
+		t.Errorf("admin lands at %q", r.Location())
+	}
+}
+
+func TestLoginReturnsToRequestedPage(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	r := c.get("/users")
+	if r.Status != http.StatusSeeOther || r.Location() != "/login?next=%2Fusers" {
+		t.Fatalf("anonymous /users: %d → %q", r.Status, r.Location())
+	}
+	r = c.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}, "next": {"/users"}})
+	if r.Location() != "/users" {
+		t.Errorf("after login → %q, want /users", r.Location())
+	}
+	// A target on another site is ignored.
+	c = e.client()
+	r = c.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}, "next": {"//evil.example/x"}})
+	if r.Location() != "/company" {
+		t.Errorf("open redirect: → %q", r.Location())
+	}
+}
+
+func TestWrongPasswordAndUnknownLoginLookTheSame(t *testing.T) {
+	e := newEnv(t)
+	wrong := e.client().post("/login", url.Values{"login": {"taxi"}, "password": {"wrong-password"}})
+	unknown := e.client().post("/login", url.Values{"login": {"nobody"}, "password": {"wrong-password"}})
+	for name, r := range map[string]*response{"wrong password": wrong, "unknown login": unknown} {
+		if r.Status != http.StatusUnauthorized {
+			t.Errorf("%s: status %d", name, r.Status)
+		}
+		if msg := r.Text("#login-error"); msg != "Неверный логин или пароль." {
+			t.Errorf("%s: message %q", name, msg)
+		}
+		if v, _ := r.Find("#f-login").Attr("value"); v == "" {
+			t.Errorf("%s: typed login not kept", name)
+		}
+		if v, _ := r.Find("#f-password").Attr("value"); v != "" {
+			t.Errorf("%s: password echoed back", name)
+		}
+	}
+	empty := e.client().post("/login", url.Values{"login": {""}, "password": {""}})
+	if msg := empty.Text("#login-error"); msg != "Введите логин и пароль." {
+		t.Errorf("empty form: %q", msg)
+	}
+}
+
+func TestLoginThrottledPerLoginAndRecoversAfterWindow(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	for i := range 5 {
+		if r := c.post("/login", url.Values{"login": {"taxi"}, "password": {"guess-" + string(rune('a'+i))}}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("failure %d: status %d", i+1, r.Status)
+		}
+	}
+	// Even the right password is refused now, and the message says why.
+	r := c.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
+	if r.Status != http.StatusTooManyRequests || !strings.Contains(r.Text("#login-error"), "Слишком много неудачных попыток входа. Повторите через 15 минут") {
+		t.Fatalf("6th try: %d %q", r.Status, r.Text("#login-error"))
+	}
+	// An unknown login is throttled exactly the same way: nothing tells them apart.
+	u := e.client()
+	for range 5 {
+		u.post("/login", url.Values{"login": {"ghost"}, "password": {"guess"}})
+	}
+	if r := u.post("/login", url.Values{"login": {"ghost"}, "password": {"guess"}}); r.Status != http.StatusTooManyRequests {
+		t.Errorf("unknown login not throttled: %d", r.Status)
+	}
+	e.clock.Advance(16 * time.Minute)
+	if r := c.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}}); r.Status != http.StatusSeeOther {
+		t.Errorf("after the window: %d %q", r.Status, r.Text("#login-error"))
+	}
+}
+
+func TestLoginThrottledPerIP(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	for _, login := range []string{"a1", "a2", "a3", "a4", "a5"} {
+		c.post("/login", url.Values{"login": {login}, "password": {"whatever"}})
+	}
+	// Another login from the same address is refused too.
+	if r := c.post("/login", url.Values{"login": {"vostok"}, "password": {"vostok123"}}); r.Status != http.StatusTooManyRequests {
+		t.Errorf("sixth login from one IP: %d", r.Status)
+	}
+}
+
+func TestSessionRotatedAtLogin(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	u, _ := url.Parse(e.URL)
+	first := sessionCookie(c, u)
+	c.post("/login", url.Values{"login": {"dispatcher"}, "password": {"dispatcher123"}})
+	second := sessionCookie(c, u)
+	if first == "" || second == "" || first == second {
+		t.Fatalf("session id not rotated: %q → %q", first, second)
+	}
+	if len(second) != 32 {
+		t.Errorf("session id %q is not 128 bits in hex", second)
+	}
+	// The session from before is gone.
+	old := e.client()
+	old.http.Jar.SetCookies(u, []*http.Cookie{{Name: "elk_session", Value: first}})
+	if r := old.get("/company"); r.Status != http.StatusSeeOther {
+		t.Errorf("old session still works: %d", r.Status)
+	}
+}
+
+func sessionCookie(c *client, u *url.URL) string {
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == "elk_session" {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+func TestSessionSurvivesRestart(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	oldURL := e.URL
+	e.restart()
+	u, _ := url.Parse(oldURL)
+	cookies := c.http.Jar.Cookies(u)
+	c2 := e.client()
+	nu, _ := url.Parse(e.URL)
+	c2.http.Jar.SetCookies(nu, cookies)
+	if r := c2.get("/company"); r.Status != http.StatusOK {
+		t.Errorf("after restart: %d", r.Status)
+	}
+}
+
+func TestSessionTimeouts(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	// Activity within the idle limit keeps the session alive...
+	for range 3 {
+		e.clock.Advance(7 * time.Hour)
+		if r := c.get("/company"); r.Status != http.StatusOK {
+			t.Fatalf("active session ended: %d", r.Status)
+		}
+	}
+	// ...but not past the idle limit.
+	e.clock.Advance(9 * time.Hour)
+	if r := c.get("/company"); r.Status != http.StatusSeeOther {
+		t.Errorf("idle session still alive: %d", r.Status)
+	}
+	// And never past the absolute limit, however active.
+	c = e.loggedIn("taxi", "taxi123")
+	for range 25 {
+		e.clock.Advance(7 * time.Hour)
+		c.get("/company")
+	}
+	if r := c.get("/company"); r.Status != http.StatusSeeOther {
+		t.Errorf("session older than a week still alive: %d", r.Status)
+	}
+}
+
+func TestLogoutEndsSession(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	r := c.post("/logout", nil)
+	if r.Status != http.StatusSeeOther || r.Location() != "/login" {
+		t.Fatalf("logout: %d → %q", r.Status, r.Location())
+	}
+	if r := c.get("/company"); r.Status != http.StatusSeeOther {
+		t.Errorf("after logout: %d", r.Status)
+	}
+}
+
+func TestDisabledUserCannotLogIn(t *testing.T) {
+	e := newEnv(t)
+	disp := e.loggedIn("dispatcher", "dispatcher123")
+	owner := e.loggedIn("taxi", "taxi123")
+	owner.post("/users/"+itoa(e.userID("dispatcher"))+"/disable", nil)
+	if r := disp.get("/company"); r.Status != http.StatusSeeOther {
+		t.Errorf("disabled user's session still works: %d", r.Status)
+	}
+	r := e.client().post("/login", url.Values{"login": {"dispatcher"}, "password": {"dispatcher123"}})
+	if r.Status != http.StatusForbidden || !strings.Contains(r.Text("#login-error"), "отключена") {
+		t.Errorf("disabled login: %d %q", r.Status, r.Text("#login-error"))
+	}
+}
+
+func TestHealthz(t *testing.T) {
+	e := newEnv(t)
+	r := e.client().get("/healthz")
+	if r.Status != http.StatusOK || strings.TrimSpace(r.Body) != "ok" {
+		t.Errorf("healthz: %d %q", r.Status, r.Body)
+	}
+}

@@ -1,0 +1,257 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+	"elk/handlers"
+)
+
+// env is a running portal over a fresh demo database in a temporary file.
+type env struct {
+	t      *testing.T
+	URL    string
+	Store  *db.Store
+	path   string
+	clock  *clock
+	config handlers.Config
+	stop   func()
+	app    *fiber.App
+}
+
+// clock is a movable time source for the store.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	e := &env{t: t, path: filepath.Join(t.TempDir(), "elk.db"), clock: &clock{now: time.Now()}, config: handlers.DefaultConfig()}
+	e.start()
+	if _, err := e.Store.SeedDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// start opens the database file and serves the portal on a loopback port.
+func (e *env) start() {
+	t := e.t
+	store, err := db.Open(context.Background(), e.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.SetClock(e.clock.Now)
+	app, err := handlers.New(context.Background(), store, e.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go app.Listener(ln)
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			app.ShutdownWithTimeout(5 * time.Second)
+			store.Close()
+		}
+	}
+	t.Cleanup(stop)
+	e.URL, e.Store, e.app = "http://"+ln.Addr().String(), store, app
+	e.stop = stop
+}
+
+// restart stops the server and starts a new one over the same file.
+func (e *env) restart() {
+	e.stop()
+	e.start()
+}
+
+// client is a browser without JavaScript: a cookie jar that follows no redirects by itself.
+type client struct {
+	t    *testing.T
+	e    *env
+	http *http.Client
+}
+
+func (e *env) client() *client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return &client{t: e.t, e: e, http: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       10 * time.Second,
+	}}
+}
+
+// loggedIn returns a client logged in with the given credentials.
+func (e *env) loggedIn(login, password string) *client {
+	c := e.client()
+	r := c.post("/login", url.Values{"login": {login}, "password": {password}})
+	if r.Status != http.StatusSeeOther {
+		e.t.Fatalf("login %s: status %d, body %s", login, r.Status, r.Text(".alert"))
+	}
+	return c
+}
+
+// response is an answer with its HTML parsed.
+type response struct {
+	Status int
+	Header http.Header
+	Body   string
+	doc    *goquery.Document
+}
+
+// Text returns the trimmed text of the elements matching sel.
+func (r *response) Text(sel string) string { return strings.TrimSpace(r.doc.Find(sel).Text()) }
+
+// Find returns the elements matching sel.
+func (r *response) Find(sel string) *goquery.Selection { return r.doc.Find(sel) }
+
+// Location is where a redirect points.
+func (r *response) Location() string { return r.Header.Get("Location") }
+
+func (c *client) do(req *http.Request) *response {
+	c.t.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(body)))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return &response{Status: res.StatusCode, Header: res.Header, Body: string(body), doc: doc}
+}
+
+func (c *client) get(path string) *response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.e.URL+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return c.do(req)
+}
+
+// follow GETs a path and keeps following redirects, as a browser would.
+func (c *client) follow(path string) *response {
+	c.t.Helper()
+	for range 5 {
+		r := c.get(path)
+		if r.Status/100 != 3 {
+			return r
+		}
+		path = r.Location()
+	}
+	c.t.Fatalf("too many redirects from %s", path)
+	return nil
+}
+
+// token reads the CSRF token from a page, as a form would carry it.
+func (c *client) token() string {
+	c.t.Helper()
+	r := c.follow("/account")
+	tok, _ := r.Find(`meta[name="csrf-token"]`).Attr("content")
+	if tok == "" {
+		c.t.Fatalf("no csrf token on %s", r.Body)
+	}
+	return tok
+}
+
+// post submits a form with the page's CSRF token, as a browser would.
+func (c *client) post(path string, form url.Values) *response {
+	c.t.Helper()
+	form = cloneValues(form)
+	form.Set("_csrf", c.token())
+	return c.postRaw(path, form, nil)
+}
+
+// postRaw submits a form exactly as given, with extra headers.
+func (c *client) postRaw(path string, form url.Values, header map[string]string) *response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.e.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	return c.do(req)
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// userID returns the id of the user with the login.
+func (e *env) userID(login string) int64 {
+	e.t.Helper()
+	u, err := e.Store.UserByLogin(context.Background(), login)
+	if err != nil {
+		e.t.Fatalf("user %s: %v", login, err)
+	}
+	return u.ID
+}
+
+var demoPasswords = map[string]string{
+	"admin": "admin123", "manager": "manager123", "taxi": "taxi123", "dispatcher": "dispatcher123",
+	"buh": "buh12345", "vostok": "vostok123", "vostok-disp": "vostok-disp123", "almaty": "almaty123",
+}
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+func mustUser(t *testing.T, e *env, login string) db.User {
+	t.Helper()
+	u, err := e.Store.UserByLogin(context.Background(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func actorOf(e *env, login string) db.Actor {
+	u := mustUser(e.t, e, login)
+	return db.Actor{UserID: u.ID, Login: u.Login}
+}

@@ -1,0 +1,158 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// foreignRequest is a client request aimed at an object of another company.
+type foreignRequest struct {
+	method, path string
+	form         url.Values
+}
+
+// foreignRequests are every client route that takes an object id, given
+// «Такси Пример»'s ids. Each area adds its routes here; a test below fails
+// when a client route with an id is missing from this table.
+func foreignRequests(e *env) []foreignRequest {
+	dispatcher := itoa(e.userID("dispatcher"))
+	owner := itoa(e.userID("taxi"))
+	return []foreignRequest{
+		{http.MethodPost, "/users/" + dispatcher + "/disable", nil},
+		{http.MethodPost, "/users/" + owner + "/disable", nil},
+		{http.MethodPost, "/users/" + dispatcher + "/enable", nil},
+	}
+}
+
+// ownCompanyForms are client forms that act on the session's company; a
+// company id smuggled into them must change nothing of another company's.
+var ownCompanyForms = []foreignRequest{
+	{http.MethodPost, "/company/contacts", url.Values{"company_id": {"1"}, "id": {"1"}, "email": {"evil@vostok.example"}, "phone": {"+79990000000"}}},
+	{http.MethodPost, "/users", url.Values{"company_id": {"1"}, "name": {"Чужой"}, "login": {"intruder"}, "role": {"owner"}, "password": {"чужой владелец"}}},
+}
+
+// snapshot renders everything of «Такси Пример» that a client could change.
+func snapshot(t *testing.T, e *env) string {
+	t.Helper()
+	ctx := context.Background()
+	co, err := e.Store.Company(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := e.Store.CompanyUsers(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := e.Store.CompanyContacts(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%+v\n%+v\n", co, nc)
+	for _, u := range users {
+		fmt.Fprintf(&b, "%d %s %s %s %v %v\n", u.ID, u.Login, u.Name, u.Role, u.DisabledAt, u.PasswordChangedAt)
+	}
+	return b.String()
+}
+
+func TestTenantIsolation(t *testing.T) {
+	e := newEnv(t)
+	if co, _ := e.Store.Company(context.Background(), 1); co.Name != "Такси Пример" {
+		t.Fatalf("company 1 is %q", co.Name)
+	}
+	vostok := e.loggedIn("vostok", "vostok123")
+	before := snapshot(t, e)
+
+	for _, req := range foreignRequests(e) {
+		r := vostok.post(req.path, req.form)
+		if r.Status != http.StatusNotFound {
+			t.Errorf("%s %s as vostok: %d, want 404", req.method, req.path, r.Status)
+		}
+	}
+	for _, req := range ownCompanyForms {
+		vostok.post(req.path, req.form)
+	}
+	if after := snapshot(t, e); after != before {
+		t.Errorf("«Такси Пример» changed by «Такси Восток»:\nbefore %s\nafter  %s", before, after)
+	}
+	// The smuggled forms acted on Восток's own company, as the session says.
+	if u, err := e.Store.UserByLogin(context.Background(), "intruder"); err != nil || u.CompanyID != 2 {
+		t.Errorf("user from smuggled form: %+v, %v", u, err)
+	}
+
+	// No client page shows another company's data.
+	for _, path := range []string{"/company", "/users", "/account"} {
+		r := vostok.get(path)
+		if r.Status != http.StatusOK {
+			t.Errorf("%s: %d", path, r.Status)
+		}
+		for _, foreign := range []string{"Пример", "dispatch@taxi-primer.example", "Павел Орлов", "7704123450"} {
+			if strings.Contains(r.Body, foreign) {
+				t.Errorf("%s as vostok shows %q", path, foreign)
+			}
+		}
+	}
+}
+
+// Every client route with an object id must be in the isolation table.
+func TestTenantTableCoversEveryClientRouteWithID(t *testing.T) {
+	e := newEnv(t)
+	var covered []string
+	for _, req := range foreignRequests(e) {
+		covered = append(covered, req.method+" "+idPattern(req.path))
+	}
+	for _, r := range e.app.GetRoutes(true) {
+		if strings.HasPrefix(r.Path, "/admin") || !strings.Contains(r.Path, ":") {
+			continue
+		}
+		if key := r.Method + " " + r.Path; !slices.Contains(covered, key) {
+			t.Errorf("client route %s is missing from foreignRequests", key)
+		}
+	}
+}
+
+// idPattern turns /users/5/disable back into /users/:id/disable.
+func idPattern(path string) string {
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		if p != "" && strings.Trim(p, "0123456789") == "" {
+			parts[i] = ":id"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// To a client the back office does not exist: every /admin URL is a 404.
+func TestClientGetsNotFoundForEveryAdminURL(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	before := snapshot(t, e)
+	n := 0
+	for _, r := range e.app.GetRoutes(true) {
+		if !strings.HasPrefix(r.Path, "/admin") || r.Method == http.MethodHead {
+			continue
+		}
+		path := strings.ReplaceAll(r.Path, ":id", itoa(e.userID("dispatcher")))
+		var res *response
+		if r.Method == http.MethodGet {
+			res = c.get(path)
+		} else {
+			res = c.post(path, url.Values{"name": {"x"}, "login": {"xyz"}, "role": {"owner"}})
+		}
+		if res.Status != http.StatusNotFound {
+			t.Errorf("client %s %s: %d, want 404", r.Method, path, res.Status)
+		}
+		n++
+	}
+	if n < 15 {
+		t.Errorf("only %d admin routes checked", n)
+	}
+	if after := snapshot(t, e); after != before {
+		t.Error("a client changed data through /admin")
+	}
+}
