@@ -49,15 +49,9 @@ func (s *Server) updateVendor(c *fiber.Ctx) error {
 		e["inn"] = "form.required"
 	}
 	e.checkRequisites("RU", f.INN, f.KPP, f.OGRN)
-	for field, value := range map[string]string{"bik": f.BIK, "bank_account": f.BankAccount, "corr_account": f.CorrAccount} {
-		want := 20
-		if field == "bik" {
-			want = 9
-		}
-		if value != "" && (len(value) != want || !allDigits(value)) {
-			e[field] = "vendor.bad_" + field
-		}
-	}
+	e.checkDigits("bik", f.BIK, 9, "vendor.bad_bik")
+	e.checkDigits("bank_account", f.BankAccount, 20, "vendor.bad_bank_account")
+	e.checkDigits("corr_account", f.CorrAccount, 20, "vendor.bad_corr_account")
 	if f.Email != "" {
 		if v, ok := normalizeEmail(f.Email); ok {
 			f.Email = v

@@ -152,4 +152,11 @@ func (e Errors) checkRequisites(country, inn, kpp, ogrn string) {
 	}
 }
 
+// checkDigits records message for a value that is given but is not exactly n digits.
+func (e Errors) checkDigits(field, value string, n int, message string) {
+	if value != "" && (len(value) != n || !allDigits(value)) {
+		e[field] = message
+	}
+}
+
 var loginPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$`)

@@ -1,0 +1,229 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"elk/db"
+)
+
+func openStore(t *testing.T) *db.Store {
+	t.Helper()
+	s, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "elk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestMigrationsApplyToFreshFileAndAgain(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "elk.db")
+	for range 2 {
+		s, err := db.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Ping(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
+func TestWithTxRollsBackOnError(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	boom := errors.New("boom")
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ('half', 'written')`); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v", err)
+	}
+	// Secret creates its row only when missing: "half" must not be there.
+	var n int
+	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM settings WHERE key = 'half'`).Scan(&n)
+	})
+	if err != nil || n != 0 {
+		t.Errorf("rolled-back row present: n=%d err=%v", n, err)
+	}
+}
+
+func TestPasswordHashing(t *testing.T) {
+	h, err := db.HashPassword("correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("hash %q does not carry OWASP argon2id parameters", h)
+	}
+	if !db.VerifyPassword(h, "correct horse battery staple") {
+		t.Error("right password refused")
+	}
+	for _, wrong := range []string{"", "correct horse battery stapler", "Correct horse battery staple"} {
+		if db.VerifyPassword(h, wrong) {
+			t.Errorf("wrong password %q accepted", wrong)
+		}
+	}
+	for _, broken := range []string{"", "plain", "$argon2i$v=19$m=1,t=1,p=1$AA$AA", "$argon2id$v=19$m=x$AA$AA"} {
+		if db.VerifyPassword(broken, "x") {
+			t.Errorf("broken hash %q accepted", broken)
+		}
+	}
+	h2, _ := db.HashPassword("correct horse battery staple")
+	if h == h2 {
+		t.Error("two hashes of one password are equal: no salt")
+	}
+}
+
+func TestPasswordPolicy(t *testing.T) {
+	cases := []struct {
+		password, login string
+		want            error
+	}{
+		{"1234567", "", db.ErrPasswordTooShort},
+		{"пароль7", "", db.ErrPasswordTooShort},
+		{"пароль78", "", nil}, // eight letters, whatever their bytes
+		{strings.Repeat("x", 128) + "y", "", db.ErrPasswordTooLong},
+		{"Password1", "", db.ErrPasswordCommon},
+		{"ЙЦУКЕНГШ", "", db.ErrPasswordCommon},
+		{"dispatcher", "Dispatcher", db.ErrPasswordIsLogin},
+		{"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8", "", db.ErrPasswordWrongFormat},
+		{"all lowercase words", "", nil},
+	}
+	for _, tc := range cases {
+		if got := db.CheckPasswordPolicy(tc.password, tc.login); !errors.Is(got, tc.want) {
+			t.Errorf("%q: %v, want %v", tc.password, got, tc.want)
+		}
+	}
+}
+
+func TestGeneratedPasswordsPassThePolicy(t *testing.T) {
+	seen := map[string]bool{}
+	for range 200 {
+		p := db.GeneratePassword()
+		if err := db.CheckPasswordPolicy(p, ""); err != nil || seen[p] {
+			t.Fatalf("generated %q: %v, repeated %v", p, err, seen[p])
+		}
+		seen[p] = true
+	}
+}
+
+func TestDemoSeedIsIdempotent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "elk.db")
+	ctx := context.Background()
+	var counts []int
+	for range 2 {
+		s, err := db.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logins, err := s.SeedDemo(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(logins) != 8 {
+			t.Errorf("%d demo logins", len(logins))
+		}
+		cs, _ := s.ListCompanies(ctx, "")
+		staff, _ := s.StaffUsers(ctx)
+		users, _ := s.CompanyUsers(ctx, 1)
+		counts = append(counts, len(cs)*100+len(staff)*10+len(users))
+		s.Close()
+	}
+	if counts[0] != counts[1] || counts[0] != 323 {
+		t.Errorf("companies·staff·users = %v, want 323 both times", counts)
+	}
+}
+
+func TestDemoLoginsAndCompany(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	if _, err := s.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for login, want := range map[string]string{"admin": db.RoleAdmin, "manager": db.RoleManager, "taxi": db.RoleOwner, "vostok": db.RoleOwner} {
+		u, err := s.Authenticate(ctx, login, login+"123")
+		if err != nil || u.Role != want {
+			t.Errorf("%s: %+v %v", login, u.Role, err)
+		}
+	}
+	co, _ := s.Company(ctx, 1)
+	if co.Name != "Такси Пример" || co.Country != "RU" || co.Timezone != "Europe/Moscow" || !co.NotifyEnabled || co.INN == "" || co.KPP == "" || co.Address == "" {
+		t.Errorf("Такси Пример: %+v", co)
+	}
+	nc, _ := s.CompanyContacts(ctx, 1)
+	if len(nc.Emails) != 1 || nc.Emails[0] != "dispatch@taxi-primer.example" || len(nc.Phones) != 1 || nc.Phones[0] != "+79000000001" {
+		t.Errorf("contacts %+v", nc)
+	}
+	vostok, _ := s.Company(ctx, 2)
+	if vostok.Name != "Такси Восток" || vostok.Timezone == co.Timezone {
+		t.Errorf("Такси Восток: %+v", vostok)
+	}
+}
+
+func TestBackupIsAConsistentCopy(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	if _, err := s.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "copy.db")
+	if err := s.Backup(ctx, dst); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Backup(ctx, dst); err == nil {
+		t.Error("backup overwrote an existing file")
+	}
+	cp, err := db.Open(ctx, dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if _, err := cp.Authenticate(ctx, "taxi", "taxi123"); err != nil {
+		t.Errorf("copy lacks the demo: %v", err)
+	}
+}
+
+func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	s.SeedDemo(ctx)
+	now := time.Now().Truncate(time.Millisecond) // the precision times are stored with
+	s.SetClock(func() time.Time { return now })
+	u, _ := s.UserByLogin(ctx, "taxi")
+	sess, err := s.CreateSession(ctx, u, "127.0.0.1", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := db.Throttle{Limit: 5, Window: 15 * time.Minute}
+	lim := db.SessionLimits{Idle: time.Hour, Absolute: 24 * time.Hour}
+	s.RecordLoginFailure(ctx, "login:x")
+	if n, _ := s.PruneSessions(ctx, lim); n != 0 {
+		t.Errorf("fresh session pruned")
+	}
+	now = now.Add(2 * time.Hour)
+	if n, _ := s.PruneSessions(ctx, lim); n != 1 {
+		t.Errorf("idle session kept")
+	}
+	if _, _, err := s.SessionUser(ctx, sess.Token, lim); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("pruned session found: %v", err)
+	}
+	s.PruneLoginFailures(ctx, th)
+	for range 5 {
+		s.RecordLoginFailure(ctx, "login:x")
+	}
+	if wait, _ := s.LoginRetryAfter(ctx, th, "login:x"); wait != 15*time.Minute {
+		t.Errorf("wait %v after 5 fresh failures (the old one pruned)", wait)
+	}
+}

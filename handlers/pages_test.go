@@ -1,0 +1,83 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"testing"
+)
+
+// untranslated matches a translation key that leaked onto a page.
+var untranslated = regexp.MustCompile(`\b(app|nav|lang|role|country|unit|form|error|login|password|account|company|users|user|admin|vendor|audit)\.[a-z_]+\b`)
+
+// Every page renders in both languages, with every string translated.
+func TestEveryPageRendersInBothLanguages(t *testing.T) {
+	e := newEnv(t)
+	pages := map[string][]string{
+		"taxi":  {"/company", "/users", "/account", "/nowhere"},
+		"admin": {"/admin/companies", "/admin/companies/new", "/admin/companies/1", "/admin/companies/3", "/admin/staff", "/admin/vendor", "/admin/audit", "/admin/audit?offset=50"},
+	}
+	for _, lang := range []string{"ru", "en"} {
+		for login, paths := range pages {
+			c := e.loggedIn(login, demoPasswords[login])
+			c.post("/account/language", url.Values{"lang": {lang}})
+			for _, p := range paths {
+				r := c.get(p)
+				if want := http.StatusOK; p == "/nowhere" {
+					want = http.StatusNotFound
+					if r.Status != want {
+						t.Errorf("%s %s: %d", lang, p, r.Status)
+					}
+				} else if r.Status != want {
+					t.Errorf("%s %s: %d", lang, p, r.Status)
+				}
+				if m := untranslated.FindString(r.Text("body")); m != "" {
+					t.Errorf("%s %s shows the key %q", lang, p, m)
+				}
+				if r.Find("html").AttrOr("lang", "") != lang {
+					t.Errorf("%s %s: html lang %q", lang, p, r.Find("html").AttrOr("lang", ""))
+				}
+			}
+		}
+		anon := e.client()
+		r := anon.get("/login?lang=" + lang)
+		if m := untranslated.FindString(r.Text("body")); m != "" || r.Find("html").AttrOr("lang", "") != lang {
+			t.Errorf("%s login page: key %q, lang %q", lang, m, r.Find("html").AttrOr("lang", ""))
+		}
+	}
+}
+
+// Tabs appear in the product's order and only where they belong.
+func TestNavigationTabs(t *testing.T) {
+	e := newEnv(t)
+	tabs := func(c *client, path string) []string {
+		var out []string
+		for _, n := range c.get(path).Find(".tabs a").Nodes {
+			out = append(out, n.FirstChild.Data)
+		}
+		return out
+	}
+	if got := tabs(e.loggedIn("taxi", "taxi123"), "/company"); len(got) != 2 || got[0] != "О компании" || got[1] != "Пользователи" {
+		t.Errorf("client tabs %v", got)
+	}
+	if got := tabs(e.loggedIn("admin", "admin123"), "/admin/companies"); len(got) != 4 {
+		t.Errorf("admin tabs %v", got)
+	}
+	if got := tabs(e.loggedIn("manager", "manager123"), "/admin/companies"); len(got) != 1 {
+		t.Errorf("manager tabs %v", got)
+	}
+}
+
+func TestStaticFilesAreCachedForAYear(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	page := c.get("/login")
+	href, _ := page.Find(`link[rel="stylesheet"]`).Attr("href")
+	r := c.get(href)
+	if r.Status != http.StatusOK || r.Header.Get("Cache-Control") != "public, max-age=31536000" {
+		t.Errorf("%s: %d, Cache-Control %q", href, r.Status, r.Header.Get("Cache-Control"))
+	}
+	if r := c.get("/static/htmx.min.js"); r.Status != http.StatusOK || len(r.Body) < 10000 {
+		t.Errorf("htmx: %d, %d bytes", r.Status, len(r.Body))
+	}
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"elk/db"
+)
+
+func TestAdminCreateOnEmptyDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "elk.db")
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"admin", "create", "-db", path, "--login", "boss", "--password-stdin"},
+		strings.NewReader("очень длинный пароль\n"), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	u, err := s.Authenticate(context.Background(), "boss", "очень длинный пароль")
+	if err != nil || u.Role != db.RoleAdmin || !u.IsStaff() {
+		t.Fatalf("created admin: %+v, %v", u, err)
+	}
+}
+
+func TestAdminCreateRefusals(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "elk.db")
+	create := func(stdin string, args ...string) error {
+		return run(context.Background(), append([]string{"-db", path, "admin", "create"}, args...), strings.NewReader(stdin), &bytes.Buffer{})
+	}
+	if err := create("qwerty123\n", "--login", "boss", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "common") {
+		t.Errorf("common password: %v", err)
+	}
+	if err := create("short\n", "--login", "boss", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "shorter") {
+		t.Errorf("short password: %v", err)
+	}
+	if err := create("good long password\n", "--login", "boss"); err == nil || !strings.Contains(err.Error(), "usage") {
+		t.Errorf("without --password-stdin: %v", err)
+	}
+	if err := create("good long password\n", "--login", "boss", "--password-stdin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := create("another long password\n", "--login", "BOSS", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "taken") {
+		t.Errorf("taken login: %v", err)
+	}
+}
+
+// The server starts with the demo, answers, backs up while running, and
+// shuts down cleanly on its context's end (as on SIGTERM).
+func TestServeDemoBackupAndShutdown(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "elk.db")
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out bytes.Buffer
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"-db", path, "-addr", addr, "-demo"}, strings.NewReader(""), &syncWriter{w: &out}) }()
+	waitHealthy(t, "http://"+addr+"/healthz")
+
+	backupPath := filepath.Join(dir, "copy.db")
+	var bout bytes.Buffer
+	if err := run(context.Background(), []string{"backup", "-db", path, backupPath}, nil, &bout); err != nil {
+		t.Fatalf("backup while serving: %v", err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no shutdown within 20s")
+	}
+	for _, file := range []string{path, backupPath} {
+		s, err := db.Open(context.Background(), file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Authenticate(context.Background(), "vostok", "vostok123"); err != nil {
+			t.Errorf("%s: %v", file, err)
+		}
+		s.Close()
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitHealthy(t *testing.T, url string) {
+	t.Helper()
+	for range 100 {
+		if r, err := http.Get(url); err == nil {
+			r.Body.Close()
+			if r.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered 200", url)
+}
+
+// syncWriter lets the server's goroutines write to one buffer.
+type syncWriter struct {
+	mu sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
