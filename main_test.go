@@ -64,7 +64,9 @@ func TestServeDemoBackupAndShutdown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-db", path, "-addr", addr, "-demo"}, strings.NewReader(""), &syncWriter{w: &out}) }()
+	go func() {
+		done <- run(ctx, []string{"-db", path, "-addr", addr, "-demo"}, strings.NewReader(""), &syncWriter{w: &out})
+	}()
 	waitHealthy(t, "http://"+addr+"/healthz")
 
 	backupPath := filepath.Join(dir, "copy.db")

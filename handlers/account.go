@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
@@ -76,14 +75,4 @@ func (s *Server) changeLanguage(c *fiber.Ctx) error {
 	}
 	s.setFlash(c, "account.language_changed")
 	return c.Redirect("/account", fiber.StatusSeeOther)
-}
-
-// errorKey returns the translation key a store error carries, or false for an unexpected error.
-func errorKey(err error, known ...error) (string, bool) {
-	for _, k := range known {
-		if errors.Is(err, k) {
-			return k.Error(), true
-		}
-	}
-	return "", false
 }

@@ -151,16 +151,11 @@ func (s *Server) createCompanyUser(c *fiber.Ctx) error {
 		return err
 	}
 	form := parseUserForm(c, db.ClientRoles)
-	nu, created, ok := form.newUser(co.ID)
-	if ok {
-		_, err := s.store.CreateUser(c.UserContext(), actor(c), nu)
-		if key, known := errorKey(err, db.ErrLoginTaken); known {
-			form.Errors["login"] = key
-		} else if err != nil {
-			return err
-		}
+	created, err := s.createFromForm(c, &form, co.ID)
+	if err != nil {
+		return err
 	}
-	if len(form.Errors) > 0 {
+	if created == nil {
 		return s.renderAdminCompany(c, fiber.StatusUnprocessableEntity, co, companyFormOf(co), form, nil)
 	}
 	return s.renderAdminCompany(c, fiber.StatusOK, co, companyFormOf(co), userForm{Role: db.RoleDispatcher}, created)

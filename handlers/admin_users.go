@@ -33,16 +33,11 @@ func (s *Server) renderStaff(c *fiber.Ctx, status int, form userForm, created *n
 
 func (s *Server) createStaff(c *fiber.Ctx) error {
 	form := parseUserForm(c, db.StaffRoles)
-	nu, created, ok := form.newUser(0)
-	if ok {
-		_, err := s.store.CreateUser(c.UserContext(), actor(c), nu)
-		if key, known := errorKey(err, db.ErrLoginTaken); known {
-			form.Errors["login"] = key
-		} else if err != nil {
-			return err
-		}
+	created, err := s.createFromForm(c, &form, 0)
+	if err != nil {
+		return err
 	}
-	if len(form.Errors) > 0 {
+	if created == nil {
 		return s.renderStaff(c, fiber.StatusUnprocessableEntity, form, nil)
 	}
 	return s.renderStaff(c, fiber.StatusOK, userForm{Role: db.RoleManager}, created)

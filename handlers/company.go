@@ -84,49 +84,36 @@ func (s *Server) updateContacts(c *fiber.Ctx) error {
 func parseContacts(emails, phones []string) (contactsForm, db.NotificationContacts) {
 	form := contactsForm{Errors: Errors{}}
 	var nc db.NotificationContacts
-	for _, raw := range emails {
-		raw = cleanText(raw)
-		if raw == "" {
-			continue
-		}
-		i := len(form.Emails)
-		form.Emails = append(form.Emails, raw)
-		v, ok := normalizeEmail(raw)
-		switch {
-		case !ok:
-			form.Errors[fmt.Sprintf("email.%d", i)] = "company.bad_email"
-		case !slices.Contains(nc.Emails, v):
-			nc.Emails = append(nc.Emails, v)
-		}
-	}
-	for _, raw := range phones {
-		raw = cleanText(raw)
-		if raw == "" {
-			continue
-		}
-		i := len(form.Phones)
-		form.Phones = append(form.Phones, raw)
-		v, ok := normalizePhone(raw)
-		switch {
-		case !ok:
-			form.Errors[fmt.Sprintf("phone.%d", i)] = "company.bad_phone"
-		case !slices.Contains(nc.Phones, v):
-			nc.Phones = append(nc.Phones, v)
-		}
-	}
-	switch {
-	case len(form.Emails) == 0:
-		form.Errors["emails"] = "company.need_email"
-	case len(form.Emails) > maxContacts:
-		form.Errors["emails"] = "company.too_many"
-	}
-	switch {
-	case len(form.Phones) == 0:
-		form.Errors["phones"] = "company.need_phone"
-	case len(form.Phones) > maxContacts:
-		form.Errors["phones"] = "company.too_many"
-	}
+	form.Emails, nc.Emails = parseContactList(form.Errors, "email", emails, normalizeEmail, "company.bad_email", "company.need_email")
+	form.Phones, nc.Phones = parseContactList(form.Errors, "phone", phones, normalizePhone, "company.bad_phone", "company.need_phone")
 	return form, nc
+}
+
+// parseContactList checks one kind of contact: it returns the non-empty
+// values as typed and the valid ones normalised, recording errors under
+// "<kind>.<index>" for a value and "<kind>s" for the list as a whole.
+func parseContactList(errs Errors, kind string, raw []string, normalize func(string) (string, bool), badKey, needKey string) (typed, valid []string) {
+	for _, v := range raw {
+		v = cleanText(v)
+		if v == "" {
+			continue
+		}
+		typed = append(typed, v)
+		n, ok := normalize(v)
+		switch {
+		case !ok:
+			errs[fmt.Sprintf("%s.%d", kind, len(typed)-1)] = badKey
+		case !slices.Contains(valid, n):
+			valid = append(valid, n)
+		}
+	}
+	switch {
+	case len(typed) == 0:
+		errs[kind+"s"] = needKey
+	case len(typed) > maxContacts:
+		errs[kind+"s"] = "company.too_many"
+	}
+	return typed, valid
 }
 
 // formValues returns every value of a repeated form field, copied out of

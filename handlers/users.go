@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 
@@ -48,16 +49,11 @@ func (s *Server) renderUsers(c *fiber.Ctx, status int, form userForm, created *n
 // chose or a generated one shown once.
 func (s *Server) createUser(c *fiber.Ctx) error {
 	form := parseUserForm(c, db.ClientRoles)
-	nu, created, ok := form.newUser(state(c).company.ID)
-	if ok {
-		_, err := s.store.CreateUser(c.UserContext(), actor(c), nu)
-		if key, known := errorKey(err, db.ErrLoginTaken); known {
-			form.Errors["login"] = key
-		} else if err != nil {
-			return err
-		}
+	created, err := s.createFromForm(c, &form, state(c).company.ID)
+	if err != nil {
+		return err
 	}
-	if len(form.Errors) > 0 {
+	if created == nil {
 		return s.renderUsers(c, fiber.StatusUnprocessableEntity, form, nil)
 	}
 	return s.renderUsers(c, fiber.StatusOK, userForm{Role: db.RoleDispatcher}, created)
@@ -86,9 +82,11 @@ func (s *Server) setCompanyUserDisabled(c *fiber.Ctx, disabled bool) error {
 // applyDisabled changes the user and leaves the outcome as a flash message.
 func (s *Server) applyDisabled(c *fiber.Ctx, u db.User, disabled bool) error {
 	err := s.store.SetUserDisabled(c.UserContext(), actor(c), u, disabled)
-	if key, known := errorKey(err, db.ErrLastOwner, db.ErrLastAdmin, db.ErrDisableSelf); known {
-		s.setFlash(c, "!"+key)
-		return nil
+	for _, refusal := range []error{db.ErrLastOwner, db.ErrLastAdmin, db.ErrDisableSelf} {
+		if errors.Is(err, refusal) {
+			s.setFlash(c, "!"+refusal.Error())
+			return nil
+		}
 	}
 	if err != nil {
 		return err
@@ -148,11 +146,12 @@ func parseUserForm(c *fiber.Ctx, roles []string) userForm {
 	return f
 }
 
-// newUser turns a valid form into the user to create, generating a password
-// when none was chosen. ok is false when the form has errors.
-func (f userForm) newUser(companyID int64) (db.NewUser, *newPassword, bool) {
+// createFromForm creates the user a valid add-user form describes (staff when
+// companyID is 0), generating a password when none was chosen. It returns
+// what to show once, or nil with the form's errors set.
+func (s *Server) createFromForm(c *fiber.Ctx, f *userForm, companyID int64) (*newPassword, error) {
 	if len(f.Errors) > 0 {
-		return db.NewUser{}, nil, false
+		return nil, nil
 	}
 	created := &newPassword{Login: f.Login, Note: "users.created"}
 	password := f.Password
@@ -160,8 +159,17 @@ func (f userForm) newUser(companyID int64) (db.NewUser, *newPassword, bool) {
 		password = db.GeneratePassword()
 		created.Password = password
 	}
-	return db.NewUser{CompanyID: companyID, Login: f.Login, Name: f.Name, Role: f.Role, Email: f.Email, Password: password},
-		created, true
+	_, err := s.store.CreateUser(c.UserContext(), actor(c), db.NewUser{
+		CompanyID: companyID, Login: f.Login, Name: f.Name, Role: f.Role, Email: f.Email, Password: password,
+	})
+	if errors.Is(err, db.ErrLoginTaken) {
+		f.Errors["login"] = db.ErrLoginTaken.Error()
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return created, nil
 }
 
 // idParam reads the :id URL parameter; anything but a positive number is a 404.
