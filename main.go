@@ -42,6 +42,7 @@ type config struct {
 	dbPath        string
 	demo          bool
 	secureCookies bool
+	proxies       string
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -51,6 +52,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 	fs.StringVar(&cfg.dbPath, "db", env("ELK_DB", "elk.db"), "SQLite database file (ELK_DB)")
 	fs.BoolVar(&cfg.demo, "demo", false, "fill the database with demo data and print the demo logins")
 	fs.BoolVar(&cfg.secureCookies, "secure-cookies", envBool("ELK_SECURE_COOKIES"), "mark cookies Secure, for HTTPS behind a proxy (ELK_SECURE_COOKIES)")
+	fs.StringVar(&cfg.proxies, "trusted-proxies", os.Getenv("ELK_TRUSTED_PROXIES"), "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed (ELK_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,6 +84,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	}
 	hcfg := handlers.DefaultConfig()
 	hcfg.SecureCookies = cfg.secureCookies
+	hcfg.TrustedProxies = splitList(cfg.proxies)
 	hcfg.AccessLog = stdout
 	hcfg.Logger = log
 	app, err := handlers.New(ctx, store, hcfg)
@@ -207,4 +210,14 @@ func envBool(name string) bool {
 		return true
 	}
 	return false
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
 }

@@ -21,6 +21,24 @@ func TestCompanyNotificationEmailIsSavedAndLoggedOut(t *testing.T) {
 	}
 	screenshot(t, ctx, "company")
 
+	// A bad address comes back with the error beside the field and the typed text kept.
+	do(t, ctx,
+		chromedp.Clear(chromedp.ID("email-0")),
+		chromedp.SendKeys(chromedp.ID("email-0"), "dispatch-at-taxi"),
+		chromedp.Click(chromedp.CSS("#contacts-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("#email-0 ~ .error")),
+	)
+	if msg := run(t, ctx, chromedp.Text(chromedp.CSS("#email-0 ~ .error"))); msg != "Введите адрес в виде name@example.ru." {
+		t.Errorf("error beside the field = %q", msg)
+	}
+	if got := run(t, ctx, chromedp.Value(chromedp.ID("email-0"))); got != "dispatch-at-taxi" {
+		t.Errorf("typed value not kept: %q", got)
+	}
+	if loc := run(t, ctx, chromedp.Location()); !strings.HasSuffix(loc, "/company") {
+		t.Errorf("address after a refused form: %s", loc)
+	}
+	screenshot(t, ctx, "company-error")
+
 	do(t, ctx,
 		chromedp.Clear(chromedp.ID("email-0")),
 		chromedp.SendKeys(chromedp.ID("email-0"), "office@taxi-primer.example"),

@@ -234,3 +234,38 @@ func TestHealthz(t *testing.T) {
 		t.Errorf("healthz: %d %q", r.Status, r.Body)
 	}
 }
+
+// Behind a trusted proxy each client is throttled by its own address; from
+// anyone else X-Forwarded-For is ignored, so it cannot dodge the throttle.
+func TestThrottleUsesForwardedAddressOnlyFromTrustedProxy(t *testing.T) {
+	fail := func(c *client, ip string) {
+		form := url.Values{"login": {"x" + ip}, "password": {"wrong"}, "_csrf": {c.token()}}
+		c.postRaw("/login", form, map[string]string{"X-Forwarded-For": ip})
+	}
+	login := func(c *client, ip string) int {
+		form := url.Values{"login": {"taxi"}, "password": {"taxi123"}, "_csrf": {c.token()}}
+		return c.postRaw("/login", form, map[string]string{"X-Forwarded-For": ip}).Status
+	}
+	untrusted := newEnv(t)
+	c := untrusted.client()
+	for i := range 5 {
+		fail(c, "203.0.113."+itoa(int64(i)))
+	}
+	if got := login(c, "198.51.100.7"); got != http.StatusTooManyRequests {
+		t.Errorf("spoofed X-Forwarded-For dodged the throttle: %d", got)
+	}
+
+	trusted := newEnv(t)
+	trusted.config.TrustedProxies = []string{"127.0.0.1"}
+	trusted.restart()
+	c = trusted.client()
+	for range 5 {
+		fail(c, "203.0.113.9")
+	}
+	if got := login(c, "203.0.113.9"); got != http.StatusTooManyRequests {
+		t.Errorf("the failing client is not throttled: %d", got)
+	}
+	if got := login(c, "198.51.100.7"); got != http.StatusSeeOther {
+		t.Errorf("another client behind the proxy is locked out: %d", got)
+	}
+}

@@ -26,7 +26,11 @@ type Config struct {
 	Sessions      db.SessionLimits // idle and absolute session timeouts
 	Throttle      db.Throttle      // login failures allowed per login and per IP
 	AccessLog     io.Writer        // where to write one line per request; nil for none
-	Logger        *slog.Logger     // where server errors go
+	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
+	// X-Forwarded-For and X-Forwarded-Proto are believed; from anyone else
+	// they are ignored, so a client cannot choose its own address.
+	TrustedProxies []string
+	Logger         *slog.Logger // where server errors go
 }
 
 // DefaultConfig returns the settings ELK runs with unless told otherwise.
@@ -72,13 +76,16 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 		return nil, fmt.Errorf("handlers: templates: %w", err)
 	}
 	app := fiber.New(fiber.Config{
-		Views:                 engine,
-		ErrorHandler:          s.handleError,
-		DisableStartupMessage: true,
-		BodyLimit:             1 << 20,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           2 * time.Minute,
+		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		TrustedProxies:          cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
+		Views:                   engine,
+		ErrorHandler:            s.handleError,
+		DisableStartupMessage:   true,
+		BodyLimit:               1 << 20,
+		ReadTimeout:             30 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             2 * time.Minute,
 	})
 	app.Use(recover.New())
 	if cfg.AccessLog != nil {
@@ -87,4 +94,12 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 	app.Use(securityHeaders, compress.New())
 	s.routes(app)
 	return app, nil
+}
+
+// proxyHeader is where the client's address comes from behind trusted proxies.
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
