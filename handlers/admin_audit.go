@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"net/url"
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
@@ -8,23 +11,39 @@ import (
 
 const auditPageSize = 50
 
-// auditPage is the audit log, newest first, a page at a time.
+// auditPage is the audit log, newest first, a page at a time, optionally
+// narrowed to one company or one login.
 type auditPage struct {
 	*Page
-	Entries []db.AuditEntry
-	Next    int // offset of the next page; 0 when this is the last
+	Entries   []db.AuditEntry
+	Companies []db.Company
+	Filter    db.AuditFilter
+	NextURL   string // the next page with the same filter; empty on the last page
 }
 
 func (s *Server) listAudit(c *fiber.Ctx) error {
+	ctx := c.UserContext()
 	offset := max(c.QueryInt("offset"), 0)
-	entries, more, err := s.store.ListAudit(c.UserContext(), db.AuditFilter{}, offset, auditPageSize)
+	f := db.AuditFilter{CompanyID: int64(max(c.QueryInt("company"), 0)), Login: clone(cleanText(c.Query("login")))}
+	entries, more, err := s.store.ListAudit(ctx, f, offset, auditPageSize)
+	if err != nil {
+		return err
+	}
+	companies, err := s.store.ListCompanies(ctx, "")
 	if err != nil {
 		return err
 	}
 	p := s.page(c, "audit", "admin.audit")
-	data := auditPage{Page: p, Entries: entries}
+	data := auditPage{Page: p, Entries: entries, Companies: companies, Filter: f}
 	if more {
-		data.Next = offset + auditPageSize
+		q := url.Values{"offset": {strconv.Itoa(offset + auditPageSize)}}
+		if f.CompanyID != 0 {
+			q.Set("company", strconv.FormatInt(f.CompanyID, 10))
+		}
+		if f.Login != "" {
+			q.Set("login", f.Login)
+		}
+		data.NextURL = "/admin/audit?" + q.Encode()
 	}
 	if wantsFragment(c, "audit-more") {
 		return fragment(c, "admin/audit_rows", data)

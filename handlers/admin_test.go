@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -228,5 +229,41 @@ func TestHostileCompanyNameIsShownAsText(t *testing.T) {
 	}
 	if got := e.loggedIn("taxi", "taxi123").get("/company").Text(".brand-text"); got != hostile {
 		t.Errorf("company name shown as %q", got)
+	}
+}
+
+func TestAuditLogFiltersByCompanyAndLogin(t *testing.T) {
+	e := newEnv(t)
+	e.loggedIn("vostok", "vostok123")
+	admin := e.loggedIn("admin", "admin123")
+	r := admin.get("/admin/audit?company=2")
+	if text := r.Text("#audit-rows"); !strings.Contains(text, "Такси Восток") || strings.Contains(text, "Такси Пример") {
+		t.Errorf("company filter: %s", text)
+	}
+	r = admin.get("/admin/audit?login=VOSTOK")
+	if n := r.Find("#audit-rows tr").Length(); n != 1 || !strings.Contains(r.Text("#audit-rows"), "Вход") {
+		t.Errorf("login filter: %d rows: %s", n, r.Text("#audit-rows"))
+	}
+}
+
+func TestAuditLogLoadsMoreThroughHtmx(t *testing.T) {
+	e := newEnv(t)
+	admin := e.loggedIn("admin", "admin123")
+	for range 60 {
+		admin.post("/account/language", url.Values{"lang": {"ru"}})
+		e.client().post("/login", url.Values{"login": {"nobody"}, "password": {"x"}})
+		e.clock.Advance(16 * time.Minute) // out of the throttle's window
+	}
+	r := admin.get("/admin/audit?login=")
+	more, _ := r.Find("#audit-more a").Attr("hx-get")
+	if r.Find("#audit-rows tr").Length() != 51 || more != "/admin/audit?offset=50" {
+		t.Fatalf("first page: %d rows, more %q", r.Find("#audit-rows tr").Length(), more)
+	}
+	req, _ := http.NewRequest(http.MethodGet, e.URL+more, nil)
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("HX-Target", "audit-more")
+	next := admin.do(req)
+	if strings.Contains(next.Body, "<html") || strings.Count(next.Body, "<tr") < 10 {
+		t.Errorf("next page fragment: %.300s", next.Body)
 	}
 }
