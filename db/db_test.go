@@ -202,7 +202,7 @@ func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
 	now := time.Now().Truncate(time.Millisecond) // the precision times are stored with
 	s.SetClock(func() time.Time { return now })
 	u, _ := s.UserByLogin(ctx, "taxi")
-	sess, err := s.CreateSession(ctx, u, "127.0.0.1", "test")
+	sess, err := s.Login(ctx, u, "127.0.0.1", "test")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,9 +33,20 @@ func hashToken(token string) []byte {
 	return sum[:]
 }
 
-// CreateSession starts a session for a user who has just logged in, records
-// the login, and returns the new random 128-bit token for the cookie.
-func (s *Store) CreateSession(ctx context.Context, u User, ip, userAgent string) (Session, error) {
+// Login starts a session for a user whose password was just checked,
+// records the login time and writes the login to the audit log.
+func (s *Store) Login(ctx context.Context, u User, ip, userAgent string) (Session, error) {
+	return s.startSession(ctx, u, ip, userAgent, true)
+}
+
+// RenewSession starts a fresh session for a user who is already logged in,
+// such as after a password change ended all the old ones.
+func (s *Store) RenewSession(ctx context.Context, u User, ip, userAgent string) (Session, error) {
+	return s.startSession(ctx, u, ip, userAgent, false)
+}
+
+// startSession returns a new random 128-bit token for the cookie.
+func (s *Store) startSession(ctx context.Context, u User, ip, userAgent string, isLogin bool) (Session, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return Session{}, fmt.Errorf("db: session token: %w", err)
@@ -48,13 +59,16 @@ func (s *Store) CreateSession(ctx context.Context, u User, ip, userAgent string)
 			hashToken(sess.Token), u.ID, formatTime(now), formatTime(now), ip, truncate(userAgent, 256)); err != nil {
 			return err
 		}
+		if !isLogin {
+			return nil
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = ? WHERE id = ?`, formatTime(now), u.ID); err != nil {
 			return err
 		}
 		return s.writeAudit(ctx, tx, Actor{UserID: u.ID, Login: u.Login, IP: ip}, u.CompanyID, AuditLogin, "")
 	})
 	if err != nil {
-		return Session{}, fmt.Errorf("db: create session: %w", err)
+		return Session{}, fmt.Errorf("db: start session: %w", err)
 	}
 	return sess, nil
 }

@@ -55,7 +55,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	if err := s.store.SetPassword(ctx, actor(c), u, next, db.AuditPasswordChanged); err != nil {
 		return err
 	}
-	sess, err := s.store.CreateSession(ctx, u, c.IP(), c.Get(fiber.HeaderUserAgent))
+	sess, err := s.store.RenewSession(ctx, u, c.IP(), c.Get(fiber.HeaderUserAgent))
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	sess, err := s.store.CreateSession(ctx, u, c.IP(), c.Get(fiber.HeaderUserAgent))
+	sess, err := s.store.Login(ctx, u, c.IP(), c.Get(fiber.HeaderUserAgent))
 	if err != nil {
 		return err
 	}

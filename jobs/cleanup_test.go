@@ -24,7 +24,7 @@ func TestCleanupPrunesEndedSessionsOnStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, _ := store.UserByLogin(ctx, "taxi")
-	sess, err := store.CreateSession(ctx, u, "127.0.0.1", "test")
+	sess, err := store.Login(ctx, u, "127.0.0.1", "test")
 	if err != nil {
 		t.Fatal(err)
 	}
