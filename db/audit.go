@@ -40,6 +40,7 @@ const (
 	AuditCompanyUpdated  = "company_updated"
 	AuditContactsUpdated = "contacts_updated"
 	AuditVendorUpdated   = "vendor_updated"
+	AuditProfileUpdated  = "profile_updated"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

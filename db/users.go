@@ -35,6 +35,7 @@ var (
 	ErrLastOwner      = errors.New("user.last_owner")
 	ErrLastAdmin      = errors.New("user.last_admin")
 	ErrDisableSelf    = errors.New("user.disable_self")
+	ErrResetSelf      = errors.New("user.reset_self")
 	ErrBadCredentials = errors.New("login.bad_credentials")
 	ErrUserDisabled   = errors.New("login.disabled")
 )
@@ -308,6 +309,21 @@ func lastGuard(ctx context.Context, tx *sql.Tx, u User) error {
 	}
 	if others == 0 {
 		return guard
+	}
+	return nil
+}
+
+// UpdateProfile saves the name and contacts a user keeps about themselves.
+func (s *Store) UpdateProfile(ctx context.Context, a Actor, u User, name, email, phone string) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, email = ?, phone = ? WHERE id = ?`,
+			name, email, phone, u.ID); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, a, u.CompanyID, AuditProfileUpdated, strings.TrimSpace(name+" "+email+" "+phone))
+	})
+	if err != nil {
+		return fmt.Errorf("db: update profile of %d: %w", u.ID, err)
 	}
 	return nil
 }

@@ -9,15 +9,47 @@ import (
 	"elk/views"
 )
 
-// accountPage is the user's own profile: language and password.
+// accountPage is the user's own profile: name and contacts, language, password.
 type accountPage struct {
 	*Page
-	Form struct{ Errors Errors }
+	Profile profileForm
+	Form    struct{ Errors Errors } // the password form
+}
+
+// profileForm is the user's name and contacts as typed.
+type profileForm struct {
+	Name, Email, Phone string
+	Errors             Errors
 }
 
 func (s *Server) showAccount(c *fiber.Ctx) error {
+	u := state(c).user
+	return s.renderAccount(c, fiber.StatusOK, profileForm{Name: u.Name, Email: u.Email, Phone: formatPhone(u.Phone)}, nil)
+}
+
+func (s *Server) renderAccount(c *fiber.Ctx, status int, profile profileForm, passwordErrors Errors) error {
 	p := s.page(c, "", "account.title")
-	return render(c, fiber.StatusOK, "account/show", p, accountPage{Page: p})
+	p.Path = "/account"
+	data := accountPage{Page: p, Profile: profile}
+	data.Form.Errors = passwordErrors
+	return render(c, status, "account/show", p, data)
+}
+
+// updateProfile saves the user's own name, e-mail and phone; a manager's
+// contacts are what their clients see on the company tab.
+func (s *Server) updateProfile(c *fiber.Ctx) error {
+	u := *state(c).user
+	f := profileForm{Name: clone(cleanText(c.FormValue("name"))), Errors: Errors{}}
+	f.Errors.checkText("name", f.Name, true, 100)
+	f.Email, f.Phone = f.Errors.optionalContacts(clone(cleanText(c.FormValue("email"))), clone(cleanText(c.FormValue("phone"))))
+	if len(f.Errors) > 0 {
+		return s.renderAccount(c, fiber.StatusUnprocessableEntity, f, nil)
+	}
+	if err := s.store.UpdateProfile(c.UserContext(), actor(c), u, f.Name, f.Email, f.Phone); err != nil {
+		return err
+	}
+	s.setFlash(c, "account.profile_saved")
+	return c.Redirect("/account", fiber.StatusSeeOther)
 }
 
 // changePassword replaces the user's password after checking the current one.
@@ -46,11 +78,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 		errs["confirm"] = "account.mismatch"
 	}
 	if len(errs) > 0 {
-		p := s.page(c, "", "account.title")
-		p.Path = "/account"
-		data := accountPage{Page: p}
-		data.Form.Errors = errs
-		return render(c, fiber.StatusUnprocessableEntity, "account/show", p, data)
+		return s.renderAccount(c, fiber.StatusUnprocessableEntity, profileForm{Name: u.Name, Email: u.Email, Phone: formatPhone(u.Phone)}, errs)
 	}
 	if err := s.store.SetPassword(ctx, actor(c), u, next, db.AuditPasswordChanged); err != nil {
 		return err

@@ -70,3 +70,30 @@ func TestLanguageSwitchesToEnglish(t *testing.T) {
 		t.Errorf("unknown language: %d", r.Status)
 	}
 }
+
+func TestProfileContactsReachTheClients(t *testing.T) {
+	e := newEnv(t)
+	manager := e.loggedIn("manager", "manager123")
+	bad := manager.post("/account/profile", url.Values{"name": {""}, "email": {"irina@"}, "phone": {"123"}})
+	if bad.Status != http.StatusUnprocessableEntity {
+		t.Errorf("bad profile: %d", bad.Status)
+	}
+	for field, want := range map[string]string{"name": "Заполните это поле.", "email": "Введите адрес в виде name@example.ru.", "phone": "Введите номер в международном формате, например +7 900 123-45-67."} {
+		if got := bad.Text("#f-" + field + " ~ .error"); got != want {
+			t.Errorf("%s error %q", field, got)
+		}
+	}
+	if v := bad.Find("#f-email").AttrOr("value", ""); v != "irina@" {
+		t.Errorf("typed e-mail not kept: %q", v)
+	}
+	r := manager.post("/account/profile", url.Values{"name": {"Ирина Смирнова-Петрова"}, "email": {"irina@taxisoft.example"}, "phone": {"8 495 765-43-21"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d", r.Status)
+	}
+	page := e.loggedIn("taxi", "taxi123").get("/company")
+	for _, want := range []string{"Ирина Смирнова-Петрова", "irina@taxisoft.example", "+7 495 765-43-21"} {
+		if !strings.Contains(page.Text("main"), want) {
+			t.Errorf("company tab lacks the manager's %q", want)
+		}
+	}
+}

@@ -66,11 +66,10 @@ func (s *Server) resetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	password := db.GeneratePassword()
-	if err := s.store.SetPassword(c.UserContext(), actor(c), u, password, db.AuditPasswordReset); err != nil {
+	created, err := s.resetPasswordOf(c, u)
+	if err != nil || created == nil {
 		return err
 	}
-	created := &newPassword{Login: u.Login, Password: password, Note: "users.password_reset"}
 	if u.IsStaff() {
 		return s.renderStaff(c, fiber.StatusOK, userForm{Role: db.RoleManager}, created)
 	}

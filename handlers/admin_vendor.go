@@ -52,18 +52,7 @@ func (s *Server) updateVendor(c *fiber.Ctx) error {
 	e.checkDigits("bik", f.BIK, 9, "vendor.bad_bik")
 	e.checkDigits("bank_account", f.BankAccount, 20, "vendor.bad_bank_account")
 	e.checkDigits("corr_account", f.CorrAccount, 20, "vendor.bad_corr_account")
-	if f.Email != "" {
-		if v, ok := normalizeEmail(f.Email); ok {
-			f.Email = v
-		} else {
-			e["email"] = "company.bad_email"
-		}
-	}
-	if f.Phone != "" {
-		if _, ok := normalizePhone(f.Phone); !ok {
-			e["phone"] = "company.bad_phone"
-		}
-	}
+	f.Email, _ = e.optionalContacts(f.Email, f.Phone) // the phone is printed as typed
 	if len(e) > 0 {
 		return s.renderVendor(c, fiber.StatusUnprocessableEntity, f)
 	}

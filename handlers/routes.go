@@ -30,6 +30,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/account", s.requireUser, s.showAccount)
 	app.Post("/account/password", s.requireUser, s.changePassword)
 	app.Post("/account/language", s.requireUser, s.changeLanguage)
+	app.Post("/account/profile", s.requireUser, s.updateProfile)
 
 	// A client company's users; the company always comes from the session.
 	app.Get("/company", s.requireClient, s.showCompany)
@@ -38,6 +39,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/users", s.requireClient, s.requireOwner, s.createUser)
 	app.Post("/users/:id/disable", s.requireClient, s.requireOwner, s.disableUser)
 	app.Post("/users/:id/enable", s.requireClient, s.requireOwner, s.enableUser)
+	app.Post("/users/:id/password", s.requireClient, s.requireOwner, s.resetCompanyUserPassword)
 
 	// The vendor's staff. Everyone else gets 404, as if /admin did not exist.
 	admin := app.Group("/admin", s.requireStaff)

@@ -26,6 +26,8 @@ func foreignRequests(e *env) []foreignRequest {
 		{http.MethodPost, "/users/" + dispatcher + "/disable", nil},
 		{http.MethodPost, "/users/" + owner + "/disable", nil},
 		{http.MethodPost, "/users/" + dispatcher + "/enable", nil},
+		{http.MethodPost, "/users/" + dispatcher + "/password", nil},
+		{http.MethodPost, "/users/" + owner + "/password", nil},
 	}
 }
 

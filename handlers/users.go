@@ -79,6 +79,39 @@ func (s *Server) setCompanyUserDisabled(c *fiber.Ctx, disabled bool) error {
 	return c.Redirect("/users", fiber.StatusSeeOther)
 }
 
+// resetCompanyUserPassword gives a user of the owner's company a new
+// generated password, shown once: the way back in for one who forgot it.
+func (s *Server) resetCompanyUserPassword(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.CompanyUser(c.UserContext(), state(c).company.ID, id)
+	if err != nil {
+		return err
+	}
+	created, err := s.resetPasswordOf(c, u)
+	if err != nil || created == nil {
+		return err
+	}
+	return s.renderUsers(c, fiber.StatusOK, userForm{Role: db.RoleDispatcher}, created)
+}
+
+// resetPasswordOf sets a generated password and ends the user's sessions. One's
+// own password is changed on the profile page, knowing the current one: then
+// it returns nil after sending the browser there.
+func (s *Server) resetPasswordOf(c *fiber.Ctx, u db.User) (*newPassword, error) {
+	if u.ID == state(c).user.ID {
+		s.setFlash(c, "!"+db.ErrResetSelf.Error())
+		return nil, c.Redirect("/account#password", fiber.StatusSeeOther)
+	}
+	password := db.GeneratePassword()
+	if err := s.store.SetPassword(c.UserContext(), actor(c), u, password, db.AuditPasswordReset); err != nil {
+		return nil, err
+	}
+	return &newPassword{Login: u.Login, Password: password, Note: "users.password_reset"}, nil
+}
+
 // applyDisabled changes the user and leaves the outcome as a flash message.
 func (s *Server) applyDisabled(c *fiber.Ctx, u db.User, disabled bool) error {
 	err := s.store.SetUserDisabled(c.UserContext(), actor(c), u, disabled)
@@ -105,6 +138,7 @@ type userForm struct {
 	Login    string
 	Role     string
 	Email    string
+	Phone    string
 	Password string
 	Errors   Errors
 }
@@ -115,6 +149,7 @@ func parseUserForm(c *fiber.Ctx, roles []string) userForm {
 		Login:    db.NormalizeLogin(c.FormValue("login")),
 		Role:     c.FormValue("role"),
 		Email:    cleanText(c.FormValue("email")),
+		Phone:    cleanText(c.FormValue("phone")),
 		Password: c.FormValue("password"),
 		Errors:   Errors{},
 	}
@@ -129,20 +164,15 @@ func parseUserForm(c *fiber.Ctx, roles []string) userForm {
 		f.Errors["role"] = "users.bad_role"
 		f.Role = roles[len(roles)-1]
 	}
-	if f.Email != "" {
-		if v, ok := normalizeEmail(f.Email); ok {
-			f.Email = v
-		} else {
-			f.Errors["email"] = "company.bad_email"
-		}
-	}
+	f.Email, f.Phone = f.Errors.optionalContacts(f.Email, f.Phone)
 	if f.Password != "" {
 		if err := db.CheckPasswordPolicy(f.Password, f.Login); err != nil {
 			f.Errors["password"] = err.Error()
 		}
 	}
 	// Fiber reuses the request's memory: keep copies, never the originals.
-	f.Name, f.Login, f.Role, f.Email, f.Password = clone(f.Name), clone(f.Login), clone(f.Role), clone(f.Email), clone(f.Password)
+	f.Name, f.Login, f.Role, f.Password = clone(f.Name), clone(f.Login), clone(f.Role), clone(f.Password)
+	f.Email, f.Phone = clone(f.Email), clone(f.Phone)
 	return f
 }
 
@@ -160,7 +190,8 @@ func (s *Server) createFromForm(c *fiber.Ctx, f *userForm, companyID int64) (*ne
 		created.Password = password
 	}
 	_, err := s.store.CreateUser(c.UserContext(), actor(c), db.NewUser{
-		CompanyID: companyID, Login: f.Login, Name: f.Name, Role: f.Role, Email: f.Email, Password: password,
+		CompanyID: companyID, Login: f.Login, Name: f.Name, Role: f.Role, Email: f.Email, Phone: f.Phone,
+		Password: password,
 	})
 	if errors.Is(err, db.ErrLoginTaken) {
 		f.Errors["login"] = db.ErrLoginTaken.Error()

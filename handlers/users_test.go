@@ -142,3 +142,27 @@ func TestOwnerDisablesAndEnablesUser(t *testing.T) {
 	c.post("/users/"+id+"/enable", nil)
 	e.loggedIn("dispatcher", "dispatcher123")
 }
+
+func TestOwnerResetsForgottenPassword(t *testing.T) {
+	e := newEnv(t)
+	owner := e.loggedIn("taxi", "taxi123")
+	forgetful := e.loggedIn("dispatcher", "dispatcher123")
+	r := owner.post("/users/"+itoa(e.userID("dispatcher"))+"/password", nil)
+	password := r.Text("#generated-password")
+	if r.Status != http.StatusOK || password == "" {
+		t.Fatalf("reset: %d %q", r.Status, r.Text("main"))
+	}
+	if r := forgetful.get("/company"); r.Status != http.StatusSeeOther {
+		t.Errorf("the old session survived: %d", r.Status)
+	}
+	e.loggedIn("dispatcher", password)
+	// One's own password is changed on the profile page, not reset.
+	r = owner.post("/users/"+itoa(e.userID("taxi"))+"/password", nil)
+	if r.Location() != "/account#password" {
+		t.Errorf("own reset → %q", r.Location())
+	}
+	if page := owner.follow("/account"); page.Text(".flash.err") != "Свой пароль меняйте здесь, указав текущий." {
+		t.Errorf("own reset message %q", page.Text(".flash"))
+	}
+	e.loggedIn("taxi", "taxi123")
+}

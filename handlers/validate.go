@@ -152,6 +152,26 @@ func (e Errors) checkRequisites(country, inn, kpp, ogrn string) {
 	}
 }
 
+// optionalContacts checks an e-mail and a phone that may be left empty, and
+// returns them normalised (as typed when invalid, to show them again).
+func (e Errors) optionalContacts(email, phone string) (string, string) {
+	if email != "" {
+		if v, ok := normalizeEmail(email); ok {
+			email = v
+		} else {
+			e["email"] = "company.bad_email"
+		}
+	}
+	if phone != "" {
+		if v, ok := normalizePhone(phone); ok {
+			phone = v
+		} else {
+			e["phone"] = "company.bad_phone"
+		}
+	}
+	return email, phone
+}
+
 // checkDigits records message for a value that is given but is not exactly n digits.
 func (e Errors) checkDigits(field, value string, n int, message string) {
 	if value != "" && (len(value) != n || !allDigits(value)) {
