@@ -208,7 +208,7 @@ func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
 	}
 	th := db.Throttle{Limit: 5, Window: 15 * time.Minute}
 	lim := db.SessionLimits{Idle: time.Hour, Absolute: 24 * time.Hour}
-	s.RecordLoginFailure(ctx, "login:x")
+	s.StartLoginAttempt(ctx, th, "login:x")
 	if n, _ := s.PruneSessions(ctx, lim); n != 0 {
 		t.Errorf("fresh session pruned")
 	}
@@ -221,9 +221,11 @@ func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
 	}
 	s.PruneLoginFailures(ctx, th)
 	for range 5 {
-		s.RecordLoginFailure(ctx, "login:x")
+		if _, wait, _ := s.StartLoginAttempt(ctx, th, "login:x"); wait != 0 {
+			t.Fatalf("refused before the limit: %v", wait)
+		}
 	}
-	if wait, _ := s.LoginRetryAfter(ctx, th, "login:x"); wait != 15*time.Minute {
+	if _, wait, _ := s.StartLoginAttempt(ctx, th, "login:x"); wait != 15*time.Minute {
 		t.Errorf("wait %v after 5 fresh failures (the old one pruned)", wait)
 	}
 }

@@ -3,7 +3,9 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -15,45 +17,75 @@ type Throttle struct {
 	Window time.Duration
 }
 
-// LoginRetryAfter returns how long the keys are still refused; zero means a try is allowed.
-func (s *Store) LoginRetryAfter(ctx context.Context, t Throttle, keys ...string) (time.Duration, error) {
-	now := s.Now()
-	var wait time.Duration
-	for _, key := range keys {
-		// The Limit-th newest failure in the window decides when a try is allowed again.
-		var at string
-		err := s.r.QueryRowContext(ctx, `
-			SELECT at FROM login_failures WHERE key = ? AND at > ?
-			ORDER BY at DESC LIMIT 1 OFFSET ?`,
-			key, formatTime(now.Add(-t.Window)), t.Limit-1).Scan(&at)
-		if err == sql.ErrNoRows {
-			continue
-		}
-		if err != nil {
-			return 0, fmt.Errorf("db: login throttle: %w", err)
-		}
-		wait = max(wait, parseTime(at).Add(t.Window).Sub(now))
-	}
-	return wait, nil
+// LoginAttempt is a login try counted as a failure in advance, so that
+// parallel tries cannot slip past the limit while passwords are checked.
+type LoginAttempt struct {
+	ids []int64
 }
 
-// RecordLoginFailure counts one failed login against each key.
-func (s *Store) RecordLoginFailure(ctx context.Context, keys ...string) error {
-	now := formatTime(s.Now())
-	return s.WithTx(ctx, func(tx *sql.Tx) error {
+// StartLoginAttempt checks the keys and, if none is refused, counts one
+// failure against each in the same transaction. A refusal returns how long
+// until a try is allowed again and counts nothing.
+func (s *Store) StartLoginAttempt(ctx context.Context, t Throttle, keys ...string) (LoginAttempt, time.Duration, error) {
+	now := s.Now()
+	var a LoginAttempt
+	var wait time.Duration
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		for _, key := range keys {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, at) VALUES (?, ?)`, key, now); err != nil {
-				return fmt.Errorf("db: record login failure: %w", err)
+			// The Limit-th newest failure in the window decides when a try is allowed again.
+			var at string
+			err := tx.QueryRowContext(ctx, `
+				SELECT at FROM login_failures WHERE key = ? AND at > ?
+				ORDER BY at DESC LIMIT 1 OFFSET ?`,
+				key, formatTime(now.Add(-t.Window)), t.Limit-1).Scan(&at)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
 			}
+			if err != nil {
+				return err
+			}
+			wait = max(wait, parseTime(at).Add(t.Window).Sub(now))
+		}
+		if wait > 0 {
+			return nil
+		}
+		for _, key := range keys {
+			res, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, at) VALUES (?, ?)`, key, formatTime(now))
+			if err != nil {
+				return err
+			}
+			id, err := res.LastInsertId()
+			if err != nil {
+				return err
+			}
+			a.ids = append(a.ids, id)
 		}
 		return nil
 	})
+	if err != nil {
+		return LoginAttempt{}, 0, fmt.Errorf("db: login throttle: %w", err)
+	}
+	return a, wait, nil
 }
 
-// ClearLoginFailures forgets the failures counted against a key, after a successful login.
-func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
+// ReleaseLoginAttempt un-counts an attempt whose password was right, and
+// forgets every failure counted against clearKeys (the login that succeeded).
+func (s *Store) ReleaseLoginAttempt(ctx context.Context, a LoginAttempt, clearKeys ...string) error {
 	return s.WithTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, key); err != nil {
+		for _, id := range a.ids {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE id = ?`, id); err != nil {
+				return fmt.Errorf("db: release login attempt: %w", err)
+			}
+		}
+		if len(clearKeys) == 0 {
+			return nil
+		}
+		q := `DELETE FROM login_failures WHERE key IN (?` + strings.Repeat(", ?", len(clearKeys)-1) + `)`
+		args := make([]any, len(clearKeys))
+		for i, k := range clearKeys {
+			args[i] = k
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("db: clear login failures: %w", err)
 		}
 		return nil

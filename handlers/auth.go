@@ -56,8 +56,8 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if len(login) > 64 || len(password) > db.MaxPasswordLen*4 {
 		return s.renderLogin(c, fiber.StatusUnauthorized, "", cat.T("login.bad_credentials"), next)
 	}
-	keys := []string{"login:" + strings.ToLower(login), "ip:" + c.IP()}
-	wait, err := s.store.LoginRetryAfter(ctx, s.cfg.Throttle, keys...)
+	loginKey := "login:" + strings.ToLower(login)
+	attempt, wait, err := s.store.StartLoginAttempt(ctx, s.cfg.Throttle, loginKey, "ip:"+c.IP())
 	if err != nil {
 		return err
 	}
@@ -68,19 +68,20 @@ func (s *Server) login(c *fiber.Ctx) error {
 	u, err := s.store.Authenticate(ctx, login, password)
 	switch {
 	case errors.Is(err, db.ErrBadCredentials):
-		if err := s.store.RecordLoginFailure(ctx, keys...); err != nil {
-			return err
-		}
+		// The attempt stays counted as a failure.
 		if err := s.store.Audit(ctx, db.Actor{IP: c.IP()}, 0, db.AuditLoginFailed, login); err != nil {
 			return err
 		}
 		return s.renderLogin(c, fiber.StatusUnauthorized, login, cat.T("login.bad_credentials"), next)
 	case errors.Is(err, db.ErrUserDisabled):
+		if err := s.store.ReleaseLoginAttempt(ctx, attempt); err != nil {
+			return err
+		}
 		return s.renderLogin(c, fiber.StatusForbidden, login, cat.T("login.disabled"), next)
 	case err != nil:
 		return err
 	}
-	if err := s.store.ClearLoginFailures(ctx, keys[0]); err != nil {
+	if err := s.store.ReleaseLoginAttempt(ctx, attempt, loginKey); err != nil {
 		return err
 	}
 	if old := state(c).token; old != "" {

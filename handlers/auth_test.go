@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -267,5 +268,27 @@ func TestThrottleUsesForwardedAddressOnlyFromTrustedProxy(t *testing.T) {
 	}
 	if got := login(c, "198.51.100.7"); got != http.StatusSeeOther {
 		t.Errorf("another client behind the proxy is locked out: %d", got)
+	}
+}
+
+// Tries sent at once cannot slip past the limit while passwords are checked.
+func TestThrottleHoldsUnderParallelTries(t *testing.T) {
+	e := newEnv(t)
+	const tries = 20
+	statuses := make(chan int, tries)
+	var wg sync.WaitGroup
+	for range tries {
+		c := e.client()
+		form := url.Values{"login": {"taxi"}, "password": {"wrong guess"}, "_csrf": {c.token()}}
+		wg.Go(func() { statuses <- c.postRaw("/login", form, nil).Status })
+	}
+	wg.Wait()
+	close(statuses)
+	counts := map[int]int{}
+	for s := range statuses {
+		counts[s]++
+	}
+	if counts[http.StatusUnauthorized] != 5 || counts[http.StatusTooManyRequests] != tries-5 {
+		t.Errorf("statuses %v: want 5 checked passwords and %d refusals", counts, tries-5)
 	}
 }
