@@ -1,0 +1,111 @@
+package db
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Kopecks is an amount of money in kopecks (hundredths of a ruble). Money is
+// never a float: parsing, arithmetic and storage all stay in whole kopecks.
+type Kopecks int64
+
+// MaxKopecks bounds any single amount a person types: a billion rubles.
+const MaxKopecks Kopecks = 100_000_000_000
+
+// Errors of ParseKopecks; their text is a translation key.
+var (
+	ErrMoneyEmpty    = errors.New("money.empty")
+	ErrMoneyFormat   = errors.New("money.format")
+	ErrMoneyTooLarge = errors.New("money.too_large")
+)
+
+// ParseKopecks reads an amount as people type it: "1234,56", "1 234,56",
+// "1234.5", "-5", "0". A comma or a dot separates at most two decimals;
+// spaces (also non-breaking) may group thousands. Anything else ("12,345",
+// "1e3", "1.2.3") is refused rather than guessed at.
+func ParseKopecks(s string) (Kopecks, error) {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(strings.TrimSuffix(s, "₽"), "руб.")
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(s))
+	if s == "" {
+		return 0, ErrMoneyEmpty
+	}
+	negative := false
+	switch {
+	case strings.HasPrefix(s, "-"):
+		negative, s = true, s[1:]
+	case strings.HasPrefix(s, "−"): // the minus sign Format writes
+		negative, s = true, strings.TrimPrefix(s, "−")
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(strings.Replace(s, ",", ".", 1), ".")
+	if whole == "" || !allASCIIDigits(whole) || (hasFrac && (len(frac) == 0 || len(frac) > 2 || !allASCIIDigits(frac))) {
+		return 0, ErrMoneyFormat
+	}
+	if len(whole) > 12 {
+		return 0, ErrMoneyTooLarge
+	}
+	rubles, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return 0, ErrMoneyFormat
+	}
+	var kop int64
+	if hasFrac {
+		if len(frac) == 1 {
+			frac += "0"
+		}
+		kop, _ = strconv.ParseInt(frac, 10, 64)
+	}
+	k := Kopecks(rubles*100 + kop)
+	if k > MaxKopecks {
+		return 0, ErrMoneyTooLarge
+	}
+	if negative {
+		k = -k
+	}
+	return k, nil
+}
+
+func allASCIIDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// String formats the amount the Russian way: "1 234,56 ₽", "−5,00 ₽".
+func (k Kopecks) String() string { return k.Format() + " ₽" }
+
+// Format formats the amount without the currency sign: "1 234,56", "−5,00".
+func (k Kopecks) Format() string {
+	sign := ""
+	v := int64(k)
+	if v < 0 {
+		sign, v = "−", -v
+	}
+	rubles := strconv.FormatInt(v/100, 10)
+	var b strings.Builder
+	for i, r := range rubles {
+		if i > 0 && (len(rubles)-i)%3 == 0 {
+			b.WriteRune('\u00a0')
+		}
+		b.WriteRune(r)
+	}
+	cents := v % 100
+	return sign + b.String() + "," + string(rune('0'+cents/10)) + string(rune('0'+cents%10))
+}
+
+// Plain formats the amount for files read by programs: "-1234.56".
+func (k Kopecks) Plain() string {
+	sign := ""
+	v := int64(k)
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	c := v % 100
+	return sign + strconv.FormatInt(v/100, 10) + "." + string(rune('0'+c/10)) + string(rune('0'+c%10))
+}

@@ -1,0 +1,86 @@
+package db_test
+
+import (
+	"errors"
+	"testing"
+
+	"elk/db"
+)
+
+func TestParseKopecks(t *testing.T) {
+	cases := []struct {
+		in   string
+		want db.Kopecks
+		err  error
+	}{
+		{"1234,56", 123456, nil},
+		{"1 234,56", 123456, nil},
+		{"1\u00a0234,56 ₽", 123456, nil},
+		{"1234.5", 123450, nil},
+		{"1234", 123400, nil},
+		{"0", 0, nil},
+		{"-5", -500, nil},
+		{"−5,10", -510, nil},
+		{"+7", 700, nil},
+		{"0,01", 1, nil},
+		{"1000000000", 100_000_000_000, nil},
+		{"12,345", 0, db.ErrMoneyFormat},
+		{"1e3", 0, db.ErrMoneyFormat},
+		{"", 0, db.ErrMoneyEmpty},
+		{"  ", 0, db.ErrMoneyEmpty},
+		{"1.2.3", 0, db.ErrMoneyFormat},
+		{"1,2,3", 0, db.ErrMoneyFormat},
+		{",5", 0, db.ErrMoneyFormat},
+		{"5,", 0, db.ErrMoneyFormat},
+		{"--5", 0, db.ErrMoneyFormat},
+		{"abc", 0, db.ErrMoneyFormat},
+		{"0x10", 0, db.ErrMoneyFormat},
+		{"1000000000,01", 0, db.ErrMoneyTooLarge},
+		{"99999999999999999999999", 0, db.ErrMoneyTooLarge},
+		{"١٢٣", 0, db.ErrMoneyFormat},
+	}
+	for _, tc := range cases {
+		got, err := db.ParseKopecks(tc.in)
+		if !errors.Is(err, tc.err) || got != tc.want {
+			t.Errorf("ParseKopecks(%q) = %d, %v; want %d, %v", tc.in, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+func TestFormatKopecks(t *testing.T) {
+	cases := map[db.Kopecks]string{
+		0: "0,00 ₽", 1: "0,01 ₽", 123456: "1\u00a0234,56 ₽", -500: "−5,00 ₽", 100_000_000_000: "1\u00a0000\u00a0000\u00a0000,00 ₽",
+	}
+	for k, want := range cases {
+		if got := k.String(); got != want {
+			t.Errorf("%d: %q, want %q", k, got, want)
+		}
+	}
+	if got := db.Kopecks(-123456).Plain(); got != "-1234.56" {
+		t.Errorf("plain: %q", got)
+	}
+}
+
+// Whatever is typed, parsing either refuses it or gives an amount that
+// formats back to text that parses to the same amount.
+func FuzzParseKopecks(f *testing.F) {
+	for _, s := range []string{"1234,56", "1 234,56", "1234.5", "0", "-5", "12,345", "1e3", "", "99999999999999999999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k, err := db.ParseKopecks(s)
+		if err != nil {
+			if k != 0 {
+				t.Fatalf("%q: refused but returned %d", s, k)
+			}
+			return
+		}
+		if k > db.MaxKopecks || k < -db.MaxKopecks {
+			t.Fatalf("%q: %d out of range", s, k)
+		}
+		back, err := db.ParseKopecks(k.Format())
+		if err != nil || back != k {
+			t.Fatalf("%q → %d → %q → %d, %v", s, k, k.Format(), back, err)
+		}
+	})
+}
