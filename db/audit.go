@@ -41,6 +41,14 @@ const (
 	AuditContactsUpdated = "contacts_updated"
 	AuditVendorUpdated   = "vendor_updated"
 	AuditProfileUpdated  = "profile_updated"
+	AuditTariffCreated   = "tariff_created"
+	AuditTariffArchived  = "tariff_archived"
+	AuditTariffDeleted   = "tariff_deleted"
+	AuditServiceAdded    = "service_connected"
+	AuditServiceChanged  = "service_changed"
+	AuditCorrection      = "correction"
+	AuditSubscribed      = "subscription_created"
+	AuditUnsubscribed    = "subscription_cancelled"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

@@ -1,0 +1,178 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"elk/db"
+)
+
+// connected returns a fresh store with company 1 connected to the SMS service.
+func connected(t *testing.T) (*db.Store, db.CompanyService) {
+	t.Helper()
+	s := openStore(t)
+	ctx := context.Background()
+	if _, err := s.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	id, err := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: 1, Name: "Test", Price: 250, Unit: db.UnitSMSPart,
+		ValidFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tariff, err := s.TariffByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csID, err := s.ConnectService(ctx, db.Actor{}, 2, tariff, tariff.ValidFrom, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := s.CompanyService(ctx, 2, csID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, cs
+}
+
+func TestConcurrentPostsKeepBalanceEqualToSum(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	var want db.Kopecks
+	errs := make(chan error, 50)
+	for i := range 50 {
+		amount := db.Kopecks((i%7 + 1) * 1000)
+		if i%2 == 1 {
+			amount = -amount
+		}
+		want += amount
+		wg.Go(func() {
+			_, created, err := s.Post(ctx, db.Entry{CompanyServiceID: cs.ID, Amount: amount, Source: db.SourceCorrection,
+				IdempotencyKey: fmt.Sprintf("concurrent:%d", i)})
+			if err == nil && !created {
+				err = errors.New("not created")
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, _ := s.CompanyService(ctx, 2, cs.ID)
+	page, _, err := s.Transactions(ctx, 2, db.TxFilter{CompanyServiceID: cs.ID}, nil, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Balance != want || len(page) != 50 {
+		t.Errorf("balance %d (want %d), %d transactions (want 50)", after.Balance, want, len(page))
+	}
+	if bad, err := s.CheckLedger(ctx); err != nil || len(bad) != 0 {
+		t.Errorf("ledger check: %+v %v", bad, err)
+	}
+}
+
+func TestSameIdempotencyKeyRecordsOnce(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	e := db.Entry{CompanyServiceID: cs.ID, Amount: 50000, Source: db.SourcePayment, IdempotencyKey: "invoice:2026-1"}
+	id1, created1, err1 := s.Post(ctx, e)
+	e.Amount = 99999 // a retry carrying different data still changes nothing
+	id2, created2, err2 := s.Post(ctx, e)
+	if err1 != nil || err2 != nil || !created1 || created2 || id1 != id2 {
+		t.Fatalf("first %d %v %v, second %d %v %v", id1, created1, err1, id2, created2, err2)
+	}
+	after, _ := s.CompanyService(ctx, 2, cs.ID)
+	if after.Balance != 50000 {
+		t.Errorf("balance %d after a repeated payment", after.Balance)
+	}
+	if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: cs.ID, Amount: 0, Source: db.SourcePayment, IdempotencyKey: "zero"}); !errors.Is(err, db.ErrZeroAmount) {
+		t.Errorf("zero amount: %v", err)
+	}
+	if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: 999, Amount: 1, Source: db.SourcePayment, IdempotencyKey: "nowhere"}); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("unknown service: %v", err)
+	}
+}
+
+func TestCheckLedgerNamesTheOffender(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	s.Post(ctx, db.Entry{CompanyServiceID: cs.ID, Amount: 1000, Source: db.SourcePayment, IdempotencyKey: "p1"})
+	// A balance changed behind the ledger's back.
+	if err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE company_services SET balance = balance + 1 WHERE id = ?`, cs.ID)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	bad, err := s.CheckLedger(ctx)
+	if err != nil || len(bad) != 1 || bad[0].CompanyName != "Такси Восток" || bad[0].ServiceCode != "sms" || bad[0].Balance != 1001 || bad[0].Sum != 1000 {
+		t.Errorf("mismatches %+v, %v", bad, err)
+	}
+}
+
+func TestTransactionPagesFollowTheCursor(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	base := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for i := range 25 {
+		source := db.SourceSMS
+		if i%5 == 0 {
+			source = db.SourcePayment
+		}
+		// Pairs share an instant: the id breaks the tie.
+		if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: cs.ID, Amount: db.Kopecks(-(i + 1)), Source: source,
+			IdempotencyKey: fmt.Sprintf("k%d", i), At: base.Add(time.Duration(i/2) * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var seen []int64
+	var after *db.TxCursor
+	for pages := 0; ; pages++ {
+		page, next, err := s.Transactions(ctx, 2, db.TxFilter{}, after, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tx := range page {
+			seen = append(seen, tx.ID)
+		}
+		if next == nil {
+			break
+		}
+		c, ok := db.ParseTxCursor(next.String())
+		if !ok || c != *next {
+			t.Fatalf("cursor %v does not survive a URL: %v", *next, c)
+		}
+		after = &c
+	}
+	if len(seen) != 25 {
+		t.Fatalf("%d rows over the pages", len(seen))
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i] >= seen[i-1] {
+			t.Fatalf("order broken at %d: %v", i, seen)
+		}
+	}
+	payments, _, _ := s.Transactions(ctx, 2, db.TxFilter{Source: db.SourcePayment}, nil, 100)
+	period, _, _ := s.Transactions(ctx, 2, db.TxFilter{From: base.Add(2 * time.Hour), To: base.Add(4 * time.Hour)}, nil, 100)
+	if len(payments) != 5 || len(period) != 4 {
+		t.Errorf("%d payments (want 5), %d in the period (want 4)", len(payments), len(period))
+	}
+	if other, _, _ := s.Transactions(ctx, 1, db.TxFilter{CompanyServiceID: cs.ID}, nil, 100); len(other) != 0 {
+		t.Errorf("another company sees %d transactions", len(other))
+	}
+	for _, bad := range []string{"", "x", "1.", ".1", "zz.-1", "1.0"} {
+		if _, ok := db.ParseTxCursor(bad); ok {
+			t.Errorf("cursor %q accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,230 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Subscription kinds and statuses.
+const (
+	KindPeriodic = "periodic"
+	KindOneOff   = "one_off"
+
+	StatusActive    = "active"
+	StatusPending   = "pending"
+	StatusExpired   = "expired"
+	StatusCancelled = "cancelled"
+)
+
+// Statuses lists every status in the order filters offer them.
+var Statuses = []string{StatusActive, StatusPending, StatusExpired, StatusCancelled}
+
+// OneOffValidity is how long a bought one-off support request may be used.
+const OneOffValidity = 30 * 24 * time.Hour
+
+// Subscription is a company's subscription to a tariff of a connected service.
+type Subscription struct {
+	ID               int64
+	CompanyID        int64
+	CompanyServiceID int64
+	TariffName       string
+	Unit             string
+	Kind             string
+	Status           string
+	Price            Kopecks
+	PeriodFrom       time.Time
+	PeriodTo         time.Time
+	CreatedAt        time.Time
+}
+
+// InsufficientFunds refuses a purchase the balance cannot pay for.
+type InsufficientFunds struct {
+	Missing Kopecks
+}
+
+func (e InsufficientFunds) Error() string { return "subscription.insufficient" }
+
+// ErrBadPeriod refuses a period that ends before it starts.
+var ErrBadPeriod = errors.New("subscription.bad_period")
+
+const subscriptionColumns = `su.id, su.company_id, su.company_service_id, t.name, t.unit, su.kind, su.status, su.price,
+	su.period_from, su.period_to, su.created_at`
+
+func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error) {
+	var su Subscription
+	var from, to, created string
+	err := row.Scan(&su.ID, &su.CompanyID, &su.CompanyServiceID, &su.TariffName, &su.Unit, &su.Kind, &su.Status, &su.Price,
+		&from, &to, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return su, ErrNotFound
+	}
+	su.PeriodFrom, su.PeriodTo, su.CreatedAt = parseDate(from), parseDate(to), parseTime(created)
+	return su, err
+}
+
+// Subscriptions lists a service's subscriptions, newest first; status "" means any.
+func (s *Store) Subscriptions(ctx context.Context, companyID, companyServiceID int64, status string) ([]Subscription, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+subscriptionColumns+` FROM subscriptions su JOIN tariffs t ON t.id = su.tariff_id
+		WHERE su.company_id = ? AND su.company_service_id = ? AND (? = '' OR su.status = ?)
+		ORDER BY su.period_from DESC, su.id DESC LIMIT 200`, companyID, companyServiceID, status, status)
+	if err != nil {
+		return nil, fmt.Errorf("db: subscriptions: %w", err)
+	}
+	defer rows.Close()
+	var out []Subscription
+	for rows.Next() {
+		su, err := scanSubscription(rows)
+		if err != nil {
+			return nil, fmt.Errorf("db: subscriptions: %w", err)
+		}
+		out = append(out, su)
+	}
+	return out, rows.Err()
+}
+
+// CompanySubscription returns one subscription of a company; another company's is ErrNotFound.
+func (s *Store) CompanySubscription(ctx context.Context, companyID, id int64) (Subscription, error) {
+	su, err := scanSubscription(s.r.QueryRowContext(ctx, `SELECT `+subscriptionColumns+`
+		FROM subscriptions su JOIN tariffs t ON t.id = su.tariff_id WHERE su.id = ? AND su.company_id = ?`, id, companyID))
+	if err != nil {
+		return su, fmt.Errorf("db: subscription %d: %w", id, err)
+	}
+	return su, nil
+}
+
+// NewSubscription is what subscribing needs.
+type NewSubscription struct {
+	Service    CompanyService
+	Tariff     Tariff
+	Kind       string
+	PeriodFrom time.Time
+	PeriodTo   time.Time
+	Today      time.Time // the company's today, which decides pending or active
+	// RequireFunds refuses the subscription when the balance cannot pay
+	// (a client's purchase); the back office may let a balance go negative.
+	RequireFunds bool
+	Key          string // idempotency key of the charge
+}
+
+// Subscribe creates a subscription and charges its price to the service's
+// balance, in one transaction.
+func (s *Store) Subscribe(ctx context.Context, a Actor, ns NewSubscription) (int64, error) {
+	if ns.PeriodTo.Before(ns.PeriodFrom) {
+		return 0, ErrBadPeriod
+	}
+	if ns.Tariff.ArchivedAt != nil {
+		return 0, ErrTariffArchived
+	}
+	if ns.Tariff.ServiceID != ns.Service.ServiceID {
+		return 0, fmt.Errorf("db: tariff %d is not for this service: %w", ns.Tariff.ID, ErrNotFound)
+	}
+	status := StatusActive
+	switch {
+	case ns.PeriodFrom.After(ns.Today):
+		status = StatusPending
+	case ns.PeriodTo.Before(ns.Today):
+		status = StatusExpired
+	}
+	var id int64
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		var existing int64
+		err := tx.QueryRowContext(ctx, `SELECT CAST(substr(ref, 14) AS INTEGER) FROM transactions WHERE idempotency_key = ?`, ns.Key).Scan(&existing)
+		if err == nil {
+			id = existing // this very purchase was already made
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if ns.RequireFunds {
+			var balance Kopecks
+			if err := tx.QueryRowContext(ctx, `SELECT balance FROM company_services WHERE id = ?`, ns.Service.ID).Scan(&balance); err != nil {
+				return err
+			}
+			if balance < ns.Tariff.Price {
+				return InsufficientFunds{Missing: ns.Tariff.Price - balance}
+			}
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (company_id, company_service_id, tariff_id, kind, status, price,
+			period_from, period_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			ns.Service.CompanyID, ns.Service.ID, ns.Tariff.ID, ns.Kind, status, int64(ns.Tariff.Price),
+			formatDate(ns.PeriodFrom), formatDate(ns.PeriodTo), formatTime(s.Now()))
+		if err != nil {
+			return err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if ns.Tariff.Price > 0 {
+			if _, _, err := s.post(ctx, tx, Entry{CompanyServiceID: ns.Service.ID, Amount: -ns.Tariff.Price,
+				Source: SourceSubscription, Description: ns.Tariff.Name, Ref: "subscription:" + strconv.FormatInt(id, 10),
+				IdempotencyKey: ns.Key}); err != nil {
+				return err
+			}
+		}
+		return s.writeAudit(ctx, tx, a, ns.Service.CompanyID, AuditSubscribed,
+			fmt.Sprintf("%s: %s, %s", ns.Service.ServiceCode, ns.Tariff.Name, ns.Tariff.Price))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: subscribe: %w", err)
+	}
+	return id, nil
+}
+
+// CancelSubscription cancels a subscription; refund returns its price to the balance.
+func (s *Store) CancelSubscription(ctx context.Context, a Actor, su Subscription, refund bool) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET status = ?, cancelled_at = ?
+			WHERE id = ? AND status IN (?, ?)`, StatusCancelled, formatTime(s.Now()), su.ID, StatusActive, StatusPending)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // already cancelled or over: nothing to do
+		}
+		if refund && su.Price > 0 {
+			ref := "subscription:" + strconv.FormatInt(su.ID, 10)
+			if _, _, err := s.post(ctx, tx, Entry{CompanyServiceID: su.CompanyServiceID, Amount: su.Price, Source: SourceRefund,
+				Description: su.TariffName, Ref: ref, IdempotencyKey: "refund:" + ref}); err != nil {
+				return err
+			}
+		}
+		return s.writeAudit(ctx, tx, a, su.CompanyID, AuditUnsubscribed, fmt.Sprintf("%s, %s", su.TariffName, su.Price))
+	})
+	if err != nil {
+		return fmt.Errorf("db: cancel subscription %d: %w", su.ID, err)
+	}
+	return nil
+}
+
+// AdvanceSubscriptions starts pending subscriptions whose period has come and
+// expires those whose period has ended, as of the given day. It returns how
+// many changed.
+func (s *Store) AdvanceSubscriptions(ctx context.Context, today time.Time) (int64, error) {
+	var n int64
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		day := formatDate(today)
+		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET status = ? WHERE status IN (?, ?) AND period_to < ?`,
+			StatusExpired, StatusActive, StatusPending, day)
+		if err != nil {
+			return err
+		}
+		expired, _ := res.RowsAffected()
+		res, err = tx.ExecContext(ctx, `UPDATE subscriptions SET status = ? WHERE status = ? AND period_from <= ?`,
+			StatusActive, StatusPending, day)
+		if err != nil {
+			return err
+		}
+		started, _ := res.RowsAffected()
+		n = expired + started
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: advance subscriptions: %w", err)
+	}
+	return n, nil
+}
