@@ -4,6 +4,7 @@
 //	elk [-addr :8080] [-db elk.db] [-demo]       serve the portal
 //	elk admin create --login L --password-stdin  create a staff admin
 //	elk backup FILE                              copy the database while it runs
+//	elk check                                    verify every balance against its transactions
 package main
 
 import (
@@ -64,8 +65,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return adminCreate(ctx, cfg, rest[2:], stdin, stdout)
 	case rest[0] == "backup":
 		return backup(ctx, cfg, rest[1:], stdout)
+	case rest[0] == "check":
+		return check(ctx, cfg, rest[1:], stdout)
 	}
-	return fmt.Errorf("unknown command %q (commands: admin create, backup)", strings.Join(rest, " "))
+	return fmt.Errorf("unknown command %q (commands: admin create, backup, check)", strings.Join(rest, " "))
 }
 
 func serve(ctx context.Context, cfg config, stdout io.Writer) error {
@@ -76,7 +79,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	}
 	defer store.Close()
 	if cfg.demo {
-		logins, err := store.SeedDemo(ctx)
+		logins, err := store.SeedDemo(ctx, db.DemoOptions{})
 		if err != nil {
 			return err
 		}
@@ -194,6 +197,37 @@ func backup(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 		return err
 	}
 	fmt.Fprintf(stdout, "backup of %s written to %s\n", cfg.dbPath, fs.Arg(0))
+	return nil
+}
+
+// check verifies that every balance equals the sum of its transactions (and
+// the monthly roll-up agrees), naming each service that does not.
+func check(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("elk check", flag.ContinueOnError)
+	fs.StringVar(&cfg.dbPath, "db", cfg.dbPath, "SQLite database file (ELK_DB)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if _, err := os.Stat(cfg.dbPath); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	store, err := db.Open(ctx, cfg.dbPath)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	bad, err := store.CheckLedger(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range bad {
+		fmt.Fprintf(stdout, "MISMATCH %s / %s: balance %s, sum of transactions %s, monthly roll-up %s\n",
+			m.CompanyName, m.ServiceCode, m.Balance.Plain(), m.Sum.Plain(), m.RollupSum.Plain())
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("ledger check failed: %d service(s) disagree with their transactions", len(bad))
+	}
+	fmt.Fprintln(stdout, "ledger OK: every balance equals the sum of its transactions")
 	return nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -128,4 +129,33 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+func TestCheckFindsBalanceThatDisagrees(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "elk.db")
+	ctx := context.Background()
+	s, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"check", "-db", path}, nil, &out); err != nil || !strings.Contains(out.String(), "ledger OK") {
+		t.Fatalf("consistent ledger: %v, %s", err, out.String())
+	}
+	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE company_services SET balance = balance + 1 WHERE id = (SELECT min(id) FROM company_services)`)
+		return err
+	})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	err = run(ctx, []string{"-db", path, "check"}, nil, &out)
+	if err == nil || !strings.Contains(out.String(), "MISMATCH Такси Пример") {
+		t.Errorf("broken ledger: %v, %s", err, out.String())
+	}
 }

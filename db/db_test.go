@@ -128,7 +128,7 @@ func TestDemoSeedIsIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		logins, err := s.SeedDemo(ctx)
+		logins, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +149,7 @@ func TestDemoSeedIsIdempotent(t *testing.T) {
 func TestDemoLoginsAndCompany(t *testing.T) {
 	s := openStore(t)
 	ctx := context.Background()
-	if _, err := s.SeedDemo(ctx); err != nil {
+	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
 		t.Fatal(err)
 	}
 	for login, want := range map[string]string{"admin": db.RoleAdmin, "manager": db.RoleManager, "taxi": db.RoleOwner, "vostok": db.RoleOwner} {
@@ -175,7 +175,7 @@ func TestDemoLoginsAndCompany(t *testing.T) {
 func TestBackupIsAConsistentCopy(t *testing.T) {
 	s := openStore(t)
 	ctx := context.Background()
-	if _, err := s.SeedDemo(ctx); err != nil {
+	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
 		t.Fatal(err)
 	}
 	dst := filepath.Join(t.TempDir(), "copy.db")
@@ -198,7 +198,7 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
 	s := openStore(t)
 	ctx := context.Background()
-	s.SeedDemo(ctx)
+	s.SeedDemo(ctx, db.DemoOptions{Brief: true})
 	now := time.Now().Truncate(time.Millisecond) // the precision times are stored with
 	s.SetClock(func() time.Time { return now })
 	u, _ := s.UserByLogin(ctx, "taxi")

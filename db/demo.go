@@ -65,10 +65,17 @@ var demoVendor = Vendor{
 	Director: "Соколов Андрей Викторович", Email: "billing@taxisoft.example", Phone: "+7 495 123-45-67",
 }
 
+// DemoOptions shape the demo.
+type DemoOptions struct {
+	// Brief keeps a few days of history instead of a year: tests need the
+	// demo's shape, not its hundred thousand transactions.
+	Brief bool
+}
+
 // SeedDemo fills a realistic demo and returns the logins to print. Every
 // piece is created only when missing, so running it again on the same file
 // neither fails nor duplicates anything, and never resets changed passwords.
-func (s *Store) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
+func (s *Store) SeedDemo(ctx context.Context, opt DemoOptions) ([]DemoLogin, error) {
 	var logins []DemoLogin
 	staffIDs := map[string]int64{}
 	for _, nu := range demoStaff {
@@ -88,12 +95,14 @@ func (s *Store) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 			return nil, err
 		}
 	}
+	companyIDs := map[string]int64{}
 	for _, dc := range demoCompanies {
 		dc.ManagerID = staffIDs["manager"]
 		companyID, err := s.ensureCompany(ctx, dc)
 		if err != nil {
 			return nil, err
 		}
+		companyIDs[dc.Name] = companyID
 		for _, nu := range dc.Users {
 			nu.CompanyID = companyID
 			if _, err := s.ensureUser(ctx, nu); err != nil {
@@ -101,6 +110,9 @@ func (s *Store) SeedDemo(ctx context.Context) ([]DemoLogin, error) {
 			}
 			logins = append(logins, DemoLogin{nu.Login, nu.Password, dc.Name + ", " + nu.Role})
 		}
+	}
+	if err := s.seedDemoServices(ctx, companyIDs, opt); err != nil {
+		return nil, err
 	}
 	return logins, nil
 }

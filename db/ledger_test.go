@@ -12,12 +12,17 @@ import (
 	"elk/db"
 )
 
-// connected returns a fresh store with company 1 connected to the SMS service.
+// connected returns a store with the brief demo and a new company, «Такси
+// Север», connected to the SMS service and nothing else.
 func connected(t *testing.T) (*db.Store, db.CompanyService) {
 	t.Helper()
 	s := openStore(t)
 	ctx := context.Background()
-	if _, err := s.SeedDemo(ctx); err != nil {
+	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
+		t.Fatal(err)
+	}
+	companyID, err := s.CreateCompany(ctx, db.Actor{}, db.Company{Name: "Такси Север", Country: "RU", Timezone: "Europe/Moscow"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	id, err := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: 1, Name: "Test", Price: 250, Unit: db.UnitSMSPart,
@@ -29,11 +34,11 @@ func connected(t *testing.T) (*db.Store, db.CompanyService) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	csID, err := s.ConnectService(ctx, db.Actor{}, 2, tariff, tariff.ValidFrom, nil)
+	csID, err := s.ConnectService(ctx, db.Actor{}, companyID, tariff, tariff.ValidFrom, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs, err := s.CompanyService(ctx, 2, csID)
+	cs, err := s.CompanyService(ctx, companyID, csID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,8 +73,8 @@ func TestConcurrentPostsKeepBalanceEqualToSum(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	after, _ := s.CompanyService(ctx, 2, cs.ID)
-	page, _, err := s.Transactions(ctx, 2, db.TxFilter{CompanyServiceID: cs.ID}, nil, 100)
+	after, _ := s.CompanyService(ctx, cs.CompanyID, cs.ID)
+	page, _, err := s.Transactions(ctx, cs.CompanyID, db.TxFilter{CompanyServiceID: cs.ID}, nil, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +96,7 @@ func TestSameIdempotencyKeyRecordsOnce(t *testing.T) {
 	if err1 != nil || err2 != nil || !created1 || created2 || id1 != id2 {
 		t.Fatalf("first %d %v %v, second %d %v %v", id1, created1, err1, id2, created2, err2)
 	}
-	after, _ := s.CompanyService(ctx, 2, cs.ID)
+	after, _ := s.CompanyService(ctx, cs.CompanyID, cs.ID)
 	if after.Balance != 50000 {
 		t.Errorf("balance %d after a repeated payment", after.Balance)
 	}
@@ -115,7 +120,7 @@ func TestCheckLedgerNamesTheOffender(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad, err := s.CheckLedger(ctx)
-	if err != nil || len(bad) != 1 || bad[0].CompanyName != "Такси Восток" || bad[0].ServiceCode != "sms" || bad[0].Balance != 1001 || bad[0].Sum != 1000 {
+	if err != nil || len(bad) != 1 || bad[0].CompanyName != "Такси Север" || bad[0].ServiceCode != "sms" || bad[0].Balance != 1001 || bad[0].Sum != 1000 {
 		t.Errorf("mismatches %+v, %v", bad, err)
 	}
 }
@@ -138,7 +143,7 @@ func TestTransactionPagesFollowTheCursor(t *testing.T) {
 	var seen []int64
 	var after *db.TxCursor
 	for pages := 0; ; pages++ {
-		page, next, err := s.Transactions(ctx, 2, db.TxFilter{}, after, 10)
+		page, next, err := s.Transactions(ctx, cs.CompanyID, db.TxFilter{}, after, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,8 +167,8 @@ func TestTransactionPagesFollowTheCursor(t *testing.T) {
 			t.Fatalf("order broken at %d: %v", i, seen)
 		}
 	}
-	payments, _, _ := s.Transactions(ctx, 2, db.TxFilter{Source: db.SourcePayment}, nil, 100)
-	period, _, _ := s.Transactions(ctx, 2, db.TxFilter{From: base.Add(2 * time.Hour), To: base.Add(4 * time.Hour)}, nil, 100)
+	payments, _, _ := s.Transactions(ctx, cs.CompanyID, db.TxFilter{Source: db.SourcePayment}, nil, 100)
+	period, _, _ := s.Transactions(ctx, cs.CompanyID, db.TxFilter{From: base.Add(2 * time.Hour), To: base.Add(4 * time.Hour)}, nil, 100)
 	if len(payments) != 5 || len(period) != 4 {
 		t.Errorf("%d payments (want 5), %d in the period (want 4)", len(payments), len(period))
 	}

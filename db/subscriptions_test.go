@@ -32,11 +32,11 @@ func TestSubscriptionChargesRefundsAndExpires(t *testing.T) {
 	if err != nil || again != id {
 		t.Fatalf("repeated purchase: %d, %v (first %d)", again, err, id)
 	}
-	after, _ := s.CompanyService(ctx, 2, cs.ID)
+	after, _ := s.CompanyService(ctx, cs.CompanyID, cs.ID)
 	if after.Balance != 50000 {
 		t.Errorf("balance after one purchase: %d", after.Balance)
 	}
-	su, err := s.CompanySubscription(ctx, 2, id)
+	su, err := s.CompanySubscription(ctx, cs.CompanyID, id)
 	if err != nil || su.Status != db.StatusActive || su.Price != 150000 {
 		t.Fatalf("subscription %+v %v", su, err)
 	}
@@ -48,22 +48,22 @@ func TestSubscriptionChargesRefundsAndExpires(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.CancelSubscription(ctx, db.Actor{}, su, true) // twice refunds once
-	after, _ = s.CompanyService(ctx, 2, cs.ID)
+	after, _ = s.CompanyService(ctx, cs.CompanyID, cs.ID)
 	if after.Balance != 200000 {
 		t.Errorf("balance after the refund: %d", after.Balance)
 	}
 
 	buy.Key, buy.PeriodFrom, buy.PeriodTo, buy.RequireFunds = "buy-2", day(4, 1), day(4, 30), false
 	pendingID, _ := s.Subscribe(ctx, db.Actor{}, buy)
-	if p, _ := s.CompanySubscription(ctx, 2, pendingID); p.Status != db.StatusPending {
+	if p, _ := s.CompanySubscription(ctx, cs.CompanyID, pendingID); p.Status != db.StatusPending {
 		t.Errorf("future subscription status %q", p.Status)
 	}
 	s.AdvanceSubscriptions(ctx, day(4, 2))
-	if p, _ := s.CompanySubscription(ctx, 2, pendingID); p.Status != db.StatusActive {
+	if p, _ := s.CompanySubscription(ctx, cs.CompanyID, pendingID); p.Status != db.StatusActive {
 		t.Errorf("started subscription status %q", p.Status)
 	}
 	s.AdvanceSubscriptions(ctx, day(5, 1))
-	if p, _ := s.CompanySubscription(ctx, 2, pendingID); p.Status != db.StatusExpired {
+	if p, _ := s.CompanySubscription(ctx, cs.CompanyID, pendingID); p.Status != db.StatusExpired {
 		t.Errorf("ended subscription status %q", p.Status)
 	}
 	if bad, _ := s.CheckLedger(ctx); len(bad) != 0 {

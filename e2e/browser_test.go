@@ -82,7 +82,7 @@ func startPortal(t *testing.T) portal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.SeedDemo(ctx); err != nil {
+	if _, err := store.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
 		t.Fatal(err)
 	}
 	app, err := handlers.New(ctx, store, handlers.DefaultConfig())

@@ -55,7 +55,7 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, path: filepath.Join(t.TempDir(), "elk.db"), clock: &clock{now: time.Now()}, config: handlers.DefaultConfig()}
 	e.start()
-	if _, err := e.Store.SeedDemo(context.Background()); err != nil {
+	if _, err := e.Store.SeedDemo(context.Background(), db.DemoOptions{Brief: true}); err != nil {
 		t.Fatal(err)
 	}
 	return e

@@ -20,7 +20,7 @@ func TestCleanupPrunesEndedSessionsOnStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	if _, err := store.SeedDemo(ctx); err != nil {
+	if _, err := store.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
 		t.Fatal(err)
 	}
 	u, _ := store.UserByLogin(ctx, "taxi")

@@ -1,0 +1,178 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// demoTariffs is the demo's catalog, by a name used below.
+var demoTariffs = []struct {
+	key string
+	Tariff
+}{
+	{"sms", Tariff{ServiceID: 1, Name: "СМС — базовый", Price: 250, Unit: UnitSMSPart}},
+	{"sms-bulk", Tariff{ServiceID: 1, Name: "СМС — оптовый", Price: 210, Unit: UnitSMSPart}},
+	{"support", Tariff{ServiceID: 2, Name: "Абонентское обслуживание", Price: 500000, Unit: UnitMonth}},
+	{"support-once", Tariff{ServiceID: 2, Name: "Разовое обращение в техподдержку", Price: 150000, Unit: UnitRequest}},
+	{"tmdrive-50", Tariff{ServiceID: 3, Name: "TMDrive — до 50 водителей", Price: 99000, Unit: UnitMonth}},
+	{"tmdrive-200", Tariff{ServiceID: 3, Name: "TMDrive — до 200 водителей", Price: 290000, Unit: UnitMonth}},
+}
+
+// demoConnections says which company uses which tariffs and how much history it has (in days).
+var demoConnections = map[string]struct {
+	tariffs []string
+	days    int
+}{
+	"Такси Пример": {[]string{"sms", "support", "tmdrive-200"}, 365},
+	"Такси Восток": {[]string{"sms-bulk", "support"}, 45},
+	"Алма Такси":   {[]string{"tmdrive-50"}, 20},
+}
+
+// seedDemoServices fills the catalog, connects the demo companies and writes
+// their history, each piece only when missing.
+func (s *Store) seedDemoServices(ctx context.Context, companyIDs map[string]int64, opt DemoOptions) error {
+	now := s.Now()
+	yearAgo := Today(now, time.UTC).AddDate(-1, 0, 0)
+	tariffs := map[string]Tariff{}
+	existing, err := s.Tariffs(ctx, 0)
+	if err != nil {
+		return err
+	}
+	for _, dt := range demoTariffs {
+		t := dt.Tariff
+		for _, e := range existing {
+			if e.Name == t.Name {
+				t = e
+			}
+		}
+		if t.ID == 0 {
+			t.ValidFrom = yearAgo.AddDate(0, -1, 0)
+			if t.ID, err = s.CreateTariff(ctx, demoActor, t); err != nil {
+				return err
+			}
+		}
+		tariffs[dt.key] = t
+	}
+	for name, conn := range demoConnections {
+		companyID := companyIDs[name]
+		have, err := s.CompanyServices(ctx, companyID, false)
+		if err != nil {
+			return err
+		}
+		if len(have) > 0 {
+			continue
+		}
+		co, err := s.Company(ctx, companyID)
+		if err != nil {
+			return err
+		}
+		days := conn.days
+		if opt.Brief {
+			days = min(days, 3)
+		}
+		start := now.AddDate(0, 0, -days)
+		for _, key := range conn.tariffs {
+			t := tariffs[key]
+			id, err := s.ConnectService(ctx, demoActor, companyID, t, Today(start, co.Location()), nil)
+			if err != nil {
+				return err
+			}
+			cs, err := s.CompanyService(ctx, companyID, id)
+			if err != nil {
+				return err
+			}
+			if err := s.seedDemoHistory(ctx, co, cs, start, tariffs["support-once"]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// seedDemoHistory writes a plausible past for one connected service: SMS
+// batches through the day, monthly charges with their subscriptions,
+// payments when the balance runs low, and now and then a correction.
+func (s *Store) seedDemoHistory(ctx context.Context, co Company, cs CompanyService, start time.Time, oneOff Tariff) error {
+	rng := rand.New(rand.NewPCG(uint64(co.ID), uint64(cs.ServiceID)))
+	loc := co.Location()
+	now := s.Now()
+	var entries []Entry
+	var balance Kopecks
+	invoice := 0
+	add := func(at time.Time, amount Kopecks, source, description string) {
+		entries = append(entries, Entry{Amount: amount, Source: source, Description: description, At: at,
+			IdempotencyKey: fmt.Sprintf("demo:%d:%d", cs.ID, len(entries))})
+		balance += amount
+	}
+	pay := func(at time.Time, amount Kopecks) {
+		invoice++
+		add(at, amount, SourcePayment, fmt.Sprintf("Оплата по счёту № %d от %s", invoice, at.In(loc).Format("02.01.2006")))
+	}
+	switch cs.ServiceCode {
+	case ServiceSMS:
+		pay(start, 15_000_000)
+		for day := start; day.Before(now); day = day.Add(24 * time.Hour) {
+			y, m, d := day.In(loc).Date()
+			at := time.Date(y, m, d, 7, 0, 0, 0, loc)
+			end := time.Date(y, m, d, 23, 0, 0, 0, loc)
+			for at = at.Add(time.Duration(rng.IntN(180)) * time.Second); at.Before(end) && at.Before(now); at = at.Add(time.Duration(150+rng.IntN(120)) * time.Second) {
+				parts := 1 + rng.IntN(8)
+				add(at, -Kopecks(parts)*cs.Tariff.Price, SourceSMS, fmt.Sprintf("Отправка СМС: %d частей", parts))
+			}
+			if balance < 3_000_000 {
+				pay(end.Add(30*time.Minute), 15_000_000)
+			}
+			if d == 15 && m%4 == 0 {
+				add(end.Add(40*time.Minute), 12_500, SourceRefund, "Возврат за недоставленные СМС")
+			}
+		}
+	default:
+		pay(start, cs.Tariff.Price*3)
+		for month := start; month.Before(now); month = month.AddDate(0, 1, 0) {
+			from := Today(month, loc)
+			to := from.AddDate(0, 1, -1)
+			if err := s.insertDemoSubscription(ctx, cs, cs.Tariff, KindPeriodic, from, to, Today(now, loc)); err != nil {
+				return err
+			}
+			add(month.Add(time.Hour), -cs.Tariff.Price, SourceSubscription, cs.Tariff.Name+", "+from.Format("01.2006"))
+			if balance < cs.Tariff.Price {
+				pay(month.Add(26*time.Hour), cs.Tariff.Price*3)
+			}
+		}
+		if cs.ServiceCode == ServiceSupport && co.Country == "RU" {
+			at := now.Add(-9 * 24 * time.Hour)
+			from := Today(at, loc)
+			if err := s.insertDemoSubscription(ctx, cs, oneOff, KindOneOff, from, from.Add(OneOffValidity), Today(now, loc)); err != nil {
+				return err
+			}
+			add(at, -oneOff.Price, SourceSubscription, oneOff.Name)
+			add(at.Add(2*time.Hour), 50_000, SourceCorrection, "Скидка за задержку ответа по обращению")
+		}
+	}
+	for i := range entries {
+		entries[i].CompanyServiceID = cs.ID
+	}
+	return s.ImportTransactions(ctx, cs.ID, entries)
+}
+
+// insertDemoSubscription records a past or current subscription without
+// charging it: the demo's history carries the charge itself.
+func (s *Store) insertDemoSubscription(ctx context.Context, cs CompanyService, t Tariff, kind string, from, to, today time.Time) error {
+	status := StatusActive
+	if to.Before(today) {
+		status = StatusExpired
+	}
+	return s.WithTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (company_id, company_service_id, tariff_id, kind, status, price,
+			period_from, period_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			cs.CompanyID, cs.ID, t.ID, kind, status, int64(t.Price), formatDate(from), formatDate(to), formatTime(from))
+		if err != nil {
+			return errors.Join(fmt.Errorf("db: demo subscription"), err)
+		}
+		return nil
+	})
+}
