@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 	_ "time/tzdata" // companies' time zones work on hosts without a zoneinfo database
 )
@@ -63,14 +64,13 @@ func (s *Store) Company(ctx context.Context, id int64) (Company, error) {
 }
 
 // ListCompanies returns the companies whose name, legal name or ИНН contains
-// query (all when empty), by name, with their user counts.
+// query (all when empty), by name, with their user counts. The match ignores
+// case in any alphabet (SQLite's LIKE folds only Latin letters) and ё/е; a
+// vendor has hundreds of clients, not millions, so it is done here.
 func (s *Store) ListCompanies(ctx context.Context, query string) ([]Company, error) {
-	like := "%" + escapeLike(query) + "%"
 	rows, err := s.r.QueryContext(ctx, `SELECT `+companyColumns+`,
 		(SELECT count(*) FROM users u WHERE u.company_id = companies.id AND u.disabled_at IS NULL)
-		FROM companies
-		WHERE name LIKE ?1 ESCAPE '\' OR legal_name LIKE ?1 ESCAPE '\' OR inn LIKE ?1 ESCAPE '\'
-		ORDER BY name COLLATE NOCASE, id`, like)
+		FROM companies ORDER BY name COLLATE NOCASE, id`)
 	if err != nil {
 		return nil, fmt.Errorf("db: list companies: %w", err)
 	}
@@ -83,32 +83,51 @@ func (s *Store) ListCompanies(ctx context.Context, query string) ([]Company, err
 			return nil, fmt.Errorf("db: list companies: %w", err)
 		}
 		c.UserCount = n
-		out = append(out, c)
+		if matches(query, c.Name, c.LegalName, c.INN) {
+			out = append(out, c)
+		}
 	}
 	return out, rows.Err()
+}
+
+var searchFold = strings.NewReplacer("ё", "е")
+
+// matches reports whether any of the texts contains the query, ignoring case and ё/е.
+func matches(query string, texts ...string) bool {
+	q := searchFold.Replace(strings.ToLower(strings.TrimSpace(query)))
+	for _, t := range texts {
+		if strings.Contains(searchFold.Replace(strings.ToLower(t)), q) {
+			return true
+		}
+	}
+	return false
 }
 
 // CreateCompany adds a client company.
 func (s *Store) CreateCompany(ctx context.Context, a Actor, c Company) (int64, error) {
 	var id int64
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `
-			INSERT INTO companies (name, legal_name, inn, kpp, ogrn, address, country, timezone, manager_id, notify_enabled, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
-			nullID(c.ManagerID), c.NotifyEnabled, formatTime(s.Now()))
-		if err != nil {
-			return err
-		}
-		if id, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		return s.writeAudit(ctx, tx, a, id, AuditCompanyCreated, c.Name)
+		var err error
+		id, err = s.createCompany(ctx, tx, a, c)
+		return err
 	})
+	return id, err
+}
+
+func (s *Store) createCompany(ctx context.Context, tx *sql.Tx, a Actor, c Company) (int64, error) {
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO companies (name, legal_name, inn, kpp, ogrn, address, country, timezone, manager_id, notify_enabled, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
+		nullID(c.ManagerID), c.NotifyEnabled, formatTime(s.Now()))
 	if err != nil {
 		return 0, fmt.Errorf("db: create company: %w", err)
 	}
-	return id, nil
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("db: create company: %w", err)
+	}
+	return id, s.writeAudit(ctx, tx, a, id, AuditCompanyCreated, c.Name)
 }
 
 // UpdateCompany saves a company's requisites and settings (back office).
@@ -132,16 +151,4 @@ func (s *Store) UpdateCompany(ctx context.Context, a Actor, c Company) error {
 		return fmt.Errorf("db: update company %d: %w", c.ID, err)
 	}
 	return nil
-}
-
-// escapeLike makes a user's text match literally inside a LIKE pattern.
-func escapeLike(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		if r == '%' || r == '_' || r == '\\' {
-			out = append(out, '\\')
-		}
-		out = append(out, r)
-	}
-	return string(out)
 }

@@ -45,23 +45,23 @@ func (s *Store) CompanyContacts(ctx context.Context, companyID int64) (Notificat
 // SetCompanyContacts replaces a company's notification contacts as a whole.
 // The caller has validated and de-duplicated them.
 func (s *Store) SetCompanyContacts(ctx context.Context, a Actor, companyID int64, nc NotificationContacts) error {
-	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM notification_contacts WHERE company_id = ?`, companyID); err != nil {
-			return err
-		}
-		if err := insertContacts(ctx, tx, companyID, ContactEmail, nc.Emails); err != nil {
-			return err
-		}
-		if err := insertContacts(ctx, tx, companyID, ContactPhone, nc.Phones); err != nil {
-			return err
-		}
-		details := strings.Join(append(append([]string{}, nc.Emails...), nc.Phones...), ", ")
-		return s.writeAudit(ctx, tx, a, companyID, AuditContactsUpdated, details)
+	return s.WithTx(ctx, func(tx *sql.Tx) error {
+		return s.setCompanyContacts(ctx, tx, a, companyID, nc)
 	})
-	if err != nil {
+}
+
+func (s *Store) setCompanyContacts(ctx context.Context, tx *sql.Tx, a Actor, companyID int64, nc NotificationContacts) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM notification_contacts WHERE company_id = ?`, companyID); err != nil {
 		return fmt.Errorf("db: set contacts of %d: %w", companyID, err)
 	}
-	return nil
+	if err := insertContacts(ctx, tx, companyID, ContactEmail, nc.Emails); err != nil {
+		return fmt.Errorf("db: set contacts of %d: %w", companyID, err)
+	}
+	if err := insertContacts(ctx, tx, companyID, ContactPhone, nc.Phones); err != nil {
+		return fmt.Errorf("db: set contacts of %d: %w", companyID, err)
+	}
+	details := strings.Join(append(append([]string{}, nc.Emails...), nc.Phones...), ", ")
+	return s.writeAudit(ctx, tx, a, companyID, AuditContactsUpdated, details)
 }
 
 func insertContacts(ctx context.Context, tx *sql.Tx, companyID int64, kind string, values []string) error {

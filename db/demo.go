@@ -129,22 +129,41 @@ func (s *Store) ensureUser(ctx context.Context, nu NewUser) (int64, error) {
 	return id, nil
 }
 
+// ensureCompany finds a demo company by its owner's login, which survives a
+// rename in the back office, or creates it with its contacts and its owner
+// in one transaction, so a crash never leaves a company nobody can find.
 func (s *Store) ensureCompany(ctx context.Context, dc demoCompany) (int64, error) {
-	var id int64
-	err := s.r.QueryRowContext(ctx, `SELECT id FROM companies WHERE name = ? ORDER BY id LIMIT 1`, dc.Name).Scan(&id)
+	owner, err := s.UserByLogin(ctx, dc.Users[0].Login)
 	if err == nil {
-		return id, nil
+		return owner.CompanyID, nil
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("db: demo company %s: %w", dc.Name, err)
-	}
-	if id, err = s.CreateCompany(ctx, demoActor, dc.Company); err != nil {
+	if !errors.Is(err, ErrNotFound) {
 		return 0, err
 	}
-	if len(dc.Contacts.Emails)+len(dc.Contacts.Phones) > 0 {
-		if err := s.SetCompanyContacts(ctx, demoActor, id, dc.Contacts); err != nil {
-			return 0, err
+	ownerHash, err := HashPassword(dc.Users[0].Password)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+		if id, err = s.createCompany(ctx, tx, demoActor, dc.Company); err != nil {
+			return err
 		}
+		nu := dc.Users[0]
+		nu.CompanyID = id
+		if _, err := s.insertUser(ctx, tx, nu, ownerHash); err != nil {
+			return err
+		}
+		if err := s.writeAudit(ctx, tx, demoActor, id, AuditUserCreated, fmt.Sprintf("%s (%s)", nu.Login, nu.Role)); err != nil {
+			return err
+		}
+		if len(dc.Contacts.Emails)+len(dc.Contacts.Phones) == 0 {
+			return nil
+		}
+		return s.setCompanyContacts(ctx, tx, demoActor, id, dc.Contacts)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: demo company %s: %w", dc.Name, err)
 	}
 	return id, nil
 }

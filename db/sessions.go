@@ -111,7 +111,7 @@ func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits
 	return sess, u, nil
 }
 
-// DeleteSession ends one session (logout).
+// DeleteSession ends one session without a record: it expired, or a login replaces it.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	return s.WithTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashToken(token)); err != nil {
@@ -119,6 +119,20 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 		}
 		return nil
 	})
+}
+
+// Logout ends a session and records it, in one transaction.
+func (s *Store) Logout(ctx context.Context, a Actor, companyID int64, token string) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, hashToken(token)); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, a, companyID, AuditLogout, "")
+	})
+	if err != nil {
+		return fmt.Errorf("db: logout: %w", err)
+	}
+	return nil
 }
 
 // PruneSessions deletes the sessions that the limits have ended; it returns how many.

@@ -268,17 +268,25 @@ func (s *Store) SetUserDisabled(ctx context.Context, a Actor, u User, disabled b
 			if err := lastGuard(ctx, tx, u); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL`,
-				formatTime(s.Now()), u.ID); err != nil {
+			res, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL`,
+				formatTime(s.Now()), u.ID)
+			if err != nil {
 				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil // already disabled: a repeated click changes and records nothing
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
 				return err
 			}
 			return s.writeAudit(ctx, tx, a, u.CompanyID, AuditUserDisabled, u.Login)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = NULL WHERE id = ?`, u.ID); err != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled_at = NULL WHERE id = ? AND disabled_at IS NOT NULL`, u.ID)
+		if err != nil {
 			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
 		}
 		return s.writeAudit(ctx, tx, a, u.CompanyID, AuditUserEnabled, u.Login)
 	})

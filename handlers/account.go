@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"context"
 	"slices"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -45,7 +47,7 @@ func (s *Server) updateProfile(c *fiber.Ctx) error {
 	if len(f.Errors) > 0 {
 		return s.renderAccount(c, fiber.StatusUnprocessableEntity, f, nil)
 	}
-	if err := s.store.UpdateProfile(c.UserContext(), actor(c), u, f.Name, f.Email, f.Phone); err != nil {
+	if err := s.store.UpdateProfile(c.UserContext(), s.actor(c), u, f.Name, f.Email, f.Phone); err != nil {
 		return err
 	}
 	s.setFlash(c, "account.profile_saved")
@@ -59,15 +61,16 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	u := *state(c).user
 	current, next, confirm := c.FormValue("current"), c.FormValue("new"), c.FormValue("confirm")
 	errs := Errors{}
-	ok, err := s.store.CheckPassword(ctx, u.ID, current)
-	if err != nil {
-		return err
-	}
-	switch {
-	case current == "":
+	if current == "" {
 		errs["current"] = "form.required"
-	case !ok:
-		errs["current"] = "account.wrong_current"
+	} else {
+		key, err := s.checkCurrentPassword(ctx, u, current)
+		if err != nil {
+			return err
+		}
+		if key != "" {
+			errs["current"] = key
+		}
 	}
 	if err := db.CheckPasswordPolicy(next, u.Login); err != nil {
 		errs["new"] = err.Error()
@@ -80,16 +83,34 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return s.renderAccount(c, fiber.StatusUnprocessableEntity, profileForm{Name: u.Name, Email: u.Email, Phone: formatPhone(u.Phone)}, errs)
 	}
-	if err := s.store.SetPassword(ctx, actor(c), u, next, db.AuditPasswordChanged); err != nil {
+	if err := s.store.SetPassword(ctx, s.actor(c), u, next, db.AuditPasswordChanged); err != nil {
 		return err
 	}
-	sess, err := s.store.RenewSession(ctx, u, c.IP(), c.Get(fiber.HeaderUserAgent))
+	sess, err := s.store.RenewSession(ctx, u, s.clientIP(c), c.Get(fiber.HeaderUserAgent))
 	if err != nil {
 		return err
 	}
 	s.setCookie(c, sessionCookie, sess.Token, s.cfg.Sessions.Absolute)
 	s.setFlash(c, "account.password_changed")
 	return c.Redirect("/account", fiber.StatusSeeOther)
+}
+
+// checkCurrentPassword verifies the current password under the login
+// throttle's rule, so a stolen session cannot guess it at leisure. It returns
+// the translation key of the refusal, or "" when the password is right.
+func (s *Server) checkCurrentPassword(ctx context.Context, u db.User, password string) (string, error) {
+	attempt, wait, err := s.store.StartLoginAttempt(ctx, s.cfg.Throttle, "password:"+strconv.FormatInt(u.ID, 10))
+	if err != nil {
+		return "", err
+	}
+	if wait > 0 {
+		return "account.throttled", nil
+	}
+	ok, err := s.store.CheckPassword(ctx, u.ID, password)
+	if err != nil || !ok {
+		return "account.wrong_current", err
+	}
+	return "", s.store.ReleaseLoginAttempt(ctx, attempt)
 }
 
 // changeLanguage stores the user's interface language.

@@ -97,3 +97,21 @@ func TestProfileContactsReachTheClients(t *testing.T) {
 		}
 	}
 }
+
+func TestCurrentPasswordGuessesAreThrottled(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	form := func(current string) url.Values {
+		return url.Values{"current": {current}, "new": {"long enough phrase"}, "confirm": {"long enough phrase"}}
+	}
+	for i := range 5 {
+		if r := c.post("/account/password", form("guess-"+itoa(int64(i)))); r.Text("#f-current ~ .error") != "Текущий пароль введён неверно." {
+			t.Fatalf("guess %d: %q", i, r.Text("#f-current ~ .error"))
+		}
+	}
+	r := c.post("/account/password", form("taxi123"))
+	if r.Text("#f-current ~ .error") != "Слишком много неверных попыток. Повторите позже." {
+		t.Errorf("sixth try: %q", r.Text("#f-current ~ .error"))
+	}
+	e.loggedIn("taxi", "taxi123") // the password did not change
+}

@@ -87,11 +87,11 @@ func (s *Server) companyFormPage(c *fiber.Ctx, p *Page, form companyForm) (admin
 }
 
 func (s *Server) createCompany(c *fiber.Ctx) error {
-	form := s.parseCompanyForm(c)
+	form := s.parseCompanyForm(c, 0)
 	if len(form.Errors) > 0 {
 		return s.renderNewCompany(c, fiber.StatusUnprocessableEntity, form)
 	}
-	id, err := s.store.CreateCompany(c.UserContext(), actor(c), form.company(0))
+	id, err := s.store.CreateCompany(c.UserContext(), s.actor(c), form.company(0))
 	if err != nil {
 		return err
 	}
@@ -133,11 +133,11 @@ func (s *Server) updateCompany(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := s.parseCompanyForm(c)
+	form := s.parseCompanyForm(c, co.ManagerID)
 	if len(form.Errors) > 0 {
 		return s.renderAdminCompany(c, fiber.StatusUnprocessableEntity, co, form, userForm{Role: db.RoleOwner}, nil)
 	}
-	if err := s.store.UpdateCompany(c.UserContext(), actor(c), form.company(co.ID)); err != nil {
+	if err := s.store.UpdateCompany(c.UserContext(), s.actor(c), form.company(co.ID)); err != nil {
 		return err
 	}
 	s.setFlash(c, "admin.company_saved")

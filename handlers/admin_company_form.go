@@ -32,8 +32,10 @@ func companyFormOf(co db.Company) companyForm {
 	}
 }
 
-// parseCompanyForm reads and validates the form; a manager must be active staff.
-func (s *Server) parseCompanyForm(c *fiber.Ctx) companyForm {
+// parseCompanyForm reads and validates the form. A new manager must be active
+// staff; the company's current manager stays acceptable even if disabled
+// since, so that the rest of the company can still be edited.
+func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) companyForm {
 	f := companyForm{
 		Name:          clone(cleanText(c.FormValue("name"))),
 		LegalName:     clone(cleanText(c.FormValue("legal_name"))),
@@ -60,11 +62,12 @@ func (s *Server) parseCompanyForm(c *fiber.Ctx) companyForm {
 	f.Errors.checkRequisites(f.Country, f.INN, f.KPP, f.OGRN)
 	if raw := c.FormValue("manager_id"); raw != "" && raw != "0" {
 		id, err := strconv.ParseInt(raw, 10, 64)
-		m, lookupErr := s.store.UserByID(c.UserContext(), id)
-		if err != nil || lookupErr != nil || !m.IsStaff() || m.Disabled() {
-			f.Errors["manager_id"] = "company.bad_manager"
-		} else {
-			f.ManagerID = id
+		f.ManagerID = id // kept as chosen when the form comes back
+		if id != currentManager || err != nil {
+			m, lookupErr := s.store.UserByID(c.UserContext(), id)
+			if err != nil || lookupErr != nil || !m.IsStaff() || m.Disabled() {
+				f.Errors["manager_id"] = "company.bad_manager"
+			}
 		}
 	}
 	return f

@@ -190,7 +190,7 @@ func TestAuditLogRecordsLoginsAndChanges(t *testing.T) {
 func TestCompanySearchAnswersRowsToHtmx(t *testing.T) {
 	e := newEnv(t)
 	admin := e.loggedIn("admin", "admin123")
-	req, _ := http.NewRequest(http.MethodGet, e.URL+"/admin/companies?q=Восток", nil)
+	req, _ := http.NewRequest(http.MethodGet, e.URL+"/admin/companies?q="+url.QueryEscape("вОСТОК"), nil)
 	req.Header.Set("HX-Request", "true")
 	req.Header.Set("HX-Target", "company-rows")
 	r := admin.do(req)
@@ -198,7 +198,10 @@ func TestCompanySearchAnswersRowsToHtmx(t *testing.T) {
 		t.Errorf("fragment: %s", r.Body)
 	}
 	if full := admin.get("/admin/companies?q=100%25"); full.Find("tbody tr").Length() != 1 || full.Text("tbody td") != "Компаний не найдено." {
-		t.Errorf("LIKE wildcard not escaped: %s", full.Text("tbody"))
+		t.Errorf("a percent sign matched: %s", full.Text("tbody"))
+	}
+	if byINN := admin.get("/admin/companies?q=770412"); !strings.Contains(byINN.Text("tbody"), "Такси Пример") || byINN.Find("tbody tr").Length() != 1 {
+		t.Errorf("search by ИНН: %s", byINN.Text("tbody"))
 	}
 }
 
@@ -265,5 +268,24 @@ func TestAuditLogLoadsMoreThroughHtmx(t *testing.T) {
 	next := admin.do(req)
 	if strings.Contains(next.Body, "<html") || strings.Count(next.Body, "<tr") < 10 {
 		t.Errorf("next page fragment: %.300s", next.Body)
+	}
+}
+
+// A company whose manager left can still be edited without choosing another.
+func TestCompanyWithDisabledManagerStaysEditable(t *testing.T) {
+	e := newEnv(t)
+	admin := e.loggedIn("admin", "admin123")
+	admin.post("/admin/users/"+itoa(e.userID("manager"))+"/disable", nil)
+	co, _ := e.Store.Company(context.Background(), 2)
+	form := companyForm(map[string]string{"name": "Такси Восток+", "inn": co.INN, "kpp": co.KPP, "ogrn": co.OGRN,
+		"timezone": co.Timezone, "manager_id": itoa(co.ManagerID)})
+	if r := admin.post("/admin/companies/2", form); r.Status != http.StatusSeeOther {
+		t.Fatalf("edit: %d %q", r.Status, r.Text(".error"))
+	}
+	// A disabled manager cannot be newly chosen, and the choice is kept in the form.
+	form.Set("name", "Такси Новое")
+	r := admin.post("/admin/companies", form)
+	if r.Status != http.StatusUnprocessableEntity || r.Find("#f-manager option[selected]").AttrOr("value", "") != itoa(co.ManagerID) {
+		t.Errorf("new disabled manager: %d, selected %q", r.Status, r.Find("#f-manager option[selected]").AttrOr("value", ""))
 	}
 }

@@ -56,7 +56,7 @@ func (s *Server) updateVendor(c *fiber.Ctx) error {
 	if len(e) > 0 {
 		return s.renderVendor(c, fiber.StatusUnprocessableEntity, f)
 	}
-	if err := s.store.UpdateVendor(c.UserContext(), actor(c), f.Vendor); err != nil {
+	if err := s.store.UpdateVendor(c.UserContext(), s.actor(c), f.Vendor); err != nil {
 		return err
 	}
 	s.setFlash(c, "admin.vendor_saved")

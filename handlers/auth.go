@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"math"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -16,9 +17,10 @@ import (
 // loginPage is the login form.
 type loginPage struct {
 	*Page
-	Login string
-	Next  string
-	Error string // already translated
+	Login  string
+	Next   string
+	Error  string // already translated
+	Notice string
 }
 
 // showLogin shows the login form; ?lang= switches its language.
@@ -30,16 +32,18 @@ func (s *Server) showLogin(c *fiber.Ctx) error {
 	if st := state(c); st.user != nil {
 		return redirect(c, s.page(c, "", "login.title").Home)
 	}
-	return s.renderLogin(c, fiber.StatusOK, "", "", c.Query("next"))
+	p := s.page(c, "", "login.title")
+	data := loginPage{Page: p, Next: safeNext(c.Query("next"))}
+	if c.Query("expired") != "" {
+		data.Notice = p.T("login.expired")
+	}
+	return c.Render("auth/login", data, "layouts/bare")
 }
 
+// renderLogin shows the login form again with what went wrong (translated).
 func (s *Server) renderLogin(c *fiber.Ctx, status int, login, message, next string) error {
 	p := s.page(c, "", "login.title")
-	data := loginPage{Page: p, Login: login, Next: safeNext(next)}
-	if message != "" {
-		data.Error = message
-	}
-	return c.Status(status).Render("auth/login", data, "layouts/bare")
+	return c.Status(status).Render("auth/login", loginPage{Page: p, Login: login, Next: safeNext(next), Error: message}, "layouts/bare")
 }
 
 // login checks the credentials, throttled per login and per IP address, and
@@ -57,7 +61,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return s.renderLogin(c, fiber.StatusUnauthorized, "", cat.T("login.bad_credentials"), next)
 	}
 	loginKey := "login:" + strings.ToLower(login)
-	attempt, wait, err := s.store.StartLoginAttempt(ctx, s.cfg.Throttle, loginKey, "ip:"+c.IP())
+	attempt, wait, err := s.store.StartLoginAttempt(ctx, s.cfg.Throttle, loginKey, "ip:"+s.clientIP(c))
 	if err != nil {
 		return err
 	}
@@ -69,7 +73,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	switch {
 	case errors.Is(err, db.ErrBadCredentials):
 		// The attempt stays counted as a failure.
-		if err := s.store.Audit(ctx, db.Actor{IP: c.IP()}, 0, db.AuditLoginFailed, login); err != nil {
+		if err := s.store.Audit(ctx, db.Actor{IP: s.clientIP(c)}, 0, db.AuditLoginFailed, login); err != nil {
 			return err
 		}
 		return s.renderLogin(c, fiber.StatusUnauthorized, login, cat.T("login.bad_credentials"), next)
@@ -89,7 +93,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	sess, err := s.store.Login(ctx, u, c.IP(), c.Get(fiber.HeaderUserAgent))
+	sess, err := s.store.Login(ctx, u, s.clientIP(c), c.Get(fiber.HeaderUserAgent))
 	if err != nil {
 		return err
 	}
@@ -106,10 +110,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 func (s *Server) logout(c *fiber.Ctx) error {
 	st := state(c)
 	if st.token != "" {
-		if err := s.store.DeleteSession(c.UserContext(), st.token); err != nil {
-			return err
-		}
-		if err := s.store.Audit(c.UserContext(), actor(c), st.user.CompanyID, db.AuditLogout, ""); err != nil {
+		if err := s.store.Logout(c.UserContext(), s.actor(c), st.user.CompanyID, st.token); err != nil {
 			return err
 		}
 	}
@@ -130,9 +131,19 @@ func homeOf(u db.User) string {
 }
 
 // safeNext keeps a post-login target only when it is a path on this site.
+// Browsers drop tabs and newlines from URLs and read "\\" as "/", so any of
+// them could turn "/\t/evil.example" into another site: all are refused.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
-		strings.HasPrefix(next, "/login") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "/login") {
+		return ""
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(next, "//") {
 		return ""
 	}
 	return next

@@ -269,6 +269,24 @@ func TestThrottleUsesForwardedAddressOnlyFromTrustedProxy(t *testing.T) {
 	if got := login(c, "198.51.100.7"); got != http.StatusSeeOther {
 		t.Errorf("another client behind the proxy is locked out: %d", got)
 	}
+	// What a client writes into the header itself stands left of what the
+	// proxy appends: it changes nothing.
+	for i := range 5 {
+		fail(c, "10.9.9."+itoa(int64(i))+", 203.0.113.50")
+	}
+	if got := login(c, "10.1.1.1, 203.0.113.50"); got != http.StatusTooManyRequests {
+		t.Errorf("a forged first hop dodged the throttle: %d", got)
+	}
+}
+
+func TestPostLoginTargetStaysOnSite(t *testing.T) {
+	e := newEnv(t)
+	for _, next := range []string{"//evil.example/x", "/\t/evil.example", "/\\evil.example", "/\n/evil.example", "https://evil.example/", "/%09/evil.example", "/login?next=/x"} {
+		r := e.client().post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}, "next": {next}})
+		if r.Location() != "/company" && !(next == "/%09/evil.example" && r.Location() == next) {
+			t.Errorf("next %q → %q", next, r.Location())
+		}
+	}
 }
 
 // Tries sent at once cannot slip past the limit while passwords are checked.
@@ -290,5 +308,27 @@ func TestThrottleHoldsUnderParallelTries(t *testing.T) {
 	}
 	if counts[http.StatusUnauthorized] != 5 || counts[http.StatusTooManyRequests] != tries-5 {
 		t.Errorf("statuses %v: want 5 checked passwords and %d refusals", counts, tries-5)
+	}
+}
+
+// A form posted after the session ended changes nothing and asks for a login;
+// logging out of an ended session just lands on the login page.
+func TestPostAfterSessionEndedAsksToLogIn(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	token := c.token()
+	e.clock.Advance(9 * time.Hour)
+	form := url.Values{"email": {"late@taxi.example"}, "phone": {"+79000000009"}, "_csrf": {token}}
+	if r := c.postRaw("/company/contacts", form, nil); r.Status != http.StatusSeeOther || r.Location() != "/login?expired=1" {
+		t.Errorf("post after the session ended: %d → %q", r.Status, r.Location())
+	}
+	if r := c.follow("/login?expired=1"); r.Text("#login-notice") != "Сеанс завершён. Войдите снова." {
+		t.Errorf("login notice %q", r.Text("#login-notice"))
+	}
+	c2 := e.loggedIn("taxi", "taxi123")
+	token = c2.token()
+	e.clock.Advance(9 * time.Hour)
+	if r := c2.postRaw("/logout", url.Values{"_csrf": {token}}, nil); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/login") {
+		t.Errorf("logout after the session ended: %d → %q", r.Status, r.Location())
 	}
 }

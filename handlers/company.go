@@ -72,7 +72,7 @@ func (s *Server) updateContacts(c *fiber.Ctx) error {
 	if len(form.Errors) > 0 {
 		return s.renderCompany(c, fiber.StatusUnprocessableEntity, form)
 	}
-	if err := s.store.SetCompanyContacts(c.UserContext(), actor(c), state(c).company.ID, nc); err != nil {
+	if err := s.store.SetCompanyContacts(c.UserContext(), s.actor(c), state(c).company.ID, nc); err != nil {
 		return err
 	}
 	s.setFlash(c, "company.contacts_saved")

@@ -55,6 +55,12 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	binding := state(c).token
+	if binding == "" && c.Cookies(sessionCookie) != "" {
+		// The session ended (idle, too old, password changed elsewhere) while
+		// its page stayed open: nothing is changed, the browser is asked to
+		// log in again; after logout that is just where it wanted to go.
+		return redirect(c, "/login?expired=1")
+	}
 	if binding == "" {
 		binding = c.Cookies(anonCookie)
 	}

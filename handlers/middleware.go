@@ -2,8 +2,11 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
+	"net/netip"
 	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -137,10 +140,65 @@ func redirect(c *fiber.Ctx, to string) error {
 }
 
 // actor is who makes the request, for the audit log.
-func actor(c *fiber.Ctx) db.Actor {
-	a := db.Actor{IP: c.IP()}
+func (s *Server) actor(c *fiber.Ctx) db.Actor {
+	a := db.Actor{IP: s.clientIP(c)}
 	if u := state(c).user; u != nil {
 		a.UserID, a.Login = u.ID, u.Login
 	}
 	return a
+}
+
+// clientIP is the browser's address. Behind trusted reverse proxies it is the
+// rightmost X-Forwarded-For address that is not one of them: each proxy
+// appends the address it saw, and whatever the client wrote itself stands
+// further left. From anyone else the header is ignored.
+func (s *Server) clientIP(c *fiber.Ctx) string {
+	remote, ok := netip.AddrFromSlice(c.Context().RemoteIP())
+	if !ok {
+		return c.Context().RemoteIP().String()
+	}
+	remote = remote.Unmap()
+	if !s.proxies.contains(remote) {
+		return remote.String()
+	}
+	hops := strings.Split(c.Get(fiber.HeaderXForwardedFor), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		ip, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // a malformed hop: trust nothing to its left
+		}
+		if ip = ip.Unmap(); !s.proxies.contains(ip) {
+			return ip.String()
+		}
+	}
+	return remote.String()
+}
+
+// proxySet is the trusted reverse proxies' addresses and networks.
+type proxySet []netip.Prefix
+
+func parseProxies(list []string) (proxySet, error) {
+	var out proxySet
+	for _, item := range list {
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		ip, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("handlers: trusted proxy %q is neither an IP nor a CIDR", item)
+		}
+		ip = ip.Unmap()
+		out = append(out, netip.PrefixFrom(ip, ip.BitLen()))
+	}
+	return out, nil
+}
+
+func (ps proxySet) contains(ip netip.Addr) bool {
+	for _, p := range ps {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }

@@ -49,6 +49,7 @@ type Server struct {
 	catalogs views.Catalogs
 	csrfKey  []byte
 	assets   map[string]string
+	proxies  proxySet
 }
 
 // New builds the whole web application over the store.
@@ -68,7 +69,11 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("handlers: static files: %w", err)
 	}
-	s := &Server{store: store, cfg: cfg, catalogs: catalogs, csrfKey: csrfKey, assets: assets}
+	proxies, err := parseProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: store, cfg: cfg, catalogs: catalogs, csrfKey: csrfKey, assets: assets, proxies: proxies}
 
 	engine := html.NewFileSystem(http.FS(views.Templates()), ".html")
 	engine.AddFuncMap(s.templateFuncs())
@@ -76,9 +81,10 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 		return nil, fmt.Errorf("handlers: templates: %w", err)
 	}
 	app := fiber.New(fiber.Config{
+		// X-Forwarded-Proto (for Secure cookies) counts only from trusted proxies;
+		// the client's address is read by clientIP.
 		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
 		TrustedProxies:          cfg.TrustedProxies,
-		ProxyHeader:             proxyHeader(cfg.TrustedProxies),
 		Views:                   engine,
 		ErrorHandler:            s.handleError,
 		DisableStartupMessage:   true,
@@ -94,12 +100,4 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 	app.Use(securityHeaders, compress.New())
 	s.routes(app)
 	return app, nil
-}
-
-// proxyHeader is where the client's address comes from behind trusted proxies.
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
-	}
-	return fiber.HeaderXForwardedFor
 }

@@ -106,7 +106,7 @@ func (s *Server) resetPasswordOf(c *fiber.Ctx, u db.User) (*newPassword, error) 
 		return nil, c.Redirect("/account#password", fiber.StatusSeeOther)
 	}
 	password := db.GeneratePassword()
-	if err := s.store.SetPassword(c.UserContext(), actor(c), u, password, db.AuditPasswordReset); err != nil {
+	if err := s.store.SetPassword(c.UserContext(), s.actor(c), u, password, db.AuditPasswordReset); err != nil {
 		return nil, err
 	}
 	return &newPassword{Login: u.Login, Password: password, Note: "users.password_reset"}, nil
@@ -114,7 +114,7 @@ func (s *Server) resetPasswordOf(c *fiber.Ctx, u db.User) (*newPassword, error) 
 
 // applyDisabled changes the user and leaves the outcome as a flash message.
 func (s *Server) applyDisabled(c *fiber.Ctx, u db.User, disabled bool) error {
-	err := s.store.SetUserDisabled(c.UserContext(), actor(c), u, disabled)
+	err := s.store.SetUserDisabled(c.UserContext(), s.actor(c), u, disabled)
 	for _, refusal := range []error{db.ErrLastOwner, db.ErrLastAdmin, db.ErrDisableSelf} {
 		if errors.Is(err, refusal) {
 			s.setFlash(c, "!"+refusal.Error())
@@ -189,7 +189,7 @@ func (s *Server) createFromForm(c *fiber.Ctx, f *userForm, companyID int64) (*ne
 		password = db.GeneratePassword()
 		created.Password = password
 	}
-	_, err := s.store.CreateUser(c.UserContext(), actor(c), db.NewUser{
+	_, err := s.store.CreateUser(c.UserContext(), s.actor(c), db.NewUser{
 		CompanyID: companyID, Login: f.Login, Name: f.Name, Role: f.Role, Email: f.Email, Phone: f.Phone,
 		Password: password,
 	})

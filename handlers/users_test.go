@@ -149,7 +149,7 @@ func TestOwnerResetsForgottenPassword(t *testing.T) {
 	forgetful := e.loggedIn("dispatcher", "dispatcher123")
 	r := owner.post("/users/"+itoa(e.userID("dispatcher"))+"/password", nil)
 	password := r.Text("#generated-password")
-	if r.Status != http.StatusOK || password == "" {
+	if r.Status != http.StatusOK || password == "" || !strings.Contains(r.Text("#new-password"), "Пароль пользователя dispatcher сброшен") {
 		t.Fatalf("reset: %d %q", r.Status, r.Text("main"))
 	}
 	if r := forgetful.get("/company"); r.Status != http.StatusSeeOther {
