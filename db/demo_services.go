@@ -57,8 +57,9 @@ func (s *Store) seedDemoServices(ctx context.Context, companyIDs map[string]int6
 		}
 		tariffs[dt.key] = t
 	}
-	for name, conn := range demoConnections {
-		companyID := companyIDs[name]
+	for _, dc := range demoCompanies { // in order, so the demo's ids are the same every time
+		conn := demoConnections[dc.Name]
+		companyID := companyIDs[dc.Name]
 		have, err := s.CompanyServices(ctx, companyID, false)
 		if err != nil {
 			return err
