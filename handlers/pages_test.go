@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -14,7 +15,7 @@ var untranslated = regexp.MustCompile(`\b(app|nav|lang|role|country|unit|form|er
 func TestEveryPageRendersInBothLanguages(t *testing.T) {
 	e := newEnv(t)
 	pages := map[string][]string{
-		"taxi":  {"/company", "/users", "/account", "/nowhere"},
+		"taxi":  {"/company", "/services", "/services/1", "/services/2", "/transactions", "/transactions?source=payment&from=2026-01-01", "/users", "/account", "/nowhere"},
 		"admin": {"/admin/companies", "/admin/companies/new", "/admin/companies/1", "/admin/companies/3", "/admin/staff", "/admin/vendor", "/admin/audit", "/admin/audit?offset=50"},
 	}
 	for _, lang := range []string{"ru", "en"} {
@@ -57,7 +58,7 @@ func TestNavigationTabs(t *testing.T) {
 		}
 		return out
 	}
-	if got := tabs(e.loggedIn("taxi", "taxi123"), "/company"); len(got) != 2 || got[0] != "О компании" || got[1] != "Пользователи" {
+	if got := tabs(e.loggedIn("taxi", "taxi123"), "/company"); strings.Join(got, ", ") != "О компании, Услуги, Пользователи, Транзакции" {
 		t.Errorf("client tabs %v", got)
 	}
 	if got := tabs(e.loggedIn("admin", "admin123"), "/admin/companies"); len(got) != 4 {

@@ -42,6 +42,18 @@ func (p *Page) T(key string, args ...any) string { return p.cat.T(key, args...) 
 // DateTime shows an instant as 27.11.2026 14:05 in the company's time zone.
 func (p *Page) DateTime(t time.Time) string { return t.In(p.loc).Format("02.01.2006 15:04") }
 
+// Day shows a calendar day (a tariff's or a subscription's date) as 27.11.2026.
+func (p *Page) Day(t time.Time) string { return t.Format("02.01.2006") }
+
+// Month names a calendar month: «ноябрь 2026».
+func (p *Page) Month(t time.Time) string { return p.T(fmt.Sprintf("month.%d", t.Month())) + " " + t.Format("2006") }
+
+// base lets request-independent template functions reach the page inside a
+// handler's data.
+func (p *Page) base() *Page { return p }
+
+type withPage interface{ base() *Page }
+
 // page builds the shared data for a page under the tab active, titled by the key title.
 func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
 	st := state(c)
@@ -183,6 +195,9 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"dict":  dict,
 		"inc":   func(i int) int { return i + 1 },
 		"phone": formatPhone,
+		"txrows": func(d withPage, rows []db.Transaction, next string, showService bool) txRowsData {
+			return txRowsData{Page: d.base(), Transactions: rows, NextURL: next, ShowService: showService}
+		},
 	}
 }
 

@@ -35,6 +35,11 @@ func (s *Server) routes(app *fiber.App) {
 	// A client company's users; the company always comes from the session.
 	app.Get("/company", s.requireClient, s.showCompany)
 	app.Post("/company/contacts", s.requireClient, s.updateContacts)
+	app.Get("/services", s.requireClient, s.listServices)
+	app.Get("/services/:id", s.requireClient, s.showService)
+	app.Post("/services/:id/one-off", s.requireClient, s.buyOneOff)
+	app.Get("/transactions", s.requireClient, s.listTransactions)
+	app.Get("/transactions.csv", s.requireClient, s.exportTransactions)
 	app.Get("/users", s.requireClient, s.listUsers)
 	app.Post("/users", s.requireClient, s.requireOwner, s.createUser)
 	app.Post("/users/:id/disable", s.requireClient, s.requireOwner, s.disableUser)
@@ -66,7 +71,9 @@ func (s *Server) routes(app *fiber.App) {
 // each area adds its tab here when it is built.
 var clientTabs = []Tab{
 	{ID: "company", Path: "/company", Label: "nav.company"},
+	{ID: "services", Path: "/services", Label: "nav.services"},
 	{ID: "users", Path: "/users", Label: "nav.users"},
+	{ID: "transactions", Path: "/transactions", Label: "nav.transactions"},
 }
 
 // staffTabs are the back office's tabs with the roles that see them.

@@ -1,0 +1,78 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// acceptDialogs answers "OK" to every confirmation the page asks for.
+func acceptDialogs(ctx context.Context) {
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for _, err := range dialogs {
+			if err != nil {
+				return
+			}
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+}
+
+// The taxi owner opens technical support, narrows its transactions to a
+// period, then buys a one-off support request and sees the balance fall.
+func TestOwnerFiltersServiceTransactionsAndBuysSupportRequest(t *testing.T) {
+	p := startPortal(t)
+	ctx := tab(t)
+	acceptDialogs(ctx)
+	logIn(t, ctx, p.URL, "taxi", "taxi123")
+	do(t, ctx,
+		chromedp.WaitVisible(chromedp.ID("contacts-form")),
+		chromedp.Click(chromedp.CSS(`.tabs a[href="/services"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".service-card")),
+	)
+	screenshot(t, ctx, "services")
+	do(t, ctx,
+		chromedp.Click(chromedp.Search(`//a[contains(@class,"service-card")][.//span[text()="Техническая поддержка"]]`)),
+		chromedp.WaitVisible(chromedp.ID("balance")),
+	)
+	before := run(t, ctx, chromedp.Text(chromedp.ID("balance")))
+	all := run(t, ctx, chromedp.Text(chromedp.ID("tx-rows")))
+	if !strings.Contains(all, "Скидка за задержку ответа") {
+		t.Fatalf("the service's transactions lack the correction of nine days ago: %s", all)
+	}
+
+	from := time.Now().AddDate(0, 0, -5).Format("2006-01-02")
+	do(t, ctx,
+		chromedp.SetValue(chromedp.ID("f-from"), from),
+		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#f-from[value="`+from+`"]`)),
+	)
+	filtered := run(t, ctx, chromedp.Text(chromedp.ID("tx-rows")))
+	if strings.Contains(filtered, "Скидка за задержку ответа") || !strings.Contains(filtered, "Оплата по счёту") {
+		t.Errorf("transactions from %s: %s", from, filtered)
+	}
+	if loc := run(t, ctx, chromedp.Location()); !strings.Contains(loc, "from="+from) {
+		t.Errorf("the period is not in the address: %s", loc)
+	}
+	screenshot(t, ctx, "service-support")
+
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`#one-off button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	)
+	after := run(t, ctx, chromedp.Text(chromedp.ID("balance")))
+	if after == before || !strings.Contains(run(t, ctx, chromedp.Text(chromedp.CSS(".flash"))), "Разовое обращение куплено") {
+		t.Errorf("balance %q → %q", before, after)
+	}
+	if rows := run(t, ctx, chromedp.Text(chromedp.ID("subscription-rows"))); !strings.Contains(rows, "Разовая") {
+		t.Errorf("no one-off subscription listed: %s", rows)
+	}
+	if !strings.Contains(before, "9\u00a0000,00") || !strings.Contains(after, "7\u00a0500,00") {
+		t.Errorf("balance %q → %q, want 9 000,00 → 7 500,00", before, after)
+	}
+}

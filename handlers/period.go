@@ -1,0 +1,50 @@
+package handlers
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+// period is a from–to filter of calendar days as the date inputs send them
+// (YYYY-MM-DD), both ends inclusive, in the company's time zone.
+type period struct {
+	From, To string // as typed, to fill the inputs again
+	Error    string // translation key when the period is not usable
+	from, to time.Time
+}
+
+// parsePeriod reads ?from= and ?to=. A malformed day or an end before the
+// start is reported and the filter left out, never guessed at.
+func parsePeriod(c *fiber.Ctx, loc *time.Location) period {
+	p := period{From: clone(c.Query("from")), To: clone(c.Query("to"))}
+	day := func(s string) (time.Time, bool) {
+		if s == "" {
+			return time.Time{}, true
+		}
+		t, err := time.ParseInLocation("2006-01-02", s, loc)
+		return t, err == nil && t.Year() >= 2000 && t.Year() <= 2100
+	}
+	from, okFrom := day(p.From)
+	to, okTo := day(p.To)
+	switch {
+	case !okFrom || !okTo:
+		p.Error = "period.bad_date"
+	case !from.IsZero() && !to.IsZero() && to.Before(from):
+		p.Error = "period.reversed"
+	default:
+		p.from = from
+		if !to.IsZero() {
+			p.to = to.AddDate(0, 0, 1) // through the end of the last day
+		}
+	}
+	return p
+}
+
+// apply narrows a transaction filter to the period.
+func (p period) apply(f db.TxFilter) db.TxFilter {
+	f.From, f.To = p.from, p.to
+	return f
+}

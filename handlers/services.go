@@ -1,0 +1,185 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+// servicesPage is the Услуги tab: a card per active service.
+type servicesPage struct {
+	*Page
+	Services []db.CompanyService
+	OneOff   *oneOffOffer
+}
+
+// oneOffOffer is the one-off support request a company in Russia can buy.
+type oneOffOffer struct {
+	Tariff  db.Tariff
+	Key     string // idempotency key of this purchase form
+	Missing db.Kopecks
+}
+
+func (s *Server) listServices(c *fiber.Ctx) error {
+	co := state(c).company
+	services, err := s.store.CompanyServices(c.UserContext(), co.ID, true)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "services", "services.title")
+	data := servicesPage{Page: p, Services: services}
+	if data.OneOff, err = s.oneOffOffer(c, services); err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, "services/list", p, data)
+}
+
+// oneOffOffer finds the one-off support tariff on offer today, for a company
+// in Russia that has technical support connected; nil when there is none.
+func (s *Server) oneOffOffer(c *fiber.Ctx, services []db.CompanyService) (*oneOffOffer, error) {
+	co := state(c).company
+	if co.Country != "RU" || !slices.ContainsFunc(services, func(cs db.CompanyService) bool { return cs.ServiceCode == db.ServiceSupport }) {
+		return nil, nil
+	}
+	tariffs, err := s.store.Tariffs(c.UserContext(), 0)
+	if err != nil {
+		return nil, err
+	}
+	today := db.Today(s.store.Now(), co.Location())
+	for _, t := range tariffs {
+		if t.ServiceCode == db.ServiceSupport && t.Unit == db.UnitRequest && t.ValidOn(today) {
+			return &oneOffOffer{Tariff: t, Key: newFormKey()}, nil
+		}
+	}
+	return nil, nil
+}
+
+// newFormKey makes the idempotency key a purchase form carries, so a double
+// click or a repeated post buys once.
+func newFormKey() string {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	return hex.EncodeToString(b)
+}
+
+var formKeyPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// servicePage is one service's card: tariff, period, subscriptions, statistics, transactions.
+type servicePage struct {
+	*Page
+	Service       db.CompanyService
+	Status        string
+	Statuses      []string
+	Subscriptions []db.Subscription
+	Months        []db.MonthTotal
+	MaxDebit      db.Kopecks
+	Period        period
+	Transactions  []db.Transaction
+	NextURL       string
+	OneOff        *oneOffOffer
+	OneOffError   string // translation key
+}
+
+func (s *Server) showService(c *fiber.Ctx) error {
+	cs, err := s.companyServiceParam(c)
+	if err != nil {
+		return err
+	}
+	return s.renderService(c, fiber.StatusOK, cs, nil, "")
+}
+
+func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, offer *oneOffOffer, offerError string) error {
+	ctx := c.UserContext()
+	co := state(c).company
+	p := s.page(c, "services", "services.title")
+	p.Title = p.T("service." + cs.ServiceCode)
+	p.Path = "/services/" + strconv.FormatInt(cs.ID, 10)
+	data := servicePage{Page: p, Service: cs, Statuses: db.Statuses, Period: parsePeriod(c, co.Location()), OneOffError: offerError}
+	if st := c.Query("status"); slices.Contains(db.Statuses, st) {
+		data.Status = st
+	}
+	var err error
+	if data.Subscriptions, err = s.store.Subscriptions(ctx, co.ID, cs.ID, data.Status); err != nil {
+		return err
+	}
+	if data.Months, err = s.store.MonthTotals(ctx, cs.ID, 12); err != nil {
+		return err
+	}
+	for _, m := range data.Months {
+		data.MaxDebit = max(data.MaxDebit, m.Debits)
+	}
+	after, err := cursorParam(c)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.store.Transactions(ctx, co.ID, data.Period.apply(db.TxFilter{CompanyServiceID: cs.ID}), after, txPageSize)
+	if err != nil {
+		return err
+	}
+	data.Transactions, data.NextURL = rows, nextPageURL(c, p.Path, next)
+	if wantsFragment(c, "tx-more") {
+		return fragment(c, "partials/tx_rows", txRowsData{Page: p, Transactions: rows, NextURL: data.NextURL, ShowService: false})
+	}
+	if offer != nil {
+		data.OneOff = offer
+	} else if cs.ServiceCode == db.ServiceSupport {
+		if data.OneOff, err = s.oneOffOffer(c, []db.CompanyService{cs}); err != nil {
+			return err
+		}
+	}
+	return render(c, status, "services/show", p, data)
+}
+
+// buyOneOff buys a one-off technical support request at the current tariff,
+// paid from the support balance. Only companies registered in Russia are
+// offered it; a forged post from another is refused as if the URL did not exist.
+func (s *Server) buyOneOff(c *fiber.Ctx) error {
+	cs, err := s.companyServiceParam(c)
+	if err != nil {
+		return err
+	}
+	offer, err := s.oneOffOffer(c, []db.CompanyService{cs})
+	if err != nil {
+		return err
+	}
+	key := c.FormValue("key")
+	if offer == nil || cs.ServiceCode != db.ServiceSupport || !formKeyPattern.MatchString(key) {
+		return fiber.ErrNotFound
+	}
+	offer.Key = clone(key)
+	co := state(c).company
+	today := db.Today(s.store.Now(), co.Location())
+	_, err = s.store.Subscribe(c.UserContext(), s.actor(c), db.NewSubscription{
+		Service: cs, Tariff: offer.Tariff, Kind: db.KindOneOff, PeriodFrom: today,
+		PeriodTo: today.Add(db.OneOffValidity), Today: today, RequireFunds: true,
+		Key: "oneoff:" + strconv.FormatInt(cs.ID, 10) + ":" + offer.Key,
+	})
+	var short db.InsufficientFunds
+	if errors.As(err, &short) {
+		offer.Missing = short.Missing
+		return s.renderService(c, fiber.StatusUnprocessableEntity, cs, offer, "services.insufficient")
+	}
+	if err != nil {
+		return err
+	}
+	s.setFlash(c, "services.one_off_bought")
+	return c.Redirect("/services/"+strconv.FormatInt(cs.ID, 10), fiber.StatusSeeOther)
+}
+
+// companyServiceParam looks the :id service up within the session's company only.
+func (s *Server) companyServiceParam(c *fiber.Ctx) (db.CompanyService, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return db.CompanyService{}, err
+	}
+	return s.store.CompanyService(c.UserContext(), state(c).company.ID, id)
+}

@@ -1,0 +1,179 @@
+package handlers
+
+import (
+	"bufio"
+	"context"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+const txPageSize = 50
+
+// transactionsPage is the Транзакции tab: every transaction of every service, filtered.
+type transactionsPage struct {
+	*Page
+	Services     []db.CompanyService
+	Sources      []string
+	ServiceID    int64
+	Source       string
+	Period       period
+	Transactions []db.Transaction
+	NextURL      string
+	CSVURL       string
+}
+
+// txRowsData is what the rows partial needs, as a page or as an htmx fragment.
+type txRowsData struct {
+	*Page
+	Transactions []db.Transaction
+	NextURL      string
+	ShowService  bool
+}
+
+func (s *Server) listTransactions(c *fiber.Ctx) error {
+	co := state(c).company
+	p := s.page(c, "transactions", "transactions.title")
+	f, data, err := s.transactionFilter(c, p)
+	if err != nil {
+		return err
+	}
+	after, err := cursorParam(c)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.store.Transactions(c.UserContext(), co.ID, f, after, txPageSize)
+	if err != nil {
+		return err
+	}
+	data.Transactions, data.NextURL = rows, nextPageURL(c, "/transactions", next)
+	data.CSVURL = "/transactions.csv"
+	if q := filterQuery(c); q != "" {
+		data.CSVURL += "?" + q
+	}
+	switch {
+	case wantsFragment(c, "tx-more"):
+		return fragment(c, "partials/tx_rows", txRowsData{Page: p, Transactions: rows, NextURL: data.NextURL, ShowService: true})
+	case wantsFragment(c, "tx-results"):
+		return fragment(c, "transactions/results", data)
+	}
+	return render(c, fiber.StatusOK, "transactions/list", p, data)
+}
+
+// transactionFilter reads the filters from the URL. A service of another
+// company is a 404, like any other object id that is not the session's.
+func (s *Server) transactionFilter(c *fiber.Ctx, p *Page) (db.TxFilter, transactionsPage, error) {
+	co := state(c).company
+	services, err := s.store.CompanyServices(c.UserContext(), co.ID, false)
+	if err != nil {
+		return db.TxFilter{}, transactionsPage{}, err
+	}
+	data := transactionsPage{Page: p, Services: services, Sources: db.Sources, Period: parsePeriod(c, co.Location())}
+	var f db.TxFilter
+	if raw := c.Query("service"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || !slices.ContainsFunc(services, func(cs db.CompanyService) bool { return cs.ID == id }) {
+			return f, data, fiber.ErrNotFound
+		}
+		f.CompanyServiceID, data.ServiceID = id, id
+	}
+	if src := c.Query("source"); slices.Contains(db.Sources, src) {
+		f.Source, data.Source = src, src
+	}
+	return data.Period.apply(f), data, nil
+}
+
+// exportTransactions streams exactly the filtered transactions as CSV that
+// Excel opens in a Russian locale: UTF-8 with BOM, ";" between fields,
+// decimal commas.
+func (s *Server) exportTransactions(c *fiber.Ctx) error {
+	co := *state(c).company
+	p := s.page(c, "transactions", "transactions.title")
+	f, _, err := s.transactionFilter(c, p)
+	if err != nil {
+		return err
+	}
+	loc := co.Location()
+	header := []string{p.T("transactions.date"), p.T("transactions.service"), p.T("transactions.source"),
+		p.T("transactions.description"), p.T("transactions.amount")}
+	names := map[string]string{}
+	for _, code := range db.ServiceCodes {
+		names["service."+code] = p.T("service." + code)
+	}
+	for _, src := range db.Sources {
+		names["source."+src] = p.T("source." + src)
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="transactions-`+db.Today(s.store.Now(), loc).Format("2006-01-02")+`.csv"`)
+	// The writer runs after this handler returns: it uses only values copied above.
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		w.WriteString("\ufeff")
+		writeCSVRow(w, header)
+		err := s.store.EachTransaction(context.Background(), co.ID, f, func(t db.Transaction) error {
+			writeCSVRow(w, []string{t.CreatedAt.In(loc).Format("02.01.2006 15:04"), names["service."+t.ServiceCode],
+				names["source."+t.Source], t.Description, strings.ReplaceAll(t.Amount.Plain(), ".", ",")})
+			return w.Flush()
+		})
+		if err != nil {
+			s.cfg.Logger.Error("csv export failed", "company", co.ID, "err", err)
+		}
+	})
+	return nil
+}
+
+// writeCSVRow writes one ";"-separated row, quoting what needs it.
+func writeCSVRow(w *bufio.Writer, fields []string) {
+	for i, f := range fields {
+		if i > 0 {
+			w.WriteByte(';')
+		}
+		quote := strings.ContainsAny(f, ";\"\r\n")
+		if f != "" && strings.ContainsRune("=+@", rune(f[0])) {
+			f, quote = "'"+f, true // a spreadsheet shows it as text, never runs it as a formula
+		}
+		if quote {
+			f = `"` + strings.ReplaceAll(f, `"`, `""`) + `"`
+		}
+		w.WriteString(f)
+	}
+	w.WriteString("\r\n")
+}
+
+// cursorParam reads ?after=, the keyset cursor of the next page; a malformed one is a 404.
+func cursorParam(c *fiber.Ctx) (*db.TxCursor, error) {
+	raw := c.Query("after")
+	if raw == "" {
+		return nil, nil
+	}
+	cur, ok := db.ParseTxCursor(raw)
+	if !ok {
+		return nil, fiber.ErrNotFound
+	}
+	return &cur, nil
+}
+
+// nextPageURL is the URL of the page after the cursor, with the same filters.
+func nextPageURL(c *fiber.Ctx, path string, next *db.TxCursor) string {
+	if next == nil {
+		return ""
+	}
+	q, _ := url.ParseQuery(filterQuery(c))
+	q.Set("after", next.String())
+	return path + "?" + q.Encode()
+}
+
+// filterQuery is the request's filters (not its page) as a query string.
+func filterQuery(c *fiber.Ctx) string {
+	q := url.Values{}
+	for _, k := range []string{"service", "source", "from", "to", "status"} {
+		if v := c.Query(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	return q.Encode()
+}
