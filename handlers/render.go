@@ -46,7 +46,9 @@ func (p *Page) DateTime(t time.Time) string { return t.In(p.loc).Format("02.01.2
 func (p *Page) Day(t time.Time) string { return t.Format("02.01.2006") }
 
 // Month names a calendar month: «ноябрь 2026».
-func (p *Page) Month(t time.Time) string { return p.T(fmt.Sprintf("month.%d", t.Month())) + " " + t.Format("2006") }
+func (p *Page) Month(t time.Time) string {
+	return p.T(fmt.Sprintf("month.%d", t.Month())) + " " + t.Format("2006")
+}
 
 // base lets request-independent template functions reach the page inside a
 // handler's data.
