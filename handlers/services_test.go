@@ -1,0 +1,129 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"elk/db"
+)
+
+func serviceOf(t *testing.T, e *env, companyID int64, code string) db.CompanyService {
+	t.Helper()
+	services, err := e.Store.CompanyServices(context.Background(), companyID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cs := range services {
+		if cs.ServiceCode == code {
+			return cs
+		}
+	}
+	t.Fatalf("company %d has no %s", companyID, code)
+	return db.CompanyService{}
+}
+
+func TestServicesTabShowsBalances(t *testing.T) {
+	e := newEnv(t)
+	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	// A debt shows in red.
+	e.Store.Post(context.Background(), db.Entry{CompanyServiceID: sms.ID, Amount: -(sms.Balance + 12345), Source: db.SourceCorrection, IdempotencyKey: "debt"})
+	r := e.loggedIn("taxi", "taxi123").get("/services")
+	cards := r.Find(".service-card")
+	if cards.Length() != 3 {
+		t.Fatalf("%d service cards", cards.Length())
+	}
+	card := r.Find("#service-" + itoa(sms.ID))
+	if got := strings.TrimSpace(card.Find(".balance").Text()); got != "−123,45 ₽" || !card.Find(".balance").HasClass("neg") {
+		t.Errorf("SMS balance %q, red %v", got, card.Find(".balance").HasClass("neg"))
+	}
+	if !strings.Contains(card.Text(), "СМС — базовый") || !strings.Contains(card.Text(), "2,50 ₽ за часть СМС") {
+		t.Errorf("SMS card: %s", card.Text())
+	}
+}
+
+func TestOneOffSupportRequest(t *testing.T) {
+	e := newEnv(t)
+	support := serviceOf(t, e, 1, db.ServiceSupport)
+	c := e.loggedIn("taxi", "taxi123")
+	page := c.get("/services/" + itoa(support.ID))
+	key := page.Find(`#one-off input[name="key"]`).AttrOr("value", "")
+	if key == "" {
+		t.Fatal("no one-off offer for a company in Russia")
+	}
+	buy := func(key string) *response {
+		return c.post("/services/"+itoa(support.ID)+"/one-off", url.Values{"key": {key}})
+	}
+	if r := buy(key); r.Status != http.StatusSeeOther {
+		t.Fatalf("buy: %d %s", r.Status, r.Text(".alert"))
+	}
+	buy(key) // a double click buys once
+	after := serviceOf(t, e, 1, db.ServiceSupport)
+	if after.Balance != support.Balance-150000 {
+		t.Errorf("balance %d → %d", support.Balance, after.Balance)
+	}
+	// Not enough money: the form says how much is missing, and nothing is bought.
+	e.Store.Post(context.Background(), db.Entry{CompanyServiceID: support.ID, Amount: -(after.Balance - 100000), Source: db.SourceCorrection, IdempotencyKey: "drain"})
+	r := buy(strings.Repeat("b", 32))
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Text("#one-off-error"), "не хватает 500,00 ₽") {
+		t.Errorf("short of money: %d %q", r.Status, r.Text("#one-off-error"))
+	}
+	if got := serviceOf(t, e, 1, db.ServiceSupport); got.Balance != 100000 {
+		t.Errorf("balance changed by a refused purchase: %d", got.Balance)
+	}
+	if r := buy("not-a-key"); r.Status != http.StatusNotFound {
+		t.Errorf("malformed key: %d", r.Status)
+	}
+	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	if r := c.post("/services/"+itoa(sms.ID)+"/one-off", url.Values{"key": {strings.Repeat("c", 32)}}); r.Status != http.StatusNotFound {
+		t.Errorf("one-off on the SMS service: %d", r.Status)
+	}
+}
+
+// A company outside Russia is not offered the purchase, and a forged post is refused.
+func TestOneOffOnlyInRussia(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	tariffs, _ := e.Store.Tariffs(ctx, 2)
+	id, err := e.Store.ConnectService(ctx, db.Actor{}, 3, tariffs[0], db.Today(e.clock.Now(), time.UTC), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Store.Post(ctx, db.Entry{CompanyServiceID: id, Amount: 1_000_000, Source: db.SourcePayment, IdempotencyKey: "kz-pay"})
+	c := e.loggedIn("almaty", "almaty123")
+	page := c.get("/services/" + itoa(id))
+	if page.Status != http.StatusOK || page.Find("#one-off").Length() != 0 || c.get("/services").Find("#one-off").Length() != 0 {
+		t.Errorf("a company in Kazakhstan is offered a one-off request")
+	}
+	if r := c.post("/services/"+itoa(id)+"/one-off", url.Values{"key": {strings.Repeat("d", 32)}}); r.Status != http.StatusNotFound {
+		t.Errorf("forged purchase: %d", r.Status)
+	}
+	if cs, _ := e.Store.CompanyService(ctx, 3, id); cs.Balance != 1_000_000 {
+		t.Errorf("balance changed: %d", cs.Balance)
+	}
+}
+
+func TestServicePageFilters(t *testing.T) {
+	e := newEnv(t)
+	support := serviceOf(t, e, 1, db.ServiceSupport)
+	c := e.loggedIn("taxi", "taxi123")
+	path := "/services/" + itoa(support.ID)
+	if r := c.get(path + "?status=expired"); r.Find("#subscription-rows tr").Length() != 1 || !strings.Contains(r.Text("#subscription-rows"), "Подписок нет.") {
+		t.Errorf("expired filter: %s", r.Text("#subscription-rows"))
+	}
+	if r := c.get(path + "?status=active"); r.Find("#subscription-rows .st-active").Length() != 2 {
+		t.Errorf("active filter: %s", r.Text("#subscription-rows"))
+	}
+	for _, bad := range []string{"?from=2026-13-01", "?from=yesterday", "?from=2026-11-10&to=2026-11-01"} {
+		r := c.get(path + bad)
+		if r.Status != http.StatusOK || r.Text("#period-error") == "" {
+			t.Errorf("%s: %d, error %q", bad, r.Status, r.Text("#period-error"))
+		}
+	}
+	if r := c.get(path + "?after=garbage"); r.Status != http.StatusNotFound {
+		t.Errorf("malformed cursor: %d", r.Status)
+	}
+}
