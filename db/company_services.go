@@ -80,6 +80,15 @@ func (s *Store) CompanyService(ctx context.Context, companyID, id int64) (Compan
 	return cs, nil
 }
 
+// CompanyServiceByID returns any company's connected service; only the back office may use it.
+func (s *Store) CompanyServiceByID(ctx context.Context, id int64) (CompanyService, error) {
+	cs, err := scanCompanyService(s.r.QueryRowContext(ctx, `SELECT `+companyServiceColumns+companyServiceFrom+`WHERE cs.id = ?`, id))
+	if err != nil {
+		return cs, fmt.Errorf("db: company service %d: %w", id, err)
+	}
+	return cs, nil
+}
+
 // ConnectService connects a service to a company at a tariff of that service.
 func (s *Store) ConnectService(ctx context.Context, a Actor, companyID int64, t Tariff, from time.Time, to *time.Time) (int64, error) {
 	if t.ArchivedAt != nil {

@@ -96,6 +96,16 @@ func (s *Store) CompanySubscription(ctx context.Context, companyID, id int64) (S
 	return su, nil
 }
 
+// SubscriptionByID returns any company's subscription; only the back office may use it.
+func (s *Store) SubscriptionByID(ctx context.Context, id int64) (Subscription, error) {
+	su, err := scanSubscription(s.r.QueryRowContext(ctx, `SELECT `+subscriptionColumns+`
+		FROM subscriptions su JOIN tariffs t ON t.id = su.tariff_id WHERE su.id = ?`, id))
+	if err != nil {
+		return su, fmt.Errorf("db: subscription %d: %w", id, err)
+	}
+	return su, nil
+}
+
 // NewSubscription is what subscribing needs.
 type NewSubscription struct {
 	Service    CompanyService

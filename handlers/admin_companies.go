@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,6 +33,9 @@ type adminCompanyPage struct {
 	Roles      []string
 	UserForm   userForm
 	Created    *newPassword
+	Services   []db.CompanyService
+	Tariffs    []db.Tariff // on offer, to connect a service
+	Today      string
 }
 
 func (s *Server) adminHome(c *fiber.Ctx) error {
@@ -124,6 +128,19 @@ func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, for
 	if data.Users, err = s.store.CompanyUsers(ctx, co.ID); err != nil {
 		return err
 	}
+	if data.Services, err = s.store.CompanyServices(ctx, co.ID, false); err != nil {
+		return err
+	}
+	tariffs, err := s.store.Tariffs(ctx, 0)
+	if err != nil {
+		return err
+	}
+	for _, t := range tariffs {
+		if t.ArchivedAt == nil && !slices.ContainsFunc(data.Services, func(cs db.CompanyService) bool { return cs.ServiceID == t.ServiceID }) {
+			data.Tariffs = append(data.Tariffs, t)
+		}
+	}
+	data.Today = db.Today(s.store.Now(), co.Location()).Format("2006-01-02")
 	data.UserForm, data.Created = uf, created
 	return render(c, status, "admin/company", p, data)
 }

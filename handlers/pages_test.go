@@ -16,7 +16,7 @@ func TestEveryPageRendersInBothLanguages(t *testing.T) {
 	e := newEnv(t)
 	pages := map[string][]string{
 		"taxi":  {"/company", "/services", "/services/1", "/services/2", "/transactions", "/transactions?source=payment&from=2026-01-01", "/users", "/account", "/nowhere"},
-		"admin": {"/admin/companies", "/admin/companies/new", "/admin/companies/1", "/admin/companies/3", "/admin/staff", "/admin/vendor", "/admin/audit", "/admin/audit?offset=50"},
+		"admin": {"/admin/companies", "/admin/companies/new", "/admin/companies/1", "/admin/companies/3", "/admin/staff", "/admin/vendor", "/admin/audit", "/admin/audit?offset=50", "/admin/tariffs", "/admin/services/1", "/admin/services/4"},
 	}
 	for _, lang := range []string{"ru", "en"} {
 		for login, paths := range pages {
@@ -61,10 +61,10 @@ func TestNavigationTabs(t *testing.T) {
 	if got := tabs(e.loggedIn("taxi", "taxi123"), "/company"); strings.Join(got, ", ") != "О компании, Услуги, Пользователи, Транзакции" {
 		t.Errorf("client tabs %v", got)
 	}
-	if got := tabs(e.loggedIn("admin", "admin123"), "/admin/companies"); len(got) != 4 {
+	if got := tabs(e.loggedIn("admin", "admin123"), "/admin/companies"); len(got) != 5 {
 		t.Errorf("admin tabs %v", got)
 	}
-	if got := tabs(e.loggedIn("manager", "manager123"), "/admin/companies"); len(got) != 1 {
+	if got := tabs(e.loggedIn("manager", "manager123"), "/admin/companies"); len(got) != 2 {
 		t.Errorf("manager tabs %v", got)
 	}
 }

@@ -60,6 +60,15 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Post("/users/:id/password", editors, s.resetPassword)
 	admin.Post("/users/:id/disable", editors, s.disableAnyUser)
 	admin.Post("/users/:id/enable", editors, s.enableAnyUser)
+	admin.Get("/tariffs", s.listTariffs)
+	admin.Post("/tariffs", editors, s.createTariff)
+	admin.Post("/tariffs/:id/retire", editors, s.retireTariff)
+	admin.Post("/companies/:id/services", editors, s.connectService)
+	admin.Get("/services/:id", s.showAdminService)
+	admin.Post("/services/:id", editors, s.updateAdminService)
+	admin.Post("/services/:id/corrections", editors, s.correctBalance)
+	admin.Post("/services/:id/subscriptions", editors, s.createAdminSubscription)
+	admin.Post("/subscriptions/:id/cancel", editors, s.cancelAdminSubscription)
 	admin.Get("/staff", admins, s.listStaff)
 	admin.Post("/staff", admins, s.createStaff)
 	admin.Get("/vendor", admins, s.showVendor)
@@ -79,6 +88,7 @@ var clientTabs = []Tab{
 // staffTabs are the back office's tabs with the roles that see them.
 var staffTabs = []Tab{
 	{ID: "companies", Path: "/admin/companies", Label: "nav.companies"},
+	{ID: "tariffs", Path: "/admin/tariffs", Label: "nav.tariffs"},
 	{ID: "staff", Path: "/admin/staff", Label: "nav.staff", Roles: []string{db.RoleAdmin}},
 	{ID: "vendor", Path: "/admin/vendor", Label: "nav.vendor", Roles: []string{db.RoleAdmin}},
 	{ID: "audit", Path: "/admin/audit", Label: "nav.audit", Roles: []string{db.RoleAdmin}},
