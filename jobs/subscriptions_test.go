@@ -1,0 +1,60 @@
+package jobs_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"elk/db"
+	"elk/jobs"
+)
+
+func TestSubscriptionsJobExpiresEndedPeriods(t *testing.T) {
+	ctx := context.Background()
+	store, err := db.Open(ctx, filepath.Join(t.TempDir(), "elk.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if _, err := store.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
+		t.Fatal(err)
+	}
+	services, _ := store.CompanyServices(ctx, 1, false)
+	active, _ := store.Subscriptions(ctx, 1, services[1].ID, db.StatusActive)
+	if len(active) == 0 {
+		t.Fatal("the demo has no active support subscription")
+	}
+	// Two months on, every demo subscription has ended.
+	later := time.Now().AddDate(0, 2, 0)
+	store.SetClock(func() time.Time { return later })
+	moscow, _ := time.LoadLocation("Europe/Moscow")
+	done := make(chan struct{})
+	r := jobs.Start(ctx, slog.New(slog.NewTextHandler(io.Discard, nil)), jobs.Subscriptions{Store: signalling{store, done}, Loc: moscow})
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the job did not run at start")
+	}
+	stop, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	r.Stop(stop)
+	if still, _ := store.Subscriptions(ctx, 1, services[1].ID, db.StatusActive); len(still) != 0 {
+		t.Errorf("%d subscriptions still active after their period", len(still))
+	}
+	if expired, _ := store.Subscriptions(ctx, 1, services[1].ID, db.StatusExpired); len(expired) < len(active) {
+		t.Errorf("%d expired, %d were active", len(expired), len(active))
+	}
+}
+
+type signalling struct {
+	*db.Store
+	done chan struct{}
+}
+
+func (s signalling) AdvanceSubscriptions(ctx context.Context, today time.Time) (int64, error) {
+	defer close(s.done)
+	return s.Store.AdvanceSubscriptions(ctx, today)
+}
