@@ -229,3 +229,18 @@ func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
 		t.Errorf("wait %v after 5 fresh failures (the old one pruned)", wait)
 	}
 }
+
+func TestStoredTimesReadBackExactly(t *testing.T) {
+	for _, in := range []time.Time{
+		time.Date(2026, 11, 27, 3, 4, 5, 678_000_000, time.UTC),
+		time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2099, 12, 31, 23, 59, 59, 999_000_000, time.UTC),
+	} {
+		if got := db.ParseStoredTime(db.FormatStoredTime(in)); !got.Equal(in) {
+			t.Errorf("%v → %v", in, got)
+		}
+	}
+	if got := db.ParseStoredTime("2026-11-27T03:04:05Z"); !got.Equal(time.Date(2026, 11, 27, 3, 4, 5, 0, time.UTC)) {
+		t.Errorf("without milliseconds: %v", got)
+	}
+}

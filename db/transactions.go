@@ -53,9 +53,9 @@ func ParseTxCursor(s string) (TxCursor, bool) {
 // txQuery builds the query for a company's filtered transactions, newest first.
 func txQuery(companyID int64, f TxFilter, after *TxCursor) (string, []any) {
 	var b strings.Builder
-	b.WriteString(`SELECT t.id, t.company_service_id, sv.code, t.amount, t.source, t.description, t.created_at
-		FROM transactions t JOIN company_services cs ON cs.id = t.company_service_id JOIN services sv ON sv.id = cs.service_id
-		WHERE t.company_id = ?`)
+	// No joins: the few services' codes are looked up once (serviceCodes), not per row.
+	b.WriteString(`SELECT t.id, t.company_service_id, t.amount, t.source, t.description, t.created_at
+		FROM transactions t WHERE t.company_id = ?`)
 	args := []any{companyID}
 	if f.CompanyServiceID != 0 {
 		b.WriteString(` AND t.company_service_id = ?`)
@@ -81,18 +81,42 @@ func txQuery(companyID int64, f TxFilter, after *TxCursor) (string, []any) {
 	return b.String(), args
 }
 
-func scanTransaction(rows *sql.Rows) (Transaction, error) {
+func scanTransaction(rows *sql.Rows, codes map[int64]string) (Transaction, error) {
 	var t Transaction
 	var at string
-	err := rows.Scan(&t.ID, &t.CompanyServiceID, &t.ServiceCode, &t.Amount, &t.Source, &t.Description, &at)
-	t.CreatedAt = parseTime(at)
+	err := rows.Scan(&t.ID, &t.CompanyServiceID, &t.Amount, &t.Source, &t.Description, &at)
+	t.CreatedAt, t.ServiceCode = parseTime(at), codes[t.CompanyServiceID]
 	return t, err
+}
+
+// serviceCodes maps a company's connected services to their catalog codes.
+func (s *Store) serviceCodes(ctx context.Context, companyID int64) (map[int64]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT cs.id, sv.code FROM company_services cs
+		JOIN services sv ON sv.id = cs.service_id WHERE cs.company_id = ?`, companyID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	codes := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var code string
+		if err := rows.Scan(&id, &code); err != nil {
+			return nil, err
+		}
+		codes[id] = code
+	}
+	return codes, rows.Err()
 }
 
 // Transactions returns one page of a company's filtered transactions, newest
 // first, after the cursor (nil for the first page), and the cursor of the
 // next page (nil on the last).
 func (s *Store) Transactions(ctx context.Context, companyID int64, f TxFilter, after *TxCursor, limit int) ([]Transaction, *TxCursor, error) {
+	codes, err := s.serviceCodes(ctx, companyID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("db: transactions: %w", err)
+	}
 	q, args := txQuery(companyID, f, after)
 	rows, err := s.r.QueryContext(ctx, q+` LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
@@ -101,7 +125,7 @@ func (s *Store) Transactions(ctx context.Context, companyID int64, f TxFilter, a
 	defer rows.Close()
 	out := make([]Transaction, 0, limit)
 	for rows.Next() {
-		t, err := scanTransaction(rows)
+		t, err := scanTransaction(rows, codes)
 		if err != nil {
 			return nil, nil, fmt.Errorf("db: transactions: %w", err)
 		}
@@ -121,6 +145,10 @@ func (s *Store) Transactions(ctx context.Context, companyID int64, f TxFilter, a
 // EachTransaction calls fn for every one of a company's filtered
 // transactions, newest first, reading them as it goes (for exports).
 func (s *Store) EachTransaction(ctx context.Context, companyID int64, f TxFilter, fn func(Transaction) error) error {
+	codes, err := s.serviceCodes(ctx, companyID)
+	if err != nil {
+		return fmt.Errorf("db: export transactions: %w", err)
+	}
 	q, args := txQuery(companyID, f, nil)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -128,7 +156,7 @@ func (s *Store) EachTransaction(ctx context.Context, companyID int64, f TxFilter
 	}
 	defer rows.Close()
 	for rows.Next() {
-		t, err := scanTransaction(rows)
+		t, err := scanTransaction(rows, codes)
 		if err != nil {
 			return fmt.Errorf("db: export transactions: %w", err)
 		}

@@ -23,7 +23,7 @@ import (
 
 // env is a running portal over a fresh demo database in a temporary file.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	URL    string
 	Store  *db.Store
 	path   string
@@ -51,7 +51,7 @@ func (c *clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{t: t, path: filepath.Join(t.TempDir(), "elk.db"), clock: &clock{now: time.Now()}, config: handlers.DefaultConfig()}
 	e.start()
@@ -99,7 +99,7 @@ func (e *env) restart() {
 
 // client is a browser without JavaScript: a cookie jar that follows no redirects by itself.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	e    *env
 	http *http.Client
 }
@@ -242,7 +242,7 @@ var demoPasswords = map[string]string{
 
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
-func mustUser(t *testing.T, e *env, login string) db.User {
+func mustUser(t testing.TB, e *env, login string) db.User {
 	t.Helper()
 	u, err := e.Store.UserByLogin(context.Background(), login)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"elk/db"
 )
 
-func serviceOf(t *testing.T, e *env, companyID int64, code string) db.CompanyService {
+func serviceOf(t testing.TB, e *env, companyID int64, code string) db.CompanyService {
 	t.Helper()
 	services, err := e.Store.CompanyServices(context.Background(), companyID, false)
 	if err != nil {

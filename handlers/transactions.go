@@ -114,10 +114,14 @@ func (s *Server) exportTransactions(c *fiber.Ctx) error {
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		w.WriteString("\ufeff")
 		writeCSVRow(w, header)
+		rows := 0
 		err := s.store.EachTransaction(context.Background(), co.ID, f, func(t db.Transaction) error {
 			writeCSVRow(w, []string{t.CreatedAt.In(loc).Format("02.01.2006 15:04"), names["service."+t.ServiceCode],
 				names["source."+t.Source], t.Description, strings.ReplaceAll(t.Amount.Plain(), ".", ",")})
-			return w.Flush()
+			if rows++; rows%1000 == 0 {
+				return w.Flush() // send as it goes; a closed connection stops the export here
+			}
+			return nil
 		})
 		if err != nil {
 			s.cfg.Logger.Error("csv export failed", "company", co.ID, "err", err)

@@ -1,0 +1,7 @@
+package db
+
+// Exported for tests only.
+var (
+	ParseStoredTime  = parseTime
+	FormatStoredTime = formatTime
+)

@@ -1,0 +1,83 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"elk/db"
+)
+
+// The Транзакции page and its CSV export over a million transactions of one
+// company. Run (about a minute, most of it loading the rows):
+//
+//	go test ./handlers -run '^$' -bench Transactions -benchtime 20x
+const benchRows = 1_000_000
+
+func benchEnv(b *testing.B) (*env, *client, db.CompanyService) {
+	b.Helper()
+	e := newEnv(b)
+	sms := serviceOf(b, e, 1, db.ServiceSMS)
+	start := time.Now().AddDate(-1, 0, 0)
+	step := time.Duration(int64(365*24*time.Hour) / benchRows)
+	const chunk = 50_000
+	for done := 0; done < benchRows; done += chunk {
+		entries := make([]db.Entry, chunk)
+		for i := range entries {
+			n := done + i
+			source, amount := db.SourceSMS, db.Kopecks(-250*(1+n%5))
+			if n%1000 == 0 {
+				source, amount = db.SourcePayment, 10_000_000
+			}
+			entries[i] = db.Entry{CompanyServiceID: sms.ID, Amount: amount, Source: source, Description: "Отправка СМС",
+				IdempotencyKey: "bench:" + strconv.Itoa(n), At: start.Add(time.Duration(n) * step)}
+		}
+		if err := e.Store.ImportTransactions(context.Background(), sms.ID, entries); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return e, e.loggedIn("taxi", "taxi123"), sms
+}
+
+func BenchmarkTransactionsPage(b *testing.B) {
+	_, c, sms := benchEnv(b)
+	deep := db.TxCursor{At: time.Now().AddDate(0, -11, 0), ID: 1 << 62}.String()
+	pages := map[string]string{
+		"first":          "/transactions",
+		"deep":           "/transactions?after=" + deep,
+		"service+source": fmt.Sprintf("/transactions?service=%d&source=payment", sms.ID),
+		"period":         "/transactions?from=" + time.Now().AddDate(0, -6, 0).Format("2006-01-02") + "&to=" + time.Now().AddDate(0, -5, 0).Format("2006-01-02"),
+	}
+	for name, path := range pages {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if r := c.get(path); r.Status != http.StatusOK || r.Find("#tx-rows tr").Length() < 2 {
+					b.Fatalf("%s: %d", path, r.Status)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkTransactionsCSV(b *testing.B) {
+	e, c, _ := benchEnv(b)
+	c.http.Timeout = 5 * time.Minute
+	for b.Loop() {
+		req, _ := http.NewRequest(http.MethodGet, e.URL+"/transactions.csv", nil)
+		res, err := c.http.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, err := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if err != nil || n < benchRows*40 {
+			b.Fatalf("export: %d bytes, %v", n, err)
+		}
+		b.SetBytes(n)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchRows, "ns/row")
+}
