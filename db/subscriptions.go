@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -141,11 +142,13 @@ func (s *Store) Subscribe(ctx context.Context, a Actor, ns NewSubscription) (int
 	}
 	var id int64
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		var existing int64
-		err := tx.QueryRowContext(ctx, `SELECT CAST(substr(ref, 14) AS INTEGER) FROM transactions WHERE idempotency_key = ?`, ns.Key).Scan(&existing)
+		// This very purchase made before (a double click, a repeated post)
+		// left its charge under the key: answer with that subscription.
+		var ref string
+		err := tx.QueryRowContext(ctx, `SELECT ref FROM transactions WHERE idempotency_key = ?`, ns.Key).Scan(&ref)
 		if err == nil {
-			id = existing // this very purchase was already made
-			return nil
+			id, err = strconv.ParseInt(strings.TrimPrefix(ref, "subscription:"), 10, 64)
+			return err
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err

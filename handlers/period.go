@@ -21,11 +21,11 @@ type period struct {
 func parsePeriod(c *fiber.Ctx, loc *time.Location) period {
 	p := period{From: clone(c.Query("from")), To: clone(c.Query("to"))}
 	day := func(s string) (time.Time, bool) {
-		if s == "" {
-			return time.Time{}, true
+		d, ok := parseDay(s)
+		if !ok || d.IsZero() {
+			return d, ok
 		}
-		t, err := time.ParseInLocation("2006-01-02", s, loc)
-		return t, err == nil && t.Year() >= 2000 && t.Year() <= 2100
+		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), true // the day's midnight in the company's zone
 	}
 	from, okFrom := day(p.From)
 	to, okTo := day(p.To)
