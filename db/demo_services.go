@@ -122,7 +122,7 @@ func (s *Store) seedDemoHistory(ctx context.Context, co Company, cs CompanyServi
 			end := time.Date(y, m, d, 23, 0, 0, 0, loc)
 			for at = at.Add(time.Duration(rng.IntN(180)) * time.Second); at.Before(end) && at.Before(now); at = at.Add(time.Duration(150+rng.IntN(120)) * time.Second) {
 				parts := 1 + rng.IntN(8)
-				add(at, -Kopecks(parts)*cs.Tariff.Price, SourceSMS, fmt.Sprintf("Отправка СМС: %d частей", parts))
+				add(at, -Kopecks(parts)*cs.Tariff.Price, SourceSMS, fmt.Sprintf("Отправка СМС, частей: %d", parts))
 			}
 			if balance < 3_000_000 {
 				pay(end.Add(30*time.Minute), 15_000_000)

@@ -60,6 +60,8 @@ func TestCompanySearchInBrowser(t *testing.T) {
 	}
 	do(t, ctx, chromedp.Click(chromedp.Search(`//a[text()="Такси Восток"]`)), chromedp.WaitVisible(chromedp.ID("users")))
 	screenshot(t, ctx, "admin-company")
+	do(t, ctx, chromedp.Click(chromedp.Search(`//a[text()="СМС"]`)), chromedp.WaitVisible(chromedp.ID("correction")))
+	screenshot(t, ctx, "admin-service")
 	do(t, ctx, chromedp.Navigate(p.URL+"/admin/audit"), chromedp.WaitVisible(chromedp.ID("audit-rows")))
 	screenshot(t, ctx, "admin-audit")
 }

@@ -75,4 +75,20 @@ func TestOwnerFiltersServiceTransactionsAndBuysSupportRequest(t *testing.T) {
 	if !strings.Contains(before, "9\u00a0000,00") || !strings.Contains(after, "7\u00a0500,00") {
 		t.Errorf("balance %q → %q, want 9 000,00 → 7 500,00", before, after)
 	}
+
+	// The Транзакции tab filters without reloading the page and keeps the filter in the address.
+	do(t, ctx,
+		chromedp.Click(chromedp.CSS(`.tabs a[href="/transactions"]`)),
+		chromedp.WaitVisible(chromedp.ID("tx-results")),
+		chromedp.SetValue(chromedp.ID("f-source"), "subscription"),
+	)
+	run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("f-source").dispatchEvent(new Event("change", {bubbles: true}))`))
+	do(t, ctx, chromedp.WaitNotPresent(chromedp.Search(`//tbody[@id="tx-rows"]//span[text()="Отправка СМС"]`)))
+	if loc := run(t, ctx, chromedp.Location()); !strings.Contains(loc, "source=subscription") {
+		t.Errorf("filter not in the address: %s", loc)
+	}
+	if rows := run(t, ctx, chromedp.Text(chromedp.ID("tx-rows"))); !strings.Contains(rows, "Разовое обращение") {
+		t.Errorf("the purchase is not among the subscription charges: %s", rows)
+	}
+	screenshot(t, ctx, "transactions")
 }
