@@ -2,6 +2,9 @@ package handlers_test
 
 import (
 	"context"
+	"errors"
+	"log"
+	"os"
 	"io"
 	"net"
 	"net/http"
@@ -51,13 +54,45 @@ func (c *clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
+// demoFile is a database with the brief demo, made once for the package;
+// each test starts from its own copy, which is much faster than seeding.
+var demoFile string
+
+func TestMain(m *testing.M) {
+	os.Exit(runWithDemoFile(m))
+}
+
+func runWithDemoFile(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "elk-handlers")
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	demoFile = filepath.Join(dir, "demo.db")
+	store, err := db.Open(context.Background(), demoFile)
+	if err == nil {
+		_, err = store.SeedDemo(context.Background(), db.DemoOptions{Brief: true})
+		err = errors.Join(err, store.Close()) // closing folds the WAL into the file
+	}
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	return m.Run()
+}
+
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{t: t, path: filepath.Join(t.TempDir(), "elk.db"), clock: &clock{now: time.Now()}, config: handlers.DefaultConfig()}
-	e.start()
-	if _, err := e.Store.SeedDemo(context.Background(), db.DemoOptions{Brief: true}); err != nil {
+	b, err := os.ReadFile(demoFile)
+	if err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(e.path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.start()
 	return e
 }
 
