@@ -1,4 +1,6 @@
-// Package static holds the front-end files (htmx, CSS, icons), embedded in the binary.
+// Package static holds the front-end files, embedded in the binary: htmx.min.js
+// is htmx.org 2.0.11 from the npm registry (`npm pack htmx.org@2.0.11`, its
+// dist/htmx.min.js), app.css and app.js are ELK's own, icons.svg a sprite.
 package static
 
 import (
