@@ -94,13 +94,9 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	moscow, err := time.LoadLocation("Europe/Moscow")
-	if err != nil {
-		return err
-	}
 	runner := jobs.Start(context.WithoutCancel(ctx), log,
 		jobs.Cleanup{Store: store, Sessions: hcfg.Sessions, Throttle: hcfg.Throttle},
-		jobs.Subscriptions{Store: store, Loc: moscow})
+		jobs.Subscriptions{Store: store})
 
 	listenErr := make(chan error, 1)
 	go func() { listenErr <- app.Listen(cfg.addr) }()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"time"
 )
 
@@ -59,15 +60,7 @@ func (s *Store) seedDemoServices(ctx context.Context, companyIDs map[string]int6
 	}
 	for _, dc := range demoCompanies { // in order, so the demo's ids are the same every time
 		conn := demoConnections[dc.Name]
-		companyID := companyIDs[dc.Name]
-		have, err := s.CompanyServices(ctx, companyID, false)
-		if err != nil {
-			return err
-		}
-		if len(have) > 0 {
-			continue
-		}
-		co, err := s.Company(ctx, companyID)
+		co, err := s.Company(ctx, companyIDs[dc.Name])
 		if err != nil {
 			return err
 		}
@@ -77,12 +70,7 @@ func (s *Store) seedDemoServices(ctx context.Context, companyIDs map[string]int6
 		}
 		start := now.AddDate(0, 0, -days)
 		for _, key := range conn.tariffs {
-			t := tariffs[key]
-			id, err := s.ConnectService(ctx, demoActor, companyID, t, Today(start, co.Location()), nil)
-			if err != nil {
-				return err
-			}
-			cs, err := s.CompanyService(ctx, companyID, id)
+			cs, err := s.ensureDemoService(ctx, co, tariffs[key], Today(start, co.Location()))
 			if err != nil {
 				return err
 			}
@@ -94,24 +82,62 @@ func (s *Store) seedDemoServices(ctx context.Context, companyIDs map[string]int6
 	return nil
 }
 
-// seedDemoHistory writes a plausible past for one connected service: SMS
-// batches through the day, monthly charges with their subscriptions,
-// payments when the balance runs low, and now and then a correction.
+// ensureDemoService connects the tariff's service to the company unless it is.
+func (s *Store) ensureDemoService(ctx context.Context, co Company, t Tariff, from time.Time) (CompanyService, error) {
+	_, err := s.ConnectService(ctx, demoActor, co.ID, t, from, nil)
+	if err != nil && !errors.Is(err, ErrServiceConnected) {
+		return CompanyService{}, err
+	}
+	services, err := s.CompanyServices(ctx, co.ID, false)
+	if err != nil {
+		return CompanyService{}, err
+	}
+	for _, cs := range services {
+		if cs.ServiceID == t.ServiceID {
+			return cs, nil
+		}
+	}
+	return CompanyService{}, fmt.Errorf("db: demo service %s of %s: %w", t.ServiceCode, co.Name, ErrNotFound)
+}
+
+// demoSubscription is a subscription of the demo's history; charge is the
+// index of the entry that paid for it.
+type demoSubscription struct {
+	tariff   Tariff
+	kind     string
+	from, to time.Time
+	charge   int
+}
+
+// seedDemoHistory writes a plausible past for one connected service, in one
+// transaction and only if the service has none yet: SMS batches through the
+// day, monthly charges with their subscriptions, payments when the balance
+// runs low, and now and then a correction or a refund.
 func (s *Store) seedDemoHistory(ctx context.Context, co Company, cs CompanyService, start time.Time, oneOff Tariff) error {
+	var has bool
+	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM transactions WHERE company_service_id = ?)`, cs.ID).Scan(&has); err != nil || has {
+		return err
+	}
 	rng := rand.New(rand.NewPCG(uint64(co.ID), uint64(cs.ServiceID)))
 	loc := co.Location()
 	now := s.Now()
+	today := Today(now, loc)
 	var entries []Entry
+	var subs []demoSubscription
 	var balance Kopecks
 	invoice := 0
 	add := func(at time.Time, amount Kopecks, source, description string) {
-		entries = append(entries, Entry{Amount: amount, Source: source, Description: description, At: at,
-			IdempotencyKey: fmt.Sprintf("demo:%d:%d", cs.ID, len(entries))})
+		entries = append(entries, Entry{CompanyServiceID: cs.ID, Amount: amount, Source: source, Description: description,
+			At: at, IdempotencyKey: fmt.Sprintf("demo:%d:%d", cs.ID, len(entries))})
 		balance += amount
 	}
 	pay := func(at time.Time, amount Kopecks) {
 		invoice++
 		add(at, amount, SourcePayment, fmt.Sprintf("Оплата по счёту № %d от %s", invoice, at.In(loc).Format("02.01.2006")))
+	}
+	subscribe := func(at time.Time, t Tariff, kind string, from, to time.Time, description string) {
+		subs = append(subs, demoSubscription{tariff: t, kind: kind, from: from, to: to, charge: len(entries)})
+		add(at, -t.Price, SourceSubscription, description)
 	}
 	switch cs.ServiceCode {
 	case ServiceSMS:
@@ -135,45 +161,34 @@ func (s *Store) seedDemoHistory(ctx context.Context, co Company, cs CompanyServi
 		pay(start, cs.Tariff.Price*3)
 		for month := start; month.Before(now); month = month.AddDate(0, 1, 0) {
 			from := Today(month, loc)
-			to := from.AddDate(0, 1, -1)
-			if err := s.insertDemoSubscription(ctx, cs, cs.Tariff, KindPeriodic, from, to, Today(now, loc)); err != nil {
-				return err
-			}
-			add(month.Add(time.Hour), -cs.Tariff.Price, SourceSubscription, cs.Tariff.Name+", "+from.Format("01.2006"))
+			subscribe(month.Add(time.Hour), cs.Tariff, KindPeriodic, from, from.AddDate(0, 1, -1), cs.Tariff.Name+", "+from.Format("01.2006"))
 			if balance < cs.Tariff.Price {
 				pay(month.Add(26*time.Hour), cs.Tariff.Price*3)
 			}
 		}
 		if cs.ServiceCode == ServiceSupport && co.Country == "RU" {
 			at := now.Add(-9 * 24 * time.Hour)
-			from := Today(at, loc)
-			if err := s.insertDemoSubscription(ctx, cs, oneOff, KindOneOff, from, from.Add(OneOffValidity), Today(now, loc)); err != nil {
-				return err
-			}
-			add(at, -oneOff.Price, SourceSubscription, oneOff.Name)
+			from, to := OneOffPeriod(Today(at, loc))
+			subscribe(at, oneOff, KindOneOff, from, to, oneOff.Name)
 			add(at.Add(2*time.Hour), 50_000, SourceCorrection, "Скидка за задержку ответа по обращению")
 		}
 	}
-	for i := range entries {
-		entries[i].CompanyServiceID = cs.ID
-	}
-	return s.ImportTransactions(ctx, cs.ID, entries)
-}
-
-// insertDemoSubscription records a past or current subscription without
-// charging it: the demo's history carries the charge itself.
-func (s *Store) insertDemoSubscription(ctx context.Context, cs CompanyService, t Tariff, kind string, from, to, today time.Time) error {
-	status := StatusActive
-	if to.Before(today) {
-		status = StatusExpired
-	}
 	return s.WithTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (company_id, company_service_id, tariff_id, kind, status, price,
-			period_from, period_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			cs.CompanyID, cs.ID, t.ID, kind, status, int64(t.Price), formatDate(from), formatDate(to), formatTime(from))
-		if err != nil {
-			return errors.Join(fmt.Errorf("db: demo subscription"), err)
+		for i, sub := range subs {
+			status := StatusActive
+			if sub.to.Before(today) {
+				status = StatusExpired
+			}
+			var id int64
+			err := tx.QueryRowContext(ctx, `INSERT INTO subscriptions (company_id, company_service_id, tariff_id, kind, status, price,
+				period_from, period_to, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				cs.CompanyID, cs.ID, sub.tariff.ID, sub.kind, status, int64(sub.tariff.Price), formatDate(sub.from), formatDate(sub.to),
+				fmt.Sprintf("demo-sub:%d:%d", cs.ID, i), formatTime(entries[sub.charge].At)).Scan(&id)
+			if err != nil {
+				return fmt.Errorf("db: demo subscription: %w", err)
+			}
+			entries[sub.charge].Ref = "subscription:" + strconv.FormatInt(id, 10)
 		}
-		return nil
+		return s.importTransactions(ctx, tx, cs.ID, entries)
 	})
 }

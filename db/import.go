@@ -41,6 +41,9 @@ func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServi
 			if e.Amount == 0 {
 				return ErrZeroAmount
 			}
+			if e.IdempotencyKey == "" {
+				return ErrNoIdempotencyKey
+			}
 			at := e.At
 			if at.IsZero() {
 				at = now

@@ -20,8 +20,11 @@ const (
 // Sources lists every source in the order filters offer them.
 var Sources = []string{SourcePayment, SourceSMS, SourceSubscription, SourceCorrection, SourceRefund}
 
-// ErrZeroAmount refuses a transaction that would change nothing.
-var ErrZeroAmount = errors.New("ledger.zero_amount")
+// Refusals of a ledger entry.
+var (
+	ErrZeroAmount       = errors.New("ledger.zero_amount")
+	ErrNoIdempotencyKey = errors.New("ledger.no_idempotency_key")
+)
 
 // Entry is a balance change to record.
 type Entry struct {
@@ -50,6 +53,9 @@ func (s *Store) Post(ctx context.Context, e Entry) (id int64, created bool, err 
 func (s *Store) post(ctx context.Context, tx *sql.Tx, e Entry) (int64, bool, error) {
 	if e.Amount == 0 {
 		return 0, false, ErrZeroAmount
+	}
+	if e.IdempotencyKey == "" {
+		return 0, false, ErrNoIdempotencyKey
 	}
 	at := e.At
 	if at.IsZero() {

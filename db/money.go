@@ -22,15 +22,19 @@ var (
 
 // ParseKopecks reads an amount as people type it: "1234,56", "1 234,56",
 // "1234.5", "-5", "0". A comma or a dot separates at most two decimals;
-// spaces (also non-breaking) may group thousands. Anything else ("12,345",
-// "1e3", "1.2.3") is refused rather than guessed at.
+// spaces (also non-breaking) may group thousands, and only thousands.
+// Anything else ("12,345", "1e3", "1.2.3", "1 23") is refused rather than
+// guessed at.
 func ParseKopecks(s string) (Kopecks, error) {
 	s = strings.TrimSpace(s)
-	s = strings.TrimSuffix(strings.TrimSuffix(s, "₽"), "руб.")
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(s))
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, "₽"), "руб."))
 	if s == "" {
 		return 0, ErrMoneyEmpty
 	}
+	if !groupedByThousands(s) {
+		return 0, ErrMoneyFormat
+	}
+	s = thousandSeparators.Replace(s)
 	negative := false
 	switch {
 	case strings.HasPrefix(s, "-"):
@@ -66,6 +70,36 @@ func ParseKopecks(s string) (Kopecks, error) {
 		k = -k
 	}
 	return k, nil
+}
+
+var thousandSeparators = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "")
+
+// groupedByThousands reports whether the spaces in an amount, if any, stand
+// only between groups of three digits of its whole part: "1 234 567,89".
+func groupedByThousands(s string) bool {
+	isSpace := func(r rune) bool { return r == ' ' || r == '\u00a0' || r == '\u202f' }
+	if !strings.ContainsFunc(s, isSpace) {
+		return true
+	}
+	whole := strings.TrimLeft(s, "+-−")
+	if i := strings.IndexAny(whole, ",."); i >= 0 {
+		if strings.ContainsFunc(whole[i:], isSpace) {
+			return false // spaces among the decimals
+		}
+		whole = whole[:i]
+	}
+	groups := strings.Split(strings.Map(func(r rune) rune {
+		if isSpace(r) {
+			return ' '
+		}
+		return r
+	}, whole), " ")
+	for i, g := range groups {
+		if (i == 0 && (len(g) == 0 || len(g) > 3)) || (i > 0 && len(g) != 3) {
+			return false
+		}
+	}
+	return true
 }
 
 func allASCIIDigits(s string) bool {

@@ -38,6 +38,14 @@ func TestParseKopecks(t *testing.T) {
 		{"1000000000,01", 0, db.ErrMoneyTooLarge},
 		{"99999999999999999999999", 0, db.ErrMoneyTooLarge},
 		{"١٢٣", 0, db.ErrMoneyFormat},
+		{"1 23", 0, db.ErrMoneyFormat},
+		{"1 2 3 4", 0, db.ErrMoneyFormat},
+		{"1234 567", 0, db.ErrMoneyFormat},
+		{"1  234", 0, db.ErrMoneyFormat},
+		{"1 234,5 6", 0, db.ErrMoneyFormat},
+		{"- 5", 0, db.ErrMoneyFormat},
+		{"12 345 678,90", 1234567890, nil},
+		{"-1 234", -123400, nil},
 	}
 	for _, tc := range cases {
 		got, err := db.ParseKopecks(tc.in)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -24,8 +23,12 @@ const (
 // Statuses lists every status in the order filters offer them.
 var Statuses = []string{StatusActive, StatusPending, StatusExpired, StatusCancelled}
 
-// OneOffValidity is how long a bought one-off support request may be used.
-const OneOffValidity = 30 * 24 * time.Hour
+// OneOffDays is for how many days, today included, a bought one-off support
+// request may be used.
+const OneOffDays = 30
+
+// OneOffPeriod is the period of a one-off request bought on the day.
+func OneOffPeriod(today time.Time) (from, to time.Time) { return today, today.AddDate(0, 0, OneOffDays-1) }
 
 // Subscription is a company's subscription to a tariff of a connected service.
 type Subscription struct {
@@ -140,17 +143,15 @@ func (s *Store) Subscribe(ctx context.Context, a Actor, ns NewSubscription) (int
 	case ns.PeriodTo.Before(ns.Today):
 		status = StatusExpired
 	}
+	if ns.Key == "" {
+		return 0, ErrNoIdempotencyKey
+	}
 	var id int64
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		// This very purchase made before (a double click, a repeated post)
-		// left its charge under the key: answer with that subscription.
-		var ref string
-		err := tx.QueryRowContext(ctx, `SELECT ref FROM transactions WHERE idempotency_key = ?`, ns.Key).Scan(&ref)
-		if err == nil {
-			id, err = strconv.ParseInt(strings.TrimPrefix(ref, "subscription:"), 10, 64)
-			return err
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+		// This very purchase made before (a double click, a repeated post):
+		// answer with that subscription, change nothing.
+		err := tx.QueryRowContext(ctx, `SELECT id FROM subscriptions WHERE idempotency_key = ?`, ns.Key).Scan(&id)
+		if err == nil || !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		if ns.RequireFunds {
@@ -163,9 +164,9 @@ func (s *Store) Subscribe(ctx context.Context, a Actor, ns NewSubscription) (int
 			}
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (company_id, company_service_id, tariff_id, kind, status, price,
-			period_from, period_to, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			period_from, period_to, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			ns.Service.CompanyID, ns.Service.ID, ns.Tariff.ID, ns.Kind, status, int64(ns.Tariff.Price),
-			formatDate(ns.PeriodFrom), formatDate(ns.PeriodTo), formatTime(s.Now()))
+			formatDate(ns.PeriodFrom), formatDate(ns.PeriodTo), ns.Key, formatTime(s.Now()))
 		if err != nil {
 			return err
 		}
@@ -215,25 +216,46 @@ func (s *Store) CancelSubscription(ctx context.Context, a Actor, su Subscription
 }
 
 // AdvanceSubscriptions starts pending subscriptions whose period has come and
-// expires those whose period has ended, as of the given day. It returns how
-// many changed.
-func (s *Store) AdvanceSubscriptions(ctx context.Context, today time.Time) (int64, error) {
+// expires those whose period has ended, each by the calendar of its
+// company's time zone. It returns how many changed.
+func (s *Store) AdvanceSubscriptions(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		day := formatDate(today)
-		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET status = ? WHERE status IN (?, ?) AND period_to < ?`,
-			StatusExpired, StatusActive, StatusPending, day)
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT timezone FROM companies`)
 		if err != nil {
 			return err
 		}
-		expired, _ := res.RowsAffected()
-		res, err = tx.ExecContext(ctx, `UPDATE subscriptions SET status = ? WHERE status = ? AND period_from <= ?`,
-			StatusActive, StatusPending, day)
-		if err != nil {
+		var zones []string
+		for rows.Next() {
+			var tz string
+			if err := rows.Scan(&tz); err != nil {
+				rows.Close()
+				return err
+			}
+			zones = append(zones, tz)
+		}
+		if err := rows.Close(); err != nil {
 			return err
 		}
-		started, _ := res.RowsAffected()
-		n = expired + started
+		for _, tz := range zones {
+			day := formatDate(Today(s.Now(), Company{Timezone: tz}.Location()))
+			for _, q := range []struct {
+				sql  string
+				args []any
+			}{
+				{`UPDATE subscriptions SET status = ? WHERE status IN (?, ?) AND period_to < ?
+					AND company_id IN (SELECT id FROM companies WHERE timezone = ?)`, []any{StatusExpired, StatusActive, StatusPending, day, tz}},
+				{`UPDATE subscriptions SET status = ? WHERE status = ? AND period_from <= ?
+					AND company_id IN (SELECT id FROM companies WHERE timezone = ?)`, []any{StatusActive, StatusPending, day, tz}},
+			} {
+				res, err := tx.ExecContext(ctx, q.sql, q.args...)
+				if err != nil {
+					return err
+				}
+				changed, _ := res.RowsAffected()
+				n += changed
+			}
+		}
 		return nil
 	})
 	if err != nil {

@@ -58,11 +58,19 @@ func TestSubscriptionChargesRefundsAndExpires(t *testing.T) {
 	if p, _ := s.CompanySubscription(ctx, cs.CompanyID, pendingID); p.Status != db.StatusPending {
 		t.Errorf("future subscription status %q", p.Status)
 	}
-	s.AdvanceSubscriptions(ctx, day(4, 2))
+	// Days turn by the company's calendar: «Такси Север» keeps Moscow time.
+	s.SetClock(func() time.Time { return time.Date(2026, 3, 31, 20, 59, 0, 0, time.UTC) }) // 23:59 in Moscow
+	s.AdvanceSubscriptions(ctx)
+	if p, _ := s.CompanySubscription(ctx, cs.CompanyID, pendingID); p.Status != db.StatusPending {
+		t.Errorf("started a minute early: %q", p.Status)
+	}
+	s.SetClock(func() time.Time { return time.Date(2026, 3, 31, 21, 0, 0, 0, time.UTC) }) // midnight in Moscow
+	s.AdvanceSubscriptions(ctx)
 	if p, _ := s.CompanySubscription(ctx, cs.CompanyID, pendingID); p.Status != db.StatusActive {
 		t.Errorf("started subscription status %q", p.Status)
 	}
-	s.AdvanceSubscriptions(ctx, day(5, 1))
+	s.SetClock(func() time.Time { return day(5, 1) })
+	s.AdvanceSubscriptions(ctx)
 	if p, _ := s.CompanySubscription(ctx, cs.CompanyID, pendingID); p.Status != db.StatusExpired {
 		t.Errorf("ended subscription status %q", p.Status)
 	}
@@ -89,5 +97,26 @@ func TestTariffInUseIsArchivedNotDeleted(t *testing.T) {
 	}
 	if _, err := s.ConnectService(ctx, db.Actor{}, 1, tr, time.Now(), nil); !errors.Is(err, db.ErrTariffArchived) {
 		t.Errorf("connected at an archived tariff: %v", err)
+	}
+}
+
+func TestFreeSubscriptionPostedTwiceSubscribesOnce(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	day := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	tid, _ := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: 1, Name: "Пробный", Price: 0, Unit: db.UnitMonth, ValidFrom: day})
+	tariff, _ := s.TariffByID(ctx, tid)
+	ns := db.NewSubscription{Service: cs, Tariff: tariff, Kind: db.KindPeriodic, PeriodFrom: day, PeriodTo: day.AddDate(0, 1, -1), Today: day, Key: "free-1"}
+	first, err1 := s.Subscribe(ctx, db.Actor{}, ns)
+	second, err2 := s.Subscribe(ctx, db.Actor{}, ns)
+	if err1 != nil || err2 != nil || first != second {
+		t.Errorf("free subscription twice: %d %v, %d %v", first, err1, second, err2)
+	}
+	if all, _ := s.Subscriptions(ctx, cs.CompanyID, cs.ID, ""); len(all) != 1 {
+		t.Errorf("%d subscriptions", len(all))
+	}
+	ns.Key = ""
+	if _, err := s.Subscribe(ctx, db.Actor{}, ns); !errors.Is(err, db.ErrNoIdempotencyKey) {
+		t.Errorf("subscription without a key: %v", err)
 	}
 }

@@ -47,6 +47,12 @@ func (t Tariff) ValidOn(day time.Time) bool {
 	return t.ArchivedAt == nil && !day.Before(t.ValidFrom) && (t.ValidTo == nil || !day.After(*t.ValidTo))
 }
 
+// Offered reports whether the tariff can still be chosen on the day or later:
+// not archived and not expired.
+func (t Tariff) Offered(day time.Time) bool {
+	return t.ArchivedAt == nil && (t.ValidTo == nil || !day.After(*t.ValidTo))
+}
+
 // ErrTariffArchived refuses to connect or subscribe to a tariff that is no longer offered.
 var ErrTariffArchived = errors.New("tariff.archived")
 

@@ -87,6 +87,9 @@ func TestOwnerFiltersServiceTransactionsAndBuysSupportRequest(t *testing.T) {
 	if loc := run(t, ctx, chromedp.Location()); !strings.Contains(loc, "source=subscription") {
 		t.Errorf("filter not in the address: %s", loc)
 	}
+	if href := run(t, ctx, chromedp.AttributeValue(chromedp.ID("csv-link"), "href")); !strings.Contains(href.Value, "source=subscription") {
+		t.Errorf("the CSV link does not follow the filter: %q", href.Value)
+	}
 	if rows := run(t, ctx, chromedp.Text(chromedp.ID("tx-rows"))); !strings.Contains(rows, "Разовое обращение") {
 		t.Errorf("the purchase is not among the subscription charges: %s", rows)
 	}

@@ -135,12 +135,13 @@ func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, for
 	if err != nil {
 		return err
 	}
+	today := db.Today(s.store.Now(), co.Location())
 	for _, t := range tariffs {
-		if t.ArchivedAt == nil && !slices.ContainsFunc(data.Services, func(cs db.CompanyService) bool { return cs.ServiceID == t.ServiceID }) {
+		if t.Offered(today) && !slices.ContainsFunc(data.Services, func(cs db.CompanyService) bool { return cs.ServiceID == t.ServiceID }) {
 			data.Tariffs = append(data.Tariffs, t)
 		}
 	}
-	data.Today = db.Today(s.store.Now(), co.Location()).Format("2006-01-02")
+	data.Today = today.Format("2006-01-02")
 	data.UserForm, data.Created = uf, created
 	return render(c, status, "admin/company", p, data)
 }

@@ -16,7 +16,7 @@ type adminServicePage struct {
 	*Page
 	Company       db.Company
 	Service       db.CompanyService
-	Tariffs       []db.Tariff // of this service, current ones first
+	Tariffs       []db.Tariff // of this service still on offer, and the current one
 	Subscriptions []db.Subscription
 	Transactions  []db.Transaction
 	Kinds         []string
@@ -84,8 +84,15 @@ func (s *Server) renderAdminService(c *fiber.Ctx, status int, cs db.CompanyServi
 		data.Subscribe = subscribeForm{TariffID: cs.Tariff.ID, Kind: db.KindPeriodic, Key: newFormKey(),
 			PeriodFrom: today.Format("2006-01-02"), PeriodTo: today.AddDate(0, 1, -1).Format("2006-01-02")}
 	}
-	if data.Tariffs, err = s.store.Tariffs(ctx, cs.ServiceID); err != nil {
+	tariffs, err := s.store.Tariffs(ctx, cs.ServiceID)
+	if err != nil {
 		return err
+	}
+	today := db.Today(s.store.Now(), co.Location())
+	for _, t := range tariffs {
+		if t.Offered(today) || t.ID == cs.Tariff.ID {
+			data.Tariffs = append(data.Tariffs, t)
+		}
 	}
 	if data.Subscriptions, err = s.store.Subscriptions(ctx, co.ID, cs.ID, ""); err != nil {
 		return err
@@ -104,7 +111,7 @@ func (s *Server) connectService(c *fiber.Ctx) error {
 	}
 	t, ok := s.tariffParam(c, "tariff_id")
 	from, okFrom := parseDay(c.FormValue("period_from"))
-	if !ok || !okFrom || from.IsZero() {
+	if !ok || !okFrom || from.IsZero() || !t.ValidOn(from) {
 		s.setFlash(c, "!services.connect_invalid")
 		return c.Redirect("/admin/companies/"+strconv.FormatInt(co.ID, 10)+"#services", fiber.StatusSeeOther)
 	}
@@ -132,7 +139,8 @@ func (s *Server) updateAdminService(c *fiber.Ctx) error {
 		Active: c.FormValue("active") == "1", Errors: Errors{}}
 	t, ok := s.tariffParam(c, "tariff_id")
 	f.TariffID = t.ID
-	if !ok || t.ServiceID != cs.ServiceID || (t.ArchivedAt != nil && t.ID != cs.Tariff.ID) {
+	today := db.Today(s.store.Now(), vendorLocation)
+	if !ok || t.ServiceID != cs.ServiceID || (t.ID != cs.Tariff.ID && !t.Offered(today)) {
 		f.Errors["tariff_id"] = "services.bad_tariff"
 	}
 	from, okFrom := parseDay(f.PeriodFrom)
@@ -218,6 +226,8 @@ func (s *Server) createAdminSubscription(c *fiber.Ctx) error {
 		f.Errors["period_to"] = "period.bad_date"
 	case to.Before(from):
 		f.Errors["period_to"] = "period.reversed"
+	case f.Errors["tariff_id"] == "" && !t.ValidOn(from):
+		f.Errors["tariff_id"] = "services.tariff_not_valid" // the tariff must be in force when the subscription starts
 	}
 	if !formKeyPattern.MatchString(f.Key) {
 		return fiber.ErrBadRequest

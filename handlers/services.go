@@ -42,17 +42,21 @@ func (s *Server) listServices(c *fiber.Ctx) error {
 }
 
 // oneOffOffer finds the one-off support tariff on offer today, for a company
-// in Russia that has technical support connected; nil when there is none.
+// in Russia whose technical support is on and within its period; nil when
+// there is none.
 func (s *Server) oneOffOffer(c *fiber.Ctx, services []db.CompanyService) (*oneOffOffer, error) {
 	co := state(c).company
-	if co.Country != "RU" || !slices.ContainsFunc(services, func(cs db.CompanyService) bool { return cs.ServiceCode == db.ServiceSupport }) {
+	today := db.Today(s.store.Now(), co.Location())
+	supported := slices.ContainsFunc(services, func(cs db.CompanyService) bool {
+		return cs.ServiceCode == db.ServiceSupport && cs.Active && !today.Before(cs.PeriodFrom) && (cs.PeriodTo == nil || !today.After(*cs.PeriodTo))
+	})
+	if co.Country != "RU" || !supported {
 		return nil, nil
 	}
 	tariffs, err := s.store.Tariffs(c.UserContext(), 0)
 	if err != nil {
 		return nil, err
 	}
-	today := db.Today(s.store.Now(), co.Location())
 	for _, t := range tariffs {
 		if t.ServiceCode == db.ServiceSupport && t.Unit == db.UnitRequest && t.ValidOn(today) {
 			return &oneOffOffer{Tariff: t, Key: newFormKey()}, nil
@@ -158,9 +162,10 @@ func (s *Server) buyOneOff(c *fiber.Ctx) error {
 	offer.Key = clone(key)
 	co := state(c).company
 	today := db.Today(s.store.Now(), co.Location())
+	from, to := db.OneOffPeriod(today)
 	_, err = s.store.Subscribe(c.UserContext(), s.actor(c), db.NewSubscription{
-		Service: cs, Tariff: offer.Tariff, Kind: db.KindOneOff, PeriodFrom: today,
-		PeriodTo: today.Add(db.OneOffValidity), Today: today, RequireFunds: true,
+		Service: cs, Tariff: offer.Tariff, Kind: db.KindOneOff, PeriodFrom: from,
+		PeriodTo: to, Today: today, RequireFunds: true,
 		Key: "oneoff:" + strconv.FormatInt(cs.ID, 10) + ":" + offer.Key,
 	})
 	var short db.InsufficientFunds
@@ -175,11 +180,16 @@ func (s *Server) buyOneOff(c *fiber.Ctx) error {
 	return c.Redirect("/services/"+strconv.FormatInt(cs.ID, 10), fiber.StatusSeeOther)
 }
 
-// companyServiceParam looks the :id service up within the session's company only.
+// companyServiceParam looks the :id service up within the session's company
+// only; a switched-off service is not shown to the client.
 func (s *Server) companyServiceParam(c *fiber.Ctx) (db.CompanyService, error) {
 	id, err := idParam(c)
 	if err != nil {
 		return db.CompanyService{}, err
 	}
-	return s.store.CompanyService(c.UserContext(), state(c).company.ID, id)
+	cs, err := s.store.CompanyService(c.UserContext(), state(c).company.ID, id)
+	if err == nil && !cs.Active {
+		return cs, fiber.ErrNotFound
+	}
+	return cs, err
 }

@@ -127,3 +127,28 @@ func TestServicePageFilters(t *testing.T) {
 		t.Errorf("malformed cursor: %d", r.Status)
 	}
 }
+
+// A switched-off service is not the client's to see or buy from.
+func TestSwitchedOffServiceIsHidden(t *testing.T) {
+	e := newEnv(t)
+	support := serviceOf(t, e, 1, db.ServiceSupport)
+	c := e.loggedIn("taxi", "taxi123")
+	key := c.get("/services/" + itoa(support.ID)).Find(`#one-off input[name="key"]`).AttrOr("value", "")
+	admin := e.loggedIn("admin", "admin123")
+	form := url.Values{"tariff_id": {itoa(support.Tariff.ID)}, "period_from": {support.PeriodFrom.Format("2006-01-02")}}
+	if r := admin.post("/admin/services/"+itoa(support.ID), form); r.Status != http.StatusSeeOther {
+		t.Fatalf("switch off: %d %s", r.Status, r.Text(".error"))
+	}
+	if r := c.get("/services/" + itoa(support.ID)); r.Status != http.StatusNotFound {
+		t.Errorf("switched-off service page: %d", r.Status)
+	}
+	if r := c.post("/services/"+itoa(support.ID)+"/one-off", url.Values{"key": {key}}); r.Status != http.StatusNotFound {
+		t.Errorf("purchase on a switched-off service: %d", r.Status)
+	}
+	if got := serviceOf(t, e, 1, db.ServiceSupport); got.Balance != support.Balance {
+		t.Errorf("balance %d → %d", support.Balance, got.Balance)
+	}
+	if n := c.get("/services").Find(".service-card").Length(); n != 2 {
+		t.Errorf("%d cards with support off", n)
+	}
+}

@@ -113,7 +113,7 @@ func TestTenantIsolation(t *testing.T) {
 	}
 
 	// No client page shows another company's data.
-	for _, path := range []string{"/company", "/users", "/account"} {
+	for _, path := range []string{"/company", "/users", "/account", "/services", "/transactions", "/transactions.csv"} {
 		r := vostok.get(path)
 		if r.Status != http.StatusOK {
 			t.Errorf("%s: %d", path, r.Status)

@@ -82,8 +82,8 @@ func (s *Server) transactionFilter(c *fiber.Ctx, p *Page) (db.TxFilter, transact
 		}
 		f.CompanyServiceID, data.ServiceID = id, id
 	}
-	if src := c.Query("source"); slices.Contains(db.Sources, src) {
-		f.Source, data.Source = src, src
+	if i := slices.Index(db.Sources, c.Query("source")); i >= 0 {
+		f.Source, data.Source = db.Sources[i], db.Sources[i] // the catalog's string, not the request's memory
 	}
 	return data.Period.apply(f), data, nil
 }
@@ -94,9 +94,12 @@ func (s *Server) transactionFilter(c *fiber.Ctx, p *Page) (db.TxFilter, transact
 func (s *Server) exportTransactions(c *fiber.Ctx) error {
 	co := *state(c).company
 	p := s.page(c, "transactions", "transactions.title")
-	f, _, err := s.transactionFilter(c, p)
+	f, data, err := s.transactionFilter(c, p)
 	if err != nil {
 		return err
+	}
+	if data.Period.Error != "" {
+		return fiber.NewError(fiber.StatusUnprocessableEntity, data.Period.Error) // never export more than was asked for
 	}
 	loc := co.Location()
 	header := []string{p.T("transactions.date"), p.T("transactions.service"), p.T("transactions.source"),
@@ -113,11 +116,14 @@ func (s *Server) exportTransactions(c *fiber.Ctx) error {
 	// The writer runs after this handler returns: it uses only values copied above.
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		w.WriteString("\ufeff")
-		writeCSVRow(w, header)
+		for i := range header {
+		header[i] = csvText(header[i])
+	}
+	writeCSVRow(w, header)
 		rows := 0
 		err := s.store.EachTransaction(context.Background(), co.ID, f, func(t db.Transaction) error {
-			writeCSVRow(w, []string{t.CreatedAt.In(loc).Format("02.01.2006 15:04"), names["service."+t.ServiceCode],
-				names["source."+t.Source], t.Description, strings.ReplaceAll(t.Amount.Plain(), ".", ",")})
+			writeCSVRow(w, []string{t.CreatedAt.In(loc).Format("02.01.2006 15:04"), csvText(names["service."+t.ServiceCode]),
+				csvText(names["source."+t.Source]), csvText(t.Description), strings.ReplaceAll(t.Amount.Plain(), ".", ",")})
 			if rows++; rows%1000 == 0 {
 				return w.Flush() // send as it goes; a closed connection stops the export here
 			}
@@ -130,22 +136,30 @@ func (s *Server) exportTransactions(c *fiber.Ctx) error {
 	return nil
 }
 
-// writeCSVRow writes one ";"-separated row, quoting what needs it.
-func writeCSVRow(w *bufio.Writer, fields []string) {
-	for i, f := range fields {
+// writeCSVRow writes one ";"-separated row; text cells come through csvText.
+func writeCSVRow(w *bufio.Writer, cells []string) {
+	for i, cell := range cells {
 		if i > 0 {
 			w.WriteByte(';')
 		}
-		quote := strings.ContainsAny(f, ";\"\r\n")
-		if f != "" && strings.ContainsRune("=+@", rune(f[0])) {
-			f, quote = "'"+f, true // a spreadsheet shows it as text, never runs it as a formula
-		}
-		if quote {
-			f = `"` + strings.ReplaceAll(f, `"`, `""`) + `"`
-		}
-		w.WriteString(f)
+		w.WriteString(cell)
 	}
 	w.WriteString("\r\n")
+}
+
+// csvText makes a text cell safe: a leading formula sign (= + - @, tab or
+// carriage return) gets a quote before it, so a spreadsheet shows the text
+// and never runs it, and the cell is quoted when it holds a separator.
+// Amounts are written apart, so "-1234,56" stays a number.
+func csvText(s string) string {
+	quote := strings.ContainsAny(s, ";\"\r\n")
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		s, quote = "'"+s, true
+	}
+	if quote {
+		s = `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
 }
 
 // cursorParam reads ?after=, the keyset cursor of the next page; a malformed one is a 404.

@@ -69,6 +69,8 @@ func TestTransactionsTabFiltersCombineAndPage(t *testing.T) {
 func TestTransactionsCSVIsExactlyTheFilteredRows(t *testing.T) {
 	e := newEnv(t)
 	support := serviceOf(t, e, 1, db.ServiceSupport)
+	e.Store.Post(context.Background(), db.Entry{CompanyServiceID: support.ID, Amount: -500, Source: db.SourceCorrection,
+		Description: `-2+3+cmd|' /C calc'!A0`, IdempotencyKey: "hostile-minus", At: time.Now().Add(-time.Minute)})
 	e.Store.Post(context.Background(), db.Entry{CompanyServiceID: support.ID, Amount: 123456, Source: db.SourceCorrection,
 		Description: `=HYPERLINK("x");"quoted"`, IdempotencyKey: "hostile"})
 	c := e.loggedIn("taxi", "taxi123")
@@ -89,9 +91,15 @@ func TestTransactionsCSVIsExactlyTheFilteredRows(t *testing.T) {
 	if lines[0] != fmt.Sprintf("%s;Техническая поддержка;Корректировка;\"'=HYPERLINK(\"\"x\"\");\"\"quoted\"\"\";1234,56", time.Now().In(moscow).Format("02.01.2006 15:04")) {
 		t.Errorf("hostile row: %q", lines[0])
 	}
+	if !strings.HasSuffix(lines[1], `;"'-2+3+cmd|' /C calc'!A0";-5,00`) {
+		t.Errorf("a leading minus in text is not defused, or the amount is not a number: %q", lines[1])
+	}
 	for _, l := range lines {
 		if !strings.Contains(l, "Техническая поддержка") {
 			t.Errorf("row of another service: %q", l)
 		}
+	}
+	if r := c.get("/transactions.csv?from=2026-13-01"); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("export with a malformed period: %d (it must not export everything)", r.Status)
 	}
 }

@@ -48,6 +48,7 @@ CREATE TABLE subscriptions (
     price              INTEGER NOT NULL CHECK (price >= 0),
     period_from        TEXT NOT NULL,
     period_to          TEXT NOT NULL,
+    idempotency_key    TEXT NOT NULL UNIQUE, -- the same purchase posted twice subscribes once
     created_at         TEXT NOT NULL,
     cancelled_at       TEXT
 ) STRICT;
