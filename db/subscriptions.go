@@ -28,7 +28,9 @@ var Statuses = []string{StatusActive, StatusPending, StatusExpired, StatusCancel
 const OneOffDays = 30
 
 // OneOffPeriod is the period of a one-off request bought on the day.
-func OneOffPeriod(today time.Time) (from, to time.Time) { return today, today.AddDate(0, 0, OneOffDays-1) }
+func OneOffPeriod(today time.Time) (from, to time.Time) {
+	return today, today.AddDate(0, 0, OneOffDays-1)
+}
 
 // Subscription is a company's subscription to a tariff of a connected service.
 type Subscription struct {

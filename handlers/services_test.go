@@ -133,7 +133,7 @@ func TestSwitchedOffServiceIsHidden(t *testing.T) {
 	e := newEnv(t)
 	support := serviceOf(t, e, 1, db.ServiceSupport)
 	c := e.loggedIn("taxi", "taxi123")
-	key := c.get("/services/" + itoa(support.ID)).Find(`#one-off input[name="key"]`).AttrOr("value", "")
+	key := c.get("/services/"+itoa(support.ID)).Find(`#one-off input[name="key"]`).AttrOr("value", "")
 	admin := e.loggedIn("admin", "admin123")
 	form := url.Values{"tariff_id": {itoa(support.Tariff.ID)}, "period_from": {support.PeriodFrom.Format("2006-01-02")}}
 	if r := admin.post("/admin/services/"+itoa(support.ID), form); r.Status != http.StatusSeeOther {

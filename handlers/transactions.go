@@ -117,9 +117,9 @@ func (s *Server) exportTransactions(c *fiber.Ctx) error {
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		w.WriteString("\ufeff")
 		for i := range header {
-		header[i] = csvText(header[i])
-	}
-	writeCSVRow(w, header)
+			header[i] = csvText(header[i])
+		}
+		writeCSVRow(w, header)
 		rows := 0
 		err := s.store.EachTransaction(context.Background(), co.ID, f, func(t db.Transaction) error {
 			writeCSVRow(w, []string{t.CreatedAt.In(loc).Format("02.01.2006 15:04"), csvText(names["service."+t.ServiceCode]),
