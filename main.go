@@ -179,41 +179,41 @@ func passwordRule(err error) string {
 
 // backup writes a consistent copy of the database, safe while the server runs.
 func backup(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("elk backup", flag.ContinueOnError)
-	fs.StringVar(&cfg.dbPath, "db", cfg.dbPath, "SQLite database file (ELK_DB)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return errors.New("usage: elk backup [-db elk.db] FILE")
-	}
-	if _, err := os.Stat(cfg.dbPath); err != nil {
-		return fmt.Errorf("database: %w", err)
-	}
-	store, err := db.Open(ctx, cfg.dbPath)
+	store, rest, err := openExisting(ctx, "backup", cfg, args)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := store.Backup(ctx, fs.Arg(0)); err != nil {
+	if len(rest) != 1 {
+		return errors.New("usage: elk backup [-db elk.db] FILE")
+	}
+	if err := store.Backup(ctx, rest[0]); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backup of %s written to %s\n", cfg.dbPath, fs.Arg(0))
+	fmt.Fprintf(stdout, "backup written to %s\n", rest[0])
 	return nil
+}
+
+// openExisting parses a subcommand's -db flag and opens that database, which
+// must exist: a maintenance command never creates an empty one by mistake.
+// It returns the arguments after the flags.
+func openExisting(ctx context.Context, name string, cfg config, args []string) (*db.Store, []string, error) {
+	fs := flag.NewFlagSet("elk "+name, flag.ContinueOnError)
+	fs.StringVar(&cfg.dbPath, "db", cfg.dbPath, "SQLite database file (ELK_DB)")
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	if _, err := os.Stat(cfg.dbPath); err != nil {
+		return nil, nil, fmt.Errorf("database: %w", err)
+	}
+	store, err := db.Open(ctx, cfg.dbPath)
+	return store, fs.Args(), err
 }
 
 // check verifies that every balance equals the sum of its transactions (and
 // the monthly roll-up agrees), naming each service that does not.
 func check(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("elk check", flag.ContinueOnError)
-	fs.StringVar(&cfg.dbPath, "db", cfg.dbPath, "SQLite database file (ELK_DB)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if _, err := os.Stat(cfg.dbPath); err != nil {
-		return fmt.Errorf("database: %w", err)
-	}
-	store, err := db.Open(ctx, cfg.dbPath)
+	store, _, err := openExisting(ctx, "check", cfg, args)
 	if err != nil {
 		return err
 	}
