@@ -49,6 +49,8 @@ const (
 	AuditCorrection      = "correction"
 	AuditSubscribed      = "subscription_created"
 	AuditUnsubscribed    = "subscription_cancelled"
+	AuditTokenCreated    = "api_token_created"
+	AuditTokenRevoked    = "api_token_revoked"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

@@ -58,6 +58,10 @@ var demoCompanies = []demoCompany{
 	},
 }
 
+// demoTokens are the demo's fixed API tokens, so anyone can try the API;
+// real tokens are random and shown once.
+var demoTokens = map[string]string{"Такси Пример": "demo-taxi-token", "Такси Восток": "demo-vostok-token"}
+
 var demoVendor = Vendor{
 	Name: "ТаксиСофт", LegalName: "ООО «ТаксиСофт»", INN: "7728123459", KPP: "772801001", OGRN: "1027700123450",
 	Address: "117342, г. Москва, ул. Профсоюзная, д. 65, корп. 1", BankName: "ПАО «Банк Пример», г. Москва",
@@ -113,6 +117,17 @@ func (s *Store) SeedDemo(ctx context.Context, opt DemoOptions) ([]DemoLogin, err
 	}
 	if err := s.seedDemoServices(ctx, companyIDs, opt); err != nil {
 		return nil, err
+	}
+	for name, token := range demoTokens {
+		tokens, err := s.CompanyAPITokens(ctx, companyIDs[name])
+		if err != nil {
+			return nil, err
+		}
+		if len(tokens) == 0 {
+			if err := s.storeAPIToken(ctx, demoActor, companyIDs[name], "Демо-сервер", token); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return logins, nil
 }

@@ -36,6 +36,7 @@ type adminCompanyPage struct {
 	Services   []db.CompanyService
 	Tariffs    []db.Tariff // on offer, to connect a service
 	Today      string
+	Tokens     []db.APIToken
 }
 
 func (s *Server) adminHome(c *fiber.Ctx) error {
@@ -142,6 +143,9 @@ func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, for
 		}
 	}
 	data.Today = today.Format("2006-01-02")
+	if data.Tokens, err = s.store.CompanyAPITokens(ctx, co.ID); err != nil {
+		return err
+	}
 	data.UserForm, data.Created = uf, created
 	return render(c, status, "admin/company", p, data)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"elk/db"
 	"elk/views"
@@ -146,6 +147,9 @@ type errorPage struct {
 // user's language. Server errors are logged with their details, which the
 // user never sees.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	if strings.HasPrefix(c.Path(), "/api/") {
+		return s.handleAPIError(c, err)
+	}
 	code, message := fiber.StatusInternalServerError, "error.internal"
 	var fe *fiber.Error
 	switch {
@@ -168,6 +172,25 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		return c.Render("errors/bare", data, "layouts/bare")
 	}
 	return c.Render("errors/error", data, "layouts/main")
+}
+
+// handleAPIError answers an API request's error as JSON {"error", "field"}.
+func (s *Server) handleAPIError(c *fiber.Ctx, err error) error {
+	ae := &apiError{Status: fiber.StatusInternalServerError, Message: "internal error"}
+	var fe *fiber.Error
+	switch {
+	case errors.As(err, &ae):
+	case errors.As(err, &fe):
+		ae = &apiError{Status: fe.Code, Message: strings.ToLower(utils.StatusMessage(fe.Code))}
+		if fe.Code == fiber.StatusRequestEntityTooLarge {
+			ae.Message = "request body too large: at most 1 MiB"
+		}
+	}
+	if ae.Status >= 500 {
+		s.cfg.Logger.Error("api request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Status(ae.Status).JSON(ae)
 }
 
 func messageFor(fe *fiber.Error) string {

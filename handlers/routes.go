@@ -20,6 +20,13 @@ func (s *Server) routes(app *fiber.App) {
 	}))
 	app.Get("/healthz", s.health)
 
+	// The client's servers, by bearer token; no cookies, so no CSRF.
+	app.Get("/api/v1/openapi.json", s.showOpenAPI)
+	api := app.Group("/api/v1", s.apiRateLimit(), s.apiAuth)
+	api.Post("/sms", s.recordSMS)
+	api.Post("/sms/status", s.updateSMSStatuses)
+	api.Get("/balances", s.listBalances)
+
 	app.Use(s.loadSession, noStore, s.checkCSRF)
 	app.Get("/login", s.showLogin)
 	app.Post("/login", s.login)
@@ -64,6 +71,8 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Post("/tariffs", editors, s.createTariff)
 	admin.Post("/tariffs/:id/retire", editors, s.retireTariff)
 	admin.Post("/companies/:id/services", editors, s.connectService)
+	admin.Post("/companies/:id/tokens", editors, s.createAPIToken)
+	admin.Post("/tokens/:id/revoke", editors, s.revokeAPIToken)
 	admin.Get("/services/:id", s.showAdminService)
 	admin.Post("/services/:id", editors, s.updateAdminService)
 	admin.Post("/services/:id/corrections", editors, s.correctBalance)

@@ -20,11 +20,13 @@ type usersPage struct {
 	Created   *newPassword
 }
 
-// newPassword is shown once after a user is created or a password reset.
+// newPassword is a secret shown once: a user's password after it was created
+// or reset, or an API token.
 type newPassword struct {
 	Login    string
 	Password string // empty when the password was chosen, not generated
 	Note     string // translation key, formatted with the login
+	Hint     string // translation key of the advice under it; the password one when empty
 }
 
 func (s *Server) listUsers(c *fiber.Ctx) error {

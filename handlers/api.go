@@ -1,0 +1,227 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+
+	"elk/db"
+)
+
+// The JSON API for the client's servers: TMServer reports sent SMS and their
+// delivery, and reads balances. A per-company bearer token says who calls.
+
+// apiError is an API refusal: its status, a message for the sender's
+// developers and, for bad input, the field at fault.
+type apiError struct {
+	Status  int    `json:"-"`
+	Message string `json:"error"`
+	Field   string `json:"field,omitempty"`
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+func apiFail(status int, field, format string, args ...any) *apiError {
+	return &apiError{Status: status, Message: fmt.Sprintf(format, args...), Field: field}
+}
+
+// maxSMSBatch bounds one request: a thousand messages.
+const maxSMSBatch = 1000
+
+//go:embed openapi.json
+var openAPI []byte
+
+const apiCompanyKey = "elk.api.company"
+
+// apiAuth admits a request carrying a live company token.
+func (s *Server) apiAuth(c *fiber.Ctx) error {
+	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if !ok || token == "" {
+		return apiFail(fiber.StatusUnauthorized, "", "missing bearer token")
+	}
+	companyID, err := s.store.APITokenCompany(c.UserContext(), token)
+	if errors.Is(err, db.ErrNotFound) {
+		return apiFail(fiber.StatusUnauthorized, "", "unknown or revoked token")
+	}
+	if err != nil {
+		return err
+	}
+	c.Locals(apiCompanyKey, companyID)
+	return c.Next()
+}
+
+// apiRateLimit refuses a token (or, before one is known, an address) that
+// calls too often: a runaway retry loop must not starve everyone else.
+func (s *Server) apiRateLimit() fiber.Handler {
+	return limiter.New(limiter.Config{
+		Max:        600,
+		Expiration: time.Minute,
+		KeyGenerator: func(c *fiber.Ctx) string {
+			sum := sha256.Sum256([]byte(c.Get(fiber.HeaderAuthorization) + "|" + s.clientIP(c)))
+			return hex.EncodeToString(sum[:8])
+		},
+		LimitReached: func(c *fiber.Ctx) error {
+			return apiFail(fiber.StatusTooManyRequests, "", "too many requests: at most 600 a minute per token")
+		},
+	})
+}
+
+func apiCompany(c *fiber.Ctx) int64 { return c.Locals(apiCompanyKey).(int64) }
+
+// smsBatch is the body of POST /api/v1/sms.
+type smsBatch struct {
+	Messages []struct {
+		ID     string `json:"id"`
+		Phone  string `json:"phone"`
+		Parts  int    `json:"parts"`
+		SentAt string `json:"sent_at"`
+		Status string `json:"status"`
+	} `json:"messages"`
+}
+
+// recordSMS takes a batch of sent SMS. One bad message refuses the whole
+// batch, naming it; a repeated batch records and charges nothing twice.
+func (s *Server) recordSMS(c *fiber.Ctx) error {
+	var in smsBatch
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	switch {
+	case len(in.Messages) == 0:
+		return apiFail(fiber.StatusBadRequest, "messages", "messages: at least one message is required")
+	case len(in.Messages) > maxSMSBatch:
+		return apiFail(fiber.StatusBadRequest, "messages", "messages: at most %d per batch, got %d", maxSMSBatch, len(in.Messages))
+	}
+	batch := make([]db.SentSMS, len(in.Messages))
+	for i, m := range in.Messages {
+		field := func(name string) string { return fmt.Sprintf("messages[%d].%s", i, name) }
+		phone, ok := normalizePhone(m.Phone)
+		sentAt, err := time.Parse(time.RFC3339, m.SentAt)
+		status := m.Status
+		if status == "" {
+			status = db.SMSSent
+		}
+		switch {
+		case m.ID == "" || len(m.ID) > 64:
+			return apiFail(fiber.StatusBadRequest, field("id"), "%s: required, at most 64 characters", field("id"))
+		case !ok:
+			return apiFail(fiber.StatusBadRequest, field("phone"), "%s: an international number like +79001234567 is required", field("phone"))
+		case m.Parts < 1 || m.Parts > 255:
+			return apiFail(fiber.StatusBadRequest, field("parts"), "%s: from 1 to 255", field("parts"))
+		case err != nil || sentAt.Year() < 2000 || sentAt.After(time.Now().Add(24*time.Hour)):
+			return apiFail(fiber.StatusBadRequest, field("sent_at"), "%s: an RFC 3339 time, not in the future, is required", field("sent_at"))
+		case !slices.Contains(db.SMSStatuses, status):
+			return apiFail(fiber.StatusBadRequest, field("status"), "%s: one of %s", field("status"), strings.Join(db.SMSStatuses, ", "))
+		}
+		batch[i] = db.SentSMS{SenderID: m.ID, Phone: phone, Parts: m.Parts, Status: status, SentAt: sentAt.UTC()}
+	}
+	res, err := s.store.RecordSMS(c.UserContext(), apiCompany(c), batch)
+	if errors.Is(err, db.ErrSMSNotConnected) {
+		return apiFail(fiber.StatusConflict, "", "the SMS service is not connected for this company")
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"accepted": res.Accepted, "duplicates": res.Duplicates, "balance_kopecks": int64(res.Balance)})
+}
+
+// statusBatch is the body of POST /api/v1/sms/status.
+type statusBatch struct {
+	Updates []struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+		At     string `json:"at"`
+	} `json:"updates"`
+}
+
+// updateSMSStatuses takes delivery reports; ids never reported come back as unknown.
+func (s *Server) updateSMSStatuses(c *fiber.Ctx) error {
+	var in statusBatch
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if len(in.Updates) == 0 || len(in.Updates) > maxSMSBatch {
+		return apiFail(fiber.StatusBadRequest, "updates", "updates: from 1 to %d per request", maxSMSBatch)
+	}
+	updates := make([]db.SMSStatusUpdate, len(in.Updates))
+	for i, u := range in.Updates {
+		field := func(name string) string { return fmt.Sprintf("updates[%d].%s", i, name) }
+		at, err := time.Parse(time.RFC3339, u.At)
+		switch {
+		case u.ID == "" || len(u.ID) > 64:
+			return apiFail(fiber.StatusBadRequest, field("id"), "%s: required, at most 64 characters", field("id"))
+		case !slices.Contains(db.SMSStatuses, u.Status):
+			return apiFail(fiber.StatusBadRequest, field("status"), "%s: one of %s", field("status"), strings.Join(db.SMSStatuses, ", "))
+		case err != nil:
+			return apiFail(fiber.StatusBadRequest, field("at"), "%s: an RFC 3339 time is required", field("at"))
+		}
+		updates[i] = db.SMSStatusUpdate{SenderID: u.ID, Status: u.Status, At: at.UTC()}
+	}
+	updated, unknown, err := s.store.UpdateSMSStatuses(c.UserContext(), apiCompany(c), updates)
+	if err != nil {
+		return err
+	}
+	if unknown == nil {
+		unknown = []string{}
+	}
+	return c.JSON(fiber.Map{"updated": updated, "unknown": unknown})
+}
+
+// apiBalance is one service in GET /api/v1/balances.
+type apiBalance struct {
+	Service        string `json:"service"`
+	Name           string `json:"name"`
+	BalanceKopecks int64  `json:"balance_kopecks"`
+	Active         bool   `json:"active"`
+	Tariff         struct {
+		Name         string `json:"name"`
+		PriceKopecks int64  `json:"price_kopecks"`
+		Unit         string `json:"unit"`
+	} `json:"tariff"`
+}
+
+// listBalances answers the company's connected services and their balances.
+func (s *Server) listBalances(c *fiber.Ctx) error {
+	services, err := s.store.CompanyServices(c.UserContext(), apiCompany(c), false)
+	if err != nil {
+		return err
+	}
+	ru := s.catalogs.Get("ru")
+	out := make([]apiBalance, len(services))
+	for i, cs := range services {
+		b := apiBalance{Service: cs.ServiceCode, Name: ru.T("service." + cs.ServiceCode), BalanceKopecks: int64(cs.Balance), Active: cs.Active}
+		b.Tariff.Name, b.Tariff.PriceKopecks, b.Tariff.Unit = cs.Tariff.Name, int64(cs.Tariff.Price), cs.Tariff.Unit
+		out[i] = b
+	}
+	return c.JSON(fiber.Map{"services": out})
+}
+
+// showOpenAPI serves the API's OpenAPI 3 description.
+func (s *Server) showOpenAPI(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(openAPI)
+}
+
+// decodeJSON reads a JSON body into v; anything but one JSON object is a 400.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
+		return apiFail(fiber.StatusUnsupportedMediaType, "", "Content-Type must be application/json")
+	}
+	if err := json.Unmarshal(c.Body(), v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return apiFail(fiber.StatusBadRequest, typeErr.Field, "%s: wrong type, want %s", typeErr.Field, typeErr.Type)
+		}
+		return apiFail(fiber.StatusBadRequest, "", "malformed JSON: %v", err)
+	}
+	return nil
+}
