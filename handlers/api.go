@@ -63,14 +63,14 @@ func (s *Server) apiAuth(c *fiber.Ctx) error {
 // calls too often: a runaway retry loop must not starve everyone else.
 func (s *Server) apiRateLimit() fiber.Handler {
 	return limiter.New(limiter.Config{
-		Max:        600,
+		Max:        max(s.cfg.APIRequestsPerMinute, 1),
 		Expiration: time.Minute,
 		KeyGenerator: func(c *fiber.Ctx) string {
 			sum := sha256.Sum256([]byte(c.Get(fiber.HeaderAuthorization) + "|" + s.clientIP(c)))
 			return hex.EncodeToString(sum[:8])
 		},
 		LimitReached: func(c *fiber.Ctx) error {
-			return apiFail(fiber.StatusTooManyRequests, "", "too many requests: at most 600 a minute per token")
+			return apiFail(fiber.StatusTooManyRequests, "", "too many requests: at most %d a minute per token", s.cfg.APIRequestsPerMinute)
 		},
 	})
 }

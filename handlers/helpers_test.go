@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"log"
@@ -289,4 +290,33 @@ func mustUser(t testing.TB, e *env, login string) db.User {
 func actorOf(e *env, login string) db.Actor {
 	u := mustUser(e.t, e, login)
 	return db.Actor{UserID: u.ID, Login: u.Login}
+}
+
+// sqlInt answers a counting query straight from the file, past the store:
+// tests use it to see what the application does not show.
+func (e *env) sqlInt(query string, args ...any) int {
+	e.t.Helper()
+	conn, err := sql.Open("sqlite", e.path)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer conn.Close()
+	var n int
+	if err := conn.QueryRow(query, args...).Scan(&n); err != nil {
+		e.t.Fatal(err)
+	}
+	return n
+}
+
+// sqlExec changes the file past the store, to stage what cannot happen through it.
+func (e *env) sqlExec(query string) {
+	e.t.Helper()
+	conn, err := sql.Open("sqlite", e.path+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.Exec(query); err != nil {
+		e.t.Fatal(err)
+	}
 }

@@ -31,6 +31,8 @@ type Config struct {
 	// they are ignored, so a client cannot choose its own address.
 	TrustedProxies []string
 	Logger         *slog.Logger // where server errors go
+	// APIRequestsPerMinute is how often one token may call the API.
+	APIRequestsPerMinute int
 }
 
 // DefaultConfig returns the settings ELK runs with unless told otherwise.
@@ -38,7 +40,9 @@ func DefaultConfig() Config {
 	return Config{
 		Sessions: db.SessionLimits{Idle: 8 * time.Hour, Absolute: 7 * 24 * time.Hour},
 		Throttle: db.Throttle{Limit: 5, Window: 15 * time.Minute},
-		Logger:   slog.Default(),
+		// A batch of a thousand SMS ten times a second is far beyond any taxi service.
+		APIRequestsPerMinute: 600,
+		Logger:               slog.Default(),
 	}
 }
 

@@ -1,0 +1,280 @@
+package handlers_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"elk/db"
+)
+
+// apiCall sends a request to the API with a token and decodes the JSON answer.
+func (e *env) apiCall(method, path, token, body string) (int, map[string]any) {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.URL+path, strings.NewReader(body))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var out map[string]any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		e.t.Fatalf("%s %s: not JSON (%d): %s", method, path, res.StatusCode, raw)
+	}
+	return res.StatusCode, out
+}
+
+func smsJSON(ids ...string) string {
+	var msgs []string
+	for i, id := range ids {
+		msgs = append(msgs, fmt.Sprintf(`{"id":%q,"phone":"+7900123%04d","parts":%d,"sent_at":"2026-11-20T10:%02d:00Z","status":"sent"}`, id, i, 1+i%3, i%60))
+	}
+	return `{"messages":[` + strings.Join(msgs, ",") + `]}`
+}
+
+// ledgerOK checks the invariant after every API call: balance = sum of transactions.
+func ledgerOK(t *testing.T, e *env) {
+	t.Helper()
+	if bad, err := e.Store.CheckLedger(context.Background()); err != nil || len(bad) != 0 {
+		t.Fatalf("ledger: %+v %v", bad, err)
+	}
+}
+
+func smsCount(t *testing.T, e *env, companyID int64) int {
+	t.Helper()
+	return e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = ?`, companyID)
+}
+
+func TestAPIRecordsSMSAndChargesOnce(t *testing.T) {
+	e := newEnv(t)
+	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	status, out := e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", smsJSON("a1", "a2", "a3"))
+	// Parts 1, 2 and 3 at 2,50 ₽ a part.
+	want := int64(sms.Balance) - 6*250
+	if status != 200 || out["accepted"] != 3.0 || out["duplicates"] != 0.0 || int64(out["balance_kopecks"].(float64)) != want {
+		t.Fatalf("first batch: %d %v (want balance %d)", status, out, want)
+	}
+	ledgerOK(t, e)
+	// The same batch again (a retry after a timeout) changes nothing.
+	status, out = e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", smsJSON("a1", "a2", "a3"))
+	if status != 200 || out["accepted"] != 0.0 || out["duplicates"] != 3.0 || int64(out["balance_kopecks"].(float64)) != want {
+		t.Fatalf("repeated batch: %d %v", status, out)
+	}
+	// Mixed new and old: only the new are charged.
+	status, out = e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", smsJSON("a3", "a4"))
+	if status != 200 || out["accepted"] != 1.0 || out["duplicates"] != 1.0 || int64(out["balance_kopecks"].(float64)) != want-2*250 {
+		t.Fatalf("mixed batch: %d %v", status, out)
+	}
+	ledgerOK(t, e)
+	if n := smsCount(t, e, 1); n != 4 {
+		t.Errorf("%d SMS stored, want 4", n)
+	}
+	txs, _, _ := e.Store.Transactions(context.Background(), 1, db.TxFilter{CompanyServiceID: sms.ID, Source: db.SourceSMS}, nil, 2)
+	if len(txs) == 0 || txs[0].Amount != -500 || !strings.Contains(txs[0].Description, "Отправка СМС: 1 шт.") {
+		t.Errorf("ledger row of the mixed batch: %+v", txs)
+	}
+}
+
+func TestAPIRefusesBadInputWhole(t *testing.T) {
+	e := newEnv(t)
+	before := smsCount(t, e, 1)
+	huge := strings.Repeat("x", 10<<20)
+	var many []string
+	for i := range 1001 {
+		many = append(many, fmt.Sprintf("m%d", i))
+	}
+	badPhone := strings.Replace(smsJSON("b1", "b2", "b3"), `"+79001230001"`, `"12345"`, 1)
+	cases := []struct {
+		name, token, body string
+		status            int
+		field             string
+	}{
+		{"no token", "", smsJSON("c1"), 401, ""},
+		{"bad token", "nope", smsJSON("c1"), 401, ""},
+		{"malformed JSON", "demo-taxi-token", `{"messages":[{"id":`, 400, ""},
+		{"wrong type", "demo-taxi-token", `{"messages":[{"id":"c1","phone":"+79001234567","parts":"two","sent_at":"2026-11-20T10:00:00Z"}]}`, 400, "messages.parts"},
+		{"missing id", "demo-taxi-token", `{"messages":[{"phone":"+79001234567","parts":1,"sent_at":"2026-11-20T10:00:00Z"}]}`, 400, "messages[0].id"},
+		{"missing sent_at", "demo-taxi-token", `{"messages":[{"id":"c1","phone":"+79001234567","parts":1}]}`, 400, "messages[0].sent_at"},
+		{"bad phone in the middle", "demo-taxi-token", badPhone, 400, "messages[1].phone"},
+		{"parts 0", "demo-taxi-token", strings.Replace(smsJSON("c1"), `"parts":1`, `"parts":0`, 1), 400, "messages[0].parts"},
+		{"parts 1000", "demo-taxi-token", strings.Replace(smsJSON("c1"), `"parts":1`, `"parts":1000`, 1), 400, "messages[0].parts"},
+		{"bad status", "demo-taxi-token", strings.Replace(smsJSON("c1"), `"status":"sent"`, `"status":"lost"`, 1), 400, "messages[0].status"},
+		{"empty batch", "demo-taxi-token", `{"messages":[]}`, 400, "messages"},
+		{"1,001 messages", "demo-taxi-token", smsJSON(many...), 400, "messages"},
+		{"10 MB body", "demo-taxi-token", `{"messages":"` + huge + `"}`, 413, ""},
+	}
+	for _, tc := range cases {
+		status, out := e.apiCall("POST", "/api/v1/sms", tc.token, tc.body)
+		if status != tc.status || out["error"] == nil || (tc.field != "" && out["field"] != tc.field) {
+			t.Errorf("%s: %d %v, want %d field %q", tc.name, status, out, tc.status, tc.field)
+		}
+	}
+	if after := smsCount(t, e, 1); after != before {
+		t.Errorf("refused batches stored %d SMS", after-before)
+	}
+	ledgerOK(t, e)
+}
+
+func TestAPITokensSeeOnlyTheirCompany(t *testing.T) {
+	e := newEnv(t)
+	e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", smsJSON("same-id"))
+	// Восток may use the same sender id: ids are unique per company.
+	status, out := e.apiCall("POST", "/api/v1/sms", "demo-vostok-token", smsJSON("same-id"))
+	if status != 200 || out["accepted"] != 1.0 {
+		t.Fatalf("vostok's own message: %d %v", status, out)
+	}
+	// Восток's token cannot touch Пример's message, and reads only its own balances.
+	status, out = e.apiCall("POST", "/api/v1/sms/status", "demo-vostok-token", `{"updates":[{"id":"other","status":"delivered","at":"2026-11-20T10:05:00Z"}]}`)
+	if status != 200 || fmt.Sprint(out["unknown"]) != "[other]" {
+		t.Errorf("status of another company's message: %d %v", status, out)
+	}
+	_, out = e.apiCall("GET", "/api/v1/balances", "demo-vostok-token", "")
+	services := out["services"].([]any)
+	vostok := serviceOf(t, e, 2, db.ServiceSMS)
+	first := services[0].(map[string]any)
+	if len(services) != 2 || first["service"] != "sms" || int64(first["balance_kopecks"].(float64)) != int64(vostok.Balance) {
+		t.Errorf("vostok balances: %v", out)
+	}
+	ledgerOK(t, e)
+}
+
+func TestAPIStatusUpdates(t *testing.T) {
+	e := newEnv(t)
+	e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", smsJSON("s1", "s2"))
+	body := `{"updates":[{"id":"s1","status":"delivered","at":"2026-11-20T10:00:30Z"},{"id":"s2","status":"failed","at":"2026-11-20T10:01:30Z"},{"id":"ghost","status":"delivered","at":"2026-11-20T10:02:00Z"}]}`
+	status, out := e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", body)
+	if status != 200 || out["updated"] != 2.0 || fmt.Sprint(out["unknown"]) != "[ghost]" {
+		t.Fatalf("status updates: %d %v", status, out)
+	}
+	// An older report arriving late does not undo a newer one.
+	e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"sent","at":"2026-11-20T10:00:10Z"}]}`)
+	counts, err := e.Store.SMSStatusCounts(context.Background(), 1, time.Time{}, time.Time{})
+	if err != nil || counts[db.SMSDelivered] != 1 || counts[db.SMSFailed] != 1 || counts[db.SMSSent] != 0 {
+		t.Errorf("roll-up after updates: %v %v", counts, err)
+	}
+	status, out = e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"read","at":"2026-11-20T10:00:10Z"}]}`)
+	if status != 400 || out["field"] != "updates[0].status" {
+		t.Errorf("bad status: %d %v", status, out)
+	}
+}
+
+func TestAPIRevokedTokenIsRefused(t *testing.T) {
+	e := newEnv(t)
+	admin := e.loggedIn("admin", "admin123")
+	page := admin.post("/admin/companies/1/tokens", map[string][]string{"name": {"Резервный сервер"}})
+	token := page.Text("#generated-password")
+	if !strings.HasPrefix(token, "elk_") {
+		t.Fatalf("new token %q", token)
+	}
+	if status, _ := e.apiCall("GET", "/api/v1/balances", token, ""); status != 200 {
+		t.Fatalf("new token: %d", status)
+	}
+	tokens, _ := e.Store.CompanyAPITokens(context.Background(), 1)
+	if tokens[0].LastUsedAt == nil || tokens[0].Prefix != token[:8] {
+		t.Errorf("token use not recorded: %+v", tokens[0])
+	}
+	admin.post("/admin/tokens/"+itoa(tokens[0].ID)+"/revoke", nil)
+	if status, out := e.apiCall("GET", "/api/v1/balances", token, ""); status != 401 || out["error"] == nil {
+		t.Errorf("revoked token: %d %v", status, out)
+	}
+}
+
+// A batch whose transaction fails part-way leaves no trace; the retry records it once.
+func TestAPIInterruptedBatchLeavesNoTrace(t *testing.T) {
+	e := newEnv(t)
+	before := smsCount(t, e, 1)
+	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	// The database refuses the 3rd message's row (a trigger stands in for a crash mid-batch).
+	e.sqlExec(`CREATE TRIGGER boom BEFORE INSERT ON sms WHEN NEW.sender_id = 'x3' BEGIN SELECT RAISE(ABORT, 'crash'); END`)
+	batch := smsJSON("x1", "x2", "x3", "x4")
+	status, _ := e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", batch)
+	if status != 500 {
+		t.Fatalf("interrupted batch: %d", status)
+	}
+	if n := smsCount(t, e, 1); n != before {
+		t.Errorf("%d SMS of the interrupted batch stored", n-before)
+	}
+	if cs := serviceOf(t, e, 1, db.ServiceSMS); cs.Balance != sms.Balance {
+		t.Errorf("balance moved by an interrupted batch: %d → %d", sms.Balance, cs.Balance)
+	}
+	e.sqlExec(`DROP TRIGGER boom`)
+	status, out := e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", batch)
+	if status != 200 || out["accepted"] != 4.0 {
+		t.Errorf("retry: %d %v", status, out)
+	}
+	ledgerOK(t, e)
+}
+
+func TestAPIRateLimit(t *testing.T) {
+	e := newEnv(t)
+	e.config.APIRequestsPerMinute = 3
+	e.restart()
+	for i := range 3 {
+		if status, _ := e.apiCall("GET", "/api/v1/balances", "demo-taxi-token", ""); status != 200 {
+			t.Fatalf("call %d: %d", i+1, status)
+		}
+	}
+	if status, out := e.apiCall("GET", "/api/v1/balances", "demo-taxi-token", ""); status != 429 || out["error"] == nil {
+		t.Errorf("fourth call: %d %v", status, out)
+	}
+	// Another company's token is counted apart.
+	if status, _ := e.apiCall("GET", "/api/v1/balances", "demo-vostok-token", ""); status != 200 {
+		t.Errorf("another token: %d", status)
+	}
+}
+
+// The OpenAPI description matches the handlers: every API route is described
+// and every described operation exists.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	e := newEnv(t)
+	res, err := http.Get(e.URL + "/api/v1/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var spec struct {
+		OpenAPI string                    `json:"openapi"`
+		Paths   map[string]map[string]any `json:"paths"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&spec); err != nil || !strings.HasPrefix(spec.OpenAPI, "3.") {
+		t.Fatalf("openapi.json: %v %q", err, spec.OpenAPI)
+	}
+	described := map[string]bool{}
+	for path, ops := range spec.Paths {
+		for method := range ops {
+			described[strings.ToUpper(method)+" /api/v1"+path] = true
+		}
+	}
+	served := map[string]bool{}
+	for _, r := range e.app.GetRoutes(true) {
+		if strings.HasPrefix(r.Path, "/api/v1/") && r.Path != "/api/v1/openapi.json" && r.Method != http.MethodHead {
+			served[r.Method+" "+r.Path] = true
+		}
+	}
+	for op := range served {
+		if !described[op] {
+			t.Errorf("%s is served but not described", op)
+		}
+	}
+	for op := range described {
+		if !served[op] {
+			t.Errorf("%s is described but not served", op)
+		}
+	}
+	if len(served) < 3 {
+		t.Errorf("only %d API routes found", len(served))
+	}
+}
