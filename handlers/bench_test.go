@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -80,4 +81,32 @@ func BenchmarkTransactionsCSV(b *testing.B) {
 		b.SetBytes(n)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchRows, "ns/row")
+}
+
+// SMS ingestion through the real HTTP API in batches of a thousand:
+//
+//	go test ./handlers -run '^$' -bench SMSIngestion -benchtime 50x
+func BenchmarkSMSIngestion(b *testing.B) {
+	e := newEnv(b)
+	e.config.APIRequestsPerMinute = 1 << 30
+	e.restart()
+	batch := 0
+	sent := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	for b.Loop() {
+		var body strings.Builder
+		body.WriteString(`{"messages":[`)
+		for i := range 1000 {
+			if i > 0 {
+				body.WriteByte(',')
+			}
+			fmt.Fprintf(&body, `{"id":"b%d-%d","phone":"+7900%07d","parts":%d,"sent_at":%q,"status":"sent"}`, batch, i, i, 1+i%3, sent)
+		}
+		body.WriteString(`]}`)
+		batch++
+		status, out := e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", body.String())
+		if status != 200 || out["accepted"] != 1000.0 {
+			b.Fatalf("batch %d: %d %v", batch, status, out)
+		}
+	}
+	b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "sms/s")
 }
