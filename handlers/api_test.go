@@ -1,10 +1,12 @@
 package handlers_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -91,7 +93,6 @@ func TestAPIRecordsSMSAndChargesOnce(t *testing.T) {
 func TestAPIRefusesBadInputWhole(t *testing.T) {
 	e := newEnv(t)
 	before := smsCount(t, e, 1)
-	huge := strings.Repeat("x", 10<<20)
 	var many []string
 	for i := range 1001 {
 		many = append(many, fmt.Sprintf("m%d", i))
@@ -114,7 +115,6 @@ func TestAPIRefusesBadInputWhole(t *testing.T) {
 		{"bad status", "demo-taxi-token", strings.Replace(smsJSON("c1"), `"status":"sent"`, `"status":"lost"`, 1), 400, "messages[0].status"},
 		{"empty batch", "demo-taxi-token", `{"messages":[]}`, 400, "messages"},
 		{"1,001 messages", "demo-taxi-token", smsJSON(many...), 400, "messages"},
-		{"10 MB body", "demo-taxi-token", `{"messages":"` + huge + `"}`, 413, ""},
 	}
 	for _, tc := range cases {
 		status, out := e.apiCall("POST", "/api/v1/sms", tc.token, tc.body)
@@ -122,10 +122,33 @@ func TestAPIRefusesBadInputWhole(t *testing.T) {
 			t.Errorf("%s: %d %v, want %d field %q", tc.name, status, out, tc.status, tc.field)
 		}
 	}
+	if status, out := e.apiHugeBody("/api/v1/sms", 10<<20); status != 413 || out["error"] == nil {
+		t.Errorf("10 MB body: %d %v", status, out)
+	}
 	if after := smsCount(t, e, 1); after != before {
 		t.Errorf("refused batches stored %d SMS", after-before)
 	}
 	ledgerOK(t, e)
+}
+
+// apiHugeBody announces a body of n bytes and reads the answer before
+// sending it, as a server that refuses on the announced length answers.
+func (e *env) apiHugeBody(path string, n int) (int, map[string]any) {
+	e.t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(e.URL, "http://"))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: elk\r\nAuthorization: Bearer demo-taxi-token\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", path, n)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	json.NewDecoder(res.Body).Decode(&out)
+	return res.StatusCode, out
 }
 
 func TestAPITokensSeeOnlyTheirCompany(t *testing.T) {

@@ -40,6 +40,9 @@ type Page struct {
 // T translates key into the page's language.
 func (p *Page) T(key string, args ...any) string { return p.cat.T(key, args...) }
 
+// N translates key in the plural form for n.
+func (p *Page) N(key string, n int) string { return p.cat.N(key, n) }
+
 // DateTime shows an instant as 27.11.2026 14:05 in the company's time zone.
 func (p *Page) DateTime(t time.Time) string { return t.In(p.loc).Format("02.01.2006 15:04") }
 

@@ -45,6 +45,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/services", s.requireClient, s.listServices)
 	app.Get("/services/:id", s.requireClient, s.showService)
 	app.Post("/services/:id/one-off", s.requireClient, s.buyOneOff)
+	app.Get("/services/:id/sms", s.requireClient, s.showSMSStats)
+	app.Get("/services/:id/sms.csv", s.requireClient, s.exportSMS)
 	app.Get("/transactions", s.requireClient, s.listTransactions)
 	app.Get("/transactions.csv", s.requireClient, s.exportTransactions)
 	app.Get("/users", s.requireClient, s.listUsers)

@@ -34,6 +34,8 @@ func foreignRequests(e *env) []foreignRequest {
 		{http.MethodGet, "/services/" + support + "?status=active&from=2026-01-01", nil},
 		{http.MethodPost, "/services/" + support + "/one-off", url.Values{"key": {strings.Repeat("a", 32)}}},
 		{http.MethodGet, "/transactions?service=" + sms, nil},
+		{http.MethodGet, "/services/" + sms + "/sms?status=failed", nil},
+		{http.MethodGet, "/services/" + sms + "/sms.csv", nil},
 		{http.MethodGet, "/transactions.csv?service=" + support, nil},
 		{http.MethodPost, "/users/" + dispatcher + "/disable", nil},
 		{http.MethodPost, "/users/" + owner + "/disable", nil},

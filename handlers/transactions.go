@@ -185,6 +185,8 @@ func nextPageURL(c *fiber.Ctx, path string, next *db.TxCursor) string {
 	return path + "?" + q.Encode()
 }
 
+func urlEscape(s string) string { return url.QueryEscape(s) }
+
 // filterQuery is the request's filters (not its page) as a query string.
 func filterQuery(c *fiber.Ctx) string {
 	q := url.Values{}

@@ -1,0 +1,153 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// SMSDay is one day of a company's SMS, from the roll-up.
+type SMSDay struct {
+	Day    time.Time
+	Counts map[string]int // by status
+	Total  int
+	Parts  int
+	Cost   Kopecks
+}
+
+// SMSDays returns the company's SMS per day over the days from–to
+// (inclusive, the company's calendar), oldest first; days without SMS are
+// left out. It reads only the roll-up, so its cost does not grow with the
+// number of messages.
+func (s *Store) SMSDays(ctx context.Context, companyID int64, from, to time.Time) ([]SMSDay, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT day, status, count, parts, cost FROM sms_days
+		WHERE company_id = ? AND day BETWEEN ? AND ? AND count <> 0 ORDER BY day`, companyID, formatDate(from), formatDate(to))
+	if err != nil {
+		return nil, fmt.Errorf("db: sms days: %w", err)
+	}
+	defer rows.Close()
+	var out []SMSDay
+	for rows.Next() {
+		var day, status string
+		var count, parts int
+		var cost Kopecks
+		if err := rows.Scan(&day, &status, &count, &parts, &cost); err != nil {
+			return nil, fmt.Errorf("db: sms days: %w", err)
+		}
+		if len(out) == 0 || formatDate(out[len(out)-1].Day) != day {
+			out = append(out, SMSDay{Day: parseDate(day), Counts: map[string]int{}})
+		}
+		d := &out[len(out)-1]
+		d.Counts[status] += count
+		d.Total += count
+		d.Parts += parts
+		d.Cost += cost
+	}
+	return out, rows.Err()
+}
+
+// SMSMessage is one SMS as the statistics list shows it.
+type SMSMessage struct {
+	ID       int64
+	SenderID string
+	Phone    string
+	Parts    int
+	Status   string
+	SentAt   time.Time
+	StatusAt time.Time
+	Cost     Kopecks
+}
+
+// SMSFilter narrows a company's SMS; zero values mean "any".
+type SMSFilter struct {
+	Status      string
+	PhonePrefix string    // "+7900": numbers that start so
+	From, To    time.Time // instants of sending: From inclusive, To exclusive
+}
+
+func smsQuery(companyID int64, f SMSFilter, after *TxCursor) (string, []any) {
+	var b strings.Builder
+	b.WriteString(`SELECT id, sender_id, phone, parts, status, sent_at, status_at, cost FROM sms WHERE company_id = ?`)
+	args := []any{companyID}
+	if f.Status != "" {
+		b.WriteString(` AND status = ?`)
+		args = append(args, f.Status)
+	}
+	if f.PhonePrefix != "" {
+		// A range on the phone index, not LIKE: "+7900" ≤ phone < "+7900\x7f".
+		b.WriteString(` AND phone >= ? AND phone < ?`)
+		args = append(args, f.PhonePrefix, f.PhonePrefix+"\x7f")
+	}
+	if !f.From.IsZero() {
+		b.WriteString(` AND sent_at >= ?`)
+		args = append(args, formatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		b.WriteString(` AND sent_at < ?`)
+		args = append(args, formatTime(f.To))
+	}
+	if after != nil {
+		b.WriteString(` AND (sent_at, id) < (?, ?)`)
+		args = append(args, formatTime(after.At), after.ID)
+	}
+	b.WriteString(` ORDER BY sent_at DESC, id DESC`)
+	return b.String(), args
+}
+
+func scanSMS(rows *sql.Rows) (SMSMessage, error) {
+	var m SMSMessage
+	var sent, statusAt string
+	err := rows.Scan(&m.ID, &m.SenderID, &m.Phone, &m.Parts, &m.Status, &sent, &statusAt, &m.Cost)
+	m.SentAt, m.StatusAt = parseTime(sent), parseTime(statusAt)
+	return m, err
+}
+
+// ListSMS returns one page of a company's filtered SMS, newest first, after
+// the cursor, and the cursor of the next page (nil on the last).
+func (s *Store) ListSMS(ctx context.Context, companyID int64, f SMSFilter, after *TxCursor, limit int) ([]SMSMessage, *TxCursor, error) {
+	q, args := smsQuery(companyID, f, after)
+	rows, err := s.r.QueryContext(ctx, q+` LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("db: list sms: %w", err)
+	}
+	defer rows.Close()
+	out := make([]SMSMessage, 0, limit)
+	for rows.Next() {
+		m, err := scanSMS(rows)
+		if err != nil {
+			return nil, nil, fmt.Errorf("db: list sms: %w", err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("db: list sms: %w", err)
+	}
+	if len(out) <= limit {
+		return out, nil, nil
+	}
+	out = out[:limit]
+	last := out[limit-1]
+	return out, &TxCursor{At: last.SentAt, ID: last.ID}, nil
+}
+
+// EachSMS calls fn for every one of a company's filtered SMS, newest first (for exports).
+func (s *Store) EachSMS(ctx context.Context, companyID int64, f SMSFilter, fn func(SMSMessage) error) error {
+	q, args := smsQuery(companyID, f, nil)
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("db: export sms: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		m, err := scanSMS(rows)
+		if err != nil {
+			return fmt.Errorf("db: export sms: %w", err)
+		}
+		if err := fn(m); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

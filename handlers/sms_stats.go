@@ -1,0 +1,261 @@
+package handlers
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+// smsStatsPage is the SMS statistics of the SMS service: counts by status,
+// a per-day chart, spending, and every message with its status.
+type smsStatsPage struct {
+	*Page
+	Service  db.CompanyService
+	Period   period
+	Counts   map[string]int
+	Total    int
+	Spent    db.Kopecks
+	Statuses []string
+	Chart    smsChart
+	Status   string
+	Phone    string
+	Messages []db.SMSMessage
+	NextURL  string
+	CSVURL   string
+}
+
+// chartStatuses are stacked in the chart bottom up.
+var chartStatuses = []string{db.SMSDelivered, db.SMSSent, db.SMSQueued, db.SMSExpired, db.SMSFailed}
+
+// smsChart is the per-day chart's geometry, drawn as server-side SVG so it
+// reads without any script.
+type smsChart struct {
+	Width, Height int
+	Bars          []chartBar
+	MaxLabel      string
+	FirstDay      string
+	LastDay       string
+	Empty         bool
+}
+
+type chartBar struct {
+	Title    string
+	Segments []chartSegment
+}
+
+type chartSegment struct {
+	Status     string
+	X, Y, W, H float64
+}
+
+const (
+	chartWidth  = 720
+	chartHeight = 200
+	chartLeft   = 44
+	chartBottom = 22
+)
+
+// showSMSStats shows the statistics page of the company's SMS service.
+func (s *Server) showSMSStats(c *fiber.Ctx) error {
+	cs, err := s.smsServiceParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	co := state(c).company
+	p := s.page(c, "services", "sms.title")
+	p.Path = "/services/" + strconv.FormatInt(cs.ID, 10) + "/sms"
+	data := smsStatsPage{Page: p, Service: cs, Statuses: db.SMSStatuses}
+	f, firstDay, lastDay := s.smsFilter(c, &data)
+	if data.Counts, err = s.store.SMSStatusCounts(ctx, co.ID, firstDay, lastDay); err != nil {
+		return err
+	}
+	days, err := s.store.SMSDays(ctx, co.ID, firstDay, lastDay)
+	if err != nil {
+		return err
+	}
+	for _, d := range days {
+		data.Total += d.Total
+		data.Spent += d.Cost
+	}
+	data.Chart = buildSMSChart(p, days, firstDay, lastDay)
+	after, err := cursorParam(c)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.store.ListSMS(ctx, co.ID, f, after, txPageSize)
+	if err != nil {
+		return err
+	}
+	data.Messages = rows
+	if next != nil {
+		data.NextURL = p.Path + "?" + smsQueryString(c, next.String())
+	}
+	data.CSVURL = p.Path + ".csv?" + smsQueryString(c, "")
+	if wantsFragment(c, "sms-more") {
+		return fragment(c, "services/sms_rows", data)
+	}
+	return render(c, fiber.StatusOK, "services/sms", p, data)
+}
+
+// smsFilter reads the page's filters: the period (the last 30 days unless
+// chosen), the status and a phone number's beginning.
+func (s *Server) smsFilter(c *fiber.Ctx, data *smsStatsPage) (db.SMSFilter, time.Time, time.Time) {
+	co := state(c).company
+	loc := co.Location()
+	data.Period = parsePeriod(c, loc)
+	today := db.Today(s.store.Now(), loc)
+	firstDay, lastDay := today.AddDate(0, 0, -29), today
+	if data.Period.Error == "" {
+		if !data.Period.from.IsZero() {
+			firstDay = db.Today(data.Period.from, loc)
+		}
+		if !data.Period.to.IsZero() {
+			lastDay = db.Today(data.Period.to.Add(-time.Second), loc)
+		}
+	}
+	if data.Period.From == "" && data.Period.To == "" {
+		data.Period.From, data.Period.To = firstDay.Format("2006-01-02"), lastDay.Format("2006-01-02")
+	}
+	if i := slices.Index(db.SMSStatuses, c.Query("status")); i >= 0 {
+		data.Status = db.SMSStatuses[i]
+	}
+	data.Phone = clone(strings.TrimSpace(c.Query("phone")))
+	f := db.SMSFilter{Status: data.Status, PhonePrefix: phonePrefix(data.Phone),
+		From: time.Date(firstDay.Year(), firstDay.Month(), firstDay.Day(), 0, 0, 0, 0, loc),
+		To:   time.Date(lastDay.Year(), lastDay.Month(), lastDay.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)}
+	return f, firstDay, lastDay
+}
+
+// phonePrefix turns what a person types to find a number into the beginning
+// of stored numbers: "8 900 12" and "900 12" both mean "+790012".
+func phonePrefix(typed string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, typed)
+	switch {
+	case digits == "":
+		return ""
+	case strings.HasPrefix(digits, "8") && len(digits) > 1 && !strings.HasPrefix(typed, "+"):
+		return "+7" + digits[1:]
+	case strings.HasPrefix(digits, "9") && !strings.HasPrefix(typed, "+"):
+		return "+7" + digits
+	}
+	return "+" + digits
+}
+
+// smsQueryString is the page's filters as a query, with the page's cursor if any.
+func smsQueryString(c *fiber.Ctx, after string) string {
+	q := strings.Builder{}
+	for _, k := range []string{"from", "to", "status", "phone"} {
+		if v := c.Query(k); v != "" {
+			fmt.Fprintf(&q, "%s=%s&", k, urlEscape(v))
+		}
+	}
+	if after != "" {
+		q.WriteString("after=" + after)
+	}
+	return strings.TrimSuffix(q.String(), "&")
+}
+
+// buildSMSChart lays the days out as stacked bars, one per calendar day of
+// the period, empty days included, so that gaps show.
+func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) smsChart {
+	ch := smsChart{Width: chartWidth, Height: chartHeight, FirstDay: p.Day(first), LastDay: p.Day(last)}
+	n := int(last.Sub(first).Hours()/24) + 1
+	byDay := make(map[string]db.SMSDay, len(days))
+	peak := 0
+	for _, d := range days {
+		byDay[d.Day.Format("2006-01-02")] = d
+		peak = max(peak, d.Total)
+	}
+	if peak == 0 {
+		ch.Empty = true
+		return ch
+	}
+	ch.MaxLabel = strconv.Itoa(peak)
+	plotH := float64(chartHeight - chartBottom - 8)
+	slot := float64(chartWidth-chartLeft) / float64(n)
+	for i := range n {
+		day := first.AddDate(0, 0, i)
+		d := byDay[day.Format("2006-01-02")]
+		bar := chartBar{Title: p.Day(day) + ": " + p.N("sms.count", d.Total)}
+		y := float64(chartHeight - chartBottom)
+		for _, st := range chartStatuses {
+			if d.Counts[st] == 0 {
+				continue
+			}
+			h := plotH * float64(d.Counts[st]) / float64(peak)
+			y -= h
+			bar.Segments = append(bar.Segments, chartSegment{Status: st, X: chartLeft + float64(i)*slot + slot*0.1, Y: y, W: slot * 0.8, H: h})
+			bar.Title += fmt.Sprintf(", %s %d", p.T("sms.status."+st), d.Counts[st])
+		}
+		ch.Bars = append(ch.Bars, bar)
+	}
+	return ch
+}
+
+// exportSMS streams exactly the filtered SMS as CSV for Excel in a Russian locale.
+func (s *Server) exportSMS(c *fiber.Ctx) error {
+	if _, err := s.smsServiceParam(c); err != nil {
+		return err
+	}
+	co := *state(c).company
+	p := s.page(c, "services", "sms.title")
+	var data smsStatsPage
+	data.Page = p
+	f, _, _ := s.smsFilter(c, &data)
+	if data.Period.Error != "" {
+		return fiber.NewError(fiber.StatusUnprocessableEntity, data.Period.Error)
+	}
+	loc := co.Location()
+	header := []string{p.T("sms.sent_at"), p.T("sms.phone"), p.T("sms.parts"), p.T("sms.status"), p.T("sms.status_at"), p.T("sms.cost"), p.T("sms.id")}
+	statusNames := map[string]string{}
+	for _, st := range db.SMSStatuses {
+		statusNames[st] = csvText(p.T("sms.status." + st))
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="sms-`+db.Today(s.store.Now(), loc).Format("2006-01-02")+`.csv"`)
+	// The writer runs after this handler returns: it uses only values copied above.
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		w.WriteString("\ufeff")
+		for i := range header {
+			header[i] = csvText(header[i])
+		}
+		writeCSVRow(w, header)
+		rows := 0
+		err := s.store.EachSMS(context.Background(), co.ID, f, func(m db.SMSMessage) error {
+			writeCSVRow(w, []string{m.SentAt.In(loc).Format("02.01.2006 15:04:05"), csvText(m.Phone), strconv.Itoa(m.Parts),
+				statusNames[m.Status], m.StatusAt.In(loc).Format("02.01.2006 15:04:05"),
+				strings.ReplaceAll(m.Cost.Plain(), ".", ","), csvText(m.SenderID)})
+			if rows++; rows%1000 == 0 {
+				return w.Flush()
+			}
+			return nil
+		})
+		if err != nil {
+			s.cfg.Logger.Error("sms export failed", "company", co.ID, "err", err)
+		}
+	})
+	return nil
+}
+
+// smsServiceParam is the :id service when it is the company's SMS service.
+func (s *Server) smsServiceParam(c *fiber.Ctx) (db.CompanyService, error) {
+	cs, err := s.companyServiceParam(c)
+	if err == nil && cs.ServiceCode != db.ServiceSMS {
+		return cs, fiber.ErrNotFound
+	}
+	return cs, err
+}
