@@ -1,0 +1,69 @@
+package handlers_test
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"elk/db"
+)
+
+func TestSMSStatisticsPage(t *testing.T) {
+	e := newEnv(t)
+	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	path := "/services/" + itoa(sms.ID) + "/sms"
+	c := e.loggedIn("taxi", "taxi123")
+	r := c.get(path)
+	all := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1`)
+	if r.Status != http.StatusOK || r.Text("#sms-total") != strconv.Itoa(all) {
+		t.Fatalf("total %q, %d SMS in the demo", r.Text("#sms-total"), all)
+	}
+	if r.Find("#sms-chart rect.bar").Length() == 0 || r.Find("#sms-chart title").Length() != 30 {
+		t.Errorf("chart: %d bars, %d days", r.Find("#sms-chart rect.bar").Length(), r.Find("#sms-chart title").Length())
+	}
+	failed := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND status = 'failed'`)
+	if !strings.Contains(r.Text("#sms-counts"), "Не доставлено: "+strconv.Itoa(failed)) {
+		t.Errorf("counts: %s (want %d failed)", r.Text("#sms-counts"), failed)
+	}
+
+	// Only failed ones, then only one number.
+	r = c.get(path + "?status=failed")
+	r.Find("#sms-rows .badge").Each(func(_ int, b *goquery.Selection) {
+		if b.Text() != "Не доставлено" {
+			t.Errorf("a %q SMS among the failed", b.Text())
+		}
+	})
+	phone := c.get(path).Find("#sms-rows tr td").Eq(1).Text() // "+7 9xx xxx-xx-xx"
+	digits := strings.NewReplacer(" ", "", "-", "", "+7", "8").Replace(phone)
+	r = c.get(path + "?phone=" + digits)
+	rows := r.Find("#sms-rows tr:not(#sms-more)")
+	if rows.Length() == 0 {
+		t.Fatalf("no SMS to %s found by %q", phone, digits)
+	}
+	rows.Each(func(_ int, row *goquery.Selection) {
+		if got := row.Find("td").Eq(1).Text(); got != phone {
+			t.Errorf("search %q found %q", digits, got)
+		}
+	})
+
+	// Narrowing the period to today narrows the numbers and the chart.
+	today := time.Now().In(moscow).Format("2006-01-02")
+	r = c.get(path + "?from=" + today + "&to=" + today)
+	n := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ?`, today)
+	if r.Text("#sms-total") != strconv.Itoa(n) || r.Find("#sms-chart title").Length() != 1 {
+		t.Errorf("today: total %q (want %d), %d chart days", r.Text("#sms-total"), n, r.Find("#sms-chart title").Length())
+	}
+	csv := c.get(path + ".csv?from=" + today + "&to=" + today + "&status=delivered")
+	delivered := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ? AND status = 'delivered'`, today)
+	if lines := strings.Count(csv.Body, "\r\n") - 1; csv.Status != http.StatusOK || lines != delivered {
+		t.Errorf("CSV: %d, %d rows, want %d", csv.Status, lines, delivered)
+	}
+	support := serviceOf(t, e, 1, db.ServiceSupport)
+	if r := c.get("/services/" + itoa(support.ID) + "/sms"); r.Status != http.StatusNotFound {
+		t.Errorf("SMS statistics of the support service: %d", r.Status)
+	}
+}
