@@ -110,3 +110,52 @@ func BenchmarkSMSIngestion(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "sms/s")
 }
+
+// The SMS statistics page and the SMS list at 100 thousand and at 5 million
+// messages of one company; the larger should cost about the same:
+//
+//	go test ./handlers -run '^$' -bench SMSStats -benchtime 20x -timeout 30m
+func BenchmarkSMSStats(b *testing.B) {
+	for _, n := range []int{100_000, 5_000_000} {
+		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
+			e := newEnv(b)
+			sms := serviceOf(b, e, 1, db.ServiceSMS)
+			fillSMS(b, e, n)
+			c := e.loggedIn("taxi", "taxi123")
+			base := "/services/" + strconv.FormatInt(sms.ID, 10) + "/sms"
+			pages := map[string]string{
+				"stats+list":  base,
+				"failed":      base + "?status=failed",
+				"phone":       base + "?phone=8912",
+				"year+failed": base + "?status=failed&from=" + time.Now().AddDate(-1, 0, 0).Format("2006-01-02"),
+			}
+			for name, path := range pages {
+				b.Run(name, func(b *testing.B) {
+					for b.Loop() {
+						if r := c.get(path); r.Status != http.StatusOK {
+							b.Fatalf("%s: %d", path, r.Status)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+// fillSMS adds n SMS to «Такси Пример» spread over the last year, straight in
+// SQL (the API would take minutes for millions), and rebuilds their roll-up.
+func fillSMS(b *testing.B, e *env, n int) {
+	b.Helper()
+	e.sqlExec(fmt.Sprintf(`
+		WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < %d)
+		INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id)
+		SELECT 1, 'bench-' || i, '+7912' || printf('%%07d', (i * 7919) %% 5000000), 1 + i %% 3,
+			CASE WHEN i %% 25 = 0 THEN 'failed' WHEN i %% 50 = 1 THEN 'expired' ELSE 'delivered' END,
+			strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', 'now', '-' || (i * 31536 / %d) || ' seconds'),
+			strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', 'now', '-' || (i * 31536 / %d) || ' seconds'),
+			date('now', '+3 hours', '-' || (i * 31536 / %d) || ' seconds'), 250 * (1 + i %% 3), NULL
+		FROM seq`, n, n/1000, n/1000, n/1000))
+	e.sqlExec(`DELETE FROM sms_days WHERE company_id = 1`)
+	e.sqlExec(`INSERT INTO sms_days (company_id, day, status, count, parts, cost)
+		SELECT company_id, day, status, count(*), sum(parts), sum(cost) FROM sms WHERE company_id = 1 GROUP BY day, status`)
+}
