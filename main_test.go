@@ -105,9 +105,11 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// waitHealthy waits for the server, which first fills the full demo (a year
+// of history, about fifteen seconds on two cores).
 func waitHealthy(t *testing.T, url string) {
 	t.Helper()
-	for range 100 {
+	for range 900 {
 		if r, err := http.Get(url); err == nil {
 			r.Body.Close()
 			if r.StatusCode == http.StatusOK {
