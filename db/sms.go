@@ -247,31 +247,3 @@ func (s *Store) UpdateSMSStatuses(ctx context.Context, companyID int64, updates 
 	}
 	return updated, unknown, nil
 }
-
-// SMSStatusCounts counts a company's SMS by status over the days from–to
-// (inclusive, the company's calendar; zero means open), from the roll-up.
-func (s *Store) SMSStatusCounts(ctx context.Context, companyID int64, from, to time.Time) (map[string]int, error) {
-	lo, hi := "0000-00-00", "9999-99-99"
-	if !from.IsZero() {
-		lo = formatDate(from)
-	}
-	if !to.IsZero() {
-		hi = formatDate(to)
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT status, sum(count) FROM sms_days
-		WHERE company_id = ? AND day BETWEEN ? AND ? GROUP BY status`, companyID, lo, hi)
-	if err != nil {
-		return nil, fmt.Errorf("db: sms counts: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var status string
-		var n int
-		if err := rows.Scan(&status, &n); err != nil {
-			return nil, fmt.Errorf("db: sms counts: %w", err)
-		}
-		out[status] = n
-	}
-	return out, rows.Err()
-}

@@ -18,12 +18,13 @@ type SMSDay struct {
 }
 
 // SMSDays returns the company's SMS per day over the days from–to
-// (inclusive, the company's calendar), oldest first; days without SMS are
-// left out. It reads only the roll-up, so its cost does not grow with the
-// number of messages.
-func (s *Store) SMSDays(ctx context.Context, companyID int64, from, to time.Time) ([]SMSDay, error) {
+// (inclusive, the company's calendar), of one status or of all (""), oldest
+// first; days without SMS are left out. It reads only the roll-up, so its
+// cost does not grow with the number of messages.
+func (s *Store) SMSDays(ctx context.Context, companyID int64, from, to time.Time, status string) ([]SMSDay, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT day, status, count, parts, cost FROM sms_days
-		WHERE company_id = ? AND day BETWEEN ? AND ? AND count <> 0 ORDER BY day`, companyID, formatDate(from), formatDate(to))
+		WHERE company_id = ? AND day BETWEEN ? AND ? AND count <> 0 AND (? = '' OR status = ?) ORDER BY day`,
+		companyID, formatDate(from), formatDate(to), status, status)
 	if err != nil {
 		return nil, fmt.Errorf("db: sms days: %w", err)
 	}

@@ -46,10 +46,12 @@ const apiCompanyKey = "elk.api.company"
 func (s *Server) apiAuth(c *fiber.Ctx) error {
 	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 	if !ok || token == "" {
+		c.Set(fiber.HeaderWWWAuthenticate, "Bearer")
 		return apiFail(fiber.StatusUnauthorized, "", "missing bearer token")
 	}
 	companyID, err := s.store.APITokenCompany(c.UserContext(), token)
 	if errors.Is(err, db.ErrNotFound) {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer error="invalid_token"`)
 		return apiFail(fiber.StatusUnauthorized, "", "unknown or revoked token")
 	}
 	if err != nil {
@@ -66,7 +68,12 @@ func (s *Server) apiRateLimit() fiber.Handler {
 		Max:        max(s.cfg.APIRequestsPerMinute, 1),
 		Expiration: time.Minute,
 		KeyGenerator: func(c *fiber.Ctx) string {
-			sum := sha256.Sum256([]byte(c.Get(fiber.HeaderAuthorization) + "|" + s.clientIP(c)))
+			// Per token; a request without one is counted by its address.
+			key := c.Get(fiber.HeaderAuthorization)
+			if key == "" {
+				key = s.clientIP(c)
+			}
+			sum := sha256.Sum256([]byte(key))
 			return hex.EncodeToString(sum[:8])
 		},
 		LimitReached: func(c *fiber.Ctx) error {
@@ -77,32 +84,25 @@ func (s *Server) apiRateLimit() fiber.Handler {
 
 func apiCompany(c *fiber.Ctx) int64 { return c.Locals(apiCompanyKey).(int64) }
 
-// smsBatch is the body of POST /api/v1/sms.
-type smsBatch struct {
-	Messages []struct {
-		ID     string `json:"id"`
-		Phone  string `json:"phone"`
-		Parts  int    `json:"parts"`
-		SentAt string `json:"sent_at"`
-		Status string `json:"status"`
-	} `json:"messages"`
+// smsMessage is one message of POST /api/v1/sms.
+type smsMessage struct {
+	ID     string `json:"id"`
+	Phone  string `json:"phone"`
+	Parts  int    `json:"parts"`
+	SentAt string `json:"sent_at"`
+	Status string `json:"status"`
 }
 
 // recordSMS takes a batch of sent SMS. One bad message refuses the whole
 // batch, naming it; a repeated batch records and charges nothing twice.
 func (s *Server) recordSMS(c *fiber.Ctx) error {
-	var in smsBatch
-	if err := decodeJSON(c, &in); err != nil {
+	messages, err := decodeBatch[smsMessage](c, "messages")
+	if err != nil {
 		return err
 	}
-	switch {
-	case len(in.Messages) == 0:
-		return apiFail(fiber.StatusBadRequest, "messages", "messages: at least one message is required")
-	case len(in.Messages) > maxSMSBatch:
-		return apiFail(fiber.StatusBadRequest, "messages", "messages: at most %d per batch, got %d", maxSMSBatch, len(in.Messages))
-	}
-	batch := make([]db.SentSMS, len(in.Messages))
-	for i, m := range in.Messages {
+	now := s.store.Now()
+	batch := make([]db.SentSMS, len(messages))
+	for i, m := range messages {
 		field := func(name string) string { return fmt.Sprintf("messages[%d].%s", i, name) }
 		phone, ok := normalizePhone(m.Phone)
 		sentAt, err := time.Parse(time.RFC3339, m.SentAt)
@@ -117,7 +117,7 @@ func (s *Server) recordSMS(c *fiber.Ctx) error {
 			return apiFail(fiber.StatusBadRequest, field("phone"), "%s: an international number like +79001234567 is required", field("phone"))
 		case m.Parts < 1 || m.Parts > 255:
 			return apiFail(fiber.StatusBadRequest, field("parts"), "%s: from 1 to 255", field("parts"))
-		case err != nil || sentAt.Year() < 2000 || sentAt.After(time.Now().Add(24*time.Hour)):
+		case err != nil || sentAt.Year() < 2000 || sentAt.After(now.Add(clockSkew)):
 			return apiFail(fiber.StatusBadRequest, field("sent_at"), "%s: an RFC 3339 time, not in the future, is required", field("sent_at"))
 		case !slices.Contains(db.SMSStatuses, status):
 			return apiFail(fiber.StatusBadRequest, field("status"), "%s: one of %s", field("status"), strings.Join(db.SMSStatuses, ", "))
@@ -134,26 +134,22 @@ func (s *Server) recordSMS(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"accepted": res.Accepted, "duplicates": res.Duplicates, "balance_kopecks": int64(res.Balance)})
 }
 
-// statusBatch is the body of POST /api/v1/sms/status.
-type statusBatch struct {
-	Updates []struct {
-		ID     string `json:"id"`
-		Status string `json:"status"`
-		At     string `json:"at"`
-	} `json:"updates"`
+// statusUpdate is one report of POST /api/v1/sms/status.
+type statusUpdate struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	At     string `json:"at"`
 }
 
 // updateSMSStatuses takes delivery reports; ids never reported come back as unknown.
 func (s *Server) updateSMSStatuses(c *fiber.Ctx) error {
-	var in statusBatch
-	if err := decodeJSON(c, &in); err != nil {
+	in, err := decodeBatch[statusUpdate](c, "updates")
+	if err != nil {
 		return err
 	}
-	if len(in.Updates) == 0 || len(in.Updates) > maxSMSBatch {
-		return apiFail(fiber.StatusBadRequest, "updates", "updates: from 1 to %d per request", maxSMSBatch)
-	}
-	updates := make([]db.SMSStatusUpdate, len(in.Updates))
-	for i, u := range in.Updates {
+	now := s.store.Now()
+	updates := make([]db.SMSStatusUpdate, len(in))
+	for i, u := range in {
 		field := func(name string) string { return fmt.Sprintf("updates[%d].%s", i, name) }
 		at, err := time.Parse(time.RFC3339, u.At)
 		switch {
@@ -161,8 +157,9 @@ func (s *Server) updateSMSStatuses(c *fiber.Ctx) error {
 			return apiFail(fiber.StatusBadRequest, field("id"), "%s: required, at most 64 characters", field("id"))
 		case !slices.Contains(db.SMSStatuses, u.Status):
 			return apiFail(fiber.StatusBadRequest, field("status"), "%s: one of %s", field("status"), strings.Join(db.SMSStatuses, ", "))
-		case err != nil:
-			return apiFail(fiber.StatusBadRequest, field("at"), "%s: an RFC 3339 time is required", field("at"))
+		case err != nil || at.After(now.Add(clockSkew)):
+			// A report from the future would make every later real one look stale.
+			return apiFail(fiber.StatusBadRequest, field("at"), "%s: an RFC 3339 time, not in the future, is required", field("at"))
 		}
 		updates[i] = db.SMSStatusUpdate{SenderID: u.ID, Status: u.Status, At: at.UTC()}
 	}
@@ -211,17 +208,36 @@ func (s *Server) showOpenAPI(c *fiber.Ctx) error {
 	return c.Send(openAPI)
 }
 
-// decodeJSON reads a JSON body into v; anything but one JSON object is a 400.
-func decodeJSON(c *fiber.Ctx, v any) error {
+// clockSkew is how far ahead of ours a sender's clock may run.
+const clockSkew = 5 * time.Minute
+
+// decodeBatch reads a JSON object whose field key holds 1 to maxSMSBatch
+// items of T, decoding item by item so that an error names the item.
+func decodeBatch[T any](c *fiber.Ctx, key string) ([]T, error) {
 	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
-		return apiFail(fiber.StatusUnsupportedMediaType, "", "Content-Type must be application/json")
+		return nil, apiFail(fiber.StatusBadRequest, "", "Content-Type must be application/json")
 	}
-	if err := json.Unmarshal(c.Body(), v); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
-			return apiFail(fiber.StatusBadRequest, typeErr.Field, "%s: wrong type, want %s", typeErr.Field, typeErr.Type)
+	var body map[string]json.RawMessage
+	if err := json.Unmarshal(c.Body(), &body); err != nil {
+		return nil, apiFail(fiber.StatusBadRequest, "", "malformed JSON: the body must be an object with %q", key)
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(body[key], &raw); err != nil || body[key] == nil {
+		return nil, apiFail(fiber.StatusBadRequest, key, "%s: an array is required", key)
+	}
+	if len(raw) == 0 || len(raw) > maxSMSBatch {
+		return nil, apiFail(fiber.StatusBadRequest, key, "%s: from 1 to %d per request, got %d", key, maxSMSBatch, len(raw))
+	}
+	out := make([]T, len(raw))
+	for i, item := range raw {
+		if err := json.Unmarshal(item, &out[i]); err != nil {
+			field := fmt.Sprintf("%s[%d]", key, i)
+			var typeErr *json.UnmarshalTypeError
+			if errors.As(err, &typeErr) && typeErr.Field != "" {
+				field += "." + typeErr.Field
+			}
+			return nil, apiFail(fiber.StatusBadRequest, field, "%s: wrong type or not an object", field)
 		}
-		return apiFail(fiber.StatusBadRequest, "", "malformed JSON: %v", err)
 	}
-	return nil
+	return out, nil
 }

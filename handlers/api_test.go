@@ -107,7 +107,9 @@ func TestAPIRefusesBadInputWhole(t *testing.T) {
 		{"no token", "", smsJSON("c1"), 401, ""},
 		{"bad token", "nope", smsJSON("c1"), 401, ""},
 		{"malformed JSON", "demo-taxi-token", `{"messages":[{"id":`, 400, ""},
-		{"wrong type", "demo-taxi-token", `{"messages":[{"id":"c1","phone":"+79001234567","parts":"two","sent_at":"2026-11-20T10:00:00Z"}]}`, 400, "messages.parts"},
+		{"wrong type", "demo-taxi-token", `{"messages":[{"id":"c0","phone":"+79001234567","parts":1,"sent_at":"2026-11-20T10:00:00Z"},{"id":"c1","phone":"+79001234567","parts":"two","sent_at":"2026-11-20T10:00:00Z"}]}`, 400, "messages[1].parts"},
+		{"not an object", "demo-taxi-token", `[]`, 400, ""},
+		{"sent in the future", "demo-taxi-token", strings.Replace(smsJSON("c1"), "2026-11-20T10:00:00Z", "2999-01-01T00:00:00Z", 1), 400, "messages[0].sent_at"},
 		{"missing id", "demo-taxi-token", `{"messages":[{"phone":"+79001234567","parts":1,"sent_at":"2026-11-20T10:00:00Z"}]}`, 400, "messages[0].id"},
 		{"missing sent_at", "demo-taxi-token", `{"messages":[{"id":"c1","phone":"+79001234567","parts":1}]}`, 400, "messages[0].sent_at"},
 		{"bad phone in the middle", "demo-taxi-token", badPhone, 400, "messages[1].phone"},
@@ -186,13 +188,21 @@ func TestAPIStatusUpdates(t *testing.T) {
 	// An older report arriving late does not undo a newer one.
 	e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"sent","at":"2026-11-20T10:00:10Z"}]}`)
 	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC) // the test messages' day; the demo's are the last few days
-	counts, err := e.Store.SMSStatusCounts(context.Background(), 1, day, day)
-	if err != nil || counts[db.SMSDelivered] != 1 || counts[db.SMSFailed] != 1 || counts[db.SMSSent] != 0 {
-		t.Errorf("roll-up after updates: %v %v", counts, err)
+	days, err := e.Store.SMSDays(context.Background(), 1, day, day, "")
+	if err != nil || len(days) != 1 || days[0].Counts[db.SMSDelivered] != 1 || days[0].Counts[db.SMSFailed] != 1 || days[0].Counts[db.SMSSent] != 0 {
+		t.Errorf("roll-up after updates: %+v %v", days, err)
 	}
 	status, out = e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"read","at":"2026-11-20T10:00:10Z"}]}`)
 	if status != 400 || out["field"] != "updates[0].status" {
 		t.Errorf("bad status: %d %v", status, out)
+	}
+	// A report from the future would make every real one after it look stale.
+	status, out = e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"sent","at":"9999-01-01T00:00:00Z"}]}`)
+	if status != 400 || out["field"] != "updates[0].at" {
+		t.Errorf("report from the future: %d %v", status, out)
+	}
+	if status, out := e.apiCall("POST", "/api/v1/nothing", "demo-taxi-token", `{}`); status != 404 || out["error"] == nil {
+		t.Errorf("unknown endpoint: %d %v", status, out)
 	}
 }
 

@@ -26,6 +26,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/sms", s.recordSMS)
 	api.Post("/sms/status", s.updateSMSStatuses)
 	api.Get("/balances", s.listBalances)
+	api.Use(func(*fiber.Ctx) error { return apiFail(fiber.StatusNotFound, "", "no such API endpoint") })
 
 	app.Use(s.loadSession, noStore, s.checkCSRF)
 	app.Get("/login", s.showLogin)

@@ -40,8 +40,9 @@ func DefaultConfig() Config {
 	return Config{
 		Sessions: db.SessionLimits{Idle: 8 * time.Hour, Absolute: 7 * 24 * time.Hour},
 		Throttle: db.Throttle{Limit: 5, Window: 15 * time.Minute},
-		// A batch of a thousand SMS ten times a second is far beyond any taxi service.
-		APIRequestsPerMinute: 600,
+		// Fifty batches of a thousand SMS a second: far beyond any taxi
+		// service, and still a stop for a runaway retry loop.
+		APIRequestsPerMinute: 3000,
 		Logger:               slog.Default(),
 	}
 }

@@ -75,16 +75,17 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	p.Path = "/services/" + strconv.FormatInt(cs.ID, 10) + "/sms"
 	data := smsStatsPage{Page: p, Service: cs, Statuses: db.SMSStatuses}
 	f, firstDay, lastDay := s.smsFilter(c, &data)
-	if data.Counts, err = s.store.SMSStatusCounts(ctx, co.ID, firstDay, lastDay); err != nil {
-		return err
-	}
-	days, err := s.store.SMSDays(ctx, co.ID, firstDay, lastDay)
+	days, err := s.store.SMSDays(ctx, co.ID, firstDay, lastDay, data.Status)
 	if err != nil {
 		return err
 	}
+	data.Counts = map[string]int{}
 	for _, d := range days {
 		data.Total += d.Total
 		data.Spent += d.Cost
+		for st, n := range d.Counts {
+			data.Counts[st] += n
+		}
 	}
 	data.Chart = buildSMSChart(p, days, firstDay, lastDay)
 	after, err := cursorParam(c)
@@ -112,19 +113,20 @@ func (s *Server) smsFilter(c *fiber.Ctx, data *smsStatsPage) (db.SMSFilter, time
 	co := state(c).company
 	loc := co.Location()
 	data.Period = parsePeriod(c, loc)
-	today := db.Today(s.store.Now(), loc)
-	firstDay, lastDay := today.AddDate(0, 0, -29), today
-	if data.Period.Error == "" {
-		if !data.Period.from.IsZero() {
-			firstDay = db.Today(data.Period.from, loc)
-		}
-		if !data.Period.to.IsZero() {
-			lastDay = db.Today(data.Period.to.Add(-time.Second), loc)
-		}
+	// The last 30 days unless chosen; an end alone means the 30 days up to it;
+	// at most a year, so the chart keeps one bar a day.
+	lastDay := db.Today(s.store.Now(), loc)
+	if data.Period.Error == "" && !data.Period.to.IsZero() {
+		lastDay = db.Today(data.Period.to.Add(-time.Second), loc)
 	}
-	if data.Period.From == "" && data.Period.To == "" {
-		data.Period.From, data.Period.To = firstDay.Format("2006-01-02"), lastDay.Format("2006-01-02")
+	firstDay := lastDay.AddDate(0, 0, -29)
+	if data.Period.Error == "" && !data.Period.from.IsZero() {
+		firstDay = db.Today(data.Period.from, loc)
 	}
+	if lastDay.Sub(firstDay) > 366*24*time.Hour {
+		data.Period.Error, firstDay = "period.too_long", lastDay.AddDate(-1, 0, 1)
+	}
+	data.Period.From, data.Period.To = firstDay.Format("2006-01-02"), lastDay.Format("2006-01-02")
 	if i := slices.Index(db.SMSStatuses, c.Query("status")); i >= 0 {
 		data.Status = db.SMSStatuses[i]
 	}

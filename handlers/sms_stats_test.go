@@ -30,13 +30,17 @@ func TestSMSStatisticsPage(t *testing.T) {
 		t.Errorf("counts: %s (want %d failed)", r.Text("#sms-counts"), failed)
 	}
 
-	// Only failed ones, then only one number.
+	// Only failed ones: the list, the totals and the chart all narrow.
 	r = c.get(path + "?status=failed")
 	r.Find("#sms-rows .badge").Each(func(_ int, b *goquery.Selection) {
 		if b.Text() != "Не доставлено" {
 			t.Errorf("a %q SMS among the failed", b.Text())
 		}
 	})
+	if r.Text("#sms-total") != strconv.Itoa(failed) || r.Find("#sms-chart rect.bar").Length() != r.Find("#sms-chart rect.st-failed").Length() {
+		t.Errorf("failed only: total %q (want %d), %d bars of which %d failed", r.Text("#sms-total"), failed,
+			r.Find("#sms-chart rect.bar").Length(), r.Find("#sms-chart rect.st-failed").Length())
+	}
 	phone := c.get(path).Find("#sms-rows tr td").Eq(1).Text() // "+7 9xx xxx-xx-xx"
 	digits := strings.NewReplacer(" ", "", "-", "", "+7", "8").Replace(phone)
 	r = c.get(path + "?phone=" + digits)
@@ -61,6 +65,14 @@ func TestSMSStatisticsPage(t *testing.T) {
 	delivered := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ? AND status = 'delivered'`, today)
 	if lines := strings.Count(csv.Body, "\r\n") - 1; csv.Status != http.StatusOK || lines != delivered {
 		t.Errorf("CSV: %d, %d rows, want %d", csv.Status, lines, delivered)
+	}
+	// An end alone means the 30 days up to it; more than a year is refused.
+	r = c.get(path + "?to=" + today)
+	if r.Text("#sms-total") != strconv.Itoa(all) || r.Find("#f-from").AttrOr("value", "") == "" {
+		t.Errorf("only the end: total %q, from %q", r.Text("#sms-total"), r.Find("#f-from").AttrOr("value", ""))
+	}
+	if r = c.get(path + "?from=2000-01-01"); r.Text("#period-error") == "" || r.Find("#sms-chart title").Length() > 366 {
+		t.Errorf("26 years: error %q, %d chart days", r.Text("#period-error"), r.Find("#sms-chart title").Length())
 	}
 	support := serviceOf(t, e, 1, db.ServiceSupport)
 	if r := c.get("/services/" + itoa(support.ID) + "/sms"); r.Status != http.StatusNotFound {
