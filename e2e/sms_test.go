@@ -28,7 +28,11 @@ func TestOwnerReadsSMSStatistics(t *testing.T) {
 	}
 	totalBefore := run(t, ctx, chromedp.Text(chromedp.ID("sms-total")))
 
-	from := time.Now().AddDate(0, 0, -1).Format("2006-01-02")
+	moscow, err := time.LoadLocation("Europe/Moscow") // «Такси Пример»'s calendar
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := time.Now().In(moscow).AddDate(0, 0, -1).Format("2006-01-02")
 	do(t, ctx,
 		chromedp.SetValue(chromedp.ID("f-from"), from),
 		chromedp.Click(chromedp.CSS(`#sms-filters button[type=submit]`)),
