@@ -254,7 +254,7 @@ func (s *Store) importDemoSMS(ctx context.Context, tx *sql.Tx, co Company, cs Co
 		return err
 	}
 	loc := co.Location()
-	days := map[smsDayKey]*smsDayTotals{}
+	days := smsDayChanges{}
 	const chunk = 100
 	args := make([]any, 0, chunk*10)
 	flush := func(n int) error {
@@ -275,13 +275,7 @@ func (s *Store) importDemoSMS(ctx context.Context, tx *sql.Tx, co Company, cs Co
 			cost := Kopecks(m.Parts) * cs.Tariff.Price
 			statusAt := m.SentAt.Add(time.Duration(5+len(m.SenderID)%40) * time.Second)
 			args = append(args, co.ID, m.SenderID, m.Phone, m.Parts, m.Status, formatTime(m.SentAt), formatTime(statusAt), day, int64(cost), nullID(txID))
-			k := smsDayKey{day, m.Status}
-			if days[k] == nil {
-				days[k] = &smsDayTotals{}
-			}
-			days[k].count++
-			days[k].parts += int64(m.Parts)
-			days[k].cost += int64(cost)
+			days.add(day, m.Status, int64(m.Parts), cost)
 			if pending++; pending == chunk {
 				if err := flush(pending); err != nil {
 					return err

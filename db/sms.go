@@ -134,6 +134,20 @@ type smsDayKey struct{ day, status string }
 
 type smsDayTotals struct{ count, parts, cost int64 }
 
+// smsDayChanges gathers a write's changes to the daily roll-up, to apply at once.
+type smsDayChanges map[smsDayKey]*smsDayTotals
+
+// add counts one message of the day and status.
+func (ch smsDayChanges) add(day, status string, parts int64, cost Kopecks) {
+	k := smsDayKey{day, status}
+	if ch[k] == nil {
+		ch[k] = &smsDayTotals{}
+	}
+	ch[k].count++
+	ch[k].parts += parts
+	ch[k].cost += int64(cost)
+}
+
 func (s *Store) insertSMS(ctx context.Context, tx *sql.Tx, companyID int64, svc smsService, fresh []SentSMS) error {
 	var total Kopecks
 	for _, m := range fresh {
@@ -150,7 +164,7 @@ func (s *Store) insertSMS(ctx context.Context, tx *sql.Tx, companyID int64, svc 
 			return err
 		}
 	}
-	days := map[smsDayKey]*smsDayTotals{}
+	days := smsDayChanges{}
 	const chunk = 100
 	for start := 0; start < len(fresh); start += chunk {
 		part := fresh[start:min(start+chunk, len(fresh))]
@@ -160,13 +174,7 @@ func (s *Store) insertSMS(ctx context.Context, tx *sql.Tx, companyID int64, svc 
 			cost := Kopecks(m.Parts) * svc.price
 			sent := formatTime(m.SentAt)
 			args = append(args, companyID, m.SenderID, m.Phone, m.Parts, m.Status, sent, sent, day, int64(cost), nullID(txID))
-			k := smsDayKey{day, m.Status}
-			if days[k] == nil {
-				days[k] = &smsDayTotals{}
-			}
-			days[k].count++
-			days[k].parts += int64(m.Parts)
-			days[k].cost += int64(cost)
+			days.add(day, m.Status, int64(m.Parts), cost)
 		}
 		q := `INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id) VALUES ` +
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", len(part)), ",")
@@ -178,7 +186,7 @@ func (s *Store) insertSMS(ctx context.Context, tx *sql.Tx, companyID int64, svc 
 }
 
 // addSMSDays moves the daily roll-up by the totals, with sign +1 or -1.
-func addSMSDays(ctx context.Context, tx *sql.Tx, companyID int64, days map[smsDayKey]*smsDayTotals, sign int64) error {
+func addSMSDays(ctx context.Context, tx *sql.Tx, companyID int64, days smsDayChanges, sign int64) error {
 	for k, t := range days {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO sms_days (company_id, day, status, count, parts, cost) VALUES (?, ?, ?, ?, ?, ?)
@@ -205,16 +213,7 @@ type SMSStatusUpdate struct {
 func (s *Store) UpdateSMSStatuses(ctx context.Context, companyID int64, updates []SMSStatusUpdate) (updated int, unknown []string, err error) {
 	err = s.WithTx(ctx, func(tx *sql.Tx) error {
 		updated, unknown = 0, nil
-		minus := map[smsDayKey]*smsDayTotals{}
-		plus := map[smsDayKey]*smsDayTotals{}
-		bump := func(m map[smsDayKey]*smsDayTotals, k smsDayKey, parts, cost int64) {
-			if m[k] == nil {
-				m[k] = &smsDayTotals{}
-			}
-			m[k].count++
-			m[k].parts += parts
-			m[k].cost += cost
-		}
+		minus, plus := smsDayChanges{}, smsDayChanges{}
 		for _, u := range updates {
 			var id, parts, cost int64
 			var status, statusAt, day string
@@ -233,8 +232,8 @@ func (s *Store) UpdateSMSStatuses(ctx context.Context, companyID int64, updates 
 			if _, err := tx.ExecContext(ctx, `UPDATE sms SET status = ?, status_at = ? WHERE id = ?`, u.Status, formatTime(u.At), id); err != nil {
 				return err
 			}
-			bump(minus, smsDayKey{day, status}, parts, cost)
-			bump(plus, smsDayKey{day, u.Status}, parts, cost)
+			minus.add(day, status, parts, Kopecks(cost))
+			plus.add(day, u.Status, parts, Kopecks(cost))
 			updated++
 		}
 		if err := addSMSDays(ctx, tx, companyID, minus, -1); err != nil {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"slices"
@@ -227,30 +226,13 @@ func (s *Server) exportSMS(c *fiber.Ctx) error {
 	for _, st := range db.SMSStatuses {
 		statusNames[st] = csvText(p.T("sms.status." + st))
 	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="sms-`+db.Today(s.store.Now(), loc).Format("2006-01-02")+`.csv"`)
-	// The writer runs after this handler returns: it uses only values copied above.
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		w.WriteString("\ufeff")
-		for i := range header {
-			header[i] = csvText(header[i])
-		}
-		writeCSVRow(w, header)
-		rows := 0
-		err := s.store.EachSMS(context.Background(), co.ID, f, func(m db.SMSMessage) error {
-			writeCSVRow(w, []string{m.SentAt.In(loc).Format("02.01.2006 15:04:05"), csvText(m.Phone), strconv.Itoa(m.Parts),
-				statusNames[m.Status], m.StatusAt.In(loc).Format("02.01.2006 15:04:05"),
-				strings.ReplaceAll(m.Cost.Plain(), ".", ","), csvText(m.SenderID)})
-			if rows++; rows%1000 == 0 {
-				return w.Flush()
-			}
-			return nil
+	name := "sms-" + db.Today(s.store.Now(), loc).Format("2006-01-02")
+	return s.streamCSV(c, name, header, func(row func([]string) error) error {
+		return s.store.EachSMS(context.Background(), co.ID, f, func(m db.SMSMessage) error {
+			return row([]string{m.SentAt.In(loc).Format("02.01.2006 15:04:05"), csvText(m.Phone), strconv.Itoa(m.Parts),
+				statusNames[m.Status], m.StatusAt.In(loc).Format("02.01.2006 15:04:05"), csvAmount(m.Cost), csvText(m.SenderID)})
 		})
-		if err != nil {
-			s.cfg.Logger.Error("sms export failed", "company", co.ID, "err", err)
-		}
 	})
-	return nil
 }
 
 // smsServiceParam is the :id service when it is the company's SMS service.

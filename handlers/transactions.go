@@ -111,30 +111,44 @@ func (s *Server) exportTransactions(c *fiber.Ctx) error {
 	for _, src := range db.Sources {
 		names["source."+src] = p.T("source." + src)
 	}
+	name := "transactions-" + db.Today(s.store.Now(), loc).Format("2006-01-02")
+	return s.streamCSV(c, name, header, func(row func([]string) error) error {
+		return s.store.EachTransaction(context.Background(), co.ID, f, func(t db.Transaction) error {
+			return row([]string{t.CreatedAt.In(loc).Format("02.01.2006 15:04"), csvText(names["service."+t.ServiceCode]),
+				csvText(names["source."+t.Source]), csvText(t.Description), csvAmount(t.Amount)})
+		})
+	})
+}
+
+// streamCSV sends a CSV download that Excel opens in a Russian locale
+// (UTF-8 with BOM, ";" between fields), streamed while each reads the rows.
+// The stream runs after the handler returns: each must use only copied values.
+func (s *Server) streamCSV(c *fiber.Ctx, name string, header []string, each func(row func([]string) error) error) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="transactions-`+db.Today(s.store.Now(), loc).Format("2006-01-02")+`.csv"`)
-	// The writer runs after this handler returns: it uses only values copied above.
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`.csv"`)
+	for i := range header {
+		header[i] = csvText(header[i])
+	}
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		w.WriteString("\ufeff")
-		for i := range header {
-			header[i] = csvText(header[i])
-		}
 		writeCSVRow(w, header)
 		rows := 0
-		err := s.store.EachTransaction(context.Background(), co.ID, f, func(t db.Transaction) error {
-			writeCSVRow(w, []string{t.CreatedAt.In(loc).Format("02.01.2006 15:04"), csvText(names["service."+t.ServiceCode]),
-				csvText(names["source."+t.Source]), csvText(t.Description), strings.ReplaceAll(t.Amount.Plain(), ".", ",")})
+		err := each(func(cells []string) error {
+			writeCSVRow(w, cells)
 			if rows++; rows%1000 == 0 {
 				return w.Flush() // send as it goes; a closed connection stops the export here
 			}
 			return nil
 		})
 		if err != nil {
-			s.cfg.Logger.Error("csv export failed", "company", co.ID, "err", err)
+			s.cfg.Logger.Error("csv export failed", "file", name, "err", err)
 		}
 	})
 	return nil
 }
+
+// csvAmount writes money as a number Excel reads in a Russian locale: "-1234,56".
+func csvAmount(k db.Kopecks) string { return strings.ReplaceAll(k.Plain(), ".", ",") }
 
 // writeCSVRow writes one ";"-separated row; text cells come through csvText.
 func writeCSVRow(w *bufio.Writer, cells []string) {
