@@ -19,6 +19,13 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// Page cache sizes: the writer's is shared by nobody, the readers' by up to
+// four connections.
+const (
+	writerCacheKiB = 128 << 10
+	readerCacheKiB = 32 << 10
+)
+
 // ErrNotFound is returned when a looked-up row does not exist (or belongs to another company).
 var ErrNotFound = errors.New("db: not found")
 
@@ -32,13 +39,13 @@ type Store struct {
 
 // Open opens (creating if needed) the SQLite file at path and applies every migration.
 func Open(ctx context.Context, path string) (*Store, error) {
-	w, err := sql.Open("sqlite", dsn(path))
+	w, err := sql.Open("sqlite", dsn(path, writerCacheKiB))
 	if err != nil {
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite", dsn(path))
+	r, err := sql.Open("sqlite", dsn(path, readerCacheKiB))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("db: open: %w", err)
@@ -56,11 +63,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // sync because money and document numbers must survive a power loss, foreign
 // keys on, and BEGIN IMMEDIATE so a write transaction takes the lock up front.
 // Reads of large tables (a year of transactions, a full CSV export) go through
-// memory-mapped pages and a 32 MiB page cache instead of a read call per page.
-func dsn(path string) string {
+// memory-mapped pages and a page cache instead of a read call per page; the
+// single writer gets a larger cache so that a big batch's index pages stay
+// in memory until its commit.
+func dsn(path string, cacheKiB int) string {
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)",
-		"cache_size(-32768)", "mmap_size(268435456)"} {
+		fmt.Sprintf("cache_size(-%d)", cacheKiB), "mmap_size(268435456)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
