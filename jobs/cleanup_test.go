@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,14 +14,7 @@ import (
 
 func TestCleanupPrunesEndedSessionsOnStart(t *testing.T) {
 	ctx := context.Background()
-	store, err := db.Open(ctx, filepath.Join(t.TempDir(), "elk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	if _, err := store.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
-		t.Fatal(err)
-	}
+	store := demoStore(t)
 	u, _ := store.UserByLogin(ctx, "taxi")
 	sess, err := store.Login(ctx, u, "127.0.0.1", "test")
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,14 +13,7 @@ import (
 
 func TestSubscriptionsJobExpiresEndedPeriods(t *testing.T) {
 	ctx := context.Background()
-	store, err := db.Open(ctx, filepath.Join(t.TempDir(), "elk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	if _, err := store.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
-		t.Fatal(err)
-	}
+	store := demoStore(t)
 	services, _ := store.CompanyServices(ctx, 1, false)
 	active, _ := store.Subscriptions(ctx, 1, services[1].ID, db.StatusActive)
 	if len(active) == 0 {
