@@ -51,6 +51,8 @@ const (
 	AuditUnsubscribed    = "subscription_cancelled"
 	AuditTokenCreated    = "api_token_created"
 	AuditTokenRevoked    = "api_token_revoked"
+	AuditNoticeResent    = "notice_resent"
+	AuditTestEmail       = "test_email"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

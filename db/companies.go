@@ -23,6 +23,8 @@ type Company struct {
 	Timezone      string // IANA name, "Europe/Moscow"
 	ManagerID     int64  // the vendor's staff user who looks after the company; 0 if none
 	NotifyEnabled bool   // notifications are switched on by the manager
+	// SMSAlertThreshold is the SMS balance below which the company is alerted.
+	SMSAlertThreshold Kopecks
 	CreatedAt     time.Time
 	UserCount     int // filled by ListCompanies
 }
@@ -37,13 +39,13 @@ func (c Company) Location() *time.Location {
 }
 
 const companyColumns = `id, name, legal_name, inn, kpp, ogrn, address, country, timezone,
-	COALESCE(manager_id, 0), notify_enabled, created_at`
+	COALESCE(manager_id, 0), notify_enabled, sms_alert_threshold, created_at`
 
 func scanCompany(row interface{ Scan(...any) error }, extra ...any) (Company, error) {
 	var c Company
 	var created string
 	dest := append([]any{&c.ID, &c.Name, &c.LegalName, &c.INN, &c.KPP, &c.OGRN, &c.Address, &c.Country, &c.Timezone,
-		&c.ManagerID, &c.NotifyEnabled, &created}, extra...)
+		&c.ManagerID, &c.NotifyEnabled, &c.SMSAlertThreshold, &created}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return c, ErrNotFound
@@ -116,10 +118,11 @@ func (s *Store) CreateCompany(ctx context.Context, a Actor, c Company) (int64, e
 
 func (s *Store) createCompany(ctx context.Context, tx *sql.Tx, a Actor, c Company) (int64, error) {
 	res, err := tx.ExecContext(ctx, `
-		INSERT INTO companies (name, legal_name, inn, kpp, ogrn, address, country, timezone, manager_id, notify_enabled, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		INSERT INTO companies (name, legal_name, inn, kpp, ogrn, address, country, timezone, manager_id, notify_enabled,
+			sms_alert_threshold, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
-		nullID(c.ManagerID), c.NotifyEnabled, formatTime(s.Now()))
+		nullID(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), formatTime(s.Now()))
 	if err != nil {
 		return 0, fmt.Errorf("db: create company: %w", err)
 	}
@@ -135,17 +138,21 @@ func (s *Store) UpdateCompany(ctx context.Context, a Actor, c Company) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE companies SET name = ?, legal_name = ?, inn = ?, kpp = ?, ogrn = ?, address = ?, country = ?,
-				timezone = ?, manager_id = ?, notify_enabled = ?
+				timezone = ?, manager_id = ?, notify_enabled = ?, sms_alert_threshold = ?
 			WHERE id = ?`,
 			c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
-			nullID(c.ManagerID), c.NotifyEnabled, c.ID)
+			nullID(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), c.ID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		return s.writeAudit(ctx, tx, a, c.ID, AuditCompanyUpdated, c.Name)
+		if err := s.writeAudit(ctx, tx, a, c.ID, AuditCompanyUpdated, c.Name); err != nil {
+			return err
+		}
+		// A new threshold or notifications switched on may make an alert due.
+		return s.checkSMSAlert(ctx, tx, c.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("db: update company %d: %w", c.ID, err)

@@ -61,7 +61,11 @@ func (s *Store) setCompanyContacts(ctx context.Context, tx *sql.Tx, a Actor, com
 		return fmt.Errorf("db: set contacts of %d: %w", companyID, err)
 	}
 	details := strings.Join(append(append([]string{}, nc.Emails...), nc.Phones...), ", ")
-	return s.writeAudit(ctx, tx, a, companyID, AuditContactsUpdated, details)
+	if err := s.writeAudit(ctx, tx, a, companyID, AuditContactsUpdated, details); err != nil {
+		return err
+	}
+	// An alert nobody could be told yet goes to the new recipients.
+	return s.checkSMSAlert(ctx, tx, companyID)
 }
 
 func insertContacts(ctx context.Context, tx *sql.Tx, companyID int64, kind string, values []string) error {

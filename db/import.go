@@ -54,7 +54,7 @@ func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServi
 			return fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
 		}
 	}
-	return nil
+	return s.checkSMSAlertOfService(ctx, tx, companyServiceID)
 }
 
 // applyImported inserts one batch and moves the balance and the monthly

@@ -48,8 +48,8 @@ func (s *Store) Post(ctx context.Context, e Entry) (id int64, created bool, err 
 	return id, created, err
 }
 
-// post records an entry inside tx: the transaction row, the balance and the
-// monthly roll-up move together or not at all.
+// post records an entry inside tx: the transaction row, the balance, the
+// monthly roll-up and the SMS balance alert move together or not at all.
 func (s *Store) post(ctx context.Context, tx *sql.Tx, e Entry) (int64, bool, error) {
 	if e.Amount == 0 {
 		return 0, false, ErrZeroAmount
@@ -62,9 +62,10 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, e Entry) (int64, bool, err
 		at = s.Now()
 	}
 	var companyID int64
-	var tz string
-	err := tx.QueryRowContext(ctx, `SELECT cs.company_id, c.timezone FROM company_services cs
-		JOIN companies c ON c.id = cs.company_id WHERE cs.id = ?`, e.CompanyServiceID).Scan(&companyID, &tz)
+	var tz, serviceCode string
+	err := tx.QueryRowContext(ctx, `SELECT cs.company_id, c.timezone, sv.code FROM company_services cs
+		JOIN companies c ON c.id = cs.company_id JOIN services sv ON sv.id = cs.service_id
+		WHERE cs.id = ?`, e.CompanyServiceID).Scan(&companyID, &tz, &serviceCode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, fmt.Errorf("db: post to service %d: %w", e.CompanyServiceID, ErrNotFound)
 	}
@@ -107,6 +108,11 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, e Entry) (int64, bool, err
 			debits = debits + excluded.debits, credits = credits + excluded.credits, count = count + 1`,
 		e.CompanyServiceID, at.In(loc).Format("2006-01"), debit, credit); err != nil {
 		return 0, false, fmt.Errorf("db: post roll-up: %w", err)
+	}
+	if serviceCode == ServiceSMS {
+		if err := s.checkSMSAlert(ctx, tx, companyID); err != nil {
+			return 0, false, err
+		}
 	}
 	return id, true, nil
 }

@@ -1,0 +1,369 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Notification channels.
+const (
+	ChannelEmail = "email"
+	ChannelSMS   = "sms"
+)
+
+// Outbox statuses.
+const (
+	NoticePending = "pending"
+	NoticeSent    = "sent"
+	NoticeFailed  = "failed"
+)
+
+// NoticeStatuses lists every outbox status in the order filters offer them.
+var NoticeStatuses = []string{NoticePending, NoticeSent, NoticeFailed}
+
+// Kinds of notification. The text is also a translation key ("notice.<kind>").
+const (
+	NoticeSMSLow      = "sms_low"      // the SMS balance fell below the threshold
+	NoticeSMSNegative = "sms_negative" // the SMS balance fell below zero
+	NoticeTest        = "test"         // staff checking the mail settings
+)
+
+// NoticeKinds lists every kind in the order filters offer them.
+var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeTest}
+
+// NoticeParams is what a notification says, kept with it as JSON so that the
+// message can be composed in the recipient's language when it is sent.
+type NoticeParams struct {
+	Company   string  `json:"company,omitempty"`
+	ServiceID int64   `json:"service_id,omitempty"` // the connected service it is about
+	Balance   Kopecks `json:"balance,omitempty"`
+	Threshold Kopecks `json:"threshold,omitempty"`
+}
+
+// Notice is one notification in the outbox.
+type Notice struct {
+	ID            int64
+	CompanyID     int64 // 0 for staff's own messages
+	CompanyName   string
+	Channel       string
+	Recipient     string
+	Lang          string
+	Kind          string
+	Params        NoticeParams
+	DedupeKey     string
+	Status        string
+	Attempts      int
+	NextAttemptAt time.Time
+	LastError     string
+	CreatedAt     time.Time
+	SentAt        *time.Time
+}
+
+// NewNotice is a notification to write to the outbox.
+type NewNotice struct {
+	CompanyID int64
+	Channel   string
+	Recipient string
+	Lang      string // "" means Russian
+	Kind      string
+	Params    NoticeParams
+	DedupeKey string // the same key twice writes one notice
+}
+
+// ErrNoticeNotFailed refuses to resend a notice that has not failed.
+var ErrNoticeNotFailed = errors.New("outbox.not_failed")
+
+// Enqueue writes a notification to the outbox on its own, for messages that
+// are not part of another change (staff's test e-mail). It returns the
+// notice's id and whether it was new.
+func (s *Store) Enqueue(ctx context.Context, n NewNotice) (id int64, created bool, err error) {
+	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+		id, created, err = s.enqueue(ctx, tx, n)
+		return err
+	})
+	return id, created, err
+}
+
+// enqueue writes a notification inside the transaction of its event.
+func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, n NewNotice) (int64, bool, error) {
+	if n.DedupeKey == "" {
+		return 0, false, errors.New("db: enqueue: no dedupe key")
+	}
+	if n.Lang == "" {
+		n.Lang = "ru"
+	}
+	params, err := json.Marshal(n.Params)
+	if err != nil {
+		return 0, false, fmt.Errorf("db: enqueue: %w", err)
+	}
+	now := formatTime(s.Now())
+	var id int64
+	err = tx.QueryRowContext(ctx, `
+		INSERT INTO outbox (company_id, channel, recipient, lang, kind, params, dedupe_key, next_attempt_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (dedupe_key) DO NOTHING
+		RETURNING id`,
+		nullID(n.CompanyID), n.Channel, n.Recipient, n.Lang, n.Kind, string(params), n.DedupeKey, now, now).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = tx.QueryRowContext(ctx, `SELECT id FROM outbox WHERE dedupe_key = ?`, n.DedupeKey).Scan(&id)
+		return id, false, err
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("db: enqueue: %w", err)
+	}
+	return id, true, nil
+}
+
+// notifyCompany writes one notice of an event to each of the company's
+// notification e-mails and phones, each in the language of the company's user
+// who has that address (Russian when none). event names the event, so that
+// writing it again changes nothing. It reports whether anyone was notified.
+func (s *Store) notifyCompany(ctx context.Context, tx *sql.Tx, companyID int64, kind, event string, p NoticeParams) (bool, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT nc.kind, nc.value, COALESCE((SELECT u.lang FROM users u
+			WHERE u.company_id = nc.company_id AND u.disabled_at IS NULL
+				AND ((nc.kind = 'email' AND u.email = nc.value COLLATE NOCASE) OR (nc.kind = 'phone' AND u.phone = nc.value))
+			ORDER BY u.id LIMIT 1), 'ru')
+		FROM notification_contacts nc WHERE nc.company_id = ? ORDER BY nc.kind, nc.position, nc.id`, companyID)
+	if err != nil {
+		return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
+	}
+	var out []NewNotice
+	for rows.Next() {
+		var contactKind, value, lang string
+		if err := rows.Scan(&contactKind, &value, &lang); err != nil {
+			rows.Close()
+			return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
+		}
+		channel := ChannelEmail
+		if contactKind == ContactPhone {
+			channel = ChannelSMS
+		}
+		out = append(out, NewNotice{CompanyID: companyID, Channel: channel, Recipient: value, Lang: lang, Kind: kind, Params: p,
+			DedupeKey: strings.Join([]string{kind, event, channel, value}, ":")})
+	}
+	if err := rows.Close(); err != nil {
+		return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
+	}
+	for _, n := range out {
+		if _, _, err := s.enqueue(ctx, tx, n); err != nil {
+			return false, err
+		}
+	}
+	return len(out) > 0, nil
+}
+
+const noticeColumns = `o.id, COALESCE(o.company_id, 0), COALESCE(c.name, ''), o.channel, o.recipient, o.lang, o.kind, o.params,
+	o.dedupe_key, o.status, o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.sent_at`
+
+const noticeFrom = ` FROM outbox o LEFT JOIN companies c ON c.id = o.company_id`
+
+func scanNotice(row interface{ Scan(...any) error }) (Notice, error) {
+	var n Notice
+	var params, next, created string
+	var sent sql.NullString
+	err := row.Scan(&n.ID, &n.CompanyID, &n.CompanyName, &n.Channel, &n.Recipient, &n.Lang, &n.Kind, &params,
+		&n.DedupeKey, &n.Status, &n.Attempts, &next, &n.LastError, &created, &sent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, ErrNotFound
+	}
+	if err != nil {
+		return n, err
+	}
+	if err := json.Unmarshal([]byte(params), &n.Params); err != nil {
+		return n, fmt.Errorf("notice %d params: %w", n.ID, err)
+	}
+	n.NextAttemptAt, n.CreatedAt, n.SentAt = parseTime(next), parseTime(created), parseNullTime(sent)
+	return n, nil
+}
+
+func (s *Store) queryNotices(ctx context.Context, q string, args ...any) ([]Notice, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+noticeColumns+noticeFrom+q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Notice
+	for rows.Next() {
+		n, err := scanNotice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Notice returns one outbox notice by id.
+func (s *Store) Notice(ctx context.Context, id int64) (Notice, error) {
+	n, err := scanNotice(s.r.QueryRowContext(ctx, `SELECT `+noticeColumns+noticeFrom+` WHERE o.id = ?`, id))
+	if err != nil {
+		return n, fmt.Errorf("db: notice %d: %w", id, err)
+	}
+	return n, nil
+}
+
+// DueNotices returns up to limit pending notices whose next attempt has come,
+// the longest waiting first.
+func (s *Store) DueNotices(ctx context.Context, limit int) ([]Notice, error) {
+	out, err := s.queryNotices(ctx, ` WHERE o.status = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id LIMIT ?`,
+		formatTime(s.Now()), limit)
+	if err != nil {
+		return nil, fmt.Errorf("db: due notices: %w", err)
+	}
+	return out, nil
+}
+
+// ClaimNotice records an attempt before it is made: the notice's attempt
+// count grows and its next attempt moves to retryAt, so a process that dies
+// while sending retries it then. It reports false when the notice is no
+// longer due (sent, failed, or claimed by someone else meanwhile).
+func (s *Store) ClaimNotice(ctx context.Context, id int64, retryAt time.Time) (Notice, bool, error) {
+	var n Notice
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?
+			WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?`, formatTime(retryAt), id, formatTime(s.Now()))
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return ErrNotFound
+		}
+		n, err = scanNotice(tx.QueryRowContext(ctx, `SELECT `+noticeColumns+noticeFrom+` WHERE o.id = ?`, id))
+		return err
+	})
+	if errors.Is(err, ErrNotFound) {
+		return n, false, nil
+	}
+	if err != nil {
+		return n, false, fmt.Errorf("db: claim notice %d: %w", id, err)
+	}
+	return n, true, nil
+}
+
+// NoticeSent records a delivered notice.
+func (s *Store) NoticeSent(ctx context.Context, id int64) error {
+	_, err := s.w.ExecContext(ctx, `UPDATE outbox SET status = 'sent', sent_at = ?, last_error = '' WHERE id = ?`,
+		formatTime(s.Now()), id)
+	if err != nil {
+		return fmt.Errorf("db: notice %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// NoticeAttemptFailed records why an attempt failed; final gives the notice
+// up, otherwise it waits for the retry time its claim set.
+func (s *Store) NoticeAttemptFailed(ctx context.Context, id int64, reason string, final bool) error {
+	status := NoticePending
+	if final {
+		status = NoticeFailed
+	}
+	_, err := s.w.ExecContext(ctx, `UPDATE outbox SET status = ?, last_error = ? WHERE id = ? AND status = 'pending'`,
+		status, truncate(reason, 1000), id)
+	if err != nil {
+		return fmt.Errorf("db: notice %d failed: %w", id, err)
+	}
+	return nil
+}
+
+// ResendNotice puts a failed notice back in the queue with fresh attempts.
+func (s *Store) ResendNotice(ctx context.Context, a Actor, id int64) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		var companyID sql.NullInt64
+		var status, recipient string
+		err := tx.QueryRowContext(ctx, `SELECT company_id, status, recipient FROM outbox WHERE id = ?`, id).
+			Scan(&companyID, &status, &recipient)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if status != NoticeFailed {
+			return ErrNoticeNotFailed
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ?`,
+			formatTime(s.Now()), id); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, a, companyID.Int64, AuditNoticeResent, fmt.Sprintf("#%d %s", id, recipient))
+	})
+	if err != nil {
+		return fmt.Errorf("db: resend notice %d: %w", id, err)
+	}
+	return nil
+}
+
+// CompanyNotices returns the company's latest notifications, newest first.
+func (s *Store) CompanyNotices(ctx context.Context, companyID int64, limit int) ([]Notice, error) {
+	out, err := s.queryNotices(ctx, ` WHERE o.company_id = ? ORDER BY o.id DESC LIMIT ?`, companyID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("db: company %d notices: %w", companyID, err)
+	}
+	return out, nil
+}
+
+// NoticeFilter narrows the back office's outbox list; zero values match all.
+type NoticeFilter struct {
+	Status    string
+	Channel   string
+	Kind      string
+	CompanyID int64
+	Recipient string // a part of the address
+	BeforeID  int64  // keyset paging: only notices older than this one
+	Limit     int
+}
+
+// ListNotices returns the outbox newest first, filtered.
+func (s *Store) ListNotices(ctx context.Context, f NoticeFilter) ([]Notice, error) {
+	var where []string
+	var args []any
+	add := func(cond string, arg any) { where = append(where, cond); args = append(args, arg) }
+	if f.Status != "" {
+		add("o.status = ?", f.Status)
+	}
+	if f.Channel != "" {
+		add("o.channel = ?", f.Channel)
+	}
+	if f.Kind != "" {
+		add("o.kind = ?", f.Kind)
+	}
+	if f.CompanyID != 0 {
+		add("o.company_id = ?", f.CompanyID)
+	}
+	if f.Recipient != "" {
+		add("instr(lower(o.recipient), lower(?)) > 0", f.Recipient)
+	}
+	if f.BeforeID != 0 {
+		add("o.id < ?", f.BeforeID)
+	}
+	q := ""
+	if len(where) > 0 {
+		q = " WHERE " + strings.Join(where, " AND ")
+	}
+	out, err := s.queryNotices(ctx, q+" ORDER BY o.id DESC LIMIT ?", append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("db: list notices: %w", err)
+	}
+	return out, nil
+}
+
+// OutboxCounts is how many notices wait and how many have failed.
+type OutboxCounts struct{ Pending, Failed int }
+
+// CountOutbox counts the notices waiting and failed.
+func (s *Store) CountOutbox(ctx context.Context) (OutboxCounts, error) {
+	var oc OutboxCounts
+	err := s.r.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM outbox WHERE status = 'pending'),
+		(SELECT count(*) FROM outbox WHERE status = 'failed')`).Scan(&oc.Pending, &oc.Failed)
+	if err != nil {
+		return oc, fmt.Errorf("db: count outbox: %w", err)
+	}
+	return oc, nil
+}

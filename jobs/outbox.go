@@ -1,0 +1,133 @@
+package jobs
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"elk/db"
+	"elk/views"
+)
+
+// Mailer sends one e-mail.
+type Mailer interface {
+	SendMail(ctx context.Context, to string, m views.Message, messageID string) error
+}
+
+// SMSGateway sends one SMS.
+type SMSGateway interface {
+	SendSMS(ctx context.Context, phone, text string) error
+}
+
+// ErrNotConfigured fails a notice whose channel has no settings at once:
+// retrying cannot help until the operator configures it and resends.
+var ErrNotConfigured = errors.New("not configured")
+
+// Outbox delivers the notifications waiting in the outbox. Each attempt is
+// recorded before it is made, so a crash never loses a notice; a notice is
+// marked sent right after the server accepts it, so only a crash in that
+// instant can repeat one, and then with the same Message-ID.
+type Outbox struct {
+	Store    *db.Store
+	Composer *views.Composer
+	Mail     Mailer     // nil when SMTP is not configured
+	SMS      SMSGateway // nil when no SMS gateway is configured
+	Log      *slog.Logger
+	// MaxAttempts is how many times a notice is tried before it is given
+	// up as failed; 0 means 10 (about three hours of retries).
+	MaxAttempts int
+	// Backoff is the wait after the n-th attempt; nil means 30 s doubling up to an hour.
+	Backoff func(attempt int) time.Duration
+	// SendTimeout bounds one attempt; 0 means 30 s.
+	SendTimeout time.Duration
+	// Every is how often the outbox is polled; 0 means 2 s.
+	Every time.Duration
+}
+
+// Name implements Job.
+func (o *Outbox) Name() string { return "outbox" }
+
+// Interval implements Job.
+func (o *Outbox) Interval() time.Duration { return cmp.Or(o.Every, 2*time.Second) }
+
+// Run delivers every notice that is due.
+func (o *Outbox) Run(ctx context.Context) error {
+	const batch = 50
+	for ctx.Err() == nil {
+		due, err := o.Store.DueNotices(ctx, batch)
+		if err != nil {
+			return err
+		}
+		for _, n := range due {
+			if err := o.Deliver(ctx, n.ID); err != nil && ctx.Err() == nil {
+				o.log().Warn("notice not delivered", "id", n.ID, "channel", n.Channel, "to", n.Recipient, "err", err)
+			}
+		}
+		if len(due) < batch {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Deliver makes one attempt at a notice that is due now. It returns the
+// attempt's error; a notice no longer due (sent meanwhile) is no error.
+func (o *Outbox) Deliver(ctx context.Context, id int64) error {
+	current, err := o.Store.Notice(ctx, id)
+	if err != nil {
+		return err
+	}
+	n, ok, err := o.Store.ClaimNotice(ctx, id, o.Store.Now().Add(o.backoff(current.Attempts+1)))
+	if err != nil || !ok {
+		return err
+	}
+	err = o.send(ctx, n)
+	if err == nil {
+		return o.Store.NoticeSent(ctx, n.ID)
+	}
+	if ctx.Err() != nil {
+		return err // shutting down: the claim retries it later
+	}
+	final := errors.Is(err, ErrNotConfigured) || n.Attempts >= cmp.Or(o.MaxAttempts, 10)
+	return errors.Join(err, o.Store.NoticeAttemptFailed(ctx, n.ID, err.Error(), final))
+}
+
+func (o *Outbox) send(ctx context.Context, n db.Notice) error {
+	m, err := o.Composer.Compose(n)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, cmp.Or(o.SendTimeout, 30*time.Second))
+	defer cancel()
+	switch n.Channel {
+	case db.ChannelEmail:
+		if o.Mail == nil {
+			return fmt.Errorf("SMTP is %w (ELK_SMTP_HOST)", ErrNotConfigured)
+		}
+		return o.Mail.SendMail(ctx, n.Recipient, m, fmt.Sprintf("outbox-%d.%s", n.ID, n.CreatedAt.Format("20060102150405")))
+	case db.ChannelSMS:
+		if o.SMS == nil {
+			return fmt.Errorf("the SMS gateway is %w (ELK_SMS_GATEWAY_URL)", ErrNotConfigured)
+		}
+		return o.SMS.SendSMS(ctx, n.Recipient, m.SMS)
+	}
+	return fmt.Errorf("unknown channel %q", n.Channel)
+}
+
+func (o *Outbox) backoff(attempt int) time.Duration {
+	if o.Backoff != nil {
+		return o.Backoff(attempt)
+	}
+	d := 30 * time.Second << min(attempt-1, 7)
+	return min(d, time.Hour)
+}
+
+func (o *Outbox) log() *slog.Logger {
+	if o.Log != nil {
+		return o.Log
+	}
+	return slog.Default()
+}

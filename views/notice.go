@@ -1,0 +1,101 @@
+package views
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"elk/db"
+)
+
+//go:embed mail/*.html
+var mailTemplates embed.FS
+
+// Message is a notification composed in its recipient's language.
+type Message struct {
+	Subject string
+	Text    string // the plain-text part of the e-mail
+	HTML    string // the HTML part of the e-mail
+	SMS     string // the text sent to a phone
+}
+
+// noticeKind is what composing one kind of notification needs beyond its
+// catalog texts ("notice.<kind>.subject", ".body", ".sms").
+type noticeKind struct {
+	args func(p db.NoticeParams) []any // what the texts format in
+	link func(p db.NoticeParams) string // the portal page it leads to
+}
+
+func balanceArgs(p db.NoticeParams) []any {
+	return []any{p.Company, p.Balance.String(), p.Threshold.String()}
+}
+
+func serviceLink(p db.NoticeParams) string { return fmt.Sprintf("/services/%d", p.ServiceID) }
+
+var noticeKinds = map[string]noticeKind{
+	db.NoticeSMSLow:      {args: balanceArgs, link: serviceLink},
+	db.NoticeSMSNegative: {args: balanceArgs, link: serviceLink},
+	db.NoticeTest:        {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
+}
+
+// Composer writes notifications from their outbox rows.
+type Composer struct {
+	catalogs Catalogs
+	baseURL  string
+	html     *template.Template
+}
+
+// NewComposer returns a composer whose links lead to the portal at baseURL
+// ("https://lk.example.ru").
+func NewComposer(cs Catalogs, baseURL string) (*Composer, error) {
+	t, err := template.ParseFS(mailTemplates, "mail/notice.html")
+	if err != nil {
+		return nil, fmt.Errorf("views: mail template: %w", err)
+	}
+	return &Composer{catalogs: cs, baseURL: strings.TrimRight(baseURL, "/"), html: t}, nil
+}
+
+// Subject is the notice's subject in its recipient's language, for lists.
+func (c *Composer) Subject(n db.Notice) string {
+	k, ok := noticeKinds[n.Kind]
+	if !ok {
+		return n.Kind
+	}
+	return c.catalogs.Get(n.Lang).T("notice."+n.Kind+".subject", k.args(n.Params)...)
+}
+
+// Compose writes the whole message: subject, plain text, HTML and SMS text.
+func (c *Composer) Compose(n db.Notice) (Message, error) {
+	k, ok := noticeKinds[n.Kind]
+	if !ok {
+		return Message{}, fmt.Errorf("views: unknown notice kind %q", n.Kind)
+	}
+	cat := c.catalogs.Get(n.Lang)
+	args := k.args(n.Params)
+	link := c.baseURL + k.link(n.Params)
+	m := Message{
+		Subject: cat.T("notice."+n.Kind+".subject", args...),
+		SMS:     cat.T("notice."+n.Kind+".sms", args...),
+	}
+	paragraphs := strings.Split(cat.T("notice."+n.Kind+".body", args...), "\n\n")
+	footer := cat.T("notice.footer", c.baseURL+"/company")
+	var text strings.Builder
+	text.WriteString(cat.T("notice.greeting") + "\n\n")
+	for _, p := range paragraphs {
+		text.WriteString(p + "\n\n")
+	}
+	fmt.Fprintf(&text, "%s: %s\n\n-- \n%s\n", cat.T("notice.open"), link, footer)
+	m.Text = text.String()
+	var html bytes.Buffer
+	err := c.html.Execute(&html, map[string]any{
+		"Lang": cat.Lang, "Subject": m.Subject, "Greeting": cat.T("notice.greeting"), "Paragraphs": paragraphs,
+		"Link": link, "Open": cat.T("notice.open"), "Footer": footer, "Portal": cat.T("app.name"),
+	})
+	if err != nil {
+		return Message{}, fmt.Errorf("views: compose notice %d: %w", n.ID, err)
+	}
+	m.HTML = html.String()
+	return m, nil
+}
