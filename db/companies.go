@@ -25,8 +25,8 @@ type Company struct {
 	NotifyEnabled bool   // notifications are switched on by the manager
 	// SMSAlertThreshold is the SMS balance below which the company is alerted.
 	SMSAlertThreshold Kopecks
-	CreatedAt     time.Time
-	UserCount     int // filled by ListCompanies
+	CreatedAt         time.Time
+	UserCount         int // filled by ListCompanies
 }
 
 // Location is the company's time zone, Moscow if the stored name is unknown.

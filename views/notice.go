@@ -24,7 +24,7 @@ type Message struct {
 // noticeKind is what composing one kind of notification needs beyond its
 // catalog texts ("notice.<kind>.subject", ".body", ".sms").
 type noticeKind struct {
-	args func(p db.NoticeParams) []any // what the texts format in
+	args func(p db.NoticeParams) []any  // what the texts format in
 	link func(p db.NoticeParams) string // the portal page it leads to
 }
 
