@@ -43,7 +43,7 @@ func withClock(store *db.Store) *clock {
 // crossSMSThreshold sets «Такси Пример»'s threshold just under its SMS balance
 // and reports one sent SMS through the store, as the API does: the balance
 // falls below it and the alert is written to the outbox.
-func crossSMSThreshold(t *testing.T, store *db.Store, senderID string) {
+func crossSMSThreshold(t testing.TB, store *db.Store, senderID string) {
 	t.Helper()
 	ctx := context.Background()
 	services, err := store.CompanyServices(ctx, taxiPrimer, true)
@@ -68,7 +68,7 @@ func crossSMSThreshold(t *testing.T, store *db.Store, senderID string) {
 	}
 }
 
-func composer(t *testing.T) *views.Composer {
+func composer(t testing.TB) *views.Composer {
 	t.Helper()
 	cs, err := views.LoadCatalogs()
 	if err != nil {
