@@ -15,8 +15,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +26,7 @@ import (
 	"elk/db"
 	"elk/handlers"
 	"elk/jobs"
+	"elk/views"
 )
 
 func main() {
@@ -44,6 +47,7 @@ type config struct {
 	demo          bool
 	secureCookies bool
 	proxies       string
+	baseURL       string
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -54,6 +58,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 	fs.BoolVar(&cfg.demo, "demo", false, "fill the database with demo data and print the demo logins")
 	fs.BoolVar(&cfg.secureCookies, "secure-cookies", envBool("ELK_SECURE_COOKIES"), "mark cookies Secure, for HTTPS behind a proxy (ELK_SECURE_COOKIES)")
 	fs.StringVar(&cfg.proxies, "trusted-proxies", os.Getenv("ELK_TRUSTED_PROXIES"), "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed (ELK_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.baseURL, "base-url", os.Getenv("ELK_BASE_URL"), "the portal's public address, for links in notifications (ELK_BASE_URL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -90,13 +95,23 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	hcfg.TrustedProxies = splitList(cfg.proxies)
 	hcfg.AccessLog = stdout
 	hcfg.Logger = log
+	hcfg.BaseURL = cfg.baseURL
+	if hcfg.BaseURL == "" {
+		hcfg.BaseURL = localURL(cfg.addr)
+	}
+	outbox, err := newOutbox(store, hcfg.BaseURL, log)
+	if err != nil {
+		return err
+	}
+	hcfg.Outbox = outbox
 	app, err := handlers.New(ctx, store, hcfg)
 	if err != nil {
 		return err
 	}
 	runner := jobs.Start(context.WithoutCancel(ctx), log,
 		jobs.Cleanup{Store: store, Sessions: hcfg.Sessions, Throttle: hcfg.Throttle},
-		jobs.Subscriptions{Store: store})
+		jobs.Subscriptions{Store: store},
+		outbox)
 
 	listenErr := make(chan error, 1)
 	go func() { listenErr <- app.Listen(cfg.addr) }()
@@ -112,6 +127,59 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return errors.Join(err, shutdownErr, runner.Stop(stopCtx))
+}
+
+// newOutbox builds the notification worker from ELK_SMTP_* and
+// ELK_SMS_GATEWAY_*. A channel left unset still has its notices recorded;
+// they fail with the reason, to be resent once it is configured.
+func newOutbox(store *db.Store, baseURL string, log *slog.Logger) (*jobs.Outbox, error) {
+	catalogs, err := views.LoadCatalogs()
+	if err != nil {
+		return nil, err
+	}
+	composer, err := views.NewComposer(catalogs, baseURL)
+	if err != nil {
+		return nil, err
+	}
+	o := &jobs.Outbox{Store: store, Composer: composer, Log: log}
+	if host := os.Getenv("ELK_SMTP_HOST"); host != "" {
+		security := env("ELK_SMTP_TLS", jobs.SMTPStartTLS)
+		port := map[string]int{jobs.SMTPPlain: 25, jobs.SMTPStartTLS: 587, jobs.SMTPTLS: 465}[security]
+		if p := os.Getenv("ELK_SMTP_PORT"); p != "" {
+			if port, err = strconv.Atoi(p); err != nil {
+				return nil, fmt.Errorf("ELK_SMTP_PORT %q: not a number", p)
+			}
+		}
+		m, err := jobs.NewSMTPMailer(jobs.SMTPConfig{Host: host, Port: port, User: os.Getenv("ELK_SMTP_USER"),
+			Password: os.Getenv("ELK_SMTP_PASSWORD"), From: os.Getenv("ELK_SMTP_FROM"), TLS: security})
+		if err != nil {
+			return nil, err
+		}
+		o.Mail = m
+	} else {
+		log.Warn("e-mail notifications are recorded but not sent: ELK_SMTP_HOST is not set")
+	}
+	if u := os.Getenv("ELK_SMS_GATEWAY_URL"); u != "" {
+		gw, err := jobs.NewHTTPSMSGateway(u, os.Getenv("ELK_SMS_GATEWAY_TOKEN"))
+		if err != nil {
+			return nil, err
+		}
+		o.SMS = gw
+	}
+	return o, nil
+}
+
+// localURL is the portal's address on this machine, for links when
+// ELK_BASE_URL is not set: ":8080" becomes "http://localhost:8080".
+func localURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://localhost"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func printDemoLogins(w io.Writer, logins []db.DemoLogin) {

@@ -31,7 +31,7 @@ var demoCompanies = []demoCompany{
 	{
 		Company: Company{Name: "Такси Пример", LegalName: "ООО «Такси Пример»", INN: "7704123450", KPP: "770401001",
 			OGRN: "1157746123457", Address: "119019, г. Москва, ул. Арбат, д. 10, офис 5",
-			Country: "RU", Timezone: "Europe/Moscow", NotifyEnabled: true},
+			Country: "RU", Timezone: "Europe/Moscow", NotifyEnabled: true, SMSAlertThreshold: DefaultSMSAlertThreshold},
 		Contacts: NotificationContacts{Emails: []string{"dispatch@taxi-primer.example"}, Phones: []string{"+79000000001"}},
 		Users: []NewUser{
 			{Login: "taxi", Password: "taxi123", Name: "Павел Орлов", Role: RoleOwner, Email: "director@taxi-primer.example"},
@@ -42,7 +42,7 @@ var demoCompanies = []demoCompany{
 	{
 		Company: Company{Name: "Такси Восток", LegalName: "ООО «Такси Восток»", INN: "2536012347", KPP: "253601001",
 			OGRN: "1182536001230", Address: "690091, г. Владивосток, ул. Светланская, д. 29",
-			Country: "RU", Timezone: "Asia/Vladivostok"},
+			Country: "RU", Timezone: "Asia/Vladivostok", SMSAlertThreshold: DefaultSMSAlertThreshold},
 		Contacts: NotificationContacts{Emails: []string{"office@taxi-vostok.example"}, Phones: []string{"+79240000002"}},
 		Users: []NewUser{
 			{Login: "vostok", Password: "vostok123", Name: "Игорь Ли", Role: RoleOwner},

@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -78,15 +79,23 @@ type NewNotice struct {
 // ErrNoticeNotFailed refuses to resend a notice that has not failed.
 var ErrNoticeNotFailed = errors.New("outbox.not_failed")
 
-// Enqueue writes a notification to the outbox on its own, for messages that
-// are not part of another change (staff's test e-mail). It returns the
-// notice's id and whether it was new.
-func (s *Store) Enqueue(ctx context.Context, n NewNotice) (id int64, created bool, err error) {
-	err = s.WithTx(ctx, func(tx *sql.Tx) error {
-		id, created, err = s.enqueue(ctx, tx, n)
-		return err
+// EnqueueTestEmail writes staff's test e-mail to the outbox and the audit
+// log, and returns its id.
+func (s *Store) EnqueueTestEmail(ctx context.Context, a Actor, to, lang string) (int64, error) {
+	var id int64
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, _, err = s.enqueue(ctx, tx, NewNotice{Channel: ChannelEmail, Recipient: to, Lang: lang, Kind: NoticeTest,
+			DedupeKey: "test:" + rand.Text()})
+		if err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, a, 0, AuditTestEmail, to)
 	})
-	return id, created, err
+	if err != nil {
+		return 0, fmt.Errorf("db: test e-mail: %w", err)
+	}
+	return id, nil
 }
 
 // enqueue writes a notification inside the transaction of its event.

@@ -62,7 +62,8 @@ func (s *Server) listCompanies(c *fiber.Ctx) error {
 }
 
 func (s *Server) newCompany(c *fiber.Ctx) error {
-	return s.renderNewCompany(c, fiber.StatusOK, companyForm{Country: "RU", Timezone: "Europe/Moscow", Errors: Errors{}})
+	return s.renderNewCompany(c, fiber.StatusOK, companyForm{Country: "RU", Timezone: "Europe/Moscow",
+		SMSThreshold: db.DefaultSMSAlertThreshold.Format(), Errors: Errors{}})
 }
 
 func (s *Server) renderNewCompany(c *fiber.Ctx, status int, form companyForm) error {

@@ -21,14 +21,19 @@ type companyForm struct {
 	Timezone      string
 	ManagerID     int64
 	NotifyEnabled bool
+	SMSThreshold  string // rubles as typed
+	threshold     db.Kopecks
 	Errors        Errors
 }
+
+// maxSMSThreshold bounds the alert threshold: ten million rubles.
+const maxSMSThreshold db.Kopecks = 1_000_000_000
 
 func companyFormOf(co db.Company) companyForm {
 	return companyForm{
 		Name: co.Name, LegalName: co.LegalName, INN: co.INN, KPP: co.KPP, OGRN: co.OGRN, Address: co.Address,
 		Country: co.Country, Timezone: co.Timezone, ManagerID: co.ManagerID, NotifyEnabled: co.NotifyEnabled,
-		Errors: Errors{},
+		SMSThreshold: co.SMSAlertThreshold.Format(), threshold: co.SMSAlertThreshold, Errors: Errors{},
 	}
 }
 
@@ -46,7 +51,13 @@ func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) companyFor
 		Country:       clone(c.FormValue("country")),
 		Timezone:      clone(c.FormValue("timezone")),
 		NotifyEnabled: c.FormValue("notify_enabled") == "1",
+		SMSThreshold:  clone(cleanText(c.FormValue("sms_alert_threshold"))),
 		Errors:        Errors{},
+	}
+	var err error
+	f.threshold, err = db.ParseKopecks(f.SMSThreshold)
+	if err != nil || f.threshold < 0 || f.threshold > maxSMSThreshold {
+		f.Errors["sms_alert_threshold"] = "company.bad_threshold"
 	}
 	f.Errors.checkText("name", f.Name, true, 200)
 	f.Errors.checkText("legal_name", f.LegalName, false, 300)
@@ -77,5 +88,6 @@ func (f companyForm) company(id int64) db.Company {
 	return db.Company{
 		ID: id, Name: f.Name, LegalName: f.LegalName, INN: f.INN, KPP: f.KPP, OGRN: f.OGRN, Address: f.Address,
 		Country: f.Country, Timezone: f.Timezone, ManagerID: f.ManagerID, NotifyEnabled: f.NotifyEnabled,
+		SMSAlertThreshold: f.threshold,
 	}
 }

@@ -15,7 +15,7 @@ func companyForm(overrides map[string]string) url.Values {
 	f := url.Values{
 		"name": {"Такси Север"}, "legal_name": {"ООО «Такси Север»"}, "inn": {"7728123459"}, "kpp": {"772801001"},
 		"ogrn": {"1027700123450"}, "address": {"г. Мурманск"}, "country": {"RU"}, "timezone": {"Europe/Moscow"},
-		"manager_id": {"0"},
+		"manager_id": {"0"}, "sms_alert_threshold": {"500"},
 	}
 	for k, v := range overrides {
 		f.Set(k, v)
@@ -37,6 +37,11 @@ func TestAdminCreatesCompanyWithOwner(t *testing.T) {
 		{"timezone", "Mars/Olympus", "Выберите часовой пояс из списка."},
 		{"country", "XX", "Выберите страну из списка."},
 		{"manager_id", itoa(e.userID("taxi")), "Выберите менеджера из списка."},
+		{"sms_alert_threshold", "", "Укажите сумму в рублях от 0 до 10 000 000, например 500 или 1 500,50."},
+		{"sms_alert_threshold", "-1", "Укажите сумму в рублях от 0 до 10 000 000, например 500 или 1 500,50."},
+		{"sms_alert_threshold", "пятьсот", "Укажите сумму в рублях от 0 до 10 000 000, например 500 или 1 500,50."},
+		{"sms_alert_threshold", "10000000,01", "Укажите сумму в рублях от 0 до 10 000 000, например 500 или 1 500,50."},
+		{"sms_alert_threshold", "1'; DROP TABLE companies; --", "Укажите сумму в рублях от 0 до 10 000 000, например 500 или 1 500,50."},
 	}
 	for _, tc := range invalid {
 		r := admin.post("/admin/companies", companyForm(map[string]string{tc.field: tc.value}))

@@ -17,6 +17,7 @@ type companyPage struct {
 	*Page
 	Manager *db.User
 	Form    contactsForm
+	Notices []noticeView // the latest notifications sent to the company
 }
 
 // contactsForm is the notification e-mails and phones as typed.
@@ -54,7 +55,11 @@ func (s *Server) renderCompany(c *fiber.Ctx, status int, form contactsForm) erro
 	co := state(c).company
 	p := s.page(c, "company", "company.title")
 	p.Path = "/company"
-	data := companyPage{Page: p, Form: form.withBlank()}
+	notices, err := s.store.CompanyNotices(c.UserContext(), co.ID, recentNotices)
+	if err != nil {
+		return err
+	}
+	data := companyPage{Page: p, Form: form.withBlank(), Notices: s.noticeViews(notices)}
 	if co.ManagerID != 0 {
 		m, err := s.store.UserByID(c.UserContext(), co.ManagerID)
 		if err != nil {

@@ -61,10 +61,10 @@ func TestNavigationTabs(t *testing.T) {
 	if got := tabs(e.loggedIn("taxi", "taxi123"), "/company"); strings.Join(got, ", ") != "О компании, Услуги, Пользователи, Транзакции" {
 		t.Errorf("client tabs %v", got)
 	}
-	if got := tabs(e.loggedIn("admin", "admin123"), "/admin/companies"); len(got) != 5 {
+	if got := tabs(e.loggedIn("admin", "admin123"), "/admin/companies"); len(got) != 6 {
 		t.Errorf("admin tabs %v", got)
 	}
-	if got := tabs(e.loggedIn("manager", "manager123"), "/admin/companies"); len(got) != 2 {
+	if got := tabs(e.loggedIn("manager", "manager123"), "/admin/companies"); len(got) != 3 {
 		t.Errorf("manager tabs %v", got)
 	}
 }

@@ -86,6 +86,9 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Get("/vendor", admins, s.showVendor)
 	admin.Post("/vendor", admins, s.updateVendor)
 	admin.Get("/audit", admins, s.listAudit)
+	admin.Get("/outbox", s.listOutbox)
+	admin.Post("/outbox/test", editors, s.sendTestEmail)
+	admin.Post("/outbox/:id/resend", editors, s.resendNotice)
 }
 
 // clientTabs are the portal's tabs in the order of the product's description;
@@ -101,6 +104,7 @@ var clientTabs = []Tab{
 var staffTabs = []Tab{
 	{ID: "companies", Path: "/admin/companies", Label: "nav.companies"},
 	{ID: "tariffs", Path: "/admin/tariffs", Label: "nav.tariffs"},
+	{ID: "outbox", Path: "/admin/outbox", Label: "nav.outbox"},
 	{ID: "staff", Path: "/admin/staff", Label: "nav.staff", Roles: []string{db.RoleAdmin}},
 	{ID: "vendor", Path: "/admin/vendor", Label: "nav.vendor", Roles: []string{db.RoleAdmin}},
 	{ID: "audit", Path: "/admin/audit", Label: "nav.audit", Roles: []string{db.RoleAdmin}},

@@ -33,6 +33,16 @@ type Config struct {
 	Logger         *slog.Logger // where server errors go
 	// APIRequestsPerMinute is how often one token may call the API.
 	APIRequestsPerMinute int
+	// BaseURL is the portal's public address, for links in notifications.
+	BaseURL string
+	// Outbox delivers a notice at once (staff's test e-mail); nil leaves
+	// it to the worker.
+	Outbox Deliverer
+}
+
+// Deliverer makes one delivery attempt of an outbox notice now.
+type Deliverer interface {
+	Deliver(ctx context.Context, id int64) error
 }
 
 // DefaultConfig returns the settings ELK runs with unless told otherwise.
@@ -44,6 +54,7 @@ func DefaultConfig() Config {
 		// service, and still a stop for a runaway retry loop.
 		APIRequestsPerMinute: 3000,
 		Logger:               slog.Default(),
+		BaseURL:              "http://localhost:8080",
 	}
 }
 
@@ -55,6 +66,7 @@ type Server struct {
 	csrfKey  []byte
 	assets   map[string]string
 	proxies  proxySet
+	composer *views.Composer
 }
 
 // New builds the whole web application over the store.
@@ -78,7 +90,11 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, cfg: cfg, catalogs: catalogs, csrfKey: csrfKey, assets: assets, proxies: proxies}
+	composer, err := views.NewComposer(catalogs, cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: store, cfg: cfg, catalogs: catalogs, csrfKey: csrfKey, assets: assets, proxies: proxies, composer: composer}
 
 	engine := html.NewFileSystem(http.FS(views.Templates()), ".html")
 	engine.AddFuncMap(s.templateFuncs())
