@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -92,6 +94,16 @@ func TestServeDemoBackupAndShutdown(t *testing.T) {
 		if _, err := s.Authenticate(context.Background(), "vostok", "vostok123"); err != nil {
 			t.Errorf("%s: %v", file, err)
 		}
+		// The demo has delivered alerts to show and raises none of its own.
+		notices, err := s.ListNotices(context.Background(), db.NoticeFilter{Limit: 100})
+		if err != nil || len(notices) != 6 {
+			t.Errorf("%s: %d demo notices (%v)", file, len(notices), err)
+		}
+		for _, n := range notices {
+			if n.Status != db.NoticeSent || n.CompanyName != "Такси Пример" {
+				t.Errorf("%s: demo notice %+v", file, n)
+			}
+		}
 		s.Close()
 	}
 }
@@ -159,5 +171,52 @@ func TestCheckFindsBalanceThatDisagrees(t *testing.T) {
 	err = run(ctx, []string{"-db", path, "check"}, nil, &out)
 	if err == nil || !strings.Contains(out.String(), "MISMATCH Такси Пример") {
 		t.Errorf("broken ledger: %v, %s", err, out.String())
+	}
+}
+
+func TestNotificationSettingsFromEnvironment(t *testing.T) {
+	cases := []struct {
+		name    string
+		env     map[string]string
+		wantErr string
+		mail    bool
+		sms     bool
+	}{
+		{name: "nothing set records only", env: map[string]string{}},
+		{name: "SMTP and gateway", env: map[string]string{"ELK_SMTP_HOST": "smtp.example.ru", "ELK_SMTP_FROM": "ЕЛК <lk@example.ru>",
+			"ELK_SMS_GATEWAY_URL": "https://sms.example.ru/send?to={phone}&msg={text}"}, mail: true, sms: true},
+		{name: "no sender", env: map[string]string{"ELK_SMTP_HOST": "smtp.example.ru"}, wantErr: "ELK_SMTP_FROM"},
+		{name: "unknown security", env: map[string]string{"ELK_SMTP_HOST": "h", "ELK_SMTP_FROM": "a@b.ru", "ELK_SMTP_TLS": "ssl"}, wantErr: "ELK_SMTP_TLS"},
+		{name: "bad port", env: map[string]string{"ELK_SMTP_HOST": "h", "ELK_SMTP_FROM": "a@b.ru", "ELK_SMTP_PORT": "smtp"}, wantErr: "ELK_SMTP_PORT"},
+		{name: "bad gateway", env: map[string]string{"ELK_SMS_GATEWAY_URL": "sms.example.ru"}, wantErr: "ELK_SMS_GATEWAY_URL"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, name := range []string{"ELK_SMTP_HOST", "ELK_SMTP_FROM", "ELK_SMTP_TLS", "ELK_SMTP_PORT", "ELK_SMS_GATEWAY_URL"} {
+				t.Setenv(name, tc.env[name])
+			}
+			o, err := newOutbox(nil, "http://localhost:8080", slog.New(slog.NewTextHandler(io.Discard, nil)))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want one naming %s", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (o.Mail != nil) != tc.mail || (o.SMS != nil) != tc.sms {
+				t.Errorf("mail %v, sms %v", o.Mail, o.SMS)
+			}
+		})
+	}
+}
+
+func TestLocalURL(t *testing.T) {
+	for addr, want := range map[string]string{":8080": "http://localhost:8080", "127.0.0.1:9000": "http://127.0.0.1:9000",
+		"0.0.0.0:80": "http://localhost:80", "[::]:8443": "http://localhost:8443"} {
+		if got := localURL(addr); got != want {
+			t.Errorf("%s: %s, want %s", addr, got, want)
+		}
 	}
 }

@@ -118,6 +118,11 @@ func (s *Store) SeedDemo(ctx context.Context, opt DemoOptions) ([]DemoLogin, err
 	if err := s.seedDemoServices(ctx, companyIDs, opt); err != nil {
 		return nil, err
 	}
+	if !opt.Brief {
+		if err := s.seedDemoNotices(ctx, companyIDs["Такси Пример"]); err != nil {
+			return nil, err
+		}
+	}
 	for name, token := range demoTokens {
 		tokens, err := s.CompanyAPITokens(ctx, companyIDs[name])
 		if err != nil {

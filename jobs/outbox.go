@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"elk/db"
@@ -53,19 +54,27 @@ func (o *Outbox) Name() string { return "outbox" }
 // Interval implements Job.
 func (o *Outbox) Interval() time.Duration { return cmp.Or(o.Every, 2*time.Second) }
 
-// Run delivers every notice that is due.
+// Run delivers every notice that is due, a few at a time, so that one slow
+// server holds up only its own messages.
 func (o *Outbox) Run(ctx context.Context) error {
-	const batch = 50
+	const batch, parallel = 50, 4
 	for ctx.Err() == nil {
 		due, err := o.Store.DueNotices(ctx, batch)
 		if err != nil {
 			return err
 		}
+		var wg sync.WaitGroup
+		slots := make(chan struct{}, parallel)
 		for _, n := range due {
-			if err := o.Deliver(ctx, n.ID); err != nil && ctx.Err() == nil {
-				o.log().Warn("notice not delivered", "id", n.ID, "channel", n.Channel, "to", n.Recipient, "err", err)
-			}
+			slots <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-slots }()
+				if err := o.Deliver(ctx, n.ID); err != nil && ctx.Err() == nil {
+					o.log().Warn("notice not delivered", "id", n.ID, "channel", n.Channel, "to", n.Recipient, "err", err)
+				}
+			})
 		}
+		wg.Wait()
 		if len(due) < batch {
 			return nil
 		}
