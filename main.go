@@ -165,6 +165,8 @@ func newOutbox(store *db.Store, baseURL string, log *slog.Logger) (*jobs.Outbox,
 			return nil, err
 		}
 		o.SMS = gw
+	} else {
+		log.Warn("SMS notifications are recorded but not sent: ELK_SMS_GATEWAY_URL is not set")
 	}
 	return o, nil
 }

@@ -229,14 +229,15 @@ func (s *Store) DueNotices(ctx context.Context, limit int) ([]Notice, error) {
 }
 
 // ClaimNotice records an attempt before it is made: the notice's attempt
-// count grows and its next attempt moves to retryAt, so a process that dies
-// while sending retries it then. It reports false when the notice is no
-// longer due (sent, failed, or claimed by someone else meanwhile).
-func (s *Store) ClaimNotice(ctx context.Context, id int64, retryAt time.Time) (Notice, bool, error) {
+// count grows and it is not due again until leaseUntil, by when the attempt
+// has long ended; a process that dies while sending retries it then. It
+// reports false when the notice is no longer due (sent, failed, or claimed
+// by someone else meanwhile).
+func (s *Store) ClaimNotice(ctx context.Context, id int64, leaseUntil time.Time) (Notice, bool, error) {
 	var n Notice
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?
-			WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?`, formatTime(retryAt), id, formatTime(s.Now()))
+			WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?`, formatTime(leaseUntil), id, formatTime(s.Now()))
 		if err != nil {
 			return err
 		}
@@ -265,15 +266,15 @@ func (s *Store) NoticeSent(ctx context.Context, id int64) error {
 	return nil
 }
 
-// NoticeAttemptFailed records why an attempt failed; final gives the notice
-// up, otherwise it waits for the retry time its claim set.
-func (s *Store) NoticeAttemptFailed(ctx context.Context, id int64, reason string, final bool) error {
+// NoticeAttemptFailed records why an attempt failed and when to try again;
+// final gives the notice up instead.
+func (s *Store) NoticeAttemptFailed(ctx context.Context, id int64, reason string, final bool, retryAt time.Time) error {
 	status := NoticePending
 	if final {
 		status = NoticeFailed
 	}
-	_, err := s.w.ExecContext(ctx, `UPDATE outbox SET status = ?, last_error = ? WHERE id = ? AND status = 'pending'`,
-		status, truncate(reason, 1000), id)
+	_, err := s.w.ExecContext(ctx, `UPDATE outbox SET status = ?, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'`,
+		status, truncate(reason, 1000), formatTime(retryAt), id)
 	if err != nil {
 		return fmt.Errorf("db: notice %d failed: %w", id, err)
 	}
@@ -296,7 +297,7 @@ func (s *Store) ResendNotice(ctx context.Context, a Actor, id int64) error {
 		if status != NoticeFailed {
 			return ErrNoticeNotFailed
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ?`,
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, last_error = '', next_attempt_at = ? WHERE id = ?`,
 			formatTime(s.Now()), id); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package jobs
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -88,5 +89,21 @@ func (m *SMTPMailer) SendMail(ctx context.Context, to string, msg views.Message,
 	if err != nil {
 		return err
 	}
-	return client.DialAndSendWithContext(ctx, em)
+	err = client.DialAndSendWithContext(ctx, em)
+	switch {
+	case err == nil || em.IsDelivered():
+		return nil // a failing RSET or QUIT after the server took the message
+	case smtpCode(err) >= 500:
+		return fmt.Errorf("%w: %w", ErrRefused, err)
+	}
+	return err
+}
+
+// smtpCode is the SMTP reply code of a failed send, 0 when there was none.
+func smtpCode(err error) int {
+	var se *gomail.SendError
+	if errors.As(err, &se) {
+		return se.ErrorCode()
+	}
+	return 0
 }

@@ -20,12 +20,23 @@ type Mailer interface {
 
 // SMSGateway sends one SMS.
 type SMSGateway interface {
-	SendSMS(ctx context.Context, phone, text string) error
+	// key names the message: the same key is the same message, for a
+	// gateway that can tell a repeated request.
+	SendSMS(ctx context.Context, phone, text, key string) error
 }
 
 // ErrNotConfigured fails a notice whose channel has no settings at once:
 // retrying cannot help until the operator configures it and resends.
 var ErrNotConfigured = errors.New("not configured")
+
+// ErrRefused marks a server's permanent refusal (an SMTP 5xx answer):
+// the notice fails at once rather than repeating it for hours.
+var ErrRefused = errors.New("refused")
+
+// attemptLease is how long a claimed notice is not due again: far longer
+// than any attempt can last, so that no two attempts ever overlap, and the
+// retry time of a notice whose process died while sending.
+const attemptLease = 10 * time.Minute
 
 // Outbox delivers the notifications waiting in the outbox. Each attempt is
 // recorded before it is made, so a crash never loses a notice; a notice is
@@ -85,23 +96,21 @@ func (o *Outbox) Run(ctx context.Context) error {
 // Deliver makes one attempt at a notice that is due now. It returns the
 // attempt's error; a notice no longer due (sent meanwhile) is no error.
 func (o *Outbox) Deliver(ctx context.Context, id int64) error {
-	current, err := o.Store.Notice(ctx, id)
-	if err != nil {
-		return err
-	}
-	n, ok, err := o.Store.ClaimNotice(ctx, id, o.Store.Now().Add(o.backoff(current.Attempts+1)))
+	n, ok, err := o.Store.ClaimNotice(ctx, id, o.Store.Now().Add(attemptLease))
 	if err != nil || !ok {
 		return err
 	}
-	err = o.send(ctx, n)
-	if err == nil {
-		return o.Store.NoticeSent(ctx, n.ID)
+	sendErr := o.send(ctx, n)
+	// The outcome is recorded even when shutdown cancels ctx meanwhile: a
+	// message the server took must not stay pending and go out again.
+	record, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if sendErr == nil {
+		return o.Store.NoticeSent(record, n.ID)
 	}
-	if ctx.Err() != nil {
-		return err // shutting down: the claim retries it later
-	}
-	final := errors.Is(err, ErrNotConfigured) || n.Attempts >= cmp.Or(o.MaxAttempts, 10)
-	return errors.Join(err, o.Store.NoticeAttemptFailed(ctx, n.ID, err.Error(), final))
+	final := errors.Is(sendErr, ErrNotConfigured) || errors.Is(sendErr, ErrRefused) || n.Attempts >= cmp.Or(o.MaxAttempts, 10)
+	retryAt := o.Store.Now().Add(o.backoff(n.Attempts))
+	return errors.Join(sendErr, o.Store.NoticeAttemptFailed(record, n.ID, sendErr.Error(), final, retryAt))
 }
 
 func (o *Outbox) send(ctx context.Context, n db.Notice) error {
@@ -121,7 +130,7 @@ func (o *Outbox) send(ctx context.Context, n db.Notice) error {
 		if o.SMS == nil {
 			return fmt.Errorf("the SMS gateway is %w (ELK_SMS_GATEWAY_URL)", ErrNotConfigured)
 		}
-		return o.SMS.SendSMS(ctx, n.Recipient, m.SMS)
+		return o.SMS.SendSMS(ctx, n.Recipient, m.SMS, n.DedupeKey)
 	}
 	return fmt.Errorf("unknown channel %q", n.Channel)
 }

@@ -1,14 +1,18 @@
 package jobs_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -103,7 +107,8 @@ func startGateway(t *testing.T, answer func(n int) (int, time.Duration)) (*gatew
 	g := &gatewayLog{answer: answer}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var body map[string]string
-		if r.Header.Get("Authorization") != "Bearer gw-secret" || json.NewDecoder(r.Body).Decode(&body) != nil {
+		if r.Header.Get("Authorization") != "Bearer gw-secret" || r.Header.Get("Idempotency-Key") == "" ||
+			json.NewDecoder(r.Body).Decode(&body) != nil {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
@@ -118,7 +123,8 @@ func startGateway(t *testing.T, answer func(n int) (int, time.Duration)) (*gatew
 			return
 		}
 		w.WriteHeader(status)
-		io.WriteString(w, `{"status":"`+http.StatusText(status)+`"}`)
+		// Like some gateways, it echoes the request's credentials back.
+		io.WriteString(w, `{"status":"`+http.StatusText(status)+`","auth":"`+r.Header.Get("Authorization")+`"}`)
 	}))
 	t.Cleanup(srv.Close)
 	gw, err := jobs.NewHTTPSMSGateway(srv.URL+"/send", "gw-secret")
@@ -212,14 +218,14 @@ func TestRefusingOrDownSMTPIsRetriedAndNeverDuplicated(t *testing.T) {
 		}
 	}
 
-	ms.Refuse(true)
+	ms.Refuse(451)
 	step(1, "451")
 	step(1, "451") // not due again before its back-off
 	clk.Advance(31 * time.Second)
 	ms.Stop()
 	step(2, "refused")
 	clk.Advance(61 * time.Second)
-	ms.Refuse(false)
+	ms.Refuse(0)
 	ms.Start()
 	if err := o.Run(ctx); err != nil {
 		t.Fatal(err)
@@ -284,6 +290,9 @@ func TestSMSGatewayAnswers(t *testing.T) {
 			if tc.wantErr == "" && n.LastError != "" {
 				t.Errorf("a sent notice keeps the error %q", n.LastError)
 			}
+			if strings.Contains(n.LastError, "gw-secret") {
+				t.Errorf("the gateway's token is stored: %q", n.LastError)
+			}
 			if gw.count() != tc.wantRequests {
 				t.Errorf("the gateway got %d requests, want %d", gw.count(), tc.wantRequests)
 			}
@@ -306,14 +315,14 @@ func TestGatewayURLWithPlaceholdersIsCalledWithGET(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := gw.SendSMS(context.Background(), "+79001234567", "Баланс & остаток"); err != nil {
+	if err := gw.SendSMS(context.Background(), "+79001234567", "Баланс & остаток", "k1"); err != nil {
 		t.Fatal(err)
 	}
 	if got != "GET +79001234567 Баланс & остаток k" {
 		t.Errorf("the gateway saw %q", got)
 	}
 	srv.Close()
-	err = gw.SendSMS(context.Background(), "+79001234567", "x")
+	err = gw.SendSMS(context.Background(), "+79001234567", "x", "k2")
 	if err == nil || strings.Contains(err.Error(), "key=k") {
 		t.Errorf("an unreachable gateway: %v (the URL's key must not show)", err)
 	}
@@ -333,5 +342,127 @@ func TestBadSettingsAreRefused(t *testing.T) {
 		if _, err := jobs.NewHTTPSMSGateway(u, ""); err == nil {
 			t.Errorf("gateway %q accepted", u)
 		}
+	}
+}
+
+func TestPermanentSMTPRefusalFailsAtOnce(t *testing.T) {
+	ctx := context.Background()
+	store := demoStore(t)
+	ms := testutil.StartMailServer(t)
+	ms.Refuse(550)
+	crossSMSThreshold(t, store, "alert-refused")
+	o := &jobs.Outbox{Store: store, Composer: composer(t), Mail: mailer(t, ms), Log: quietLog()}
+	if err := o.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := notice(t, store, db.ChannelEmail); n.Status != db.NoticeFailed || n.Attempts != 1 || !strings.Contains(n.LastError, "550") {
+		t.Errorf("notice %+v", n)
+	}
+}
+
+// A server that takes the message and then drops the connection before
+// the client's closing commands: the message was delivered, and is not
+// sent again.
+func TestMessageTakenBeforeTheConnectionDropsCountsAsSent(t *testing.T) {
+	ctx := context.Background()
+	store := demoStore(t)
+	clk := withClock(store)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var accepted atomic.Int32
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go dropAfterData(c, &accepted)
+		}
+	}()
+	crossSMSThreshold(t, store, "alert-drop")
+	m, err := jobs.NewSMTPMailer(jobs.SMTPConfig{Host: "127.0.0.1", Port: ln.Addr().(*net.TCPAddr).Port,
+		From: "lk@taxisoft.example", TLS: jobs.SMTPPlain, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := &jobs.Outbox{Store: store, Composer: composer(t), Mail: m, Log: quietLog()}
+	for range 3 {
+		if err := o.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Hour)
+	}
+	if n := notice(t, store, db.ChannelEmail); n.Status != db.NoticeSent || n.Attempts != 1 || accepted.Load() != 1 {
+		t.Errorf("notice %+v, messages taken %d", n, accepted.Load())
+	}
+}
+
+// dropAfterData speaks just enough SMTP to take one message, then hangs up.
+func dropAfterData(c net.Conn, accepted *atomic.Int32) {
+	defer c.Close()
+	r := bufio.NewReader(c)
+	fmt.Fprint(c, "220 localhost ESMTP\r\n")
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		switch cmd := strings.ToUpper(strings.TrimSpace(line)); {
+		case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
+			fmt.Fprint(c, "250-localhost\r\n250 8BITMIME\r\n")
+		case strings.HasPrefix(cmd, "DATA"):
+			fmt.Fprint(c, "354 go ahead\r\n")
+			for {
+				l, err := r.ReadString('\n')
+				if err != nil {
+					return
+				}
+				if l == ".\r\n" {
+					break
+				}
+			}
+			accepted.Add(1)
+			fmt.Fprint(c, "250 queued\r\n")
+			return // hang up before RSET and QUIT
+		default:
+			fmt.Fprint(c, "250 ok\r\n")
+		}
+	}
+}
+
+// shutdownDuringSend is the real mailer, with the server's shutdown
+// arriving while the message is being sent.
+type shutdownDuringSend struct {
+	jobs.Mailer
+	stop context.CancelFunc
+}
+
+func (m shutdownDuringSend) SendMail(ctx context.Context, to string, msg views.Message, id string) error {
+	err := m.Mailer.SendMail(ctx, to, msg, id)
+	m.stop()
+	return err
+}
+
+func TestShutdownDuringASendStillRecordsIt(t *testing.T) {
+	store := demoStore(t)
+	clk := withClock(store)
+	ms := testutil.StartMailServer(t)
+	crossSMSThreshold(t, store, "alert-shutdown")
+	ctx, stop := context.WithCancel(context.Background())
+	o := &jobs.Outbox{Store: store, Composer: composer(t), Mail: shutdownDuringSend{mailer(t, ms), stop}, Log: quietLog()}
+	o.Run(ctx)
+	clk.Advance(time.Hour)
+	o.Mail = mailer(t, ms)
+	if err := o.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := ms.WaitFor(2, 300*time.Millisecond); len(got) != 1 {
+		t.Errorf("%d e-mails, want 1", len(got))
+	}
+	if n := notice(t, store, db.ChannelEmail); n.Status != db.NoticeSent || n.Attempts != 1 {
+		t.Errorf("notice %+v", n)
 	}
 }

@@ -27,13 +27,15 @@ type HTTPSMSGateway struct {
 func NewHTTPSMSGateway(rawURL, token string) (*HTTPSMSGateway, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("ELK_SMS_GATEWAY_URL %q: want an http or https URL", rawURL)
+		// Not the URL itself: it may carry the gateway's key.
+		return nil, errors.New("ELK_SMS_GATEWAY_URL: want an http or https URL, such as https://sms.example.ru/send")
 	}
 	return &HTTPSMSGateway{URL: rawURL, Token: token, Client: &http.Client{}}, nil
 }
 
-// SendSMS sends one message; the context bounds the whole exchange.
-func (g *HTTPSMSGateway) SendSMS(ctx context.Context, phone, text string) error {
+// SendSMS sends one message; the context bounds the whole exchange. The key
+// goes as the Idempotency-Key header, for a gateway that can tell a repeat.
+func (g *HTTPSMSGateway) SendSMS(ctx context.Context, phone, text, key string) error {
 	var req *http.Request
 	var err error
 	if strings.Contains(g.URL, "{phone}") || strings.Contains(g.URL, "{text}") {
@@ -52,6 +54,7 @@ func (g *HTTPSMSGateway) SendSMS(ctx context.Context, phone, text string) error 
 	if g.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+g.Token)
 	}
+	req.Header.Set("Idempotency-Key", key)
 	resp, err := g.Client.Do(req)
 	if err != nil {
 		// The URL may carry the gateway's key: name its host only.
@@ -64,9 +67,26 @@ func (g *HTTPSMSGateway) SendSMS(ctx context.Context, phone, text string) error 
 	defer resp.Body.Close()
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return fmt.Errorf("gateway answered %s: %s", resp.Status, printable(answer))
+		return fmt.Errorf("gateway answered %s: %s", resp.Status, g.redact(printable(answer)))
 	}
 	return nil
+}
+
+// redact hides the token and the URL's parameters in a gateway's answer,
+// which some gateways echo back with the request.
+func (g *HTTPSMSGateway) redact(s string) string {
+	secrets := []string{g.Token}
+	if u, err := url.Parse(g.URL); err == nil {
+		for _, vs := range u.Query() {
+			secrets = append(secrets, vs...)
+		}
+	}
+	for _, v := range secrets {
+		if len(v) >= 4 && !strings.Contains(v, "{") {
+			s = strings.ReplaceAll(s, v, "***")
+		}
+	}
+	return s
 }
 
 // printable is the start of a gateway's answer, safe to store and show.

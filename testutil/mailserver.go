@@ -38,7 +38,7 @@ type MailServer struct {
 	t      testing.TB
 	mu     sync.Mutex
 	mails  []Mail
-	refuse bool
+	refuse int // an SMTP code to answer every message with; 0 accepts
 	srv    *smtp.Server
 	added  chan struct{}
 }
@@ -88,12 +88,12 @@ func (m *MailServer) Start() {
 	m.serve(ln)
 }
 
-// Refuse makes the server answer every message with a temporary failure
-// (451) while on.
-func (m *MailServer) Refuse(on bool) {
+// Refuse makes the server answer every message with the SMTP code: 451
+// for a temporary failure, 550 for a permanent one, 0 to accept again.
+func (m *MailServer) Refuse(code int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.refuse = on
+	m.refuse = code
 }
 
 // Mails returns the messages received so far.
@@ -146,8 +146,8 @@ func (s *mailSession) Data(r io.Reader) error {
 	m := s.server
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.refuse {
-		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
+	if m.refuse != 0 {
+		return &smtp.SMTPError{Code: m.refuse, EnhancedCode: smtp.EnhancedCode{m.refuse / 100, 0, 0}, Message: "Refused by the test"}
 	}
 	parsed, err := decodeMail(raw)
 	if err != nil {
