@@ -21,19 +21,57 @@ type Vendor struct {
 	Director    string
 	Email       string
 	Phone       string
+	VATRate     int // percent printed on documents; NoVAT for «Без НДС»
+}
+
+// NoVAT is the VAT rate of a vendor that does not charge VAT.
+const NoVAT = -1
+
+// VATOf is the VAT included in a gross amount at the rate, rounded to the
+// kopeck, half up; zero without VAT.
+func VATOf(gross Kopecks, rate int) Kopecks {
+	if rate <= 0 {
+		return 0
+	}
+	d := int64(100 + rate)
+	return Kopecks((2*int64(gross)*int64(rate) + d) / (2 * d))
+}
+
+func vatToDB(rate int) any {
+	if rate == NoVAT {
+		return nil
+	}
+	return rate
+}
+
+func vatFromDB(v sql.NullInt64) int {
+	if !v.Valid {
+		return NoVAT
+	}
+	return int(v.Int64)
 }
 
 // Vendor returns the vendor's requisites.
 func (s *Store) Vendor(ctx context.Context) (Vendor, error) {
-	var v Vendor
-	err := s.r.QueryRowContext(ctx, `SELECT name, legal_name, inn, kpp, ogrn, address, bank_name, bik,
-		bank_account, corr_account, director, email, phone FROM vendor WHERE id = 1`).
-		Scan(&v.Name, &v.LegalName, &v.INN, &v.KPP, &v.OGRN, &v.Address, &v.BankName, &v.BIK,
-			&v.BankAccount, &v.CorrAccount, &v.Director, &v.Email, &v.Phone)
+	v, err := vendorOf(ctx, s.r)
 	if err != nil {
 		return v, fmt.Errorf("db: vendor: %w", err)
 	}
 	return v, nil
+}
+
+// vendorOf reads the vendor's row through the pool or inside a transaction.
+func vendorOf(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (Vendor, error) {
+	var v Vendor
+	var vat sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT name, legal_name, inn, kpp, ogrn, address, bank_name, bik,
+		bank_account, corr_account, director, email, phone, vat_rate FROM vendor WHERE id = 1`).
+		Scan(&v.Name, &v.LegalName, &v.INN, &v.KPP, &v.OGRN, &v.Address, &v.BankName, &v.BIK,
+			&v.BankAccount, &v.CorrAccount, &v.Director, &v.Email, &v.Phone, &vat)
+	v.VATRate = vatFromDB(vat)
+	return v, err
 }
 
 // UpdateVendor saves the vendor's requisites.
@@ -41,9 +79,9 @@ func (s *Store) UpdateVendor(ctx context.Context, a Actor, v Vendor) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE vendor SET name = ?, legal_name = ?, inn = ?, kpp = ?, ogrn = ?,
 			address = ?, bank_name = ?, bik = ?, bank_account = ?, corr_account = ?, director = ?, email = ?, phone = ?,
-			updated_at = ? WHERE id = 1`,
+			vat_rate = ?, updated_at = ? WHERE id = 1`,
 			v.Name, v.LegalName, v.INN, v.KPP, v.OGRN, v.Address, v.BankName, v.BIK, v.BankAccount, v.CorrAccount,
-			v.Director, v.Email, v.Phone, formatTime(s.Now())); err != nil {
+			v.Director, v.Email, v.Phone, vatToDB(v.VATRate), formatTime(s.Now())); err != nil {
 			return err
 		}
 		return s.writeAudit(ctx, tx, a, 0, AuditVendorUpdated, v.Name)

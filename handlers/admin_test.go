@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"elk/db"
 )
 
 func companyForm(overrides map[string]string) url.Values {
@@ -163,17 +165,28 @@ func TestVendorRequisites(t *testing.T) {
 		form.Set(s.AttrOr("name", ""), s.AttrOr("value", ""))
 	})
 	form.Del("_csrf")
+	form.Set("vat_rate", r.Find("#f-vat_rate option[selected]").AttrOr("value", ""))
+	if form.Get("vat_rate") != "22" {
+		t.Errorf("the demo's VAT is %q", form.Get("vat_rate"))
+	}
 	form.Set("bik", "12345")
 	if r := admin.post("/admin/vendor", form); r.Status != http.StatusUnprocessableEntity || r.Text("#f-bik ~ .error") != "БИК — 9 цифр." {
 		t.Errorf("bad BIK: %d %q", r.Status, r.Text("#f-bik ~ .error"))
 	}
 	form.Set("bik", "044525225")
 	form.Set("director", "Иванов Иван Иванович")
+	for _, bad := range []string{"", "23", "-2", "abc"} {
+		form.Set("vat_rate", bad)
+		if r := admin.post("/admin/vendor", form); r.Status != http.StatusUnprocessableEntity || r.Text("#f-vat_rate ~ .error") == "" {
+			t.Errorf("VAT %q: %d", bad, r.Status)
+		}
+	}
+	form.Set("vat_rate", "-1")
 	if r := admin.post("/admin/vendor", form); r.Status != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", r.Status, r.Text(".error"))
 	}
 	v, _ := e.Store.Vendor(context.Background())
-	if v.BIK != "044525225" || v.Director != "Иванов Иван Иванович" || v.INN != "7728123459" {
+	if v.BIK != "044525225" || v.Director != "Иванов Иван Иванович" || v.INN != "7728123459" || v.VATRate != db.NoVAT {
 		t.Errorf("vendor %+v", v)
 	}
 }

@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"slices"
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
@@ -9,8 +12,13 @@ import (
 // vendorPage is the form of the vendor's own requisites.
 type vendorPage struct {
 	*Page
-	Form vendorForm
+	Form     vendorForm
+	VATRates []int
 }
+
+// vatRates are the rates the vendor may print: Russia's (22 % from 2026,
+// the simplified system's 5 % and 7 %, the reduced 10 %, zero) and «Без НДС».
+var vatRates = []int{22, 20, 10, 7, 5, 0, db.NoVAT}
 
 type vendorForm struct {
 	db.Vendor
@@ -28,7 +36,7 @@ func (s *Server) showVendor(c *fiber.Ctx) error {
 func (s *Server) renderVendor(c *fiber.Ctx, status int, form vendorForm) error {
 	p := s.page(c, "vendor", "admin.vendor")
 	p.Path = "/admin/vendor"
-	return render(c, status, "admin/vendor", p, vendorPage{Page: p, Form: form})
+	return render(c, status, "admin/vendor", p, vendorPage{Page: p, Form: form, VATRates: vatRates})
 }
 
 func (s *Server) updateVendor(c *fiber.Ctx) error {
@@ -52,6 +60,12 @@ func (s *Server) updateVendor(c *fiber.Ctx) error {
 	e.checkDigits("bik", f.BIK, 9, "vendor.bad_bik")
 	e.checkDigits("bank_account", f.BankAccount, 20, "vendor.bad_bank_account")
 	e.checkDigits("corr_account", f.CorrAccount, 20, "vendor.bad_corr_account")
+	f.VATRate = db.NoVAT
+	if rate, err := strconv.Atoi(c.FormValue("vat_rate")); err == nil && slices.Contains(vatRates, rate) {
+		f.VATRate = rate
+	} else {
+		e["vat_rate"] = "vendor.bad_vat"
+	}
 	f.Email, _ = e.optionalContacts(f.Email, f.Phone) // the phone is printed as typed
 	if len(e) > 0 {
 		return s.renderVendor(c, fiber.StatusUnprocessableEntity, f)
