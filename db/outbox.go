@@ -29,13 +29,19 @@ var NoticeStatuses = []string{NoticePending, NoticeSent, NoticeFailed}
 
 // Kinds of notification. The text is also a translation key ("notice.<kind>").
 const (
-	NoticeSMSLow      = "sms_low"      // the SMS balance fell below the threshold
-	NoticeSMSNegative = "sms_negative" // the SMS balance fell below zero
-	NoticeTest        = "test"         // staff checking the mail settings
+	NoticeSMSLow        = "sms_low"        // the SMS balance fell below the threshold
+	NoticeSMSNegative   = "sms_negative"   // the SMS balance fell below zero
+	NoticeInvoiceIssued = "invoice_issued" // staff issued an invoice for the company
+	NoticeInvoicePaid   = "invoice_paid"   // a payment for an invoice came
+	NoticeTest          = "test"           // staff checking the mail settings
 )
 
+// smsKinds are the notices that also go to the notification phones; the
+// rest are e-mail only.
+var smsKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true}
+
 // NoticeKinds lists every kind in the order filters offer them.
-var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeTest}
+var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeTest}
 
 // NoticeParams is what a notification says, kept with it as JSON so that the
 // message can be composed in the recipient's language when it is sent.
@@ -44,6 +50,9 @@ type NoticeParams struct {
 	ServiceID int64   `json:"service_id,omitempty"` // the connected service it is about
 	Balance   Kopecks `json:"balance,omitempty"`
 	Threshold Kopecks `json:"threshold,omitempty"`
+	Number    string  `json:"number,omitempty"` // an invoice's
+	Act       string  `json:"act,omitempty"`    // an act's number
+	Amount    Kopecks `json:"amount,omitempty"`
 }
 
 // Notice is one notification in the outbox.
@@ -129,10 +138,17 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, n NewNotice) (int64, bo
 }
 
 // notifyCompany writes one notice of an event to each of the company's
-// notification e-mails and phones, each in the language of the company's user
+// notification e-mails and phones, when its notifications are on, each in the language of the company's user
 // who has that address (Russian when none). event names the event, so that
 // writing it again changes nothing. It reports whether anyone was notified.
 func (s *Store) notifyCompany(ctx context.Context, tx *sql.Tx, companyID int64, kind, event string, p NoticeParams) (bool, error) {
+	var enabled bool
+	if err := tx.QueryRowContext(ctx, `SELECT notify_enabled FROM companies WHERE id = ?`, companyID).Scan(&enabled); err != nil {
+		return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
+	}
+	if !enabled {
+		return false, nil // the manager has not switched notifications on
+	}
 	rows, err := tx.QueryContext(ctx, `
 		SELECT nc.kind, nc.value, COALESCE((SELECT u.lang FROM users u
 			WHERE u.company_id = nc.company_id AND u.disabled_at IS NULL
@@ -151,6 +167,9 @@ func (s *Store) notifyCompany(ctx context.Context, tx *sql.Tx, companyID int64, 
 		}
 		channel := ChannelEmail
 		if contactKind == ContactPhone {
+			if !smsKinds[kind] {
+				continue
+			}
 			channel = ChannelSMS
 		}
 		out = append(out, NewNotice{CompanyID: companyID, Channel: channel, Recipient: value, Lang: lang, Kind: kind, Params: p,

@@ -34,7 +34,13 @@ func balanceArgs(p db.NoticeParams) []any {
 
 func serviceLink(p db.NoticeParams) string { return fmt.Sprintf("/services/%d", p.ServiceID) }
 
+func invoiceArgs(p db.NoticeParams) []any { return []any{p.Number, p.Amount.String(), p.Act} }
+
+func documentsLink(db.NoticeParams) string { return "/documents" }
+
 var noticeKinds = map[string]noticeKind{
+	db.NoticeInvoiceIssued: {args: invoiceArgs, link: documentsLink},
+	db.NoticeInvoicePaid:   {args: invoiceArgs, link: documentsLink},
 	db.NoticeSMSLow:      {args: balanceArgs, link: serviceLink},
 	db.NoticeSMSNegative: {args: balanceArgs, link: serviceLink},
 	db.NoticeTest:        {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},

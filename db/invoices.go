@@ -1,0 +1,308 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Invoice statuses.
+const (
+	InvoiceIssued        = "issued"
+	InvoicePartiallyPaid = "partially_paid"
+	InvoicePaid          = "paid"
+	InvoiceCancelled     = "cancelled"
+)
+
+// InvoiceStatuses lists every status in the order filters offer them.
+var InvoiceStatuses = []string{InvoiceIssued, InvoicePartiallyPaid, InvoicePaid, InvoiceCancelled}
+
+// MaxInvoiceAmount bounds one invoice: ten million rubles.
+const MaxInvoiceAmount Kopecks = 1_000_000_000
+
+// Refusals of invoice operations.
+var (
+	ErrInvoiceNotPayable  = errors.New("invoice.not_payable")
+	ErrInvoiceNotCancel   = errors.New("invoice.not_cancellable")
+	ErrPaymentElsewhere   = errors.New("invoice.reference_used")
+	ErrBadInvoiceAmount   = errors.New("invoice.bad_amount")
+	ErrServiceNotInvoiced = errors.New("invoice.service_inactive")
+)
+
+// PaymentTooLarge refuses a payment above what the invoice still awaits.
+type PaymentTooLarge struct{ Due Kopecks }
+
+func (PaymentTooLarge) Error() string { return "invoice.payment_too_large" }
+
+// vendorLocation is the vendor's calendar, which dates and numbers documents.
+var vendorLocation = Company{Timezone: "Europe/Moscow"}.Location()
+
+// Requisites are a party's details as a document prints them.
+type Requisites struct {
+	Name        string `json:"name"` // the full legal name
+	INN         string `json:"inn"`
+	KPP         string `json:"kpp,omitempty"`
+	OGRN        string `json:"ogrn,omitempty"`
+	Address     string `json:"address,omitempty"`
+	BankName    string `json:"bank_name,omitempty"`
+	BIK         string `json:"bik,omitempty"`
+	BankAccount string `json:"bank_account,omitempty"`
+	CorrAccount string `json:"corr_account,omitempty"`
+	Director    string `json:"director,omitempty"`
+}
+
+func vendorRequisites(v Vendor) Requisites {
+	return Requisites{Name: or(v.LegalName, v.Name), INN: v.INN, KPP: v.KPP, OGRN: v.OGRN, Address: v.Address,
+		BankName: v.BankName, BIK: v.BIK, BankAccount: v.BankAccount, CorrAccount: v.CorrAccount, Director: v.Director}
+}
+
+func companyRequisites(c Company) Requisites {
+	return Requisites{Name: or(c.LegalName, c.Name), INN: c.INN, KPP: c.KPP, OGRN: c.OGRN, Address: c.Address}
+}
+
+func or(s, fallback string) string {
+	if strings.TrimSpace(s) == "" {
+		return fallback
+	}
+	return s
+}
+
+// Invoice is a счёт на оплату.
+type Invoice struct {
+	ID               int64
+	CompanyID        int64
+	CompanyName      string
+	CompanyServiceID int64
+	ServiceCode      string
+	TariffID         int64 // 0 when none was chosen
+	Number           string
+	IssuedOn         time.Time
+	Item             string
+	Amount           Kopecks
+	Paid             Kopecks
+	VATRate          int
+	Status           string
+	Supplier, Buyer  Requisites
+	CreatedBy        string
+	CreatedAt        time.Time
+	PaidAt           *time.Time
+	CancelledAt      *time.Time
+	CancelReason     string
+}
+
+// VAT is the VAT included in the invoice's amount.
+func (i Invoice) VAT() Kopecks { return VATOf(i.Amount, i.VATRate) }
+
+// Due is what the invoice still awaits.
+func (i Invoice) Due() Kopecks {
+	if i.Status == InvoiceCancelled {
+		return 0
+	}
+	return i.Amount - i.Paid
+}
+
+// NewInvoice is what issuing an invoice needs.
+type NewInvoice struct {
+	Service CompanyService
+	Tariff  *Tariff // the tariff chosen, if any
+	Item    string  // what is paid for, as printed: «Услуга «СМС», тариф «Стандарт»»
+	Amount  Kopecks
+	// Notify tells the company by the outbox: an invoice staff issue on its behalf.
+	Notify bool
+}
+
+const invoiceColumns = `i.id, i.company_id, c.name, i.company_service_id, sv.code, COALESCE(i.tariff_id, 0), i.number,
+	i.issued_on, i.item, i.amount, i.paid, i.vat_rate, i.status, i.supplier, i.buyer, i.created_by, i.created_at,
+	i.paid_at, i.cancelled_at, i.cancel_reason`
+
+const invoiceFrom = ` FROM invoices i JOIN companies c ON c.id = i.company_id
+	JOIN company_services cs ON cs.id = i.company_service_id JOIN services sv ON sv.id = cs.service_id`
+
+func scanInvoice(row interface{ Scan(...any) error }) (Invoice, error) {
+	var i Invoice
+	var issued, supplier, buyer, created string
+	var vat sql.NullInt64
+	var paid, cancelled sql.NullString
+	err := row.Scan(&i.ID, &i.CompanyID, &i.CompanyName, &i.CompanyServiceID, &i.ServiceCode, &i.TariffID, &i.Number,
+		&issued, &i.Item, &i.Amount, &i.Paid, &vat, &i.Status, &supplier, &buyer, &i.CreatedBy, &created,
+		&paid, &cancelled, &i.CancelReason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return i, ErrNotFound
+	}
+	if err != nil {
+		return i, err
+	}
+	i.IssuedOn, i.CreatedAt, i.PaidAt, i.CancelledAt = parseDate(issued), parseTime(created), parseNullTime(paid), parseNullTime(cancelled)
+	i.VATRate = vatFromDB(vat)
+	return i, errors.Join(json.Unmarshal([]byte(supplier), &i.Supplier), json.Unmarshal([]byte(buyer), &i.Buyer))
+}
+
+// nextNumber hands out the next number of a kind of document in the year,
+// inside the transaction that issues it: a rolled-back issue returns it.
+func nextNumber(ctx context.Context, tx *sql.Tx, kind string, day time.Time) (string, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `INSERT INTO document_numbers (kind, year, last) VALUES (?, ?, 1)
+		ON CONFLICT (kind, year) DO UPDATE SET last = last + 1 RETURNING last`, kind, day.Year()).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("db: %s number: %w", kind, err)
+	}
+	prefix := ""
+	if kind == "act" {
+		prefix = "А-"
+	}
+	return fmt.Sprintf("%s%d-%06d", prefix, day.Year(), n), nil
+}
+
+// partiesOn returns the vendor's and the company's requisites as they are now.
+func partiesOn(ctx context.Context, tx *sql.Tx, companyID int64) (supplier, buyer string, vat int, err error) {
+	v, err := vendorOf(ctx, tx)
+	if err != nil {
+		return "", "", 0, err
+	}
+	co, err := scanCompany(tx.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies WHERE id = ?`, companyID))
+	if err != nil {
+		return "", "", 0, err
+	}
+	s, _ := json.Marshal(vendorRequisites(v))
+	b, _ := json.Marshal(companyRequisites(co))
+	return string(s), string(b), v.VATRate, nil
+}
+
+// CreateInvoice issues an invoice for a connected service, numbered in the
+// same transaction, with both parties' requisites as they are today.
+func (s *Store) CreateInvoice(ctx context.Context, a Actor, ni NewInvoice) (Invoice, error) {
+	if ni.Amount <= 0 || ni.Amount > MaxInvoiceAmount {
+		return Invoice{}, ErrBadInvoiceAmount
+	}
+	if !ni.Service.Active {
+		return Invoice{}, ErrServiceNotInvoiced
+	}
+	var id int64
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		today := Today(s.Now(), vendorLocation)
+		number, err := nextNumber(ctx, tx, "invoice", today)
+		if err != nil {
+			return err
+		}
+		supplier, buyer, vat, err := partiesOn(ctx, tx, ni.Service.CompanyID)
+		if err != nil {
+			return err
+		}
+		var tariffID int64
+		if ni.Tariff != nil {
+			tariffID = ni.Tariff.ID
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO invoices (company_id, company_service_id, tariff_id, number, issued_on,
+			item, amount, vat_rate, status, supplier, buyer, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?) RETURNING id`,
+			ni.Service.CompanyID, ni.Service.ID, nullID(tariffID), number, formatDate(today), ni.Item, int64(ni.Amount),
+			vatToDB(vat), supplier, buyer, a.Login, formatTime(s.Now())).Scan(&id)
+		if err != nil {
+			return err
+		}
+		if err := s.writeAudit(ctx, tx, a, ni.Service.CompanyID, AuditInvoiceCreated, fmt.Sprintf("№ %s, %s", number, ni.Amount)); err != nil {
+			return err
+		}
+		if !ni.Notify {
+			return nil
+		}
+		_, err = s.notifyCompany(ctx, tx, ni.Service.CompanyID, NoticeInvoiceIssued, "invoice-"+number,
+			NoticeParams{Number: number, Amount: ni.Amount, ServiceID: ni.Service.ID})
+		return err
+	})
+	if err != nil {
+		return Invoice{}, fmt.Errorf("db: create invoice: %w", err)
+	}
+	return s.InvoiceByID(ctx, id)
+}
+
+// Invoice returns one of the company's invoices.
+func (s *Store) Invoice(ctx context.Context, companyID, id int64) (Invoice, error) {
+	i, err := scanInvoice(s.r.QueryRowContext(ctx, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ? AND i.company_id = ?`, id, companyID))
+	if err != nil {
+		return i, fmt.Errorf("db: invoice %d: %w", id, err)
+	}
+	return i, nil
+}
+
+// InvoiceByID returns any company's invoice; only the back office may use it.
+func (s *Store) InvoiceByID(ctx context.Context, id int64) (Invoice, error) {
+	i, err := scanInvoice(s.r.QueryRowContext(ctx, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, id))
+	if err != nil {
+		return i, fmt.Errorf("db: invoice %d: %w", id, err)
+	}
+	return i, nil
+}
+
+// InvoiceFilter narrows the back office's list of invoices; zero values match all.
+type InvoiceFilter struct {
+	Status    string
+	CompanyID int64
+	Number    string // a part of the number
+	Limit     int
+}
+
+// ListInvoices returns invoices newest first (back office).
+func (s *Store) ListInvoices(ctx context.Context, f InvoiceFilter) ([]Invoice, error) {
+	q := ` WHERE 1 = 1`
+	var args []any
+	if f.Status != "" {
+		q += ` AND i.status = ?`
+		args = append(args, f.Status)
+	}
+	if f.CompanyID != 0 {
+		q += ` AND i.company_id = ?`
+		args = append(args, f.CompanyID)
+	}
+	if f.Number != "" {
+		q += ` AND instr(i.number, ?) > 0`
+		args = append(args, f.Number)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+invoiceColumns+invoiceFrom+q+` ORDER BY i.id DESC LIMIT ?`, append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("db: list invoices: %w", err)
+	}
+	defer rows.Close()
+	var out []Invoice
+	for rows.Next() {
+		i, err := scanInvoice(rows)
+		if err != nil {
+			return nil, fmt.Errorf("db: list invoices: %w", err)
+		}
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
+
+// CancelInvoice cancels an invoice that awaits payment. A client cancels only
+// an unpaid one of its own (companyID); staff (companyID 0) also one paid in
+// part, whose paid part and acts stay.
+func (s *Store) CancelInvoice(ctx context.Context, a Actor, companyID, id int64, reason string) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		var owner int64
+		var status, number string
+		err := tx.QueryRowContext(ctx, `SELECT company_id, status, number FROM invoices WHERE id = ?`, id).Scan(&owner, &status, &number)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && companyID != 0 && owner != companyID) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if status != InvoiceIssued && (companyID != 0 || status != InvoicePartiallyPaid) {
+			return ErrInvoiceNotCancel
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE invoices SET status = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE id = ?`,
+			formatTime(s.Now()), reason, id); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, a, owner, AuditInvoiceCancelled, strings.TrimSpace("№ "+number+" "+reason))
+	})
+	if err != nil {
+		return fmt.Errorf("db: cancel invoice %d: %w", id, err)
+	}
+	return nil
+}

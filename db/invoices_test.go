@@ -1,0 +1,165 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"elk/db"
+)
+
+func newInvoice(t *testing.T, s *db.Store, cs db.CompanyService, amount db.Kopecks) db.Invoice {
+	t.Helper()
+	inv, err := s.CreateInvoice(context.Background(), db.Actor{Login: "taxi"}, db.NewInvoice{Service: cs, Item: "Услуга «СМС»", Amount: amount})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inv
+}
+
+func TestInvoiceNumbersAreConsecutiveUnderConcurrency(t *testing.T) {
+	s, cs := connected(t)
+	var wg sync.WaitGroup
+	numbers := make(chan string, 20)
+	for range 20 {
+		wg.Go(func() {
+			inv, err := s.CreateInvoice(context.Background(), db.Actor{}, db.NewInvoice{Service: cs, Item: "x", Amount: 10000})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			numbers <- inv.Number
+		})
+	}
+	wg.Wait()
+	close(numbers)
+	var got []string
+	for n := range numbers {
+		got = append(got, n)
+	}
+	slices.Sort(got)
+	year := db.Today(s.Now(), time.UTC).Format("2006")
+	if len(got) != 20 || got[0] != year+"-000001" || got[19] != year+"-000020" || len(slices.Compact(slices.Clone(got))) != 20 {
+		t.Errorf("numbers %v", got)
+	}
+}
+
+func TestInvoiceKeepsTheRequisitesOfItsDay(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	inv := newInvoice(t, s, cs, 375200)
+	v, _ := s.Vendor(ctx)
+	if inv.Supplier.INN != v.INN || inv.Supplier.BankAccount != v.BankAccount || inv.VATRate != 22 || inv.Buyer.Name != "Такси Север" {
+		t.Fatalf("invoice %+v", inv)
+	}
+	v.BankAccount, v.VATRate = "40702810000000000001", db.NoVAT
+	if err := s.UpdateVendor(ctx, db.Actor{}, v); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := s.InvoiceByID(ctx, inv.ID)
+	if again.Supplier.BankAccount != inv.Supplier.BankAccount || again.VATRate != 22 {
+		t.Errorf("the stored invoice changed with the vendor: %+v", again.Supplier)
+	}
+	if later := newInvoice(t, s, cs, 100); later.Supplier.BankAccount != "40702810000000000001" || later.VATRate != db.NoVAT {
+		t.Errorf("a new invoice has %+v", later)
+	}
+}
+
+func TestPaymentCreditsOnceAndIssuesAnAct(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	inv := newInvoice(t, s, cs, 100000)
+	staff := db.Actor{Login: "buh"}
+	today := db.Today(s.Now(), time.UTC)
+
+	created, err := s.RecordPayment(ctx, staff, inv.ID, db.NewPayment{Amount: 40000, PaidOn: today, Reference: "п/п 17"})
+	if err != nil || !created {
+		t.Fatalf("first part: %v %v", created, err)
+	}
+	created, err = s.RecordPayment(ctx, staff, inv.ID, db.NewPayment{Amount: 40000, PaidOn: today, Reference: "п/п 17"})
+	if err != nil || created {
+		t.Fatalf("the same reference again: %v %v", created, err)
+	}
+	if after, _ := s.InvoiceByID(ctx, inv.ID); after.Status != db.InvoicePartiallyPaid || after.Paid != 40000 || after.Due() != 60000 {
+		t.Errorf("after a part: %+v", after)
+	}
+	var tooLarge db.PaymentTooLarge
+	if _, err := s.RecordPayment(ctx, staff, inv.ID, db.NewPayment{Amount: 60001, PaidOn: today, Reference: "п/п 18"}); !errors.As(err, &tooLarge) || tooLarge.Due != 60000 {
+		t.Errorf("more than due: %v", err)
+	}
+	other := newInvoice(t, s, cs, 5000)
+	if _, err := s.RecordPayment(ctx, staff, other.ID, db.NewPayment{Amount: 5000, PaidOn: today, Reference: "п/п 17"}); !errors.Is(err, db.ErrPaymentElsewhere) {
+		t.Errorf("a reference of another invoice: %v", err)
+	}
+	if _, err := s.RecordPayment(ctx, staff, inv.ID, db.NewPayment{Amount: 60000, PaidOn: today, Reference: "п/п 19"}); err != nil {
+		t.Fatal(err)
+	}
+	paid, _ := s.InvoiceByID(ctx, inv.ID)
+	acts, _ := s.InvoiceActs(ctx, inv.ID)
+	balance, _ := s.CompanyService(ctx, cs.CompanyID, cs.ID)
+	if paid.Status != db.InvoicePaid || paid.PaidAt == nil || len(acts) != 2 || acts[0].Amount != 40000 || acts[1].Amount != 60000 ||
+		acts[0].Number == acts[1].Number || balance.Balance != cs.Balance+100000 {
+		t.Errorf("paid %+v, acts %+v, balance %s", paid, acts, balance.Balance)
+	}
+	if _, err := s.RecordPayment(ctx, staff, inv.ID, db.NewPayment{Amount: 1, PaidOn: today, Reference: "п/п 20"}); !errors.Is(err, db.ErrInvoiceNotPayable) {
+		t.Errorf("a paid invoice took more: %v", err)
+	}
+	if bad, _ := s.CheckLedger(ctx); len(bad) != 0 {
+		t.Errorf("ledger: %+v", bad)
+	}
+}
+
+func TestCancellingInvoices(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	today := db.Today(s.Now(), time.UTC)
+	unpaid, part, paid := newInvoice(t, s, cs, 1000), newInvoice(t, s, cs, 1000), newInvoice(t, s, cs, 1000)
+	s.RecordPayment(ctx, db.Actor{}, part.ID, db.NewPayment{Amount: 400, PaidOn: today, Reference: "a"})
+	s.RecordPayment(ctx, db.Actor{}, paid.ID, db.NewPayment{Amount: 1000, PaidOn: today, Reference: "b"})
+
+	if err := s.CancelInvoice(ctx, db.Actor{}, cs.CompanyID+1, unpaid.ID, ""); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("another company cancels: %v", err)
+	}
+	if err := s.CancelInvoice(ctx, db.Actor{}, cs.CompanyID, part.ID, ""); !errors.Is(err, db.ErrInvoiceNotCancel) {
+		t.Errorf("a client cancels a paid part: %v", err)
+	}
+	if err := s.CancelInvoice(ctx, db.Actor{}, 0, paid.ID, "ошибка"); !errors.Is(err, db.ErrInvoiceNotCancel) {
+		t.Errorf("staff cancel a paid invoice: %v", err)
+	}
+	if err := s.CancelInvoice(ctx, db.Actor{}, cs.CompanyID, unpaid.ID, ""); err != nil {
+		t.Error(err)
+	}
+	if err := s.CancelInvoice(ctx, db.Actor{}, 0, part.ID, "остаток не нужен"); err != nil {
+		t.Error(err)
+	}
+	for _, id := range []int64{unpaid.ID, part.ID} {
+		if inv, _ := s.InvoiceByID(ctx, id); inv.Status != db.InvoiceCancelled || inv.Due() != 0 {
+			t.Errorf("invoice %+v", inv)
+		}
+	}
+	if _, err := s.RecordPayment(ctx, db.Actor{}, unpaid.ID, db.NewPayment{Amount: 1000, PaidOn: today, Reference: "c"}); !errors.Is(err, db.ErrInvoiceNotPayable) {
+		t.Errorf("a cancelled invoice took a payment: %v", err)
+	}
+	docs, err := s.ListDocuments(ctx, cs.CompanyID, db.DocFilter{})
+	if err != nil || len(docs) != 5 { // three invoices, two acts
+		t.Errorf("documents %d %v", len(docs), err)
+	}
+	if acts, _ := s.ListDocuments(ctx, cs.CompanyID, db.DocFilter{Kind: db.DocAct}); len(acts) != 2 {
+		t.Errorf("acts %+v", acts)
+	}
+	if cancelled, _ := s.ListDocuments(ctx, cs.CompanyID, db.DocFilter{Status: db.InvoiceCancelled}); len(cancelled) != 2 {
+		t.Errorf("cancelled %+v", cancelled)
+	}
+}
+
+func TestBadInvoiceAmountsAreRefused(t *testing.T) {
+	s, cs := connected(t)
+	for _, amount := range []db.Kopecks{0, -1, db.MaxInvoiceAmount + 1} {
+		if _, err := s.CreateInvoice(context.Background(), db.Actor{}, db.NewInvoice{Service: cs, Item: "x", Amount: amount}); !errors.Is(err, db.ErrBadInvoiceAmount) {
+			t.Errorf("%d: %v", amount, err)
+		}
+	}
+}

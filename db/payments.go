@@ -1,0 +1,220 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Payment is money received against an invoice.
+type Payment struct {
+	ID            int64
+	InvoiceID     int64
+	Reference     string // the bank's reference: unique
+	Amount        Kopecks
+	PaidOn        time.Time
+	TransactionID int64
+	CreatedBy     string
+	CreatedAt     time.Time
+}
+
+// NewPayment is a payment as staff record it.
+type NewPayment struct {
+	Amount    Kopecks
+	PaidOn    time.Time // the bank's date
+	Reference string
+}
+
+// Act is an акт оказанных услуг, issued for a payment.
+type Act struct {
+	ID            int64
+	CompanyID     int64
+	InvoiceID     int64
+	InvoiceNumber string
+	InvoiceDate   time.Time
+	PaymentID     int64
+	ServiceCode   string
+	Number        string
+	IssuedOn      time.Time
+	Item          string
+	Amount        Kopecks
+	VATRate       int
+	Supplier      Requisites
+	Buyer         Requisites
+}
+
+// VAT is the VAT included in the act's amount.
+func (a Act) VAT() Kopecks { return VATOf(a.Amount, a.VATRate) }
+
+// RecordPayment records a payment against an invoice in one transaction: the
+// service's balance is credited (a "payment" transaction keyed by the
+// reference), the invoice becomes paid or partly paid, an act is issued for
+// the amount, and the company is notified. A reference recorded before for
+// this invoice changes nothing and reports false.
+func (s *Store) RecordPayment(ctx context.Context, a Actor, invoiceID int64, p NewPayment) (bool, error) {
+	p.Reference = strings.TrimSpace(p.Reference)
+	if p.Amount <= 0 || p.Reference == "" {
+		return false, ErrBadInvoiceAmount
+	}
+	created := false
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		var earlier int64
+		err := tx.QueryRowContext(ctx, `SELECT invoice_id FROM payments WHERE reference = ?`, p.Reference).Scan(&earlier)
+		switch {
+		case err == nil && earlier == invoiceID:
+			return nil // recorded before
+		case err == nil:
+			return ErrPaymentElsewhere
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		inv, err := scanInvoice(tx.QueryRowContext(ctx, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, invoiceID))
+		if err != nil {
+			return err
+		}
+		if inv.Status != InvoiceIssued && inv.Status != InvoicePartiallyPaid {
+			return ErrInvoiceNotPayable
+		}
+		if p.Amount > inv.Due() {
+			return PaymentTooLarge{Due: inv.Due()}
+		}
+		txID, _, err := s.post(ctx, tx, Entry{CompanyServiceID: inv.CompanyServiceID, Amount: p.Amount, Source: SourcePayment,
+			Description: "Оплата по счёту № " + inv.Number, Ref: fmt.Sprintf("invoice:%d", inv.ID),
+			IdempotencyKey: "payment:" + p.Reference})
+		if err != nil {
+			return err
+		}
+		now := formatTime(s.Now())
+		var paymentID int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO payments (invoice_id, reference, amount, paid_on, transaction_id, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, inv.ID, p.Reference, int64(p.Amount), formatDate(p.PaidOn), txID,
+			a.Login, now).Scan(&paymentID); err != nil {
+			return err
+		}
+		status := InvoicePartiallyPaid
+		if inv.Paid+p.Amount == inv.Amount {
+			status = InvoicePaid
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE invoices SET paid = paid + ?, status = ?, paid_at = ? WHERE id = ?`,
+			int64(p.Amount), status, now, inv.ID); err != nil {
+			return err
+		}
+		actNumber, err := s.issueAct(ctx, tx, inv, paymentID, p)
+		if err != nil {
+			return err
+		}
+		if err := s.writeAudit(ctx, tx, a, inv.CompanyID, AuditInvoicePaid,
+			fmt.Sprintf("№ %s: %s, %s", inv.Number, p.Amount, p.Reference)); err != nil {
+			return err
+		}
+		created = true
+		_, err = s.notifyCompany(ctx, tx, inv.CompanyID, NoticeInvoicePaid, "payment-"+p.Reference,
+			NoticeParams{Number: inv.Number, Act: actNumber, Amount: p.Amount, ServiceID: inv.CompanyServiceID})
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("db: payment for invoice %d: %w", invoiceID, err)
+	}
+	return created, nil
+}
+
+// issueAct issues the act for a payment, dated the day the money came, with
+// both parties' requisites as they are now.
+func (s *Store) issueAct(ctx context.Context, tx *sql.Tx, inv Invoice, paymentID int64, p NewPayment) (string, error) {
+	number, err := nextNumber(ctx, tx, "act", p.PaidOn)
+	if err != nil {
+		return "", err
+	}
+	supplier, buyer, vat, err := partiesOn(ctx, tx, inv.CompanyID)
+	if err != nil {
+		return "", err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO acts (company_id, invoice_id, payment_id, number, issued_on, item, amount,
+		vat_rate, supplier, buyer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		inv.CompanyID, inv.ID, paymentID, number, formatDate(p.PaidOn), inv.Item, int64(p.Amount), vatToDB(vat),
+		supplier, buyer, formatTime(s.Now()))
+	return number, err
+}
+
+// InvoicePayments returns the payments of an invoice, oldest first.
+func (s *Store) InvoicePayments(ctx context.Context, invoiceID int64) ([]Payment, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, invoice_id, reference, amount, paid_on, transaction_id, created_by, created_at
+		FROM payments WHERE invoice_id = ? ORDER BY id`, invoiceID)
+	if err != nil {
+		return nil, fmt.Errorf("db: payments of invoice %d: %w", invoiceID, err)
+	}
+	defer rows.Close()
+	var out []Payment
+	for rows.Next() {
+		var p Payment
+		var paidOn, created string
+		if err := rows.Scan(&p.ID, &p.InvoiceID, &p.Reference, &p.Amount, &paidOn, &p.TransactionID, &p.CreatedBy, &created); err != nil {
+			return nil, fmt.Errorf("db: payments of invoice %d: %w", invoiceID, err)
+		}
+		p.PaidOn, p.CreatedAt = parseDate(paidOn), parseTime(created)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+const actColumns = `a.id, a.company_id, a.invoice_id, i.number, i.issued_on, a.payment_id, sv.code, a.number, a.issued_on, a.item,
+	a.amount, a.vat_rate, a.supplier, a.buyer`
+
+const actFrom = ` FROM acts a JOIN invoices i ON i.id = a.invoice_id
+	JOIN company_services cs ON cs.id = i.company_service_id JOIN services sv ON sv.id = cs.service_id`
+
+func scanAct(row interface{ Scan(...any) error }) (Act, error) {
+	var a Act
+	var issued, invoiceDate, supplier, buyer string
+	var vat sql.NullInt64
+	err := row.Scan(&a.ID, &a.CompanyID, &a.InvoiceID, &a.InvoiceNumber, &invoiceDate, &a.PaymentID, &a.ServiceCode, &a.Number, &issued,
+		&a.Item, &a.Amount, &vat, &supplier, &buyer)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	if err != nil {
+		return a, err
+	}
+	a.IssuedOn, a.InvoiceDate, a.VATRate = parseDate(issued), parseDate(invoiceDate), vatFromDB(vat)
+	return a, errors.Join(json.Unmarshal([]byte(supplier), &a.Supplier), json.Unmarshal([]byte(buyer), &a.Buyer))
+}
+
+// Act returns one of the company's acts.
+func (s *Store) Act(ctx context.Context, companyID, id int64) (Act, error) {
+	a, err := scanAct(s.r.QueryRowContext(ctx, `SELECT `+actColumns+actFrom+` WHERE a.id = ? AND a.company_id = ?`, id, companyID))
+	if err != nil {
+		return a, fmt.Errorf("db: act %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// ActByID returns any company's act; only the back office may use it.
+func (s *Store) ActByID(ctx context.Context, id int64) (Act, error) {
+	a, err := scanAct(s.r.QueryRowContext(ctx, `SELECT `+actColumns+actFrom+` WHERE a.id = ?`, id))
+	if err != nil {
+		return a, fmt.Errorf("db: act %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// InvoiceActs returns the acts issued against an invoice, oldest first.
+func (s *Store) InvoiceActs(ctx context.Context, invoiceID int64) ([]Act, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+actColumns+actFrom+` WHERE a.invoice_id = ? ORDER BY a.id`, invoiceID)
+	if err != nil {
+		return nil, fmt.Errorf("db: acts of invoice %d: %w", invoiceID, err)
+	}
+	defer rows.Close()
+	var out []Act
+	for rows.Next() {
+		a, err := scanAct(rows)
+		if err != nil {
+			return nil, fmt.Errorf("db: acts of invoice %d: %w", invoiceID, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,76 @@
+package pdf
+
+import (
+	"fmt"
+
+	"github.com/johnfercher/maroto/v2/pkg/components/col"
+	"github.com/johnfercher/maroto/v2/pkg/components/row"
+	"github.com/johnfercher/maroto/v2/pkg/components/text"
+	"github.com/johnfercher/maroto/v2/pkg/core"
+	"github.com/johnfercher/maroto/v2/pkg/props"
+
+	"elk/db"
+)
+
+// Act lays out an акт оказанных услуг from its stored row with what 402-ФЗ
+// art. 9 requires of a primary document: its title and date, the parties
+// that drew it up, what was done, its measure in money, and the signatures
+// of those responsible on both sides.
+func Act(a db.Act) ([]byte, error) {
+	title := "Акт № " + a.Number + " от " + longDate(a.IssuedOn)
+	m, err := newDocument(title, a.IssuedOn)
+	if err != nil {
+		return nil, err
+	}
+	vatLabel, vatAmount := vatLine(a.VATRate, a.VAT())
+	m.AddRows(
+		text.NewRow(9, title, props.Text{Size: 14, Style: bold.Style}),
+		text.NewRow(6, "об оказании услуг", plain),
+		rule(),
+		row.New().Add(text.NewCol(3, "Исполнитель:", plain), text.NewCol(9, party(a.Supplier), bold)),
+		row.New().Add(text.NewCol(3, "Заказчик:", plain), text.NewCol(9, party(a.Buyer), bold)),
+		row.New().Add(text.NewCol(3, "Основание:", plain),
+			text.NewCol(9, "Счёт на оплату № "+a.InvoiceNumber+" от "+a.InvoiceDate.Format("02.01.2006"), plain)),
+		gap(3),
+		row.New().Add(cell(1, "№", centered(bold)), cell(5, "Наименование работ, услуг", centered(bold)), cell(1, "Кол-во", centered(bold)),
+			cell(1, "Ед.", centered(bold)), cell(2, "Цена", centered(bold)), cell(2, "Сумма", centered(bold))),
+		row.New().Add(cell(1, "1", centered(plain)), cell(5, a.Item, plain), cell(1, "1", right(plain)), cell(1, "усл.", centered(plain)),
+			cell(2, a.Amount.Format(), right(plain)), cell(2, a.Amount.Format(), right(plain))),
+		totalRow("Итого:", a.Amount.Format()),
+		totalRow(vatLabel, vatAmount),
+		gap(2),
+		text.NewRow(5, fmt.Sprintf("Всего оказано услуг 1, на сумму %s", money(a.Amount)), plain),
+		text.NewRow(6, RublesInWords(a.Amount), bold),
+		text.NewAutoRow("Вышеперечисленные услуги оказаны полностью и в срок. Заказчик претензий по объёму, качеству и срокам оказания услуг не имеет.",
+			props.Text{Size: 9, Top: 2, Left: 1, Bottom: 2}),
+		gap(2),
+		rule(),
+		gap(4),
+		row.New(45).Add(
+			signature("ИСПОЛНИТЕЛЬ", a.Supplier, "Генеральный директор", initials(a.Supplier.Director)),
+			col.New(1),
+			signature("ЗАКАЗЧИК", a.Buyer, "Руководитель", ""),
+		),
+	)
+	doc, err := m.Generate()
+	if err != nil {
+		return nil, fmt.Errorf("pdf: act %s: %w", a.Number, err)
+	}
+	return doc.GetBytes(), nil
+}
+
+// signature is one side's place to sign: its role, name, the signer's
+// position, a line for the signature with its transcript, and the seal.
+func signature(side string, r db.Requisites, position, signer string) core.Col {
+	if signer == "" {
+		signer = "____________________"
+	}
+	return col.New(5).Add(
+		text.New(side, bold),
+		text.New(r.Name, props.Text{Size: 9, Top: 6, Left: 1}),
+		text.New(position, props.Text{Size: 9, Top: 16, Left: 1}),
+		text.New("______________ / "+signer+" /", props.Text{Size: 9, Top: 28, Left: 1}),
+		text.New("подпись", props.Text{Size: 7, Top: 32, Left: 8}),
+		text.New("М. П.", props.Text{Size: 9, Top: 38, Left: 1}),
+	)
+}

@@ -1,0 +1,124 @@
+package pdf
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/johnfercher/maroto/v2"
+	"github.com/johnfercher/maroto/v2/pkg/components/col"
+	"github.com/johnfercher/maroto/v2/pkg/components/line"
+	"github.com/johnfercher/maroto/v2/pkg/components/row"
+	"github.com/johnfercher/maroto/v2/pkg/components/text"
+	"github.com/johnfercher/maroto/v2/pkg/config"
+	"github.com/johnfercher/maroto/v2/pkg/consts/align"
+	"github.com/johnfercher/maroto/v2/pkg/consts/border"
+	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
+	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
+	"github.com/johnfercher/maroto/v2/pkg/core"
+	"github.com/johnfercher/maroto/v2/pkg/core/entity"
+	"github.com/johnfercher/maroto/v2/pkg/props"
+	"github.com/johnfercher/maroto/v2/pkg/repository"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"elk/db"
+)
+
+// The Go fonts have every Cyrillic letter; loaded once for all documents.
+var fonts = sync.OnceValues(func() ([]*entity.CustomFont, error) {
+	return repository.New().
+		AddUTF8FontFromBytes("go", fontstyle.Normal, goregular.TTF).
+		AddUTF8FontFromBytes("go", fontstyle.Bold, gobold.TTF).Load()
+})
+
+// newDocument starts an A4 page in Russian whose metadata carries the
+// document's own date, so the same row always gives the same bytes.
+func newDocument(title string, date time.Time) (core.Maroto, error) {
+	f, err := fonts()
+	if err != nil {
+		return nil, fmt.Errorf("pdf: fonts: %w", err)
+	}
+	cfg := config.NewBuilder().WithPageSize(pagesize.A4).
+		WithLeftMargin(15).WithTopMargin(12).WithRightMargin(12).
+		WithCustomFonts(f).WithDefaultFont(&props.Font{Family: "go", Size: 9}).
+		WithTitle(title, true).WithCreator("ЕЛК", true).WithCreationDate(date).
+		Build()
+	return maroto.New(cfg), nil
+}
+
+var (
+	cellBorder = &props.Cell{BorderType: border.Full, BorderThickness: 0.2}
+	plain      = props.Text{Size: 9, Left: 1, Top: 1, Right: 1, Bottom: 1}
+	bold       = props.Text{Size: 9, Left: 1, Top: 1, Right: 1, Bottom: 1, Style: fontstyle.Bold}
+	small      = props.Text{Size: 7, Left: 1, Top: 0.5, Right: 1, Bottom: 1}
+)
+
+// cell is a bordered table cell.
+func cell(size int, s string, p props.Text) core.Col {
+	return col.New(size).Add(text.New(s, p)).WithStyle(cellBorder)
+}
+
+// right is a text aligned to the right.
+func right(p props.Text) props.Text {
+	p.Align = align.Right
+	return p
+}
+
+// centered is a text centred.
+func centered(p props.Text) props.Text {
+	p.Align = align.Center
+	return p
+}
+
+// sized is a text of another size.
+func sized(p props.Text, size float64) props.Text {
+	p.Size = size
+	return p
+}
+
+// gap is an empty row of the height in millimetres.
+func gap(mm float64) core.Row { return row.New(mm) }
+
+// rule is a horizontal line across the page.
+func rule() core.Row { return line.NewRow(4, props.Line{Thickness: 0.6, SizePercent: 100}) }
+
+// party writes a side's requisites on one line, as Russian documents do.
+func party(r db.Requisites) string {
+	s := r.Name + ", ИНН " + r.INN
+	if r.KPP != "" {
+		s += ", КПП " + r.KPP
+	}
+	if r.Address != "" {
+		s += ", " + r.Address
+	}
+	return s
+}
+
+// longDate writes a date the documents' way: «27 ноября 2026 г.».
+func longDate(t time.Time) string {
+	months := []string{"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"}
+	return fmt.Sprintf("%d %s %d г.", t.Day(), months[t.Month()-1], t.Year())
+}
+
+// vatLine is the VAT row's label and amount.
+func vatLine(rate int, vat db.Kopecks) (string, string) {
+	if rate == db.NoVAT {
+		return "Без НДС", "—"
+	}
+	return fmt.Sprintf("В том числе НДС %d%%:", rate), vat.Format()
+}
+
+// initials shortens «Соколов Андрей Викторович» to «Соколов А. В.».
+func initials(full string) string {
+	words := strings.Fields(full)
+	if len(words) == 0 {
+		return ""
+	}
+	out := words[0]
+	for _, w := range words[1:] {
+		out += " " + string([]rune(w)[0]) + "."
+	}
+	return out
+}

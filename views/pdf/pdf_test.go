@@ -1,0 +1,175 @@
+package pdf_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"elk/db"
+	"elk/views/pdf"
+)
+
+var (
+	supplier = db.Requisites{Name: "ООО «ТаксиСофт»", INN: "7728123459", KPP: "772801001",
+		Address: "117342, г. Москва, ул. Профсоюзная, д. 65, корп. 1", BankName: "ПАО «Банк Пример», г. Москва",
+		BIK: "044525000", BankAccount: "40702810900000012345", CorrAccount: "30101810400000000225",
+		Director: "Соколов Андрей Викторович"}
+	buyer = db.Requisites{Name: "ООО «Такси Пример»", INN: "7704123450", KPP: "770401001",
+		Address: "119019, г. Москва, ул. Арбат, д. 10, офис 5"}
+	invoice = db.Invoice{Number: "2026-000123", IssuedOn: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+		Item: "Услуга «СМС», тариф «Стандарт»", Amount: 375200, VATRate: 22, Supplier: supplier, Buyer: buyer}
+	act = db.Act{Number: "А-2026-000045", IssuedOn: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC),
+		InvoiceNumber: invoice.Number, InvoiceDate: invoice.IssuedOn, Item: invoice.Item, Amount: 375200, VATRate: 22,
+		Supplier: supplier, Buyer: buyer}
+)
+
+func TestPaymentQR(t *testing.T) {
+	want := "ST00012|Name=ООО «ТаксиСофт»|PersonalAcc=40702810900000012345|BankName=ПАО «Банк Пример», г. Москва" +
+		"|BIC=044525000|CorrespAcc=30101810400000000225|PayeeINN=7728123459|KPP=772801001|Sum=375200" +
+		"|Purpose=Оплата по счёту № 2026-000123 от 27.11.2026, в т.ч. НДС 22% 676,59 руб."
+	if got := pdf.PaymentQR(invoice); got != want {
+		t.Errorf("payload\n%s\nwant\n%s", got, want)
+	}
+
+	// A «|» in a value makes another character the separator, declared in the header.
+	odd := invoice
+	odd.Supplier.Name = "ООО «Такси|Софт»"
+	odd.VATRate = db.NoVAT
+	got := pdf.PaymentQR(odd)
+	if !strings.HasPrefix(got, "ST00012#Name=ООО «Такси|Софт»#PersonalAcc=") || !strings.HasSuffix(got, "#Purpose=Оплата по счёту № 2026-000123 от 27.11.2026, без НДС") {
+		t.Errorf("payload with a bar: %s", got)
+	}
+	// A sole trader has no КПП: the field is left out, not left empty.
+	odd.Supplier.KPP = ""
+	if got := pdf.PaymentQR(odd); strings.Contains(got, "KPP=") {
+		t.Errorf("empty KPP written: %s", got)
+	}
+}
+
+// needTool returns the path of a poppler or zbar tool; CI installs them,
+// elsewhere the test is skipped without them.
+func needTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is required in CI (apt-get install poppler-utils zbar-tools)", name)
+		}
+		t.Skipf("%s is not installed", name)
+	}
+	return p
+}
+
+// pdfText extracts a PDF's text as a reader's copy would.
+func pdfText(t *testing.T, b []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(needTool(t, "pdftotext"), "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+func TestInvoicePDF(t *testing.T) {
+	b, err := pdf.Invoice(invoice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF-")) {
+		t.Fatalf("not a PDF: %.20q", b)
+	}
+	text := pdfText(t, b)
+	for _, want := range []string{
+		"Счёт на оплату № 2026-000123 от 27 ноября 2026 г.", "ПАО «Банк Пример», г. Москва", "БИК 044525000",
+		"30101810400000000225", "40702810900000012345", "ИНН 7704123450", "КПП 770401001", "ООО «Такси Пример»",
+		"Услуга «СМС», тариф «Стандарт»", "Всего к оплате: 3 752,00", "В том числе НДС 22%: 676,59",
+		"Три тысячи семьсот пятьдесят два рубля 00 копеек", "Соколов А. В.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the invoice lacks %q:\n%s", want, text)
+		}
+	}
+	// The same row reads the same every time (the library writes its two
+	// fonts in map order, so the bytes themselves may be shuffled).
+	again, _ := pdf.Invoice(invoice)
+	if len(again) != len(b) || pdfText(t, again) != text {
+		t.Error("the same invoice came out different")
+	}
+}
+
+func TestInvoiceWithoutVAT(t *testing.T) {
+	inv := invoice
+	inv.VATRate = db.NoVAT
+	b, err := pdf.Invoice(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, b); !strings.Contains(text, "Без НДС") || strings.Contains(text, "НДС 22%") {
+		t.Errorf("the VAT line: %s", text)
+	}
+}
+
+func TestActPDF(t *testing.T) {
+	b, err := pdf.Act(act)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, b)
+	for _, want := range []string{
+		"Акт № А-2026-000045 от 30 ноября 2026 г.", "Исполнитель: ООО «ТаксиСофт», ИНН 7728123459",
+		"Заказчик: ООО «Такси Пример», ИНН 7704123450", "Счёт на оплату № 2026-000123 от 27.11.2026",
+		"Итого: 3 752,00", "В том числе НДС 22%: 676,59", "Три тысячи семьсот пятьдесят два рубля 00 копеек",
+		"ИСПОЛНИТЕЛЬ", "ЗАКАЗЧИК", "Соколов А. В.", "М. П.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the act lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// The QR code read back from the printed invoice is the payment order.
+func TestInvoiceQRDecodes(t *testing.T) {
+	b, err := pdf.Invoice(invoice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "invoice.pdf")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(needTool(t, "pdftoppm"), "-r", "300", "-png", "-singlefile", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	out, err := exec.Command(needTool(t, "zbarimg"), "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", filepath.Join(dir, "page.png")).Output()
+	if err != nil {
+		t.Fatalf("no QR code found: %v", err)
+	}
+	if got := strings.TrimSpace(string(out)); got != pdf.PaymentQR(invoice) {
+		t.Errorf("decoded\n%s\nwant\n%s", got, pdf.PaymentQR(invoice))
+	}
+}
+
+func BenchmarkInvoicePDF(b *testing.B) {
+	for b.Loop() {
+		if _, err := pdf.Invoice(invoice); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkActPDF(b *testing.B) {
+	for b.Loop() {
+		if _, err := pdf.Act(act); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
