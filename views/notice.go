@@ -41,9 +41,9 @@ func documentsLink(db.NoticeParams) string { return "/documents" }
 var noticeKinds = map[string]noticeKind{
 	db.NoticeInvoiceIssued: {args: invoiceArgs, link: documentsLink},
 	db.NoticeInvoicePaid:   {args: invoiceArgs, link: documentsLink},
-	db.NoticeSMSLow:      {args: balanceArgs, link: serviceLink},
-	db.NoticeSMSNegative: {args: balanceArgs, link: serviceLink},
-	db.NoticeTest:        {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
+	db.NoticeSMSLow:        {args: balanceArgs, link: serviceLink},
+	db.NoticeSMSNegative:   {args: balanceArgs, link: serviceLink},
+	db.NoticeTest:          {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
 }
 
 // Composer writes notifications from their outbox rows.
