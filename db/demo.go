@@ -118,6 +118,11 @@ func (s *Store) SeedDemo(ctx context.Context, opt DemoOptions) ([]DemoLogin, err
 	if err := s.seedDemoServices(ctx, companyIDs, opt); err != nil {
 		return nil, err
 	}
+	for _, name := range []string{"Такси Пример", "Такси Восток"} {
+		if err := s.seedDemoDocuments(ctx, companyIDs[name]); err != nil {
+			return nil, err
+		}
+	}
 	if !opt.Brief {
 		if err := s.seedDemoNotices(ctx, companyIDs["Такси Пример"]); err != nil {
 			return nil, err

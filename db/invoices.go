@@ -175,6 +175,11 @@ func partiesOn(ctx context.Context, tx *sql.Tx, companyID int64) (supplier, buye
 // CreateInvoice issues an invoice for a connected service, numbered in the
 // same transaction, with both parties' requisites as they are today.
 func (s *Store) CreateInvoice(ctx context.Context, a Actor, ni NewInvoice) (Invoice, error) {
+	return s.createInvoice(ctx, a, ni, Today(s.Now(), vendorLocation))
+}
+
+// createInvoice issues an invoice dated the day (the demo's are older).
+func (s *Store) createInvoice(ctx context.Context, a Actor, ni NewInvoice, today time.Time) (Invoice, error) {
 	if ni.Amount <= 0 || ni.Amount > MaxInvoiceAmount {
 		return Invoice{}, ErrBadInvoiceAmount
 	}
@@ -183,7 +188,6 @@ func (s *Store) CreateInvoice(ctx context.Context, a Actor, ni NewInvoice) (Invo
 	}
 	var id int64
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		today := Today(s.Now(), vendorLocation)
 		number, err := nextNumber(ctx, tx, "invoice", today)
 		if err != nil {
 			return err

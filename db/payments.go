@@ -56,6 +56,12 @@ func (a Act) VAT() Kopecks { return VATOf(a.Amount, a.VATRate) }
 // the amount, and the company is notified. A reference recorded before for
 // this invoice changes nothing and reports false.
 func (s *Store) RecordPayment(ctx context.Context, a Actor, invoiceID int64, p NewPayment) (bool, error) {
+	return s.recordPayment(ctx, a, invoiceID, p, s.Now(), true)
+}
+
+// recordPayment records a payment as of at, telling the company if notify
+// (the demo's history is recorded quietly and back-dated).
+func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p NewPayment, at time.Time, notify bool) (bool, error) {
 	p.Reference = strings.TrimSpace(p.Reference)
 	if p.Amount <= 0 || p.Reference == "" {
 		return false, ErrBadInvoiceAmount
@@ -84,11 +90,11 @@ func (s *Store) RecordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 		}
 		txID, _, err := s.post(ctx, tx, Entry{CompanyServiceID: inv.CompanyServiceID, Amount: p.Amount, Source: SourcePayment,
 			Description: "Оплата по счёту № " + inv.Number, Ref: fmt.Sprintf("invoice:%d", inv.ID),
-			IdempotencyKey: "payment:" + p.Reference})
+			IdempotencyKey: "payment:" + p.Reference, At: at})
 		if err != nil {
 			return err
 		}
-		now := formatTime(s.Now())
+		now := formatTime(at)
 		var paymentID int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO payments (invoice_id, reference, amount, paid_on, transaction_id, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, inv.ID, p.Reference, int64(p.Amount), formatDate(p.PaidOn), txID,
@@ -103,7 +109,7 @@ func (s *Store) RecordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 			int64(p.Amount), status, now, inv.ID); err != nil {
 			return err
 		}
-		actNumber, err := s.issueAct(ctx, tx, inv, paymentID, p)
+		actNumber, err := s.issueAct(ctx, tx, inv, paymentID, p, at)
 		if err != nil {
 			return err
 		}
@@ -112,6 +118,9 @@ func (s *Store) RecordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 			return err
 		}
 		created = true
+		if !notify {
+			return nil
+		}
 		_, err = s.notifyCompany(ctx, tx, inv.CompanyID, NoticeInvoicePaid, "payment-"+p.Reference,
 			NoticeParams{Number: inv.Number, Act: actNumber, Amount: p.Amount, ServiceID: inv.CompanyServiceID})
 		return err
@@ -124,7 +133,7 @@ func (s *Store) RecordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 
 // issueAct issues the act for a payment, dated the day the money came, with
 // both parties' requisites as they are now.
-func (s *Store) issueAct(ctx context.Context, tx *sql.Tx, inv Invoice, paymentID int64, p NewPayment) (string, error) {
+func (s *Store) issueAct(ctx context.Context, tx *sql.Tx, inv Invoice, paymentID int64, p NewPayment, at time.Time) (string, error) {
 	number, err := nextNumber(ctx, tx, "act", p.PaidOn)
 	if err != nil {
 		return "", err
@@ -136,7 +145,7 @@ func (s *Store) issueAct(ctx context.Context, tx *sql.Tx, inv Invoice, paymentID
 	_, err = tx.ExecContext(ctx, `INSERT INTO acts (company_id, invoice_id, payment_id, number, issued_on, item, amount,
 		vat_rate, supplier, buyer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		inv.CompanyID, inv.ID, paymentID, number, formatDate(p.PaidOn), inv.Item, int64(p.Amount), vatToDB(vat),
-		supplier, buyer, formatTime(s.Now()))
+		supplier, buyer, formatTime(at))
 	return number, err
 }
 

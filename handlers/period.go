@@ -48,3 +48,16 @@ func (p period) apply(f db.TxFilter) db.TxFilter {
 	f.From, f.To = p.from, p.to
 	return f
 }
+
+// days is the period as calendar days (read with time.UTC), for filters on
+// dates; nil for an open end.
+func (p period) days() (from, to *time.Time) {
+	if !p.from.IsZero() {
+		from = &p.from
+	}
+	if !p.to.IsZero() {
+		last := p.to.AddDate(0, 0, -1)
+		to = &last
+	}
+	return from, to
+}

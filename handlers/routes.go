@@ -48,6 +48,13 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/services/:id/one-off", s.requireClient, s.buyOneOff)
 	app.Get("/services/:id/sms", s.requireClient, s.showSMSStats)
 	app.Get("/services/:id/sms.csv", s.requireClient, s.exportSMS)
+	app.Get("/documents", s.requireClient, s.listDocuments)
+	app.Post("/documents", s.requireClient, s.createInvoice)
+	app.Get("/documents/invoice-form", s.requireClient, s.invoiceChoice)
+	app.Get("/documents/invoices/:id", s.requireClient, s.showInvoice)
+	app.Get("/documents/invoices/:id/pdf", s.requireClient, s.invoicePDF)
+	app.Post("/documents/invoices/:id/cancel", s.requireClient, s.cancelInvoice)
+	app.Get("/documents/acts/:id/pdf", s.requireClient, s.actPDF)
 	app.Get("/transactions", s.requireClient, s.listTransactions)
 	app.Get("/transactions.csv", s.requireClient, s.exportTransactions)
 	app.Get("/users", s.requireClient, s.listUsers)
@@ -86,6 +93,16 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Get("/vendor", admins, s.showVendor)
 	admin.Post("/vendor", admins, s.updateVendor)
 	admin.Get("/audit", admins, s.listAudit)
+	money := s.requireRole(db.RoleAdmin, db.RoleManager, db.RoleAccountant)
+	admin.Get("/invoices", s.listAdminInvoices)
+	admin.Get("/invoices/:id", s.showAdminInvoice)
+	admin.Get("/invoices/:id/pdf", s.adminInvoicePDF)
+	admin.Post("/invoices/:id/payments", money, s.recordPayment)
+	admin.Post("/invoices/:id/cancel", money, s.cancelAdminInvoice)
+	admin.Get("/acts/:id/pdf", s.adminActPDF)
+	admin.Get("/companies/:id/invoices/new", money, s.newAdminInvoice)
+	admin.Get("/companies/:id/invoice-form", money, s.adminInvoiceChoice)
+	admin.Post("/companies/:id/invoices", money, s.issueInvoice)
 	admin.Get("/outbox", s.listOutbox)
 	admin.Post("/outbox/test", editors, s.sendTestEmail)
 	admin.Post("/outbox/:id/resend", editors, s.resendNotice)
@@ -97,6 +114,7 @@ var clientTabs = []Tab{
 	{ID: "company", Path: "/company", Label: "nav.company"},
 	{ID: "services", Path: "/services", Label: "nav.services"},
 	{ID: "users", Path: "/users", Label: "nav.users"},
+	{ID: "documents", Path: "/documents", Label: "nav.documents"},
 	{ID: "transactions", Path: "/transactions", Label: "nav.transactions"},
 }
 
@@ -104,6 +122,7 @@ var clientTabs = []Tab{
 var staffTabs = []Tab{
 	{ID: "companies", Path: "/admin/companies", Label: "nav.companies"},
 	{ID: "tariffs", Path: "/admin/tariffs", Label: "nav.tariffs"},
+	{ID: "invoices", Path: "/admin/invoices", Label: "nav.invoices"},
 	{ID: "outbox", Path: "/admin/outbox", Label: "nav.outbox"},
 	{ID: "staff", Path: "/admin/staff", Label: "nav.staff", Roles: []string{db.RoleAdmin}},
 	{ID: "vendor", Path: "/admin/vendor", Label: "nav.vendor", Roles: []string{db.RoleAdmin}},

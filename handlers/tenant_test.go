@@ -29,7 +29,13 @@ func foreignRequests(e *env) []foreignRequest {
 		e.t.Fatalf("«Такси Пример» services: %d, %v", len(services), err)
 	}
 	sms, support := itoa(services[0].ID), itoa(services[1].ID)
+	invoice, act := firstDocuments(e, 1)
 	return []foreignRequest{
+		{http.MethodGet, "/documents/invoices/" + invoice, nil},
+		{http.MethodGet, "/documents/invoices/" + invoice + "/pdf?download=1", nil},
+		{http.MethodPost, "/documents/invoices/" + invoice + "/cancel", nil},
+		{http.MethodGet, "/documents/acts/" + act + "/pdf", nil},
+		{http.MethodGet, "/documents?service=" + sms, nil},
 		{http.MethodGet, "/services/" + sms, nil},
 		{http.MethodGet, "/services/" + support + "?status=active&from=2026-01-01", nil},
 		{http.MethodPost, "/services/" + support + "/one-off", url.Values{"key": {strings.Repeat("a", 32)}}},
@@ -45,11 +51,33 @@ func foreignRequests(e *env) []foreignRequest {
 	}
 }
 
+// firstDocuments returns the ids of a company's newest issued (unpaid)
+// invoice and of one of its acts.
+func firstDocuments(e *env, companyID int64) (invoice, act string) {
+	docs, err := e.Store.ListDocuments(context.Background(), companyID, db.DocFilter{})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, d := range docs {
+		if d.Kind == db.DocInvoice && d.Status == db.InvoiceIssued && invoice == "" {
+			invoice = itoa(d.ID)
+		}
+		if d.Kind == db.DocAct && act == "" {
+			act = itoa(d.ID)
+		}
+	}
+	if invoice == "" || act == "" {
+		e.t.Fatalf("company %d has no issued invoice or no act: %+v", companyID, docs)
+	}
+	return invoice, act
+}
+
 // ownCompanyForms are client forms that act on the session's company; a
 // company id smuggled into them must change nothing of another company's.
 var ownCompanyForms = []foreignRequest{
 	{http.MethodPost, "/company/contacts", url.Values{"company_id": {"1"}, "id": {"1"}, "email": {"evil@vostok.example"}, "phone": {"+79990000000"}}},
 	{http.MethodPost, "/users", url.Values{"company_id": {"1"}, "name": {"Чужой"}, "login": {"intruder"}, "role": {"owner"}, "password": {"чужой владелец"}}},
+	{http.MethodPost, "/documents", url.Values{"company_id": {"1"}, "service_id": {"1"}, "amount": {"100"}}},
 }
 
 // snapshot renders everything of «Такси Пример» that a client could change.
@@ -76,8 +104,12 @@ func snapshot(t *testing.T, e *env) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	docs, err := e.Store.ListDocuments(ctx, 1, db.DocFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%+v\n%+v\n%+v\n%+v\n", co, nc, services, txs)
+	fmt.Fprintf(&b, "%+v\n%+v\n%+v\n%+v\n%+v\n", co, nc, services, txs, docs)
 	for _, u := range users {
 		fmt.Fprintf(&b, "%d %s %s %s %v %v\n", u.ID, u.Login, u.Name, u.Role, u.DisabledAt, u.PasswordChangedAt)
 	}
@@ -115,7 +147,7 @@ func TestTenantIsolation(t *testing.T) {
 	}
 
 	// No client page shows another company's data.
-	for _, path := range []string{"/company", "/users", "/account", "/services", "/transactions", "/transactions.csv"} {
+	for _, path := range []string{"/company", "/users", "/account", "/services", "/transactions", "/transactions.csv", "/documents", "/documents?new=1"} {
 		r := vostok.get(path)
 		if r.Status != http.StatusOK {
 			t.Errorf("%s: %d", path, r.Status)

@@ -1,0 +1,244 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+const invoicesPageSize = 200
+
+// adminInvoicesPage is every company's invoices, newest first.
+type adminInvoicesPage struct {
+	*Page
+	Invoices  []db.Invoice
+	Companies []db.Company
+	Statuses  []string
+	Filter    db.InvoiceFilter
+}
+
+func (s *Server) listAdminInvoices(c *fiber.Ctx) error {
+	f := db.InvoiceFilter{Status: pick(c.Query("status"), db.InvoiceStatuses), CompanyID: int64(max(c.QueryInt("company"), 0)),
+		Number: clone(cleanText(c.Query("number"))), Limit: invoicesPageSize}
+	invoices, err := s.store.ListInvoices(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	companies, err := s.store.ListCompanies(c.UserContext(), "")
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "invoices", "invoices.title")
+	return render(c, fiber.StatusOK, "admin/invoices", p, adminInvoicesPage{Page: p, Invoices: invoices, Companies: companies,
+		Statuses: db.InvoiceStatuses, Filter: f})
+}
+
+// paymentForm is a payment as staff type it.
+type paymentForm struct {
+	PaidOn    string
+	Amount    string
+	Reference string
+	Errors    Errors
+}
+
+func (s *Server) showAdminInvoice(c *fiber.Ctx) error {
+	inv, err := s.adminInvoiceParam(c)
+	if err != nil {
+		return err
+	}
+	form := paymentForm{PaidOn: db.Today(s.store.Now(), vendorLocation).Format(time.DateOnly), Amount: inv.Due().Format(), Errors: Errors{}}
+	return s.renderAdminInvoice(c, fiber.StatusOK, inv, form, "")
+}
+
+func (s *Server) renderAdminInvoice(c *fiber.Ctx, status int, inv db.Invoice, form paymentForm, cancelError string) error {
+	ctx := c.UserContext()
+	acts, err := s.store.InvoiceActs(ctx, inv.ID)
+	if err != nil {
+		return err
+	}
+	payments, err := s.store.InvoicePayments(ctx, inv.ID)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "invoices", "invoices.title")
+	p.Title = p.T("documents.invoice_title", inv.Number)
+	return render(c, status, "admin/invoice", p, invoicePage{Page: p, Invoice: inv, Acts: acts, Payments: payments,
+		PDF: fmt.Sprintf("/admin/invoices/%d/pdf", inv.ID), ActPDF: "/admin/acts/", CanPay: canHandleMoney(state(c).user),
+		PaymentForm: form, CancelError: cancelError})
+}
+
+// canHandleMoney: admins, managers and accountants record payments and cancel invoices.
+func canHandleMoney(u *db.User) bool {
+	return u.Role == db.RoleAdmin || u.Role == db.RoleManager || u.Role == db.RoleAccountant
+}
+
+func (s *Server) adminInvoiceParam(c *fiber.Ctx) (db.Invoice, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return db.Invoice{}, err
+	}
+	return s.store.InvoiceByID(c.UserContext(), id)
+}
+
+// recordPayment marks an invoice paid, wholly or in part.
+func (s *Server) recordPayment(c *fiber.Ctx) error {
+	inv, err := s.adminInvoiceParam(c)
+	if err != nil {
+		return err
+	}
+	f := paymentForm{PaidOn: clone(c.FormValue("paid_on")), Amount: clone(cleanText(c.FormValue("amount"))),
+		Reference: clone(cleanText(c.FormValue("reference"))), Errors: Errors{}}
+	today := db.Today(s.store.Now(), vendorLocation)
+	paidOn, ok := parseDay(f.PaidOn)
+	switch {
+	case !ok || paidOn.IsZero():
+		f.Errors["paid_on"] = "payments.bad_date"
+	case paidOn.After(today) || paidOn.Before(inv.IssuedOn):
+		f.Errors["paid_on"] = "payments.date_out_of_range"
+	}
+	amount, err := db.ParseKopecks(f.Amount)
+	if err != nil || amount <= 0 {
+		f.Errors["amount"] = "documents.bad_amount"
+	}
+	f.Errors.checkText("reference", f.Reference, true, 100)
+	if len(f.Errors) == 0 {
+		var created bool
+		created, err = s.store.RecordPayment(c.UserContext(), s.actor(c), inv.ID, db.NewPayment{Amount: amount, PaidOn: paidOn, Reference: f.Reference})
+		var tooLarge db.PaymentTooLarge
+		switch {
+		case errors.As(err, &tooLarge):
+			f.Errors["amount"] = "payments.too_large"
+		case errors.Is(err, db.ErrPaymentElsewhere):
+			f.Errors["reference"] = "payments.reference_used"
+		case errors.Is(err, db.ErrInvoiceNotPayable):
+			f.Errors["amount"] = "payments.not_payable"
+		case err != nil:
+			return err
+		case created:
+			s.setFlash(c, "payments.recorded")
+			return c.Redirect(fmt.Sprintf("/admin/invoices/%d", inv.ID), fiber.StatusSeeOther)
+		default:
+			s.setFlash(c, "payments.already")
+			return c.Redirect(fmt.Sprintf("/admin/invoices/%d", inv.ID), fiber.StatusSeeOther)
+		}
+	}
+	return s.renderAdminInvoice(c, fiber.StatusUnprocessableEntity, inv, f, "")
+}
+
+// cancelAdminInvoice cancels what an invoice still awaits, with the reason.
+func (s *Server) cancelAdminInvoice(c *fiber.Ctx) error {
+	inv, err := s.adminInvoiceParam(c)
+	if err != nil {
+		return err
+	}
+	reason := clone(cleanText(c.FormValue("reason")))
+	form := paymentForm{PaidOn: db.Today(s.store.Now(), vendorLocation).Format(time.DateOnly), Amount: inv.Due().Format(), Errors: Errors{}}
+	if reason == "" || len([]rune(reason)) > 500 {
+		return s.renderAdminInvoice(c, fiber.StatusUnprocessableEntity, inv, form, "invoices.reason_required")
+	}
+	err = s.store.CancelInvoice(c.UserContext(), s.actor(c), 0, inv.ID, reason)
+	if errors.Is(err, db.ErrInvoiceNotCancel) {
+		return s.renderAdminInvoice(c, fiber.StatusUnprocessableEntity, inv, form, "documents.not_cancellable")
+	}
+	if err != nil {
+		return err
+	}
+	s.setFlash(c, "documents.cancelled")
+	return c.Redirect(fmt.Sprintf("/admin/invoices/%d", inv.ID), fiber.StatusSeeOther)
+}
+
+func (s *Server) adminInvoicePDF(c *fiber.Ctx) error {
+	inv, err := s.adminInvoiceParam(c)
+	if err != nil {
+		return err
+	}
+	return sendInvoicePDF(c, inv)
+}
+
+func (s *Server) adminActPDF(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.store.ActByID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return sendActPDF(c, a)
+}
+
+// adminInvoiceForm is the form to issue an invoice on a company's behalf.
+func (s *Server) adminInvoiceForm(c *fiber.Ctx, co db.Company) (invoiceForm, error) {
+	base := "/admin/companies/" + strconv.FormatInt(co.ID, 10)
+	return s.newInvoiceForm(c, co, base+"/invoices", base+"/invoice-form")
+}
+
+// newAdminInvoice shows the form to issue an invoice for the company.
+func (s *Server) newAdminInvoice(c *fiber.Ctx) error {
+	co, err := s.companyParam(c)
+	if err != nil {
+		return err
+	}
+	form, err := s.adminInvoiceForm(c, co)
+	if err != nil {
+		return err
+	}
+	if err := s.choose(c, &form, 0, 0, "", "service_id"); err != nil {
+		return err
+	}
+	return s.renderNewAdminInvoice(c, fiber.StatusOK, co, form)
+}
+
+// newAdminInvoicePage is the back office's «Выставить счёт» for a company.
+type newAdminInvoicePage struct {
+	*Page
+	Form    invoiceForm
+	Company db.Company
+}
+
+func (s *Server) renderNewAdminInvoice(c *fiber.Ctx, status int, co db.Company, form invoiceForm) error {
+	p := s.page(c, "invoices", "invoices.issue")
+	return render(c, status, "admin/invoice_new", p, newAdminInvoicePage{Page: p, Form: form, Company: co})
+}
+
+// adminInvoiceChoice is invoiceChoice for the back office's form.
+func (s *Server) adminInvoiceChoice(c *fiber.Ctx) error {
+	co, err := s.companyParam(c)
+	if err != nil {
+		return err
+	}
+	form, err := s.adminInvoiceForm(c, co)
+	if err != nil {
+		return err
+	}
+	return s.renderInvoiceChoice(c, form)
+}
+
+// issueInvoice issues an invoice on a company's behalf and tells the company.
+func (s *Server) issueInvoice(c *fiber.Ctx) error {
+	co, err := s.companyParam(c)
+	if err != nil {
+		return err
+	}
+	form, err := s.adminInvoiceForm(c, co)
+	if err != nil {
+		return err
+	}
+	if err := s.parseInvoiceForm(c, &form); err != nil {
+		return err
+	}
+	if len(form.Errors) > 0 {
+		return s.renderNewAdminInvoice(c, fiber.StatusUnprocessableEntity, co, form)
+	}
+	inv, err := s.store.CreateInvoice(c.UserContext(), s.actor(c), s.newInvoice(form, true))
+	if err != nil {
+		return err
+	}
+	s.setFlash(c, "documents.created")
+	return c.Redirect(fmt.Sprintf("/admin/invoices/%d", inv.ID), fiber.StatusSeeOther)
+}

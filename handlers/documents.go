@@ -1,0 +1,227 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+	"elk/views/pdf"
+)
+
+// documentsPage is the Документы tab: the company's invoices and acts, and
+// the «Создать документ» form.
+type documentsPage struct {
+	*Page
+	Documents []db.Document
+	Services  []db.CompanyService // every connected one, for the filter
+	Kinds     []string
+	Statuses  []string
+	Kind      string
+	Status    string
+	ServiceID int64
+	Period    period
+	Form      invoiceForm
+	OpenForm  bool
+	Created   int64 // the invoice just issued, marked in the list
+}
+
+func (s *Server) listDocuments(c *fiber.Ctx) error {
+	co := *state(c).company
+	form, err := s.newInvoiceForm(c, co, "/documents", "/documents/invoice-form")
+	if err != nil {
+		return err
+	}
+	if err := s.choose(c, &form, 0, 0, "", "service_id"); err != nil {
+		return err
+	}
+	return s.renderDocuments(c, fiber.StatusOK, form, c.Query("new") != "")
+}
+
+func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, open bool) error {
+	ctx := c.UserContext()
+	co := state(c).company
+	p := s.page(c, "documents", "documents.title")
+	p.Path = "/documents"
+	data := documentsPage{Page: p, Form: form, OpenForm: open || len(form.Errors) > 0,
+		Kinds: []string{db.DocInvoice, db.DocAct}, Statuses: db.InvoiceStatuses,
+		Kind: pick(c.Query("kind"), []string{db.DocInvoice, db.DocAct}), Status: pick(c.Query("status"), db.InvoiceStatuses),
+		Period: parsePeriod(c, time.UTC), Created: int64(max(c.QueryInt("created"), 0))}
+	var err error
+	if data.Services, err = s.store.CompanyServices(ctx, co.ID, false); err != nil {
+		return err
+	}
+	f := db.DocFilter{Kind: data.Kind, Status: data.Status}
+	if raw := c.Query("service"); raw != "" {
+		// Like an object in the path: another company's service is a 404.
+		id, _ := strconv.ParseInt(raw, 10, 64)
+		if !slices.ContainsFunc(data.Services, func(cs db.CompanyService) bool { return cs.ID == id }) {
+			return fiber.ErrNotFound
+		}
+		data.ServiceID, f.CompanyServiceID = id, id
+	}
+	f.From, f.To = data.Period.days()
+	if data.Documents, err = s.store.ListDocuments(ctx, co.ID, f); err != nil {
+		return err
+	}
+	if wantsFragment(c, "documents") {
+		return fragment(c, "documents/rows", data)
+	}
+	return render(c, status, "documents/list", p, data)
+}
+
+// invoiceChoice answers the form's service or tariff change with the
+// tariff list and the amount that go with it.
+func (s *Server) invoiceChoice(c *fiber.Ctx) error {
+	form, err := s.newInvoiceForm(c, *state(c).company, "/documents", "/documents/invoice-form")
+	if err != nil {
+		return err
+	}
+	return s.renderInvoiceChoice(c, form)
+}
+
+func (s *Server) renderInvoiceChoice(c *fiber.Ctx, form invoiceForm) error {
+	serviceID, _ := strconv.ParseInt(c.Query("service_id"), 10, 64)
+	tariffID, _ := strconv.ParseInt(c.Query("tariff_id"), 10, 64)
+	if err := s.choose(c, &form, serviceID, tariffID, clone(cleanText(c.Query("amount"))), c.Get("HX-Trigger-Name")); err != nil {
+		return err
+	}
+	p := s.page(c, "documents", "documents.title")
+	return fragment(c, "partials/invoice_choice", invoiceFormData{Page: p, Form: form})
+}
+
+// invoiceFormData is what the form's partials take.
+type invoiceFormData struct {
+	*Page
+	Form invoiceForm
+}
+
+// createInvoice issues an invoice from the client's form.
+func (s *Server) createInvoice(c *fiber.Ctx) error {
+	form, err := s.newInvoiceForm(c, *state(c).company, "/documents", "/documents/invoice-form")
+	if err != nil {
+		return err
+	}
+	if err := s.parseInvoiceForm(c, &form); err != nil {
+		return err
+	}
+	if len(form.Errors) > 0 {
+		return s.renderDocuments(c, fiber.StatusUnprocessableEntity, form, true)
+	}
+	inv, err := s.store.CreateInvoice(c.UserContext(), s.actor(c), s.newInvoice(form, false))
+	if err != nil {
+		return err
+	}
+	s.setFlash(c, "documents.created")
+	return c.Redirect(fmt.Sprintf("/documents?created=%d#invoice-%d", inv.ID, inv.ID), fiber.StatusSeeOther)
+}
+
+// invoicePage is one invoice with its payments' acts.
+type invoicePage struct {
+	*Page
+	Invoice  db.Invoice
+	Acts     []db.Act
+	Payments []db.Payment
+	PDF      string // the invoice's PDF URL
+	ActPDF   string // the acts' PDF URL prefix
+	// The back office's forms.
+	CanPay      bool
+	PaymentForm paymentForm
+	CancelError string
+}
+
+func (s *Server) showInvoice(c *fiber.Ctx) error {
+	inv, err := s.invoiceParam(c)
+	if err != nil {
+		return err
+	}
+	acts, err := s.store.InvoiceActs(c.UserContext(), inv.ID)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "documents", "documents.title")
+	p.Title = p.T("documents.invoice_title", inv.Number)
+	return render(c, fiber.StatusOK, "documents/invoice", p, invoicePage{Page: p, Invoice: inv, Acts: acts,
+		PDF: fmt.Sprintf("/documents/invoices/%d/pdf", inv.ID), ActPDF: "/documents/acts/"})
+}
+
+// invoiceParam is the :id invoice of the client's company; another's is a 404.
+func (s *Server) invoiceParam(c *fiber.Ctx) (db.Invoice, error) {
+	id, err := idParam(c)
+	if err != nil {
+		return db.Invoice{}, err
+	}
+	return s.store.Invoice(c.UserContext(), state(c).company.ID, id)
+}
+
+func (s *Server) invoicePDF(c *fiber.Ctx) error {
+	inv, err := s.invoiceParam(c)
+	if err != nil {
+		return err
+	}
+	return sendInvoicePDF(c, inv)
+}
+
+func (s *Server) actPDF(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.store.Act(c.UserContext(), state(c).company.ID, id)
+	if err != nil {
+		return err
+	}
+	return sendActPDF(c, a)
+}
+
+func sendInvoicePDF(c *fiber.Ctx, inv db.Invoice) error {
+	b, err := pdf.Invoice(inv)
+	if err != nil {
+		return err
+	}
+	return sendPDF(c, b, "Счёт "+inv.Number, "invoice-"+inv.Number)
+}
+
+func sendActPDF(c *fiber.Ctx, a db.Act) error {
+	b, err := pdf.Act(a)
+	if err != nil {
+		return err
+	}
+	return sendPDF(c, b, "Акт "+a.Number, "act-"+a.Number)
+}
+
+// sendPDF answers with a document: opened in the browser to print, or saved
+// as a file with ?download=1, under its Russian name (and a Latin one for
+// old clients).
+func sendPDF(c *fiber.Ctx, b []byte, name, asciiName string) error {
+	disposition := "inline"
+	if c.Query("download") != "" {
+		disposition = "attachment"
+	}
+	c.Set(fiber.HeaderContentType, "application/pdf")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`%s; filename="%s.pdf"; filename*=UTF-8''%s`,
+		disposition, asciiName, url.PathEscape(name+".pdf")))
+	return c.Send(b)
+}
+
+// cancelInvoice lets a client withdraw an invoice it has not paid.
+func (s *Server) cancelInvoice(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	err = s.store.CancelInvoice(c.UserContext(), s.actor(c), state(c).company.ID, id, "")
+	if errors.Is(err, db.ErrInvoiceNotCancel) {
+		s.setFlash(c, "!documents.not_cancellable")
+	} else if err != nil {
+		return err
+	} else {
+		s.setFlash(c, "documents.cancelled")
+	}
+	return c.Redirect(fmt.Sprintf("/documents/invoices/%d", id), fiber.StatusSeeOther)
+}

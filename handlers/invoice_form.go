@@ -1,0 +1,112 @@
+package handlers
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+// invoiceForm is the «Создать документ» form as typed, for a client's own
+// company or for staff issuing on a company's behalf.
+type invoiceForm struct {
+	Action    string // where the form posts
+	ChoiceURL string // where the tariff and amount come from when the service changes
+	Services  []db.CompanyService
+	Tariffs   []db.Tariff // the chosen service's current tariffs
+	ServiceID int64
+	TariffID  int64
+	Amount    string
+	Errors    Errors
+	company   db.Company // whose calendar says which tariffs are current
+	service   db.CompanyService
+	tariff    *db.Tariff
+	amount    db.Kopecks
+}
+
+// newInvoiceForm starts the form for a company: its active services, the
+// first chosen, with its tariffs.
+func (s *Server) newInvoiceForm(c *fiber.Ctx, co db.Company, action, choiceURL string) (invoiceForm, error) {
+	services, err := s.store.CompanyServices(c.UserContext(), co.ID, true)
+	if err != nil {
+		return invoiceForm{}, err
+	}
+	return invoiceForm{Action: action, ChoiceURL: choiceURL, Services: services, Errors: Errors{}, company: co}, nil
+}
+
+// choose fills the form for a chosen service and tariff. trigger names the
+// input the user just changed: a new service starts from its own tariff, a
+// new tariff brings its price; a typed amount stays otherwise.
+func (s *Server) choose(c *fiber.Ctx, f *invoiceForm, serviceID, tariffID int64, amount, trigger string) error {
+	f.ServiceID, f.TariffID, f.Amount = serviceID, tariffID, amount
+	i := slices.IndexFunc(f.Services, func(cs db.CompanyService) bool { return cs.ID == serviceID })
+	if i < 0 {
+		if len(f.Services) == 0 {
+			return nil
+		}
+		i, trigger = 0, "service_id"
+	}
+	f.service = f.Services[i]
+	f.ServiceID = f.service.ID
+	all, err := s.store.Tariffs(c.UserContext(), f.service.ServiceID)
+	if err != nil {
+		return err
+	}
+	today := db.Today(s.store.Now(), f.company.Location())
+	f.Tariffs = slices.DeleteFunc(all, func(t db.Tariff) bool { return !t.ValidOn(today) })
+	if trigger == "service_id" {
+		f.TariffID = f.service.Tariff.ID
+	}
+	if j := slices.IndexFunc(f.Tariffs, func(t db.Tariff) bool { return t.ID == f.TariffID }); j >= 0 {
+		f.tariff = &f.Tariffs[j]
+	} else {
+		f.TariffID = 0 // none, or one no longer offered
+	}
+	if (trigger == "service_id" || trigger == "tariff_id") && f.tariff != nil && f.tariff.Unit != db.UnitSMSPart {
+		f.Amount = f.tariff.Price.Format()
+	}
+	return nil
+}
+
+// parseInvoiceForm reads a posted form and checks it.
+func (s *Server) parseInvoiceForm(c *fiber.Ctx, f *invoiceForm) error {
+	serviceID, _ := strconv.ParseInt(c.FormValue("service_id"), 10, 64)
+	tariffID, _ := strconv.ParseInt(c.FormValue("tariff_id"), 10, 64)
+	amount := clone(cleanText(c.FormValue("amount")))
+	if err := s.choose(c, f, serviceID, tariffID, amount, ""); err != nil {
+		return err
+	}
+	if f.service.ID != serviceID {
+		f.Errors["service_id"] = "documents.bad_service"
+	}
+	if tariffID != 0 && f.tariff == nil {
+		f.Errors["tariff_id"] = "documents.bad_tariff"
+	}
+	k, err := db.ParseKopecks(amount)
+	switch {
+	case err == db.ErrMoneyEmpty:
+		f.Errors["amount"] = "documents.amount_required"
+	case err != nil || k <= 0 || k > db.MaxInvoiceAmount:
+		f.Errors["amount"] = "documents.bad_amount"
+	}
+	f.amount = k
+	return nil
+}
+
+// item is what the invoice is for, printed in Russian whatever the
+// interface's language: «Услуга «СМС», тариф «Стандарт»».
+func (s *Server) item(f invoiceForm) string {
+	ru := s.catalogs.Get("ru")
+	item := "Услуга «" + ru.T("service."+f.service.ServiceCode) + "»"
+	if f.tariff != nil {
+		item += ", тариф «" + f.tariff.Name + "»"
+	}
+	return item
+}
+
+// newInvoice is the checked form as the store takes it.
+func (s *Server) newInvoice(f invoiceForm, notify bool) db.NewInvoice {
+	return db.NewInvoice{Service: f.service, Tariff: f.tariff, Item: s.item(f), Amount: f.amount, Notify: notify}
+}
