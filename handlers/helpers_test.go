@@ -206,6 +206,19 @@ func (c *client) get(path string) *response {
 	return c.do(req)
 }
 
+// getWith GETs a path with extra headers, as htmx sends them.
+func (c *client) getWith(path string, header map[string]string) *response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.e.URL+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	return c.do(req)
+}
+
 // follow GETs a path and keeps following redirects, as a browser would.
 func (c *client) follow(path string) *response {
 	c.t.Helper()
