@@ -31,6 +31,7 @@ var (
 	ErrPaymentElsewhere   = errors.New("invoice.reference_used")
 	ErrBadInvoiceAmount   = errors.New("invoice.bad_amount")
 	ErrServiceNotInvoiced = errors.New("invoice.service_inactive")
+	ErrBadPaymentDate     = errors.New("invoice.bad_payment_date")
 )
 
 // PaymentTooLarge refuses a payment above what the invoice still awaits.

@@ -175,3 +175,27 @@ func TestBadInvoiceAmountsAreRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestActBillsAtItsInvoicesVATAndPaymentDatesAreChecked(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	inv := newInvoice(t, s, cs, 12200)
+	v, _ := s.Vendor(ctx)
+	v.VATRate = 10
+	if err := s.UpdateVendor(ctx, db.Actor{}, v); err != nil {
+		t.Fatal(err)
+	}
+	today := db.Today(s.Now(), time.UTC)
+	for _, day := range []time.Time{{}, inv.IssuedOn.AddDate(0, 0, -1), today.AddDate(0, 0, 2)} {
+		if _, err := s.RecordPayment(ctx, db.Actor{}, inv.ID, db.NewPayment{Amount: 100, PaidOn: day, Reference: "d"}); !errors.Is(err, db.ErrBadPaymentDate) {
+			t.Errorf("paid on %s: %v", day, err)
+		}
+	}
+	if _, err := s.RecordPayment(ctx, db.Actor{}, inv.ID, db.NewPayment{Amount: 12200, PaidOn: inv.IssuedOn, Reference: "e"}); err != nil {
+		t.Fatal(err)
+	}
+	acts, _ := s.InvoiceActs(ctx, inv.ID)
+	if len(acts) != 1 || acts[0].VATRate != 22 || acts[0].VAT() != 2200 {
+		t.Errorf("acts %+v", acts)
+	}
+}

@@ -85,6 +85,9 @@ func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 		if inv.Status != InvoiceIssued && inv.Status != InvoicePartiallyPaid {
 			return ErrInvoiceNotPayable
 		}
+		if p.PaidOn.Before(inv.IssuedOn) || p.PaidOn.After(Today(at, vendorLocation)) {
+			return ErrBadPaymentDate
+		}
 		if p.Amount > inv.Due() {
 			return PaymentTooLarge{Due: inv.Due()}
 		}
@@ -138,13 +141,15 @@ func (s *Store) issueAct(ctx context.Context, tx *sql.Tx, inv Invoice, paymentID
 	if err != nil {
 		return "", err
 	}
-	supplier, buyer, vat, err := partiesOn(ctx, tx, inv.CompanyID)
+	// The act bills what the invoice billed, at its VAT rate; the parties
+	// are as they are on the act's day.
+	supplier, buyer, _, err := partiesOn(ctx, tx, inv.CompanyID)
 	if err != nil {
 		return "", err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO acts (company_id, invoice_id, payment_id, number, issued_on, item, amount,
 		vat_rate, supplier, buyer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		inv.CompanyID, inv.ID, paymentID, number, formatDate(p.PaidOn), inv.Item, int64(p.Amount), vatToDB(vat),
+		inv.CompanyID, inv.ID, paymentID, number, formatDate(p.PaidOn), inv.Item, int64(p.Amount), vatToDB(inv.VATRate),
 		supplier, buyer, formatTime(at))
 	return number, err
 }

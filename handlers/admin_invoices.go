@@ -51,11 +51,21 @@ func (s *Server) showAdminInvoice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := paymentForm{PaidOn: db.Today(s.store.Now(), vendorLocation).Format(time.DateOnly), Amount: inv.Due().Format(), Errors: Errors{}}
-	return s.renderAdminInvoice(c, fiber.StatusOK, inv, form, "")
+	return s.renderAdminInvoice(c, fiber.StatusOK, inv, s.paymentFormFor(inv), cancelForm{})
 }
 
-func (s *Server) renderAdminInvoice(c *fiber.Ctx, status int, inv db.Invoice, form paymentForm, cancelError string) error {
+// paymentFormFor starts the payment form: today, the whole amount due.
+func (s *Server) paymentFormFor(inv db.Invoice) paymentForm {
+	return paymentForm{PaidOn: db.Today(s.store.Now(), vendorLocation).Format(time.DateOnly), Amount: inv.Due().Format(), Errors: Errors{}}
+}
+
+// cancelForm is the staff's cancellation as typed.
+type cancelForm struct {
+	Reason string
+	Error  string
+}
+
+func (s *Server) renderAdminInvoice(c *fiber.Ctx, status int, inv db.Invoice, form paymentForm, cancel cancelForm) error {
 	ctx := c.UserContext()
 	acts, err := s.store.InvoiceActs(ctx, inv.ID)
 	if err != nil {
@@ -69,7 +79,7 @@ func (s *Server) renderAdminInvoice(c *fiber.Ctx, status int, inv db.Invoice, fo
 	p.Title = p.T("documents.invoice_title", inv.Number)
 	return render(c, status, "admin/invoice", p, invoicePage{Page: p, Invoice: inv, Acts: acts, Payments: payments,
 		PDF: fmt.Sprintf("/admin/invoices/%d/pdf", inv.ID), ActPDF: "/admin/acts/", CanPay: canHandleMoney(state(c).user),
-		PaymentForm: form, CancelError: cancelError})
+		PaymentForm: form, Cancel: cancel})
 }
 
 // canHandleMoney: admins, managers and accountants record payments and cancel invoices.
@@ -117,6 +127,8 @@ func (s *Server) recordPayment(c *fiber.Ctx) error {
 			f.Errors["reference"] = "payments.reference_used"
 		case errors.Is(err, db.ErrInvoiceNotPayable):
 			f.Errors["amount"] = "payments.not_payable"
+		case errors.Is(err, db.ErrBadPaymentDate):
+			f.Errors["paid_on"] = "payments.date_out_of_range"
 		case err != nil:
 			return err
 		case created:
@@ -127,7 +139,7 @@ func (s *Server) recordPayment(c *fiber.Ctx) error {
 			return c.Redirect(fmt.Sprintf("/admin/invoices/%d", inv.ID), fiber.StatusSeeOther)
 		}
 	}
-	return s.renderAdminInvoice(c, fiber.StatusUnprocessableEntity, inv, f, "")
+	return s.renderAdminInvoice(c, fiber.StatusUnprocessableEntity, inv, f, cancelForm{})
 }
 
 // cancelAdminInvoice cancels what an invoice still awaits, with the reason.
@@ -136,17 +148,23 @@ func (s *Server) cancelAdminInvoice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	reason := clone(cleanText(c.FormValue("reason")))
-	form := paymentForm{PaidOn: db.Today(s.store.Now(), vendorLocation).Format(time.DateOnly), Amount: inv.Due().Format(), Errors: Errors{}}
-	if reason == "" || len([]rune(reason)) > 500 {
-		return s.renderAdminInvoice(c, fiber.StatusUnprocessableEntity, inv, form, "invoices.reason_required")
+	cf := cancelForm{Reason: clone(cleanText(c.FormValue("reason")))}
+	switch {
+	case cf.Reason == "":
+		cf.Error = "invoices.reason_required"
+	case len([]rune(cf.Reason)) > 500:
+		cf.Error = "invoices.reason_too_long"
 	}
-	err = s.store.CancelInvoice(c.UserContext(), s.actor(c), 0, inv.ID, reason)
-	if errors.Is(err, db.ErrInvoiceNotCancel) {
-		return s.renderAdminInvoice(c, fiber.StatusUnprocessableEntity, inv, form, "documents.not_cancellable")
+	if cf.Error == "" {
+		err = s.store.CancelInvoice(c.UserContext(), s.actor(c), 0, inv.ID, cf.Reason)
+		if errors.Is(err, db.ErrInvoiceNotCancel) {
+			cf.Error = "documents.not_cancellable"
+		} else if err != nil {
+			return err
+		}
 	}
-	if err != nil {
-		return err
+	if cf.Error != "" {
+		return s.renderAdminInvoice(c, fiber.StatusUnprocessableEntity, inv, s.paymentFormFor(inv), cf)
 	}
 	s.setFlash(c, "documents.cancelled")
 	return c.Redirect(fmt.Sprintf("/admin/invoices/%d", inv.ID), fiber.StatusSeeOther)
@@ -235,9 +253,12 @@ func (s *Server) issueInvoice(c *fiber.Ctx) error {
 	if len(form.Errors) > 0 {
 		return s.renderNewAdminInvoice(c, fiber.StatusUnprocessableEntity, co, form)
 	}
-	inv, err := s.store.CreateInvoice(c.UserContext(), s.actor(c), s.newInvoice(form, true))
+	inv, ok, err := s.issue(c, &form, true)
 	if err != nil {
 		return err
+	}
+	if !ok {
+		return s.renderNewAdminInvoice(c, fiber.StatusUnprocessableEntity, co, form)
 	}
 	s.setFlash(c, "documents.created")
 	return c.Redirect(fmt.Sprintf("/admin/invoices/%d", inv.ID), fiber.StatusSeeOther)

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -113,9 +114,12 @@ func (s *Server) createInvoice(c *fiber.Ctx) error {
 	if len(form.Errors) > 0 {
 		return s.renderDocuments(c, fiber.StatusUnprocessableEntity, form, true)
 	}
-	inv, err := s.store.CreateInvoice(c.UserContext(), s.actor(c), s.newInvoice(form, false))
+	inv, ok, err := s.issue(c, &form, false)
 	if err != nil {
 		return err
+	}
+	if !ok {
+		return s.renderDocuments(c, fiber.StatusUnprocessableEntity, form, true)
 	}
 	s.setFlash(c, "documents.created")
 	return c.Redirect(fmt.Sprintf("/documents?created=%d#invoice-%d", inv.ID, inv.ID), fiber.StatusSeeOther)
@@ -132,7 +136,7 @@ type invoicePage struct {
 	// The back office's forms.
 	CanPay      bool
 	PaymentForm paymentForm
-	CancelError string
+	Cancel      cancelForm
 }
 
 func (s *Server) showInvoice(c *fiber.Ctx) error {
@@ -192,7 +196,7 @@ func sendActPDF(c *fiber.Ctx, a db.Act) error {
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, b, "Акт "+a.Number, "act-"+a.Number)
+	return sendPDF(c, b, "Акт "+a.Number, "act-"+strings.Replace(a.Number, "А-", "A-", 1))
 }
 
 // sendPDF answers with a document: opened in the browser to print, or saved

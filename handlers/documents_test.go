@@ -40,7 +40,7 @@ func TestCreateInvoiceFormRefusesBadInput(t *testing.T) {
 		if !r.Find("#create").Is("[open]") {
 			t.Errorf("%v: the form is closed after an error", tc.form)
 		}
-		if tc.field == "amount" && r.Find("#f-amount").AttrOr("value", "") != tc.form.Get("amount") {
+		if r.Find("#f-amount").AttrOr("value", "") != tc.form.Get("amount") {
 			t.Errorf("%v: the typed amount is lost", tc.form)
 		}
 	}
@@ -200,5 +200,38 @@ func TestStaffRecordPaymentsAndIssueInvoices(t *testing.T) {
 	}
 	if r := manager.post("/admin/companies/1/invoices", url.Values{"service_id": {itoa(services[1].ID)}, "amount": {"abc"}}); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("a bad amount on behalf: %d", r.Status)
+	}
+}
+
+func TestCompanyWithoutServicesIsToldSo(t *testing.T) {
+	e := newEnv(t)
+	e.sqlExec(`UPDATE company_services SET active = 0 WHERE company_id = 2`)
+	vostok := e.loggedIn("vostok", "vostok123")
+	if r := vostok.get("/documents?new=1"); r.Status != http.StatusOK || !strings.Contains(r.Text("#invoice-form"), "нет подключённых услуг") {
+		t.Errorf("%d %q", r.Status, r.Text("#invoice-form"))
+	}
+	before := e.sqlInt(`SELECT count(*) FROM invoices`)
+	if r := vostok.post("/documents", url.Values{"amount": {"100"}}); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("a form without services: %d", r.Status)
+	}
+	if e.sqlInt(`SELECT count(*) FROM invoices`) != before {
+		t.Error("an invoice was issued without a service")
+	}
+}
+
+func TestStaffCancellationKeepsTheReason(t *testing.T) {
+	e := newEnv(t)
+	invoice, _ := firstDocuments(e, 1)
+	manager := e.loggedIn("manager", "manager123")
+	long := strings.Repeat("я", 501)
+	r := manager.post("/admin/invoices/"+invoice+"/cancel", url.Values{"reason": {long}})
+	if r.Status != http.StatusUnprocessableEntity || r.Find("#f-reason").AttrOr("value", "") != long || r.Text("#f-reason ~ .error") == "" {
+		t.Errorf("a long reason: %d %q", r.Status, r.Text("#f-reason ~ .error"))
+	}
+	if r := manager.post("/admin/invoices/"+invoice+"/cancel", url.Values{"reason": {"Клиент передумал"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", r.Status)
+	}
+	if r := manager.get("/admin/invoices/" + invoice); r.Text("#invoice-status") != "Отменён" || !strings.Contains(r.Body, "Клиент передумал") {
+		t.Errorf("after cancelling: %q", r.Text("#invoice-status"))
 	}
 }

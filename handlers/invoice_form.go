@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 
@@ -46,7 +47,7 @@ func (s *Server) choose(c *fiber.Ctx, f *invoiceForm, serviceID, tariffID int64,
 		if len(f.Services) == 0 {
 			return nil
 		}
-		i, trigger = 0, "service_id"
+		i = 0 // the first, as the form starts; a posted form reports the mistake
 	}
 	f.service = f.Services[i]
 	f.ServiceID = f.service.ID
@@ -78,7 +79,7 @@ func (s *Server) parseInvoiceForm(c *fiber.Ctx, f *invoiceForm) error {
 	if err := s.choose(c, f, serviceID, tariffID, amount, ""); err != nil {
 		return err
 	}
-	if f.service.ID != serviceID {
+	if f.service.ID == 0 || f.service.ID != serviceID {
 		f.Errors["service_id"] = "documents.bad_service"
 	}
 	if tariffID != 0 && f.tariff == nil {
@@ -106,7 +107,19 @@ func (s *Server) item(f invoiceForm) string {
 	return item
 }
 
-// newInvoice is the checked form as the store takes it.
-func (s *Server) newInvoice(f invoiceForm, notify bool) db.NewInvoice {
-	return db.NewInvoice{Service: f.service, Tariff: f.tariff, Item: s.item(f), Amount: f.amount, Notify: notify}
+// issue issues the invoice of a checked form. A refusal the form could not
+// foresee (the service switched off meanwhile) becomes a form error and
+// ok is false.
+func (s *Server) issue(c *fiber.Ctx, f *invoiceForm, notify bool) (inv db.Invoice, ok bool, err error) {
+	inv, err = s.store.CreateInvoice(c.UserContext(), s.actor(c),
+		db.NewInvoice{Service: f.service, Tariff: f.tariff, Item: s.item(*f), Amount: f.amount, Notify: notify})
+	switch {
+	case errors.Is(err, db.ErrServiceNotInvoiced):
+		f.Errors["service_id"] = "documents.bad_service"
+	case errors.Is(err, db.ErrBadInvoiceAmount):
+		f.Errors["amount"] = "documents.bad_amount"
+	default:
+		return inv, err == nil, err
+	}
+	return inv, false, nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/components/image"
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
 	"github.com/johnfercher/maroto/v2/pkg/components/text"
+	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/extension"
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/props"
@@ -22,10 +23,6 @@ func Invoice(inv db.Invoice) ([]byte, error) {
 	m, err := newDocument(title, inv.IssuedOn)
 	if err != nil {
 		return nil, err
-	}
-	qr, err := qrImage(PaymentQR(inv))
-	if err != nil {
-		return nil, fmt.Errorf("pdf: invoice %s QR: %w", inv.Number, err)
 	}
 	s := inv.Supplier
 	m.AddRows(
@@ -55,20 +52,40 @@ func Invoice(inv db.Invoice) ([]byte, error) {
 		text.NewRow(6, RublesInWords(inv.Amount), bold),
 		rule(),
 		gap(2),
-		row.New(40).Add(
+	)
+	switch inv.Status {
+	case db.InvoicePaid:
+		m.AddRows(stamp("СЧЁТ ОПЛАЧЕН"))
+	case db.InvoiceCancelled:
+		m.AddRows(stamp("СЧЁТ АННУЛИРОВАН"))
+	default:
+		if inv.Paid > 0 {
+			m.AddRows(text.NewRow(6, fmt.Sprintf("Оплачено %s, осталось оплатить %s", money(inv.Paid), money(inv.Due())), bold))
+		}
+		qr, err := qrImage(PaymentQR(inv))
+		if err != nil {
+			return nil, fmt.Errorf("pdf: invoice %s QR: %w", inv.Number, err)
+		}
+		m.AddRows(row.New(40).Add(
 			col.New(8).Add(
 				text.New("Оплатите счёт по реквизитам выше или по QR-коду в приложении банка.", plain),
 				text.New("Назначение платежа: "+PaymentPurpose(inv), props.Text{Size: 9, Left: 1, Top: 10, Right: 1}),
-				text.New("Руководитель ____________________ "+initials(s.Director), props.Text{Size: 9, Left: 1, Top: 26}),
 			),
 			image.NewFromBytesCol(4, qr, extension.Png, props.Rect{Center: true, Percent: 100}),
-		),
-	)
+		))
+	}
+	m.AddRows(text.NewRow(12, "Руководитель ____________________ "+initials(s.Director), props.Text{Size: 9, Left: 1, Top: 6}))
 	doc, err := m.Generate()
 	if err != nil {
 		return nil, fmt.Errorf("pdf: invoice %s: %w", inv.Number, err)
 	}
 	return doc.GetBytes(), nil
+}
+
+// stamp marks an invoice that is no longer to be paid, where its QR code was.
+func stamp(s string) core.Row {
+	return text.NewRow(14, s, props.Text{Size: 16, Style: bold.Style, Align: align.Center, Top: 3,
+		Color: &props.Color{Red: 190, Green: 30, Blue: 30}})
 }
 
 // totalRow is a line of the totals under the table, right-aligned.

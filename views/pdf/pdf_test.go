@@ -173,3 +173,34 @@ func BenchmarkActPDF(b *testing.B) {
 		}
 	}
 }
+
+func TestInvoiceNoLongerPayableIsStamped(t *testing.T) {
+	for status, want := range map[string]string{db.InvoicePaid: "СЧЁТ ОПЛАЧЕН", db.InvoiceCancelled: "СЧЁТ АННУЛИРОВАН"} {
+		inv := invoice
+		inv.Status = status
+		b, err := pdf.Invoice(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := pdfText(t, b); !strings.Contains(text, want) || strings.Contains(text, "QR-коду") {
+			t.Errorf("%s: %s", status, text)
+		}
+	}
+}
+
+// A partly paid invoice asks, in words and in its QR code, for the rest.
+func TestPartlyPaidInvoiceAsksForTheRest(t *testing.T) {
+	inv := invoice
+	inv.Status, inv.Paid = db.InvoicePartiallyPaid, 100000
+	qr := pdf.PaymentQR(inv)
+	if !strings.Contains(qr, "|Sum=275200|") || !strings.HasSuffix(qr, "в т.ч. НДС 22% 496,26 руб.") {
+		t.Errorf("payload %s", qr)
+	}
+	b, err := pdf.Invoice(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, b); !strings.Contains(text, "Оплачено 1 000,00 руб., осталось оплатить 2 752,00 руб.") {
+		t.Errorf("the rest is not asked for: %s", text)
+	}
+}

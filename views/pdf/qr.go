@@ -14,7 +14,7 @@ import (
 
 // PaymentQR is the invoice's payment order in the GOST R 56042-2014 format
 // that Russian banking apps scan: "ST0001", "2" for UTF-8, the separator,
-// then the fields, the sum in kopecks. The standard lets the payee pick any
+// then the fields, the sum (what the invoice still awaits) in kopecks. The standard lets the payee pick any
 // separator that no value contains, so a «|» in a name makes the next free
 // candidate the separator instead of being dropped.
 func PaymentQR(inv db.Invoice) string {
@@ -42,13 +42,14 @@ func PaymentQR(inv db.Invoice) string {
 	return b.String()
 }
 
-// PaymentPurpose is the «назначение платежа» the invoice asks for.
+// PaymentPurpose is the «назначение платежа» the invoice asks for, with
+// the VAT of the sum asked.
 func PaymentPurpose(inv db.Invoice) string {
 	p := "Оплата по счёту № " + inv.Number + " от " + inv.IssuedOn.Format("02.01.2006")
 	if inv.VATRate == db.NoVAT {
 		return p + ", без НДС"
 	}
-	return p + ", в т.ч. НДС " + strconv.Itoa(inv.VATRate) + "% " + money(inv.VAT())
+	return p + ", в т.ч. НДС " + strconv.Itoa(inv.VATRate) + "% " + money(db.VATOf(inv.Due(), inv.VATRate))
 }
 
 // separatorFor picks the first candidate that no value contains.
