@@ -173,6 +173,11 @@ func TestStaffRecordPaymentsAndIssueInvoices(t *testing.T) {
 	if after.Paid != 100000 || after.Status != db.InvoicePartiallyPaid {
 		t.Errorf("after the same payment twice: %+v", after)
 	}
+	paidNotices, _ := e.Store.ListNotices(ctx, db.NoticeFilter{Kind: db.NoticeInvoicePaid, Limit: 10})
+	if len(paidNotices) != 1 || paidNotices[0].Params.Number != inv.Number || paidNotices[0].Params.Amount != 100000 ||
+		!strings.HasPrefix(paidNotices[0].Params.Act, "А-") || paidNotices[0].Recipient != "dispatch@taxi-primer.example" {
+		t.Errorf("the company is told once by e-mail: %+v", paidNotices)
+	}
 
 	// A support engineer sees invoices but records nothing.
 	if _, err := e.Store.CreateUser(ctx, db.Actor{}, db.NewUser{Login: "support", Name: "ТП", Role: db.RoleSupport, Password: "support-password-1"}); err != nil {
