@@ -190,19 +190,20 @@ func (s *Server) adminActPDF(c *fiber.Ctx) error {
 	return sendActPDF(c, a)
 }
 
-// adminInvoiceForm is the form to issue an invoice on a company's behalf.
-func (s *Server) adminInvoiceForm(c *fiber.Ctx, co db.Company) (invoiceForm, error) {
+// adminInvoiceForm is the form to issue an invoice on the :id company's behalf.
+func (s *Server) adminInvoiceForm(c *fiber.Ctx) (db.Company, invoiceForm, error) {
+	co, err := s.companyParam(c)
+	if err != nil {
+		return co, invoiceForm{}, err
+	}
 	base := "/admin/companies/" + strconv.FormatInt(co.ID, 10)
-	return s.newInvoiceForm(c, co, base+"/invoices", base+"/invoice-form")
+	form, err := s.newInvoiceForm(c, co, base+"/invoices", base+"/invoice-form")
+	return co, form, err
 }
 
 // newAdminInvoice shows the form to issue an invoice for the company.
 func (s *Server) newAdminInvoice(c *fiber.Ctx) error {
-	co, err := s.companyParam(c)
-	if err != nil {
-		return err
-	}
-	form, err := s.adminInvoiceForm(c, co)
+	co, form, err := s.adminInvoiceForm(c)
 	if err != nil {
 		return err
 	}
@@ -226,11 +227,7 @@ func (s *Server) renderNewAdminInvoice(c *fiber.Ctx, status int, co db.Company, 
 
 // adminInvoiceChoice is invoiceChoice for the back office's form.
 func (s *Server) adminInvoiceChoice(c *fiber.Ctx) error {
-	co, err := s.companyParam(c)
-	if err != nil {
-		return err
-	}
-	form, err := s.adminInvoiceForm(c, co)
+	_, form, err := s.adminInvoiceForm(c)
 	if err != nil {
 		return err
 	}
@@ -239,11 +236,7 @@ func (s *Server) adminInvoiceChoice(c *fiber.Ctx) error {
 
 // issueInvoice issues an invoice on a company's behalf and tells the company.
 func (s *Server) issueInvoice(c *fiber.Ctx) error {
-	co, err := s.companyParam(c)
-	if err != nil {
-		return err
-	}
-	form, err := s.adminInvoiceForm(c, co)
+	co, form, err := s.adminInvoiceForm(c)
 	if err != nil {
 		return err
 	}
