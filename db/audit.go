@@ -56,6 +56,7 @@ const (
 	AuditInvoiceCreated   = "invoice_created"
 	AuditInvoicePaid      = "invoice_paid"
 	AuditInvoiceCancelled = "invoice_cancelled"
+	AuditMonitorSaved     = "monitor_saved"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

@@ -33,6 +33,8 @@ const (
 	NoticeSMSNegative   = "sms_negative"   // the SMS balance fell below zero
 	NoticeInvoiceIssued = "invoice_issued" // staff issued an invoice for the company
 	NoticeInvoicePaid   = "invoice_paid"   // a payment for an invoice came
+	NoticeServerDown    = "server_down"    // a monitored server went down
+	NoticeServerUp      = "server_up"      // and came back
 	NoticeTest          = "test"           // staff checking the mail settings
 )
 
@@ -41,7 +43,7 @@ const (
 var smsKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true}
 
 // NoticeKinds lists every kind in the order filters offer them.
-var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeTest}
+var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeServerDown, NoticeServerUp, NoticeTest}
 
 // NoticeParams is what a notification says, kept with it as JSON so that the
 // message can be composed in the recipient's language when it is sent.
@@ -53,6 +55,8 @@ type NoticeParams struct {
 	Number    string  `json:"number,omitempty"` // an invoice's
 	Act       string  `json:"act,omitempty"`    // an act's number
 	Amount    Kopecks `json:"amount,omitempty"`
+	Server    string  `json:"server,omitempty"` // a monitor's name
+	Error     string  `json:"error,omitempty"`  // why it is down
 }
 
 // Notice is one notification in the outbox.

@@ -38,7 +38,13 @@ func invoiceArgs(p db.NoticeParams) []any { return []any{p.Number, p.Amount.Stri
 
 func documentsLink(db.NoticeParams) string { return "/documents" }
 
+func serverArgs(p db.NoticeParams) []any { return []any{p.Server, p.Error} }
+
+func monitoringLink(db.NoticeParams) string { return "/monitoring" }
+
 var noticeKinds = map[string]noticeKind{
+	db.NoticeServerDown:    {args: serverArgs, link: monitoringLink},
+	db.NoticeServerUp:      {args: serverArgs, link: monitoringLink},
 	db.NoticeInvoiceIssued: {args: invoiceArgs, link: documentsLink},
 	db.NoticeInvoicePaid:   {args: invoiceArgs, link: documentsLink},
 	db.NoticeSMSLow:        {args: balanceArgs, link: serviceLink},

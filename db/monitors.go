@@ -1,0 +1,177 @@
+package db
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Kinds of monitored server.
+const (
+	MonitorTMServer      = "tmserver"
+	MonitorMessageServer = "message_server"
+	MonitorOther         = "other"
+)
+
+// MonitorKinds lists every kind in the order forms offer them.
+var MonitorKinds = []string{MonitorTMServer, MonitorMessageServer, MonitorOther}
+
+// Check types.
+const (
+	CheckTCP  = "tcp"
+	CheckHTTP = "http"
+	CheckPush = "push"
+)
+
+// CheckTypes lists every check type in the order forms offer them.
+var CheckTypes = []string{CheckTCP, CheckHTTP, CheckPush}
+
+// Monitor states.
+const (
+	MonitorPending = "pending"
+	MonitorUp      = "up"
+	MonitorDown    = "down"
+)
+
+// ErrMonitorNameTaken refuses a second monitor of the same name in a company.
+var ErrMonitorNameTaken = errors.New("monitor.name_taken")
+
+// Monitor is one watched server.
+type Monitor struct {
+	ID              int64
+	CompanyID       int64
+	CompanyName     string
+	Name            string
+	Kind            string
+	CheckType       string
+	Target          string
+	Interval        time.Duration
+	Timeout         time.Duration
+	Retries         int
+	ExpectStatusMin int
+	ExpectStatusMax int
+	ExpectWord      string
+	PushSecret      string
+	Active          bool
+	State           string
+	StateSince      time.Time
+	Failures        int
+	LastCheckedAt   *time.Time
+	LastLatency     *time.Duration
+	LastError       string
+	LastHeartbeatAt *time.Time
+	Version         string
+	CertExpiresAt   *time.Time
+	AlertedState    string
+	AlertedAt       *time.Time
+	CreatedAt       time.Time
+}
+
+const monitorColumns = `m.id, m.company_id, c.name, m.name, m.kind, m.check_type, m.target, m.interval_s, m.timeout_ms, m.retries,
+	m.expect_status_min, m.expect_status_max, m.expect_word, m.push_secret, m.active, m.state, m.state_since, m.failures,
+	m.last_checked_at, m.last_latency_ms, m.last_error, m.last_heartbeat_at, m.version, m.cert_expires_at,
+	m.alerted_state, m.alerted_at, m.created_at`
+
+const monitorFrom = ` FROM monitors m JOIN companies c ON c.id = m.company_id`
+
+func scanMonitor(row interface{ Scan(...any) error }) (Monitor, error) {
+	var m Monitor
+	var intervalS, timeoutMS int64
+	var since, created string
+	var checked, heartbeat, cert, alerted sql.NullString
+	var latency sql.NullInt64
+	err := row.Scan(&m.ID, &m.CompanyID, &m.CompanyName, &m.Name, &m.Kind, &m.CheckType, &m.Target, &intervalS, &timeoutMS,
+		&m.Retries, &m.ExpectStatusMin, &m.ExpectStatusMax, &m.ExpectWord, &m.PushSecret, &m.Active, &m.State, &since,
+		&m.Failures, &checked, &latency, &m.LastError, &heartbeat, &m.Version, &cert, &m.AlertedState, &alerted, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, ErrNotFound
+	}
+	if err != nil {
+		return m, err
+	}
+	m.Interval, m.Timeout = time.Duration(intervalS)*time.Second, time.Duration(timeoutMS)*time.Millisecond
+	m.StateSince, m.CreatedAt = parseTime(since), parseTime(created)
+	m.LastCheckedAt, m.LastHeartbeatAt, m.CertExpiresAt, m.AlertedAt = parseNullTime(checked), parseNullTime(heartbeat), parseNullTime(cert), parseNullTime(alerted)
+	if latency.Valid {
+		d := time.Duration(latency.Int64) * time.Millisecond
+		m.LastLatency = &d
+	}
+	return m, nil
+}
+
+func (s *Store) queryMonitors(ctx context.Context, q string, args ...any) ([]Monitor, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+monitorColumns+monitorFrom+q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: monitors: %w", err)
+	}
+	defer rows.Close()
+	var out []Monitor
+	for rows.Next() {
+		m, err := scanMonitor(rows)
+		if err != nil {
+			return nil, fmt.Errorf("db: monitors: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// CompanyMonitors returns a company's monitors by name.
+func (s *Store) CompanyMonitors(ctx context.Context, companyID int64) ([]Monitor, error) {
+	return s.queryMonitors(ctx, ` WHERE m.company_id = ? ORDER BY m.name, m.id`, companyID)
+}
+
+// ActiveMonitors returns every monitor to check.
+func (s *Store) ActiveMonitors(ctx context.Context) ([]Monitor, error) {
+	return s.queryMonitors(ctx, ` WHERE m.active = 1 ORDER BY m.id`)
+}
+
+// MonitorByID returns any company's monitor; only the back office and the jobs may use it.
+func (s *Store) MonitorByID(ctx context.Context, id int64) (Monitor, error) {
+	m, err := scanMonitor(s.r.QueryRowContext(ctx, `SELECT `+monitorColumns+monitorFrom+` WHERE m.id = ?`, id))
+	if err != nil {
+		return m, fmt.Errorf("db: monitor %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// SaveMonitor creates a monitor (ID 0) or changes one, audited. A new
+// monitor gets its heartbeat secret and starts pending.
+func (s *Store) SaveMonitor(ctx context.Context, a Actor, m Monitor) (int64, error) {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if m.ID == 0 {
+			now := formatTime(s.Now())
+			err = tx.QueryRowContext(ctx, `INSERT INTO monitors (company_id, name, kind, check_type, target, interval_s, timeout_ms,
+				retries, expect_status_min, expect_status_max, expect_word, push_secret, active, state_since, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				m.CompanyID, m.Name, m.Kind, m.CheckType, m.Target, int64(m.Interval/time.Second), m.Timeout.Milliseconds(),
+				m.Retries, m.ExpectStatusMin, m.ExpectStatusMax, m.ExpectWord, rand.Text(), m.Active, now, now).Scan(&m.ID)
+		} else {
+			var res sql.Result
+			res, err = tx.ExecContext(ctx, `UPDATE monitors SET name = ?, kind = ?, check_type = ?, target = ?, interval_s = ?,
+				timeout_ms = ?, retries = ?, expect_status_min = ?, expect_status_max = ?, expect_word = ?, active = ?
+				WHERE id = ? AND company_id = ?`,
+				m.Name, m.Kind, m.CheckType, m.Target, int64(m.Interval/time.Second), m.Timeout.Milliseconds(), m.Retries,
+				m.ExpectStatusMin, m.ExpectStatusMax, m.ExpectWord, m.Active, m.ID, m.CompanyID)
+			if n, _ := res.RowsAffected(); err == nil && n == 0 {
+				err = ErrNotFound
+			}
+		}
+		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+			return ErrMonitorNameTaken
+		}
+		if err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, a, m.CompanyID, AuditMonitorSaved, m.Name+" ("+m.CheckType+" "+m.Target+")")
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: save monitor: %w", err)
+	}
+	return m.ID, nil
+}
