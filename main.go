@@ -111,7 +111,9 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	runner := jobs.Start(context.WithoutCancel(ctx), log,
 		jobs.Cleanup{Store: store, Sessions: hcfg.Sessions, Throttle: hcfg.Throttle},
 		jobs.Subscriptions{Store: store},
-		outbox)
+		outbox,
+		&jobs.Monitoring{Store: store, Log: log},
+		jobs.Retention{Store: store, RawDays: envInt("ELK_MONITOR_RAW_DAYS"), HourlyDays: envInt("ELK_MONITOR_HOURLY_DAYS")})
 
 	listenErr := make(chan error, 1)
 	go func() { listenErr <- app.Listen(cfg.addr) }()
@@ -308,6 +310,13 @@ func env(name, fallback string) string {
 		return v
 	}
 	return fallback
+}
+
+// envInt reads a whole number of the environment; unset or not a number is 0
+// (the default of what it sets).
+func envInt(name string) int {
+	n, _ := strconv.Atoi(os.Getenv(name))
+	return max(n, 0)
 }
 
 func envBool(name string) bool {

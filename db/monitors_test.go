@@ -1,0 +1,70 @@
+package db_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"elk/db"
+)
+
+func TestUptimeComesFromTheRollupAcrossRetention(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	id, err := s.SaveMonitor(ctx, db.Actor{}, db.Monitor{CompanyID: cs.CompanyID, Name: "TMServer", Kind: db.MonitorTMServer,
+		CheckType: db.CheckTCP, Target: "127.0.0.1:1", Interval: time.Minute, Timeout: time.Second, Active: true,
+		ExpectStatusMin: 200, ExpectStatusMax: 399})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 27, 12, 30, 0, 0, time.UTC)
+	s.SetClock(func() time.Time { return now })
+	var results []db.CheckResult
+	// A check an hour for 40 days: down every tenth hour; and one a year and a half ago.
+	for h := range 40 * 24 {
+		at := now.Add(-time.Duration(h) * time.Hour)
+		results = append(results, db.CheckResult{MonitorID: id, At: at, OK: h%10 != 0, Latency: 20 * time.Millisecond})
+	}
+	results = append(results, db.CheckResult{MonitorID: id, At: now.AddDate(0, -18, 0), OK: false})
+	if err := s.RecordChecks(ctx, results); err != nil {
+		t.Fatal(err)
+	}
+	uptimes := func() (day, week, month, all db.Uptime) {
+		for i, from := range []time.Time{now.Add(-24 * time.Hour), now.AddDate(0, 0, -7), now.AddDate(0, 0, -30), {}} {
+			u, err := s.MonitorUptime(ctx, id, from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch i {
+			case 0:
+				day = u
+			case 1:
+				week = u
+			case 2:
+				month = u
+			default:
+				all = u
+			}
+		}
+		return
+	}
+	day, week, month, all := uptimes()
+	if day.Checks != 25 || day.Ups != 22 || week.Checks != 169 || month.Checks != 721 || month.Ups != 721-73 || all.Checks != 961 {
+		t.Fatalf("day %+v week %+v month %+v all %+v", day, week, month, all)
+	}
+	if got := month.Percent(); got < 89.8 || got > 89.9 {
+		t.Errorf("month %.2f %%", got)
+	}
+	// Raw checks go after 7 days, hours after 400: the uptimes stay, the old hour goes.
+	if _, err := s.PruneChecks(ctx, now.AddDate(0, 0, -7), now.AddDate(0, 0, -400)); err != nil {
+		t.Fatal(err)
+	}
+	d2, w2, m2, a2 := uptimes()
+	if d2 != day || w2 != week || m2 != month || a2.Checks != all.Checks-1 {
+		t.Errorf("after pruning: day %+v week %+v month %+v all %+v", d2, w2, m2, a2)
+	}
+	hours, _ := s.MonitorHours(ctx, id, now.Add(-3*time.Hour))
+	if len(hours) != 4 || hours[2].AvgLatency != 20*time.Millisecond || hours[3].Ups != 0 {
+		t.Errorf("hours %+v", hours)
+	}
+}
