@@ -113,7 +113,8 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		jobs.Subscriptions{Store: store},
 		outbox,
 		&jobs.Monitoring{Store: store, Log: log},
-		jobs.Retention{Store: store, RawDays: envInt("ELK_MONITOR_RAW_DAYS"), HourlyDays: envInt("ELK_MONITOR_HOURLY_DAYS")})
+		jobs.Retention{Store: store, RawDays: envInt("ELK_MONITOR_RAW_DAYS"), HourlyDays: envInt("ELK_MONITOR_HOURLY_DAYS")},
+		jobs.LicenseWarnings{Store: store})
 
 	listenErr := make(chan error, 1)
 	go func() { listenErr <- app.Listen(cfg.addr) }()

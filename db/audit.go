@@ -57,6 +57,7 @@ const (
 	AuditInvoicePaid      = "invoice_paid"
 	AuditInvoiceCancelled = "invoice_cancelled"
 	AuditMonitorSaved     = "monitor_saved"
+	AuditLicenseSaved     = "license_saved"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

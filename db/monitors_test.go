@@ -68,3 +68,54 @@ func TestUptimeComesFromTheRollupAcrossRetention(t *testing.T) {
 		t.Errorf("hours %+v", hours)
 	}
 }
+
+func TestLicenseWarningsGoOnceAt30And7Days(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	co, _ := s.Company(ctx, cs.CompanyID)
+	co.NotifyEnabled = true
+	s.UpdateCompany(ctx, db.Actor{}, co)
+	s.SetCompanyContacts(ctx, db.Actor{}, co.ID, db.NotificationContacts{Emails: []string{"it@north.example"}, Phones: []string{"+79001112233"}})
+	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	s.SetClock(func() time.Time { return now })
+	l := db.License{CompanyID: co.ID, Key: "TMS-2026-AB12-CD34-EF56", Product: "TMServer", IssuedOn: now.AddDate(-1, 0, 0),
+		ExpiresOn: db.Today(now, time.UTC).AddDate(0, 0, 40), Limits: map[string]int{"operators": 20}, Modules: []string{"Диспетчерская"}}
+	if err := s.SaveLicense(ctx, db.Actor{}, l); err != nil {
+		t.Fatal(err)
+	}
+	warn := func(days int) int {
+		now = now.AddDate(0, 0, days)
+		n, err := s.WarnExpiringLicenses(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := warn(0); n != 0 {
+		t.Errorf("40 days before: %d", n)
+	}
+	if n := warn(10); n != 1 {
+		t.Errorf("30 days before: %d", n)
+	}
+	if n := warn(1); n != 0 {
+		t.Errorf("29 days before, again: %d", n)
+	}
+	if n := warn(22); n != 1 {
+		t.Errorf("7 days before: %d", n)
+	}
+	// Renewed: the warnings are armed again for the new date.
+	l.ExpiresOn = l.ExpiresOn.AddDate(1, 0, 0)
+	s.SaveLicense(ctx, db.Actor{}, l)
+	if n := warn(0); n != 0 {
+		t.Errorf("after renewal: %d", n)
+	}
+	notices, _ := s.ListNotices(ctx, db.NoticeFilter{Kind: db.NoticeLicenseExpiring, Limit: 10})
+	if len(notices) != 2 || notices[0].Channel != db.ChannelEmail || notices[1].Params.Days != 30 || notices[0].Params.Days != 7 ||
+		notices[0].Params.Key != l.MaskedKey() {
+		t.Errorf("notices %+v", notices)
+	}
+	licenses, _ := s.CompanyLicenses(ctx, co.ID)
+	if len(licenses) != 1 || licenses[0].Limits["operators"] != 20 || licenses[0].Modules[0] != "Диспетчерская" || licenses[0].MaskedKey() != "TMS-••••••••••••EF56" {
+		t.Errorf("licenses %+v %s", licenses, licenses[0].MaskedKey())
+	}
+}

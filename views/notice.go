@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"time"
 
 	"elk/db"
 )
@@ -42,14 +43,23 @@ func serverArgs(p db.NoticeParams) []any { return []any{p.Server, p.Error} }
 
 func monitoringLink(db.NoticeParams) string { return "/monitoring" }
 
+func licenseArgs(p db.NoticeParams) []any {
+	expires := p.Expires
+	if t, err := time.Parse(time.DateOnly, p.Expires); err == nil {
+		expires = t.Format("02.01.2006")
+	}
+	return []any{p.Product, p.Key, expires, p.Days}
+}
+
 var noticeKinds = map[string]noticeKind{
-	db.NoticeServerDown:    {args: serverArgs, link: monitoringLink},
-	db.NoticeServerUp:      {args: serverArgs, link: monitoringLink},
-	db.NoticeInvoiceIssued: {args: invoiceArgs, link: documentsLink},
-	db.NoticeInvoicePaid:   {args: invoiceArgs, link: documentsLink},
-	db.NoticeSMSLow:        {args: balanceArgs, link: serviceLink},
-	db.NoticeSMSNegative:   {args: balanceArgs, link: serviceLink},
-	db.NoticeTest:          {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
+	db.NoticeLicenseExpiring: {args: licenseArgs, link: monitoringLink},
+	db.NoticeServerDown:      {args: serverArgs, link: monitoringLink},
+	db.NoticeServerUp:        {args: serverArgs, link: monitoringLink},
+	db.NoticeInvoiceIssued:   {args: invoiceArgs, link: documentsLink},
+	db.NoticeInvoicePaid:     {args: invoiceArgs, link: documentsLink},
+	db.NoticeSMSLow:          {args: balanceArgs, link: serviceLink},
+	db.NoticeSMSNegative:     {args: balanceArgs, link: serviceLink},
+	db.NoticeTest:            {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
 }
 
 // Composer writes notifications from their outbox rows.

@@ -1,0 +1,156 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// License is a company's TMServer license key.
+type License struct {
+	ID        int64
+	CompanyID int64
+	Key       string
+	Product   string
+	IssuedOn  time.Time
+	ExpiresOn time.Time
+	Limits    map[string]int // "operators": 20, "drivers": 300
+	Modules   []string
+	Source    string // "staff" or "heartbeat"
+	UpdatedAt time.Time
+}
+
+// Sources of license details.
+const (
+	LicenseByStaff     = "staff"
+	LicenseByHeartbeat = "heartbeat"
+)
+
+// LicenseWarnDays are how many days before expiry the company is warned.
+var LicenseWarnDays = []int{30, 7}
+
+// MaskedKey shows the key's first and last four characters only.
+func (l License) MaskedKey() string {
+	r := []rune(l.Key)
+	if len(r) <= 8 {
+		return strings.Repeat("•", len(r))
+	}
+	return string(r[:4]) + strings.Repeat("•", min(len(r)-8, 12)) + string(r[len(r)-4:])
+}
+
+// DaysLeft is how many days the license has from today (negative once expired).
+func (l License) DaysLeft(today time.Time) int {
+	return int(l.ExpiresOn.Sub(today).Hours() / 24)
+}
+
+// CompanyLicenses returns a company's licenses, the latest to expire first.
+func (s *Store) CompanyLicenses(ctx context.Context, companyID int64) ([]License, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, company_id, license_key, product, issued_on, expires_on, limits, modules, source, updated_at
+		FROM license_keys WHERE company_id = ? ORDER BY expires_on DESC, id DESC`, companyID)
+	if err != nil {
+		return nil, fmt.Errorf("db: licenses of company %d: %w", companyID, err)
+	}
+	defer rows.Close()
+	var out []License
+	for rows.Next() {
+		var l License
+		var issued, expires, limits, modules, updated string
+		if err := rows.Scan(&l.ID, &l.CompanyID, &l.Key, &l.Product, &issued, &expires, &limits, &modules, &l.Source, &updated); err != nil {
+			return nil, err
+		}
+		l.IssuedOn, l.ExpiresOn, l.UpdatedAt = parseDate(issued), parseDate(expires), parseTime(updated)
+		if err := json.Unmarshal([]byte(limits), &l.Limits); err != nil {
+			return nil, fmt.Errorf("db: license %d limits: %w", l.ID, err)
+		}
+		if modules != "" {
+			l.Modules = strings.Split(modules, ",")
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// SaveLicense records a license as staff enter it, audited.
+func (s *Store) SaveLicense(ctx context.Context, a Actor, l License) error {
+	l.Source = LicenseByStaff
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		if err := s.saveLicense(ctx, tx, l); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, a, l.CompanyID, AuditLicenseSaved, l.Product+" "+l.MaskedKey()+" до "+formatDate(l.ExpiresOn))
+	})
+	if err != nil {
+		return fmt.Errorf("db: save license: %w", err)
+	}
+	return nil
+}
+
+// saveLicense inserts or updates a license by its key; a new expiry date
+// (a renewal) arms the expiry warnings again.
+func (s *Store) saveLicense(ctx context.Context, tx *sql.Tx, l License) error {
+	limits, _ := json.Marshal(l.Limits)
+	if l.Limits == nil {
+		limits = []byte("{}")
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO license_keys (company_id, license_key, product, issued_on, expires_on, limits, modules, source, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (company_id, license_key) DO UPDATE SET product = excluded.product, issued_on = excluded.issued_on,
+			limits = excluded.limits, modules = excluded.modules, source = excluded.source, updated_at = excluded.updated_at,
+			warned_30 = CASE WHEN expires_on = excluded.expires_on THEN warned_30 ELSE 0 END,
+			warned_7 = CASE WHEN expires_on = excluded.expires_on THEN warned_7 ELSE 0 END,
+			expires_on = excluded.expires_on`,
+		l.CompanyID, l.Key, l.Product, formatDate(l.IssuedOn), formatDate(l.ExpiresOn), string(limits),
+		strings.Join(l.Modules, ","), l.Source, formatTime(s.Now()))
+	return err
+}
+
+// WarnExpiringLicenses writes one warning to the outbox for each license
+// 30 days before it expires and one 7 days before; it returns how many.
+func (s *Store) WarnExpiringLicenses(ctx context.Context) (int, error) {
+	today := Today(s.Now(), vendorLocation)
+	warned := 0
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		for _, days := range LicenseWarnDays {
+			column := "warned_" + strconv.Itoa(days)
+			rows, err := tx.QueryContext(ctx, `SELECT id, company_id, license_key, product, expires_on FROM license_keys
+				WHERE `+column+` = 0 AND expires_on <= ? AND expires_on >= ?`, formatDate(today.AddDate(0, 0, days)), formatDate(today))
+			if err != nil {
+				return err
+			}
+			var due []License
+			for rows.Next() {
+				var l License
+				var expires string
+				if err := rows.Scan(&l.ID, &l.CompanyID, &l.Key, &l.Product, &expires); err != nil {
+					rows.Close()
+					return err
+				}
+				l.ExpiresOn = parseDate(expires)
+				due = append(due, l)
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+			for _, l := range due {
+				if _, err := s.notifyCompany(ctx, tx, l.CompanyID, NoticeLicenseExpiring,
+					fmt.Sprintf("license-%d-%s-%d", l.ID, formatDate(l.ExpiresOn), days),
+					NoticeParams{Product: l.Product, Key: l.MaskedKey(), Days: l.DaysLeft(today), Expires: formatDate(l.ExpiresOn)}); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `UPDATE license_keys SET `+column+` = 1 WHERE id = ?`, l.ID); err != nil {
+					return err
+				}
+				warned++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: license warnings: %w", err)
+	}
+	return warned, nil
+}
