@@ -291,9 +291,10 @@ func (s *Store) PruneChecks(ctx context.Context, rawBefore, hoursBefore time.Tim
 }
 
 // Heartbeat records a push monitor's heartbeat: an up check with the
-// version the server reports. The monitor is the company's push monitor of
-// that name (an API token's company), or the one whose secret is given.
-func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, secret, version string) (Monitor, error) {
+// version the server reports, and its license key when it sends one. The
+// monitor is the company's push monitor of that name (an API token's
+// company), or the one whose secret is given.
+func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, secret, version string, lic *License) (Monitor, error) {
 	var m Monitor
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		q, arg := ` WHERE m.company_id = ? AND m.name = ?`, []any{companyID, name}
@@ -309,6 +310,13 @@ func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, secret, ve
 		if _, err := tx.ExecContext(ctx, `UPDATE monitors SET last_heartbeat_at = ?, version = ? WHERE id = ?`,
 			formatTime(now), truncate(version, 100), m.ID); err != nil {
 			return err
+		}
+		if lic != nil {
+			l := *lic
+			l.CompanyID, l.Source = m.CompanyID, LicenseByHeartbeat
+			if err := s.saveLicense(ctx, tx, l); err != nil {
+				return err
+			}
 		}
 		return s.recordCheck(ctx, tx, CheckResult{MonitorID: m.ID, At: now, OK: true})
 	})

@@ -290,6 +290,8 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	described := map[string]bool{}
 	for path, ops := range spec.Paths {
 		for method := range ops {
+			// OpenAPI's {secret} is the router's :secret.
+			path = strings.NewReplacer("{", ":", "}", "").Replace(path)
 			described[strings.ToUpper(method)+" /api/v1"+path] = true
 		}
 	}

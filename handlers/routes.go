@@ -22,7 +22,9 @@ func (s *Server) routes(app *fiber.App) {
 
 	// The client's servers, by bearer token; no cookies, so no CSRF.
 	app.Get("/api/v1/openapi.json", s.showOpenAPI)
+	app.Post("/api/v1/heartbeat/:secret", s.apiRateLimit(), s.secretHeartbeat)
 	api := app.Group("/api/v1", s.apiRateLimit(), s.apiAuth)
+	api.Post("/heartbeat", s.tokenHeartbeat)
 	api.Post("/sms", s.recordSMS)
 	api.Post("/sms/status", s.updateSMSStatuses)
 	api.Get("/balances", s.listBalances)
@@ -55,6 +57,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/documents/invoices/:id/pdf", s.requireClient, s.invoicePDF)
 	app.Post("/documents/invoices/:id/cancel", s.requireClient, s.cancelInvoice)
 	app.Get("/documents/acts/:id/pdf", s.requireClient, s.actPDF)
+	app.Get("/monitoring", s.requireClient, s.showMonitoring)
 	app.Get("/transactions", s.requireClient, s.listTransactions)
 	app.Get("/transactions.csv", s.requireClient, s.exportTransactions)
 	app.Get("/users", s.requireClient, s.listUsers)
@@ -116,6 +119,7 @@ var clientTabs = []Tab{
 	{ID: "users", Path: "/users", Label: "nav.users"},
 	{ID: "documents", Path: "/documents", Label: "nav.documents"},
 	{ID: "transactions", Path: "/transactions", Label: "nav.transactions"},
+	{ID: "monitoring", Path: "/monitoring", Label: "nav.monitoring"},
 }
 
 // staffTabs are the back office's tabs with the roles that see them.
