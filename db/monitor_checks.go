@@ -307,7 +307,8 @@ func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, secret, ve
 			return err
 		}
 		now := s.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE monitors SET last_heartbeat_at = ?, version = ? WHERE id = ?`,
+		// A heartbeat without a version keeps the one known.
+		if _, err := tx.ExecContext(ctx, `UPDATE monitors SET last_heartbeat_at = ?, version = COALESCE(NULLIF(?, ''), version) WHERE id = ?`,
 			formatTime(now), truncate(version, 100), m.ID); err != nil {
 			return err
 		}

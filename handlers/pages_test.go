@@ -58,7 +58,7 @@ func TestNavigationTabs(t *testing.T) {
 		}
 		return out
 	}
-	if got := tabs(e.loggedIn("taxi", "taxi123"), "/company"); strings.Join(got, ", ") != "О компании, Услуги, Пользователи, Документы, Транзакции" {
+	if got := tabs(e.loggedIn("taxi", "taxi123"), "/company"); strings.Join(got, ", ") != "О компании, Услуги, Пользователи, Документы, Транзакции, Мониторинг" {
 		t.Errorf("client tabs %v", got)
 	}
 	if got := tabs(e.loggedIn("admin", "admin123"), "/admin/companies"); len(got) != 7 {

@@ -1,0 +1,157 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"elk/db"
+)
+
+// addMonitor makes a monitor for a company through the back office form.
+func addMonitor(t *testing.T, e *env, staff *client, companyID int64, form url.Values) db.Monitor {
+	t.Helper()
+	base := url.Values{"kind": {"tmserver"}, "check_type": {"push"}, "interval": {"60"}, "timeout": {"5000"}, "retries": {"1"},
+		"status_min": {"200"}, "status_max": {"399"}, "active": {"1"}}
+	for k, v := range form {
+		base[k] = v
+	}
+	if r := staff.post("/admin/companies/"+itoa(companyID)+"/monitors", base); r.Status != http.StatusSeeOther {
+		t.Fatalf("add monitor: %d %s", r.Status, r.Text(".error"))
+	}
+	monitors, _ := e.Store.CompanyMonitors(context.Background(), companyID)
+	for _, m := range monitors {
+		if m.Name == base.Get("name") {
+			return m
+		}
+	}
+	t.Fatalf("monitor %q not saved", base.Get("name"))
+	return db.Monitor{}
+}
+
+func TestMonitorFormRefusesBadInput(t *testing.T) {
+	e := newEnv(t)
+	manager := e.loggedIn("manager", "manager123")
+	for _, tc := range []struct {
+		form  url.Values
+		field string
+	}{
+		{url.Values{"name": {""}}, "name"},
+		{url.Values{"name": {"A"}, "check_type": {"tcp"}, "target": {"no port"}}, "target"},
+		{url.Values{"name": {"A"}, "check_type": {"http"}, "target": {"javascript:alert(1)"}}, "target"},
+		{url.Values{"name": {"A"}, "interval": {"5"}}, "interval"},
+		{url.Values{"name": {"A"}, "interval": {"10"}, "timeout": {"20000"}}, "timeout"},
+		{url.Values{"name": {"A"}, "retries": {"-1"}}, "retries"},
+		{url.Values{"name": {"A"}, "check_type": {"http"}, "target": {"https://x.example"}, "status_min": {"500"}, "status_max": {"200"}}, "status_max"},
+	} {
+		form := url.Values{"kind": {"tmserver"}, "check_type": {"push"}, "interval": {"60"}, "timeout": {"5000"}, "retries": {"1"}, "status_min": {"200"}, "status_max": {"399"}}
+		for k, v := range tc.form {
+			form[k] = v
+		}
+		r := manager.post("/admin/companies/1/monitors", form)
+		if r.Status != http.StatusUnprocessableEntity || r.Text("#f-"+tc.field+" ~ .error") == "" {
+			t.Errorf("%v: %d %q", tc.form, r.Status, r.Text(".error"))
+		}
+	}
+	if n := e.sqlInt(`SELECT count(*) FROM monitors`); n != 0 {
+		t.Errorf("%d monitors saved from bad forms", n)
+	}
+	addMonitor(t, e, manager, 1, url.Values{"name": {"TMServer"}})
+	if r := manager.post("/admin/companies/1/monitors", url.Values{"name": {"TMServer"}, "kind": {"tmserver"}, "check_type": {"push"},
+		"interval": {"60"}, "timeout": {"5000"}, "retries": {"1"}}); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("a second monitor of the same name: %d", r.Status)
+	}
+	// Another company's monitor cannot be edited through this company's form.
+	m := addMonitor(t, e, manager, 2, url.Values{"name": {"Восточный"}})
+	if r := manager.post("/admin/companies/1/monitors", url.Values{"id": {itoa(m.ID)}, "name": {"Угнан"}, "kind": {"tmserver"},
+		"check_type": {"push"}, "interval": {"60"}, "timeout": {"5000"}, "retries": {"1"}}); r.Status != http.StatusNotFound {
+		t.Errorf("editing another company's monitor: %d", r.Status)
+	}
+}
+
+func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
+	e := newEnv(t)
+	manager := e.loggedIn("manager", "manager123")
+	m := addMonitor(t, e, manager, 1, url.Values{"name": {"TMServer"}})
+	addMonitor(t, e, manager, 2, url.Values{"name": {"Восточный"}})
+
+	body := `{"monitor":"TMServer","version":"5.2.1","license":{"key":"TMS-2026-AAAA-BBBB-CCCC","product":"TMServer",` +
+		`"issued":"2026-01-01","expires":"` + e.Store.Now().AddDate(0, 0, 20).Format("2006-01-02") + `","limits":{"operators":20},"modules":["Диспетчерская"]}}`
+	if status, resp := e.apiCall(http.MethodPost, "/api/v1/heartbeat", "demo-taxi-token", body); status != http.StatusOK || resp["monitor"] != "TMServer" {
+		t.Fatalf("heartbeat: %d %v", status, resp)
+	}
+	for _, tc := range []struct {
+		token, body string
+		status      int
+	}{
+		{"demo-vostok-token", `{"monitor":"TMServer"}`, http.StatusNotFound}, // another company's monitor by name
+		{"demo-taxi-token", `{"monitor":"Восточный"}`, http.StatusNotFound},  // and the other way round
+		{"", `{"monitor":"TMServer"}`, http.StatusUnauthorized},
+		{"demo-taxi-token", `{}`, http.StatusBadRequest},
+		{"demo-taxi-token", `{"monitor":"TMServer","license":{"key":"k","product":"p","issued":"2026-02-01","expires":"2026-01-01"}}`, http.StatusBadRequest},
+		{"demo-taxi-token", `not json`, http.StatusBadRequest},
+	} {
+		if status, resp := e.apiCall(http.MethodPost, "/api/v1/heartbeat", tc.token, tc.body); status != tc.status {
+			t.Errorf("%s %s: %d %v", tc.token, tc.body, status, resp)
+		}
+	}
+	if status, _ := e.apiCall(http.MethodPost, "/api/v1/heartbeat/"+m.PushSecret, "", ""); status != http.StatusOK {
+		t.Errorf("the secret URL: %d", status)
+	}
+	if status, _ := e.apiCall(http.MethodPost, "/api/v1/heartbeat/wrong-secret", "", ""); status != http.StatusNotFound {
+		t.Errorf("a wrong secret: %d", status)
+	}
+
+	taxi := e.loggedIn("taxi", "taxi123").get("/monitoring")
+	card := taxi.Text("#monitor-" + itoa(m.ID))
+	for _, want := range []string{"TMServer", "Работает", "версия 5.2.1", "100.00 %"} {
+		if !strings.Contains(card, want) {
+			t.Errorf("the card lacks %q: %s", want, card)
+		}
+	}
+	license := taxi.Text(".card.license")
+	if !strings.Contains(license, "TMS-") || strings.Contains(license, "AAAA-BBBB") || !strings.Contains(license, "Лицензия истекает") {
+		t.Errorf("the license block: %s", license)
+	}
+	if strings.Contains(taxi.Body, "Восточный") {
+		t.Error("«Такси Пример» sees another company's server")
+	}
+	// The cards refresh by themselves.
+	frag := e.loggedIn("taxi", "taxi123").getWith("/monitoring", map[string]string{"HX-Request": "true", "HX-Target": "monitor-cards"})
+	if frag.Status != http.StatusOK || frag.Find("#monitor-"+itoa(m.ID)).Length() != 1 || frag.Find("h1").Length() != 0 {
+		t.Errorf("the refresh fragment: %d", frag.Status)
+	}
+	if vostok := e.loggedIn("vostok", "vostok123").get("/monitoring"); vostok.Find("#monitor-"+itoa(m.ID)).Length() != 0 || strings.Contains(vostok.Body, "TMS-") {
+		t.Error("«Такси Восток» sees «Такси Пример»'s server or license")
+	}
+}
+
+func TestLicenseFormRefusesBadInput(t *testing.T) {
+	e := newEnv(t)
+	manager := e.loggedIn("manager", "manager123")
+	for _, tc := range []struct {
+		form  url.Values
+		field string
+	}{
+		{url.Values{"key": {""}, "product": {"TMServer"}, "issued": {"2026-01-01"}, "expires": {"2027-01-01"}}, "key"},
+		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {"вчера"}, "expires": {"2027-01-01"}}, "issued"},
+		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {"2026-01-01"}, "expires": {"2025-01-01"}}, "expires"},
+		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {"2026-01-01"}, "expires": {"2027-01-01"}, "limits": {"operators=много"}}, "limits"},
+	} {
+		r := manager.post("/admin/companies/1/licenses", tc.form)
+		if r.Status != http.StatusUnprocessableEntity || r.Text("#f-"+tc.field+" ~ .error") == "" || r.Find("#f-key").AttrOr("value", "") != tc.form.Get("key") {
+			t.Errorf("%v: %d", tc.form, r.Status)
+		}
+	}
+	r := manager.post("/admin/companies/1/licenses", url.Values{"key": {"TMS-2026-1111-2222"}, "product": {"TMServer"},
+		"issued": {"2026-01-01"}, "expires": {"2027-01-01"}, "limits": {"operators=20, drivers=300"}, "modules": {"Диспетчерская, Водители"}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", r.Status, r.Text(".error"))
+	}
+	licenses, _ := e.Store.CompanyLicenses(context.Background(), 1)
+	if len(licenses) != 1 || licenses[0].Limits["drivers"] != 300 || len(licenses[0].Modules) != 2 {
+		t.Errorf("licenses %+v", licenses)
+	}
+}
