@@ -84,7 +84,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	}
 	defer store.Close()
 	if cfg.demo {
-		logins, err := store.SeedDemo(ctx, db.DemoOptions{})
+		logins, err := store.SeedDemo(ctx, db.DemoOptions{Addr: cfg.addr})
 		if err != nil {
 			return err
 		}

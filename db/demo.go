@@ -74,6 +74,9 @@ type DemoOptions struct {
 	// Brief keeps a few days of history instead of a year: tests need the
 	// demo's shape, not its hundred thousand transactions.
 	Brief bool
+	// Addr is where the portal listens (":8080"): one demo server is the
+	// portal itself, so that it is up.
+	Addr string
 }
 
 // SeedDemo fills a realistic demo and returns the logins to print. Every
@@ -120,6 +123,13 @@ func (s *Store) SeedDemo(ctx context.Context, opt DemoOptions) ([]DemoLogin, err
 	}
 	for _, name := range []string{"Такси Пример", "Такси Восток"} {
 		if err := s.seedDemoDocuments(ctx, companyIDs[name]); err != nil {
+			return nil, err
+		}
+		co, err := s.Company(ctx, companyIDs[name])
+		if err != nil {
+			return nil, err
+		}
+		if err := s.seedDemoMonitoring(ctx, co, demoSelf(opt.Addr)); err != nil {
 			return nil, err
 		}
 	}

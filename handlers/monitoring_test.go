@@ -34,6 +34,7 @@ func addMonitor(t *testing.T, e *env, staff *client, companyID int64, form url.V
 func TestMonitorFormRefusesBadInput(t *testing.T) {
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
+	before := e.sqlInt(`SELECT count(*) FROM monitors`)
 	for _, tc := range []struct {
 		form  url.Values
 		field string
@@ -55,11 +56,11 @@ func TestMonitorFormRefusesBadInput(t *testing.T) {
 			t.Errorf("%v: %d %q", tc.form, r.Status, r.Text(".error"))
 		}
 	}
-	if n := e.sqlInt(`SELECT count(*) FROM monitors`); n != 0 {
-		t.Errorf("%d monitors saved from bad forms", n)
+	if n := e.sqlInt(`SELECT count(*) FROM monitors`); n != before {
+		t.Errorf("%d monitors saved from bad forms", n-before)
 	}
-	addMonitor(t, e, manager, 1, url.Values{"name": {"TMServer"}})
-	if r := manager.post("/admin/companies/1/monitors", url.Values{"name": {"TMServer"}, "kind": {"tmserver"}, "check_type": {"push"},
+	addMonitor(t, e, manager, 1, url.Values{"name": {"Резервный"}})
+	if r := manager.post("/admin/companies/1/monitors", url.Values{"name": {"Резервный"}, "kind": {"tmserver"}, "check_type": {"push"},
 		"interval": {"60"}, "timeout": {"5000"}, "retries": {"1"}}); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("a second monitor of the same name: %d", r.Status)
 	}
@@ -74,12 +75,12 @@ func TestMonitorFormRefusesBadInput(t *testing.T) {
 func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
-	m := addMonitor(t, e, manager, 1, url.Values{"name": {"TMServer"}})
+	m := addMonitor(t, e, manager, 1, url.Values{"name": {"За NAT"}})
 	addMonitor(t, e, manager, 2, url.Values{"name": {"Восточный"}})
 
-	body := `{"monitor":"TMServer","version":"5.2.1","license":{"key":"TMS-2026-AAAA-BBBB-CCCC","product":"TMServer",` +
+	body := `{"monitor":"За NAT","version":"5.2.1","license":{"key":"TMS-2026-AAAA-BBBB-CCCC","product":"TMServer",` +
 		`"issued":"2026-01-01","expires":"` + e.Store.Now().AddDate(0, 0, 20).Format("2006-01-02") + `","limits":{"operators":20},"modules":["Диспетчерская"]}}`
-	if status, resp := e.apiCall(http.MethodPost, "/api/v1/heartbeat", "demo-taxi-token", body); status != http.StatusOK || resp["monitor"] != "TMServer" {
+	if status, resp := e.apiCall(http.MethodPost, "/api/v1/heartbeat", "demo-taxi-token", body); status != http.StatusOK || resp["monitor"] != "За NAT" {
 		t.Fatalf("heartbeat: %d %v", status, resp)
 	}
 	for _, tc := range []struct {
@@ -88,9 +89,10 @@ func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
 	}{
 		{"demo-vostok-token", `{"monitor":"TMServer"}`, http.StatusNotFound}, // another company's monitor by name
 		{"demo-taxi-token", `{"monitor":"Восточный"}`, http.StatusNotFound},  // and the other way round
-		{"", `{"monitor":"TMServer"}`, http.StatusUnauthorized},
+		{"", `{"monitor":"За NAT"}`, http.StatusUnauthorized},
+		{"demo-taxi-token", `{"monitor":"TMServer"}`, http.StatusNotFound}, // not a push monitor
 		{"demo-taxi-token", `{}`, http.StatusBadRequest},
-		{"demo-taxi-token", `{"monitor":"TMServer","license":{"key":"k","product":"p","issued":"2026-02-01","expires":"2026-01-01"}}`, http.StatusBadRequest},
+		{"demo-taxi-token", `{"monitor":"За NAT","license":{"key":"k","product":"p","issued":"2026-02-01","expires":"2026-01-01"}}`, http.StatusBadRequest},
 		{"demo-taxi-token", `not json`, http.StatusBadRequest},
 	} {
 		if status, resp := e.apiCall(http.MethodPost, "/api/v1/heartbeat", tc.token, tc.body); status != tc.status {
@@ -106,13 +108,13 @@ func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
 
 	taxi := e.loggedIn("taxi", "taxi123").get("/monitoring")
 	card := taxi.Text("#monitor-" + itoa(m.ID))
-	for _, want := range []string{"TMServer", "Работает", "версия 5.2.1", "100.00 %"} {
+	for _, want := range []string{"За NAT", "Работает", "версия 5.2.1", "100.00 %"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("the card lacks %q: %s", want, card)
 		}
 	}
 	license := taxi.Text(".card.license")
-	if !strings.Contains(license, "TMS-") || strings.Contains(license, "AAAA-BBBB") || !strings.Contains(license, "Лицензия истекает") {
+	if !strings.Contains(license, "TMS-") || strings.Contains(license, "AAAA-BBBB") || !strings.Contains(license, "осталось 20 дней") {
 		t.Errorf("the license block: %s", license)
 	}
 	if strings.Contains(taxi.Body, "Восточный") {
@@ -123,7 +125,7 @@ func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
 	if frag.Status != http.StatusOK || frag.Find("#monitor-"+itoa(m.ID)).Length() != 1 || frag.Find("h1").Length() != 0 {
 		t.Errorf("the refresh fragment: %d", frag.Status)
 	}
-	if vostok := e.loggedIn("vostok", "vostok123").get("/monitoring"); vostok.Find("#monitor-"+itoa(m.ID)).Length() != 0 || strings.Contains(vostok.Body, "TMS-") {
+	if vostok := e.loggedIn("vostok", "vostok123").get("/monitoring"); vostok.Find("#monitor-"+itoa(m.ID)).Length() != 0 || strings.Contains(vostok.Body, "TMS-2026-AAAA") || strings.Contains(vostok.Body, "TMS-7K2Q") {
 		t.Error("«Такси Восток» sees «Такси Пример»'s server or license")
 	}
 }
@@ -151,7 +153,13 @@ func TestLicenseFormRefusesBadInput(t *testing.T) {
 		t.Fatalf("save: %d %s", r.Status, r.Text(".error"))
 	}
 	licenses, _ := e.Store.CompanyLicenses(context.Background(), 1)
-	if len(licenses) != 1 || licenses[0].Limits["drivers"] != 300 || len(licenses[0].Modules) != 2 {
+	var saved db.License
+	for _, l := range licenses {
+		if l.Key == "TMS-2026-1111-2222" {
+			saved = l
+		}
+	}
+	if saved.Limits["drivers"] != 300 || len(saved.Modules) != 2 || saved.Source != db.LicenseByStaff {
 		t.Errorf("licenses %+v", licenses)
 	}
 }
