@@ -75,7 +75,13 @@ func (s *Store) seedDemoMonitoring(ctx context.Context, co Company, self *url.UR
 		if co.Name != "Такси Пример" {
 			l.ExpiresOn = l.IssuedOn.AddDate(1, 6, 0)
 		}
-		return s.saveLicense(ctx, tx, l)
+		if err := s.saveLicense(ctx, tx, l); err != nil {
+			return err
+		}
+		// The 30-day warning of the key about to expire went days ago.
+		_, err := tx.ExecContext(ctx, `UPDATE license_keys SET warned_30 = 1 WHERE company_id = ? AND expires_on <= ?`,
+			co.ID, formatDate(Today(now, vendorLocation).AddDate(0, 0, 30)))
+		return err
 	})
 }
 
