@@ -125,8 +125,11 @@ func (s *Store) seedDemoMonitor(ctx context.Context, tx *sql.Tx, co Company, dm 
 	for h := 30 * 24; h >= 0; h-- {
 		hour := now.Add(-time.Duration(h) * time.Hour).Truncate(time.Hour)
 		ups, latency := perHour, 12+rng.IntN(25)
-		if down(hour) {
-			ups = perHour * rng.IntN(3) / 4 // the hour's checks before or after the outage
+		switch {
+		case down(hour) && down(hour.Add(-time.Hour)) && down(hour.Add(time.Hour)):
+			ups = 0
+		case down(hour):
+			ups = perHour / 2 // the outage began or ended within the hour
 		}
 		rows = append(rows, "(?, ?, ?, ?, ?, ?)")
 		args = append(args, id, hour.UTC().Format(hourLayout), perHour, ups, ups*latency, latency+rng.IntN(40))

@@ -3,6 +3,8 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -44,6 +46,14 @@ type licenseView struct {
 	db.License
 	DaysLeft int
 	Warn     bool // 30 days or fewer left
+	Limits   []limitView
+}
+
+// limitView is one of a license's limits, named in the user's language
+// when it is a known one ("operators"), as the server sent it otherwise.
+type limitView struct {
+	Name  string
+	Value int
 }
 
 const (
@@ -84,7 +94,15 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 	today := db.Today(data.Now, co.Location())
 	for _, l := range licenses {
 		days := l.DaysLeft(today)
-		data.Licenses = append(data.Licenses, licenseView{License: l, DaysLeft: days, Warn: days <= db.LicenseWarnDays[0]})
+		lv := licenseView{License: l, DaysLeft: days, Warn: days <= db.LicenseWarnDays[0]}
+		for _, name := range slices.Sorted(maps.Keys(l.Limits)) {
+			label := p.T("monitoring.limit", name)
+			if key := "monitoring.limit_" + name; p.cat.Has(key) {
+				label = p.T(key)
+			}
+			lv.Limits = append(lv.Limits, limitView{Name: label, Value: l.Limits[name]})
+		}
+		data.Licenses = append(data.Licenses, lv)
 	}
 	return render(c, fiber.StatusOK, "monitoring/show", p, data)
 }

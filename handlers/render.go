@@ -46,10 +46,12 @@ func (p *Page) N(key string, n int) string { return p.cat.N(key, n) }
 // DateTime shows an instant as 27.11.2026 14:05 in the company's time zone.
 func (p *Page) DateTime(t time.Time) string { return t.In(p.loc).Format("02.01.2006 15:04") }
 
-// Duration formats a span the way people say it: «3 мин», «2 ч 05 мин», «4 д 6 ч».
+// Duration formats a span the way people say it: «30 с», «3 мин», «2 ч 05 мин», «4 д 6 ч».
 func (p *Page) Duration(d time.Duration) string {
 	minutes := int(d.Round(time.Minute) / time.Minute)
 	switch {
+	case d < time.Minute:
+		return p.cat.T("duration.s", int(d.Round(time.Second)/time.Second))
 	case minutes < 60:
 		return p.cat.T("duration.m", minutes)
 	case minutes < 24*60:
