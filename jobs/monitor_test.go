@@ -284,3 +284,18 @@ func TestScheduleIsNotHeldUpByAHangingTarget(t *testing.T) {
 		t.Errorf("the fast monitor was held up: %+v", s)
 	}
 }
+
+func TestHTTPSCheckRecordsTheCertificateExpiry(t *testing.T) {
+	ctx := context.Background()
+	store := demoStore(t)
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+	defer srv.Close()
+	m := addMonitor(t, store, db.Monitor{Name: "HTTPS", CheckType: db.CheckHTTP, Target: srv.URL + "/"})
+	if err := (&jobs.Monitoring{Store: store, Log: quietLog()}).CheckNow(ctx, m.ID); err != nil {
+		t.Fatal(err)
+	}
+	s := state(t, store, m.ID)
+	if want := srv.Certificate().NotAfter; s.State != db.MonitorUp || s.CertExpiresAt == nil || !s.CertExpiresAt.Equal(want) {
+		t.Errorf("state %s, certificate until %v, want %v", s.State, s.CertExpiresAt, want)
+	}
+}
