@@ -117,8 +117,8 @@ func TestMonitorStatesAgainstRealListeners(t *testing.T) {
 	}))
 	defer web.Close()
 
-	tcpUp := addMonitor(t, store, db.Monitor{Name: "TMServer", CheckType: db.CheckTCP, Target: accepting.Addr().String()})
-	tcpDown := addMonitor(t, store, db.Monitor{Name: "Сервер сообщений", CheckType: db.CheckTCP, Target: closedPort(t), Retries: 1})
+	tcpUp := addMonitor(t, store, db.Monitor{Name: "Основной", CheckType: db.CheckTCP, Target: accepting.Addr().String()})
+	tcpDown := addMonitor(t, store, db.Monitor{Name: "Сообщения", CheckType: db.CheckTCP, Target: closedPort(t), Retries: 1})
 	httpMon := addMonitor(t, store, db.Monitor{Name: "Веб", CheckType: db.CheckHTTP, Target: web.URL + "/health", Retries: 0,
 		ExpectWord: "OK", Timeout: 500 * time.Millisecond})
 
@@ -161,11 +161,11 @@ func TestMonitorStatesAgainstRealListeners(t *testing.T) {
 	for _, i := range incidents {
 		byName[i.MonitorName]++
 	}
-	if byName["Сервер сообщений"] != 1 || byName["Веб"] != 3 || byName["TMServer"] != 0 {
+	if byName["Сообщения"] != 1 || byName["Веб"] != 3 || byName["Основной"] != 0 {
 		t.Errorf("incidents %+v", byName)
 	}
 	got := strings.Join(alerts(t, store), ", ")
-	want := "server_down Сервер сообщений, server_down Веб, server_up Веб, server_down Веб, server_up Веб, server_down Веб"
+	want := "server_down Сообщения, server_down Веб, server_up Веб, server_down Веб, server_up Веб, server_down Веб"
 	if got != want {
 		t.Errorf("alerts\n%s\nwant\n%s", got, want)
 	}
