@@ -58,6 +58,7 @@ const (
 	AuditInvoiceCancelled = "invoice_cancelled"
 	AuditMonitorSaved     = "monitor_saved"
 	AuditLicenseSaved     = "license_saved"
+	AuditNewsSaved        = "news_saved"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

@@ -35,6 +35,7 @@ type Page struct {
 	Flash     string // translation key
 	FlashErr  bool
 	Path      string // the page's own URL, pushed to the address bar after a form post
+	Unread    int    // news the client user has not opened, for the bell
 }
 
 // T translates key into the page's language.
@@ -90,6 +91,7 @@ func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
 		} else {
 			p.Company = *st.company
 			p.loc = st.company.Location()
+			p.Unread = s.unreadNews(c)
 		}
 	}
 	if flash := s.takeFlash(c); flash != "" {

@@ -44,6 +44,10 @@ func (s *Server) routes(app *fiber.App) {
 
 	// A client company's users; the company always comes from the session.
 	app.Get("/company", s.requireClient, s.showCompany)
+	app.Get("/news", s.requireClient, s.listNews)
+	app.Get("/news/bell", s.requireClient, s.showBell)
+	app.Post("/news/read-all", s.requireClient, s.readAllNews)
+	app.Get("/news/:id", s.requireClient, s.showNews)
 	app.Post("/company/contacts", s.requireClient, s.updateContacts)
 	app.Get("/services", s.requireClient, s.listServices)
 	app.Get("/services/:id", s.requireClient, s.showService)
@@ -109,6 +113,8 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Get("/companies/:id/monitoring", s.showAdminMonitoring)
 	admin.Post("/companies/:id/monitors", editors, s.saveMonitor)
 	admin.Post("/companies/:id/licenses", editors, s.saveLicense)
+	admin.Get("/news", s.listAdminNews)
+	admin.Post("/news", editors, s.saveNews)
 	admin.Get("/outbox", s.listOutbox)
 	admin.Post("/outbox/test", editors, s.sendTestEmail)
 	admin.Post("/outbox/:id/resend", editors, s.resendNotice)
@@ -118,6 +124,7 @@ func (s *Server) routes(app *fiber.App) {
 // each area adds its tab here when it is built.
 var clientTabs = []Tab{
 	{ID: "company", Path: "/company", Label: "nav.company"},
+	{ID: "news", Path: "/news", Label: "nav.news"},
 	{ID: "services", Path: "/services", Label: "nav.services"},
 	{ID: "users", Path: "/users", Label: "nav.users"},
 	{ID: "documents", Path: "/documents", Label: "nav.documents"},
@@ -130,6 +137,7 @@ var staffTabs = []Tab{
 	{ID: "companies", Path: "/admin/companies", Label: "nav.companies"},
 	{ID: "tariffs", Path: "/admin/tariffs", Label: "nav.tariffs"},
 	{ID: "invoices", Path: "/admin/invoices", Label: "nav.invoices"},
+	{ID: "news", Path: "/admin/news", Label: "nav.news"},
 	{ID: "outbox", Path: "/admin/outbox", Label: "nav.outbox"},
 	{ID: "staff", Path: "/admin/staff", Label: "nav.staff", Roles: []string{db.RoleAdmin}},
 	{ID: "vendor", Path: "/admin/vendor", Label: "nav.vendor", Roles: []string{db.RoleAdmin}},

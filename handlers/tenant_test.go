@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -30,7 +31,9 @@ func foreignRequests(e *env) []foreignRequest {
 	}
 	sms, support := itoa(services[0].ID), itoa(services[1].ID)
 	invoice, act := firstDocuments(e, 1)
+	ownNews := strconv.Itoa(e.sqlInt(`SELECT news_id FROM news_companies WHERE company_id = 1 LIMIT 1`))
 	return []foreignRequest{
+		{http.MethodGet, "/news/" + ownNews, nil},
 		{http.MethodGet, "/documents/invoices/" + invoice, nil},
 		{http.MethodGet, "/documents/invoices/" + invoice + "/pdf?download=1", nil},
 		{http.MethodPost, "/documents/invoices/" + invoice + "/cancel", nil},

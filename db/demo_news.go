@@ -1,0 +1,57 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// demoNews are the vendor's posts: days ago (negative: a draft), for one
+// company only or all, pinned, and the demo logins that have read them.
+var demoNews = []struct {
+	daysAgo int
+	title   string
+	body    string
+	only    string
+	pinned  bool
+	readBy  []string
+}{
+	{20, "Тарифы на СМС с 1 января 2027 года", "С **1 января 2027 года** цена части СМС по тарифу «СМС — базовый» остаётся прежней — *2,50 ₽*.\n\n" +
+		"Для компаний, отправляющих больше 100 000 СМС в месяц, появится тариф «СМС — оптовый». Подробности — у вашего менеджера.", "", false, []string{"taxi", "vostok"}},
+	{10, "Вышла версия TMServer 5.3", "Что нового:\n\n- отчёт по сменам водителей;\n- быстрый поиск заказа по телефону;\n" +
+		"- отправка СМС через несколько шлюзов.\n\nОбновление бесплатно для клиентов с действующей лицензией.", "", false, nil},
+	{5, "Для «Такси Пример»: подключена онлайн-оплата", "Модуль онлайн-оплаты подключён к вашей лицензии. Настройки — в TMServer, раздел «Оплата».", "Такси Пример", false, nil},
+	{2, "Плановые работы 30 ноября с 02:00 до 04:00 (МСК)", "В это время личный кабинет и API могут быть недоступны до 10 минут. " +
+		"Отправка СМС с ваших серверов не прервётся: отчёты придут после окончания работ.", "", true, nil},
+	{-1, "Праздничный график технической поддержки", "Черновик: график на новогодние праздники.", "", false, nil},
+}
+
+// seedDemoNews posts the demo's news once.
+func (s *Store) seedDemoNews(ctx context.Context, companyIDs map[string]int64) error {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM news`).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	now := s.Now()
+	for _, dn := range demoNews {
+		item := News{Title: dn.title, Body: dn.body, Pinned: dn.pinned, Audience: AudienceAll}
+		if dn.daysAgo >= 0 {
+			at := now.AddDate(0, 0, -dn.daysAgo).Truncate(time.Hour)
+			item.PublishedAt = &at
+		}
+		if dn.only != "" {
+			item.Audience, item.CompanyIDs = AudienceCompanies, []int64{companyIDs[dn.only]}
+		}
+		id, err := s.SaveNews(ctx, demoActor, item)
+		if err != nil {
+			return err
+		}
+		for _, login := range dn.readBy {
+			if _, err := s.w.ExecContext(ctx, `INSERT INTO news_reads (user_id, news_id, read_at)
+				SELECT id, ?, ? FROM users WHERE login = ?`, id, formatTime(now), login); err != nil {
+				return fmt.Errorf("db: demo news read: %w", err)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,31 @@
+package views_test
+
+import (
+	"strings"
+	"testing"
+
+	"elk/views"
+)
+
+func TestMarkdownIsRenderedInert(t *testing.T) {
+	for src, forbidden := range map[string]string{
+		`<script>alert(1)</script>`:                        "<script",
+		`<img src=x onerror=alert(1)>`:                     "onerror",
+		`[нажми](javascript:alert(1))`:                     "javascript:",
+		`[нажми](JaVaScRiPt:alert(1))`:                     "avascript:",
+		`![x](javascript:alert(1))`:                        "javascript:",
+		"<a href=\"https://x\" onclick=\"alert(1)\">x</a>": "onclick",
+		`[x](data:text/html;base64,PHNjcmlwdD4=)`:          "data:text/html",
+	} {
+		got := string(views.Markdown(src))
+		if strings.Contains(strings.ToLower(got), strings.ToLower(forbidden)) {
+			t.Errorf("%s → %s", src, got)
+		}
+	}
+	got := string(views.Markdown("**Важно:** оплата по [счёту](https://lk.example.ru/documents)\n\n- раз\n- два"))
+	for _, want := range []string{"<strong>Важно:</strong>", `<a href="https://lk.example.ru/documents">счёту</a>`, "<li>раз</li>"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("lacks %s: %s", want, got)
+		}
+	}
+}
