@@ -123,7 +123,7 @@ const invoiceColumns = `i.id, i.company_id, c.name, i.company_service_id, sv.cod
 const invoiceFrom = ` FROM invoices i JOIN companies c ON c.id = i.company_id
 	JOIN company_services cs ON cs.id = i.company_service_id JOIN services sv ON sv.id = cs.service_id`
 
-func scanInvoice(row interface{ Scan(...any) error }) (Invoice, error) {
+func scanInvoice(row scanner) (Invoice, error) {
 	var i Invoice
 	var issued, supplier, buyer, created string
 	var vat sql.NullInt64
@@ -267,20 +267,11 @@ func (s *Store) ListInvoices(ctx context.Context, f InvoiceFilter) ([]Invoice, e
 		q += ` AND instr(i.number, ?) > 0`
 		args = append(args, f.Number)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+invoiceColumns+invoiceFrom+q+` ORDER BY i.id DESC LIMIT ?`, append(args, f.Limit)...)
+	out, err := queryAll(ctx, s.r, scanInvoice, `SELECT `+invoiceColumns+invoiceFrom+q+` ORDER BY i.id DESC LIMIT ?`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("db: list invoices: %w", err)
 	}
-	defer rows.Close()
-	var out []Invoice
-	for rows.Next() {
-		i, err := scanInvoice(rows)
-		if err != nil {
-			return nil, fmt.Errorf("db: list invoices: %w", err)
-		}
-		out = append(out, i)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CancelInvoice cancels an invoice that awaits payment. A client cancels only

@@ -78,7 +78,7 @@ const monitorColumns = `m.id, m.company_id, c.name, m.name, m.kind, m.check_type
 
 const monitorFrom = ` FROM monitors m JOIN companies c ON c.id = m.company_id`
 
-func scanMonitor(row interface{ Scan(...any) error }) (Monitor, error) {
+func scanMonitor(row scanner) (Monitor, error) {
 	var m Monitor
 	var intervalS, timeoutMS int64
 	var since, created string
@@ -104,20 +104,11 @@ func scanMonitor(row interface{ Scan(...any) error }) (Monitor, error) {
 }
 
 func (s *Store) queryMonitors(ctx context.Context, q string, args ...any) ([]Monitor, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+monitorColumns+monitorFrom+q, args...)
+	out, err := queryAll(ctx, s.r, scanMonitor, `SELECT `+monitorColumns+monitorFrom+q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("db: monitors: %w", err)
 	}
-	defer rows.Close()
-	var out []Monitor
-	for rows.Next() {
-		m, err := scanMonitor(rows)
-		if err != nil {
-			return nil, fmt.Errorf("db: monitors: %w", err)
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CompanyMonitors returns a company's monitors by name.

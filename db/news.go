@@ -31,7 +31,7 @@ type News struct {
 
 const newsColumns = `n.id, n.title, n.body, n.published_at, n.pinned, n.audience, n.created_by, n.updated_at`
 
-func scanNews(row interface{ Scan(...any) error }, extra ...any) (News, error) {
+func scanNews(row scanner, extra ...any) (News, error) {
 	var n News
 	var published sql.NullString
 	var updated string
@@ -50,25 +50,18 @@ const visibleNews = ` n.published_at IS NOT NULL AND n.published_at <= ? AND (n.
 // CompanyNews returns the news a company's user sees, pinned first, then
 // newest first, each marked read or not for the user.
 func (s *Store) CompanyNews(ctx context.Context, companyID, userID int64, limit int) ([]News, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+newsColumns+`,
-		EXISTS (SELECT 1 FROM news_reads r WHERE r.user_id = ? AND r.news_id = n.id)
+	out, err := queryAll(ctx, s.r, func(row scanner) (News, error) {
+		var read bool
+		n, err := scanNews(row, &read)
+		n.Read = read
+		return n, err
+	}, `SELECT `+newsColumns+`, EXISTS (SELECT 1 FROM news_reads r WHERE r.user_id = ? AND r.news_id = n.id)
 		FROM news n WHERE`+visibleNews+` ORDER BY n.pinned DESC, n.published_at DESC, n.id DESC LIMIT ?`,
 		userID, formatTime(s.Now()), companyID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("db: news: %w", err)
 	}
-	defer rows.Close()
-	var out []News
-	for rows.Next() {
-		var read bool
-		n, err := scanNews(rows, &read)
-		if err != nil {
-			return nil, fmt.Errorf("db: news: %w", err)
-		}
-		n.Read = read
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // OpenNews returns a news item the company sees and marks it read by the user.
@@ -112,20 +105,12 @@ func (s *Store) ReadAllNews(ctx context.Context, companyID, userID int64) error 
 
 // AllNews returns every news item, drafts too, newest first (back office).
 func (s *Store) AllNews(ctx context.Context) ([]News, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+newsColumns+` FROM news n ORDER BY n.published_at IS NOT NULL, n.published_at DESC, n.id DESC`)
+	out, err := queryAll(ctx, s.r, func(row scanner) (News, error) { return scanNews(row) },
+		`SELECT `+newsColumns+` FROM news n ORDER BY n.published_at IS NOT NULL, n.published_at DESC, n.id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("db: all news: %w", err)
 	}
-	defer rows.Close()
-	var out []News
-	for rows.Next() {
-		n, err := scanNews(rows)
-		if err != nil {
-			return nil, fmt.Errorf("db: all news: %w", err)
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // NewsByID returns any news item with its companies (back office).

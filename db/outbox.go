@@ -200,7 +200,7 @@ const noticeColumns = `o.id, COALESCE(o.company_id, 0), COALESCE(c.name, ''), o.
 
 const noticeFrom = ` FROM outbox o LEFT JOIN companies c ON c.id = o.company_id`
 
-func scanNotice(row interface{ Scan(...any) error }) (Notice, error) {
+func scanNotice(row scanner) (Notice, error) {
 	var n Notice
 	var params, next, created string
 	var sent sql.NullString
@@ -220,20 +220,7 @@ func scanNotice(row interface{ Scan(...any) error }) (Notice, error) {
 }
 
 func (s *Store) queryNotices(ctx context.Context, q string, args ...any) ([]Notice, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+noticeColumns+noticeFrom+q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Notice
-	for rows.Next() {
-		n, err := scanNotice(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, s.r, scanNotice, `SELECT `+noticeColumns+noticeFrom+q, args...)
 }
 
 // Notice returns one outbox notice by id.

@@ -181,7 +181,7 @@ const actColumns = `a.id, a.company_id, a.invoice_id, i.number, i.issued_on, a.p
 const actFrom = ` FROM acts a JOIN invoices i ON i.id = a.invoice_id
 	JOIN company_services cs ON cs.id = i.company_service_id JOIN services sv ON sv.id = cs.service_id`
 
-func scanAct(row interface{ Scan(...any) error }) (Act, error) {
+func scanAct(row scanner) (Act, error) {
 	var a Act
 	var issued, invoiceDate, supplier, buyer string
 	var vat sql.NullInt64
@@ -217,18 +217,9 @@ func (s *Store) ActByID(ctx context.Context, id int64) (Act, error) {
 
 // InvoiceActs returns the acts issued against an invoice, oldest first.
 func (s *Store) InvoiceActs(ctx context.Context, invoiceID int64) ([]Act, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+actColumns+actFrom+` WHERE a.invoice_id = ? ORDER BY a.id`, invoiceID)
+	out, err := queryAll(ctx, s.r, scanAct, `SELECT `+actColumns+actFrom+` WHERE a.invoice_id = ? ORDER BY a.id`, invoiceID)
 	if err != nil {
 		return nil, fmt.Errorf("db: acts of invoice %d: %w", invoiceID, err)
 	}
-	defer rows.Close()
-	var out []Act
-	for rows.Next() {
-		a, err := scanAct(rows)
-		if err != nil {
-			return nil, fmt.Errorf("db: acts of invoice %d: %w", invoiceID, err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
 }
