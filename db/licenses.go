@@ -114,10 +114,15 @@ func (s *Store) WarnExpiringLicenses(ctx context.Context) (int, error) {
 	today := Today(s.Now(), vendorLocation)
 	warned := 0
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		for _, days := range LicenseWarnDays {
+		for i, days := range LicenseWarnDays {
+			// A key first seen within the next warning's days gets that one only.
+			after := today
+			if i+1 < len(LicenseWarnDays) {
+				after = today.AddDate(0, 0, LicenseWarnDays[i+1]+1)
+			}
 			column := "warned_" + strconv.Itoa(days)
 			rows, err := tx.QueryContext(ctx, `SELECT id, company_id, license_key, product, expires_on FROM license_keys
-				WHERE `+column+` = 0 AND expires_on <= ? AND expires_on >= ?`, formatDate(today.AddDate(0, 0, days)), formatDate(today))
+				WHERE `+column+` = 0 AND expires_on <= ? AND expires_on >= ?`, formatDate(today.AddDate(0, 0, days)), formatDate(after))
 			if err != nil {
 				return err
 			}

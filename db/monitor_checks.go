@@ -20,6 +20,9 @@ type CheckResult struct {
 	Latency       time.Duration
 	Error         string
 	CertExpiresAt *time.Time // an HTTPS target's certificate
+	// HeartbeatSeen is the last heartbeat a push check found too old; a
+	// newer one stored meanwhile voids the check.
+	HeartbeatSeen time.Time
 }
 
 // monitorState is what one check changes in a monitor.
@@ -81,14 +84,19 @@ func (s *Store) recordCheck(ctx context.Context, tx *sql.Tx, r CheckResult) erro
 	var companyID int64
 	var name, since string
 	var retries int
-	var alertedAt sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT company_id, name, state, state_since, failures, retries, alerted_state, alerted_at
-		FROM monitors WHERE id = ?`, r.MonitorID).Scan(&companyID, &name, &m.State, &since, &m.Failures, &retries, &m.AlertedState, &alertedAt)
+	var alertedAt, heartbeat sql.NullString
+	var active bool
+	err := tx.QueryRowContext(ctx, `SELECT company_id, name, state, state_since, failures, retries, alerted_state, alerted_at,
+		active, last_heartbeat_at FROM monitors WHERE id = ?`, r.MonitorID).Scan(&companyID, &name, &m.State, &since, &m.Failures,
+		&retries, &m.AlertedState, &alertedAt, &active, &heartbeat)
 	if err == sql.ErrNoRows {
 		return nil // deleted meanwhile
 	}
 	if err != nil {
 		return err
+	}
+	if last := parseNullTime(heartbeat); !active || (!r.HeartbeatSeen.IsZero() && last != nil && last.After(r.HeartbeatSeen)) {
+		return nil // switched off, or a heartbeat came after the check looked
 	}
 	m.Since, m.AlertedAt = parseTime(since), parseNullTime(alertedAt)
 	next, opened, closed, alert := stepMonitor(m, r.OK, retries, r.At)
@@ -116,6 +124,12 @@ func (s *Store) recordCheck(ctx context.Context, tx *sql.Tx, r CheckResult) erro
 	if opened {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO incidents (monitor_id, started_at, error) VALUES (?, ?, ?)`,
 			r.MonitorID, at, truncate(r.Error, 500)); err != nil {
+			return err
+		}
+	} else if !r.OK && next.State == MonitorDown {
+		// The incident keeps the last error, which may have changed.
+		if _, err := tx.ExecContext(ctx, `UPDATE incidents SET error = ? WHERE monitor_id = ? AND ended_at IS NULL`,
+			truncate(r.Error, 500), r.MonitorID); err != nil {
 			return err
 		}
 	}

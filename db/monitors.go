@@ -130,6 +130,40 @@ func (s *Store) MonitorByID(ctx context.Context, id int64) (Monitor, error) {
 	return m, nil
 }
 
+// updateMonitor changes a monitor. One switched off, or now checked another
+// way or elsewhere, starts again: pending, its incident closed, its
+// certificate forgotten, a push monitor given a full interval for its
+// first heartbeat.
+func (s *Store) updateMonitor(ctx context.Context, tx *sql.Tx, m Monitor) error {
+	var active bool
+	var checkType, target string
+	err := tx.QueryRowContext(ctx, `SELECT active, check_type, target FROM monitors WHERE id = ? AND company_id = ?`,
+		m.ID, m.CompanyID).Scan(&active, &checkType, &target)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE monitors SET name = ?, kind = ?, check_type = ?, target = ?, interval_s = ?,
+		timeout_ms = ?, retries = ?, expect_status_min = ?, expect_status_max = ?, expect_word = ?, active = ? WHERE id = ?`,
+		m.Name, m.Kind, m.CheckType, m.Target, int64(m.Interval/time.Second), m.Timeout.Milliseconds(), m.Retries,
+		m.ExpectStatusMin, m.ExpectStatusMax, m.ExpectWord, m.Active, m.ID); err != nil {
+		return err
+	}
+	if active == m.Active && checkType == m.CheckType && target == m.Target {
+		return nil
+	}
+	now := formatTime(s.Now())
+	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET ended_at = ? WHERE monitor_id = ? AND ended_at IS NULL`, now, m.ID); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE monitors SET state = 'pending', state_since = ?, failures = 0, last_error = '',
+		cert_expires_at = NULL, last_heartbeat_at = CASE WHEN check_type = 'push' THEN ? ELSE last_heartbeat_at END,
+		alerted_state = 'up', alerted_at = NULL WHERE id = ?`, now, now, m.ID)
+	return err
+}
+
 // SaveMonitor creates a monitor (ID 0) or changes one, audited. A new
 // monitor gets its heartbeat secret and starts pending.
 func (s *Store) SaveMonitor(ctx context.Context, a Actor, m Monitor) (int64, error) {
@@ -143,15 +177,7 @@ func (s *Store) SaveMonitor(ctx context.Context, a Actor, m Monitor) (int64, err
 				m.CompanyID, m.Name, m.Kind, m.CheckType, m.Target, int64(m.Interval/time.Second), m.Timeout.Milliseconds(),
 				m.Retries, m.ExpectStatusMin, m.ExpectStatusMax, m.ExpectWord, rand.Text(), m.Active, now, now).Scan(&m.ID)
 		} else {
-			var res sql.Result
-			res, err = tx.ExecContext(ctx, `UPDATE monitors SET name = ?, kind = ?, check_type = ?, target = ?, interval_s = ?,
-				timeout_ms = ?, retries = ?, expect_status_min = ?, expect_status_max = ?, expect_word = ?, active = ?
-				WHERE id = ? AND company_id = ?`,
-				m.Name, m.Kind, m.CheckType, m.Target, int64(m.Interval/time.Second), m.Timeout.Milliseconds(), m.Retries,
-				m.ExpectStatusMin, m.ExpectStatusMax, m.ExpectWord, m.Active, m.ID, m.CompanyID)
-			if n, _ := res.RowsAffected(); err == nil && n == 0 {
-				err = ErrNotFound
-			}
+			err = s.updateMonitor(ctx, tx, m)
 		}
 		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
 			return ErrMonitorNameTaken
@@ -165,4 +191,26 @@ func (s *Store) SaveMonitor(ctx context.Context, a Actor, m Monitor) (int64, err
 		return 0, fmt.Errorf("db: save monitor: %w", err)
 	}
 	return m.ID, nil
+}
+
+// RenewPushSecret gives a monitor a new heartbeat secret, for one that
+// leaked; the old URL stops working at once. It returns the company's id.
+func (s *Store) RenewPushSecret(ctx context.Context, a Actor, id int64) (int64, error) {
+	var companyID int64
+	var name string
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `UPDATE monitors SET push_secret = ? WHERE id = ? RETURNING company_id, name`,
+			rand.Text(), id).Scan(&companyID, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, a, companyID, AuditMonitorSaved, name+": new heartbeat secret")
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: renew secret of monitor %d: %w", id, err)
+	}
+	return companyID, nil
 }

@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -117,5 +118,61 @@ func TestLicenseWarningsGoOnceAt30And7Days(t *testing.T) {
 	licenses, _ := s.CompanyLicenses(ctx, co.ID)
 	if len(licenses) != 1 || licenses[0].Limits["operators"] != 20 || licenses[0].Modules[0] != "Диспетчерская" || licenses[0].MaskedKey() != "TMS-••••••••••••EF56" {
 		t.Errorf("licenses %+v %s", licenses, licenses[0].MaskedKey())
+	}
+}
+
+func TestSwitchingAMonitorOffClosesItsIncident(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	m := db.Monitor{CompanyID: cs.CompanyID, Name: "TMServer", Kind: db.MonitorTMServer, CheckType: db.CheckTCP,
+		Target: "127.0.0.1:1", Interval: time.Minute, Timeout: time.Second, Active: true, ExpectStatusMin: 200, ExpectStatusMax: 399}
+	id, err := s.SaveMonitor(ctx, db.Actor{}, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.RecordChecks(ctx, []db.CheckResult{{MonitorID: id, At: s.Now(), Error: "refused"}, {MonitorID: id, At: s.Now(), Error: "refused"}})
+	if got, _ := s.MonitorByID(ctx, id); got.State != db.MonitorDown {
+		t.Fatalf("state %s", got.State)
+	}
+	m.ID, m.Active = id, false
+	if _, err := s.SaveMonitor(ctx, db.Actor{}, m); err != nil {
+		t.Fatal(err)
+	}
+	incidents, _ := s.CompanyIncidents(ctx, cs.CompanyID, 5)
+	if got, _ := s.MonitorByID(ctx, id); got.State != db.MonitorPending || len(incidents) != 1 || incidents[0].EndedAt == nil {
+		t.Errorf("switched off: %s, incidents %+v", got.State, incidents)
+	}
+	// Results of checks that were running when it was switched off change nothing.
+	s.RecordChecks(ctx, []db.CheckResult{{MonitorID: id, At: s.Now(), Error: "refused"}})
+	if got, _ := s.MonitorByID(ctx, id); got.Failures != 0 {
+		t.Errorf("a late result counted: %+v", got)
+	}
+	// A second monitor cannot take its name.
+	other := m
+	other.ID, other.Name, other.Active = 0, "Другой", true
+	otherID, _ := s.SaveMonitor(ctx, db.Actor{}, other)
+	other.ID, other.Name = otherID, "TMServer"
+	if _, err := s.SaveMonitor(ctx, db.Actor{}, other); !errors.Is(err, db.ErrMonitorNameTaken) {
+		t.Errorf("renaming onto a taken name: %v", err)
+	}
+}
+
+func TestLicenseFirstSeenWithinAWeekGetsOneWarning(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	co, _ := s.Company(ctx, cs.CompanyID)
+	co.NotifyEnabled = true
+	s.UpdateCompany(ctx, db.Actor{}, co)
+	s.SetCompanyContacts(ctx, db.Actor{}, co.ID, db.NotificationContacts{Emails: []string{"it@north.example"}})
+	today := db.Today(s.Now(), time.UTC)
+	s.SaveLicense(ctx, db.Actor{}, db.License{CompanyID: co.ID, Key: "TMS-SOON-0000-0001", Product: "TMServer",
+		IssuedOn: today.AddDate(-1, 0, 0), ExpiresOn: today.AddDate(0, 0, 5)})
+	for range 2 {
+		if _, err := s.WarnExpiringLicenses(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if notices, _ := s.ListNotices(ctx, db.NoticeFilter{Kind: db.NoticeLicenseExpiring, Limit: 10}); len(notices) != 1 || notices[0].Params.Days != 5 {
+		t.Errorf("notices %+v", notices)
 	}
 }

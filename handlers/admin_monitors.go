@@ -180,6 +180,20 @@ func (f *monitorForm) monitor(companyID int64) (db.Monitor, bool) {
 		ExpectStatusMin: statusMin, ExpectStatusMax: statusMax, ExpectWord: f.ExpectWord, Active: f.Active}, len(e) == 0
 }
 
+// renewPushSecret replaces a monitor's heartbeat secret.
+func (s *Server) renewPushSecret(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	companyID, err := s.store.RenewPushSecret(c.UserContext(), s.actor(c), id)
+	if err != nil {
+		return err
+	}
+	s.setFlash(c, "monitoring.secret_renewed")
+	return c.Redirect(fmt.Sprintf("/admin/companies/%d/monitoring", companyID), fiber.StatusSeeOther)
+}
+
 // saveLicense records a license key for the company.
 func (s *Server) saveLicense(c *fiber.Ctx) error {
 	co, err := s.companyParam(c)

@@ -64,6 +64,13 @@ func TestMonitorFormRefusesBadInput(t *testing.T) {
 		"interval": {"60"}, "timeout": {"5000"}, "retries": {"1"}}); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("a second monitor of the same name: %d", r.Status)
 	}
+	// Renaming onto a name the company has is refused with the form kept.
+	reserve := addMonitor(t, e, manager, 1, url.Values{"name": {"Запасной"}})
+	r := manager.post("/admin/companies/1/monitors", url.Values{"id": {itoa(reserve.ID)}, "name": {"TMServer"}, "kind": {"tmserver"},
+		"check_type": {"push"}, "interval": {"60"}, "timeout": {"5000"}, "retries": {"1"}})
+	if r.Status != http.StatusUnprocessableEntity || r.Text("#f-name ~ .error") == "" || r.Find("#f-name").AttrOr("value", "") != "TMServer" {
+		t.Errorf("renaming onto a taken name: %d %q", r.Status, r.Text(".error"))
+	}
 	// Another company's monitor cannot be edited through this company's form.
 	m := addMonitor(t, e, manager, 2, url.Values{"name": {"Восточный"}})
 	if r := manager.post("/admin/companies/1/monitors", url.Values{"id": {itoa(m.ID)}, "name": {"Угнан"}, "kind": {"tmserver"},
@@ -161,5 +168,27 @@ func TestLicenseFormRefusesBadInput(t *testing.T) {
 	}
 	if saved.Limits["drivers"] != 300 || len(saved.Modules) != 2 || saved.Source != db.LicenseByStaff {
 		t.Errorf("licenses %+v", licenses)
+	}
+}
+
+func TestSecretHeartbeatURLNeverReachesTheLog(t *testing.T) {
+	e := newEnv(t)
+	var log syncBuffer
+	e.config.AccessLog = &log
+	e.restart()
+	manager := e.loggedIn("manager", "manager123")
+	m := addMonitor(t, e, manager, 1, url.Values{"name": {"За NAT"}})
+	if status, _ := e.apiCall(http.MethodPost, "/api/v1/heartbeat/"+m.PushSecret, "", ""); status != http.StatusOK {
+		t.Fatalf("heartbeat: %d", status)
+	}
+	if got := log.String(); strings.Contains(got, m.PushSecret) || !strings.Contains(got, "/api/v1/heartbeat/…") {
+		t.Errorf("the access log:\n%s", got)
+	}
+	old := m.PushSecret
+	if r := manager.post("/admin/monitors/"+itoa(m.ID)+"/secret", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("renew: %d", r.Status)
+	}
+	if status, _ := e.apiCall(http.MethodPost, "/api/v1/heartbeat/"+old, "", ""); status != http.StatusNotFound {
+		t.Errorf("the old secret still works: %d", status)
 	}
 }

@@ -206,7 +206,7 @@ func (s *Server) handleAPIError(c *fiber.Ctx, err error) error {
 		}
 	}
 	if ae.Status >= 500 {
-		s.cfg.Logger.Error("api request failed", "method", c.Method(), "path", c.Path(), "err", err)
+		s.cfg.Logger.Error("api request failed", "method", c.Method(), "path", loggedPath(c), "err", err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(ae.Status).JSON(ae)

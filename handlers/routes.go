@@ -113,6 +113,7 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Get("/companies/:id/monitoring", s.showAdminMonitoring)
 	admin.Post("/companies/:id/monitors", editors, s.saveMonitor)
 	admin.Post("/companies/:id/licenses", editors, s.saveLicense)
+	admin.Post("/monitors/:id/secret", editors, s.renewPushSecret)
 	admin.Get("/news", s.listAdminNews)
 	admin.Post("/news", editors, s.saveNews)
 	admin.Get("/outbox", s.listOutbox)

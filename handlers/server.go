@@ -116,7 +116,12 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 	})
 	app.Use(recover.New())
 	if cfg.AccessLog != nil {
-		app.Use(logger.New(logger.Config{Output: cfg.AccessLog, Format: "${time} ${ip} ${status} ${method} ${path} ${latency}\n"}))
+		app.Use(logger.New(logger.Config{Output: cfg.AccessLog, Format: "${time} ${ip} ${status} ${method} ${loggedPath} ${latency}\n",
+			CustomTags: map[string]logger.LogFunc{
+				"loggedPath": func(out logger.Buffer, c *fiber.Ctx, _ *logger.Data, _ string) (int, error) {
+					return out.WriteString(loggedPath(c))
+				},
+			}}))
 	}
 	app.Use(securityHeaders, compress.New())
 	s.routes(app)

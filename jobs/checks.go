@@ -22,10 +22,11 @@ type checker struct {
 
 func newChecker() *checker {
 	transport := &http.Transport{
-		Proxy:               nil, // a client's server is reached directly
-		DialContext:         (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConnsPerHost: 2,
-		IdleConnTimeout:     90 * time.Second,
+		Proxy:       nil, // a client's server is reached directly
+		DialContext: (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext,
+		// A fresh connection each check: thousands of monitors keep no idle
+		// sockets, and a server that stops accepting is seen at once.
+		DisableKeepAlives:   true,
 		TLSHandshakeTimeout: 10 * time.Second,
 		// Expired or self-signed certificates are what monitoring is
 		// there to report, not a reason to see nothing.

@@ -125,7 +125,8 @@ func (m *Monitoring) Run(ctx context.Context) error {
 					if m.Late != nil {
 						m.Late(time.Since(planned))
 					}
-					if r, ok := m.check(ctx, mon); ok {
+					// A check cut short by shutdown says nothing of the server.
+					if r, ok := m.check(ctx, mon); ok && ctx.Err() == nil {
 						results <- r
 					}
 				})
@@ -212,7 +213,7 @@ func (m *Monitoring) checkPush(ctx context.Context, mon db.Monitor) (db.CheckRes
 	if now.Sub(last) <= mon.Interval+cmp.Or(m.PushGrace, 30*time.Second) {
 		return db.CheckResult{}, false
 	}
-	return db.CheckResult{MonitorID: mon.ID, At: now, Error: "no heartbeat since " + last.Format(time.RFC3339)}, true
+	return db.CheckResult{MonitorID: mon.ID, At: now, Error: "no heartbeat since " + last.Format(time.RFC3339), HeartbeatSeen: last}, true
 }
 
 // write stores results in batches: whatever has come within a moment, up

@@ -299,3 +299,41 @@ func TestHTTPSCheckRecordsTheCertificateExpiry(t *testing.T) {
 		t.Errorf("state %s, certificate until %v, want %v", s.State, s.CertExpiresAt, want)
 	}
 }
+
+// Stopping the job while checks hang records nothing about the servers.
+func TestShutdownDuringChecksRecordsNoFailure(t *testing.T) {
+	store := demoStore(t)
+	hang, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hang.Close()
+	accepted := make(chan struct{}, 1)
+	go func() {
+		for {
+			c, err := hang.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- struct{}{}
+			defer c.Close()
+		}
+	}()
+	m := addMonitor(t, store, db.Monitor{Name: "Зависший", CheckType: db.CheckHTTP, Target: "http://" + hang.Addr().String() + "/", Retries: 0})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { (&jobs.Monitoring{Store: store, Log: quietLog(), Spread: time.Millisecond}).Run(ctx); close(done) }()
+	select {
+	case <-accepted:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the check never started")
+	}
+	cancel()
+	<-done
+	if s := state(t, store, m.ID); s.State != db.MonitorPending || s.Failures != 0 {
+		t.Errorf("after shutdown: %+v", s)
+	}
+	if got := alerts(t, store); len(got) != 0 {
+		t.Errorf("alerts %v", got)
+	}
+}
