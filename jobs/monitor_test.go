@@ -322,7 +322,10 @@ func TestShutdownDuringChecksRecordsNoFailure(t *testing.T) {
 	m := addMonitor(t, store, db.Monitor{Name: "Зависший", CheckType: db.CheckHTTP, Target: "http://" + hang.Addr().String() + "/", Retries: 0})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { (&jobs.Monitoring{Store: store, Log: quietLog(), Spread: time.Millisecond}).Run(ctx); close(done) }()
+	go func() {
+		(&jobs.Monitoring{Store: store, Log: quietLog(), Spread: time.Millisecond}).Run(ctx)
+		close(done)
+	}()
 	select {
 	case <-accepted:
 	case <-time.After(5 * time.Second):
