@@ -9,7 +9,7 @@ import (
 )
 
 // demoStore is a fresh database file with the brief demo, closed after the test.
-func demoStore(t *testing.T) *db.Store {
+func demoStore(t testing.TB) *db.Store {
 	t.Helper()
 	store, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "elk.db"))
 	if err != nil {

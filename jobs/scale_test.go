@@ -20,17 +20,22 @@ import (
 	"elk/jobs"
 )
 
-// TestMonitoringAtScale checks ELK_SCALE_MONITORS monitors (10 000 for the
-// README's numbers) at a 60-second interval against listeners on
-// 127.0.0.1 for ELK_SCALE_DURATION (default 3m), and reports the checks per
-// second, how late checks started, CPU and memory. It is skipped unless
-// asked for:
+// BenchmarkMonitoringAtScale checks ELK_SCALE_MONITORS monitors (default
+// 10 000) at a 60-second interval against listeners on 127.0.0.1 for
+// ELK_SCALE_DURATION (default 3m), and reports the checks per second, how
+// late checks started, CPU and memory:
 //
-//	ELK_SCALE_MONITORS=10000 go test ./jobs -run MonitoringAtScale -v -timeout 30m
-func TestMonitoringAtScale(t *testing.T) {
+//	go test ./jobs -run '^$' -bench MonitoringAtScale -benchtime 1x -timeout 30m
+func BenchmarkMonitoringAtScale(b *testing.B) {
+	for b.Loop() {
+		monitorAtScale(b)
+	}
+}
+
+func monitorAtScale(t *testing.B) {
 	n, _ := strconv.Atoi(os.Getenv("ELK_SCALE_MONITORS"))
 	if n == 0 {
-		t.Skip("set ELK_SCALE_MONITORS to run")
+		n = 10000
 	}
 	duration, err := time.ParseDuration(os.Getenv("ELK_SCALE_DURATION"))
 	if err != nil {
@@ -122,6 +127,8 @@ func TestMonitoringAtScale(t *testing.T) {
 		q(0.5).Round(time.Microsecond), q(0.99).Round(time.Microsecond), late[len(late)-1].Round(time.Millisecond), over2s)
 	t.Logf("CPU %s over %s (%.0f%% of one core), peak heap %d MiB, max RSS %d MiB",
 		cpu.Round(time.Millisecond), elapsed.Round(time.Second), 100*cpu.Seconds()/elapsed.Seconds(), peakHeap>>20, after.Maxrss>>10)
+	t.ReportMetric(float64(checks.Load())/elapsed.Seconds(), "checks/s")
+	t.ReportMetric(float64(q(0.99).Microseconds())/1000, "p99-late-ms")
 	if over2s > 0 {
 		t.Errorf("%d checks started more than 2 s late", over2s)
 	}
