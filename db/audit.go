@@ -59,6 +59,8 @@ const (
 	AuditMonitorSaved     = "monitor_saved"
 	AuditLicenseSaved     = "license_saved"
 	AuditNewsSaved        = "news_saved"
+	AuditQuestionAsked    = "question_asked"
+	AuditQuestionSaved    = "question_saved"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

@@ -52,14 +52,15 @@ func licenseArgs(p db.NoticeParams) []any {
 }
 
 var noticeKinds = map[string]noticeKind{
-	db.NoticeLicenseExpiring: {args: licenseArgs, link: monitoringLink},
-	db.NoticeServerDown:      {args: serverArgs, link: monitoringLink},
-	db.NoticeServerUp:        {args: serverArgs, link: monitoringLink},
-	db.NoticeInvoiceIssued:   {args: invoiceArgs, link: documentsLink},
-	db.NoticeInvoicePaid:     {args: invoiceArgs, link: documentsLink},
-	db.NoticeSMSLow:          {args: balanceArgs, link: serviceLink},
-	db.NoticeSMSNegative:     {args: balanceArgs, link: serviceLink},
-	db.NoticeTest:            {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
+	db.NoticeQuestionAnswered: {args: func(p db.NoticeParams) []any { return []any{p.Subject} }, link: func(db.NoticeParams) string { return "/questions#mine" }},
+	db.NoticeLicenseExpiring:  {args: licenseArgs, link: monitoringLink},
+	db.NoticeServerDown:       {args: serverArgs, link: monitoringLink},
+	db.NoticeServerUp:         {args: serverArgs, link: monitoringLink},
+	db.NoticeInvoiceIssued:    {args: invoiceArgs, link: documentsLink},
+	db.NoticeInvoicePaid:      {args: invoiceArgs, link: documentsLink},
+	db.NoticeSMSLow:           {args: balanceArgs, link: serviceLink},
+	db.NoticeSMSNegative:      {args: balanceArgs, link: serviceLink},
+	db.NoticeTest:             {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
 }
 
 // Composer writes notifications from their outbox rows.
