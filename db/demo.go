@@ -136,6 +136,9 @@ func (s *Store) SeedDemo(ctx context.Context, opt DemoOptions) ([]DemoLogin, err
 	if err := s.seedDemoNews(ctx, companyIDs); err != nil {
 		return nil, err
 	}
+	if err := s.seedDemoQuestions(ctx); err != nil {
+		return nil, err
+	}
 	if !opt.Brief {
 		if err := s.seedDemoNotices(ctx, companyIDs["Такси Пример"]); err != nil {
 			return nil, err

@@ -97,7 +97,7 @@ func (s *Store) Ask(ctx context.Context, a Actor, companyID int64, q Question) (
 	var id int64
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO questions (section_id, company_id, user_id, subject, body, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, q.SectionID, companyID, nullID(a.UserID), q.Subject, q.Body, formatTime(s.Now())).Scan(&id); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, q.SectionID, nullID(companyID), nullID(a.UserID), q.Subject, q.Body, formatTime(s.Now())).Scan(&id); err != nil {
 			return err
 		}
 		return s.writeAudit(ctx, tx, a, companyID, AuditQuestionAsked, q.Subject)

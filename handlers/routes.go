@@ -62,6 +62,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/documents/invoices/:id/cancel", s.requireClient, s.cancelInvoice)
 	app.Get("/documents/acts/:id/pdf", s.requireClient, s.actPDF)
 	app.Get("/monitoring", s.requireClient, s.showMonitoring)
+	app.Get("/questions", s.requireClient, s.listQuestions)
+	app.Post("/questions", s.requireClient, s.askQuestion)
 	app.Get("/transactions", s.requireClient, s.listTransactions)
 	app.Get("/transactions.csv", s.requireClient, s.exportTransactions)
 	app.Get("/users", s.requireClient, s.listUsers)
@@ -114,6 +116,10 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Post("/companies/:id/monitors", editors, s.saveMonitor)
 	admin.Post("/companies/:id/licenses", editors, s.saveLicense)
 	admin.Post("/monitors/:id/secret", editors, s.renewPushSecret)
+	answerers := s.requireRole(db.RoleAdmin, db.RoleManager, db.RoleSupport)
+	admin.Get("/questions", s.listAdminQuestions)
+	admin.Post("/questions/sections", answerers, s.addSection)
+	admin.Post("/questions/:id", answerers, s.answerQuestion)
 	admin.Get("/news", s.listAdminNews)
 	admin.Post("/news", editors, s.saveNews)
 	admin.Get("/outbox", s.listOutbox)
@@ -131,6 +137,7 @@ var clientTabs = []Tab{
 	{ID: "documents", Path: "/documents", Label: "nav.documents"},
 	{ID: "transactions", Path: "/transactions", Label: "nav.transactions"},
 	{ID: "monitoring", Path: "/monitoring", Label: "nav.monitoring"},
+	{ID: "questions", Path: "/questions", Label: "nav.questions"},
 }
 
 // staffTabs are the back office's tabs with the roles that see them.
@@ -139,6 +146,7 @@ var staffTabs = []Tab{
 	{ID: "tariffs", Path: "/admin/tariffs", Label: "nav.tariffs"},
 	{ID: "invoices", Path: "/admin/invoices", Label: "nav.invoices"},
 	{ID: "news", Path: "/admin/news", Label: "nav.news"},
+	{ID: "questions", Path: "/admin/questions", Label: "nav.questions"},
 	{ID: "outbox", Path: "/admin/outbox", Label: "nav.outbox"},
 	{ID: "staff", Path: "/admin/staff", Label: "nav.staff", Roles: []string{db.RoleAdmin}},
 	{ID: "vendor", Path: "/admin/vendor", Label: "nav.vendor", Roles: []string{db.RoleAdmin}},

@@ -1,0 +1,103 @@
+package handlers
+
+import (
+	"html/template"
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+	"elk/views"
+)
+
+// questionsPage is Вопросы и ответы: the published answers by section, the
+// search, the «Задайте вопрос» form and the user's own questions.
+type questionsPage struct {
+	*Page
+	Query    string
+	Groups   []questionGroup
+	Sections []db.Section
+	Mine     []db.Question
+	Form     questionForm
+	OpenForm bool
+}
+
+type questionGroup struct {
+	Title     string
+	Questions []db.Question
+}
+
+// Text renders a question's or an answer's Markdown safely.
+func (questionsPage) Text(s string) template.HTML { return views.Markdown(s) }
+
+// questionForm is a question as typed.
+type questionForm struct {
+	SectionID int64
+	Subject   string
+	Body      string
+	Errors    Errors
+}
+
+func (s *Server) listQuestions(c *fiber.Ctx) error {
+	return s.renderQuestions(c, fiber.StatusOK, questionForm{Errors: Errors{}}, c.Query("ask") != "")
+}
+
+func (s *Server) renderQuestions(c *fiber.Ctx, status int, form questionForm, open bool) error {
+	ctx := c.UserContext()
+	st := state(c)
+	p := s.page(c, "questions", "questions.title")
+	p.Path = "/questions"
+	data := questionsPage{Page: p, Query: clone(cleanText(c.Query("q"))), Form: form, OpenForm: open || len(form.Errors) > 0}
+	published, err := s.store.PublishedQuestions(ctx, data.Query)
+	if err != nil {
+		return err
+	}
+	for _, q := range published {
+		if n := len(data.Groups); n == 0 || data.Groups[n-1].Title != q.SectionTitle {
+			data.Groups = append(data.Groups, questionGroup{Title: q.SectionTitle})
+		}
+		g := &data.Groups[len(data.Groups)-1]
+		g.Questions = append(g.Questions, q)
+	}
+	if data.Sections, err = s.store.Sections(ctx); err != nil {
+		return err
+	}
+	asked, err := s.store.CompanyQuestions(ctx, st.company.ID)
+	if err != nil {
+		return err
+	}
+	for _, q := range asked {
+		if q.UserID == st.user.ID {
+			data.Mine = append(data.Mine, q)
+		}
+	}
+	if wantsFragment(c, "answers") {
+		return fragment(c, "questions/answers", data)
+	}
+	return render(c, status, "questions/list", p, data)
+}
+
+// askQuestion records the user's question.
+func (s *Server) askQuestion(c *fiber.Ctx) error {
+	f := questionForm{Subject: clone(cleanText(c.FormValue("subject"))), Body: clone(c.FormValue("body")), Errors: Errors{}}
+	f.SectionID, _ = strconv.ParseInt(c.FormValue("section_id"), 10, 64)
+	sections, err := s.store.Sections(c.UserContext())
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(sections, func(sc db.Section) bool { return sc.ID == f.SectionID }) {
+		f.Errors["section_id"] = "questions.bad_section"
+	}
+	f.Errors.checkText("subject", f.Subject, true, 200)
+	f.Errors.checkText("body", f.Body, true, 5000)
+	if len(f.Errors) > 0 {
+		return s.renderQuestions(c, fiber.StatusUnprocessableEntity, f, true)
+	}
+	if _, err := s.store.Ask(c.UserContext(), s.actor(c), state(c).company.ID,
+		db.Question{SectionID: f.SectionID, Subject: f.Subject, Body: f.Body}); err != nil {
+		return err
+	}
+	s.setFlash(c, "questions.asked")
+	return c.Redirect("/questions#mine", fiber.StatusSeeOther)
+}
