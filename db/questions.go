@@ -153,6 +153,15 @@ func (s *Store) QuestionByID(ctx context.Context, id int64) (Question, error) {
 	return q, nil
 }
 
+// DuplicatesOf counts the questions merged into this one.
+func (s *Store) DuplicatesOf(ctx context.Context, id int64) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM questions WHERE merged_into = ?`, id).Scan(&n); err != nil {
+		return 0, fmt.Errorf("db: duplicates of question %d: %w", id, err)
+	}
+	return n, nil
+}
+
 // AnswerQuestion saves staff's edit and answer. A question answered for the
 // first time, or merged into another, tells the asker by e-mail.
 func (s *Store) AnswerQuestion(ctx context.Context, a Actor, q Question) error {

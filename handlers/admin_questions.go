@@ -81,8 +81,9 @@ func (s *Server) answerQuestion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := answerForm{Subject: clone(cleanText(c.FormValue("subject"))), Body: clone(c.FormValue("body")), Answer: clone(c.FormValue("answer")),
-		Published: c.FormValue("published") == "1", MergedInto: clone(c.FormValue("merged_into")), Errors: Errors{}}
+	f := answerForm{Subject: clone(cleanText(c.FormValue("subject"))), Body: clone(cleanLongText(c.FormValue("body"))),
+		Answer: clone(cleanLongText(c.FormValue("answer"))), Published: c.FormValue("published") == "1",
+		MergedInto: clone(cleanText(c.FormValue("merged_into"))), Errors: Errors{}}
 	f.SectionID, _ = strconv.ParseInt(c.FormValue("section_id"), 10, 64)
 	sections, err := s.store.Sections(c.UserContext())
 	if err != nil {
@@ -97,8 +98,11 @@ func (s *Server) answerQuestion(c *fiber.Ctx) error {
 	var merged int64
 	if f.MergedInto != "" {
 		merged, err = strconv.ParseInt(f.MergedInto, 10, 64)
+		// Into a published answer, never a chain: the asker is sent to it.
 		target, lookup := s.store.QuestionByID(c.UserContext(), merged)
-		if err != nil || lookup != nil || merged == q.ID || target.MergedInto != 0 {
+		pointedAt, countErr := s.store.DuplicatesOf(c.UserContext(), q.ID)
+		if err != nil || lookup != nil || countErr != nil || merged == q.ID || target.MergedInto != 0 ||
+			target.Status != db.QuestionAnswered || !target.Published || pointedAt > 0 {
 			f.Errors["merged_into"] = "questions.bad_merge"
 		}
 	}

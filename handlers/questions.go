@@ -80,7 +80,7 @@ func (s *Server) renderQuestions(c *fiber.Ctx, status int, form questionForm, op
 
 // askQuestion records the user's question.
 func (s *Server) askQuestion(c *fiber.Ctx) error {
-	f := questionForm{Subject: clone(cleanText(c.FormValue("subject"))), Body: clone(c.FormValue("body")), Errors: Errors{}}
+	f := questionForm{Subject: clone(cleanText(c.FormValue("subject"))), Body: clone(cleanLongText(c.FormValue("body"))), Errors: Errors{}}
 	f.SectionID, _ = strconv.ParseInt(c.FormValue("section_id"), 10, 64)
 	sections, err := s.store.Sections(c.UserContext())
 	if err != nil {

@@ -49,10 +49,14 @@ func TestAskAnswerPublishAndFind(t *testing.T) {
 	}
 
 	support := e.loggedIn("manager", "manager123")
+	pending := strconv.Itoa(e.sqlInt(`SELECT id FROM questions WHERE status = 'new' AND id <> ` + id + ` LIMIT 1`))
 	for _, bad := range []url.Values{
 		{"section_id": {section}, "subject": {"x"}, "body": {"x"}, "published": {"1"}},  // published with no answer
 		{"section_id": {section}, "subject": {"x"}, "body": {"x"}, "merged_into": {id}}, // itself
 		{"section_id": {section}, "subject": {"x"}, "body": {"x"}, "merged_into": {"abc"}},
+		{"section_id": {section}, "subject": {"x"}, "body": {"x"}, "answer": {"   "}, "published": {"1"}}, // an answer of spaces
+		{"section_id": {section}, "subject": {"x"}, "body": {" \t "}},                                     // a body of spaces
+		{"section_id": {section}, "subject": {"x"}, "body": {"x"}, "merged_into": {pending}},              // into an unanswered one
 	} {
 		if r := support.post("/admin/questions/"+id, bad); r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("%v: %d", bad, r.Status)

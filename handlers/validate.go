@@ -26,6 +26,18 @@ func cleanText(s string) string {
 	}, s)
 }
 
+// cleanLongText is cleanText for text of several lines (Markdown): line
+// breaks and tabs stay, other control characters and invalid UTF-8 go.
+func cleanLongText(s string) string {
+	s = strings.ToValidUTF8(strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")), "")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // checkText records an error for an empty required value or one longer than max characters.
 func (e Errors) checkText(field, value string, required bool, max int) {
 	switch {
