@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -81,19 +80,12 @@ func (s *Server) answerQuestion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := answerForm{Subject: clone(cleanText(c.FormValue("subject"))), Body: clone(cleanLongText(c.FormValue("body"))),
-		Answer: clone(cleanLongText(c.FormValue("answer"))), Published: c.FormValue("published") == "1",
-		MergedInto: clone(cleanText(c.FormValue("merged_into"))), Errors: Errors{}}
-	f.SectionID, _ = strconv.ParseInt(c.FormValue("section_id"), 10, 64)
-	sections, err := s.store.Sections(c.UserContext())
+	qf, err := s.parseQuestion(c)
 	if err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(sections, func(sc db.Section) bool { return sc.ID == f.SectionID }) {
-		f.Errors["section_id"] = "questions.bad_section"
-	}
-	f.Errors.checkText("subject", f.Subject, true, 200)
-	f.Errors.checkText("body", f.Body, true, 5000)
+	f := answerForm{SectionID: qf.SectionID, Subject: qf.Subject, Body: qf.Body, Answer: clone(cleanLongText(c.FormValue("answer"))),
+		Published: c.FormValue("published") == "1", MergedInto: clone(cleanText(c.FormValue("merged_into"))), Errors: qf.Errors}
 	f.Errors.checkText("answer", f.Answer, false, 20000)
 	var merged int64
 	if f.MergedInto != "" {

@@ -78,19 +78,29 @@ func (s *Server) renderQuestions(c *fiber.Ctx, status int, form questionForm, op
 	return render(c, status, "questions/list", p, data)
 }
 
-// askQuestion records the user's question.
-func (s *Server) askQuestion(c *fiber.Ctx) error {
+// parseQuestion reads and checks a question's section, subject and body,
+// as the client asks it and as staff edit it.
+func (s *Server) parseQuestion(c *fiber.Ctx) (questionForm, error) {
 	f := questionForm{Subject: clone(cleanText(c.FormValue("subject"))), Body: clone(cleanLongText(c.FormValue("body"))), Errors: Errors{}}
 	f.SectionID, _ = strconv.ParseInt(c.FormValue("section_id"), 10, 64)
 	sections, err := s.store.Sections(c.UserContext())
 	if err != nil {
-		return err
+		return f, err
 	}
 	if !slices.ContainsFunc(sections, func(sc db.Section) bool { return sc.ID == f.SectionID }) {
 		f.Errors["section_id"] = "questions.bad_section"
 	}
 	f.Errors.checkText("subject", f.Subject, true, 200)
 	f.Errors.checkText("body", f.Body, true, 5000)
+	return f, nil
+}
+
+// askQuestion records the user's question.
+func (s *Server) askQuestion(c *fiber.Ctx) error {
+	f, err := s.parseQuestion(c)
+	if err != nil {
+		return err
+	}
 	if len(f.Errors) > 0 {
 		return s.renderQuestions(c, fiber.StatusUnprocessableEntity, f, true)
 	}
