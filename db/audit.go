@@ -61,6 +61,10 @@ const (
 	AuditNewsSaved        = "news_saved"
 	AuditQuestionAsked    = "question_asked"
 	AuditQuestionSaved    = "question_saved"
+	AuditTicketOpened     = "ticket_opened"
+	AuditTicketReplied    = "ticket_replied"
+	AuditTicketStatus     = "ticket_status"
+	AuditTicketAssigned   = "ticket_assigned"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

@@ -132,17 +132,18 @@ func TestDemoSeedIsIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(logins) != 8 {
+		if len(logins) != 9 {
 			t.Errorf("%d demo logins", len(logins))
 		}
 		cs, _ := s.ListCompanies(ctx, "")
 		staff, _ := s.StaffUsers(ctx)
 		users, _ := s.CompanyUsers(ctx, 1)
-		counts = append(counts, len(cs)*100+len(staff)*10+len(users))
+		tickets, _ := s.CompanyTickets(ctx, 1, "")
+		counts = append(counts, len(cs)*1000+len(staff)*100+len(users)*10+len(tickets))
 		s.Close()
 	}
-	if counts[0] != counts[1] || counts[0] != 323 {
-		t.Errorf("companies·staff·users = %v, want 323 both times", counts)
+	if counts[0] != counts[1] || counts[0] != 3334 {
+		t.Errorf("companies·staff·users·tickets = %v, want 3334 both times", counts)
 	}
 }
 

@@ -25,6 +25,7 @@ var demoStaff = []NewUser{
 	{Login: "admin", Password: "admin123", Name: "Администратор", Role: RoleAdmin, Email: "admin@taxisoft.example"},
 	{Login: "manager", Password: "manager123", Name: "Ирина Смирнова", Role: RoleManager,
 		Email: "i.smirnova@taxisoft.example", Phone: "+74951234567"},
+	{Login: "support", Password: "support123", Name: "Олег Кравцов", Role: RoleSupport, Email: "support@taxisoft.example"},
 }
 
 var demoCompanies = []demoCompany{
@@ -137,6 +138,9 @@ func (s *Store) SeedDemo(ctx context.Context, opt DemoOptions) ([]DemoLogin, err
 		return nil, err
 	}
 	if err := s.seedDemoQuestions(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.seedDemoTickets(ctx); err != nil {
 		return nil, err
 	}
 	if !opt.Brief {

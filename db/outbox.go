@@ -29,15 +29,17 @@ var NoticeStatuses = []string{NoticePending, NoticeSent, NoticeFailed}
 
 // Kinds of notification. The text is also a translation key ("notice.<kind>").
 const (
-	NoticeSMSLow           = "sms_low"           // the SMS balance fell below the threshold
-	NoticeSMSNegative      = "sms_negative"      // the SMS balance fell below zero
-	NoticeInvoiceIssued    = "invoice_issued"    // staff issued an invoice for the company
-	NoticeInvoicePaid      = "invoice_paid"      // a payment for an invoice came
-	NoticeServerDown       = "server_down"       // a monitored server went down
-	NoticeServerUp         = "server_up"         // and came back
-	NoticeLicenseExpiring  = "license_expiring"  // a license key expires soon
-	NoticeQuestionAnswered = "question_answered" // staff answered a user's question
-	NoticeTest             = "test"              // staff checking the mail settings
+	NoticeSMSLow              = "sms_low"               // the SMS balance fell below the threshold
+	NoticeSMSNegative         = "sms_negative"          // the SMS balance fell below zero
+	NoticeInvoiceIssued       = "invoice_issued"        // staff issued an invoice for the company
+	NoticeInvoicePaid         = "invoice_paid"          // a payment for an invoice came
+	NoticeServerDown          = "server_down"           // a monitored server went down
+	NoticeServerUp            = "server_up"             // and came back
+	NoticeLicenseExpiring     = "license_expiring"      // a license key expires soon
+	NoticeQuestionAnswered    = "question_answered"     // staff answered a user's question
+	NoticeTicketReply         = "ticket_reply"          // staff replied to the company's ticket
+	NoticeTicketClientMessage = "ticket_client_message" // a client opened a ticket or wrote in one
+	NoticeTest                = "test"                  // staff checking the mail settings
 )
 
 // smsKinds are the notices that also go to the notification phones; the
@@ -45,7 +47,7 @@ const (
 var smsKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true}
 
 // NoticeKinds lists every kind in the order filters offer them.
-var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeServerDown, NoticeServerUp, NoticeLicenseExpiring, NoticeQuestionAnswered, NoticeTest}
+var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeServerDown, NoticeServerUp, NoticeLicenseExpiring, NoticeQuestionAnswered, NoticeTicketReply, NoticeTicketClientMessage, NoticeTest}
 
 // NoticeParams is what a notification says, kept with it as JSON so that the
 // message can be composed in the recipient's language when it is sent.
@@ -63,7 +65,9 @@ type NoticeParams struct {
 	Key       string  `json:"key,omitempty"`     // a license's, masked
 	Days      int     `json:"days,omitempty"`    // left before a license expires
 	Expires   string  `json:"expires,omitempty"` // a license's expiry, YYYY-MM-DD
-	Subject   string  `json:"subject,omitempty"` // a question's
+	Subject   string  `json:"subject,omitempty"` // a question's or a ticket's
+	Text      string  `json:"text,omitempty"`    // a ticket message's, cut to a length
+	TicketID  int64   `json:"ticket_id,omitempty"`
 }
 
 // Notice is one notification in the outbox.

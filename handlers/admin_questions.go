@@ -59,7 +59,7 @@ func (s *Server) listAdminQuestions(c *fiber.Ctx) error {
 func (s *Server) renderAdminQuestions(c *fiber.Ctx, status int, editing *db.Question, form answerForm, section, sectionErr string) error {
 	ctx := c.UserContext()
 	p := s.page(c, "questions", "questions.title")
-	data := adminQuestionsPage{Page: p, Editing: editing, Form: form, Section: section, SectionErr: sectionErr, CanEdit: canEdit(state(c).user) || state(c).user.Role == db.RoleSupport}
+	data := adminQuestionsPage{Page: p, Editing: editing, Form: form, Section: section, SectionErr: sectionErr, CanEdit: isAnswerer(state(c).user)}
 	var err error
 	if data.Questions, err = s.store.AllQuestions(ctx); err != nil {
 		return err

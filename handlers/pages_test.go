@@ -58,13 +58,13 @@ func TestNavigationTabs(t *testing.T) {
 		}
 		return out
 	}
-	if got := tabs(e.loggedIn("taxi", "taxi123"), "/company"); strings.Join(got, ", ") != "О компании, Новости, Услуги, Пользователи, Документы, Транзакции, Мониторинг, Вопросы и ответы" {
+	if got := tabs(e.loggedIn("taxi", "taxi123"), "/company"); strings.Join(got, ", ") != "О компании, Новости, Услуги, Пользователи, Документы, Транзакции, Мониторинг, Вопросы и ответы, Обращения в ТП" {
 		t.Errorf("client tabs %v", got)
 	}
-	if got := tabs(e.loggedIn("admin", "admin123"), "/admin/companies"); len(got) != 9 {
+	if got := tabs(e.loggedIn("admin", "admin123"), "/admin/companies"); len(got) != 10 {
 		t.Errorf("admin tabs %v", got)
 	}
-	if got := tabs(e.loggedIn("manager", "manager123"), "/admin/companies"); len(got) != 6 {
+	if got := tabs(e.loggedIn("manager", "manager123"), "/admin/companies"); len(got) != 7 {
 		t.Errorf("manager tabs %v", got)
 	}
 }

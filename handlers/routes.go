@@ -64,6 +64,13 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/monitoring", s.requireClient, s.showMonitoring)
 	app.Get("/questions", s.requireClient, s.listQuestions)
 	app.Post("/questions", s.requireClient, s.askQuestion)
+	app.Get("/tickets", s.requireClient, s.listTickets)
+	app.Post("/tickets", s.requireClient, s.openTicket)
+	app.Get("/tickets/files/:id", s.requireClient, s.ticketFile)
+	app.Get("/tickets/:id", s.requireClient, s.showTicket)
+	app.Post("/tickets/:id/replies", s.requireClient, s.replyTicket)
+	app.Post("/tickets/:id/close", s.requireClient, s.closeTicket)
+	app.Post("/tickets/:id/reopen", s.requireClient, s.reopenTicket)
 	app.Get("/transactions", s.requireClient, s.listTransactions)
 	app.Get("/transactions.csv", s.requireClient, s.exportTransactions)
 	app.Get("/users", s.requireClient, s.listUsers)
@@ -116,10 +123,16 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Post("/companies/:id/monitors", editors, s.saveMonitor)
 	admin.Post("/companies/:id/licenses", editors, s.saveLicense)
 	admin.Post("/monitors/:id/secret", editors, s.renewPushSecret)
-	answerers := s.requireRole(db.RoleAdmin, db.RoleManager, db.RoleSupport)
+	answerers := s.requireRole(answererRoles...)
 	admin.Get("/questions", s.listAdminQuestions)
 	admin.Post("/questions/sections", answerers, s.addSection)
 	admin.Post("/questions/:id", answerers, s.answerQuestion)
+	admin.Get("/tickets", s.listAdminTickets)
+	admin.Get("/tickets/files/:id", s.adminTicketFile)
+	admin.Get("/tickets/:id", s.showAdminTicket)
+	admin.Post("/tickets/:id/replies", answerers, s.replyAdminTicket)
+	admin.Post("/tickets/:id/status", answerers, s.setAdminTicketStatus)
+	admin.Post("/tickets/:id/assign", answerers, s.assignTicket)
 	admin.Get("/news", s.listAdminNews)
 	admin.Post("/news", editors, s.saveNews)
 	admin.Get("/outbox", s.listOutbox)
@@ -138,6 +151,7 @@ var clientTabs = []Tab{
 	{ID: "transactions", Path: "/transactions", Label: "nav.transactions"},
 	{ID: "monitoring", Path: "/monitoring", Label: "nav.monitoring"},
 	{ID: "questions", Path: "/questions", Label: "nav.questions"},
+	{ID: "tickets", Path: "/tickets", Label: "nav.tickets"},
 }
 
 // staffTabs are the back office's tabs with the roles that see them.
@@ -147,6 +161,7 @@ var staffTabs = []Tab{
 	{ID: "invoices", Path: "/admin/invoices", Label: "nav.invoices"},
 	{ID: "news", Path: "/admin/news", Label: "nav.news"},
 	{ID: "questions", Path: "/admin/questions", Label: "nav.questions"},
+	{ID: "tickets", Path: "/admin/tickets", Label: "tickets.queue"},
 	{ID: "outbox", Path: "/admin/outbox", Label: "nav.outbox"},
 	{ID: "staff", Path: "/admin/staff", Label: "nav.staff", Roles: []string{db.RoleAdmin}},
 	{ID: "vendor", Path: "/admin/vendor", Label: "nav.vendor", Roles: []string{db.RoleAdmin}},

@@ -109,10 +109,12 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 		Views:                   engine,
 		ErrorHandler:            s.handleError,
 		DisableStartupMessage:   true,
-		BodyLimit:               1 << 20,
-		ReadTimeout:             30 * time.Second,
-		WriteTimeout:            30 * time.Second,
-		IdleTimeout:             2 * time.Minute,
+		// Large enough for a ticket's files; limitBodies keeps every other
+		// request to 1 MB. Reading may take a while on a slow uplink.
+		BodyLimit:    attachmentBodyLimit,
+		ReadTimeout:  2 * time.Minute,
+		WriteTimeout: 30 * time.Second,
+		IdleTimeout:  2 * time.Minute,
 	})
 	app.Use(recover.New())
 	if cfg.AccessLog != nil {
@@ -123,7 +125,7 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 				},
 			}}))
 	}
-	app.Use(securityHeaders, compress.New())
+	app.Use(securityHeaders, limitBodies, compress.New())
 	s.routes(app)
 	return app, nil
 }

@@ -32,8 +32,17 @@ func foreignRequests(e *env) []foreignRequest {
 	sms, support := itoa(services[0].ID), itoa(services[1].ID)
 	invoice, act := firstDocuments(e, 1)
 	ownNews := strconv.Itoa(e.sqlInt(`SELECT news_id FROM news_companies WHERE company_id = 1 LIMIT 1`))
+	ticket := strconv.Itoa(e.sqlInt(`SELECT id FROM tickets WHERE company_id = 1 AND status <> 'closed' LIMIT 1`))
+	closedTicket := strconv.Itoa(e.sqlInt(`SELECT id FROM tickets WHERE company_id = 1 AND status = 'closed' LIMIT 1`))
+	file := strconv.Itoa(e.sqlInt(`SELECT f.id FROM ticket_attachments f JOIN ticket_messages m ON m.id = f.message_id
+		JOIN tickets t ON t.id = m.ticket_id WHERE t.company_id = 1 LIMIT 1`))
 	return []foreignRequest{
 		{http.MethodGet, "/news/" + ownNews, nil},
+		{http.MethodGet, "/tickets/" + ticket, nil},
+		{http.MethodGet, "/tickets/files/" + file, nil},
+		{http.MethodPost, "/tickets/" + ticket + "/replies", url.Values{"body": {"чужой ответ"}}},
+		{http.MethodPost, "/tickets/" + ticket + "/close", nil},
+		{http.MethodPost, "/tickets/" + closedTicket + "/reopen", nil},
 		{http.MethodGet, "/documents/invoices/" + invoice, nil},
 		{http.MethodGet, "/documents/invoices/" + invoice + "/pdf?download=1", nil},
 		{http.MethodPost, "/documents/invoices/" + invoice + "/cancel", nil},
@@ -81,6 +90,7 @@ var ownCompanyForms = []foreignRequest{
 	{http.MethodPost, "/company/contacts", url.Values{"company_id": {"1"}, "id": {"1"}, "email": {"evil@vostok.example"}, "phone": {"+79990000000"}}},
 	{http.MethodPost, "/users", url.Values{"company_id": {"1"}, "name": {"Чужой"}, "login": {"intruder"}, "role": {"owner"}, "password": {"чужой владелец"}}},
 	{http.MethodPost, "/documents", url.Values{"company_id": {"1"}, "service_id": {"1"}, "amount": {"100"}}},
+	{http.MethodPost, "/tickets", url.Values{"company_id": {"1"}, "service_id": {"1"}, "subject": {"Чужое"}, "priority": {"normal"}, "body": {"чужой текст"}}},
 }
 
 // snapshot renders everything of «Такси Пример» that a client could change.
@@ -111,8 +121,19 @@ func snapshot(t *testing.T, e *env) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tickets, err := e.Store.CompanyTickets(ctx, 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%+v\n%+v\n%+v\n%+v\n%+v\n", co, nc, services, txs, docs)
+	fmt.Fprintf(&b, "%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n", co, nc, services, txs, docs, tickets)
+	for _, tk := range tickets {
+		thread, err := e.Store.TicketThread(ctx, tk.ID, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%+v\n", thread)
+	}
 	for _, u := range users {
 		fmt.Fprintf(&b, "%d %s %s %s %v %v\n", u.ID, u.Login, u.Name, u.Role, u.DisabledAt, u.PasswordChangedAt)
 	}
@@ -150,7 +171,7 @@ func TestTenantIsolation(t *testing.T) {
 	}
 
 	// No client page shows another company's data.
-	for _, path := range []string{"/company", "/users", "/account", "/services", "/transactions", "/transactions.csv", "/documents", "/documents?new=1"} {
+	for _, path := range []string{"/company", "/users", "/account", "/services", "/transactions", "/transactions.csv", "/documents", "/documents?new=1", "/tickets", "/tickets?status=closed"} {
 		r := vostok.get(path)
 		if r.Status != http.StatusOK {
 			t.Errorf("%s: %d", path, r.Status)

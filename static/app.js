@@ -20,3 +20,46 @@ document.addEventListener("click", function (event) {
     button.classList.add("copied");
   }
 });
+
+// A ticket's file input says at once when a file is too large or there are
+// too many, before anything is uploaded; the server checks again.
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches("input[type=file][data-max-size]")) {
+    return;
+  }
+  var error = document.getElementById("e-" + input.name);
+  var message = "";
+  if (input.files.length > Number(input.dataset.maxCount)) {
+    message = error.dataset.tooMany;
+  }
+  for (var i = 0; i < input.files.length; i++) {
+    if (input.files[i].size > Number(input.dataset.maxSize)) {
+      message = error.dataset.tooBig;
+    }
+  }
+  input.setCustomValidity(message);
+  error.textContent = message;
+  error.hidden = message === "";
+  input.closest(".field").classList.toggle("has-error", message !== "");
+});
+
+// A form whose files were refused above is not sent, by htmx or otherwise.
+function refusedFiles(form) {
+  var input = form && form.querySelector && form.querySelector("input[type=file][data-max-size]");
+  return input && input.validationMessage !== "" ? input : null;
+}
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var input = refusedFiles(event.detail.elt);
+  if (input) {
+    event.preventDefault();
+    input.focus();
+  }
+});
+document.addEventListener("submit", function (event) {
+  var input = refusedFiles(event.target);
+  if (input) {
+    event.preventDefault();
+    input.focus();
+  }
+}, true);

@@ -2,6 +2,7 @@ package views
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"fmt"
 	"html/template"
@@ -51,16 +52,23 @@ func licenseArgs(p db.NoticeParams) []any {
 	return []any{p.Product, p.Key, expires, p.Days}
 }
 
+// ticketArgs quote the message; one of files alone shows as «…».
+func ticketArgs(p db.NoticeParams) []any {
+	return []any{p.TicketID, p.Subject, cmp.Or(p.Text, "…"), p.Company}
+}
+
 var noticeKinds = map[string]noticeKind{
-	db.NoticeQuestionAnswered: {args: func(p db.NoticeParams) []any { return []any{p.Subject} }, link: func(db.NoticeParams) string { return "/questions#mine" }},
-	db.NoticeLicenseExpiring:  {args: licenseArgs, link: monitoringLink},
-	db.NoticeServerDown:       {args: serverArgs, link: monitoringLink},
-	db.NoticeServerUp:         {args: serverArgs, link: monitoringLink},
-	db.NoticeInvoiceIssued:    {args: invoiceArgs, link: documentsLink},
-	db.NoticeInvoicePaid:      {args: invoiceArgs, link: documentsLink},
-	db.NoticeSMSLow:           {args: balanceArgs, link: serviceLink},
-	db.NoticeSMSNegative:      {args: balanceArgs, link: serviceLink},
-	db.NoticeTest:             {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
+	db.NoticeQuestionAnswered:    {args: func(p db.NoticeParams) []any { return []any{p.Subject} }, link: func(db.NoticeParams) string { return "/questions#mine" }},
+	db.NoticeLicenseExpiring:     {args: licenseArgs, link: monitoringLink},
+	db.NoticeServerDown:          {args: serverArgs, link: monitoringLink},
+	db.NoticeServerUp:            {args: serverArgs, link: monitoringLink},
+	db.NoticeInvoiceIssued:       {args: invoiceArgs, link: documentsLink},
+	db.NoticeInvoicePaid:         {args: invoiceArgs, link: documentsLink},
+	db.NoticeSMSLow:              {args: balanceArgs, link: serviceLink},
+	db.NoticeSMSNegative:         {args: balanceArgs, link: serviceLink},
+	db.NoticeTicketReply:         {args: ticketArgs, link: func(p db.NoticeParams) string { return fmt.Sprintf("/tickets/%d", p.TicketID) }},
+	db.NoticeTicketClientMessage: {args: ticketArgs, link: func(p db.NoticeParams) string { return fmt.Sprintf("/admin/tickets/%d", p.TicketID) }},
+	db.NoticeTest:                {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
 }
 
 // Composer writes notifications from their outbox rows.

@@ -6,7 +6,7 @@ import (
 	"io/fs"
 )
 
-//go:embed layouts partials auth account company users admin errors services transactions documents monitoring news questions
+//go:embed layouts partials auth account company users admin errors services transactions documents monitoring news questions tickets
 var templates embed.FS
 
 // Templates returns the template files, named by their path without the ".html" suffix.

@@ -1,0 +1,167 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+)
+
+// adminTicketsPage is the back office's queue of tickets.
+type adminTicketsPage struct {
+	*Page
+	Tickets    []db.Ticket
+	Filter     db.TicketFilter
+	Statuses   []string
+	Priorities []string
+	Companies  []db.Company
+	Assignees  []db.User
+}
+
+// listAdminTickets shows the queue, by default the tickets not yet closed.
+func (s *Server) listAdminTickets(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	p := s.page(c, "tickets", "tickets.queue")
+	data := adminTicketsPage{Page: p, Statuses: db.TicketStatuses, Priorities: db.TicketPriorities}
+	f := &data.Filter
+	switch v := c.Query("status", "active"); {
+	case v == "active" || slices.Contains(db.TicketStatuses, v):
+		f.Status = v
+	}
+	if v := c.Query("priority"); slices.Contains(db.TicketPriorities, v) {
+		f.Priority = v
+	}
+	f.CompanyID, _ = strconv.ParseInt(c.Query("company"), 10, 64)
+	f.AssigneeID, _ = strconv.ParseInt(c.Query("assignee"), 10, 64)
+	var err error
+	if data.Tickets, err = s.store.TicketQueue(ctx, *f); err != nil {
+		return err
+	}
+	if data.Companies, err = s.store.ListCompanies(ctx, ""); err != nil {
+		return err
+	}
+	if data.Assignees, err = s.store.TicketAssignees(ctx); err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, "admin/tickets", p, data)
+}
+
+func (s *Server) showAdminTicket(c *fiber.Ctx) error {
+	return s.renderAdminTicket(c, fiber.StatusOK, replyForm{Kind: db.MessageStaff, Status: db.TicketWaiting, Errors: Errors{}})
+}
+
+func (s *Server) renderAdminTicket(c *fiber.Ctx, status int, form replyForm) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	t, err := s.store.TicketByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "tickets", "tickets.queue")
+	p.Title = fmt.Sprintf("№ %d · %s", t.ID, t.Subject)
+	p.Path = fmt.Sprintf("/admin/tickets/%d", t.ID)
+	data := ticketPage{Page: p, Ticket: t, Reply: form, FilesPath: "/admin/tickets/files/", Limits: limits,
+		Statuses: db.TicketStatuses, CanAnswer: isAnswerer(state(c).user)}
+	if data.Thread, err = s.store.TicketThread(ctx, t.ID, true); err != nil {
+		return err
+	}
+	if data.Assignees, err = s.store.TicketAssignees(ctx); err != nil {
+		return err
+	}
+	return render(c, status, "admin/ticket", p, data)
+}
+
+// answerers are the staff who reply to questions and tickets.
+var answererRoles = []string{db.RoleAdmin, db.RoleManager, db.RoleSupport}
+
+func isAnswerer(u *db.User) bool { return slices.Contains(answererRoles, u.Role) }
+
+// replyAdminTicket adds staff's reply to the client or an internal note.
+func (s *Server) replyAdminTicket(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	f, files, err := parseReply(c)
+	if err != nil {
+		return err
+	}
+	f.Kind, f.Status = c.FormValue("kind"), c.FormValue("status")
+	if f.Kind != db.MessageNote {
+		f.Kind = db.MessageStaff
+	}
+	if f.Kind == db.MessageStaff && (f.Status == db.TicketOpen || !slices.Contains(db.TicketStatuses, f.Status)) {
+		f.Errors["status"] = "tickets.bad_status"
+	}
+	if len(f.Errors) > 0 {
+		return s.renderAdminTicket(c, fiber.StatusUnprocessableEntity, f)
+	}
+	err = s.store.StaffReply(c.UserContext(), s.actor(c), id, f.Kind, f.Body, files, f.Status)
+	if errors.Is(err, db.ErrTicketClosed) {
+		f.Errors["body"] = "tickets.reopen_first"
+		return s.renderAdminTicket(c, fiber.StatusUnprocessableEntity, f)
+	}
+	if err != nil {
+		return err
+	}
+	s.setFlash(c, map[string]string{db.MessageStaff: "tickets.sent", db.MessageNote: "tickets.noted"}[f.Kind])
+	return c.Redirect(fmt.Sprintf("/admin/tickets/%d#reply", id), fiber.StatusSeeOther)
+}
+
+// setAdminTicketStatus sets any status.
+func (s *Server) setAdminTicketStatus(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	flash := "tickets.status_saved"
+	if status := c.FormValue("status"); !slices.Contains(db.TicketStatuses, status) {
+		flash = "!tickets.bad_status"
+	} else if err := s.store.SetTicketStatus(c.UserContext(), s.actor(c), 0, id, status); err != nil {
+		return err
+	}
+	s.setFlash(c, flash)
+	return c.Redirect(fmt.Sprintf("/admin/tickets/%d", id), fiber.StatusSeeOther)
+}
+
+// assignTicket gives the ticket to a staff member, or to nobody.
+func (s *Server) assignTicket(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	flash := "tickets.assigned"
+	assignee, err := strconv.ParseInt(c.FormValue("assignee_id"), 10, 64)
+	if err == nil {
+		err = s.store.AssignTicket(c.UserContext(), s.actor(c), id, assignee)
+	}
+	var numErr *strconv.NumError
+	switch {
+	case errors.Is(err, db.ErrNotAssignable) || errors.As(err, &numErr):
+		flash = "!tickets.bad_assignee"
+	case err != nil:
+		return err
+	}
+	s.setFlash(c, flash)
+	return c.Redirect(fmt.Sprintf("/admin/tickets/%d", id), fiber.StatusSeeOther)
+}
+
+// adminTicketFile sends any ticket's file, internal notes' included.
+func (s *Server) adminTicketFile(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	f, err := s.store.TicketAttachment(c.UserContext(), 0, id)
+	if err != nil {
+		return err
+	}
+	return sendAttachment(c, f)
+}

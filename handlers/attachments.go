@@ -1,0 +1,176 @@
+package handlers
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"path"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/valyala/fasthttp"
+
+	"elk/db"
+)
+
+// Attachment limits: a message carries a few files of up to 10 MB each;
+// the server's body limit leaves room for exactly that.
+const (
+	maxAttachmentSize   = 10 << 20
+	maxAttachments      = 3
+	maxAttachmentName   = 150
+	attachmentField     = "files"
+	attachmentBodyLimit = maxAttachments*maxAttachmentSize + 1<<20
+)
+
+// fileKind is an allowed kind of attachment: the type it is served with
+// and how its first bytes look (nil for text, which must hold no NUL).
+type fileKind struct {
+	contentType string
+	magic       [][]byte
+	inline      bool // shown in the browser rather than saved
+}
+
+var (
+	textKind = fileKind{contentType: "text/plain; charset=utf-8"}
+	gzipKind = fileKind{contentType: "application/gzip", magic: [][]byte{{0x1f, 0x8b}}}
+	jpegKind = fileKind{contentType: "image/jpeg", magic: [][]byte{{0xff, 0xd8, 0xff}}, inline: true}
+)
+
+// fileKinds are the attachments allowed, by extension: images, PDF, text,
+// logs and archives. The sender's own content type is never trusted.
+var fileKinds = map[string]fileKind{
+	".png":  {contentType: "image/png", magic: [][]byte{[]byte("\x89PNG\r\n\x1a\n")}, inline: true},
+	".jpg":  jpegKind,
+	".jpeg": jpegKind,
+	".gif":  {contentType: "image/gif", magic: [][]byte{[]byte("GIF87a"), []byte("GIF89a")}, inline: true},
+	".webp": {contentType: "image/webp", magic: [][]byte{[]byte("RIFF")}, inline: true},
+	".pdf":  {contentType: "application/pdf", magic: [][]byte{[]byte("%PDF-")}},
+	".txt":  textKind,
+	".log":  textKind,
+	".csv":  {contentType: "text/csv; charset=utf-8"},
+	".zip":  {contentType: "application/zip", magic: [][]byte{[]byte("PK\x03\x04"), []byte("PK\x05\x06")}},
+	".7z":   {contentType: "application/x-7z-compressed", magic: [][]byte{[]byte("7z\xbc\xaf\x27\x1c")}},
+	".rar":  {contentType: "application/vnd.rar", magic: [][]byte{[]byte("Rar!\x1a\x07")}},
+	".gz":   gzipKind,
+	".tgz":  gzipKind,
+}
+
+// readAttachments reads the files of a multipart form and checks each one.
+// It returns the translation key of the first problem, if any.
+func readAttachments(c *fiber.Ctx) ([]db.Attachment, string, error) {
+	form, err := c.MultipartForm()
+	if errors.Is(err, fasthttp.ErrNoMultipartForm) {
+		return nil, "", nil // an urlencoded form carries no files
+	}
+	if err != nil {
+		return nil, "", fiber.ErrBadRequest
+	}
+	var out []db.Attachment
+	for _, h := range form.File[attachmentField] {
+		if h.Filename == "" && h.Size == 0 {
+			continue // the browser's empty file input
+		}
+		if len(out) == maxAttachments {
+			return nil, "tickets.too_many_files", nil
+		}
+		if h.Size > maxAttachmentSize {
+			return nil, "tickets.file_too_big", nil
+		}
+		name := cleanFileName(h.Filename)
+		kind, ok := fileKinds[strings.ToLower(path.Ext(name))]
+		if !ok {
+			return nil, "tickets.file_type", nil
+		}
+		f, err := h.Open()
+		if err != nil {
+			return nil, "", err
+		}
+		data, err := io.ReadAll(io.LimitReader(f, maxAttachmentSize+1))
+		f.Close()
+		switch {
+		case err != nil:
+			return nil, "", err
+		case len(data) == 0:
+			return nil, "tickets.file_empty", nil
+		case len(data) > maxAttachmentSize:
+			return nil, "tickets.file_too_big", nil
+		case !kind.matches(data):
+			return nil, "tickets.file_content", nil
+		}
+		out = append(out, db.Attachment{Name: name, ContentType: kind.contentType, Size: int64(len(data)), Data: data})
+	}
+	return out, "", nil
+}
+
+// matches tells whether the contents look like the kind the name says.
+func (k fileKind) matches(data []byte) bool {
+	if k.magic == nil {
+		return bytes.IndexByte(data[:min(len(data), 8192)], 0) < 0
+	}
+	for _, m := range k.magic {
+		if bytes.HasPrefix(data, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanFileName keeps only the last element of a sent name: no directories
+// of either slash, no control characters, no leading dots, a bounded
+// length that keeps the extension.
+func cleanFileName(name string) string {
+	name = strings.ToValidUTF8(name, "")
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimLeft(strings.TrimSpace(name), ".")
+	if utf8.RuneCountInString(name) > maxAttachmentName {
+		ext := path.Ext(name)
+		if utf8.RuneCountInString(ext) > 10 {
+			ext = ""
+		}
+		name = string([]rune(strings.TrimSuffix(name, ext))[:maxAttachmentName-utf8.RuneCountInString(ext)]) + ext
+	}
+	if name == "" || strings.HasPrefix(name, ".") {
+		return "file" + name
+	}
+	return name
+}
+
+// sendAttachment answers with a file under its own name: images shown in
+// the browser, everything else saved. The sandbox policy keeps even a
+// file opened in a tab from running anything on the portal's origin.
+func sendAttachment(c *fiber.Ctx, f db.Attachment) error {
+	disposition := "attachment"
+	if kind, ok := fileKinds[strings.ToLower(path.Ext(f.Name))]; ok && kind.inline && c.Query("download") == "" {
+		disposition = "inline"
+	}
+	c.Set(fiber.HeaderContentType, f.ContentType)
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`%s; filename="%s"; filename*=UTF-8''%s`,
+		disposition, asciiFileName(f.Name), url.PathEscape(f.Name)))
+	c.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; sandbox")
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(f.Data)
+}
+
+// asciiFileName is a name for clients that do not read filename*: Latin
+// letters, digits and a few signs, the rest as «_».
+func asciiFileName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '%' || r == ';' {
+			return '_'
+		}
+		return r
+	}, name)
+}

@@ -1,0 +1,232 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
+	"elk/views"
+)
+
+// ticketsPage is Обращения в ТП: the company's tickets and the form that
+// opens a new one.
+type ticketsPage struct {
+	*Page
+	Tickets    []db.Ticket
+	Status     string
+	Statuses   []string
+	Priorities []string
+	Services   []db.CompanyService
+	Form       ticketForm
+	OpenForm   bool
+	Limits     attachmentLimits
+}
+
+// ticketForm is a new ticket as typed; files are chosen again after an error.
+type ticketForm struct {
+	Subject   string
+	Priority  string
+	ServiceID int64
+	Body      string
+	Errors    Errors
+}
+
+// attachmentLimits are shown next to a file input and read by app.js.
+type attachmentLimits struct{ Size, Count int }
+
+var limits = attachmentLimits{Size: maxAttachmentSize, Count: maxAttachments}
+
+// ticketPage is one ticket with its thread and the reply form, for the
+// client and for staff.
+type ticketPage struct {
+	*Page
+	Ticket    db.Ticket
+	Thread    []db.TicketMessage
+	Reply     replyForm
+	FilesPath string // where the thread's files are fetched
+	Limits    attachmentLimits
+	// Staff only.
+	Assignees []db.User
+	Statuses  []string
+	CanAnswer bool
+}
+
+// Text renders a message's Markdown safely.
+func (ticketPage) Text(s string) template.HTML { return views.Markdown(s) }
+
+// FileSize writes a file's size as people read it: «350 КБ», «1,2 МБ».
+func (p ticketPage) FileSize(n int64) string {
+	if n < 1<<20 {
+		return p.T("tickets.kb", (n+1023)/1024)
+	}
+	mb := strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
+	if p.Lang == "ru" {
+		mb = strings.Replace(mb, ".", ",", 1)
+	}
+	return p.T("tickets.mb", mb)
+}
+
+// replyForm is a reply as typed.
+type replyForm struct {
+	Body   string
+	Kind   string // staff: a reply or an internal note
+	Status string // staff: the status after a reply
+	Errors Errors
+}
+
+func (s *Server) listTickets(c *fiber.Ctx) error {
+	return s.renderTickets(c, fiber.StatusOK, ticketForm{Priority: "normal", Errors: Errors{}}, c.Query("new") != "")
+}
+
+func (s *Server) renderTickets(c *fiber.Ctx, status int, form ticketForm, open bool) error {
+	ctx := c.UserContext()
+	st := state(c)
+	p := s.page(c, "tickets", "tickets.title")
+	p.Path = "/tickets"
+	data := ticketsPage{Page: p, Statuses: db.TicketStatuses, Priorities: db.TicketPriorities, Form: form,
+		OpenForm: open || len(form.Errors) > 0, Limits: limits}
+	if v := c.Query("status"); slices.Contains(db.TicketStatuses, v) {
+		data.Status = v
+	}
+	var err error
+	if data.Tickets, err = s.store.CompanyTickets(ctx, st.company.ID, data.Status); err != nil {
+		return err
+	}
+	if data.Services, err = s.store.CompanyServices(ctx, st.company.ID, false); err != nil {
+		return err
+	}
+	return render(c, status, "tickets/list", p, data)
+}
+
+// openTicket records a client's new ticket with its files.
+func (s *Server) openTicket(c *fiber.Ctx) error {
+	f := ticketForm{Subject: clone(cleanText(c.FormValue("subject"))), Priority: c.FormValue("priority"),
+		Body: clone(cleanLongText(c.FormValue("body"))), Errors: Errors{}}
+	f.ServiceID, _ = strconv.ParseInt(c.FormValue("service_id"), 10, 64)
+	f.Errors.checkText("subject", f.Subject, true, 200)
+	f.Errors.checkText("body", f.Body, true, maxMessageLength)
+	if !slices.Contains(db.TicketPriorities, f.Priority) {
+		f.Errors["priority"] = "tickets.bad_priority"
+	}
+	files, problem, err := readAttachments(c)
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		f.Errors[attachmentField] = problem
+	}
+	if len(f.Errors) > 0 {
+		return s.renderTickets(c, fiber.StatusUnprocessableEntity, f, true)
+	}
+	id, err := s.store.OpenTicket(c.UserContext(), s.actor(c), state(c).company.ID, db.NewTicket{Subject: f.Subject,
+		Priority: f.Priority, ServiceID: f.ServiceID, Body: f.Body, Attachments: files})
+	if errors.Is(err, db.ErrNotFound) {
+		f.Errors["service_id"] = "tickets.bad_service"
+		return s.renderTickets(c, fiber.StatusUnprocessableEntity, f, true)
+	}
+	if err != nil {
+		return err
+	}
+	s.setFlash(c, "tickets.opened")
+	return c.Redirect(fmt.Sprintf("/tickets/%d", id), fiber.StatusSeeOther)
+}
+
+// maxMessageLength bounds a ticket message, in characters.
+const maxMessageLength = 20000
+
+func (s *Server) showTicket(c *fiber.Ctx) error {
+	return s.renderTicket(c, fiber.StatusOK, replyForm{Errors: Errors{}})
+}
+
+func (s *Server) renderTicket(c *fiber.Ctx, status int, form replyForm) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	t, err := s.store.CompanyTicket(ctx, state(c).company.ID, id)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "tickets", "tickets.title")
+	p.Title = fmt.Sprintf("№ %d · %s", t.ID, t.Subject)
+	p.Path = fmt.Sprintf("/tickets/%d", t.ID)
+	data := ticketPage{Page: p, Ticket: t, Reply: form, FilesPath: "/tickets/files/", Limits: limits}
+	if data.Thread, err = s.store.TicketThread(ctx, t.ID, false); err != nil {
+		return err
+	}
+	return render(c, status, "tickets/show", p, data)
+}
+
+// parseReply reads a reply's text and files; a reply needs one or the other.
+func parseReply(c *fiber.Ctx) (replyForm, []db.Attachment, error) {
+	f := replyForm{Body: clone(cleanLongText(c.FormValue("body"))), Errors: Errors{}}
+	files, problem, err := readAttachments(c)
+	if err != nil {
+		return f, nil, err
+	}
+	if problem != "" {
+		f.Errors[attachmentField] = problem
+	}
+	f.Errors.checkText("body", f.Body, len(files) == 0, maxMessageLength)
+	return f, files, nil
+}
+
+// replyTicket adds the client's message to its ticket.
+func (s *Server) replyTicket(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	f, files, err := parseReply(c)
+	if err != nil {
+		return err
+	}
+	if len(f.Errors) > 0 {
+		return s.renderTicket(c, fiber.StatusUnprocessableEntity, f)
+	}
+	if err := s.store.ClientReply(c.UserContext(), s.actor(c), state(c).company.ID, id, f.Body, files); err != nil {
+		return err
+	}
+	s.setFlash(c, "tickets.sent")
+	return c.Redirect(fmt.Sprintf("/tickets/%d#reply", id), fiber.StatusSeeOther)
+}
+
+// closeTicket and reopenTicket let the client end its ticket or bring it back.
+func (s *Server) closeTicket(c *fiber.Ctx) error {
+	return s.setClientTicketStatus(c, db.TicketClosed, "tickets.closed_now")
+}
+func (s *Server) reopenTicket(c *fiber.Ctx) error {
+	return s.setClientTicketStatus(c, db.TicketOpen, "tickets.reopened")
+}
+
+func (s *Server) setClientTicketStatus(c *fiber.Ctx, status, flash string) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetTicketStatus(c.UserContext(), s.actor(c), state(c).company.ID, id, status); err != nil {
+		return err
+	}
+	s.setFlash(c, flash)
+	return c.Redirect(fmt.Sprintf("/tickets/%d", id), fiber.StatusSeeOther)
+}
+
+// ticketFile sends a file of the company's own ticket.
+func (s *Server) ticketFile(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	f, err := s.store.TicketAttachment(c.UserContext(), state(c).company.ID, id)
+	if err != nil {
+		return err
+	}
+	return sendAttachment(c, f)
+}
