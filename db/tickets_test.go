@@ -1,0 +1,181 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"elk/db"
+)
+
+// demoStore is a store with the brief demo in it.
+func demoStore(t *testing.T) *db.Store {
+	t.Helper()
+	s := openStore(t)
+	if _, err := s.SeedDemo(context.Background(), db.DemoOptions{Brief: true}); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func actor(t *testing.T, s *db.Store, login string) (db.Actor, int64) {
+	t.Helper()
+	u, err := s.UserByLogin(context.Background(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db.Actor{UserID: u.ID, Login: u.Login}, u.CompanyID
+}
+
+// noticesTo lists who got notices of a kind about a ticket.
+func noticesTo(t *testing.T, s *db.Store, kind string, ticketID int64) []string {
+	t.Helper()
+	ns, err := s.ListNotices(context.Background(), db.NoticeFilter{Kind: kind, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, n := range ns {
+		if n.Params.TicketID == ticketID {
+			out = append(out, n.Recipient)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestTicketNoticesReachTheOtherSide(t *testing.T) {
+	ctx := context.Background()
+	s := demoStore(t)
+	support, _ := actor(t, s, "support")
+
+	// A dispatcher without an e-mail of her own: the company's address
+	// gets staff's reply.
+	disp, primer := actor(t, s, "dispatcher")
+	id, err := s.OpenTicket(ctx, disp, primer, db.NewTicket{Subject: "Карта", Priority: "normal", Body: "Не грузится карта"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := noticesTo(t, s, db.NoticeTicketClientMessage, id); len(got) != 3 {
+		t.Errorf("staff told of a new ticket: %v", got)
+	}
+	if err := s.StaffReply(ctx, support, id, db.MessageNote, "внутреннее", nil, db.TicketWaiting); err != nil {
+		t.Fatal(err)
+	}
+	if got := noticesTo(t, s, db.NoticeTicketReply, id); len(got) != 0 {
+		t.Errorf("a note told the client: %v", got)
+	}
+	if err := s.StaffReply(ctx, support, id, db.MessageStaff, "Обновите браузер", nil, db.TicketWaiting); err != nil {
+		t.Fatal(err)
+	}
+	if got := noticesTo(t, s, db.NoticeTicketReply, id); !slices.Equal(got, []string{"dispatch@taxi-primer.example"}) {
+		t.Errorf("client told of the reply: %v", got)
+	}
+
+	// Восток's notifications are off: staff hear of it, the client does not.
+	vostok, vostokID := actor(t, s, "vostok")
+	id2, err := s.OpenTicket(ctx, vostok, vostokID, db.NewTicket{Subject: "Вопрос", Priority: "low", Body: "Текст"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StaffReply(ctx, support, id2, db.MessageStaff, "Ответ", nil, db.TicketClosed); err != nil {
+		t.Fatal(err)
+	}
+	if got := noticesTo(t, s, db.NoticeTicketReply, id2); len(got) != 0 {
+		t.Errorf("a company with notifications off was told: %v", got)
+	}
+	if got := noticesTo(t, s, db.NoticeTicketClientMessage, id2); len(got) != 3 {
+		t.Errorf("staff told of Восток's ticket: %v", got)
+	}
+}
+
+func TestTicketStatusFollowsTheConversation(t *testing.T) {
+	ctx := context.Background()
+	s := demoStore(t)
+	taxi, primer := actor(t, s, "taxi")
+	vostok, vostokID := actor(t, s, "vostok")
+	support, _ := actor(t, s, "support")
+	id, err := s.OpenTicket(ctx, taxi, primer, db.NewTicket{Subject: "Статусы", Priority: "high", Body: "Первое"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(step, status string, waiting bool) {
+		t.Helper()
+		tk, err := s.CompanyTicket(ctx, primer, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tk.Status != status || (tk.WaitingSince != nil) != waiting || (tk.ClosedAt != nil) != (status == db.TicketClosed) {
+			t.Errorf("%s: %s, waiting since %v, closed %v", step, tk.Status, tk.WaitingSince, tk.ClosedAt)
+		}
+	}
+	check("opened", db.TicketOpen, true)
+	s.StaffReply(ctx, support, id, db.MessageNote, "смотрим", nil, db.TicketWaiting)
+	check("after a note", db.TicketOpen, true)
+	s.StaffReply(ctx, support, id, db.MessageStaff, "Взяли в работу", nil, db.TicketInProgress)
+	check("staff answered", db.TicketInProgress, false)
+	s.ClientReply(ctx, taxi, primer, id, "Спасибо", nil)
+	check("client wrote while in progress", db.TicketInProgress, true)
+	s.StaffReply(ctx, support, id, db.MessageStaff, "Проверьте", nil, db.TicketWaiting)
+	check("waiting for the client", db.TicketWaiting, false)
+	s.ClientReply(ctx, taxi, primer, id, "Проверили", nil)
+	check("the client answered", db.TicketOpen, true)
+	s.SetTicketStatus(ctx, taxi, primer, id, db.TicketClosed)
+	check("closed", db.TicketClosed, false)
+	if err := s.StaffReply(ctx, support, id, db.MessageStaff, "Ещё", nil, db.TicketWaiting); !errors.Is(err, db.ErrTicketClosed) {
+		t.Errorf("staff reply to a closed ticket: %v", err)
+	}
+	s.ClientReply(ctx, taxi, primer, id, "Снова не работает", nil)
+	check("a client's reply reopens", db.TicketOpen, true)
+
+	// Another company reaches none of it.
+	if err := s.ClientReply(ctx, vostok, vostokID, id, "чужое", nil); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("foreign reply: %v", err)
+	}
+	if err := s.SetTicketStatus(ctx, vostok, vostokID, id, db.TicketClosed); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("foreign close: %v", err)
+	}
+	if _, err := s.CompanyTicket(ctx, vostokID, id); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("foreign read: %v", err)
+	}
+	thread, err := s.TicketThread(ctx, id, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range thread {
+		if m.Kind == db.MessageNote || m.Body == "чужое" {
+			t.Errorf("the client's thread holds %s %q", m.Kind, m.Body)
+		}
+	}
+}
+
+func TestBackupHoldsTicketFiles(t *testing.T) {
+	ctx := context.Background()
+	s := demoStore(t)
+	taxi, primer := actor(t, s, "taxi")
+	data := []byte("%PDF-1.4 a scanned act")
+	id, err := s.OpenTicket(ctx, taxi, primer, db.NewTicket{Subject: "Скан", Priority: "normal", Body: "Во вложении",
+		Attachments: []db.Attachment{{Name: "акт.pdf", ContentType: "application/pdf", Data: data}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := s.Backup(ctx, copyPath); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := db.Open(ctx, copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	thread, err := restored.TicketThread(ctx, id, false)
+	if err != nil || len(thread) != 1 || len(thread[0].Attachments) != 1 {
+		t.Fatalf("restored thread: %+v, %v", thread, err)
+	}
+	f, err := restored.TicketAttachment(ctx, primer, thread[0].Attachments[0].ID)
+	if err != nil || string(f.Data) != string(data) || f.Name != "акт.pdf" || f.Size != int64(len(data)) {
+		t.Errorf("restored file: %q %q %d, %v", f.Name, f.Data, f.Size, err)
+	}
+}
