@@ -48,7 +48,7 @@ type ticketPage struct {
 	*Page
 	Ticket    db.Ticket
 	Thread    []db.TicketMessage
-	Reply     replyForm
+	Form      replyForm
 	FilesPath string // where the thread's files are fetched
 	Limits    attachmentLimits
 	// Staff only.
@@ -157,7 +157,7 @@ func (s *Server) renderTicket(c *fiber.Ctx, status int, form replyForm) error {
 	p := s.page(c, "tickets", "tickets.title")
 	p.Title = fmt.Sprintf("№ %d · %s", t.ID, t.Subject)
 	p.Path = fmt.Sprintf("/tickets/%d", t.ID)
-	data := ticketPage{Page: p, Ticket: t, Reply: form, FilesPath: "/tickets/files/", Limits: limits}
+	data := ticketPage{Page: p, Ticket: t, Form: form, FilesPath: "/tickets/files/", Limits: limits}
 	if data.Thread, err = s.store.TicketThread(ctx, t.ID, false); err != nil {
 		return err
 	}

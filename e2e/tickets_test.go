@@ -1,0 +1,125 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"elk/testutil"
+)
+
+// A client opens a ticket with a screenshot; support replies; the client
+// sees the reply in the thread and gets it by e-mail.
+func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
+	p := startPortal(t)
+	ms := testutil.StartMailServer(t)
+	p.deliverTo(t, ms)
+	dir := t.TempDir()
+	shot := writeFile(t, dir, "ошибка.png", pngImage(t))
+	tooBig := writeFile(t, dir, "огромный.log", bytes.Repeat([]byte("x"), 10<<20+1))
+
+	client := tab(t)
+	logIn(t, client, p.URL, "taxi", "taxi123")
+	do(t, client,
+		chromedp.WaitVisible(chromedp.ID("contacts-form")),
+		chromedp.Click(chromedp.CSS(`.tabs a[href="/tickets"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#new summary`)),
+	)
+	screenshot(t, client, "tickets")
+	do(t, client,
+		chromedp.Click(chromedp.CSS(`#new summary`)),
+		chromedp.WaitVisible(chromedp.ID("ticket-form")),
+		chromedp.SendKeys(chromedp.ID("f-subject"), "Не открывается карта в диспетчерской"),
+		chromedp.SetValue(chromedp.ID("f-priority"), "urgent"),
+		chromedp.SendKeys(chromedp.ID("f-body"), "После обновления карта серая. Снимок экрана прилагаю."),
+		// A file over the limit is refused in the browser, before sending.
+		chromedp.SetUploadFiles(chromedp.ID("f-files"), []string{tooBig}),
+		chromedp.WaitVisible(chromedp.ID("e-files")),
+	)
+	if msg := run(t, client, chromedp.Text(chromedp.ID("e-files"))); !strings.Contains(msg, "10 МБ") {
+		t.Errorf("too large a file: %q", msg)
+	}
+	do(t, client, chromedp.Click(chromedp.CSS(`#ticket-form button[type=submit]`)))
+	time.Sleep(300 * time.Millisecond)
+	if tickets, err := p.Store.CompanyTickets(context.Background(), 1, ""); err != nil || len(tickets) != 4 {
+		t.Fatalf("a form with a refused file was sent: %d tickets, %v", len(tickets), err)
+	}
+	do(t, client,
+		chromedp.SetUploadFiles(chromedp.ID("f-files"), []string{shot}),
+		chromedp.WaitNotVisible(chromedp.ID("e-files")),
+		chromedp.Click(chromedp.CSS(`#ticket-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	)
+	if files := run(t, client, chromedp.Text(chromedp.CSS(".thread .files"))); !strings.Contains(files, "ошибка.png") {
+		t.Fatalf("the ticket's files: %q", files)
+	}
+	ticketURL := run(t, client, chromedp.Location())
+	screenshot(t, client, "ticket")
+
+	staff := tab(t)
+	logIn(t, staff, p.URL, "support", "support123")
+	do(t, staff,
+		chromedp.WaitVisible(chromedp.ID("company-rows")),
+		chromedp.Click(chromedp.CSS(`.tabs a[href="/admin/tickets"]`)),
+		chromedp.WaitVisible(chromedp.ID("ticket-queue")),
+	)
+	screenshot(t, staff, "admin-tickets")
+	do(t, staff,
+		chromedp.Click(chromedp.Search(`//a[text()="Не открывается карта в диспетчерской"]`)),
+		chromedp.WaitVisible(chromedp.ID("reply-form")),
+		chromedp.SendKeys(chromedp.ID("f-body"), "Очистите кэш браузера: Ctrl+Shift+Delete, затем обновите страницу."),
+		chromedp.Click(chromedp.CSS(`#reply-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".flash")),
+	)
+	screenshot(t, staff, "admin-ticket")
+
+	do(t, client, chromedp.Navigate(ticketURL), chromedp.WaitVisible(chromedp.CSS(".thread")))
+	thread := run(t, client, chromedp.Text(chromedp.CSS(".thread")))
+	status := run(t, client, chromedp.Text(chromedp.CSS(".head-row .badge")))
+	if !strings.Contains(thread, "Очистите кэш браузера") || !strings.Contains(thread, "Техподдержка") || status != "Ожидает ответа клиента" {
+		t.Errorf("the client sees %q, status %q", thread, status)
+	}
+
+	// Staff were told of the ticket (three of them) and the client of the reply.
+	mails := ms.WaitFor(4, 10*time.Second)
+	i := slices.IndexFunc(mails, func(m testutil.Mail) bool { return slices.Contains(m.To, "director@taxi-primer.example") })
+	if len(mails) != 4 || i < 0 {
+		t.Fatalf("mails: %d, to the client at %d", len(mails), i)
+	}
+	if m := mails[i]; !strings.Contains(m.Subject, "Не открывается карта") || !strings.Contains(m.Text, "Очистите кэш браузера") ||
+		!strings.Contains(m.Text, ticketURL) {
+		t.Errorf("the client's e-mail: %q\n%s", m.Subject, m.Text)
+	}
+}
+
+func writeFile(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func pngImage(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for x := range 64 {
+		img.Set(x, 24, color.RGBA{R: 200, A: 255})
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
