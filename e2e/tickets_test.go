@@ -41,7 +41,7 @@ func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("ticket-form")),
 		chromedp.SendKeys(chromedp.ID("f-subject"), "Не открывается карта в диспетчерской"),
 		chromedp.SetValue(chromedp.ID("f-priority"), "urgent"),
-		chromedp.SendKeys(chromedp.ID("f-body"), "После обновления карта серая. Снимок экрана прилагаю."),
+		chromedp.SendKeys(chromedp.ID("f-body"), "После обновления карта серая. Снимок экрана прилагаю.\n\n"+hostileMarkdown),
 		// A file over the limit is refused in the browser, before sending.
 		chromedp.SetUploadFiles(chromedp.ID("f-files"), []string{tooBig}),
 		chromedp.WaitVisible(chromedp.ID("e-files")),
@@ -77,7 +77,10 @@ func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
 	do(t, staff,
 		chromedp.Click(chromedp.Search(`//a[text()="Не открывается карта в диспетчерской"]`)),
 		chromedp.WaitVisible(chromedp.ID("reply-form")),
-		chromedp.SendKeys(chromedp.ID("f-body"), "Очистите кэш браузера: Ctrl+Shift+Delete, затем обновите страницу."),
+	)
+	noScriptRan(t, staff)
+	do(t, staff,
+		chromedp.SendKeys(chromedp.ID("f-body"), "Очистите кэш браузера: Ctrl+Shift+Delete, затем обновите страницу.\n\n"+hostileMarkdown),
 		chromedp.Click(chromedp.CSS(`#reply-form button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(".flash")),
 	)
@@ -89,6 +92,7 @@ func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
 	if !strings.Contains(thread, "Очистите кэш браузера") || !strings.Contains(thread, "Техподдержка") || status != "Ожидает ответа клиента" {
 		t.Errorf("the client sees %q, status %q", thread, status)
 	}
+	noScriptRan(t, client)
 
 	// Staff were told of the ticket (three of them) and the client of the reply.
 	mails := ms.WaitFor(4, 10*time.Second)
@@ -99,6 +103,23 @@ func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
 	if m := mails[i]; !strings.Contains(m.Subject, "Не открывается карта") || !strings.Contains(m.Text, "Очистите кэш браузера") ||
 		!strings.Contains(m.Text, ticketURL) {
 		t.Errorf("the client's e-mail: %q\n%s", m.Subject, m.Text)
+	}
+}
+
+// hostileMarkdown tries every way into a page that Markdown offers.
+const hostileMarkdown = "<script>window.ran=1</script>\n\n[нажми](javascript:window.ran=1)\n\n<img src=x onerror=\"window.ran=1\">"
+
+// noScriptRan clicks every link of the thread and checks that nothing the
+// texts carried has run.
+func noScriptRan(t *testing.T, ctx context.Context) {
+	t.Helper()
+	time.Sleep(300 * time.Millisecond) // let any image error fire
+	run(t, ctx, chromedp.Evaluate[bool](`document.querySelectorAll(".thread .prose a").forEach(a => a.click()), true`))
+	if ran := run(t, ctx, chromedp.Evaluate[bool](`window.ran === 1`)); ran {
+		t.Error("a script from a ticket ran")
+	}
+	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".thread script, .thread [onerror]").length`)); n != 0 {
+		t.Errorf("%d live elements in the thread", n)
 	}
 }
 
