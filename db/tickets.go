@@ -96,8 +96,8 @@ type TicketFilter struct {
 // tickets.
 var ErrNotAssignable = errors.New("tickets.bad_assignee")
 
-// ErrTicketClosed refuses a reply to a closed ticket from staff: they reopen
-// it first, so a closed ticket is never answered by accident.
+// ErrTicketClosed refuses staff's reply to a closed ticket: they reopen it
+// first, so a closed ticket is never answered by accident.
 var ErrTicketClosed = errors.New("tickets.closed")
 
 const ticketColumns = `t.id, t.company_id, c.name, COALESCE(t.user_id, 0), COALESCE(u.name, ''), COALESCE(t.service_id, 0),
@@ -318,7 +318,7 @@ func (s *Store) ClientReply(ctx context.Context, a Actor, companyID, ticketID in
 }
 
 // StaffReply adds staff's reply (which the client is told of) or internal
-// note to a ticket. A reply gives the ticket the status staff chose, takes
+// note to a ticket; a closed ticket takes only notes. A reply gives the ticket the status staff chose, takes
 // it off the waiting line and assigns it to the replier if nobody has it.
 func (s *Store) StaffReply(ctx context.Context, a Actor, ticketID int64, kind, body string, files []Attachment, status string) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
@@ -326,18 +326,14 @@ func (s *Store) StaffReply(ctx context.Context, a Actor, ticketID int64, kind, b
 		if err != nil {
 			return err
 		}
-		if t.Status == TicketClosed {
+		if t.Status == TicketClosed && kind != MessageNote {
 			return ErrTicketClosed
 		}
 		msg, err := s.addMessage(ctx, tx, a, ticketID, kind, body, files)
-		if err != nil {
+		if err != nil || kind == MessageNote { // a note is no news to the client: the ticket's times stay
 			return err
 		}
 		now := formatTime(s.Now())
-		if kind == MessageNote {
-			_, err := tx.ExecContext(ctx, `UPDATE tickets SET updated_at = ? WHERE id = ?`, now, ticketID)
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET waiting_since = NULL, updated_at = ?,
 			assignee_id = COALESCE(assignee_id, ?) WHERE id = ?`, now, nullID(a.UserID), ticketID); err != nil {
 			return err
@@ -364,8 +360,8 @@ func (s *Store) StaffReply(ctx context.Context, a Actor, ticketID int64, kind, b
 func (s *Store) SetTicketStatus(ctx context.Context, a Actor, companyID, ticketID int64, status string) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		t, err := ticketForUpdate(ctx, tx, ticketID, companyID)
-		if err != nil || t.Status == status {
-			return err
+		if err != nil || t.Status == status || companyID != 0 && status == TicketOpen && t.Status != TicketClosed {
+			return err // a client reopens only a closed ticket; one in work stays as staff set it
 		}
 		return s.changeStatus(ctx, tx, a, t, status)
 	})
@@ -382,11 +378,14 @@ func (s *Store) changeStatus(ctx context.Context, tx *sql.Tx, a Actor, t Ticket,
 	}
 	now := formatTime(s.Now())
 	var err error
-	switch {
-	case status == TicketClosed:
+	switch status {
+	case TicketClosed:
 		_, err = tx.ExecContext(ctx, `UPDATE tickets SET status = ?, closed_at = ?, waiting_since = NULL, updated_at = ? WHERE id = ?`,
 			status, now, now, t.ID)
-	case status == TicketOpen:
+	case TicketWaiting: // the ball is in the client's court
+		_, err = tx.ExecContext(ctx, `UPDATE tickets SET status = ?, closed_at = NULL, waiting_since = NULL, updated_at = ? WHERE id = ?`,
+			status, now, t.ID)
+	case TicketOpen:
 		_, err = tx.ExecContext(ctx, `UPDATE tickets SET status = ?, closed_at = NULL, waiting_since = COALESCE(waiting_since, ?),
 			updated_at = ? WHERE id = ?`,
 			status, now, now, t.ID)
@@ -463,7 +462,9 @@ func excerpt(body string) string {
 }
 
 // notifyStaffOfTicket tells staff of a client's message: the assignee, or
-// every staff member who answers tickets while nobody has it.
+// every staff member who answers tickets while nobody who can (active, with
+// an e-mail, still answering) has it. The notices carry no company, so the
+// client's own list of notifications never shows staff's addresses.
 func (s *Store) notifyStaffOfTicket(ctx context.Context, tx *sql.Tx, ticketID, messageID int64, body string) error {
 	t, err := ticketForUpdate(ctx, tx, ticketID, 0)
 	if err != nil {
@@ -473,20 +474,23 @@ func (s *Store) notifyStaffOfTicket(ctx context.Context, tx *sql.Tx, ticketID, m
 	rs, err := queryAll(ctx, tx, func(row scanner) (recipient, error) {
 		var r recipient
 		return r, row.Scan(&r.email, &r.lang)
-	}, `SELECT email, lang FROM users WHERE company_id IS NULL AND disabled_at IS NULL AND email <> ''
-		AND role IN ('admin', 'manager', 'support') AND (? = 0 OR id = ?)`, t.AssigneeID, t.AssigneeID)
+	}, `SELECT email, lang FROM users u WHERE `+reachableAnswerer+` AND (u.id = ? OR NOT EXISTS
+		(SELECT 1 FROM users u WHERE u.id = ? AND `+reachableAnswerer+`))`, t.AssigneeID, t.AssigneeID)
 	if err != nil {
 		return err
 	}
 	p := NoticeParams{Company: t.CompanyName, Subject: t.Subject, Text: excerpt(body), TicketID: ticketID}
 	for _, r := range rs {
-		if _, _, err := s.enqueue(ctx, tx, NewNotice{CompanyID: t.CompanyID, Channel: ChannelEmail, Recipient: r.email, Lang: r.lang,
+		if _, _, err := s.enqueue(ctx, tx, NewNotice{Channel: ChannelEmail, Recipient: r.email, Lang: r.lang,
 			Kind: NoticeTicketClientMessage, Params: p, DedupeKey: fmt.Sprintf("%s:%d:%s", NoticeTicketClientMessage, messageID, r.email)}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// reachableAnswerer is a staff user u who answers tickets and can be e-mailed.
+const reachableAnswerer = `u.company_id IS NULL AND u.disabled_at IS NULL AND u.email <> '' AND u.role IN ('admin', 'manager', 'support')`
 
 // notifyClientOfTicket tells the client of staff's reply: the user who
 // opened the ticket, or the company's notification address when that user

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"elk/db"
 )
@@ -91,6 +92,43 @@ func TestTicketNoticesReachTheOtherSide(t *testing.T) {
 	}
 }
 
+func TestTicketWithAnUnreachableAssigneeReachesEveryone(t *testing.T) {
+	ctx := context.Background()
+	s := demoStore(t)
+	taxi, primer := actor(t, s, "taxi")
+	support, _ := actor(t, s, "support")
+	admin, _ := actor(t, s, "admin")
+	id, err := s.OpenTicket(ctx, taxi, primer, db.NewTicket{Subject: "Уволился", Priority: "normal", Body: "Первое"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StaffReply(ctx, support, id, db.MessageStaff, "Смотрю", nil, db.TicketWaiting); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ClientReply(ctx, taxi, primer, id, "Второе", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := noticesTo(t, s, db.NoticeTicketClientMessage, id); len(got) != 4 || !slices.Contains(got, "support@taxisoft.example") {
+		t.Fatalf("three told of the ticket, then the assignee alone: %v", got)
+	}
+	u, _ := s.UserByLogin(ctx, "support")
+	if err := s.SetUserDisabled(ctx, admin, u, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ClientReply(ctx, taxi, primer, id, "Третье", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := noticesTo(t, s, db.NoticeTicketClientMessage, id); len(got) != 6 {
+		t.Errorf("with the assignee gone, the other two are told: %v", got)
+	}
+	ns, _ := s.CompanyNotices(ctx, primer, 50)
+	for _, n := range ns {
+		if n.Kind == db.NoticeTicketClientMessage {
+			t.Errorf("the company's notifications hold staff's %s", n.Recipient)
+		}
+	}
+}
+
 func TestTicketStatusFollowsTheConversation(t *testing.T) {
 	ctx := context.Background()
 	s := demoStore(t)
@@ -111,23 +149,40 @@ func TestTicketStatusFollowsTheConversation(t *testing.T) {
 			t.Errorf("%s: %s, waiting since %v, closed %v", step, tk.Status, tk.WaitingSince, tk.ClosedAt)
 		}
 	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	check("opened", db.TicketOpen, true)
-	s.StaffReply(ctx, support, id, db.MessageNote, "смотрим", nil, db.TicketWaiting)
+	opened, _ := s.CompanyTicket(ctx, primer, id)
+	clock := s.Now()
+	s.SetClock(func() time.Time { return clock.Add(time.Hour) })
+	must(s.StaffReply(ctx, support, id, db.MessageNote, "смотрим", nil, db.TicketWaiting))
 	check("after a note", db.TicketOpen, true)
-	s.StaffReply(ctx, support, id, db.MessageStaff, "Взяли в работу", nil, db.TicketInProgress)
+	if tk, _ := s.CompanyTicket(ctx, primer, id); !tk.UpdatedAt.Equal(opened.UpdatedAt) {
+		t.Errorf("a note changed what the client sees: updated %v, was %v", tk.UpdatedAt, opened.UpdatedAt)
+	}
+	must(s.SetTicketStatus(ctx, taxi, primer, id, db.TicketOpen))
+	must(s.StaffReply(ctx, support, id, db.MessageStaff, "Взяли в работу", nil, db.TicketInProgress))
 	check("staff answered", db.TicketInProgress, false)
-	s.ClientReply(ctx, taxi, primer, id, "Спасибо", nil)
+	must(s.SetTicketStatus(ctx, taxi, primer, id, db.TicketOpen))
+	check("the client cannot «reopen» a ticket in work", db.TicketInProgress, false)
+	must(s.ClientReply(ctx, taxi, primer, id, "Спасибо", nil))
 	check("client wrote while in progress", db.TicketInProgress, true)
-	s.StaffReply(ctx, support, id, db.MessageStaff, "Проверьте", nil, db.TicketWaiting)
-	check("waiting for the client", db.TicketWaiting, false)
-	s.ClientReply(ctx, taxi, primer, id, "Проверили", nil)
+	must(s.SetTicketStatus(ctx, support, 0, id, db.TicketWaiting))
+	check("staff set «waiting for the client»", db.TicketWaiting, false)
+	must(s.ClientReply(ctx, taxi, primer, id, "Проверили", nil))
 	check("the client answered", db.TicketOpen, true)
-	s.SetTicketStatus(ctx, taxi, primer, id, db.TicketClosed)
+	must(s.SetTicketStatus(ctx, taxi, primer, id, db.TicketClosed))
 	check("closed", db.TicketClosed, false)
 	if err := s.StaffReply(ctx, support, id, db.MessageStaff, "Ещё", nil, db.TicketWaiting); !errors.Is(err, db.ErrTicketClosed) {
 		t.Errorf("staff reply to a closed ticket: %v", err)
 	}
-	s.ClientReply(ctx, taxi, primer, id, "Снова не работает", nil)
+	must(s.StaffReply(ctx, support, id, db.MessageNote, "закрыто клиентом", nil, ""))
+	check("a note on a closed ticket", db.TicketClosed, false)
+	must(s.ClientReply(ctx, taxi, primer, id, "Снова не работает", nil))
 	check("a client's reply reopens", db.TicketOpen, true)
 
 	// Another company reaches none of it.

@@ -18,7 +18,7 @@ import (
 )
 
 // Attachment limits: a message carries a few files of up to 10 MB each;
-// the server's body limit leaves room for exactly that.
+// requestLimits lets such a form's body hold exactly that.
 const (
 	maxAttachmentSize   = 10 << 20
 	maxAttachments      = 3
@@ -129,7 +129,9 @@ func cleanFileName(name string) string {
 		name = name[i+1:]
 	}
 	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == '"' {
+		// Control and format characters (a right-to-left override shows
+		// «x\u202Efdp.zip» as «xpiz.pdf») and line separators go.
+		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || r == '"' {
 			return -1
 		}
 		return r

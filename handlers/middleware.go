@@ -129,23 +129,6 @@ func securityHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// maxFormBody is the most a request may send unless it uploads files.
-const maxFormBody = 1 << 20
-
-// limitBodies refuses a body over 1 MB except a ticket's, which carries files.
-func limitBodies(c *fiber.Ctx) error {
-	if len(c.Request().Body()) > maxFormBody && !carriesFiles(c) {
-		return fiber.ErrRequestEntityTooLarge
-	}
-	return c.Next()
-}
-
-// carriesFiles tells the requests that may upload attachments.
-func carriesFiles(c *fiber.Ctx) bool {
-	p := c.Path()
-	return c.Method() == fiber.MethodPost && (p == "/tickets" || strings.HasPrefix(p, "/tickets/") || strings.HasPrefix(p, "/admin/tickets/"))
-}
-
 // redirect sends the browser elsewhere after a POST (303), and tells htmx to
 // load the target as a whole page when the request came from htmx.
 func redirect(c *fiber.Ctx, to string) error {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -14,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/logger"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
+	"github.com/valyala/fasthttp"
 
 	"elk/db"
 	"elk/static"
@@ -109,10 +111,9 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 		Views:                   engine,
 		ErrorHandler:            s.handleError,
 		DisableStartupMessage:   true,
-		// Large enough for a ticket's files; limitBodies keeps every other
-		// request to 1 MB. Reading may take a while on a slow uplink.
-		BodyLimit:    attachmentBodyLimit,
-		ReadTimeout:  2 * time.Minute,
+		// requestLimits raises these for a ticket's files.
+		BodyLimit:    1 << 20,
+		ReadTimeout:  30 * time.Second,
 		WriteTimeout: 30 * time.Second,
 		IdleTimeout:  2 * time.Minute,
 	})
@@ -125,7 +126,28 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 				},
 			}}))
 	}
-	app.Use(securityHeaders, limitBodies, compress.New())
+	app.Server().HeaderReceived = requestLimits
+	app.Use(securityHeaders, compress.New())
 	s.routes(app)
 	return app, nil
+}
+
+// slowTransfer is how long a ticket's files may take to arrive or to leave:
+// 30 MB over a 1 Mbit/s uplink.
+const slowTransfer = 5 * time.Minute
+
+// requestLimits runs on each request's header, before its body is read: a
+// ticket's form from a logged-in browser may carry files over a slow link,
+// and a ticket's file may go out over one; every other request keeps the
+// server's 1 MB and 30 seconds.
+func requestLimits(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+	path, _, _ := strings.Cut(string(h.RequestURI()), "?")
+	switch {
+	case h.IsPost() && len(h.Cookie(sessionCookie)) > 0 &&
+		(path == "/tickets" || strings.HasPrefix(path, "/tickets/") || strings.HasPrefix(path, "/admin/tickets/")):
+		return fasthttp.RequestConfig{MaxRequestBodySize: attachmentBodyLimit, ReadTimeout: slowTransfer}
+	case h.IsGet() && (strings.HasPrefix(path, "/tickets/files/") || strings.HasPrefix(path, "/admin/tickets/files/")):
+		return fasthttp.RequestConfig{WriteTimeout: slowTransfer}
+	}
+	return fasthttp.RequestConfig{}
 }

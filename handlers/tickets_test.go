@@ -1,9 +1,12 @@
 package handlers_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -159,8 +162,19 @@ func TestTicketThreadBetweenClientAndStaff(t *testing.T) {
 	if page = taxi.follow(path); page.Text(".head-row .badge") != "Закрыто" || page.Find("#reply-form").Length() != 0 {
 		t.Errorf("closed ticket: %s", page.Text("#reply"))
 	}
-	if r := support.postFiles("/admin/tickets/"+id+"/replies", url.Values{"kind": {"staff"}, "status": {"waiting"}, "body": {"Ещё вопрос"}}); r.Status != http.StatusUnprocessableEntity {
-		t.Errorf("staff replied to a closed ticket: %d", r.Status)
+	// Staff who were typing while it closed keep their text, and may keep
+	// it as a note.
+	if r := support.postFiles("/admin/tickets/"+id+"/replies", url.Values{"kind": {"staff"}, "status": {"waiting"}, "body": {"Ещё вопрос"}}); r.Status != http.StatusUnprocessableEntity ||
+		r.Find("#f-body").Text() != "Ещё вопрос" || !strings.Contains(r.Text("#reply .error"), "смените его статус") {
+		t.Errorf("staff reply to a closed ticket: %d, text %q, error %q", r.Status, r.Find("#f-body").Text(), r.Text("#reply .error"))
+	}
+	if r := support.postFiles("/admin/tickets/"+id+"/replies", url.Values{"kind": {"note"}, "body": {"Закрыли сами"}}); r.Status != http.StatusSeeOther {
+		t.Errorf("a note on a closed ticket: %d", r.Status)
+	}
+
+	// The client's own notifications never show staff's addresses.
+	if list := taxi.get("/company").Text("main"); strings.Contains(list, "support@taxisoft.example") || strings.Contains(list, "admin@taxisoft.example") {
+		t.Errorf("the client's notifications show staff: %s", list)
 	}
 	taxi.post(path+"/reopen", nil)
 	if page = taxi.follow(path); page.Text(".head-row .badge") != "Открыто" || page.Find("#reply-form").Length() != 1 {
@@ -238,10 +252,51 @@ func TestTicketFormRefusesBadInput(t *testing.T) {
 		t.Errorf("an image: %v, %d bytes", r.Header, len(r.Body))
 	}
 
-	// Any other form stays within 1 MB.
-	if r := taxi.post("/company/contacts", url.Values{"email": {strings.Repeat("a", 2<<20)}}); r.Status != http.StatusRequestEntityTooLarge {
-		t.Errorf("2 MB contacts form: %d", r.Status)
+	// Directional and invisible characters cannot disguise a name.
+	path = openTicket(t, taxi, "Архив", "Во вложении", upload{"x\u202Efdp\u2028.zip", []byte("PK\x05\x06" + strings.Repeat("\x00", 18))})
+	if got := taxi.follow(path).Text(".thread .files a"); got != "xfdp.zip" {
+		t.Errorf("a disguised name is shown as %q", got)
 	}
+
+	// Any other form stays within 1 MB, and so does a ticket's without a session.
+	for _, tc := range []struct {
+		c      *client
+		path   string
+		n      int
+		status int
+	}{
+		{taxi, "/company/contacts", 2 << 20, http.StatusRequestEntityTooLarge},
+		{e.client(), "/tickets", 2 << 20, http.StatusRequestEntityTooLarge},
+		{taxi, "/tickets", 32 << 20, http.StatusRequestEntityTooLarge},
+	} {
+		if status := tc.c.declaredBodyStatus(tc.path, tc.n); status != tc.status {
+			t.Errorf("%d bytes to %s: %d", tc.n, tc.path, status)
+		}
+	}
+}
+
+// declaredBodyStatus announces a multipart body of n bytes with the
+// client's cookies and returns the answer, which comes before the body.
+func (c *client) declaredBodyStatus(path string, n int) int {
+	c.t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(c.e.URL, "http://"))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer conn.Close()
+	u, _ := url.Parse(c.e.URL)
+	var cookies []string
+	for _, ck := range c.http.Jar.Cookies(u) {
+		cookies = append(cookies, ck.String())
+	}
+	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: elk\r\nCookie: %s\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: %d\r\n\r\n",
+		path, strings.Join(cookies, "; "), n)
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
 }
 
 func vostokServiceID(t *testing.T, e *env) int64 {
@@ -305,5 +360,28 @@ func TestTicketQueueOrderAndFilters(t *testing.T) {
 	staff.post("/admin/tickets/"+id+"/assign", url.Values{"assignee_id": {itoa(e.userID("support"))}})
 	if got := subjects("?assignee=" + itoa(e.userID("support"))); !slices.Contains(got, "Не уходят СМС клиентам") {
 		t.Errorf("support's tickets: %q", got)
+	}
+}
+
+func TestTicketPagesInEnglish(t *testing.T) {
+	e := newEnv(t)
+	taxi := e.loggedIn("taxi", "taxi123")
+	taxi.post("/account/language", url.Values{"lang": {"en"}})
+	support := e.loggedIn("support", "support123")
+	support.post("/account/language", url.Values{"lang": {"en"}})
+	id := itoa(int64(e.sqlInt(`SELECT id FROM tickets WHERE subject = 'Сервер сообщений перезагружается ночью'`)))
+	for _, page := range []struct {
+		c          *client
+		path, want string
+	}{
+		{taxi, "/tickets", "Support tickets"},
+		{taxi, "/tickets/" + id, "In progress"},
+		{support, "/admin/tickets", "Waiting since"},
+		{support, "/admin/tickets/" + id, "Internal note"},
+	} {
+		r := page.c.get(page.path)
+		if r.Status != http.StatusOK || !strings.Contains(r.Text("main"), page.want) || strings.Contains(r.Body, "tickets.") {
+			t.Errorf("%s in English: %d, %q missing or a key shown", page.path, r.Status, page.want)
+		}
 	}
 }
