@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"html/template"
@@ -34,8 +35,9 @@ type Page struct {
 	Home      string
 	Flash     string // translation key
 	FlashErr  bool
-	Path      string // the page's own URL, pushed to the address bar after a form post
-	Unread    int    // news the client user has not opened, for the bell
+	Path      string        // the page's own URL, pushed to the address bar after a form post
+	Unread    int           // news the client user has not opened, for the bell
+	Content   template.HTML // the page's own part, set by renderIn for its layout
 }
 
 // T translates key into the page's language.
@@ -141,7 +143,19 @@ func render(c *fiber.Ctx, status int, name string, p *Page, data any) error {
 	if c.Method() != fiber.MethodGet && c.Get("HX-Request") != "" {
 		c.Set("HX-Push-Url", p.Path)
 	}
-	return c.Status(status).Render(name, data, "layouts/main")
+	return renderIn(c.Status(status), "layouts/main", name, p, data)
+}
+
+// renderIn writes a page inside a layout. The page's part is rendered
+// first, so an error in it fails the request: the engine's own layouts
+// would print the error into a page sent as 200.
+func renderIn(c *fiber.Ctx, layout, name string, p *Page, data any) error {
+	var body bytes.Buffer
+	if err := c.App().Config().Views.Render(&body, name, data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	p.Content = template.HTML(body.String()) // rendered by html/template, so already escaped
+	return c.Render(layout, data, "")
 }
 
 // fragment writes only a part of a page, for htmx requests aimed at it.
@@ -188,9 +202,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	p := s.page(c, "", message)
 	data := errorPage{Page: p, Code: code, Message: message}
 	if p.User.ID == 0 {
-		return c.Render("errors/bare", data, "layouts/bare")
+		return renderIn(c, "layouts/bare", "errors/bare", p, data)
 	}
-	return c.Render("errors/error", data, "layouts/main")
+	return renderIn(c, "layouts/main", "errors/error", p, data)
 }
 
 // handleAPIError answers an API request's error as JSON {"error", "field"}.
