@@ -77,7 +77,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 }
 
 func serve(ctx context.Context, cfg config, stdout io.Writer) error {
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	log, err := newLogger(os.Getenv("ELK_LOG_FORMAT"), os.Stderr)
+	if err != nil {
+		return err
+	}
 	store, err := db.Open(ctx, cfg.dbPath)
 	if err != nil {
 		return err
@@ -93,7 +96,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	hcfg := handlers.DefaultConfig()
 	hcfg.SecureCookies = cfg.secureCookies
 	hcfg.TrustedProxies = splitList(cfg.proxies)
-	hcfg.AccessLog = stdout
+	hcfg.AccessLog = true
 	hcfg.Logger = log
 	hcfg.BaseURL = cfg.baseURL
 	if hcfg.BaseURL == "" {
@@ -130,6 +133,17 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return errors.Join(err, shutdownErr, runner.Stop(stopCtx))
+}
+
+// newLogger writes log lines as text, or as JSON with ELK_LOG_FORMAT=json.
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "", "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, fmt.Errorf("ELK_LOG_FORMAT is %q: text or json", format)
 }
 
 // newOutbox builds the notification worker from ELK_SMTP_* and

@@ -220,3 +220,18 @@ func TestLocalURL(t *testing.T) {
 		}
 	}
 }
+
+func TestLogFormat(t *testing.T) {
+	var b strings.Builder
+	log, err := newLogger("json", &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.Info("started", "addr", ":8080")
+	if !strings.HasPrefix(b.String(), `{"time":`) || !strings.Contains(b.String(), `"addr":":8080"`) {
+		t.Errorf("JSON log line: %s", b.String())
+	}
+	if _, err := newLogger("xml", &b); err == nil {
+		t.Error("an unknown ELK_LOG_FORMAT was accepted")
+	}
+}

@@ -153,7 +153,7 @@ func safeNext(next string) string {
 func (s *Server) health(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if err := s.store.Ping(c.UserContext()); err != nil {
-		s.cfg.Logger.Error("health check failed", "err", err)
+		s.log(c).Error("health check failed", "err", err)
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable\n")
 	}
 	return c.SendString("ok\n")

@@ -1,7 +1,11 @@
 package handlers
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -16,4 +20,47 @@ func loggedPath(c *fiber.Ctx) string {
 		return secretHeartbeatPath + "…"
 	}
 	return c.Path()
+}
+
+const (
+	requestIDKey     = "requestID"
+	requestLoggerKey = "requestLogger"
+)
+
+// traceRequests gives each request an id, sent back as X-Request-ID, shown
+// on the error page and carried by every log line of the request; with
+// AccessLog it also logs the request itself once answered. It comes first,
+// so it sees the answer an error turned into.
+func (s *Server) traceRequests(c *fiber.Ctx) error {
+	var b [8]byte
+	rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	c.Locals(requestIDKey, id)
+	c.Locals(requestLoggerKey, s.cfg.Logger.With("request_id", id))
+	c.Set("X-Request-ID", id)
+	start := time.Now()
+	if err := c.Next(); err != nil {
+		if err := c.App().ErrorHandler(c, err); err != nil {
+			c.Status(fiber.StatusInternalServerError)
+		}
+	}
+	if s.cfg.AccessLog {
+		s.log(c).Info("request", "method", c.Method(), "path", loggedPath(c), "status", c.Response().StatusCode(),
+			"duration", time.Since(start).Round(time.Microsecond), "ip", s.clientIP(c))
+	}
+	return nil
+}
+
+// log is the request's logger, tagged with its id.
+func (s *Server) log(c *fiber.Ctx) *slog.Logger {
+	if l, ok := c.Locals(requestLoggerKey).(*slog.Logger); ok {
+		return l
+	}
+	return s.cfg.Logger
+}
+
+// requestID is the request's id, for the error page.
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(requestIDKey).(string)
+	return id
 }

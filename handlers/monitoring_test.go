@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -174,7 +175,7 @@ func TestLicenseFormRefusesBadInput(t *testing.T) {
 func TestSecretHeartbeatURLNeverReachesTheLog(t *testing.T) {
 	e := newEnv(t)
 	var log syncBuffer
-	e.config.AccessLog = &log
+	e.config.AccessLog, e.config.Logger = true, slog.New(slog.NewTextHandler(&log, nil))
 	e.restart()
 	manager := e.loggedIn("manager", "manager123")
 	m := addMonitor(t, e, manager, 1, url.Values{"name": {"За NAT"}})

@@ -68,7 +68,7 @@ func (s *Server) unreadNews(c *fiber.Ctx) int {
 	st := state(c)
 	n, err := s.store.UnreadNews(c.UserContext(), st.company.ID, st.user.ID)
 	if err != nil {
-		s.cfg.Logger.Error("unread news", "err", err)
+		s.log(c).Error("unread news", "err", err)
 	}
 	return n
 }

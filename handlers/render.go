@@ -172,8 +172,9 @@ func wantsFragment(c *fiber.Ctx, target string) bool {
 // errorPage is the page for any refused or failed request.
 type errorPage struct {
 	*Page
-	Code    int
-	Message string
+	Code      int
+	Message   string
+	RequestID string // to quote to support
 }
 
 // handleError turns every error a handler returns into the error page in the
@@ -192,7 +193,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		code, message = fiber.StatusNotFound, "error.not_found"
 	}
 	if code >= 500 {
-		s.cfg.Logger.Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+		s.log(c).Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Status(code)
@@ -200,7 +201,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		c.Locals(stateKey, &requestState{}) // the error came before the session was read
 	}
 	p := s.page(c, "", message)
-	data := errorPage{Page: p, Code: code, Message: message}
+	data := errorPage{Page: p, Code: code, Message: message, RequestID: requestID(c)}
 	if p.User.ID == 0 {
 		return renderIn(c, "layouts/bare", "errors/bare", p, data)
 	}
@@ -220,7 +221,7 @@ func (s *Server) handleAPIError(c *fiber.Ctx, err error) error {
 		}
 	}
 	if ae.Status >= 500 {
-		s.cfg.Logger.Error("api request failed", "method", c.Method(), "path", loggedPath(c), "err", err)
+		s.log(c).Error("api request failed", "method", c.Method(), "path", loggedPath(c), "err", err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(ae.Status).JSON(ae)

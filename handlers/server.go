@@ -4,7 +4,6 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
-	"github.com/gofiber/fiber/v2/middleware/logger"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
 	"github.com/valyala/fasthttp"
@@ -27,7 +25,7 @@ type Config struct {
 	SecureCookies bool             // mark cookies Secure (always on behind TLS)
 	Sessions      db.SessionLimits // idle and absolute session timeouts
 	Throttle      db.Throttle      // login failures allowed per login and per IP
-	AccessLog     io.Writer        // where to write one line per request; nil for none
+	AccessLog     bool             // log one line per request through Logger
 	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
 	// X-Forwarded-For and X-Forwarded-Proto are believed; from anyone else
 	// they are ignored, so a client cannot choose its own address.
@@ -117,15 +115,7 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 		WriteTimeout: 30 * time.Second,
 		IdleTimeout:  2 * time.Minute,
 	})
-	app.Use(recover.New())
-	if cfg.AccessLog != nil {
-		app.Use(logger.New(logger.Config{Output: cfg.AccessLog, Format: "${time} ${ip} ${status} ${method} ${loggedPath} ${latency}\n",
-			CustomTags: map[string]logger.LogFunc{
-				"loggedPath": func(out logger.Buffer, c *fiber.Ctx, _ *logger.Data, _ string) (int, error) {
-					return out.WriteString(loggedPath(c))
-				},
-			}}))
-	}
+	app.Use(s.traceRequests, recover.New())
 	app.Server().HeaderReceived = requestLimits
 	app.Use(securityHeaders, compress.New())
 	s.routes(app)

@@ -129,6 +129,7 @@ func (s *Server) streamCSV(c *fiber.Ctx, name string, header []string, each func
 	for i := range header {
 		header[i] = csvText(header[i])
 	}
+	log := s.log(c) // the context is gone when the stream runs
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		w.WriteString("\ufeff")
 		writeCSVRow(w, header)
@@ -141,7 +142,7 @@ func (s *Server) streamCSV(c *fiber.Ctx, name string, header []string, each func
 			return nil
 		})
 		if err != nil {
-			s.cfg.Logger.Error("csv export failed", "file", name, "err", err)
+			log.Error("csv export failed", "file", name, "err", err)
 		}
 	})
 	return nil
