@@ -97,6 +97,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	hcfg.SecureCookies = cfg.secureCookies
 	hcfg.TrustedProxies = splitList(cfg.proxies)
 	hcfg.AccessLog = true
+	hcfg.MetricsToken = os.Getenv("ELK_METRICS_TOKEN")
 	hcfg.Logger = log
 	hcfg.BaseURL = cfg.baseURL
 	if hcfg.BaseURL == "" {

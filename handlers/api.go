@@ -131,6 +131,7 @@ func (s *Server) recordSMS(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	smsIngested.Add(res.Accepted)
 	return c.JSON(fiber.Map{"accepted": res.Accepted, "duplicates": res.Duplicates, "balance_kopecks": int64(res.Balance)})
 }
 

@@ -29,7 +29,8 @@ const (
 
 // traceRequests gives each request an id, sent back as X-Request-ID, shown
 // on the error page and carried by every log line of the request; with
-// AccessLog it also logs the request itself once answered. It comes first,
+// AccessLog it also logs the request itself once answered; either way the
+// request is counted for /metrics. It comes first,
 // so it sees the answer an error turned into.
 func (s *Server) traceRequests(c *fiber.Ctx) error {
 	var b [8]byte
@@ -44,9 +45,11 @@ func (s *Server) traceRequests(c *fiber.Ctx) error {
 			c.Status(fiber.StatusInternalServerError)
 		}
 	}
+	took := time.Since(start)
+	countRequest(c, took)
 	if s.cfg.AccessLog {
 		s.log(c).Info("request", "method", c.Method(), "path", loggedPath(c), "status", c.Response().StatusCode(),
-			"duration", time.Since(start).Round(time.Microsecond), "ip", s.clientIP(c))
+			"duration", took.Round(time.Microsecond), "ip", s.clientIP(c))
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ func (s *Server) routes(app *fiber.App) {
 		MaxAge: int((365 * 24 * time.Hour).Seconds()),
 	}))
 	app.Get("/healthz", s.health)
+	app.Get("/metrics", s.showMetrics)
 
 	// The client's servers, by bearer token; no cookies, so no CSRF.
 	app.Get("/api/v1/openapi.json", s.showOpenAPI)

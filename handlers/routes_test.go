@@ -14,6 +14,7 @@ import (
 // publicRoutes are the only routes that answer without a session.
 var publicRoutes = []string{
 	"GET /healthz",
+	"GET /metrics", // loopback or its own token
 	"GET /login",
 	"POST /login",
 	"POST /logout",

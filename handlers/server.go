@@ -35,6 +35,9 @@ type Config struct {
 	APIRequestsPerMinute int
 	// BaseURL is the portal's public address, for links in notifications.
 	BaseURL string
+	// MetricsToken lets a scraper from elsewhere read /metrics, as
+	// "Authorization: Bearer <token>"; without it only loopback may.
+	MetricsToken string
 	// Outbox delivers a notice at once (staff's test e-mail); nil leaves
 	// it to the worker.
 	Outbox Deliverer

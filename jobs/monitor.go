@@ -122,11 +122,18 @@ func (m *Monitoring) Run(ctx context.Context) error {
 				}
 				checks.Go(func() {
 					defer func() { <-slots }()
+					late := time.Since(planned)
+					monitorLateness.Update(late.Seconds())
 					if m.Late != nil {
-						m.Late(time.Since(planned))
+						m.Late(late)
 					}
 					// A check cut short by shutdown says nothing of the server.
 					if r, ok := m.check(ctx, mon); ok && ctx.Err() == nil {
+						if r.OK {
+							monitorChecksUp.Inc()
+						} else {
+							monitorChecksDown.Inc()
+						}
 						results <- r
 					}
 				})

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/VictoriaMetrics/metrics"
+
 	"elk/db"
 	"elk/jobs"
 )
@@ -282,6 +284,15 @@ func TestScheduleIsNotHeldUpByAHangingTarget(t *testing.T) {
 	<-done
 	if s := state(t, store, fast.ID); s.State != db.MonitorUp {
 		t.Errorf("the fast monitor was held up: %+v", s)
+	}
+	// The scheduled checks are counted for /metrics, with how late they began.
+	var m strings.Builder
+	metrics.WritePrometheus(&m, false)
+	for _, want := range []string{`elk_monitor_checks_total{result="up"} `, `elk_monitor_check_lateness_seconds_count `} {
+		i := strings.Index(m.String(), want)
+		if i < 0 || strings.HasPrefix(m.String()[i+len(want):], "0\n") {
+			t.Errorf("metrics: %q missing or zero", want)
+		}
 	}
 }
 
