@@ -52,7 +52,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
 	s := &Store{w: w, r: r, now: time.Now}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, path); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -76,7 +76,10 @@ func dsn(path string, cacheKiB int) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
-func (s *Store) migrate(ctx context.Context) error {
+// migrate brings the schema up to date. A database made by an older
+// version is first copied beside itself (elk.db.before-v8-20261127-101500.bak),
+// so an upgrade that goes wrong can be undone by putting the copy back.
+func (s *Store) migrate(ctx context.Context, path string) error {
 	sub, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return fmt.Errorf("db: migrations: %w", err)
@@ -84,6 +87,16 @@ func (s *Store) migrate(ctx context.Context) error {
 	p, err := goose.NewProvider(goose.DialectSQLite3, s.w, sub)
 	if err != nil {
 		return fmt.Errorf("db: migrations: %w", err)
+	}
+	current, target, err := p.GetVersions(ctx)
+	if err != nil {
+		return fmt.Errorf("db: migrations: %w", err)
+	}
+	if current > 0 && current < target {
+		copyPath := fmt.Sprintf("%s.before-v%d-%s.bak", path, current, s.Now().Format("20060102-150405"))
+		if err := s.Backup(ctx, copyPath); err != nil {
+			return fmt.Errorf("db: backup before upgrading from version %d: %w", current, err)
+		}
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("db: migrate: %w", err)

@@ -4,10 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pressly/goose/v3"
 
 	"elk/db"
 )
@@ -243,5 +247,62 @@ func TestStoredTimesReadBackExactly(t *testing.T) {
 	}
 	if got := db.ParseStoredTime("2026-11-27T03:04:05Z"); !got.Equal(time.Date(2026, 11, 27, 3, 4, 5, 0, time.UTC)) {
 		t.Errorf("without milliseconds: %v", got)
+	}
+}
+
+// Upgrading an older database first copies it beside itself; the copy is
+// the database as it was and opens (and upgrades) like any other.
+func TestUpgradeBacksUpTheOlderDatabaseFirst(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "elk.db")
+	s, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	// Take the newest step back, as if the file came from the version before.
+	conn, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, _ := fs.Sub(db.Migrations, "migrations")
+	p, err := goose.NewProvider(goose.DialectSQLite3, conn, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	older, err := p.Down(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	version := older.Source.Version - 1
+
+	s, err = db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	copies, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf("elk.db.before-v%d-*.bak", version)))
+	if len(copies) != 1 {
+		t.Fatalf("backups before the upgrade: %v", copies)
+	}
+	restored, err := db.Open(ctx, copies[0])
+	if err != nil {
+		t.Fatalf("the copy does not open: %v", err)
+	}
+	defer restored.Close()
+	if cs, err := restored.ListCompanies(ctx, ""); err != nil || len(cs) != 3 {
+		t.Errorf("the copy's companies: %d, %v", len(cs), err)
+	}
+	// An up-to-date database is not copied again.
+	s, _ = db.Open(ctx, path)
+	s.Close()
+	if all, _ := filepath.Glob(filepath.Join(dir, "*.bak")); len(all) != 2 { // the upgrade's and the copy's own upgrade
+		t.Errorf("backups: %v", all)
 	}
 }

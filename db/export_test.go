@@ -5,3 +5,6 @@ var (
 	ParseStoredTime  = parseTime
 	FormatStoredTime = formatTime
 )
+
+// Migrations are the schema's steps, for a test that stages an older database.
+var Migrations = migrations
