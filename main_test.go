@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -105,6 +106,31 @@ func TestServeDemoBackupAndShutdown(t *testing.T) {
 			}
 		}
 		s.Close()
+	}
+
+	// Restored as README says: the server stopped, the file and its WAL
+	// replaced by the copy, the balances checked, the server started again.
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		os.Remove(f)
+	}
+	copyData, err := os.ReadFile(backupPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, copyData, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"check", "-db", path}, nil, &bout); err != nil {
+		t.Fatalf("check after restore: %v\n%s", err, bout.String())
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	go func() {
+		done <- run(ctx, []string{"-db", path, "-addr", addr}, strings.NewReader(""), &syncWriter{w: &out})
+	}()
+	waitHealthy(t, "http://"+addr+"/healthz")
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serving the restored file: %v", err)
 	}
 }
 
