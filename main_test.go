@@ -5,11 +5,13 @@ import (
 	"context"
 	"database/sql"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -259,5 +261,34 @@ func TestLogFormat(t *testing.T) {
 	}
 	if _, err := newLogger("xml", &b); err == nil {
 		t.Error("an unknown ELK_LOG_FORMAT was accepted")
+	}
+}
+
+// Every ELK_* setting the code reads is in README's table.
+func TestEverySettingIsDocumented(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	setting := regexp.MustCompile(`"(ELK_[A-Z_]+)"`)
+	var n int
+	err = filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range setting.FindAllStringSubmatch(string(src), -1) {
+			n++
+			if !strings.Contains(string(readme), "| `"+m[1]+"`") && !strings.Contains(string(readme), ", `"+m[1]+"`") {
+				t.Errorf("%s (read in %s) is not in README's settings table", m[1], path)
+			}
+		}
+		return nil
+	})
+	if err != nil || n < 15 {
+		t.Fatalf("%d settings found: %v", n, err)
 	}
 }
