@@ -98,6 +98,13 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	hcfg.TrustedProxies = splitList(cfg.proxies)
 	hcfg.AccessLog = true
 	hcfg.MetricsToken = os.Getenv("ELK_METRICS_TOKEN")
+	switch v := os.Getenv("ELK_STAFF_2FA"); v {
+	case "required":
+		hcfg.StaffTwoFactor = true
+	case "", "optional":
+	default:
+		return fmt.Errorf("ELK_STAFF_2FA is %q: required or optional", v)
+	}
 	hcfg.Logger = log
 	hcfg.BaseURL = cfg.baseURL
 	if hcfg.BaseURL == "" {

@@ -65,6 +65,9 @@ const (
 	AuditTicketReplied    = "ticket_replied"
 	AuditTicketStatus     = "ticket_status"
 	AuditTicketAssigned   = "ticket_assigned"
+	AuditTwoFactorOn      = "two_factor_on"
+	AuditTwoFactorOff     = "two_factor_off"
+	AuditSessionsEnded    = "sessions_ended"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

@@ -160,3 +160,71 @@ func truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// SessionInfo is one of a user's logged-in browsers, as the user sees it.
+type SessionInfo struct {
+	ID         string // the hex of the token's hash: names it without revealing it
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	IP         string
+	UserAgent  string
+	Current    bool // the one asking
+}
+
+// UserSessions lists a user's sessions, the most recently used first;
+// currentToken marks the asking browser's.
+func (s *Store) UserSessions(ctx context.Context, userID int64, currentToken string) ([]SessionInfo, error) {
+	current := hex.EncodeToString(hashToken(currentToken))
+	out, err := queryAll(ctx, s.r, func(row scanner) (SessionInfo, error) {
+		var si SessionInfo
+		var created, seen string
+		err := row.Scan(&si.ID, &created, &seen, &si.IP, &si.UserAgent)
+		si.CreatedAt, si.LastSeenAt, si.Current = parseTime(created), parseTime(seen), si.ID == current
+		return si, err
+	}, `SELECT lower(hex(id_hash)), created_at, last_seen_at, ip, user_agent FROM sessions WHERE user_id = ? ORDER BY last_seen_at DESC`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("db: sessions of user %d: %w", userID, err)
+	}
+	return out, nil
+}
+
+// EndSession ends one of the user's own sessions by its ID; another user's
+// is not found.
+func (s *Store) EndSession(ctx context.Context, a Actor, u User, id string) error {
+	hash, err := hex.DecodeString(id)
+	if err != nil || len(hash) != sha256.Size {
+		return ErrNotFound
+	}
+	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ? AND user_id = ?`, hash, u.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return ErrNotFound
+		}
+		return s.writeAudit(ctx, tx, a, u.CompanyID, AuditSessionsEnded, u.Login+": 1")
+	})
+	if err != nil {
+		return fmt.Errorf("db: end session: %w", err)
+	}
+	return nil
+}
+
+// EndUserSessions logs a user out everywhere (staff's doing); it returns how
+// many sessions ended.
+func (s *Store) EndUserSessions(ctx context.Context, a Actor, u User) (int64, error) {
+	var n int64
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return s.writeAudit(ctx, tx, a, u.CompanyID, AuditSessionsEnded, fmt.Sprintf("%s: %d", u.Login, n))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: end sessions of %s: %w", u.Login, err)
+	}
+	return n, nil
+}

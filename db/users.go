@@ -55,6 +55,8 @@ type User struct {
 	LastLoginAt       *time.Time
 	DisabledAt        *time.Time
 	CreatedAt         time.Time
+	TwoFactor         bool   // logs in with a TOTP code after the password
+	TOTPPending       string // a secret shown for setup, not yet confirmed
 	passwordHash      string
 }
 
@@ -65,14 +67,14 @@ func (u User) IsStaff() bool { return u.CompanyID == 0 }
 func (u User) Disabled() bool { return u.DisabledAt != nil }
 
 const userColumns = `id, COALESCE(company_id, 0), login, name, role, email, phone, lang,
-	password_hash, password_changed_at, last_login_at, disabled_at, created_at`
+	password_hash, password_changed_at, last_login_at, disabled_at, created_at, totp_secret <> '', totp_pending`
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
 	var u User
 	var changed, created string
 	var lastLogin, disabled sql.NullString
 	err := row.Scan(&u.ID, &u.CompanyID, &u.Login, &u.Name, &u.Role, &u.Email, &u.Phone, &u.Lang,
-		&u.passwordHash, &changed, &lastLogin, &disabled, &created)
+		&u.passwordHash, &changed, &lastLogin, &disabled, &created, &u.TwoFactor, &u.TOTPPending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, ErrNotFound
 	}

@@ -11,12 +11,18 @@ import (
 	"elk/views"
 )
 
-// accountPage is the user's own profile: name and contacts, language, password.
+// accountPage is the user's own profile: name and contacts, language,
+// password, the second factor and the logged-in browsers.
 type accountPage struct {
 	*Page
-	Profile profileForm
-	Form    struct{ Errors Errors } // the password form
+	Profile   profileForm
+	Form      struct{ Errors Errors } // the password form
+	TwoFactor twoFactorPart
+	Sessions  []db.SessionInfo
 }
+
+// Device names a browser from its User-Agent: «Chrome, Windows».
+func (accountPage) Device(userAgent string) string { return describeDevice(userAgent) }
 
 // profileForm is the user's name and contacts as typed.
 type profileForm struct {
@@ -30,10 +36,32 @@ func (s *Server) showAccount(c *fiber.Ctx) error {
 }
 
 func (s *Server) renderAccount(c *fiber.Ctx, status int, profile profileForm, passwordErrors Errors) error {
+	return s.renderAccountPage(c, status, profile, passwordErrors, nil)
+}
+
+// renderAccountWith shows the account page with the second-factor section
+// changed: an error, or the recovery codes just made.
+func (s *Server) renderAccountWith(c *fiber.Ctx, status int, change func(*twoFactorPart)) error {
+	u := state(c).user
+	return s.renderAccountPage(c, status, profileForm{Name: u.Name, Email: u.Email, Phone: formatPhone(u.Phone)}, nil, change)
+}
+
+func (s *Server) renderAccountPage(c *fiber.Ctx, status int, profile profileForm, passwordErrors Errors, change func(*twoFactorPart)) error {
+	st := state(c)
 	p := s.page(c, "", "account.title")
 	p.Path = "/account"
 	data := accountPage{Page: p, Profile: profile}
 	data.Form.Errors = passwordErrors
+	var err error
+	if data.TwoFactor, err = s.twoFactorPart(c, *st.user); err != nil {
+		return err
+	}
+	if change != nil {
+		change(&data.TwoFactor)
+	}
+	if data.Sessions, err = s.store.UserSessions(c.UserContext(), st.user.ID, st.token); err != nil {
+		return err
+	}
 	return render(c, status, "account/show", p, data)
 }
 

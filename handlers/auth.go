@@ -88,6 +88,15 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err := s.store.ReleaseLoginAttempt(ctx, attempt, loginKey); err != nil {
 		return err
 	}
+	if u.TwoFactor {
+		return s.askForCode(c, u, next)
+	}
+	return s.startSession(c, u, next)
+}
+
+// startSession logs in a user who has proved who they are and sends them on.
+func (s *Server) startSession(c *fiber.Ctx, u db.User, next string) error {
+	ctx := c.UserContext()
 	if old := state(c).token; old != "" {
 		if err := s.store.DeleteSession(ctx, old); err != nil {
 			return err

@@ -34,6 +34,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Use(s.loadSession, noStore, s.checkCSRF)
 	app.Get("/login", s.showLogin)
 	app.Post("/login", s.login)
+	app.Post("/login/code", s.loginCode)
 	app.Post("/logout", s.logout)
 
 	// Any logged-in user.
@@ -42,6 +43,10 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/account/password", s.requireUser, s.changePassword)
 	app.Post("/account/language", s.requireUser, s.changeLanguage)
 	app.Post("/account/profile", s.requireUser, s.updateProfile)
+	app.Post("/account/2fa/setup", s.requireUser, s.setupTwoFactor)
+	app.Post("/account/2fa/enable", s.requireUser, s.enableTwoFactor)
+	app.Post("/account/2fa/disable", s.requireUser, s.disableTwoFactor)
+	app.Post("/account/sessions/:id/end", s.requireUser, s.endSession)
 
 	// A client company's users; the company always comes from the session.
 	app.Get("/company", s.requireClient, s.showCompany)
@@ -81,7 +86,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/users/:id/password", s.requireClient, s.requireOwner, s.resetCompanyUserPassword)
 
 	// The vendor's staff. Everyone else gets 404, as if /admin did not exist.
-	admin := app.Group("/admin", s.requireStaff)
+	admin := app.Group("/admin", s.requireStaff, s.requireSecondFactor)
 	editors := s.requireRole(db.RoleAdmin, db.RoleManager)
 	admins := s.requireRole(db.RoleAdmin)
 	admin.Get("/", s.adminHome)
@@ -94,6 +99,7 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Post("/users/:id/password", editors, s.resetPassword)
 	admin.Post("/users/:id/disable", editors, s.disableAnyUser)
 	admin.Post("/users/:id/enable", editors, s.enableAnyUser)
+	admin.Post("/users/:id/sessions/end", editors, s.endUserSessions)
 	admin.Get("/tariffs", s.listTariffs)
 	admin.Post("/tariffs", editors, s.createTariff)
 	admin.Post("/tariffs/:id/retire", editors, s.retireTariff)

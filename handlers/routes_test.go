@@ -17,6 +17,7 @@ var publicRoutes = []string{
 	"GET /metrics", // loopback or its own token
 	"GET /login",
 	"POST /login",
+	"POST /login/code", // its own signed cookie names who passed the password
 	"POST /logout",
 	"GET /api/v1/openapi.json",
 	"POST /api/v1/heartbeat/:secret", // the secret in the URL is the credential

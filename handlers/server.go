@@ -35,6 +35,9 @@ type Config struct {
 	APIRequestsPerMinute int
 	// BaseURL is the portal's public address, for links in notifications.
 	BaseURL string
+	// StaffTwoFactor makes staff turn on the second factor before anything
+	// else (ELK_STAFF_2FA=required).
+	StaffTwoFactor bool
 	// MetricsToken lets a scraper from elsewhere read /metrics, as
 	// "Authorization: Bearer <token>"; without it only loopback may.
 	MetricsToken string

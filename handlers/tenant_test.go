@@ -36,7 +36,13 @@ func foreignRequests(e *env) []foreignRequest {
 	closedTicket := strconv.Itoa(e.sqlInt(`SELECT id FROM tickets WHERE company_id = 1 AND status = 'closed' LIMIT 1`))
 	file := strconv.Itoa(e.sqlInt(`SELECT f.id FROM ticket_attachments f JOIN ticket_messages m ON m.id = f.message_id
 		JOIN tickets t ON t.id = m.ticket_id WHERE t.company_id = 1 LIMIT 1`))
+	e.loggedIn("taxi", "taxi123")
+	sessions, err := e.Store.UserSessions(context.Background(), e.userID("taxi"), "")
+	if err != nil || len(sessions) == 0 {
+		e.t.Fatalf("taxi's sessions: %v %v", sessions, err)
+	}
 	return []foreignRequest{
+		{http.MethodPost, "/account/sessions/" + sessions[0].ID + "/end", nil},
 		{http.MethodGet, "/news/" + ownNews, nil},
 		{http.MethodGet, "/tickets/" + ticket, nil},
 		{http.MethodGet, "/tickets/files/" + file, nil},
@@ -203,11 +209,12 @@ func TestTenantTableCoversEveryClientRouteWithID(t *testing.T) {
 	}
 }
 
-// idPattern turns /users/5/disable back into /users/:id/disable.
+// idPattern turns /users/5/disable back into /users/:id/disable; a
+// session's hex name counts as an id too.
 func idPattern(path string) string {
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
-		if p != "" && strings.Trim(p, "0123456789") == "" {
+		if p != "" && strings.Trim(p, "0123456789") == "" || len(p) == 64 && strings.Trim(p, "0123456789abcdef") == "" {
 			parts[i] = ":id"
 		}
 	}

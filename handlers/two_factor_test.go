@@ -1,0 +1,192 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/pquerna/otp/totp"
+)
+
+// turnOnTwoFactor sets up the second factor as the user would, with real
+// codes, and returns the secret and the recovery codes.
+func turnOnTwoFactor(t *testing.T, e *env, c *client) (string, []string) {
+	t.Helper()
+	if r := c.post("/account/2fa/setup", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("setup: %d", r.Status)
+	}
+	page := c.get("/account")
+	if src, _ := page.Find("img.totp-qr").Attr("src"); !strings.HasPrefix(src, "data:image/png;base64,") {
+		t.Fatalf("no QR code: %q", src)
+	}
+	secret := strings.ReplaceAll(page.Text("#totp-secret"), " ", "")
+	if r := c.post("/account/2fa/enable", url.Values{"code": {"000000"}}); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Text("#two-factor-error"), "Код не подошёл") {
+		t.Errorf("a wrong confirmation code: %d %q", r.Status, r.Text("#two-factor-error"))
+	}
+	code, err := totp.GenerateCode(secret, e.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.post("/account/2fa/enable", url.Values{"code": {code}})
+	var codes []string
+	r.Find("#recovery-codes code").Each(func(_ int, s *goquery.Selection) { codes = append(codes, s.Text()) })
+	if r.Status != http.StatusOK || len(codes) != 10 {
+		t.Fatalf("enable: %d, %d recovery codes", r.Status, len(codes))
+	}
+	return secret, codes
+}
+
+// logInWithCode passes the password and returns the answer to the code.
+func logInWithCode(e *env, login, password, code string) (*client, *response) {
+	c := e.client()
+	r := c.post("/login", url.Values{"login": {login}, "password": {password}})
+	if r.Status != http.StatusOK || r.Find("#code-form").Length() != 1 {
+		e.t.Fatalf("after the password: %d, %s", r.Status, r.Text("main"))
+	}
+	if s := c.get("/company"); s.Status != http.StatusSeeOther {
+		e.t.Errorf("a session before the code: %d", s.Status)
+	}
+	return c, c.post("/login/code", url.Values{"code": {code}})
+}
+
+func TestTwoFactorLoginWithRealCodes(t *testing.T) {
+	e := newEnv(t)
+	taxi := e.loggedIn("taxi", "taxi123")
+	secret, recovery := turnOnTwoFactor(t, e, taxi)
+	if got := taxi.get("/account").Text("#two-factor"); !strings.Contains(got, "Включён") || !strings.Contains(got, "осталось: 10") {
+		t.Errorf("account after enabling: %s", got)
+	}
+	now, _ := totp.GenerateCode(secret, e.clock.Now())
+
+	// The code that turned it on is used: it does not log in again.
+	if _, r := logInWithCode(e, "taxi", "taxi123", now); r.Status != http.StatusUnauthorized {
+		t.Errorf("a used code: %d", r.Status)
+	}
+	e.clock.Advance(30 * time.Second)
+	next, _ := totp.GenerateCode(secret, e.clock.Now())
+	c, r := logInWithCode(e, "taxi", "taxi123", next)
+	if r.Status != http.StatusSeeOther || r.Location() != "/company" || c.get("/company").Status != http.StatusOK {
+		t.Fatalf("login with a fresh code: %d → %s", r.Status, r.Location())
+	}
+
+	// A recovery code works once, typed in capitals and spaces too.
+	typed := strings.ToUpper(strings.ReplaceAll(recovery[3], "-", " "))
+	if _, r := logInWithCode(e, "taxi", "taxi123", typed); r.Status != http.StatusSeeOther {
+		t.Errorf("a recovery code: %d %s", r.Status, r.Text("#login-error"))
+	}
+	if _, r := logInWithCode(e, "taxi", "taxi123", recovery[3]); r.Status != http.StatusUnauthorized {
+		t.Errorf("a recovery code twice: %d", r.Status)
+	}
+
+	// Five minutes after the password, the code is too late.
+	e.clock.Advance(30 * time.Second)
+	late := e.client()
+	late.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
+	e.clock.Advance(6 * time.Minute)
+	code, _ := totp.GenerateCode(secret, e.clock.Now())
+	if r := late.post("/login/code", url.Values{"code": {code}}); r.Status != http.StatusUnauthorized || !strings.Contains(r.Text("#login-error"), "Время на ввод кода вышло") {
+		t.Errorf("a code after the time: %d %q", r.Status, r.Text("#login-error"))
+	}
+	// A forged step cookie gets nowhere.
+	forged := e.client()
+	forged.post("/login", url.Values{"login": {"vostok"}, "password": {"vostok123"}}) // no second factor: logged in
+	u, _ := url.Parse(e.URL)
+	forged.http.Jar.SetCookies(u, []*http.Cookie{{Name: "elk_2fa", Value: itoa(e.userID("taxi")) + ".9999999999.00"}})
+	if r := forged.post("/login/code", url.Values{"code": {code}}); r.Status != http.StatusUnauthorized {
+		t.Errorf("a forged step cookie: %d", r.Status)
+	}
+
+	// Turning it off takes the password and a code.
+	e.clock.Advance(time.Minute)
+	code, _ = totp.GenerateCode(secret, e.clock.Now())
+	if r := c.post("/account/2fa/disable", url.Values{"current": {"wrong"}, "code": {code}}); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("disable with a wrong password: %d", r.Status)
+	}
+	if r := c.post("/account/2fa/disable", url.Values{"current": {"taxi123"}, "code": {code}}); r.Status != http.StatusSeeOther {
+		t.Errorf("disable: %d %s", r.Status, r.Text("#two-factor-error"))
+	}
+	if e.loggedIn("taxi", "taxi123").get("/company").Status != http.StatusOK {
+		t.Error("the password alone does not log in after turning it off")
+	}
+	turnOnTwoFactor(t, e, c)
+
+	// Wrong codes are throttled like passwords.
+	guesser := e.client()
+	guesser.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
+	var last *response
+	for range 6 {
+		last = guesser.post("/login/code", url.Values{"code": {"123456"}})
+	}
+	if last.Status != http.StatusTooManyRequests {
+		t.Errorf("the sixth wrong code: %d", last.Status)
+	}
+}
+
+func TestStaffMustTurnOnTheSecondFactorWhenRequired(t *testing.T) {
+	e := newEnv(t)
+	e.config.StaffTwoFactor = true
+	e.restart()
+	manager := e.loggedIn("manager", "manager123")
+	if r := manager.get("/admin/companies"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/account") {
+		t.Fatalf("staff without a second factor: %d → %s", r.Status, r.Location())
+	}
+	if got := manager.get("/account").Text("#two-factor .alert"); !strings.Contains(got, "Сотрудникам нужен вход с кодом") {
+		t.Errorf("the account page says: %q", got)
+	}
+	turnOnTwoFactor(t, e, manager)
+	if r := manager.get("/admin/companies"); r.Status != http.StatusOK {
+		t.Errorf("staff with a second factor: %d", r.Status)
+	}
+	if r := manager.post("/account/2fa/disable", url.Values{"current": {"manager123"}}); r.Status != http.StatusForbidden {
+		t.Errorf("staff turning a required factor off: %d", r.Status)
+	}
+	// Clients are not asked.
+	if r := e.loggedIn("taxi", "taxi123").get("/company"); r.Status != http.StatusOK {
+		t.Errorf("a client: %d", r.Status)
+	}
+}
+
+func TestSessionsListedAndEnded(t *testing.T) {
+	e := newEnv(t)
+	laptop, phone := e.loggedIn("taxi", "taxi123"), e.client()
+	phoneReq, _ := http.NewRequest(http.MethodGet, e.URL+"/login", nil)
+	phoneReq.Header.Set("User-Agent", "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36")
+	phone.do(phoneReq)
+	phone.postRaw("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}, "_csrf": {phone.token()}},
+		map[string]string{"User-Agent": phoneReq.Header.Get("User-Agent")})
+
+	page := laptop.get("/account")
+	rows := page.Find("#sessions tbody tr")
+	if rows.Length() != 2 || !strings.Contains(page.Text("#sessions"), "Chrome, Android") || !strings.Contains(page.Text("#sessions"), "этот") {
+		t.Fatalf("sessions: %s", page.Text("#sessions"))
+	}
+	end, _ := page.Find(`#sessions form[action^="/account/sessions/"]`).Attr("action")
+
+	// Another user cannot end it.
+	if r := e.loggedIn("vostok", "vostok123").post(end, nil); r.Status != http.StatusNotFound {
+		t.Errorf("vostok ending taxi's session: %d", r.Status)
+	}
+	if r := laptop.post(end, nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("end: %d", r.Status)
+	}
+	if r := phone.get("/company"); r.Status != http.StatusSeeOther {
+		t.Errorf("the ended session still works: %d", r.Status)
+	}
+
+	// Staff end every session of a user.
+	manager := e.loggedIn("manager", "manager123")
+	if r := manager.post("/admin/users/"+itoa(e.userID("taxi"))+"/sessions/end", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("staff end sessions: %d", r.Status)
+	}
+	if r := laptop.get("/company"); r.Status != http.StatusSeeOther {
+		t.Errorf("a session after staff ended them all: %d", r.Status)
+	}
+	// A manager may not end an admin's.
+	if r := manager.post("/admin/users/"+itoa(e.userID("admin"))+"/sessions/end", nil); r.Status != http.StatusForbidden {
+		t.Errorf("a manager ending an admin's sessions: %d", r.Status)
+	}
+}
