@@ -73,12 +73,14 @@ func chromiumPath() string {
 type portal struct {
 	URL   string
 	Store *db.Store
+	path  string // the database file
 }
 
 func startPortal(t *testing.T) portal {
 	t.Helper()
 	ctx := context.Background()
-	store, err := db.Open(ctx, filepath.Join(t.TempDir(), "elk.db"))
+	path := filepath.Join(t.TempDir(), "elk.db")
+	store, err := db.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +100,7 @@ func startPortal(t *testing.T) portal {
 		app.ShutdownWithTimeout(5 * time.Second)
 		store.Close()
 	})
-	return portal{URL: "http://" + ln.Addr().String(), Store: store}
+	return portal{URL: "http://" + ln.Addr().String(), Store: store, path: path}
 }
 
 // tab opens a fresh browser context (own cookies) with a deadline for the test's steps.

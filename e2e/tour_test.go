@@ -1,0 +1,160 @@
+package e2e
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// problems collects what went wrong in a tab: console errors, uncaught
+// exceptions, refused or failed requests, policy violations.
+type problems struct {
+	mu   sync.Mutex
+	list []string
+}
+
+func (p *problems) add(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.list = append(p.list, fmt.Sprintf(format, args...))
+}
+
+// take returns what was collected since the last call.
+func (p *problems) take() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.list
+	p.list = nil
+	return out
+}
+
+// watch starts collecting a tab's problems.
+func watch(t *testing.T, ctx context.Context) *problems {
+	t.Helper()
+	p := &problems{}
+	err := chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				p.add("console error: %s", consoleText(ev.Args))
+			}
+		case *runtime.EventExceptionThrown:
+			p.add("exception: %s", ev.ExceptionDetails.Text)
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.EntryLevelError {
+				p.add("browser error: %s %s", ev.Entry.Text, ev.Entry.URL)
+			}
+		case *network.EventResponseReceived:
+			if ev.Response.Status >= 400 {
+				p.add("HTTP %d for %s", ev.Response.Status, ev.Response.URL)
+			}
+		case *network.EventLoadingFailed:
+			if !ev.Canceled {
+				p.add("request failed: %s", ev.ErrorText)
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func consoleText(args []*runtime.RemoteObject) string {
+	var parts []string
+	for _, a := range args {
+		parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
+	}
+	return strings.Join(parts, " ")
+}
+
+// The tour: every tab and the main detail pages, as a client owner and as
+// staff, at a desktop and a phone width. It fails on any browser error,
+// failed request or sideways scroll on the phone; with ELK_SCREENSHOTS=DIR
+// it saves each page there as tour-<user>-<page>-<width>.png.
+func TestScreenshotTour(t *testing.T) {
+	p := startPortal(t)
+	var (
+		ticket  = firstID(t, p, `SELECT id FROM tickets WHERE company_id = 1 ORDER BY id LIMIT 1`)
+		service = firstID(t, p, `SELECT id FROM company_services WHERE company_id = 1 ORDER BY id LIMIT 1`)
+		invoice = firstID(t, p, `SELECT id FROM invoices WHERE company_id = 1 ORDER BY id LIMIT 1`)
+		news    = firstID(t, p, `SELECT news_id FROM news_companies WHERE company_id = 1 LIMIT 1`)
+	)
+	tours := []struct {
+		login, password string
+		extra           []string
+	}{
+		{"taxi", "taxi123", []string{"/account", "/services/" + service, "/services/" + service + "/sms", "/documents/invoices/" + invoice,
+			"/documents?new=1", "/tickets/" + ticket, "/tickets?new=1", "/news/" + news, "/questions?ask=1"}},
+		{"admin", "admin123", []string{"/account", "/admin/companies/1", "/admin/companies/1/monitoring", "/admin/services/" + service,
+			"/admin/invoices/" + invoice, "/admin/tickets/" + ticket, "/admin/companies/new"}},
+	}
+	dir := os.Getenv("ELK_SCREENSHOTS")
+	for _, tour := range tours {
+		t.Run(tour.login, func(t *testing.T) {
+			browser := tab(t)
+			seen := watch(t, browser)
+			logIn(t, browser, p.URL, tour.login, tour.password)
+			do(t, browser, chromedp.WaitVisible(chromedp.CSS(".tabs")))
+			var tabs []string
+			for _, href := range run(t, browser, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".tabs a")].map(a => a.getAttribute("href"))`)) {
+				tabs = append(tabs, href)
+			}
+			for _, path := range append(tabs, tour.extra...) {
+				do(t, browser, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS("main")))
+				name := tourName(tour.login, path)
+				save(t, browser, dir, name+"-1280")
+				do(t, browser, chromedp.EmulateViewport(375, 800))
+				if wide := run(t, browser, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`)); wide > 0 {
+					t.Errorf("%s scrolls sideways by %d px on a phone", path, wide)
+				}
+				save(t, browser, dir, name+"-375")
+				for _, problem := range seen.take() {
+					t.Errorf("%s: %s", path, problem)
+				}
+			}
+		})
+	}
+}
+
+// firstID reads an id of the demo straight from the portal's file.
+func firstID(t *testing.T, p portal, query string) string {
+	t.Helper()
+	conn, err := sql.Open("sqlite", p.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var id int64
+	if err := conn.QueryRow(query).Scan(&id); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return fmt.Sprint(id)
+}
+
+// tourName turns a path into a file name: /services/3/sms → services-3-sms.
+func tourName(login, path string) string {
+	name := strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(strings.Trim(path, "/"))
+	return "tour-" + login + "-" + name
+}
+
+func save(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	if dir == "" {
+		return
+	}
+	png := run(t, ctx, chromedp.FullScreenshot(100)) // 100 makes a PNG
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
