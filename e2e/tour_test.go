@@ -113,6 +113,9 @@ func TestScreenshotTour(t *testing.T) {
 			for _, path := range append(tabs, tour.extra...) {
 				do(t, browser, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS("main")))
 				name := tourName(tour.login, path)
+				if unnamed := run(t, browser, chromedp.Evaluate[[]string](unnamedControls)); len(unnamed) > 0 {
+					t.Errorf("%s has controls no screen reader can name: %v", path, unnamed)
+				}
 				save(t, browser, dir, name+"-1280")
 				do(t, browser, chromedp.EmulateViewport(375, 800))
 				if wide := run(t, browser, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`)); wide > 0 {
@@ -128,6 +131,26 @@ func TestScreenshotTour(t *testing.T) {
 }
 
 // firstID reads an id of the demo straight from the portal's file.
+// unnamedControls lists the form fields without a label, the buttons and
+// links without text or a label, the images without alt text, ids used
+// twice (a label then names the wrong field) and a page without a declared
+// language.
+const unnamedControls = `(() => {
+	const named = el => (el.labels && el.labels.length) || el.getAttribute("aria-label") || el.getAttribute("aria-labelledby");
+	const out = [];
+	if (!document.documentElement.lang) out.push("<html> without lang");
+	document.querySelectorAll("input:not([type=hidden]):not([type=submit]), select, textarea").forEach(el => {
+		if (!named(el)) out.push(el.tagName + " " + (el.name || el.id));
+	});
+	document.querySelectorAll("button, a[href]").forEach(el => {
+		if (!el.textContent.trim() && !el.getAttribute("aria-label") && !el.getAttribute("title")) out.push(el.tagName + " " + el.outerHTML.slice(0, 80));
+	});
+	document.querySelectorAll("img:not([alt])").forEach(el => out.push("IMG " + el.src.slice(0, 60)));
+	const ids = [...document.querySelectorAll("[id]")].map(el => el.id);
+	ids.filter((id, i) => ids.indexOf(id) !== i).forEach(id => out.push("duplicate id " + id));
+	return out;
+})()`
+
 func firstID(t *testing.T, p portal, query string) string {
 	t.Helper()
 	conn, err := sql.Open("sqlite", p.path)
