@@ -84,21 +84,7 @@ func consoleText(args []*runtime.RemoteObject) string {
 // it saves each page there as tour-<user>-<page>-<width>.png.
 func TestScreenshotTour(t *testing.T) {
 	p := startPortal(t)
-	var (
-		ticket  = firstID(t, p, `SELECT id FROM tickets WHERE company_id = 1 ORDER BY id LIMIT 1`)
-		service = firstID(t, p, `SELECT id FROM company_services WHERE company_id = 1 ORDER BY id LIMIT 1`)
-		invoice = firstID(t, p, `SELECT id FROM invoices WHERE company_id = 1 ORDER BY id LIMIT 1`)
-		news    = firstID(t, p, `SELECT news_id FROM news_companies WHERE company_id = 1 LIMIT 1`)
-	)
-	tours := []struct {
-		login, password string
-		extra           []string
-	}{
-		{"taxi", "taxi123", []string{"/account", "/services/" + service, "/services/" + service + "/sms", "/documents/invoices/" + invoice,
-			"/documents?new=1", "/tickets/" + ticket, "/tickets?new=1", "/news/" + news, "/questions?ask=1"}},
-		{"admin", "admin123", []string{"/account", "/admin/companies/1", "/admin/companies/1/monitoring", "/admin/services/" + service,
-			"/admin/invoices/" + invoice, "/admin/tickets/" + ticket, "/admin/companies/new"}},
-	}
+	tours := tourUsers(t, p)
 	dir := os.Getenv("ELK_SCREENSHOTS")
 	for _, tour := range tours {
 		t.Run(tour.login, func(t *testing.T) {
@@ -150,6 +136,29 @@ const unnamedControls = `(() => {
 	ids.filter((id, i) => ids.indexOf(id) !== i).forEach(id => out.push("duplicate id " + id));
 	return out;
 })()`
+
+// tourUser is a demo login with the detail pages to visit besides its tabs.
+type tourUser struct {
+	login, password string
+	extra           []string
+}
+
+// tourUsers are the client owner and the admin, with a page of each kind
+// that the tabs lead to.
+func tourUsers(t *testing.T, p portal) []tourUser {
+	var (
+		ticket  = firstID(t, p, `SELECT id FROM tickets WHERE company_id = 1 ORDER BY id LIMIT 1`)
+		service = firstID(t, p, `SELECT id FROM company_services WHERE company_id = 1 ORDER BY id LIMIT 1`)
+		invoice = firstID(t, p, `SELECT id FROM invoices WHERE company_id = 1 ORDER BY id LIMIT 1`)
+		news    = firstID(t, p, `SELECT news_id FROM news_companies WHERE company_id = 1 LIMIT 1`)
+	)
+	return []tourUser{
+		{"taxi", "taxi123", []string{"/account", "/services/" + service, "/services/" + service + "/sms", "/documents/invoices/" + invoice,
+			"/documents?new=1", "/tickets/" + ticket, "/tickets?new=1", "/news/" + news, "/questions?ask=1"}},
+		{"admin", "admin123", []string{"/account", "/admin/companies/1", "/admin/companies/1/monitoring", "/admin/services/" + service,
+			"/admin/invoices/" + invoice, "/admin/tickets/" + ticket, "/admin/companies/new"}},
+	}
+}
 
 func firstID(t *testing.T, p portal, query string) string {
 	t.Helper()
