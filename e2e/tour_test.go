@@ -102,6 +102,9 @@ func TestScreenshotTour(t *testing.T) {
 				if unnamed := run(t, browser, chromedp.Evaluate[[]string](unnamedControls)); len(unnamed) > 0 {
 					t.Errorf("%s has controls no screen reader can name: %v", path, unnamed)
 				}
+				if faint := run(t, browser, chromedp.Evaluate[[]string](lowContrastText)); len(faint) > 0 {
+					t.Errorf("%s has text below WCAG AA contrast: %v", path, faint)
+				}
 				save(t, browser, dir, name+"-1280")
 				do(t, browser, chromedp.EmulateViewport(375, 800))
 				if wide := run(t, browser, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`)); wide > 0 {
@@ -134,6 +137,29 @@ const unnamedControls = `(() => {
 	document.querySelectorAll("img:not([alt])").forEach(el => out.push("IMG " + el.src.slice(0, 60)));
 	const ids = [...document.querySelectorAll("[id]")].map(el => el.id);
 	ids.filter((id, i) => ids.indexOf(id) !== i).forEach(id => out.push("duplicate id " + id));
+	return out;
+})()`
+
+// lowContrastText lists visible text whose contrast with its background is
+// below WCAG AA: 4.5:1, or 3:1 for large text (24 px, or 18.66 px bold).
+const lowContrastText = `(() => {
+	const parse = c => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null; const p = m[1].split(",").map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+	const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+	const lum = c => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+	const background = el => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor); if (c && c.a > 0.5) return c; } return {r: 255, g: 255, b: 255, a: 1}; };
+	const out = [], seen = new Set();
+	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	while (walker.nextNode()) {
+		const el = walker.currentNode.parentElement;
+		if (!el || seen.has(el) || !walker.currentNode.textContent.trim()) continue;
+		seen.add(el);
+		const st = getComputedStyle(el);
+		if (st.visibility === "hidden" || !el.getClientRects().length || el.closest(".sr-only, [hidden], :disabled, option")) continue;
+		const fg = parse(st.color), bg = background(el);
+		const ratio = (Math.max(lum(fg), lum(bg)) + 0.05) / (Math.min(lum(fg), lum(bg)) + 0.05);
+		const size = parseFloat(st.fontSize), large = size >= 24 || (parseInt(st.fontWeight) >= 700 && size >= 18.66);
+		if (ratio < (large ? 3 : 4.5)) out.push(el.tagName + "." + el.className + " «" + el.textContent.trim().slice(0, 30) + "» " + ratio.toFixed(2));
+	}
 	return out;
 })()`
 
