@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"elk/bench/scale"
 	"elk/db"
 )
 
@@ -23,23 +24,8 @@ func benchEnv(b *testing.B) (*env, *client, db.CompanyService) {
 	b.Helper()
 	e := newEnv(b)
 	sms := serviceOf(b, e, 1, db.ServiceSMS)
-	start := time.Now().AddDate(-1, 0, 0)
-	step := time.Duration(int64(365*24*time.Hour) / benchRows)
-	const chunk = 50_000
-	for done := 0; done < benchRows; done += chunk {
-		entries := make([]db.Entry, chunk)
-		for i := range entries {
-			n := done + i
-			source, amount := db.SourceSMS, db.Kopecks(-250*(1+n%5))
-			if n%1000 == 0 {
-				source, amount = db.SourcePayment, 10_000_000
-			}
-			entries[i] = db.Entry{CompanyServiceID: sms.ID, Amount: amount, Source: source, Description: "Отправка СМС",
-				IdempotencyKey: "bench:" + strconv.Itoa(n), At: start.Add(time.Duration(n) * step)}
-		}
-		if err := e.Store.ImportTransactions(context.Background(), sms.ID, entries); err != nil {
-			b.Fatal(err)
-		}
+	if err := scale.Transactions(context.Background(), e.Store, sms.ID, benchRows); err != nil {
+		b.Fatal(err)
 	}
 	return e, e.loggedIn("taxi", "taxi123"), sms
 }
@@ -142,23 +128,10 @@ func BenchmarkSMSStats(b *testing.B) {
 	}
 }
 
-// fillSMS adds n SMS to «Такси Пример» spread over the last year, straight in
-// SQL (the API would take minutes for millions), and rebuilds their roll-up.
+// fillSMS adds n SMS to «Такси Пример» spread over the last year.
 func fillSMS(b *testing.B, e *env, n int) {
 	b.Helper()
-	e.sqlExec(fmt.Sprintf(`
-		WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < %d)
-		INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id)
-		SELECT 1, 'bench-' || i, '+7912' || printf('%%07d', (i * 7919) %% 5000000), 1 + i %% 3,
-			CASE WHEN i %% 25 = 0 THEN 'failed' WHEN i %% 50 = 1 THEN 'expired' ELSE 'delivered' END,
-			strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', 'now', '-' || (i * 31536 / %d) || ' seconds'),
-			strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', 'now', '-' || (i * 31536 / %d) || ' seconds'),
-			date('now', '+3 hours', '-' || (i * 31536 / %d) || ' seconds'), 250 * (1 + i %% 3), NULL
-		FROM seq`, n, n/1000, n/1000, n/1000))
-	e.sqlExec(`DELETE FROM sms_days WHERE company_id = 1`)
-	e.sqlExec(`INSERT INTO sms_days (company_id, day, status, count, parts, cost)
-		SELECT company_id, day, status, count(*), sum(parts), sum(cost) FROM sms WHERE company_id = 1 GROUP BY day, status`)
-	// Fold the bulk load into the main file, as the server's own
-	// checkpoints would long before a file reaches millions of rows.
-	e.sqlExec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	if err := scale.SMS(context.Background(), e.path, 1, n); err != nil {
+		b.Fatal(err)
+	}
 }

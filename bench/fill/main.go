@@ -1,0 +1,65 @@
+// Command fill makes the load test's database: the demo, then a year of
+// history at scale for «Такси Пример».
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"time"
+
+	"elk/bench/scale"
+	"elk/db"
+)
+
+func main() {
+	path := flag.String("db", "bench.db", "the database file to make")
+	transactions := flag.Int("transactions", 1_000_000, "transactions of the SMS service")
+	sms := flag.Int("sms", 5_000_000, "SMS sent")
+	monitors := flag.Int("monitors", 1000, "TCP monitors checked every minute")
+	target := flag.String("target", "127.0.0.1:18080", "where the monitors connect (the portal itself)")
+	flag.Parse()
+	if err := fill(context.Background(), *path, *transactions, *sms, *monitors, *target); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func fill(ctx context.Context, path string, transactions, sms, monitors int, target string) error {
+	started := time.Now()
+	store, err := db.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, err := store.SeedDemo(ctx, db.DemoOptions{Brief: true, Addr: target}); err != nil {
+		return err
+	}
+	services, err := store.CompanyServices(ctx, 1, false)
+	if err != nil {
+		return err
+	}
+	var smsService int64
+	for _, s := range services {
+		if s.ServiceCode == db.ServiceSMS {
+			smsService = s.ID
+		}
+	}
+	steps := []struct {
+		what string
+		do   func() error
+	}{
+		{fmt.Sprintf("%d transactions", transactions), func() error { return scale.Transactions(ctx, store, smsService, transactions) }},
+		{fmt.Sprintf("%d SMS", sms), func() error { return scale.SMS(ctx, path, 1, sms) }},
+		{fmt.Sprintf("%d monitors", monitors), func() error { return scale.Monitors(ctx, store, 1, monitors, target) }},
+	}
+	for _, s := range steps {
+		t := time.Now()
+		if err := s.do(); err != nil {
+			return err
+		}
+		fmt.Printf("%-20s %s\n", s.what, time.Since(t).Round(time.Second))
+	}
+	fmt.Printf("%-20s %s\n", "filled in", time.Since(started).Round(time.Second))
+	return nil
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The load test: ELK over a database at scale (1 M transactions, 5 M SMS,
+# 1,000 monitors checked every minute) and, in the same run, a bare Fiber
+# page rendering one template over one SQLite query, both under wrk with the
+# same settings. Prints requests/s, p50/p99 latency, errors, each tab's share
+# of the bare page's requests/s, and ELK's peak memory.
+#
+#   bash bench/run.sh                 # about 10 minutes on 2 cores, the fill most of it
+#
+# WORK (default /tmp/elk-bench) keeps the filled database between runs;
+# DURATION (10s), THREADS (2) and CONNECTIONS (32) shape each wrk run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=${WORK:-/tmp/elk-bench}
+duration=${DURATION:-10s}
+threads=${THREADS:-2}
+conns=${CONNECTIONS:-32}
+elk_addr=127.0.0.1:18080
+bare_addr=127.0.0.1:18081
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+mkdir -p "$work"
+go build -o "$work/elk" . && go build -o "$work/bare" ./bench/bare && go build -o "$work/fill" ./bench/fill
+if [ ! -f "$work/filled" ]; then
+	rm -f "$work"/bench.db*
+	"$work/fill" -db "$work/bench.db" -target "$elk_addr"
+	touch "$work/filled"
+fi
+
+"$work/elk" -db "$work/bench.db" -addr "$elk_addr" >"$work/elk.log" 2>&1 &
+elk_pid=$!
+"$work/bare" -db "$work/bench.db" -addr "$bare_addr" >"$work/bare.log" 2>&1 &
+bare_pid=$!
+trap 'kill $elk_pid $bare_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do curl -fs "http://$elk_addr/healthz" >/dev/null && curl -fs "http://$bare_addr/" >/dev/null && break; sleep 0.2; done
+
+# Log in as the client owner, as a browser does: the login page's token, then the form.
+jar="$work/cookies"
+rm -f "$jar"
+token=$(curl -s -c "$jar" "http://$elk_addr/login" | sed -n 's/.*name="csrf-token" content="\([^"]*\)".*/\1/p')
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$token" -d login=taxi -d password=taxi123 "http://$elk_addr/login"
+session=$(awk '$6 == "elk_session" { print $7 }' "$jar")
+[ -n "$session" ] || { echo "login failed" >&2; exit 1; }
+sms=$(curl -s -H "Cookie: elk_session=$session" "http://$elk_addr/services" | grep -o 'href="/services/[0-9]*"' | head -1 | grep -o '[0-9]*')
+
+measure() { # name url → one line of the table
+	local out
+	out=$(wrk -t"$threads" -c"$conns" -d"$duration" --latency -H "Cookie: elk_session=$session" "$2")
+	local rps p50 p99 bad
+	rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
+	p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
+	p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+	bad=$(awk '/Non-2xx/ { n += $NF } /Socket errors/ { gsub(",", ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' <<<"$out")
+	printf '%s %s %s %s %s\n' "$1" "$rps" "$p50" "$p99" "$bad"
+}
+
+results=$(
+	measure bare "http://$bare_addr/"
+	for tab in /company /news /services "/services/$sms" "/services/$sms/sms" /users /documents /transactions /monitoring /questions /tickets; do
+		measure "$tab" "http://$elk_addr$tab"
+	done
+)
+peak=$(awk '/VmHWM/ { printf "%d MB", $2 / 1024 }' "/proc/$elk_pid/status")
+
+bare_rps=$(awk '$1 == "bare" { print $2 }' <<<"$results")
+printf '%-24s %10s %10s %10s %7s %8s\n' page "req/s" p50 p99 errors "of bare"
+awk -v bare="$bare_rps" '{ printf "%-24s %10.0f %10s %10s %7d %7.0f%%\n", $1, $2, $3, $4, $5, 100 * $2 / bare }' <<<"$results"
+echo "ELK peak memory (RSS high-water mark): $peak; $(nproc) cores, wrk -t$threads -c$conns -d$duration"

@@ -1,0 +1,80 @@
+// Package scale fills a database with a year of history at the sizes the
+// benchmarks and the load test measure.
+package scale
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"elk/db"
+)
+
+// Transactions adds n SMS charges and payments to a connected service,
+// spread evenly over the last year, through the store's bulk import.
+func Transactions(ctx context.Context, store *db.Store, serviceID int64, n int) error {
+	start := time.Now().AddDate(-1, 0, 0)
+	step := time.Duration(int64(365*24*time.Hour) / int64(n))
+	const chunk = 50_000
+	for done := 0; done < n; done += chunk {
+		entries := make([]db.Entry, min(chunk, n-done))
+		for i := range entries {
+			k := done + i
+			source, amount := db.SourceSMS, db.Kopecks(-250*(1+k%5))
+			if k%1000 == 0 {
+				source, amount = db.SourcePayment, 10_000_000
+			}
+			entries[i] = db.Entry{CompanyServiceID: serviceID, Amount: amount, Source: source, Description: "Отправка СМС",
+				IdempotencyKey: "bench:" + strconv.Itoa(k), At: start.Add(time.Duration(k) * step)}
+		}
+		if err := store.ImportTransactions(ctx, serviceID, entries); err != nil {
+			return fmt.Errorf("scale: transactions: %w", err)
+		}
+	}
+	return nil
+}
+
+// SMS adds n SMS of a company spread over the last year straight in SQL on
+// the database file at path (the API would take minutes for millions),
+// rebuilds their daily roll-up and folds the load into the main file.
+func SMS(ctx context.Context, path string, companyID int64, n int) error {
+	conn, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, q := range []string{
+		fmt.Sprintf(`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < %[2]d)
+			INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id)
+			SELECT %[1]d, 'bench-' || i, '+7912' || printf('%%07d', (i * 7919) %% 5000000), 1 + i %% 3,
+				CASE WHEN i %% 25 = 0 THEN 'failed' WHEN i %% 50 = 1 THEN 'expired' ELSE 'delivered' END,
+				strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', 'now', '-' || (i * 31536 / %[3]d) || ' seconds'),
+				strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', 'now', '-' || (i * 31536 / %[3]d) || ' seconds'),
+				date('now', '+3 hours', '-' || (i * 31536 / %[3]d) || ' seconds'), 250 * (1 + i %% 3), NULL
+			FROM seq`, companyID, n, max(n/1000, 1)),
+		fmt.Sprintf(`DELETE FROM sms_days WHERE company_id = %d`, companyID),
+		fmt.Sprintf(`INSERT INTO sms_days (company_id, day, status, count, parts, cost)
+			SELECT company_id, day, status, count(*), sum(parts), sum(cost) FROM sms WHERE company_id = %d GROUP BY day, status`, companyID),
+		// As the server's own checkpoints would, long before millions of rows.
+		`PRAGMA wal_checkpoint(TRUNCATE)`,
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("scale: sms: %w", err)
+		}
+	}
+	return nil
+}
+
+// Monitors adds n TCP monitors of a company, checked every minute, to target.
+func Monitors(ctx context.Context, store *db.Store, companyID int64, n int, target string) error {
+	for i := range n {
+		m := db.Monitor{CompanyID: companyID, Kind: db.MonitorTMServer, Name: fmt.Sprintf("Сервер %04d", i+1), CheckType: db.CheckTCP,
+			Target: target, Interval: time.Minute, Timeout: 5 * time.Second, Active: true}
+		if _, err := store.SaveMonitor(ctx, db.Actor{Login: "bench"}, m); err != nil {
+			return fmt.Errorf("scale: monitor %d: %w", i, err)
+		}
+	}
+	return nil
+}
