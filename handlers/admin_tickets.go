@@ -154,14 +154,4 @@ func (s *Server) assignTicket(c *fiber.Ctx) error {
 }
 
 // adminTicketFile sends any ticket's file, internal notes' included.
-func (s *Server) adminTicketFile(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	f, err := s.store.TicketAttachment(c.UserContext(), 0, id)
-	if err != nil {
-		return err
-	}
-	return sendAttachment(c, f)
-}
+func (s *Server) adminTicketFile(c *fiber.Ctx) error { return s.sendTicketFile(c, 0) }

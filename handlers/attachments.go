@@ -150,6 +150,20 @@ func cleanFileName(name string) string {
 	return name
 }
 
+// sendTicketFile sends the file named in the URL: of the company's tickets
+// (companyID not 0) or of any (staff).
+func (s *Server) sendTicketFile(c *fiber.Ctx, companyID int64) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	f, err := s.store.TicketAttachment(c.UserContext(), companyID, id)
+	if err != nil {
+		return err
+	}
+	return sendAttachment(c, f)
+}
+
 // sendAttachment answers with a file under its own name: images shown in
 // the browser, everything else saved. The sandbox policy keeps even a
 // file opened in a tab from running anything on the portal's origin.

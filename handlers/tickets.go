@@ -219,14 +219,4 @@ func (s *Server) setClientTicketStatus(c *fiber.Ctx, status, flash string) error
 }
 
 // ticketFile sends a file of the company's own ticket.
-func (s *Server) ticketFile(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	f, err := s.store.TicketAttachment(c.UserContext(), state(c).company.ID, id)
-	if err != nil {
-		return err
-	}
-	return sendAttachment(c, f)
-}
+func (s *Server) ticketFile(c *fiber.Ctx) error { return s.sendTicketFile(c, state(c).company.ID) }
