@@ -100,6 +100,7 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Post("/users/:id/disable", editors, s.disableAnyUser)
 	admin.Post("/users/:id/enable", editors, s.enableAnyUser)
 	admin.Post("/users/:id/sessions/end", editors, s.endUserSessions)
+	admin.Post("/users/:id/two-factor/reset", editors, s.resetTwoFactor)
 	admin.Get("/tariffs", s.listTariffs)
 	admin.Post("/tariffs", editors, s.createTariff)
 	admin.Post("/tariffs/:id/retire", editors, s.retireTariff)

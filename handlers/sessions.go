@@ -32,6 +32,20 @@ func (s *Server) endUserSessions(c *fiber.Ctx) error {
 	return c.Redirect("/admin/companies/"+strconv.FormatInt(u.CompanyID, 10)+"#users", fiber.StatusSeeOther)
 }
 
+// resetTwoFactor turns off a user's second factor (a lost phone without its
+// recovery codes) and ends their sessions; they log in with the password
+// and may set it up again.
+func (s *Server) resetTwoFactor(c *fiber.Ctx) error {
+	u, err := s.managedUser(c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DisableTwoFactor(c.UserContext(), s.actor(c), u); err != nil {
+		return err
+	}
+	return s.endUserSessions(c)
+}
+
 // describeDevice names a browser and its system from a User-Agent, enough
 // for a person to tell their sessions apart.
 func describeDevice(ua string) string {

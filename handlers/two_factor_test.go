@@ -144,6 +144,20 @@ func TestStaffMustTurnOnTheSecondFactorWhenRequired(t *testing.T) {
 	if r := manager.post("/account/2fa/disable", url.Values{"current": {"manager123"}}); r.Status != http.StatusForbidden {
 		t.Errorf("staff turning a required factor off: %d", r.Status)
 	}
+	// An admin resets a lost second factor; the manager logs in with the password again.
+	admin := e.loggedIn("admin", "admin123")
+	if !strings.Contains(admin.get("/admin/staff").Text("#user-"+itoa(e.userID("manager"))), "Сбросить вход с кодом") {
+		t.Error("no reset button for a user with a second factor")
+	}
+	if r := admin.post("/admin/users/"+itoa(e.userID("manager"))+"/two-factor/reset", nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("reset: %d", r.Status)
+	}
+	if r := manager.get("/account"); r.Status != http.StatusSeeOther {
+		t.Errorf("the manager's session outlived the reset: %d", r.Status)
+	}
+	if r := e.client().post("/login", url.Values{"login": {"manager"}, "password": {"manager123"}}); r.Status != http.StatusSeeOther {
+		t.Errorf("after the reset the password alone: %d", r.Status)
+	}
 	// Clients are not asked.
 	if r := e.loggedIn("taxi", "taxi123").get("/company"); r.Status != http.StatusOK {
 		t.Errorf("a client: %d", r.Status)
