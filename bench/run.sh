@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The load test: ELK over a database at scale (1 M transactions, 5 M SMS,
-# 1,000 monitors checked every minute) and, in the same run, a bare Fiber
+# 1,000 monitors checked every minute, of another company) and, in the same run, a bare Fiber
 # page rendering one template over one SQLite query, both under wrk with the
 # same settings. Prints requests/s, p50/p99 latency, errors, each tab's share
 # of the bare page's requests/s, and ELK's peak memory.
@@ -61,8 +61,9 @@ results=$(
 	done
 )
 peak=$(awk '/VmHWM/ { printf "%d MB", $2 / 1024 }' "/proc/$elk_pid/status")
+now=$(awk '/RssAnon|RssFile/ { printf "%s %d MB ", $1, $2 / 1024 }' "/proc/$elk_pid/status")
 
 bare_rps=$(awk '$1 == "bare" { print $2 }' <<<"$results")
 printf '%-24s %10s %10s %10s %7s %8s\n' page "req/s" p50 p99 errors "of bare"
 awk -v bare="$bare_rps" '{ printf "%-24s %10.0f %10s %10s %7d %7.0f%%\n", $1, $2, $3, $4, $5, 100 * $2 / bare }' <<<"$results"
-echo "ELK peak memory (RSS high-water mark): $peak; $(nproc) cores, wrk -t$threads -c$conns -d$duration"
+echo "ELK peak memory (RSS high-water mark): $peak; at the end $now; $(nproc) cores, wrk -t$threads -c$conns -d$duration"

@@ -20,10 +20,12 @@ import (
 var migrations embed.FS
 
 // Page cache sizes: the writer's is shared by nobody, the readers' by up to
-// four connections.
+// four connections. Beyond them the operating system's file cache serves
+// the pages, outside the process's memory: ELK stays small however large
+// the file grows.
 const (
-	writerCacheKiB = 128 << 10
-	readerCacheKiB = 32 << 10
+	writerCacheKiB = 32 << 10
+	readerCacheKiB = 8 << 10
 )
 
 // ErrNotFound is returned when a looked-up row does not exist (or belongs to another company).
@@ -33,7 +35,7 @@ var ErrNotFound = errors.New("db: not found")
 // fight over SQLite's lock, and a pool of readers that WAL lets run beside it.
 type Store struct {
 	w   *sql.DB
-	r   *sql.DB
+	r   *readers
 	now func() time.Time
 }
 
@@ -51,7 +53,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	s := &Store{w: w, r: r, now: time.Now}
+	s := &Store{w: w, r: &readers{DB: r}, now: time.Now}
 	if err := s.migrate(ctx, path); err != nil {
 		s.Close()
 		return nil, err
@@ -62,14 +64,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // dsn sets the per-connection pragmas: WAL for readers beside the writer, FULL
 // sync because money and document numbers must survive a power loss, foreign
 // keys on, and BEGIN IMMEDIATE so a write transaction takes the lock up front.
-// Reads of large tables (a year of transactions, a full CSV export) go through
-// memory-mapped pages and a page cache instead of a read call per page; the
-// single writer gets a larger cache so that a big batch's index pages stay
-// in memory until its commit.
+// Each connection keeps a page cache; the single writer a larger one, so
+// that a big batch's index pages stay in memory until its commit. No memory
+// map: its pages would count in the process's memory four times over.
 func dsn(path string, cacheKiB int) string {
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)",
-		fmt.Sprintf("cache_size(-%d)", cacheKiB), "mmap_size(268435456)"} {
+		fmt.Sprintf("cache_size(-%d)", cacheKiB)} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
