@@ -62,7 +62,7 @@ func (s *Server) renderAccountPage(c *fiber.Ctx, status int, profile profileForm
 	if data.Sessions, err = s.store.UserSessions(c.UserContext(), st.user.ID, st.token); err != nil {
 		return err
 	}
-	return render(c, status, "account/show", p, data)
+	return s.render(c, status, "account/show", p, data)
 }
 
 // updateProfile saves the user's own name, e-mail and phone; a manager's

@@ -46,7 +46,7 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 		data.NextURL = "/admin/audit?" + q.Encode()
 	}
 	if wantsFragment(c, "audit-more") {
-		return fragment(c, "admin/audit_rows", data)
+		return s.fragment(c, "admin/audit_rows", data)
 	}
-	return render(c, fiber.StatusOK, "admin/audit", p, data)
+	return s.render(c, fiber.StatusOK, "admin/audit", p, data)
 }

@@ -56,9 +56,9 @@ func (s *Server) listCompanies(c *fiber.Ctx) error {
 	p := s.page(c, "companies", "admin.companies")
 	data := companiesPage{Page: p, Query: q, Companies: companies, CanEdit: canEdit(state(c).user)}
 	if wantsFragment(c, "company-rows") {
-		return fragment(c, "admin/company_rows", data)
+		return s.fragment(c, "admin/company_rows", data)
 	}
-	return render(c, fiber.StatusOK, "admin/companies", p, data)
+	return s.render(c, fiber.StatusOK, "admin/companies", p, data)
 }
 
 func (s *Server) newCompany(c *fiber.Ctx) error {
@@ -74,7 +74,7 @@ func (s *Server) renderNewCompany(c *fiber.Ctx, status int, form companyForm) er
 		return err
 	}
 	data.FormAction, data.Cancel = "/admin/companies", "/admin/companies"
-	return render(c, status, "admin/company_new", p, data)
+	return s.render(c, status, "admin/company_new", p, data)
 }
 
 func (s *Server) companyFormPage(c *fiber.Ctx, p *Page, form companyForm) (adminCompanyPage, error) {
@@ -148,7 +148,7 @@ func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, for
 		return err
 	}
 	data.UserForm, data.Created = uf, created
-	return render(c, status, "admin/company", p, data)
+	return s.render(c, status, "admin/company", p, data)
 }
 
 func (s *Server) updateCompany(c *fiber.Ctx) error {

@@ -34,7 +34,7 @@ func (s *Server) listAdminInvoices(c *fiber.Ctx) error {
 		return err
 	}
 	p := s.page(c, "invoices", "invoices.title")
-	return render(c, fiber.StatusOK, "admin/invoices", p, adminInvoicesPage{Page: p, Invoices: invoices, Companies: companies,
+	return s.render(c, fiber.StatusOK, "admin/invoices", p, adminInvoicesPage{Page: p, Invoices: invoices, Companies: companies,
 		Statuses: db.InvoiceStatuses, Filter: f})
 }
 
@@ -77,7 +77,7 @@ func (s *Server) renderAdminInvoice(c *fiber.Ctx, status int, inv db.Invoice, fo
 	}
 	p := s.page(c, "invoices", "invoices.title")
 	p.Title = p.T("documents.invoice_title", inv.Number)
-	return render(c, status, "admin/invoice", p, invoicePage{Page: p, Invoice: inv, Acts: acts, Payments: payments,
+	return s.render(c, status, "admin/invoice", p, invoicePage{Page: p, Invoice: inv, Acts: acts, Payments: payments,
 		PDF: fmt.Sprintf("/admin/invoices/%d/pdf", inv.ID), ActPDF: "/admin/acts/", CanPay: canHandleMoney(state(c).user),
 		PaymentForm: form, Cancel: cancel})
 }
@@ -222,7 +222,7 @@ type newAdminInvoicePage struct {
 
 func (s *Server) renderNewAdminInvoice(c *fiber.Ctx, status int, co db.Company, form invoiceForm) error {
 	p := s.page(c, "invoices", "invoices.issue")
-	return render(c, status, "admin/invoice_new", p, newAdminInvoicePage{Page: p, Form: form, Company: co})
+	return s.render(c, status, "admin/invoice_new", p, newAdminInvoicePage{Page: p, Form: form, Company: co})
 }
 
 // adminInvoiceChoice is invoiceChoice for the back office's form.

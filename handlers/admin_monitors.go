@@ -93,7 +93,7 @@ func (s *Server) renderAdminMonitoring(c *fiber.Ctx, status int, co db.Company, 
 	if data.Licenses, err = s.store.CompanyLicenses(ctx, co.ID); err != nil {
 		return err
 	}
-	return render(c, status, "admin/monitoring", p, data)
+	return s.render(c, status, "admin/monitoring", p, data)
 }
 
 // saveMonitor adds a monitor to the company or changes one of its own.

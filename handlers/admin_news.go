@@ -66,7 +66,7 @@ func (s *Server) renderAdminNews(c *fiber.Ctx, status int, form newsForm) error 
 	if data.Companies, err = s.store.ListCompanies(ctx, ""); err != nil {
 		return err
 	}
-	return render(c, status, "admin/news", p, data)
+	return s.render(c, status, "admin/news", p, data)
 }
 
 // saveNews creates or changes a news item.

@@ -71,7 +71,7 @@ func (s *Server) renderOutbox(c *fiber.Ctx, status int, f db.NoticeFilter, testT
 	}
 	data.Notices = s.noticeViews(notices)
 	if wantsFragment(c, "outbox-more") {
-		return fragment(c, "admin/outbox_rows", data)
+		return s.fragment(c, "admin/outbox_rows", data)
 	}
 	if data.Counts, err = s.store.CountOutbox(ctx); err != nil {
 		return err
@@ -82,7 +82,7 @@ func (s *Server) renderOutbox(c *fiber.Ctx, status int, f db.NoticeFilter, testT
 	if testErr == "" {
 		data.TestTo = state(c).user.Email
 	}
-	return render(c, status, "admin/outbox", p, data)
+	return s.render(c, status, "admin/outbox", p, data)
 }
 
 // outboxQuery is the filter as URL parameters, without the page.

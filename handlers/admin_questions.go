@@ -67,7 +67,7 @@ func (s *Server) renderAdminQuestions(c *fiber.Ctx, status int, editing *db.Ques
 	if data.Sections, err = s.store.Sections(ctx); err != nil {
 		return err
 	}
-	return render(c, status, "admin/questions", p, data)
+	return s.render(c, status, "admin/questions", p, data)
 }
 
 // answerQuestion saves staff's edit of a question and its answer.

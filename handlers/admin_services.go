@@ -100,7 +100,7 @@ func (s *Server) renderAdminService(c *fiber.Ctx, status int, cs db.CompanyServi
 	if data.Transactions, _, err = s.store.Transactions(ctx, co.ID, db.TxFilter{CompanyServiceID: cs.ID}, nil, 20); err != nil {
 		return err
 	}
-	return render(c, status, "admin/service", p, data)
+	return s.render(c, status, "admin/service", p, data)
 }
 
 // connectService connects a service to a company at one of its tariffs.

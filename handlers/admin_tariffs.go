@@ -38,7 +38,7 @@ func (s *Server) renderTariffs(c *fiber.Ctx, status int, form tariffForm) error 
 	}
 	p := s.page(c, "tariffs", "admin.tariffs")
 	p.Path = "/admin/tariffs"
-	return render(c, status, "admin/tariffs", p, tariffsPage{Page: p, Tariffs: tariffs, Services: db.ServiceCodes,
+	return s.render(c, status, "admin/tariffs", p, tariffsPage{Page: p, Tariffs: tariffs, Services: db.ServiceCodes,
 		Units: db.Units, Form: form, CanEdit: canEdit(state(c).user)})
 }
 

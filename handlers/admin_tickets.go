@@ -47,7 +47,7 @@ func (s *Server) listAdminTickets(c *fiber.Ctx) error {
 	if data.Assignees, err = s.store.TicketAssignees(ctx); err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, "admin/tickets", p, data)
+	return s.render(c, fiber.StatusOK, "admin/tickets", p, data)
 }
 
 func (s *Server) showAdminTicket(c *fiber.Ctx) error {
@@ -75,7 +75,7 @@ func (s *Server) renderAdminTicket(c *fiber.Ctx, status int, form replyForm) err
 	if data.Assignees, err = s.store.TicketAssignees(ctx); err != nil {
 		return err
 	}
-	return render(c, status, "admin/ticket", p, data)
+	return s.render(c, status, "admin/ticket", p, data)
 }
 
 // answerers are the staff who reply to questions and tickets.

@@ -28,7 +28,7 @@ func (s *Server) renderStaff(c *fiber.Ctx, status int, form userForm, created *n
 	}
 	p := s.page(c, "staff", "admin.staff")
 	p.Path = "/admin/staff"
-	return render(c, status, "admin/staff", p, staffPage{Page: p, Users: users, Roles: db.StaffRoles, Form: form, Created: created})
+	return s.render(c, status, "admin/staff", p, staffPage{Page: p, Users: users, Roles: db.StaffRoles, Form: form, Created: created})
 }
 
 func (s *Server) createStaff(c *fiber.Ctx) error {

@@ -36,7 +36,7 @@ func (s *Server) showVendor(c *fiber.Ctx) error {
 func (s *Server) renderVendor(c *fiber.Ctx, status int, form vendorForm) error {
 	p := s.page(c, "vendor", "admin.vendor")
 	p.Path = "/admin/vendor"
-	return render(c, status, "admin/vendor", p, vendorPage{Page: p, Form: form, VATRates: vatRates})
+	return s.render(c, status, "admin/vendor", p, vendorPage{Page: p, Form: form, VATRates: vatRates})
 }
 
 func (s *Server) updateVendor(c *fiber.Ctx) error {

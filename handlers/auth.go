@@ -37,13 +37,13 @@ func (s *Server) showLogin(c *fiber.Ctx) error {
 	if c.Query("expired") != "" {
 		data.Notice = p.T("login.expired")
 	}
-	return renderIn(c, "layouts/bare", "auth/login", p, data)
+	return s.renderIn(c, "layouts/bare", "auth/login", p, data)
 }
 
 // renderLogin shows the login form again with what went wrong (translated).
 func (s *Server) renderLogin(c *fiber.Ctx, status int, login, message, next string) error {
 	p := s.page(c, "", "login.title")
-	return renderIn(c.Status(status), "layouts/bare", "auth/login", p, loginPage{Page: p, Login: login, Next: safeNext(next), Error: message})
+	return s.renderIn(c.Status(status), "layouts/bare", "auth/login", p, loginPage{Page: p, Login: login, Next: safeNext(next), Error: message})
 }
 
 // login checks the credentials, throttled per login and per IP address, and

@@ -67,7 +67,7 @@ func (s *Server) renderCompany(c *fiber.Ctx, status int, form contactsForm) erro
 		}
 		data.Manager = &m
 	}
-	return render(c, status, "company/show", p, data)
+	return s.render(c, status, "company/show", p, data)
 }
 
 // updateContacts replaces the company's notification e-mails and phones.

@@ -71,9 +71,9 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 		return err
 	}
 	if wantsFragment(c, "documents") {
-		return fragment(c, "documents/rows", data)
+		return s.fragment(c, "documents/rows", data)
 	}
-	return render(c, status, "documents/list", p, data)
+	return s.render(c, status, "documents/list", p, data)
 }
 
 // invoiceChoice answers the form's service or tariff change with the
@@ -93,7 +93,7 @@ func (s *Server) renderInvoiceChoice(c *fiber.Ctx, form invoiceForm) error {
 		return err
 	}
 	p := s.page(c, "documents", "documents.title")
-	return fragment(c, "partials/invoice_choice", invoiceFormData{Page: p, Form: form})
+	return s.fragment(c, "partials/invoice_choice", invoiceFormData{Page: p, Form: form})
 }
 
 // invoiceFormData is what the form's partials take.
@@ -150,7 +150,7 @@ func (s *Server) showInvoice(c *fiber.Ctx) error {
 	}
 	p := s.page(c, "documents", "documents.title")
 	p.Title = p.T("documents.invoice_title", inv.Number)
-	return render(c, fiber.StatusOK, "documents/invoice", p, invoicePage{Page: p, Invoice: inv, Acts: acts,
+	return s.render(c, fiber.StatusOK, "documents/invoice", p, invoicePage{Page: p, Invoice: inv, Acts: acts,
 		PDF: fmt.Sprintf("/documents/invoices/%d/pdf", inv.ID), ActPDF: "/documents/acts/"})
 }
 

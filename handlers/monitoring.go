@@ -82,7 +82,7 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 	}
 	c.Set("Vary", "HX-Request")
 	if wantsFragment(c, "monitor-cards") {
-		return fragment(c, "monitoring/cards", data)
+		return s.fragment(c, "monitoring/cards", data)
 	}
 	if data.Incidents, err = s.store.CompanyIncidents(ctx, co.ID, 20); err != nil {
 		return err
@@ -104,7 +104,7 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 		}
 		data.Licenses = append(data.Licenses, lv)
 	}
-	return render(c, fiber.StatusOK, "monitoring/show", p, data)
+	return s.render(c, fiber.StatusOK, "monitoring/show", p, data)
 }
 
 // monitorCard gathers a server's uptimes and its last day's chart, all from

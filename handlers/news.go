@@ -28,7 +28,7 @@ func (s *Server) listNews(c *fiber.Ctx) error {
 		return err
 	}
 	p := s.page(c, "news", "news.title")
-	return render(c, fiber.StatusOK, "news/list", p, newsPage{Page: p, News: news})
+	return s.render(c, fiber.StatusOK, "news/list", p, newsPage{Page: p, News: news})
 }
 
 // showNews opens a news item, which marks it read; one the company does not
@@ -45,7 +45,7 @@ func (s *Server) showNews(c *fiber.Ctx) error {
 	}
 	p := s.page(c, "news", "news.title") // after the read, so the bell counts it
 	p.Title = n.Title
-	return render(c, fiber.StatusOK, "news/show", p, newsPage{Page: p, Item: &n})
+	return s.render(c, fiber.StatusOK, "news/show", p, newsPage{Page: p, Item: &n})
 }
 
 // readAllNews marks every news item read.
@@ -60,7 +60,7 @@ func (s *Server) readAllNews(c *fiber.Ctx) error {
 // showBell answers the bell's own refresh.
 func (s *Server) showBell(c *fiber.Ctx) error {
 	p := s.page(c, "news", "news.title")
-	return fragment(c, "partials/bell", p)
+	return s.fragment(c, "partials/bell", p)
 }
 
 // unreadNews is the bell's count; a failure shows no count rather than no page.

@@ -73,9 +73,9 @@ func (s *Server) renderQuestions(c *fiber.Ctx, status int, form questionForm, op
 		}
 	}
 	if wantsFragment(c, "answers") {
-		return fragment(c, "questions/answers", data)
+		return s.fragment(c, "questions/answers", data)
 	}
-	return render(c, status, "questions/list", p, data)
+	return s.render(c, status, "questions/list", p, data)
 }
 
 // parseQuestion reads and checks a question's section, subject and body,

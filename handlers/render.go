@@ -139,28 +139,39 @@ func (s *Server) language(c *fiber.Ctx) string {
 // render writes a whole page in the application layout. When a form post
 // answers with a page (a validation error, a one-time password), htmx is
 // told the page's own URL, so a reload does not repeat the post.
-func render(c *fiber.Ctx, status int, name string, p *Page, data any) error {
+func (s *Server) render(c *fiber.Ctx, status int, name string, p *Page, data any) error {
 	if c.Method() != fiber.MethodGet && c.Get("HX-Request") != "" {
 		c.Set("HX-Push-Url", p.Path)
 	}
-	return renderIn(c.Status(status), "layouts/main", name, p, data)
+	return s.renderIn(c.Status(status), "layouts/main", name, p, data)
 }
 
-// renderIn writes a page inside a layout. The page's part is rendered
-// first, so an error in it fails the request: the engine's own layouts
-// would print the error into a page sent as 200.
-func renderIn(c *fiber.Ctx, layout, name string, p *Page, data any) error {
+// renderIn writes a page inside a layout, in the page's language. The
+// page's part is rendered first, so an error in it fails the request
+// instead of going out inside a 200 page.
+func (s *Server) renderIn(c *fiber.Ctx, layout, name string, p *Page, data any) error {
+	engine := s.pages[p.Lang]
 	var body bytes.Buffer
-	if err := c.App().Config().Views.Render(&body, name, data); err != nil {
+	if err := engine.Render(&body, name, data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	p.Content = template.HTML(body.String()) // rendered by html/template, so already escaped
-	return c.Render(layout, data, "")
+	body.Reset()
+	if err := engine.Render(&body, layout, data); err != nil {
+		return fmt.Errorf("render %s: %w", layout, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Send(body.Bytes())
 }
 
 // fragment writes only a part of a page, for htmx requests aimed at it.
-func fragment(c *fiber.Ctx, name string, data any) error {
-	return c.Render(name, data, "")
+func (s *Server) fragment(c *fiber.Ctx, name string, data any) error {
+	var body bytes.Buffer
+	if err := s.pages[s.language(c)].Render(&body, name, data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return c.Send(body.Bytes())
 }
 
 // wantsFragment reports whether an htmx request (not a boosted navigation)
@@ -203,9 +214,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	p := s.page(c, "", message)
 	data := errorPage{Page: p, Code: code, Message: message, RequestID: requestID(c)}
 	if p.User.ID == 0 {
-		return renderIn(c, "layouts/bare", "errors/bare", p, data)
+		return s.renderIn(c, "layouts/bare", "errors/bare", p, data)
 	}
-	return renderIn(c, "layouts/main", "errors/error", p, data)
+	return s.renderIn(c, "layouts/main", "errors/error", p, data)
 }
 
 // handleAPIError answers an API request's error as JSON {"error", "field"}.

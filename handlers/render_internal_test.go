@@ -21,11 +21,16 @@ func TestRenderInFailsWholeOnAPageError(t *testing.T) {
 		"broken.html":       {Data: []byte(`<p>{{ .Missing.Field }}</p>`)},
 	}
 	type data struct{ *Page }
-	app := fiber.New(fiber.Config{Views: html.NewFileSystem(http.FS(files), ".html"),
+	engine := html.NewFileSystem(http.FS(files), ".html")
+	if err := engine.Load(); err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{pages: map[string]*html.Engine{"ru": engine}}
+	app := fiber.New(fiber.Config{
 		ErrorHandler: func(c *fiber.Ctx, err error) error { return c.Status(500).SendString("failed: " + err.Error()) }})
 	app.Get("/:name", func(c *fiber.Ctx) error {
-		p := &Page{Title: "<Заголовок>"}
-		return renderIn(c, "layouts/main", c.Params("name"), p, data{p})
+		p := &Page{Title: "<Заголовок>", Lang: "ru"}
+		return s.renderIn(c, "layouts/main", c.Params("name"), p, data{p})
 	})
 	for name, want := range map[string]string{"good": "<main><p>&lt;Заголовок&gt;</p></main>", "broken": "failed: render broken"} {
 		res, err := app.Test(httptest.NewRequest(http.MethodGet, "/"+name, nil))

@@ -73,6 +73,7 @@ type Server struct {
 	assets   map[string]string
 	proxies  proxySet
 	composer *views.Composer
+	pages    map[string]*html.Engine // the templates in each language, fixed texts written in
 }
 
 // New builds the whole web application over the store.
@@ -102,17 +103,20 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 	}
 	s := &Server{store: store, cfg: cfg, catalogs: catalogs, csrfKey: csrfKey, assets: assets, proxies: proxies, composer: composer}
 
-	engine := html.NewFileSystem(http.FS(views.Templates()), ".html")
-	engine.AddFuncMap(s.templateFuncs())
-	if err := engine.Load(); err != nil {
-		return nil, fmt.Errorf("handlers: templates: %w", err)
+	s.pages = map[string]*html.Engine{}
+	for _, lang := range views.Languages {
+		engine := html.NewFileSystem(http.FS(views.TranslatedTemplates(catalogs.Get(lang))), ".html")
+		engine.AddFuncMap(s.templateFuncs())
+		if err := engine.Load(); err != nil {
+			return nil, fmt.Errorf("handlers: %s templates: %w", lang, err)
+		}
+		s.pages[lang] = engine
 	}
 	app := fiber.New(fiber.Config{
 		// X-Forwarded-Proto (for Secure cookies) counts only from trusted proxies;
 		// the client's address is read by clientIP.
 		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
 		TrustedProxies:          cfg.TrustedProxies,
-		Views:                   engine,
 		ErrorHandler:            s.handleError,
 		DisableStartupMessage:   true,
 		// requestLimits raises these for a ticket's files.

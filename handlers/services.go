@@ -38,7 +38,7 @@ func (s *Server) listServices(c *fiber.Ctx) error {
 	if data.OneOff, err = s.oneOffOffer(c, services); err != nil {
 		return err
 	}
-	return render(c, fiber.StatusOK, "services/list", p, data)
+	return s.render(c, fiber.StatusOK, "services/list", p, data)
 }
 
 // oneOffOffer finds the one-off support tariff on offer today, for a company
@@ -131,7 +131,7 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 	}
 	data.Transactions, data.NextURL = rows, nextPageURL(c, p.Path, next)
 	if wantsFragment(c, "tx-more") {
-		return fragment(c, "partials/tx_rows", txRowsData{Page: p, Transactions: rows, NextURL: data.NextURL, ShowService: false})
+		return s.fragment(c, "partials/tx_rows", txRowsData{Page: p, Transactions: rows, NextURL: data.NextURL, ShowService: false})
 	}
 	if offer != nil {
 		data.OneOff = offer
@@ -140,7 +140,7 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 			return err
 		}
 	}
-	return render(c, status, "services/show", p, data)
+	return s.render(c, status, "services/show", p, data)
 }
 
 // buyOneOff buys a one-off technical support request at the current tariff,

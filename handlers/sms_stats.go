@@ -101,9 +101,9 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	}
 	data.CSVURL = p.Path + ".csv?" + smsQueryString(c, "")
 	if wantsFragment(c, "sms-more") {
-		return fragment(c, "services/sms_rows", data)
+		return s.fragment(c, "services/sms_rows", data)
 	}
-	return render(c, fiber.StatusOK, "services/sms", p, data)
+	return s.render(c, fiber.StatusOK, "services/sms", p, data)
 }
 
 // smsFilter reads the page's filters: the period (the last 30 days unless

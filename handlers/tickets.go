@@ -101,7 +101,7 @@ func (s *Server) renderTickets(c *fiber.Ctx, status int, form ticketForm, open b
 	if data.Services, err = s.store.CompanyServices(ctx, st.company.ID, false); err != nil {
 		return err
 	}
-	return render(c, status, "tickets/list", p, data)
+	return s.render(c, status, "tickets/list", p, data)
 }
 
 // openTicket records a client's new ticket with its files.
@@ -161,7 +161,7 @@ func (s *Server) renderTicket(c *fiber.Ctx, status int, form replyForm) error {
 	if data.Thread, err = s.store.TicketThread(ctx, t.ID, false); err != nil {
 		return err
 	}
-	return render(c, status, "tickets/show", p, data)
+	return s.render(c, status, "tickets/show", p, data)
 }
 
 // parseReply reads a reply's text and files; a reply needs one or the other.

@@ -58,11 +58,11 @@ func (s *Server) listTransactions(c *fiber.Ctx) error {
 	}
 	switch {
 	case wantsFragment(c, "tx-more"):
-		return fragment(c, "partials/tx_rows", txRowsData{Page: p, Transactions: rows, NextURL: data.NextURL, ShowService: true})
+		return s.fragment(c, "partials/tx_rows", txRowsData{Page: p, Transactions: rows, NextURL: data.NextURL, ShowService: true})
 	case wantsFragment(c, "tx-results"):
-		return fragment(c, "transactions/results", data)
+		return s.fragment(c, "transactions/results", data)
 	}
-	return render(c, fiber.StatusOK, "transactions/list", p, data)
+	return s.render(c, fiber.StatusOK, "transactions/list", p, data)
 }
 
 // transactionFilter reads the filters from the URL. A service of another

@@ -41,7 +41,7 @@ func (s *Server) askForCode(c *fiber.Ctx, u db.User, next string) error {
 
 func (s *Server) renderCode(c *fiber.Ctx, status int, next, message string) error {
 	p := s.page(c, "", "twofactor.title")
-	return renderIn(c.Status(status), "layouts/bare", "auth/code", p, codePage{Page: p, Next: safeNext(next), Error: message})
+	return s.renderIn(c.Status(status), "layouts/bare", "auth/code", p, codePage{Page: p, Next: safeNext(next), Error: message})
 }
 
 // secondStepUser is the user whose password the browser passed, if its

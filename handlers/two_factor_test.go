@@ -146,6 +146,7 @@ func TestStaffMustTurnOnTheSecondFactorWhenRequired(t *testing.T) {
 	}
 	// An admin resets a lost second factor; the manager logs in with the password again.
 	admin := e.loggedIn("admin", "admin123")
+	turnOnTwoFactor(t, e, admin) // required of the admin too
 	if !strings.Contains(admin.get("/admin/staff").Text("#user-"+itoa(e.userID("manager"))), "Сбросить вход с кодом") {
 		t.Error("no reset button for a user with a second factor")
 	}

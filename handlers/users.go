@@ -41,7 +41,7 @@ func (s *Server) renderUsers(c *fiber.Ctx, status int, form userForm, created *n
 	}
 	p := s.page(c, "users", "users.title")
 	p.Path = "/users"
-	return render(c, status, "users/list", p, usersPage{
+	return s.render(c, status, "users/list", p, usersPage{
 		Page: p, Users: users, CanManage: st.user.Role == db.RoleOwner,
 		Roles: db.ClientRoles, Form: form, Created: created,
 	})

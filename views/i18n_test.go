@@ -82,3 +82,30 @@ func TestRussianPlurals(t *testing.T) {
 		t.Errorf("en: %q", got)
 	}
 }
+
+// Fixed translations are written into the templates escaped, calls with
+// arguments or computed keys stay calls.
+func TestTranslatedTemplates(t *testing.T) {
+	cs, err := views.LoadCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := views.TranslatedTemplates(cs.Get("en"))
+	src, err := fs.ReadFile(files, "tickets/show.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(src)
+	for _, want := range []string{`← Support tickets`, `hx-confirm="Close the ticket? It can be opened again."`, `{{ .T (print "tickets.status_" .Ticket.Status) }}`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the English ticket page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `.T "tickets.reopen"`) {
+		t.Error("a fixed translation was left as a call")
+	}
+	ru, _ := fs.ReadFile(views.TranslatedTemplates(cs.Get("ru")), "layouts/main.html")
+	if !strings.Contains(string(ru), "Оплата") {
+		t.Error("the Russian layout lacks «Оплата»")
+	}
+}
