@@ -266,7 +266,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"inc":   func(i int) int { return i + 1 },
 		"phone": formatPhone,
 		"txrows": func(d withPage, rows []db.Transaction, next string, showService bool) txRowsData {
-			return txRowsData{Page: d.base(), Transactions: rows, NextURL: next, ShowService: showService}
+			return newTxRows(d.base(), rows, next, showService)
 		},
 	}
 }

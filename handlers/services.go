@@ -131,7 +131,7 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 	}
 	data.Transactions, data.NextURL = rows, nextPageURL(c, p.Path, next)
 	if wantsFragment(c, "tx-more") {
-		return s.fragment(c, "partials/tx_rows", txRowsData{Page: p, Transactions: rows, NextURL: data.NextURL, ShowService: false})
+		return s.fragment(c, "partials/tx_rows", newTxRows(p, rows, data.NextURL, false))
 	}
 	if offer != nil {
 		data.OneOff = offer

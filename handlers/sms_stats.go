@@ -26,9 +26,16 @@ type smsStatsPage struct {
 	Chart    smsChart
 	Status   string
 	Phone    string
-	Messages []db.SMSMessage
+	Messages []smsRow
 	NextURL  string
 	CSVURL   string
+}
+
+// smsRow is a message as its table row shows it, worked out in Go: in a
+// template each call costs more than the row's own text.
+type smsRow struct {
+	SentAt, Phone, Status, StatusLabel, Cost string
+	Parts                                    int
 }
 
 // chartStatuses are stacked in the chart bottom up.
@@ -95,7 +102,11 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data.Messages = rows
+	data.Messages = make([]smsRow, len(rows))
+	for i, m := range rows {
+		data.Messages[i] = smsRow{SentAt: p.DateTime(m.SentAt), Phone: formatPhone(m.Phone), Status: m.Status,
+			StatusLabel: p.T("sms.status." + m.Status), Cost: m.Cost.String(), Parts: m.Parts}
+	}
 	if next != nil {
 		data.NextURL = p.Path + "?" + smsQueryString(c, next.String())
 	}
