@@ -87,9 +87,9 @@ func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
 	if st.user != nil {
 		p.User = *st.user
 		p.Staff = st.user.IsStaff()
-		p.Tabs, p.Home = clientTabs, "/company"
+		p.Tabs, p.Home = visibleTabs(clientTabs, st.user.Role, p.cat), "/company"
 		if p.Staff {
-			p.Tabs, p.Home = visibleTabs(staffTabs, st.user.Role), "/admin/companies"
+			p.Tabs, p.Home = visibleTabs(staffTabs, st.user.Role, p.cat), "/admin/companies"
 		} else {
 			p.Company = *st.company
 			p.loc = st.company.Location()
@@ -115,10 +115,12 @@ var vendorLocation = func() *time.Location {
 	return loc
 }()
 
-func visibleTabs(tabs []Tab, role string) []Tab {
+// visibleTabs are the tabs the role sees, labelled in the catalog's language.
+func visibleTabs(tabs []Tab, role string, cat *views.Catalog) []Tab {
 	var out []Tab
 	for _, t := range tabs {
 		if len(t.Roles) == 0 || slices.Contains(t.Roles, role) {
+			t.Text = cat.T(t.Label)
 			out = append(out, t)
 		}
 	}
