@@ -228,3 +228,10 @@ func (s *Store) EndUserSessions(ctx context.Context, a Actor, u User) (int64, er
 	}
 	return n, nil
 }
+
+// SessionExists tells whether a token names a stored session, cheaply, for
+// deciding before a request's body is read; SessionUser checks it fully.
+func (s *Store) SessionExists(ctx context.Context, token string) bool {
+	var one int
+	return s.r.QueryRowContext(ctx, `SELECT 1 FROM sessions WHERE id_hash = ?`, hashToken(token)).Scan(&one) == nil
+}

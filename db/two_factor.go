@@ -53,8 +53,9 @@ func TOTPURL(u User) string {
 }
 
 // EnableTwoFactor confirms the pending secret with a code from it, turns the
-// second factor on and returns fresh recovery codes, shown once.
-func (s *Store) EnableTwoFactor(ctx context.Context, a Actor, u User, code string) ([]string, error) {
+// second factor on, ends the user's sessions but the current one (keepToken)
+// and returns fresh recovery codes, shown once.
+func (s *Store) EnableTwoFactor(ctx context.Context, a Actor, u User, code, keepToken string) ([]string, error) {
 	codes := make([]string, RecoveryCodeCount)
 	for i := range codes {
 		codes[i] = newRecoveryCode()
@@ -73,6 +74,9 @@ func (s *Store) EnableTwoFactor(ctx context.Context, a Actor, u User, code strin
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, u.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?`, u.ID, hashToken(keepToken)); err != nil {
 			return err
 		}
 		for _, c := range codes {

@@ -29,7 +29,7 @@ func (s *Server) csrfToken(c *fiber.Ctx) string {
 		return s.sign(st.token)
 	}
 	anon := c.Cookies(anonCookie)
-	if anon == "" {
+	if !isToken(anon) { // only a value ELK made is signed: no chosen text gets a signature
 		b := make([]byte, 16)
 		if _, err := rand.Read(b); err != nil {
 			panic(err) // crypto/rand never fails on supported platforms
@@ -39,6 +39,15 @@ func (s *Server) csrfToken(c *fiber.Ctx) string {
 		c.Request().Header.SetCookie(anonCookie, anon)
 	}
 	return s.sign(anon)
+}
+
+// isToken tells a random token ELK made (32 hex digits) from anything else.
+func isToken(s string) bool {
+	if len(s) != 32 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil
 }
 
 func (s *Server) sign(binding string) string {
@@ -64,7 +73,7 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 	if binding == "" {
 		binding = c.Cookies(anonCookie)
 	}
-	if binding == "" {
+	if !isToken(binding) {
 		return errCSRF
 	}
 	want := []byte(s.sign(binding))

@@ -16,7 +16,8 @@ const secretHeartbeatPath = "/api/v1/heartbeat/"
 // loggedPath is the request's path as logs may keep it: a monitor's secret
 // heartbeat URL works without a token, so its secret never reaches a log.
 func loggedPath(c *fiber.Ctx) string {
-	if p := c.Path(); strings.HasPrefix(p, secretHeartbeatPath) {
+	// Routes ignore case, so the secret may come as /API/V1/HEARTBEAT/….
+	if p := c.Path(); len(p) >= len(secretHeartbeatPath) && strings.EqualFold(p[:len(secretHeartbeatPath)], secretHeartbeatPath) {
 		return secretHeartbeatPath + "…"
 	}
 	return c.Path()

@@ -194,7 +194,7 @@ type errorPage struct {
 // user's language. Server errors are logged with their details, which the
 // user never sees.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	if strings.HasPrefix(c.Path(), "/api/") {
+	if strings.HasPrefix(strings.ToLower(c.Path()), "/api/") {
 		return s.handleAPIError(c, err)
 	}
 	code, message := fiber.StatusInternalServerError, "error.internal"
@@ -206,7 +206,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		code, message = fiber.StatusNotFound, "error.not_found"
 	}
 	if code >= 500 {
-		s.log(c).Error("request failed", "method", c.Method(), "path", c.Path(), "err", err)
+		s.log(c).Error("request failed", "method", c.Method(), "path", loggedPath(c), "err", err)
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Status(code)

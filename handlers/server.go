@@ -126,7 +126,7 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 		IdleTimeout:  2 * time.Minute,
 	})
 	app.Use(s.traceRequests, recover.New())
-	app.Server().HeaderReceived = requestLimits
+	app.Server().HeaderReceived = s.requestLimits
 	app.Use(securityHeaders, compress.New())
 	s.routes(app)
 	return app, nil
@@ -137,17 +137,27 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 const slowTransfer = 5 * time.Minute
 
 // requestLimits runs on each request's header, before its body is read: a
-// ticket's form from a logged-in browser may carry files over a slow link,
-// and a ticket's file may go out over one; every other request keeps the
-// server's 1 MB and 30 seconds.
-func requestLimits(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
+// ticket's form from a logged-in browser (a stored session, not just a
+// cookie) may carry files over a slow link, and a ticket's file may go out
+// over one; every other request keeps the server's 1 MB and 30 seconds.
+func (s *Server) requestLimits(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 	path, _, _ := strings.Cut(string(h.RequestURI()), "?")
 	switch {
-	case h.IsPost() && len(h.Cookie(sessionCookie)) > 0 &&
-		(path == "/tickets" || strings.HasPrefix(path, "/tickets/") || strings.HasPrefix(path, "/admin/tickets/")):
+	case h.IsPost() && (path == "/tickets" || strings.HasPrefix(path, "/tickets/") || strings.HasPrefix(path, "/admin/tickets/")) &&
+		s.hasSession(string(h.Cookie(sessionCookie))):
 		return fasthttp.RequestConfig{MaxRequestBodySize: attachmentBodyLimit, ReadTimeout: slowTransfer}
 	case h.IsGet() && (strings.HasPrefix(path, "/tickets/files/") || strings.HasPrefix(path, "/admin/tickets/files/")):
 		return fasthttp.RequestConfig{WriteTimeout: slowTransfer}
 	}
 	return fasthttp.RequestConfig{}
+}
+
+// hasSession tells whether a cookie names a stored session.
+func (s *Server) hasSession(token string) bool {
+	if !isToken(token) {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return s.store.SessionExists(ctx, token)
 }

@@ -267,6 +267,7 @@ func TestTicketFormRefusesBadInput(t *testing.T) {
 	}{
 		{taxi, "/company/contacts", 2 << 20, http.StatusRequestEntityTooLarge},
 		{e.client(), "/tickets", 2 << 20, http.StatusRequestEntityTooLarge},
+		{withCookie(e, "elk_session", strings.Repeat("ab", 16)), "/tickets", 2 << 20, http.StatusRequestEntityTooLarge}, // a made-up session
 		{taxi, "/tickets", 32 << 20, http.StatusRequestEntityTooLarge},
 	} {
 		if status := tc.c.declaredBodyStatus(tc.path, tc.n); status != tc.status {
@@ -297,6 +298,14 @@ func (c *client) declaredBodyStatus(path string, n int) int {
 	}
 	res.Body.Close()
 	return res.StatusCode
+}
+
+// withCookie is a client that sends a cookie of its own making.
+func withCookie(e *env, name, value string) *client {
+	c := e.client()
+	u, _ := url.Parse(e.URL)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value}})
+	return c
 }
 
 func vostokServiceID(t *testing.T, e *env) int64 {

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
@@ -35,8 +37,19 @@ type codePage struct {
 func (s *Server) askForCode(c *fiber.Ctx, u db.User, next string) error {
 	exp := strconv.FormatInt(s.store.Now().Add(secondStepTTL).Unix(), 10)
 	value := strconv.FormatInt(u.ID, 10) + "." + exp
-	s.setCookie(c, secondStepCookie, value+"."+s.sign("2fa:"+value), secondStepTTL)
+	s.setCookie(c, secondStepCookie, value+"."+s.signStep(u, value), secondStepTTL)
 	return s.renderCode(c, fiber.StatusOK, next, "")
+}
+
+// signStep signs the step with a key of its own, so that no other
+// signature ELK hands out can stand in for it, and with the moment the
+// password last changed, so that a new password voids the step.
+func (s *Server) signStep(u db.User, value string) string {
+	key := hmac.New(sha256.New, s.csrfKey)
+	key.Write([]byte("second-step key"))
+	mac := hmac.New(sha256.New, key.Sum(nil))
+	mac.Write([]byte(value + "." + strconv.FormatInt(u.PasswordChangedAt.UnixNano(), 10)))
+	return hex.EncodeToString(mac.Sum(nil))
 }
 
 func (s *Server) renderCode(c *fiber.Ctx, status int, next, message string) error {
@@ -48,7 +61,7 @@ func (s *Server) renderCode(c *fiber.Ctx, status int, next, message string) erro
 // cookie is genuine and fresh.
 func (s *Server) secondStepUser(c *fiber.Ctx) (db.User, bool) {
 	parts := strings.Split(c.Cookies(secondStepCookie), ".")
-	if len(parts) != 3 || !hmac.Equal([]byte(parts[2]), []byte(s.sign("2fa:"+parts[0]+"."+parts[1]))) {
+	if len(parts) != 3 {
 		return db.User{}, false
 	}
 	id, err1 := strconv.ParseInt(parts[0], 10, 64)
@@ -57,7 +70,7 @@ func (s *Server) secondStepUser(c *fiber.Ctx) (db.User, bool) {
 		return db.User{}, false
 	}
 	u, err := s.store.UserByID(c.UserContext(), id)
-	if err != nil || u.Disabled() || !u.TwoFactor {
+	if err != nil || u.Disabled() || !u.TwoFactor || !hmac.Equal([]byte(parts[2]), []byte(s.signStep(u, parts[0]+"."+parts[1]))) {
 		return db.User{}, false
 	}
 	return u, true
@@ -143,11 +156,20 @@ func groupSecret(secret string) string {
 
 func (s *Server) staffMustUseTwoFactor(u db.User) bool { return s.cfg.StaffTwoFactor && u.IsStaff() }
 
-// setupTwoFactor makes a new secret to scan.
+// setupTwoFactor makes a new secret to scan, for the user who gives the
+// password: a borrowed session alone cannot tie the account to someone
+// else's phone.
 func (s *Server) setupTwoFactor(c *fiber.Ctx) error {
 	u := *state(c).user
 	if u.TwoFactor {
 		return c.Redirect("/account#two-factor", fiber.StatusSeeOther)
+	}
+	problem, err := s.checkCurrentPassword(c.UserContext(), u, c.FormValue("current"))
+	if err != nil {
+		return err
+	}
+	if problem != "" {
+		return s.renderAccountWith(c, fiber.StatusUnprocessableEntity, func(tf *twoFactorPart) { tf.Error = problem })
 	}
 	if err := s.store.StartTwoFactor(c.UserContext(), u); err != nil {
 		return err
@@ -155,11 +177,11 @@ func (s *Server) setupTwoFactor(c *fiber.Ctx) error {
 	return c.Redirect("/account#two-factor", fiber.StatusSeeOther)
 }
 
-// enableTwoFactor confirms the secret with a code and shows the recovery
-// codes, once.
+// enableTwoFactor confirms the secret with a code, ends the user's other
+// sessions and shows the recovery codes, once.
 func (s *Server) enableTwoFactor(c *fiber.Ctx) error {
 	u := *state(c).user
-	codes, err := s.store.EnableTwoFactor(c.UserContext(), s.actor(c), u, strings.TrimSpace(c.FormValue("code")))
+	codes, err := s.store.EnableTwoFactor(c.UserContext(), s.actor(c), u, strings.TrimSpace(c.FormValue("code")), state(c).token)
 	if errors.Is(err, db.ErrBadCode) {
 		return s.renderAccountWith(c, fiber.StatusUnprocessableEntity, func(tf *twoFactorPart) { tf.Error = "twofactor.bad_code" })
 	}

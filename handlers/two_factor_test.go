@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,13 +10,18 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/pquerna/otp/totp"
+
+	"elk/db"
 )
 
-// turnOnTwoFactor sets up the second factor as the user would, with real
-// codes, and returns the secret and the recovery codes.
-func turnOnTwoFactor(t *testing.T, e *env, c *client) (string, []string) {
+// turnOnTwoFactor sets up the second factor as the user would, with the
+// password and real codes, and returns the secret and the recovery codes.
+func turnOnTwoFactor(t *testing.T, e *env, c *client, password string) (string, []string) {
 	t.Helper()
-	if r := c.post("/account/2fa/setup", nil); r.Status != http.StatusSeeOther {
+	if r := c.post("/account/2fa/setup", url.Values{"current": {"wrong password"}}); r.Status != http.StatusUnprocessableEntity {
+		t.Errorf("setup without the password: %d", r.Status)
+	}
+	if r := c.post("/account/2fa/setup", url.Values{"current": {password}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("setup: %d", r.Status)
 	}
 	page := c.get("/account")
@@ -55,8 +61,11 @@ func logInWithCode(e *env, login, password, code string) (*client, *response) {
 
 func TestTwoFactorLoginWithRealCodes(t *testing.T) {
 	e := newEnv(t)
-	taxi := e.loggedIn("taxi", "taxi123")
-	secret, recovery := turnOnTwoFactor(t, e, taxi)
+	taxi, elsewhere := e.loggedIn("taxi", "taxi123"), e.loggedIn("taxi", "taxi123")
+	secret, recovery := turnOnTwoFactor(t, e, taxi, "taxi123")
+	if elsewhere.get("/company").Status != http.StatusSeeOther || taxi.get("/company").Status != http.StatusOK {
+		t.Error("turning it on did not end the other sessions, or ended this one")
+	}
 	if got := taxi.get("/account").Text("#two-factor"); !strings.Contains(got, "Включён") || !strings.Contains(got, "осталось: 10") {
 		t.Errorf("account after enabling: %s", got)
 	}
@@ -91,13 +100,35 @@ func TestTwoFactorLoginWithRealCodes(t *testing.T) {
 	if r := late.post("/login/code", url.Values{"code": {code}}); r.Status != http.StatusUnauthorized || !strings.Contains(r.Text("#login-error"), "Время на ввод кода вышло") {
 		t.Errorf("a code after the time: %d %q", r.Status, r.Text("#login-error"))
 	}
-	// A forged step cookie gets nowhere.
+	// A step cookie cannot be forged, not even with a signature the login
+	// page hands out for a chosen anonymous cookie.
+	step := itoa(e.userID("taxi")) + ".9999999999"
 	forged := e.client()
-	forged.post("/login", url.Values{"login": {"vostok"}, "password": {"vostok123"}}) // no second factor: logged in
 	u, _ := url.Parse(e.URL)
-	forged.http.Jar.SetCookies(u, []*http.Cookie{{Name: "elk_2fa", Value: itoa(e.userID("taxi")) + ".9999999999.00"}})
-	if r := forged.post("/login/code", url.Values{"code": {code}}); r.Status != http.StatusUnauthorized {
+	forged.http.Jar.SetCookies(u, []*http.Cookie{{Name: "elk_anon", Value: "2fa:" + step}})
+	signature, _ := forged.get("/login").Find(`meta[name="csrf-token"]`).Attr("content")
+	forged.http.Jar.SetCookies(u, []*http.Cookie{{Name: "elk_2fa", Value: step + "." + signature}})
+	if r := forged.post("/login/code", url.Values{"code": {code}}); r.Status != http.StatusUnauthorized || forged.get("/company").Status == http.StatusOK {
 		t.Errorf("a forged step cookie: %d", r.Status)
+	}
+	// A password changed after the step voids it.
+	e.clock.Advance(30 * time.Second)
+	changed := e.client()
+	changed.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
+	if err := e.Store.SetPassword(context.Background(), actorOf(e, "taxi"), mustUser(t, e, "taxi"), "новый пароль такси", db.AuditPasswordChanged); err != nil {
+		t.Fatal(err)
+	}
+	code, _ = totp.GenerateCode(secret, e.clock.Now())
+	if r := changed.post("/login/code", url.Values{"code": {code}}); r.Status != http.StatusUnauthorized {
+		t.Errorf("a step from before the password changed: %d", r.Status)
+	}
+	if err := e.Store.SetPassword(context.Background(), actorOf(e, "taxi"), mustUser(t, e, "taxi"), "taxi123", db.AuditPasswordChanged); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(30 * time.Second) // the change ended every session: log in again
+	code, _ = totp.GenerateCode(secret, e.clock.Now())
+	if c, r = logInWithCode(e, "taxi", "taxi123", code); r.Status != http.StatusSeeOther {
+		t.Fatalf("login after the password change: %d", r.Status)
 	}
 
 	// Turning it off takes the password and a code.
@@ -112,7 +143,7 @@ func TestTwoFactorLoginWithRealCodes(t *testing.T) {
 	if e.loggedIn("taxi", "taxi123").get("/company").Status != http.StatusOK {
 		t.Error("the password alone does not log in after turning it off")
 	}
-	turnOnTwoFactor(t, e, c)
+	turnOnTwoFactor(t, e, c, "taxi123")
 
 	// Wrong codes are throttled like passwords.
 	guesser := e.client()
@@ -137,7 +168,7 @@ func TestStaffMustTurnOnTheSecondFactorWhenRequired(t *testing.T) {
 	if got := manager.get("/account").Text("#two-factor .alert"); !strings.Contains(got, "Сотрудникам нужен вход с кодом") {
 		t.Errorf("the account page says: %q", got)
 	}
-	turnOnTwoFactor(t, e, manager)
+	turnOnTwoFactor(t, e, manager, "manager123")
 	if r := manager.get("/admin/companies"); r.Status != http.StatusOK {
 		t.Errorf("staff with a second factor: %d", r.Status)
 	}
@@ -146,7 +177,7 @@ func TestStaffMustTurnOnTheSecondFactorWhenRequired(t *testing.T) {
 	}
 	// An admin resets a lost second factor; the manager logs in with the password again.
 	admin := e.loggedIn("admin", "admin123")
-	turnOnTwoFactor(t, e, admin) // required of the admin too
+	turnOnTwoFactor(t, e, admin, "admin123") // required of the admin too
 	if !strings.Contains(admin.get("/admin/staff").Text("#user-"+itoa(e.userID("manager"))), "Сбросить вход с кодом") {
 		t.Error("no reset button for a user with a second factor")
 	}
