@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // companies' time zones work on hosts without a zoneinfo database
 )
@@ -31,12 +32,20 @@ type Company struct {
 
 // Location is the company's time zone, Moscow if the stored name is unknown.
 func (c Company) Location() *time.Location {
-	if loc, err := time.LoadLocation(c.Timezone); err == nil {
-		return loc
+	if loc, ok := locations.Load(c.Timezone); ok {
+		return loc.(*time.Location)
 	}
-	loc, _ := time.LoadLocation("Europe/Moscow")
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		loc, _ = time.LoadLocation("Europe/Moscow")
+	}
+	locations.Store(c.Timezone, loc)
 	return loc
 }
+
+// locations keeps the time zones read, by name: reading one parses the
+// embedded database, and every page of a company asks for its own.
+var locations sync.Map
 
 const companyColumns = `id, name, legal_name, inn, kpp, ogrn, address, country, timezone,
 	COALESCE(manager_id, 0), notify_enabled, sms_alert_threshold, created_at`

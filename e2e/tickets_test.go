@@ -109,16 +109,17 @@ func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
 // hostileMarkdown tries every way into a page that Markdown offers.
 const hostileMarkdown = "<script>window.ran=1</script>\n\n[нажми](javascript:window.ran=1)\n\n<img src=x onerror=\"window.ran=1\">"
 
-// noScriptRan clicks every link of the thread and checks that nothing the
-// texts carried has run.
+// noScriptRan checks that nothing the texts carried has run or could run
+// on a click: no script ran, and no link of the thread leads to javascript:.
 func noScriptRan(t *testing.T, ctx context.Context) {
 	t.Helper()
 	time.Sleep(300 * time.Millisecond) // let any image error fire
-	run(t, ctx, chromedp.Evaluate[bool](`document.querySelectorAll(".thread .prose a").forEach(a => a.click()), true`))
 	if ran := run(t, ctx, chromedp.Evaluate[bool](`window.ran === 1`)); ran {
 		t.Error("a script from a ticket ran")
 	}
-	if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll(".thread script, .thread [onerror]").length`)); n != 0 {
+	live := `document.querySelectorAll(".thread script, .thread [onerror]").length +
+		[...document.querySelectorAll(".thread a")].filter(a => a.protocol === "javascript:").length`
+	if n := run(t, ctx, chromedp.Evaluate[int](live)); n != 0 {
 		t.Errorf("%d live elements in the thread", n)
 	}
 }

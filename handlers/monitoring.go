@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"maps"
 	"slices"
 	"time"
@@ -25,21 +26,14 @@ type monitoringPage struct {
 // monitorCard is one server as its card shows it.
 type monitorCard struct {
 	db.Monitor
-	Uptimes []uptimeView // 24 h, 7 d, 30 d
-	Chart   []latencyBar // the last 24 hours
-	MaxMS   int64        // the chart's scale
+	Uptimes []uptimeView  // 24 h, 7 d, 30 d
+	Chart   template.HTML // a bar an hour for the last 24 hours
+	MaxMS   int64         // the chart's scale
 }
 
 type uptimeView struct {
 	Label  string // translation key
 	Uptime db.Uptime
-}
-
-// latencyBar is one hour of the response-time chart.
-type latencyBar struct {
-	X, Y, H float64
-	Class   string // up, partial, down or none
-	Title   string
 }
 
 type licenseView struct {
@@ -133,24 +127,24 @@ func (s *Server) monitorCard(ctx context.Context, p *Page, m db.Monitor, now tim
 	}
 	card.MaxMS = max(card.MaxMS, 1)
 	w := sparkWidth / 24
+	var shapes svgShapes
 	for i := range 24 {
 		hour := first.Add(time.Duration(i) * time.Hour)
 		h, ok := byHour[hour]
-		bar := latencyBar{X: float64(i) * w, Class: "none", Title: p.DateTime(hour) + " — " + p.T("monitoring.no_checks")}
+		class, height, title := "none", 0.0, p.DateTime(hour)+" — "+p.T("monitoring.no_checks")
 		if ok {
 			ms := h.AvgLatency.Milliseconds()
-			bar.H = max(2, sparkHeight*float64(ms)/float64(card.MaxMS))
-			bar.Class = "up"
+			class, height = "up", max(2, sparkHeight*float64(ms)/float64(card.MaxMS))
 			switch {
 			case h.Ups == 0:
-				bar.Class, bar.H = "down", sparkHeight
+				class, height = "down", sparkHeight
 			case h.Ups < h.Checks:
-				bar.Class = "partial"
+				class = "partial"
 			}
-			bar.Title = fmt.Sprintf("%s — %s, %d/%d", p.DateTime(hour), p.T("monitoring.ms", ms), h.Ups, h.Checks)
+			title = fmt.Sprintf("%s — %s, %d/%d", p.DateTime(hour), p.T("monitoring.ms", ms), h.Ups, h.Checks)
 		}
-		bar.Y = sparkHeight - bar.H
-		card.Chart = append(card.Chart, bar)
+		shapes.rect("spark-"+class, float64(i)*w, sparkHeight-height, 9, height, title)
 	}
+	card.Chart = shapes.HTML()
 	return card, nil
 }

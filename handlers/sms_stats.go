@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,16 +27,10 @@ type smsStatsPage struct {
 	Chart    smsChart
 	Status   string
 	Phone    string
-	Messages []smsRow
+	Messages template.HTML // the table's rows
+	Empty    bool
 	NextURL  string
 	CSVURL   string
-}
-
-// smsRow is a message as its table row shows it, worked out in Go: in a
-// template each call costs more than the row's own text.
-type smsRow struct {
-	SentAt, Phone, Status, StatusLabel, Cost string
-	Parts                                    int
 }
 
 // chartStatuses are stacked in the chart bottom up.
@@ -45,21 +40,11 @@ var chartStatuses = []string{db.SMSDelivered, db.SMSSent, db.SMSQueued, db.SMSEx
 // reads without any script.
 type smsChart struct {
 	Width, Height int
-	Bars          []chartBar
+	Bars          template.HTML // a group of stacked rectangles a day
 	MaxLabel      string
 	FirstDay      string
 	LastDay       string
 	Empty         bool
-}
-
-type chartBar struct {
-	Title    string
-	Segments []chartSegment
-}
-
-type chartSegment struct {
-	Status     string
-	X, Y, W, H float64
 }
 
 const (
@@ -102,11 +87,12 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data.Messages = make([]smsRow, len(rows))
-	for i, m := range rows {
-		data.Messages[i] = smsRow{SentAt: p.DateTime(m.SentAt), Phone: formatPhone(m.Phone), Status: m.Status,
-			StatusLabel: p.T("sms.status." + m.Status), Cost: m.Cost.String(), Parts: m.Parts}
+	table := newTableRows(p.T("sms.sent_at"), p.T("sms.phone"), p.T("sms.parts"), p.T("sms.status"), p.T("sms.cost"))
+	for _, m := range rows {
+		table.row(cell{text: p.DateTime(m.SentAt)}, cell{text: formatPhone(m.Phone)}, cell{text: strconv.Itoa(m.Parts), class: "num"},
+			cell{text: p.T("sms.status." + m.Status), span: "badge sms-" + m.Status}, cell{text: m.Cost.String(), class: "num"})
 	}
+	data.Messages, data.Empty = table.HTML(), len(rows) == 0
 	if next != nil {
 		data.NextURL = p.Path + "?" + smsQueryString(c, next.String())
 	}
@@ -199,10 +185,17 @@ func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) smsChart {
 	ch.MaxLabel = strconv.Itoa(peak)
 	plotH := float64(chartHeight - chartBottom - 8)
 	slot := float64(chartWidth-chartLeft) / float64(n)
+	var shapes svgShapes
 	for i := range n {
 		day := first.AddDate(0, 0, i)
 		d := byDay[day.Format("2006-01-02")]
-		bar := chartBar{Title: p.Day(day) + ": " + p.N("sms.count", d.Total)}
+		title := p.Day(day) + ": " + p.N("sms.count", d.Total)
+		for _, st := range chartStatuses {
+			if d.Counts[st] > 0 {
+				title += fmt.Sprintf(", %s %d", p.T("sms.status."+st), d.Counts[st])
+			}
+		}
+		shapes.group(title)
 		y := float64(chartHeight - chartBottom)
 		for _, st := range chartStatuses {
 			if d.Counts[st] == 0 {
@@ -210,11 +203,11 @@ func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) smsChart {
 			}
 			h := plotH * float64(d.Counts[st]) / float64(peak)
 			y -= h
-			bar.Segments = append(bar.Segments, chartSegment{Status: st, X: chartLeft + float64(i)*slot + slot*0.1, Y: y, W: slot * 0.8, H: h})
-			bar.Title += fmt.Sprintf(", %s %d", p.T("sms.status."+st), d.Counts[st])
+			shapes.rect("bar st-"+st, chartLeft+float64(i)*slot+slot*0.1, y, slot*0.8, h, "")
 		}
-		ch.Bars = append(ch.Bars, bar)
+		shapes.end()
 	}
+	ch.Bars = shapes.HTML()
 	return ch
 }
 

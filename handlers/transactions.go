@@ -3,6 +3,7 @@ package handlers
 import (
 	"bufio"
 	"context"
+	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
@@ -31,26 +32,31 @@ type transactionsPage struct {
 // txRowsData is what the rows partial needs, as a page or as an htmx fragment.
 type txRowsData struct {
 	*Page
-	Rows        []txRow
-	NextURL     string
-	ShowService bool
+	Rows    template.HTML
+	Empty   bool
+	NextURL string
 }
 
-// txRow is a transaction as its table row shows it, worked out in Go: in a
-// template each call costs more than the row's own text.
-type txRow struct {
-	Date, Service, Source, SourceLabel, Description, Amount string
-	Negative                                                bool
-}
-
-// newTxRows prepares the rows partial.
+// newTxRows prepares the rows partial: transactions as table rows.
 func newTxRows(p *Page, txs []db.Transaction, next string, showService bool) txRowsData {
-	rows := make([]txRow, len(txs))
-	for i, tx := range txs {
-		rows[i] = txRow{Date: p.DateTime(tx.CreatedAt), Service: p.T("service." + tx.ServiceCode), Source: tx.Source,
-			SourceLabel: p.T("source." + tx.Source), Description: tx.Description, Amount: tx.Amount.String(), Negative: tx.Amount < 0}
+	labels := []string{p.T("transactions.date"), p.T("transactions.source"), p.T("transactions.description"), p.T("transactions.amount")}
+	if showService {
+		labels = slices.Insert(labels, 1, p.T("transactions.service"))
 	}
-	return txRowsData{Page: p, Rows: rows, NextURL: next, ShowService: showService}
+	rows := newTableRows(labels...)
+	for _, tx := range txs {
+		sign := "num pos"
+		if tx.Amount < 0 {
+			sign = "num neg"
+		}
+		cells := []cell{{text: p.DateTime(tx.CreatedAt)}, {text: p.T("source." + tx.Source), span: "src src-" + tx.Source},
+			{text: tx.Description}, {text: tx.Amount.String(), class: sign}}
+		if showService {
+			cells = slices.Insert(cells, 1, cell{text: p.T("service." + tx.ServiceCode)})
+		}
+		rows.row(cells...)
+	}
+	return txRowsData{Page: p, Rows: rows.HTML(), Empty: len(txs) == 0, NextURL: next}
 }
 
 func (s *Server) listTransactions(c *fiber.Ctx) error {
