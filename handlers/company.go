@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"html/template"
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,7 +18,8 @@ type companyPage struct {
 	*Page
 	Manager *db.User
 	Form    contactsForm
-	Notices []noticeView // the latest notifications sent to the company
+	Notices template.HTML // the latest notifications sent to the company, as table rows
+	Quiet   bool          // none sent yet
 }
 
 // contactsForm is the notification e-mails and phones as typed.
@@ -59,7 +61,7 @@ func (s *Server) renderCompany(c *fiber.Ctx, status int, form contactsForm) erro
 	if err != nil {
 		return err
 	}
-	data := companyPage{Page: p, Form: form.withBlank(), Notices: s.noticeViews(notices)}
+	data := companyPage{Page: p, Form: form.withBlank(), Notices: s.noticeRows(p, notices), Quiet: len(notices) == 0}
 	if co.ManagerID != 0 {
 		m, err := s.store.UserByID(c.UserContext(), co.ManagerID)
 		if err != nil {

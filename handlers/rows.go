@@ -15,10 +15,10 @@ type tableRows struct {
 	n      int
 }
 
-// cell is one value of a row: its text, the cell's class, and the class of
-// a span around the text (a badge), if any.
+// cell is one value of a row: its text, the cell's class, the class of a
+// span around the text (a badge), if any, and a muted note after it.
 type cell struct {
-	text, class, span string
+	text, class, span, note string
 }
 
 func newTableRows(labels ...string) *tableRows { return &tableRows{labels: labels} }
@@ -33,11 +33,14 @@ func (t *tableRows) row(cells ...cell) {
 			t.b.WriteString(` class="` + html.EscapeString(c.class) + `"`)
 		}
 		t.b.WriteString(">")
+		text := html.EscapeString(c.text)
 		if c.span != "" {
-			t.b.WriteString(`<span class="` + html.EscapeString(c.span) + `">` + html.EscapeString(c.text) + "</span>")
-		} else {
-			t.b.WriteString(html.EscapeString(c.text))
+			text = `<span class="` + html.EscapeString(c.span) + `">` + text + "</span>"
 		}
+		if c.note != "" {
+			text = "<div>" + text + ` <span class="muted">` + html.EscapeString(c.note) + "</span></div>"
+		}
+		t.b.WriteString(text)
 		t.b.WriteString("</td>")
 	}
 	t.b.WriteString("</tr>\n")
