@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"slices"
 	"strings"
@@ -30,8 +31,8 @@ type Page struct {
 	User      db.User
 	Company   db.Company
 	Staff     bool
-	Tabs      []Tab
-	Active    string // ID of the current tab
+	Tabs      template.HTML // the role's tabs, the current one marked
+	Active    string        // ID of the current tab
 	Home      string
 	Flash     string // translation key
 	FlashErr  bool
@@ -87,9 +88,9 @@ func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
 	if st.user != nil {
 		p.User = *st.user
 		p.Staff = st.user.IsStaff()
-		p.Tabs, p.Home = visibleTabs(clientTabs, st.user.Role, p.cat), "/company"
+		p.Tabs, p.Home = tabLinks(clientTabs, st.user.Role, active, p.cat), "/company"
 		if p.Staff {
-			p.Tabs, p.Home = visibleTabs(staffTabs, st.user.Role, p.cat), "/admin/companies"
+			p.Tabs, p.Home = tabLinks(staffTabs, st.user.Role, active, p.cat), "/admin/companies"
 		} else {
 			p.Company = *st.company
 			p.loc = st.company.Location()
@@ -115,16 +116,22 @@ var vendorLocation = func() *time.Location {
 	return loc
 }()
 
-// visibleTabs are the tabs the role sees, labelled in the catalog's language.
-func visibleTabs(tabs []Tab, role string, cat *views.Catalog) []Tab {
-	var out []Tab
+// tabLinks are the links to the tabs the role sees, labelled in the
+// catalog's language, the active one marked. Written here rather than in
+// the layout: they are on every page.
+func tabLinks(tabs []Tab, role, active string, cat *views.Catalog) template.HTML {
+	var b strings.Builder
 	for _, t := range tabs {
-		if len(t.Roles) == 0 || slices.Contains(t.Roles, role) {
-			t.Text = cat.T(t.Label)
-			out = append(out, t)
+		if len(t.Roles) > 0 && !slices.Contains(t.Roles, role) {
+			continue
 		}
+		b.WriteString(`<a href="` + html.EscapeString(t.Path) + `"`)
+		if t.ID == active {
+			b.WriteString(` class="active" aria-current="page"`)
+		}
+		b.WriteString(">" + html.EscapeString(cat.T(t.Label)) + "</a>")
 	}
-	return out
+	return template.HTML(b.String())
 }
 
 // language is the user's stored choice, or the login page's cookie, or Russian.
@@ -159,7 +166,9 @@ func (s *Server) renderIn(c *fiber.Ctx, layout, name string, p *Page, data any) 
 	}
 	p.Content = template.HTML(body.String()) // rendered by html/template, so already escaped
 	body.Reset()
-	if err := engine.Render(&body, layout, data); err != nil {
+	// The layout reads only the page; given the page itself, its fields are
+	// found directly rather than through the handler's struct.
+	if err := engine.Render(&body, layout, p); err != nil {
 		return fmt.Errorf("render %s: %w", layout, err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
@@ -260,10 +269,14 @@ func messageFor(fe *fiber.Error) string {
 	return "error.internal"
 }
 
+// assetURL is a static file's address, versioned by its content so that
+// browsers may keep it for a year.
+func (s *Server) assetURL(name string) string { return "/static/" + name + "?v=" + s.assets[name] }
+
 // templateFuncs are the functions every template may call; none depends on the request.
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset": func(name string) string { return "/static/" + name + "?v=" + s.assets[name] },
+		"asset": s.assetURL,
 		"dict":  dict,
 		"inc":   func(i int) int { return i + 1 },
 		"phone": formatPhone,

@@ -181,6 +181,5 @@ type Tab struct {
 	ID    string
 	Path  string
 	Label string   // translation key
-	Text  string   // the label translated, for the page
 	Roles []string // who sees it; empty means everyone on that side
 }

@@ -105,7 +105,7 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 
 	s.pages = map[string]*html.Engine{}
 	for _, lang := range views.Languages {
-		engine := html.NewFileSystem(http.FS(views.TranslatedTemplates(catalogs.Get(lang))), ".html")
+		engine := html.NewFileSystem(http.FS(views.ResolvedTemplates(catalogs.Get(lang), s.assetURL)), ".html")
 		engine.AddFuncMap(s.templateFuncs())
 		if err := engine.Load(); err != nil {
 			return nil, fmt.Errorf("handlers: %s templates: %w", lang, err)

@@ -9,17 +9,25 @@ import (
 	"strings"
 )
 
-// constantT is a template action that only translates a fixed key:
-// {{ .T "key" }}, {{ $.T "key" }}, {{ .P.T "key" }}, {{ $.P.T "key" }}.
-var constantT = regexp.MustCompile(`\{\{ \$?\.?(?:P\.)?T "([a-z0-9_.]+)" \}\}`)
+// constantAction is a template action whose result is fixed for the
+// binary and language: a fixed key's translation, {{ .T "key" }},
+// {{ $.T "key" }}, {{ .P.T "key" }}, {{ $.P.T "key" }}, or a static
+// file's address, {{ asset "name" }}.
+var constantAction = regexp.MustCompile(`\{\{ (?:\$?\.?(?:P\.)?T|(asset)) "([a-z0-9_.-]+)" \}\}`)
 
-// TranslatedTemplates are the templates with every fixed translation
-// written in, in one language: the text a call would give, HTML-escaped so
-// that it reads the same in text and in attributes. A call costs a
-// reflective method call per render; most of a page's are fixed keys.
-func TranslatedTemplates(cat *Catalog) fs.FS { return translatedFS{cat: cat} }
+// ResolvedTemplates are the templates with every constant action written
+// in, for one language: the text a call would give, HTML-escaped so that it
+// reads the same in text and in attributes. A call costs a reflective call
+// and an escaper per render; most of a page's are constant. assetURL gives
+// a static file's versioned address.
+func ResolvedTemplates(cat *Catalog, assetURL func(name string) string) fs.FS {
+	return translatedFS{cat: cat, assetURL: assetURL}
+}
 
-type translatedFS struct{ cat *Catalog }
+type translatedFS struct {
+	cat      *Catalog
+	assetURL func(string) string
+}
 
 func (t translatedFS) Open(name string) (fs.File, error) {
 	f, err := templates.Open(name)
@@ -31,8 +39,12 @@ func (t translatedFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := constantT.ReplaceAllFunc(src, func(action []byte) []byte {
-		text := t.cat.T(string(constantT.FindSubmatch(action)[1]))
+	out := constantAction.ReplaceAllFunc(src, func(action []byte) []byte {
+		m := constantAction.FindSubmatch(action)
+		text := t.cat.T(string(m[2]))
+		if len(m[1]) > 0 {
+			text = t.assetURL(string(m[2]))
+		}
 		if strings.Contains(text, "{{") {
 			return action // would read as an action: keep the call
 		}
