@@ -34,9 +34,10 @@ var ErrNotFound = errors.New("db: not found")
 // Store is the database: a single writer connection, so that writes never
 // fight over SQLite's lock, and a pool of readers that WAL lets run beside it.
 type Store struct {
-	w   *sql.DB
-	r   *readers
-	now func() time.Time
+	w         *sql.DB
+	r         *readers
+	now       func() time.Time
+	summaries summaryMemo
 }
 
 // Open opens (creating if needed) the SQLite file at path and applies every migration.

@@ -70,6 +70,56 @@ func TestUptimeComesFromTheRollupAcrossRetention(t *testing.T) {
 	}
 }
 
+// A card's summary follows every recorded check and the hour, though it is
+// summed only once in between.
+func TestMonitorSummaryFollowsChecksAndTheHour(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	id, err := s.SaveMonitor(ctx, db.Actor{}, db.Monitor{CompanyID: cs.CompanyID, Name: "TMServer", Kind: db.MonitorTMServer,
+		CheckType: db.CheckTCP, Target: "127.0.0.1:1", Interval: time.Minute, Timeout: time.Second, Active: true,
+		ExpectStatusMin: 200, ExpectStatusMax: 399})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 27, 12, 30, 0, 0, time.UTC)
+	record := func(at time.Time, ok bool) {
+		t.Helper()
+		if err := s.RecordChecks(ctx, []db.CheckResult{{MonitorID: id, At: at, OK: ok, Latency: 30 * time.Millisecond}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	summary := func() db.MonitorSummary {
+		t.Helper()
+		monitors, err := s.CompanyMonitors(ctx, cs.CompanyID)
+		if err != nil || len(monitors) != 1 {
+			t.Fatal(monitors, err)
+		}
+		sum, err := s.MonitorSummary(ctx, monitors[0], now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum
+	}
+	record(now.Add(-25*time.Hour), true)
+	record(now.Add(-time.Hour), true)
+	if sum := summary(); sum.Day.Checks != 1 || sum.Month.Checks != 2 || len(sum.Hours) != 1 {
+		t.Fatalf("first summary %+v", sum)
+	}
+	record(now, false)
+	if sum := summary(); sum.Day != (db.Uptime{Checks: 2, Ups: 1}) || sum.Month.Checks != 3 || len(sum.Hours) != 2 || sum.Hours[1].Ups != 0 {
+		t.Errorf("after a check %+v", sum)
+	}
+	// At 13:00 yesterday's 11:00 leaves the day, though no check came.
+	now = now.Add(30 * time.Minute)
+	if sum := summary(); sum.Day.Checks != 2 || sum.Week.Checks != 3 {
+		t.Errorf("the next hour %+v", sum)
+	}
+	now = now.Add(23 * time.Hour)
+	if sum := summary(); sum.Day != (db.Uptime{Checks: 1, Ups: 0}) || len(sum.Hours) != 0 {
+		t.Errorf("a day later %+v", sum)
+	}
+}
+
 func TestLicenseWarningsGoOnceAt30And7Days(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()

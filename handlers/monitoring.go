@@ -18,7 +18,7 @@ import (
 type monitoringPage struct {
 	*Page
 	Cards     []monitorCard
-	Incidents []db.Incident
+	Incidents template.HTML // the rows of the recent incidents' table
 	Licenses  []licenseView
 	Now       time.Time
 }
@@ -78,9 +78,11 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 	if wantsFragment(c, "monitor-cards") {
 		return s.fragment(c, "monitoring/cards", data)
 	}
-	if data.Incidents, err = s.store.CompanyIncidents(ctx, co.ID, 20); err != nil {
+	incidents, err := s.store.CompanyIncidents(ctx, co.ID, 20)
+	if err != nil {
 		return err
 	}
+	data.Incidents = incidentRows(p, incidents, data.Now)
 	licenses, err := s.store.CompanyLicenses(ctx, co.ID)
 	if err != nil {
 		return err
@@ -101,27 +103,31 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "monitoring/show", p, data)
 }
 
+// incidentRows writes incidents as the rows of their table.
+func incidentRows(p *Page, incidents []db.Incident, now time.Time) template.HTML {
+	rows := newTableRows(p.T("monitoring.server"), p.T("monitoring.started"), p.T("monitoring.ended"), p.T("monitoring.duration"), p.T("monitoring.error"))
+	for _, in := range incidents {
+		ended := cell{text: p.T("monitoring.ongoing"), span: "badge mon-down"}
+		if in.EndedAt != nil {
+			ended = cell{text: p.DateTime(*in.EndedAt)}
+		}
+		rows.row(cell{text: in.MonitorName}, cell{text: p.DateTime(in.StartedAt)}, ended, cell{text: p.Duration(in.Duration(now))}, cell{text: in.Error})
+	}
+	return rows.HTML()
+}
+
 // monitorCard gathers a server's uptimes and its last day's chart, all from
 // the hourly roll-up.
 func (s *Server) monitorCard(ctx context.Context, p *Page, m db.Monitor, now time.Time) (monitorCard, error) {
 	card := monitorCard{Monitor: m}
-	for _, span := range []struct {
-		label string
-		from  time.Time
-	}{{"monitoring.uptime_24h", now.Add(-24 * time.Hour)}, {"monitoring.uptime_7d", now.AddDate(0, 0, -7)}, {"monitoring.uptime_30d", now.AddDate(0, 0, -30)}} {
-		u, err := s.store.MonitorUptime(ctx, m.ID, span.from)
-		if err != nil {
-			return card, err
-		}
-		card.Uptimes = append(card.Uptimes, uptimeView{Label: span.label, Uptime: u})
-	}
-	first := now.Add(-23 * time.Hour).Truncate(time.Hour)
-	hours, err := s.store.MonitorHours(ctx, m.ID, first)
+	sum, err := s.store.MonitorSummary(ctx, m, now)
 	if err != nil {
 		return card, err
 	}
+	card.Uptimes = []uptimeView{{"monitoring.uptime_24h", sum.Day}, {"monitoring.uptime_7d", sum.Week}, {"monitoring.uptime_30d", sum.Month}}
+	first := now.Add(-23 * time.Hour).Truncate(time.Hour)
 	byHour := map[time.Time]db.MonitorHour{}
-	for _, h := range hours {
+	for _, h := range sum.Hours {
 		byHour[h.Hour] = h
 		card.MaxMS = max(card.MaxMS, h.AvgLatency.Milliseconds())
 	}

@@ -1,9 +1,9 @@
 package handlers
 
 import (
-	"fmt"
 	"html"
 	"html/template"
+	"strconv"
 	"strings"
 )
 
@@ -13,11 +13,24 @@ type svgShapes struct{ b strings.Builder }
 
 // rect adds a rectangle of a class with a tooltip ("" for none).
 func (s *svgShapes) rect(class string, x, y, w, h float64, title string) {
-	fmt.Fprintf(&s.b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f">`, html.EscapeString(class), x, y, w, h)
+	s.b.WriteString(`<rect class="` + html.EscapeString(class) + `"`)
+	s.attr("x", x)
+	s.attr("y", y)
+	s.attr("width", w)
+	s.attr("height", h)
+	s.b.WriteString(">")
 	if title != "" {
 		s.b.WriteString("<title>" + html.EscapeString(title) + "</title>")
 	}
 	s.b.WriteString("</rect>")
+}
+
+// attr writes a number attribute to a tenth.
+func (s *svgShapes) attr(name string, v float64) {
+	var buf [24]byte
+	s.b.WriteString(" " + name + `="`)
+	s.b.Write(strconv.AppendFloat(buf[:0], v, 'f', 1, 64))
+	s.b.WriteString(`"`)
 }
 
 // group opens a group of shapes with one tooltip; end closes it.
