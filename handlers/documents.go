@@ -3,6 +3,8 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"html"
+	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
@@ -19,7 +21,7 @@ import (
 // the «Создать документ» form.
 type documentsPage struct {
 	*Page
-	Documents []db.Document
+	Documents template.HTML       // the rows of the list
 	Services  []db.CompanyService // every connected one, for the filter
 	Kinds     []string
 	Statuses  []string
@@ -30,6 +32,39 @@ type documentsPage struct {
 	Form      invoiceForm
 	OpenForm  bool
 	Created   int64 // the invoice just issued, marked in the list
+}
+
+// documentRows writes invoices and acts as the rows of the list, the
+// invoice just issued (created) marked.
+func documentRows(p *Page, docs []db.Document, created int64) template.HTML {
+	rows := newTableRows(p.T("documents.document"), p.T("documents.date"), p.T("transactions.service"), p.T("documents.amount"), p.T("documents.status"), "")
+	for _, d := range docs {
+		date, service, amount := cell{text: p.Day(d.IssuedOn)}, cell{text: p.T("service." + d.ServiceCode)}, cell{text: d.Amount.String(), class: "num"}
+		if d.Kind == db.DocAct {
+			pdf := fmt.Sprintf("/documents/acts/%d/pdf", d.ID)
+			title := link(pdf, p.T("documents.act_no", d.Number), "hx-boost", "false", "target", "_blank") +
+				template.HTML(`<br><small class="muted">`+html.EscapeString(p.T("documents.for_invoice", d.InvoiceNumber))+"</small>")
+			rows.rowWith(fmt.Sprintf("act-%d", d.ID), "", cell{html: title}, date, service, amount,
+				cell{text: p.T("documents.kind_act"), span: "badge act"}, downloadCell(pdf))
+			continue
+		}
+		status := cell{text: p.T("invoice.status_" + d.Status), span: "badge inv-" + d.Status}
+		if d.Status == db.InvoicePartiallyPaid {
+			status.note = p.T("documents.paid_of", d.Paid)
+		}
+		class := ""
+		if d.ID == created {
+			class = "hl"
+		}
+		rows.rowWith(fmt.Sprintf("invoice-%d", d.ID), class, cell{text: p.T("documents.invoice_no", d.Number), href: fmt.Sprintf("/documents/invoices/%d", d.ID)},
+			date, service, amount, status, downloadCell(fmt.Sprintf("/documents/invoices/%d/pdf", d.ID)))
+	}
+	return rows.HTML()
+}
+
+// downloadCell is a row's button that downloads its PDF.
+func downloadCell(pdf string) cell {
+	return cell{class: "actions", html: link(pdf+"?download=1", "PDF", "class", "btn small", "hx-boost", "false", "download", "")}
 }
 
 func (s *Server) listDocuments(c *fiber.Ctx) error {
@@ -67,9 +102,11 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 		data.ServiceID, f.CompanyServiceID = id, id
 	}
 	f.From, f.To = data.Period.days()
-	if data.Documents, err = s.store.ListDocuments(ctx, co.ID, f); err != nil {
+	docs, err := s.store.ListDocuments(ctx, co.ID, f)
+	if err != nil {
 		return err
 	}
+	data.Documents = documentRows(p, docs, data.Created)
 	if wantsFragment(c, "documents") {
 		return s.fragment(c, "documents/rows", data)
 	}

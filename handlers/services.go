@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"html/template"
 	"regexp"
 	"slices"
 	"strconv"
@@ -83,14 +84,39 @@ type servicePage struct {
 	Service       db.CompanyService
 	Status        string
 	Statuses      []string
-	Subscriptions []db.Subscription
-	Months        []db.MonthTotal
-	MaxDebit      db.Kopecks
+	Subscriptions template.HTML // the rows of the subscriptions' table
+	Months        template.HTML // the rows of the monthly statistics
 	Period        period
 	Transactions  []db.Transaction
 	NextURL       string
 	OneOff        *oneOffOffer
 	OneOffError   string // translation key
+}
+
+// subscriptionRows writes a service's subscriptions as table rows.
+func subscriptionRows(p *Page, subs []db.Subscription) template.HTML {
+	rows := newTableRows(p.T("services.tariff"), p.T("services.kind"), p.T("services.period"), p.T("services.price"), p.T("services.status"))
+	for _, sub := range subs {
+		rows.row(cell{text: sub.TariffName}, cell{text: p.T("kind." + sub.Kind)}, cell{text: p.Day(sub.PeriodFrom) + " — " + p.Day(sub.PeriodTo)},
+			cell{text: sub.Price.String(), class: "num"}, cell{text: p.T("status." + sub.Status), span: "badge st-" + sub.Status})
+	}
+	return rows.HTML()
+}
+
+// monthRows writes a service's monthly totals as table rows, each month's
+// spending also as a bar against the largest.
+func monthRows(p *Page, months []db.MonthTotal) template.HTML {
+	var most db.Kopecks
+	for _, m := range months {
+		most = max(most, m.Debits)
+	}
+	rows := newTableRows(p.T("services.month"), p.T("services.spent"), "", p.T("services.received"), p.T("services.operations"))
+	for _, m := range months {
+		bar := template.HTML(`<meter min="0" max="` + most.Plain() + `" value="` + m.Debits.Plain() + `"></meter>`)
+		rows.row(cell{text: p.Month(m.Month)}, cell{text: m.Debits.String(), class: "num"}, cell{html: bar, class: "bar-col"},
+			cell{text: m.Credits.String(), class: "num"}, cell{text: strconv.Itoa(m.Count), class: "num"})
+	}
+	return rows.HTML()
 }
 
 func (s *Server) showService(c *fiber.Ctx) error {
@@ -111,16 +137,16 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 	if st := c.Query("status"); slices.Contains(db.Statuses, st) {
 		data.Status = st
 	}
-	var err error
-	if data.Subscriptions, err = s.store.Subscriptions(ctx, co.ID, cs.ID, data.Status); err != nil {
+	subs, err := s.store.Subscriptions(ctx, co.ID, cs.ID, data.Status)
+	if err != nil {
 		return err
 	}
-	if data.Months, err = s.store.MonthTotals(ctx, cs.ID, 12); err != nil {
+	data.Subscriptions = subscriptionRows(p, subs)
+	months, err := s.store.MonthTotals(ctx, cs.ID, 12)
+	if err != nil {
 		return err
 	}
-	for _, m := range data.Months {
-		data.MaxDebit = max(data.MaxDebit, m.Debits)
-	}
+	data.Months = monthRows(p, months)
 	after, err := cursorParam(c)
 	if err != nil {
 		return err
