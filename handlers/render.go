@@ -278,6 +278,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"asset": s.assetURL,
 		"dict":  dict,
+		"field": field,
 		"inc":   func(i int) int { return i + 1 },
 		"phone": formatPhone,
 		"txrows": func(d withPage, rows []db.Transaction, next string, showService bool) txRowsData {
