@@ -11,7 +11,7 @@ import (
 // or two on each. Every text is escaped here.
 type tableRows struct {
 	b      strings.Builder
-	labels []string // each column's name, shown before the value on a phone
+	labels []string // each column's data-label attribute, escaped; "" for none
 	n      int
 }
 
@@ -23,51 +23,83 @@ type cell struct {
 	html                          template.HTML
 }
 
-func newTableRows(labels ...string) *tableRows { return &tableRows{labels: labels} }
+// newTableRows starts rows under columns of these names, shown before each
+// value on a phone. A column without a name has no label there: its
+// actions speak for it.
+func newTableRows(labels ...string) *tableRows {
+	t := &tableRows{labels: make([]string, len(labels))}
+	for i, l := range labels {
+		if l != "" {
+			t.labels[i] = ` data-label="` + html.EscapeString(l) + `"`
+		}
+	}
+	return t
+}
 
 // row adds a row of cells, one per label.
 func (t *tableRows) row(cells ...cell) { t.rowWith("", "", cells...) }
 
-// rowWith adds a row with an id and a class, either may be empty. A cell
-// whose label is empty has no label on a phone: its actions speak for it.
+// rowWith adds a row with an id and a class, either may be empty.
 func (t *tableRows) rowWith(id, class string, cells ...cell) {
 	t.n++
-	t.b.WriteString("<tr")
-	writeAttr(&t.b, "id", id)
-	writeAttr(&t.b, "class", class)
-	t.b.WriteString(">")
+	b := &t.b
+	b.WriteString("<tr")
+	writeAttr(b, "id", id)
+	writeAttr(b, "class", class)
+	b.WriteString(">")
 	for i, c := range cells {
-		t.b.WriteString("<td")
-		writeAttr(&t.b, "data-label", t.labels[i])
-		if c.class != "" {
-			t.b.WriteString(` class="` + html.EscapeString(c.class) + `"`)
-		}
-		t.b.WriteString(">")
-		text := html.EscapeString(c.text)
-		if c.href != "" {
-			text = `<a href="` + html.EscapeString(c.href) + `">` + text + "</a>"
-		}
-		if c.html != "" {
-			text = string(c.html)
+		b.WriteString("<td" + t.labels[i])
+		writeAttr(b, "class", c.class)
+		b.WriteString(">")
+		if c.note != "" {
+			b.WriteString("<div>")
 		}
 		if c.span != "" {
-			text = `<span class="` + html.EscapeString(c.span) + `">` + text + "</span>"
+			writeTag(b, "span", "class", c.span)
+		}
+		switch {
+		case c.html != "":
+			b.WriteString(string(c.html))
+		case c.href != "":
+			writeTag(b, "a", "href", c.href)
+			escapeTo(b, c.text)
+			b.WriteString("</a>")
+		default:
+			escapeTo(b, c.text)
+		}
+		if c.span != "" {
+			b.WriteString("</span>")
 		}
 		if c.note != "" {
-			text = "<div>" + text + ` <span class="muted">` + html.EscapeString(c.note) + "</span></div>"
+			b.WriteString(` <span class="muted">`)
+			escapeTo(b, c.note)
+			b.WriteString("</span></div>")
 		}
-		t.b.WriteString(text)
-		t.b.WriteString("</td>")
+		b.WriteString("</td>")
 	}
-	t.b.WriteString("</tr>\n")
+	b.WriteString("</tr>\n")
+}
+
+// writeTag opens an element with one attribute.
+func writeTag(b *strings.Builder, tag, name, value string) {
+	b.WriteString("<" + tag)
+	writeAttr(b, name, value)
+	b.WriteString(">")
 }
 
 // writeAttr writes an attribute unless its value is empty.
 func writeAttr(b *strings.Builder, name, value string) {
 	if value != "" {
-		b.WriteString(" " + name + `="` + html.EscapeString(value) + `"`)
+		b.WriteString(" " + name + `="`)
+		escapeTo(b, value)
+		b.WriteString(`"`)
 	}
 }
+
+// escapeTo writes s escaped as html.EscapeString does, without a copy.
+func escapeTo(b *strings.Builder, s string) { htmlEscaper.WriteString(b, s) }
+
+var htmlEscaper = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;")
 
 // link is a link for a cell: attrs are name and value pairs, and a name
 // with an empty value stands alone (download).
