@@ -18,7 +18,7 @@ import (
 // opens a new one.
 type ticketsPage struct {
 	*Page
-	Tickets    []db.Ticket
+	Tickets    template.HTML // the rows of the list
 	Status     string
 	Statuses   []string
 	Priorities []string
@@ -94,14 +94,30 @@ func (s *Server) renderTickets(c *fiber.Ctx, status int, form ticketForm, open b
 	if v := c.Query("status"); slices.Contains(db.TicketStatuses, v) {
 		data.Status = v
 	}
-	var err error
-	if data.Tickets, err = s.store.CompanyTickets(ctx, st.company.ID, data.Status); err != nil {
+	tickets, err := s.store.CompanyTickets(ctx, st.company.ID, data.Status)
+	if err != nil {
 		return err
 	}
+	data.Tickets = ticketRows(p, tickets)
 	if data.Services, err = s.store.CompanyServices(ctx, st.company.ID, false); err != nil {
 		return err
 	}
 	return s.render(c, status, "tickets/list", p, data)
+}
+
+// ticketRows writes a company's tickets as the rows of its list.
+func ticketRows(p *Page, tickets []db.Ticket) template.HTML {
+	rows := newTableRows("№", p.T("tickets.subject"), p.T("documents.status"), p.T("tickets.priority"), p.T("tickets.updated"))
+	for _, t := range tickets {
+		id := strconv.FormatInt(t.ID, 10)
+		subject := cell{text: t.Subject, href: "/tickets/" + id}
+		if t.ServiceCode != "" {
+			subject.note = "· " + p.T("service."+t.ServiceCode)
+		}
+		rows.row(cell{text: id}, subject, cell{text: p.T("tickets.status_" + t.Status), span: "badge t-" + t.Status},
+			cell{text: p.T("tickets.priority_" + t.Priority), span: "prio-" + t.Priority}, cell{text: p.DateTime(t.UpdatedAt)})
+	}
+	return rows.HTML()
 }
 
 // openTicket records a client's new ticket with its files.
