@@ -276,11 +276,13 @@ func (s *Server) assetURL(name string) string { return "/static/" + name + "?v="
 // templateFuncs are the functions every template may call; none depends on the request.
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset": s.assetURL,
-		"dict":  dict,
-		"field": field,
-		"inc":   func(i int) int { return i + 1 },
-		"phone": formatPhone,
+		"asset":          s.assetURL,
+		"dict":           dict,
+		"field":          field,
+		"options":        options,
+		"serviceOptions": serviceOptions,
+		"inc":            func(i int) int { return i + 1 },
+		"phone":          formatPhone,
 		"txrows": func(d withPage, rows []db.Transaction, next string, showService bool) txRowsData {
 			return newTxRows(d.base(), rows, next, showService)
 		},
