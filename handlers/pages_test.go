@@ -82,3 +82,34 @@ func TestStaticFilesAreCachedForAYear(t *testing.T) {
 		t.Errorf("htmx: %d, %d bytes", r.Status, len(r.Body))
 	}
 }
+
+// The header is remembered between requests, yet each user sees their own
+// company, name, tab, bell and language in it, as they change.
+func TestLayoutIsEachUsersOwn(t *testing.T) {
+	e := newEnv(t)
+	taxi, vostok := e.loggedIn("taxi", "taxi123"), e.loggedIn("vostok", "vostok123")
+	header := func(c *client, path string) (brand, user, tab, unread string) {
+		r := c.get(path)
+		return r.Text(".brand-text"), r.Text(".usermenu-name"), r.Text(".tabs a.active"), bell(r)
+	}
+	for range 2 {
+		if brand, user, tab, _ := header(taxi, "/news"); brand != "Такси Пример" || user != "Павел Орлов" || tab != "Новости" {
+			t.Errorf("taxi: %q %q %q", brand, user, tab)
+		}
+		if brand, _, tab, _ := header(vostok, "/users"); brand == "Такси Пример" || brand == "" || tab != "Пользователи" {
+			t.Errorf("vostok: %q %q", brand, tab)
+		}
+	}
+	_, _, _, before := header(taxi, "/company")
+	if before == "" {
+		t.Fatal("the demo leaves taxi no unread news")
+	}
+	taxi.post("/news/read-all", nil)
+	if _, _, _, after := header(taxi, "/company"); after != "" {
+		t.Errorf("bell after reading everything: %q, before %q", after, before)
+	}
+	taxi.post("/account/language", url.Values{"lang": {"en"}})
+	if _, _, tab, _ := header(taxi, "/company"); tab != "Company" {
+		t.Errorf("after switching to English the tab reads %q", tab)
+	}
+}

@@ -31,14 +31,12 @@ type Page struct {
 	User      db.User
 	Company   db.Company
 	Staff     bool
-	Tabs      template.HTML // the role's tabs, the current one marked
-	Active    string        // ID of the current tab
+	Active    string // ID of the current tab
 	Home      string
 	Flash     string // translation key
 	FlashErr  bool
 	Path      string        // the page's own URL, pushed to the address bar after a form post
-	Unread    int           // news the client user has not opened, for the bell
-	Content   template.HTML // the page's own part, set by renderIn for its layout
+	Unread    int    // news the client user has not opened, for the bell
 }
 
 // T translates key into the page's language.
@@ -88,9 +86,9 @@ func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
 	if st.user != nil {
 		p.User = *st.user
 		p.Staff = st.user.IsStaff()
-		p.Tabs, p.Home = tabLinks(clientTabs, st.user.Role, active, p.cat), "/company"
+		p.Home = "/company"
 		if p.Staff {
-			p.Tabs, p.Home = tabLinks(staffTabs, st.user.Role, active, p.cat), "/admin/companies"
+			p.Home = "/admin/companies"
 		} else {
 			p.Company = *st.company
 			p.loc = st.company.Location()
@@ -116,10 +114,16 @@ var vendorLocation = func() *time.Location {
 	return loc
 }()
 
-// tabLinks are the links to the tabs the role sees, labelled in the
-// catalog's language, the active one marked. Written here rather than in
-// the layout: they are on every page.
-func tabLinks(tabs []Tab, role, active string, cat *views.Catalog) template.HTML {
+// tabLinks are the links to the tabs the frame's user sees, labelled in
+// its language, the active one marked.
+func (s *Server) tabLinks(f frame) template.HTML {
+	if f.Role == "" {
+		return ""
+	}
+	tabs, role, active, cat := clientTabs, f.Role, f.Active, s.catalogs.Get(f.Lang)
+	if f.Staff {
+		tabs = staffTabs
+	}
 	var b strings.Builder
 	for _, t := range tabs {
 		if len(t.Roles) > 0 && !slices.Contains(t.Roles, role) {
@@ -157,22 +161,23 @@ func (s *Server) render(c *fiber.Ctx, status int, name string, p *Page, data any
 
 // renderIn writes a page inside a layout, in the page's language. The
 // page's part is rendered first, so an error in it fails the request
-// instead of going out inside a 200 page.
+// instead of going out inside a 200 page; the layout around it is
+// remembered for its frame.
 func (s *Server) renderIn(c *fiber.Ctx, layout, name string, p *Page, data any) error {
 	engine := s.pages[p.Lang]
 	var body bytes.Buffer
 	if err := engine.Render(&body, name, data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	p.Content = template.HTML(body.String()) // rendered by html/template, so already escaped
-	body.Reset()
-	// The layout reads only the page; given the page itself, its fields are
-	// found directly rather than through the handler's struct.
-	if err := engine.Render(&body, layout, p); err != nil {
-		return fmt.Errorf("render %s: %w", layout, err)
+	f := p.frame(layout)
+	before, after, err := s.frames.around(engine, f, func() template.HTML { return s.tabLinks(f) })
+	if err != nil {
+		return err
 	}
+	out := make([]byte, 0, len(before)+body.Len()+len(after))
+	out = append(append(append(out, before...), body.Bytes()...), after...)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(body.Bytes())
+	return c.Send(out)
 }
 
 // fragment writes only a part of a page, for htmx requests aimed at it.

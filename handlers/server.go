@@ -74,6 +74,7 @@ type Server struct {
 	proxies  proxySet
 	composer *views.Composer
 	pages    map[string]*html.Engine // the templates in each language, fixed texts written in
+	frames   frames
 }
 
 // New builds the whole web application over the store.

@@ -1,0 +1,90 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"strings"
+	"sync"
+
+	"github.com/gofiber/template/html/v2"
+)
+
+// frame is what a layout shows around a page's own part: values only, so
+// that the layout rendered for one request serves every later request with
+// the same frame (the same user, page title, tab and bell), and the layout
+// can show nothing that is not here.
+type frame struct {
+	Layout      string
+	Lang        string
+	CSRF        string
+	Title       string
+	Home        string
+	Staff       bool
+	Role        string // the user's; empty for a visitor
+	RoleName    string
+	UserName    string
+	UserLogin   string
+	CompanyName string
+	Active      string // the current tab
+	Unread      int
+	Flash       string // translated
+	FlashErr    bool
+}
+
+// frame is the page's frame in the layout.
+func (p *Page) frame(layout string) frame {
+	f := frame{Layout: layout, Lang: p.Lang, CSRF: p.CSRF, Title: p.Title, Home: p.Home, Staff: p.Staff, Active: p.Active,
+		Unread: p.Unread, CompanyName: p.Company.Name, FlashErr: p.FlashErr}
+	if p.User.ID != 0 {
+		f.Role, f.RoleName, f.UserName, f.UserLogin = p.User.Role, p.T("role."+p.User.Role), p.User.Name, p.User.Login
+	}
+	if p.Flash != "" {
+		f.Flash = p.T(p.Flash)
+	}
+	return f
+}
+
+// framed is a layout's data: the frame, the tabs it implies and the page.
+type framed struct {
+	frame
+	Tabs    template.HTML
+	Content template.HTML
+}
+
+// contentMark stands for the page's part while a layout is rendered alone.
+const contentMark = "\x00content\x00"
+
+// frames remembers layouts rendered around the mark, split there.
+type frames struct {
+	mu   sync.Mutex
+	done map[frame][2]string
+}
+
+// maxFrames bounds the memo, which starts afresh when full.
+const maxFrames = 4096
+
+// around returns the layout's markup before and after the page's part.
+func (fs *frames) around(engine *html.Engine, f frame, tabs func() template.HTML) (before, after string, err error) {
+	fs.mu.Lock()
+	parts, ok := fs.done[f]
+	fs.mu.Unlock()
+	if ok {
+		return parts[0], parts[1], nil
+	}
+	var b bytes.Buffer
+	if err := engine.Render(&b, f.Layout, framed{frame: f, Tabs: tabs(), Content: contentMark}); err != nil {
+		return "", "", fmt.Errorf("render %s: %w", f.Layout, err)
+	}
+	before, after, ok = strings.Cut(b.String(), contentMark)
+	if !ok {
+		return "", "", fmt.Errorf("render %s: the layout does not show its content", f.Layout)
+	}
+	fs.mu.Lock()
+	if fs.done == nil || len(fs.done) >= maxFrames {
+		fs.done = make(map[frame][2]string)
+	}
+	fs.done[f] = [2]string{before, after}
+	fs.mu.Unlock()
+	return before, after, nil
+}
