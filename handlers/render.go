@@ -35,7 +35,7 @@ type Page struct {
 	Home      string
 	Flash     string // translation key
 	FlashErr  bool
-	Path      string        // the page's own URL, pushed to the address bar after a form post
+	Path      string // the page's own URL, pushed to the address bar after a form post
 	Unread    int    // news the client user has not opened, for the bell
 }
 
