@@ -86,6 +86,11 @@ func TestScreenshotTour(t *testing.T) {
 	p := startPortal(t)
 	tours := tourUsers(t, p)
 	dir := os.Getenv("ELK_SCREENSHOTS")
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, tour := range tours {
 		t.Run(tour.login, func(t *testing.T) {
 			browser := tab(t)

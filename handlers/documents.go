@@ -42,8 +42,9 @@ func documentRows(p *Page, docs []db.Document, created int64) template.HTML {
 		date, service, amount := cell{text: p.Day(d.IssuedOn)}, cell{text: p.T("service." + d.ServiceCode)}, cell{text: d.Amount.String(), class: "num"}
 		if d.Kind == db.DocAct {
 			pdf := fmt.Sprintf("/documents/acts/%d/pdf", d.ID)
-			title := link(pdf, p.T("documents.act_no", d.Number), "hx-boost", "false", "target", "_blank") +
-				template.HTML(`<br><small class="muted">`+html.EscapeString(p.T("documents.for_invoice", d.InvoiceNumber))+"</small>")
+			// One block, so that on a phone the invoice goes under the act, not beside it.
+			title := "<div>" + link(pdf, p.T("documents.act_no", d.Number), "hx-boost", "false", "target", "_blank") +
+				template.HTML(`<br><small class="muted">`+html.EscapeString(p.T("documents.for_invoice", d.InvoiceNumber))+"</small></div>")
 			rows.rowWith(fmt.Sprintf("act-%d", d.ID), "", cell{html: title}, date, service, amount,
 				cell{text: p.T("documents.kind_act"), span: "badge act"}, downloadCell(pdf))
 			continue

@@ -1,11 +1,11 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"html/template"
 	"maps"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,23 +17,9 @@ import (
 // incidents and the license keys.
 type monitoringPage struct {
 	*Page
-	Cards     []monitorCard
+	Cards     template.HTML // a card per active server
 	Incidents template.HTML // the rows of the recent incidents' table
 	Licenses  []licenseView
-	Now       time.Time
-}
-
-// monitorCard is one server as its card shows it.
-type monitorCard struct {
-	db.Monitor
-	Uptimes []uptimeView  // 24 h, 7 d, 30 d
-	Chart   template.HTML // a bar an hour for the last 24 hours
-	MaxMS   int64         // the chart's scale
-}
-
-type uptimeView struct {
-	Label  string // translation key
-	Uptime db.Uptime
 }
 
 type licenseView struct {
@@ -59,21 +45,23 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	co := state(c).company
 	p := s.page(c, "monitoring", "monitoring.title")
-	data := monitoringPage{Page: p, Now: s.store.Now()}
+	data, now := monitoringPage{Page: p}, s.store.Now()
 	monitors, err := s.store.CompanyMonitors(ctx, co.ID)
 	if err != nil {
 		return err
 	}
+	var cards markup
 	for _, m := range monitors {
 		if !m.Active {
 			continue
 		}
-		card, err := s.monitorCard(ctx, p, m, data.Now)
+		sum, err := s.store.MonitorSummary(ctx, m, now)
 		if err != nil {
 			return err
 		}
-		data.Cards = append(data.Cards, card)
+		monitorCard(&cards, p, m, sum, now)
 	}
+	data.Cards = cards.HTML()
 	c.Set("Vary", "HX-Request")
 	if wantsFragment(c, "monitor-cards") {
 		return s.fragment(c, "monitoring/cards", data)
@@ -82,12 +70,12 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data.Incidents = incidentRows(p, incidents, data.Now)
+	data.Incidents = incidentRows(p, incidents, now)
 	licenses, err := s.store.CompanyLicenses(ctx, co.ID)
 	if err != nil {
 		return err
 	}
-	today := db.Today(data.Now, co.Location())
+	today := db.Today(now, co.Location())
 	for _, l := range licenses {
 		days := l.DaysLeft(today)
 		lv := licenseView{License: l, DaysLeft: days, Warn: days <= db.LicenseWarnDays[0]}
@@ -116,22 +104,76 @@ func incidentRows(p *Page, incidents []db.Incident, now time.Time) template.HTML
 	return rows.HTML()
 }
 
-// monitorCard gathers a server's uptimes and its last day's chart, all from
-// the hourly roll-up.
-func (s *Server) monitorCard(ctx context.Context, p *Page, m db.Monitor, now time.Time) (monitorCard, error) {
-	card := monitorCard{Monitor: m}
-	sum, err := s.store.MonitorSummary(ctx, m, now)
-	if err != nil {
-		return card, err
+// monitorCard writes a server's card: its state, its uptimes and a bar an
+// hour for the last day, all from the hourly roll-up. Every open Мониторинг
+// tab asks for the cards every five seconds.
+func monitorCard(m *markup, p *Page, mon db.Monitor, sum db.MonitorSummary, now time.Time) {
+	m.open("section", "class", "card monitor mon-"+mon.State, "id", "monitor-"+strconv.FormatInt(mon.ID, 10))
+	m.open("div", "class", "monitor-head")
+	m.elem("h2", mon.Name)
+	m.elem("span", p.T("monitoring.state_"+mon.State), "class", "badge mon-"+mon.State)
+	m.close("div")
+	what := p.T("monitoring.kind_"+mon.Kind) + " · " + mon.Target
+	if mon.CheckType == db.CheckPush {
+		what = p.T("monitoring.kind_"+mon.Kind) + " · " + p.T("monitoring.push")
 	}
-	card.Uptimes = []uptimeView{{"monitoring.uptime_24h", sum.Day}, {"monitoring.uptime_7d", sum.Week}, {"monitoring.uptime_30d", sum.Month}}
+	if mon.Version != "" {
+		what += " · " + p.T("monitoring.version") + " " + mon.Version
+	}
+	m.elem("p", what, "class", "muted")
+	m.open("dl", "class", "props")
+	m.elem("dt", p.T("monitoring.since"))
+	m.elem("dd", p.DateTime(mon.StateSince))
+	latency := "—"
+	if mon.State != db.MonitorDown && mon.LastLatency != nil {
+		latency = p.T("monitoring.ms", mon.LastLatency.Milliseconds())
+	}
+	m.elem("dt", p.T("monitoring.latency"))
+	m.elem("dd", latency)
+	if mon.State == db.MonitorDown {
+		m.elem("dt", p.T("monitoring.error"))
+		m.elem("dd", mon.LastError, "class", "error-text")
+	}
+	if mon.CertExpiresAt != nil {
+		m.elem("dt", p.T("monitoring.cert"))
+		m.elem("dd", p.Day(*mon.CertExpiresAt))
+	}
+	m.close("dl")
+	m.open("ul", "class", "uptimes")
+	for _, u := range []struct {
+		label  string
+		uptime db.Uptime
+	}{{"monitoring.uptime_24h", sum.Day}, {"monitoring.uptime_7d", sum.Week}, {"monitoring.uptime_30d", sum.Month}} {
+		value := "—"
+		if u.uptime.Checks > 0 {
+			value = strconv.FormatFloat(u.uptime.Percent(), 'f', 2, 64) + " %"
+		}
+		m.open("li")
+		m.elem("span", p.T(u.label), "class", "muted")
+		m.text(" ")
+		m.elem("strong", value)
+		m.close("li")
+	}
+	m.close("ul")
+	chart, maxMS := sparkline(p, sum.Hours, now)
+	m.open("svg", "class", "spark", "viewBox", "0 0 240 48", "preserveAspectRatio", "none", "role", "img", "aria-label", p.T("monitoring.chart"))
+	m.raw(chart)
+	m.close("svg")
+	m.elem("p", p.T("monitoring.chart_hint", maxMS), "class", "hint")
+	m.close("section")
+}
+
+// sparkline draws a bar an hour for the last 24 hours, as tall as the
+// hour's average latency against the highest (maxMS), red when every check
+// failed.
+func sparkline(p *Page, hours []db.MonitorHour, now time.Time) (chart template.HTML, maxMS int64) {
 	first := now.Add(-23 * time.Hour).Truncate(time.Hour)
 	byHour := map[time.Time]db.MonitorHour{}
-	for _, h := range sum.Hours {
+	for _, h := range hours {
 		byHour[h.Hour] = h
-		card.MaxMS = max(card.MaxMS, h.AvgLatency.Milliseconds())
+		maxMS = max(maxMS, h.AvgLatency.Milliseconds())
 	}
-	card.MaxMS = max(card.MaxMS, 1)
+	maxMS = max(maxMS, 1)
 	w := sparkWidth / 24
 	var shapes svgShapes
 	for i := range 24 {
@@ -140,7 +182,7 @@ func (s *Server) monitorCard(ctx context.Context, p *Page, m db.Monitor, now tim
 		class, height, title := "none", 0.0, p.DateTime(hour)+" — "+p.T("monitoring.no_checks")
 		if ok {
 			ms := h.AvgLatency.Milliseconds()
-			class, height = "up", max(2, sparkHeight*float64(ms)/float64(card.MaxMS))
+			class, height = "up", max(2, sparkHeight*float64(ms)/float64(maxMS))
 			switch {
 			case h.Ups == 0:
 				class, height = "down", sparkHeight
@@ -151,6 +193,5 @@ func (s *Server) monitorCard(ctx context.Context, p *Page, m db.Monitor, now tim
 		}
 		shapes.rect("spark-"+class, float64(i)*w, sparkHeight-height, 9, height, title)
 	}
-	card.Chart = shapes.HTML()
-	return card, nil
+	return shapes.HTML(), maxMS
 }
