@@ -286,6 +286,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"field":          field,
 		"options":        options,
 		"serviceOptions": serviceOptions,
+		"userRows":       userRows,
 		"inc":            func(i int) int { return i + 1 },
 		"phone":          formatPhone,
 		"txrows": func(d withPage, rows []db.Transaction, next string, showService bool) txRowsData {
