@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"html/template"
 	"maps"
 	"slices"
@@ -168,9 +167,9 @@ func monitorCard(m *markup, p *Page, mon db.Monitor, sum db.MonitorSummary, now 
 // failed.
 func sparkline(p *Page, hours []db.MonitorHour, now time.Time) (chart template.HTML, maxMS int64) {
 	first := now.Add(-23 * time.Hour).Truncate(time.Hour)
-	byHour := map[time.Time]db.MonitorHour{}
+	byHour := make(map[int64]db.MonitorHour, len(hours))
 	for _, h := range hours {
-		byHour[h.Hour] = h
+		byHour[h.Hour.Unix()] = h
 		maxMS = max(maxMS, h.AvgLatency.Milliseconds())
 	}
 	maxMS = max(maxMS, 1)
@@ -178,8 +177,8 @@ func sparkline(p *Page, hours []db.MonitorHour, now time.Time) (chart template.H
 	var shapes svgShapes
 	for i := range 24 {
 		hour := first.Add(time.Duration(i) * time.Hour)
-		h, ok := byHour[hour]
-		class, height, title := "none", 0.0, p.DateTime(hour)+" — "+p.T("monitoring.no_checks")
+		h, ok := byHour[hour.Unix()]
+		class, height, title := "none", 0.0, p.DateTime(hour)+" — "
 		if ok {
 			ms := h.AvgLatency.Milliseconds()
 			class, height = "up", max(2, sparkHeight*float64(ms)/float64(maxMS))
@@ -189,7 +188,9 @@ func sparkline(p *Page, hours []db.MonitorHour, now time.Time) (chart template.H
 			case h.Ups < h.Checks:
 				class = "partial"
 			}
-			title = fmt.Sprintf("%s — %s, %d/%d", p.DateTime(hour), p.T("monitoring.ms", ms), h.Ups, h.Checks)
+			title += p.T("monitoring.ms", ms) + ", " + strconv.Itoa(h.Ups) + "/" + strconv.Itoa(h.Checks)
+		} else {
+			title += p.T("monitoring.no_checks")
 		}
 		shapes.rect("spark-"+class, float64(i)*w, sparkHeight-height, 9, height, title)
 	}

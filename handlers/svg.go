@@ -3,6 +3,7 @@ package handlers
 import (
 	"html"
 	"html/template"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -25,12 +26,20 @@ func (s *svgShapes) rect(class string, x, y, w, h float64, title string) {
 	s.b.WriteString("</rect>")
 }
 
-// attr writes a number attribute to a tenth.
+// attr writes a number attribute to a tenth, as integers: the charts'
+// coordinates are most of their markup.
 func (s *svgShapes) attr(name string, v float64) {
+	tenths := int64(math.Round(v * 10))
 	var buf [24]byte
+	out := buf[:0]
+	if tenths < 0 {
+		out, tenths = append(out, '-'), -tenths
+	}
+	out = strconv.AppendInt(out, tenths/10, 10)
+	out = append(out, '.', byte('0'+tenths%10))
 	s.b.WriteString(" " + name + `="`)
-	s.b.Write(strconv.AppendFloat(buf[:0], v, 'f', 1, 64))
-	s.b.WriteString(`"`)
+	s.b.Write(out)
+	s.b.WriteByte('"')
 }
 
 // group opens a group of shapes with one tooltip; end closes it.
