@@ -70,6 +70,21 @@ func (s *Store) CompanyServices(ctx context.Context, companyID int64, activeOnly
 	return out, rows.Err()
 }
 
+// CompanyServiceNames returns a company's connected services, active or
+// not, with only their ids and catalog codes set: what a filter or a
+// select of services shows, at a fraction of a whole service's reading.
+func (s *Store) CompanyServiceNames(ctx context.Context, companyID int64) ([]CompanyService, error) {
+	out, err := queryAll(ctx, s.r, func(row scanner) (CompanyService, error) {
+		cs := CompanyService{CompanyID: companyID}
+		return cs, row.Scan(&cs.ID, &cs.ServiceID, &cs.ServiceCode)
+	}, `SELECT cs.id, cs.service_id, sv.code FROM company_services cs JOIN services sv ON sv.id = cs.service_id
+		WHERE cs.company_id = ? ORDER BY sv.position`, companyID)
+	if err != nil {
+		return nil, fmt.Errorf("db: services of %d: %w", companyID, err)
+	}
+	return out, nil
+}
+
 // CompanyService returns a company's connected service; another company's is ErrNotFound.
 func (s *Store) CompanyService(ctx context.Context, companyID, id int64) (CompanyService, error) {
 	cs, err := scanCompanyService(s.r.QueryRowContext(ctx, `SELECT `+companyServiceColumns+companyServiceFrom+`

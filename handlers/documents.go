@@ -90,7 +90,7 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 		Kind: pick(c.Query("kind"), []string{db.DocInvoice, db.DocAct}), Status: pick(c.Query("status"), db.InvoiceStatuses),
 		Period: parsePeriod(c, time.UTC), Created: int64(max(c.QueryInt("created"), 0))}
 	var err error
-	if data.Services, err = s.store.CompanyServices(ctx, co.ID, false); err != nil {
+	if data.Services, err = s.store.CompanyServiceNames(ctx, co.ID); err != nil {
 		return err
 	}
 	f := db.DocFilter{Kind: data.Kind, Status: data.Status}

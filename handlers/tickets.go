@@ -99,7 +99,7 @@ func (s *Server) renderTickets(c *fiber.Ctx, status int, form ticketForm, open b
 		return err
 	}
 	data.Tickets = ticketRows(p, tickets)
-	if data.Services, err = s.store.CompanyServices(ctx, st.company.ID, false); err != nil {
+	if data.Services, err = s.store.CompanyServiceNames(ctx, st.company.ID); err != nil {
 		return err
 	}
 	return s.render(c, status, "tickets/list", p, data)

@@ -92,7 +92,7 @@ func (s *Server) listTransactions(c *fiber.Ctx) error {
 // company is a 404, like any other object id that is not the session's.
 func (s *Server) transactionFilter(c *fiber.Ctx, p *Page) (db.TxFilter, transactionsPage, error) {
 	co := state(c).company
-	services, err := s.store.CompanyServices(c.UserContext(), co.ID, false)
+	services, err := s.store.CompanyServiceNames(c.UserContext(), co.ID)
 	if err != nil {
 		return db.TxFilter{}, transactionsPage{}, err
 	}
