@@ -47,27 +47,42 @@ func (c Company) Location() *time.Location {
 // embedded database, and every page of a company asks for its own.
 var locations sync.Map
 
-const companyColumns = `id, name, legal_name, inn, kpp, ogrn, address, country, timezone,
-	COALESCE(manager_id, 0), notify_enabled, sms_alert_threshold, created_at`
+// companyColumns are a company's columns in a query over companies co.
+const companyColumns = `co.id, co.name, co.legal_name, co.inn, co.kpp, co.ogrn, co.address, co.country, co.timezone,
+	COALESCE(co.manager_id, 0), co.notify_enabled, co.sms_alert_threshold, co.created_at`
+
+// companyRow receives companyColumns; company finishes the company from it.
+type companyRow struct {
+	c       Company
+	created string
+}
+
+func (r *companyRow) dest() []any {
+	c := &r.c
+	return []any{&c.ID, &c.Name, &c.LegalName, &c.INN, &c.KPP, &c.OGRN, &c.Address, &c.Country, &c.Timezone,
+		&c.ManagerID, &c.NotifyEnabled, &c.SMSAlertThreshold, &r.created}
+}
+
+func (r *companyRow) company() Company {
+	c := r.c
+	c.CreatedAt = parseTime(r.created)
+	return c
+}
 
 func scanCompany(row interface{ Scan(...any) error }, extra ...any) (Company, error) {
-	var c Company
-	var created string
-	dest := append([]any{&c.ID, &c.Name, &c.LegalName, &c.INN, &c.KPP, &c.OGRN, &c.Address, &c.Country, &c.Timezone,
-		&c.ManagerID, &c.NotifyEnabled, &c.SMSAlertThreshold, &created}, extra...)
-	if err := row.Scan(dest...); err != nil {
+	var r companyRow
+	if err := row.Scan(append(r.dest(), extra...)...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return c, ErrNotFound
+			return Company{}, ErrNotFound
 		}
-		return c, err
+		return Company{}, err
 	}
-	c.CreatedAt = parseTime(created)
-	return c, nil
+	return r.company(), nil
 }
 
 // Company returns one company by id.
 func (s *Store) Company(ctx context.Context, id int64) (Company, error) {
-	c, err := scanCompany(s.r.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies WHERE id = ?`, id))
+	c, err := scanCompany(s.r.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies co WHERE co.id = ?`, id))
 	if err != nil {
 		return c, fmt.Errorf("db: company %d: %w", id, err)
 	}
@@ -80,8 +95,8 @@ func (s *Store) Company(ctx context.Context, id int64) (Company, error) {
 // vendor has hundreds of clients, not millions, so it is done here.
 func (s *Store) ListCompanies(ctx context.Context, query string) ([]Company, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+companyColumns+`,
-		(SELECT count(*) FROM users u WHERE u.company_id = companies.id AND u.disabled_at IS NULL)
-		FROM companies ORDER BY name COLLATE NOCASE, id`)
+		(SELECT count(*) FROM users u WHERE u.company_id = co.id AND u.disabled_at IS NULL)
+		FROM companies co ORDER BY co.name COLLATE NOCASE, co.id`)
 	if err != nil {
 		return nil, fmt.Errorf("db: list companies: %w", err)
 	}

@@ -200,6 +200,43 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 	}
 }
 
+// A session brings its user and, for a client's user, the company, in the
+// state they are in now.
+func TestSessionUserBringsTheCompany(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	s.SeedDemo(ctx, db.DemoOptions{Brief: true})
+	lim := db.SessionLimits{Idle: time.Hour, Absolute: 24 * time.Hour}
+	session := func(login string) (db.User, *db.Company, error) {
+		t.Helper()
+		u, _ := s.UserByLogin(ctx, login)
+		sess, err := s.Login(ctx, u, "127.0.0.1", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, got, co, err := s.SessionUser(ctx, sess.Token, lim)
+		return got, co, err
+	}
+	taxi, co, err := session("taxi")
+	if err != nil || taxi.Login != "taxi" || co == nil || co.ID != taxi.CompanyID || co.Name != "Такси Пример" || co.Location() == nil {
+		t.Fatalf("client: %+v %+v %v", taxi, co, err)
+	}
+	admin, co, err := session("admin")
+	if err != nil || admin.Login != "admin" || !admin.IsStaff() || co != nil {
+		t.Fatalf("staff: %+v %+v %v", admin, co, err)
+	}
+	if _, _, _, err := s.SessionUser(ctx, "no-such-token", lim); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("unknown token: %v", err)
+	}
+	u, _ := s.UserByLogin(ctx, "dispatcher")
+	if err := s.SetUserDisabled(ctx, db.Actor{}, u, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := session("dispatcher"); !errors.Is(err, db.ErrNotFound) {
+		t.Errorf("a disabled user's session: %v", err)
+	}
+}
+
 func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
 	s := openStore(t)
 	ctx := context.Background()
@@ -221,7 +258,7 @@ func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
 	if n, _ := s.PruneSessions(ctx, lim); n != 1 {
 		t.Errorf("idle session kept")
 	}
-	if _, _, err := s.SessionUser(ctx, sess.Token, lim); !errors.Is(err, db.ErrNotFound) {
+	if _, _, _, err := s.SessionUser(ctx, sess.Token, lim); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("pruned session found: %v", err)
 	}
 	s.PruneLoginFailures(ctx, th)

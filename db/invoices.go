@@ -164,7 +164,7 @@ func partiesOn(ctx context.Context, tx *sql.Tx, companyID int64) (supplier, buye
 	if err != nil {
 		return "", "", 0, err
 	}
-	co, err := scanCompany(tx.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies WHERE id = ?`, companyID))
+	co, err := scanCompany(tx.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies co WHERE co.id = ?`, companyID))
 	if err != nil {
 		return "", "", 0, err
 	}

@@ -30,12 +30,3 @@ func queryAll[T any](ctx context.Context, db querier, scan func(scanner) (T, err
 	}
 	return out, rows.Err()
 }
-
-// prefixed scans a row whose first columns go to dest before the rest,
-// so that a shared scan function can read a row that joins more.
-type prefixed struct {
-	row  scanner
-	dest []any
-}
-
-func (p prefixed) Scan(dest ...any) error { return p.row.Scan(append(p.dest, dest...)...) }

@@ -73,30 +73,26 @@ func (s *Store) startSession(ctx context.Context, u User, ip, userAgent string, 
 	return sess, nil
 }
 
-// SessionUser returns the session behind a token and its user. A token that
-// is unknown, idle or too old, or whose user is disabled, is ErrNotFound; an
-// expired session is deleted on the way.
-func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits) (Session, User, error) {
-	var created, seen string
+// SessionUser returns the session behind a token, its user and, for a
+// client's user, the company. A token that is unknown, idle or too old, or
+// whose user is disabled, is ErrNotFound; an expired session is deleted on
+// the way.
+func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits) (Session, User, *Company, error) {
 	sess := Session{Token: token}
-	// The session and its user in one query: every request asks.
-	row := s.r.QueryRowContext(ctx, `WITH session AS (SELECT user_id, created_at AS session_created, last_seen_at AS session_seen
-		FROM sessions WHERE id_hash = ?) SELECT session_created, session_seen, `+userColumns+` FROM users JOIN session ON users.id = session.user_id`,
-		hashToken(token))
-	u, err := scanUser(prefixed{row, []any{&created, &seen}})
-	if errors.Is(err, ErrNotFound) {
-		return sess, User{}, ErrNotFound
+	u, co, created, seen, err := s.sessionRow(ctx, token)
+	if errors.Is(err, sql.ErrNoRows) {
+		return sess, User{}, nil, ErrNotFound
 	}
 	if err != nil {
-		return sess, User{}, fmt.Errorf("db: session: %w", err)
+		return sess, User{}, nil, fmt.Errorf("db: session: %w", err)
 	}
 	sess.UserID, sess.CreatedAt, sess.LastSeenAt = u.ID, parseTime(created), parseTime(seen)
 	now := s.Now()
 	if now.Sub(sess.LastSeenAt) > lim.Idle || now.Sub(sess.CreatedAt) > lim.Absolute {
-		return sess, User{}, errors.Join(ErrNotFound, s.DeleteSession(ctx, token))
+		return sess, User{}, nil, errors.Join(ErrNotFound, s.DeleteSession(ctx, token))
 	}
 	if u.Disabled() {
-		return sess, User{}, ErrNotFound
+		return sess, User{}, nil, ErrNotFound
 	}
 	if now.Sub(sess.LastSeenAt) >= touchEvery {
 		err := s.WithTx(ctx, func(tx *sql.Tx) error {
@@ -104,11 +100,35 @@ func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits
 			return err
 		})
 		if err != nil {
-			return sess, User{}, fmt.Errorf("db: touch session: %w", err)
+			return sess, User{}, nil, fmt.Errorf("db: touch session: %w", err)
 		}
 		sess.LastSeenAt = now
 	}
-	return sess, u, nil
+	return sess, u, co, nil
+}
+
+// sessionQuery reads a session with its user; every request asks, so the
+// company of a client's user comes in the same query.
+const sessionQuery = `WITH session AS (SELECT user_id, created_at AS session_created, last_seen_at AS session_seen
+	FROM sessions WHERE id_hash = ?) SELECT session_created, session_seen, ` + userColumns
+
+// sessionRow reads a session's user and, for a client's user, its company:
+// a client's in one query, staff (who have no company) in a second.
+func (s *Store) sessionRow(ctx context.Context, token string) (u User, co *Company, created, seen string, err error) {
+	var ur userRow
+	var cr companyRow
+	err = s.r.QueryRowContext(ctx, sessionQuery+`, `+companyColumns+` FROM users u JOIN session ON u.id = session.user_id
+		JOIN companies co ON co.id = u.company_id`, hashToken(token)).Scan(append(append([]any{&created, &seen}, ur.dest()...), cr.dest()...)...)
+	if err == nil {
+		c := cr.company()
+		return ur.user(), &c, created, seen, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return u, nil, created, seen, err
+	}
+	err = s.r.QueryRowContext(ctx, sessionQuery+` FROM users u JOIN session ON u.id = session.user_id WHERE u.company_id IS NULL`,
+		hashToken(token)).Scan(append([]any{&created, &seen}, ur.dest()...)...)
+	return ur.user(), nil, created, seen, err
 }
 
 // DeleteSession ends one session without a record: it expired, or a login replaces it.

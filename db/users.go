@@ -66,30 +66,46 @@ func (u User) IsStaff() bool { return u.CompanyID == 0 }
 // Disabled reports whether the user may no longer log in.
 func (u User) Disabled() bool { return u.DisabledAt != nil }
 
-const userColumns = `id, COALESCE(company_id, 0), login, name, role, email, phone, lang,
-	password_hash, password_changed_at, last_login_at, disabled_at, created_at, totp_secret <> '', totp_pending`
+// userColumns are a user's columns in a query over users u.
+const userColumns = `u.id, COALESCE(u.company_id, 0), u.login, u.name, u.role, u.email, u.phone, u.lang,
+	u.password_hash, u.password_changed_at, u.last_login_at, u.disabled_at, u.created_at, u.totp_secret <> '', u.totp_pending`
+
+// userRow receives userColumns; user finishes the user from it.
+type userRow struct {
+	u                  User
+	changed, created   string
+	lastLogin, disable sql.NullString
+}
+
+func (r *userRow) dest() []any {
+	u := &r.u
+	return []any{&u.ID, &u.CompanyID, &u.Login, &u.Name, &u.Role, &u.Email, &u.Phone, &u.Lang,
+		&u.passwordHash, &r.changed, &r.lastLogin, &r.disable, &r.created, &u.TwoFactor, &u.TOTPPending}
+}
+
+func (r *userRow) user() User {
+	u := r.u
+	u.PasswordChangedAt = parseTime(r.changed)
+	u.CreatedAt = parseTime(r.created)
+	u.LastLoginAt = parseNullTime(r.lastLogin)
+	u.DisabledAt = parseNullTime(r.disable)
+	return u
+}
 
 func scanUser(row interface{ Scan(...any) error }) (User, error) {
-	var u User
-	var changed, created string
-	var lastLogin, disabled sql.NullString
-	err := row.Scan(&u.ID, &u.CompanyID, &u.Login, &u.Name, &u.Role, &u.Email, &u.Phone, &u.Lang,
-		&u.passwordHash, &changed, &lastLogin, &disabled, &created, &u.TwoFactor, &u.TOTPPending)
+	var r userRow
+	err := row.Scan(r.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, ErrNotFound
+		return User{}, ErrNotFound
 	}
 	if err != nil {
-		return u, err
+		return User{}, err
 	}
-	u.PasswordChangedAt = parseTime(changed)
-	u.CreatedAt = parseTime(created)
-	u.LastLoginAt = parseNullTime(lastLogin)
-	u.DisabledAt = parseNullTime(disabled)
-	return u, nil
+	return r.user(), nil
 }
 
 func (s *Store) queryUsers(ctx context.Context, where string, args ...any) ([]User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, args...)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+userColumns+` FROM users u WHERE `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +123,7 @@ func (s *Store) queryUsers(ctx context.Context, where string, args ...any) ([]Us
 
 // UserByID returns any user; only the back office and the session layer may use it.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE id = ?`, id))
 	if err != nil {
 		return u, fmt.Errorf("db: user %d: %w", id, err)
 	}
@@ -116,7 +132,7 @@ func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
 
 // UserByLogin returns the user with the login, compared without case.
 func (s *Store) UserByLogin(ctx context.Context, login string) (User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE login = ?`, login))
+	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE login = ?`, login))
 	if err != nil {
 		return u, fmt.Errorf("db: user %q: %w", login, err)
 	}
@@ -126,7 +142,7 @@ func (s *Store) UserByLogin(ctx context.Context, login string) (User, error) {
 // CompanyUser returns a user of the given company; a user of another company is ErrNotFound.
 func (s *Store) CompanyUser(ctx context.Context, companyID, id int64) (User, error) {
 	u, err := scanUser(s.r.QueryRowContext(ctx,
-		`SELECT `+userColumns+` FROM users WHERE id = ? AND company_id = ?`, id, companyID))
+		`SELECT `+userColumns+` FROM users u WHERE id = ? AND company_id = ?`, id, companyID))
 	if err != nil {
 		return u, fmt.Errorf("db: company %d user %d: %w", companyID, id, err)
 	}

@@ -37,7 +37,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 	if token == "" {
 		return c.Next()
 	}
-	sess, u, err := s.store.SessionUser(c.UserContext(), token, s.cfg.Sessions)
+	sess, u, co, err := s.store.SessionUser(c.UserContext(), token, s.cfg.Sessions)
 	if errors.Is(err, db.ErrNotFound) {
 		s.clearCookie(c, sessionCookie)
 		return c.Next()
@@ -45,14 +45,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	st.token, st.user = sess.Token, &u
-	if !u.IsStaff() {
-		co, err := s.store.Company(c.UserContext(), u.CompanyID)
-		if err != nil {
-			return err
-		}
-		st.company = &co
-	}
+	st.token, st.user, st.company = sess.Token, &u, co
 	return c.Next()
 }
 

@@ -38,7 +38,7 @@ func TestCleanupPrunesEndedSessionsOnStart(t *testing.T) {
 		t.Fatalf("stop: %v", err)
 	}
 	store.SetClock(func() time.Time { return start })
-	if _, _, err := store.SessionUser(ctx, sess.Token, db.SessionLimits{Idle: 100 * time.Hour, Absolute: 100 * time.Hour}); !errors.Is(err, db.ErrNotFound) {
+	if _, _, _, err := store.SessionUser(ctx, sess.Token, db.SessionLimits{Idle: 100 * time.Hour, Absolute: 100 * time.Hour}); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("idle session still stored: %v", err)
 	}
 }
