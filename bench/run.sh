@@ -55,18 +55,26 @@ measure() { # name url → one line of the table
 }
 
 # The machine's speed drifts over minutes (other tenants, clock boost), so
-# each tab is compared with a bare run just before it.
+# each tab is compared with the bare page measured just before and just
+# after it.
 results=$(
 	for tab in /company /news /services "/services/$sms" "/services/$sms/sms" /users /documents /transactions /monitoring /questions /tickets; do
 		measure bare "http://$bare_addr/"
 		measure "$tab" "http://$elk_addr$tab"
 	done
+	measure bare "http://$bare_addr/"
 )
 peak=$(awk '/VmHWM/ { printf "%d MB", $2 / 1024 }' "/proc/$elk_pid/status")
 now=$(awk '/RssAnon|RssFile/ { printf "%s %d MB ", $1, $2 / 1024 }' "/proc/$elk_pid/status")
 
 printf '%-24s %10s %10s %10s %7s %10s %8s\n' page "req/s" p50 p99 errors "bare req/s" "of bare"
-awk '$1 == "bare" { bare = $2; bad += $5; next }
-	{ printf "%-24s %10.0f %10s %10s %7d %10.0f %7.0f%%\n", $1, $2, $3, $4, $5, bare, 100 * $2 / bare }
+awk '$1 == "bare" { if (tab != "") print_tab($2); before = $2; bad += $5; next }
+	{ tab = $0 }
+	function print_tab(after,   f, bare) {
+		split(tab, f, " ")
+		bare = (before + after) / 2
+		printf "%-24s %10.0f %10s %10s %7d %10.0f %7.0f%%\n", f[1], f[2], f[3], f[4], f[5], bare, 100 * f[2] / bare
+		tab = ""
+	}
 	END { if (bad) printf "bare page errors: %d\n", bad }' <<<"$results"
 echo "ELK peak memory (RSS high-water mark): $peak; at the end $now; $(nproc) cores, wrk -t$threads -c$conns -d$duration"

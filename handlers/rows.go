@@ -96,8 +96,15 @@ func writeAttr(b *strings.Builder, name, value string) {
 	}
 }
 
-// escapeTo writes s escaped as html.EscapeString does, without a copy.
-func escapeTo(b *strings.Builder, s string) { htmlEscaper.WriteString(b, s) }
+// escapeTo writes s escaped as html.EscapeString does, without a copy;
+// most texts have nothing to escape.
+func escapeTo(b *strings.Builder, s string) {
+	if strings.ContainsAny(s, `&'<>"`) {
+		htmlEscaper.WriteString(b, s)
+		return
+	}
+	b.WriteString(s)
+}
 
 var htmlEscaper = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;")
 

@@ -49,12 +49,13 @@ func newTxRows(p *Page, txs []db.Transaction, next string, showService bool) txR
 		if tx.Amount < 0 {
 			sign = "num neg"
 		}
-		cells := []cell{{text: p.DateTime(tx.CreatedAt)}, {text: p.T("source." + tx.Source), span: "src src-" + tx.Source},
-			{text: tx.Description}, {text: tx.Amount.String(), class: sign}}
+		cells := [5]cell{{text: p.DateTime(tx.CreatedAt)}, {text: p.T("service." + tx.ServiceCode)},
+			{text: p.T("source." + tx.Source), span: "src src-" + tx.Source}, {text: tx.Description}, {text: tx.Amount.String(), class: sign}}
 		if showService {
-			cells = slices.Insert(cells, 1, cell{text: p.T("service." + tx.ServiceCode)})
+			rows.row(cells[:]...)
+		} else {
+			rows.row(append(cells[:1], cells[2:]...)...)
 		}
-		rows.row(cells...)
 	}
 	return txRowsData{Page: p, Rows: rows.HTML(), Empty: len(txs) == 0, NextURL: next}
 }
