@@ -112,25 +112,35 @@ func allASCIIDigits(s string) bool {
 }
 
 // String formats the amount the Russian way: "1 234,56 ₽", "−5,00 ₽".
-func (k Kopecks) String() string { return k.Format() + " ₽" }
+func (k Kopecks) String() string {
+	var buf [48]byte
+	return string(append(k.appendFormat(buf[:0]), " ₽"...))
+}
 
 // Format formats the amount without the currency sign: "1 234,56", "−5,00".
 func (k Kopecks) Format() string {
-	sign := ""
+	var buf [48]byte
+	return string(k.appendFormat(buf[:0]))
+}
+
+// appendFormat appends the amount with a minus sign, no-break spaces
+// between thousands and a decimal comma. Every page and export prints
+// amounts, so it builds them in place.
+func (k Kopecks) appendFormat(dst []byte) []byte {
 	v := int64(k)
 	if v < 0 {
-		sign, v = "−", -v
+		dst, v = append(dst, "−"...), -v
 	}
-	rubles := strconv.FormatInt(v/100, 10)
-	var b strings.Builder
-	for i, r := range rubles {
+	var digits [20]byte
+	rubles := strconv.AppendInt(digits[:0], v/100, 10)
+	for i, d := range rubles {
 		if i > 0 && (len(rubles)-i)%3 == 0 {
-			b.WriteRune('\u00a0')
+			dst = append(dst, "\u00a0"...)
 		}
-		b.WriteRune(r)
+		dst = append(dst, d)
 	}
 	cents := v % 100
-	return sign + b.String() + "," + string(rune('0'+cents/10)) + string(rune('0'+cents%10))
+	return append(dst, ',', byte('0'+cents/10), byte('0'+cents%10))
 }
 
 // Plain formats the amount for files read by programs: "-1234.56".

@@ -7,6 +7,7 @@ import (
 	"html"
 	"html/template"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,7 +68,7 @@ func (p *Page) Day(t time.Time) string { return t.Format("02.01.2006") }
 
 // Month names a calendar month: «ноябрь 2026».
 func (p *Page) Month(t time.Time) string {
-	return p.T(fmt.Sprintf("month.%d", t.Month())) + " " + t.Format("2006")
+	return p.T("month."+strconv.Itoa(int(t.Month()))) + " " + strconv.Itoa(t.Year())
 }
 
 // base lets request-independent template functions reach the page inside a
