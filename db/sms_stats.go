@@ -30,6 +30,7 @@ func (s *Store) SMSDays(ctx context.Context, companyID int64, from, to time.Time
 	}
 	defer rows.Close()
 	var out []SMSDay
+	var last string // the day of out's last element, as stored
 	for rows.Next() {
 		var day, status string
 		var count, parts int
@@ -37,8 +38,8 @@ func (s *Store) SMSDays(ctx context.Context, companyID int64, from, to time.Time
 		if err := rows.Scan(&day, &status, &count, &parts, &cost); err != nil {
 			return nil, fmt.Errorf("db: sms days: %w", err)
 		}
-		if len(out) == 0 || formatDate(out[len(out)-1].Day) != day {
-			out = append(out, SMSDay{Day: parseDate(day), Counts: map[string]int{}})
+		if len(out) == 0 || day != last {
+			out, last = append(out, SMSDay{Day: parseDate(day), Counts: make(map[string]int, len(SMSStatuses))}), day
 		}
 		d := &out[len(out)-1]
 		d.Counts[status] += count

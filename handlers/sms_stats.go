@@ -167,15 +167,27 @@ func smsQueryString(c *fiber.Ctx, after string) string {
 	return strings.TrimSuffix(q.String(), "&")
 }
 
+// civilDay is a calendar day as a map key.
+type civilDay struct {
+	year  int
+	month time.Month
+	day   int
+}
+
+func dayOf(t time.Time) civilDay {
+	y, m, d := t.Date()
+	return civilDay{y, m, d}
+}
+
 // buildSMSChart lays the days out as stacked bars, one per calendar day of
 // the period, empty days included, so that gaps show.
 func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) smsChart {
 	ch := smsChart{Width: chartWidth, Height: chartHeight, FirstDay: p.Day(first), LastDay: p.Day(last)}
 	n := int(last.Sub(first).Hours()/24) + 1
-	byDay := make(map[string]db.SMSDay, len(days))
+	byDay := make(map[civilDay]db.SMSDay, len(days))
 	peak := 0
 	for _, d := range days {
-		byDay[d.Day.Format("2006-01-02")] = d
+		byDay[dayOf(d.Day)] = d
 		peak = max(peak, d.Total)
 	}
 	if peak == 0 {
@@ -188,11 +200,11 @@ func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) smsChart {
 	var shapes svgShapes
 	for i := range n {
 		day := first.AddDate(0, 0, i)
-		d := byDay[day.Format("2006-01-02")]
+		d := byDay[dayOf(day)]
 		title := p.Day(day) + ": " + p.N("sms.count", d.Total)
 		for _, st := range chartStatuses {
 			if d.Counts[st] > 0 {
-				title += fmt.Sprintf(", %s %d", p.T("sms.status."+st), d.Counts[st])
+				title += ", " + p.T("sms.status."+st) + " " + strconv.Itoa(d.Counts[st])
 			}
 		}
 		shapes.group(title)
