@@ -85,14 +85,11 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 	co := state(c).company
 	p := s.page(c, "documents", "documents.title")
 	p.Path = "/documents"
-	data := documentsPage{Page: p, Form: form, OpenForm: open || len(form.Errors) > 0,
+	// The filter lists every connected service, as the form has read them.
+	data := documentsPage{Page: p, Form: form, OpenForm: open || len(form.Errors) > 0, Services: form.connected,
 		Kinds: []string{db.DocInvoice, db.DocAct}, Statuses: db.InvoiceStatuses,
 		Kind: pick(c.Query("kind"), []string{db.DocInvoice, db.DocAct}), Status: pick(c.Query("status"), db.InvoiceStatuses),
 		Period: parsePeriod(c, time.UTC), Created: int64(max(c.QueryInt("created"), 0))}
-	var err error
-	if data.Services, err = s.store.CompanyServiceNames(ctx, co.ID); err != nil {
-		return err
-	}
 	f := db.DocFilter{Kind: data.Kind, Status: data.Status}
 	if raw := c.Query("service"); raw != "" {
 		// Like an object in the path: another company's service is a 404.

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -235,5 +236,24 @@ func TestStaffCancellationKeepsTheReason(t *testing.T) {
 	}
 	if r := manager.get("/admin/invoices/" + invoice); r.Text("#invoice-status") != "Отменён" || !strings.Contains(r.Body, "Клиент передумал") {
 		t.Errorf("after cancelling: %q", r.Text("#invoice-status"))
+	}
+}
+
+// A service switched off can no longer be invoiced, but its documents can
+// still be filtered by it.
+func TestSwitchedOffServiceLeavesTheFormNotTheFilter(t *testing.T) {
+	e := newEnv(t)
+	tm := serviceOf(t, e, 1, db.ServiceTMDrive)
+	tm.Active = false
+	if err := e.Store.UpdateCompanyService(context.Background(), db.Actor{}, tm, tm.Tariff); err != nil {
+		t.Fatal(err)
+	}
+	r := e.loggedIn("taxi", "taxi123").get("/documents")
+	option := fmt.Sprintf(`option[value="%d"]`, tm.ID)
+	if r.Find("#f-service_id "+option).Length() != 0 || r.Find("#f-service_id option").Length() == 0 {
+		t.Errorf("the invoice form offers: %s", r.Text("#f-service_id"))
+	}
+	if r.Find("#f-service "+option).Length() != 1 {
+		t.Errorf("the filter offers: %s", r.Text("#f-service"))
 	}
 }

@@ -13,28 +13,34 @@ import (
 // invoiceForm is the «Создать документ» form as typed, for a client's own
 // company or for staff issuing on a company's behalf.
 type invoiceForm struct {
-	Action    string // where the form posts
-	ChoiceURL string // where the tariff and amount come from when the service changes
-	Services  []db.CompanyService
-	Tariffs   []db.Tariff // the chosen service's current tariffs
+	Action    string              // where the form posts
+	ChoiceURL string              // where the tariff and amount come from when the service changes
+	Services  []db.CompanyService // the active ones, to invoice
+	Tariffs   []db.Tariff         // the chosen service's current tariffs
 	ServiceID int64
 	TariffID  int64
 	Amount    string
 	Errors    Errors
-	company   db.Company // whose calendar says which tariffs are current
+	company   db.Company          // whose calendar says which tariffs are current
+	connected []db.CompanyService // every service of the company, active or not
 	service   db.CompanyService
 	tariff    *db.Tariff
 	amount    db.Kopecks
 }
 
-// newInvoiceForm starts the form for a company: its active services, the
-// first chosen, with its tariffs.
+// newInvoiceForm starts the form for a company over its active services.
 func (s *Server) newInvoiceForm(c *fiber.Ctx, co db.Company, action, choiceURL string) (invoiceForm, error) {
-	services, err := s.store.CompanyServices(c.UserContext(), co.ID, true)
+	connected, err := s.store.CompanyServices(c.UserContext(), co.ID, false)
 	if err != nil {
 		return invoiceForm{}, err
 	}
-	return invoiceForm{Action: action, ChoiceURL: choiceURL, Services: services, Errors: Errors{}, company: co}, nil
+	var active []db.CompanyService
+	for _, cs := range connected {
+		if cs.Active {
+			active = append(active, cs)
+		}
+	}
+	return invoiceForm{Action: action, ChoiceURL: choiceURL, Services: active, Errors: Errors{}, company: co, connected: connected}, nil
 }
 
 // choose fills the form for a chosen service and tariff. trigger names the
