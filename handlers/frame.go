@@ -61,8 +61,9 @@ type frames struct {
 	done map[frame][2]string
 }
 
-// maxFrames bounds the memo, which starts afresh when full.
-const maxFrames = 4096
+// maxFrames bounds the memo (a header is about 3 KB), which starts afresh
+// when full.
+const maxFrames = 2048
 
 // around returns the layout's markup before and after the page's part.
 func (fs *frames) around(engine *html.Engine, f frame, tabs func() template.HTML) (before, after string, err error) {
