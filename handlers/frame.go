@@ -55,14 +55,16 @@ type framed struct {
 // contentMark stands for the page's part while a layout is rendered alone.
 const contentMark = "\x00content\x00"
 
-// frames remembers layouts rendered around the mark, split there.
+// frames remembers the layouts of logged-in users' frames, rendered around
+// the mark and split there. A visitor's frame (a new token each time) is
+// not kept.
 type frames struct {
 	mu   sync.Mutex
 	done map[frame][2]string
 }
 
-// maxFrames bounds the memo (a header is about 3 KB), which starts afresh
-// when full.
+// maxFrames bounds the memo (a header is about 3 KB); when it is full, an
+// arbitrary entry makes way for the new one.
 const maxFrames = 2048
 
 // around returns the layout's markup before and after the page's part.
@@ -81,11 +83,20 @@ func (fs *frames) around(engine *html.Engine, f frame, tabs func() template.HTML
 	if !ok {
 		return "", "", fmt.Errorf("render %s: the layout does not show its content", f.Layout)
 	}
+	if f.Role == "" {
+		return before, after, nil
+	}
 	fs.mu.Lock()
-	if fs.done == nil || len(fs.done) >= maxFrames {
+	defer fs.mu.Unlock()
+	if fs.done == nil {
 		fs.done = make(map[frame][2]string)
 	}
+	if len(fs.done) >= maxFrames {
+		for k := range fs.done { // map order is random: an arbitrary entry
+			delete(fs.done, k)
+			break
+		}
+	}
 	fs.done[f] = [2]string{before, after}
-	fs.mu.Unlock()
 	return before, after, nil
 }

@@ -144,8 +144,9 @@ func (s *Server) language(c *fiber.Ctx) string {
 	if u := state(c).user; u != nil {
 		return u.Lang
 	}
-	if lang := c.Cookies(langCookie); slices.Contains(views.Languages, lang) {
-		return lang
+	// The catalog's own string: the cookie's lives in a buffer the next request reuses.
+	if i := slices.Index(views.Languages, c.Cookies(langCookie)); i >= 0 {
+		return views.Languages[i]
 	}
 	return views.Languages[0]
 }

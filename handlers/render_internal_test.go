@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"html/template"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -41,5 +43,30 @@ func TestRenderInFailsWholeOnAPageError(t *testing.T) {
 		if !strings.HasPrefix(string(body), want) || (name == "broken") != (res.StatusCode == 500) {
 			t.Errorf("%s: %d %q", name, res.StatusCode, body)
 		}
+	}
+}
+
+// The layout memo keeps logged-in frames only, and no more than it may.
+func TestFrameMemoStaysBounded(t *testing.T) {
+	files := fstest.MapFS{"layouts/main.html": {Data: []byte(`<header>{{ .UserName }} {{ .CSRF }}</header>{{ .Content }}<footer></footer>`)}}
+	engine := html.NewFileSystem(http.FS(files), ".html")
+	if err := engine.Load(); err != nil {
+		t.Fatal(err)
+	}
+	var fs frames
+	noTabs := func() template.HTML { return "" }
+	before, after, err := fs.around(engine, frame{Layout: "layouts/main", CSRF: "visitor"}, noTabs)
+	if err != nil || before != "<header> visitor</header>" || after != "<footer></footer>" || len(fs.done) != 0 {
+		t.Fatalf("a visitor's frame: %q %q %v, %d kept", before, after, err, len(fs.done))
+	}
+	for i := range maxFrames + 10 {
+		f := frame{Layout: "layouts/main", Role: "owner", UserName: "<b>Павел</b>", CSRF: strconv.Itoa(i)}
+		before, _, err := fs.around(engine, f, noTabs)
+		if err != nil || before != "<header>&lt;b&gt;Павел&lt;/b&gt; "+strconv.Itoa(i)+"</header>" {
+			t.Fatalf("frame %d: %q %v", i, before, err)
+		}
+	}
+	if len(fs.done) != maxFrames {
+		t.Errorf("%d frames kept, at most %d", len(fs.done), maxFrames)
 	}
 }

@@ -20,9 +20,22 @@ func TestRenderedMemoStaysBounded(t *testing.T) {
 			t.Fatalf("after %d texts the memo holds %d bytes", i+1, rendered.bytes)
 		}
 	}
-	huge := strings.Repeat("x", memoLongest+1)
+	huge := strings.Repeat("x", memoLimit+1)
 	Markdown(huge)
 	if _, kept := rendered.get(huge); kept {
 		t.Error("a text over the longest kept was remembered")
+	}
+}
+
+// A table header thousands of cells wide over thousands of short lines
+// would render to a hundred megabytes; such a text is read without tables.
+func TestMarkdownTableBombStaysSmall(t *testing.T) {
+	bomb := strings.Repeat("|a", 2500) + "|\n" + strings.Repeat("|-", 2500) + "|\n" + strings.Repeat("x\n", 5000)
+	if out := Markdown(bomb); len(out) > 1<<20 {
+		t.Errorf("%d bytes of source rendered to %d", len(bomb), len(out))
+	}
+	table := "| Тариф | Цена |\n| --- | --- |\n| Старт | 1,20 ₽ |\n"
+	if out := string(Markdown(table)); !strings.Contains(out, "<td>Старт</td>") {
+		t.Errorf("an ordinary table: %s", out)
 	}
 }
