@@ -43,13 +43,13 @@ func main() {
 
 // tuneGC trades memory for processor time. The portal's live heap is a few
 // megabytes, so with Go's defaults the collector runs every few hundred
-// pages; here it runs at five times the live heap, and the Go runtime's
-// memory is held under 256 MB, well above a ticket's 31 MB upload held in
+// pages; here it runs at three times the live heap, and the Go runtime's
+// memory is held under 128 MB, well above a ticket's 31 MB upload held in
 // memory. An operator who sets GOGC or GOMEMLIMIT tunes it instead.
 func tuneGC() {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(400)
-		debug.SetMemoryLimit(256 << 20)
+		debug.SetGCPercent(200)
+		debug.SetMemoryLimit(128 << 20)
 	}
 }
 
