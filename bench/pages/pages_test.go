@@ -3,7 +3,7 @@
 //
 //	bash bench/run.sh    # once, to fill /tmp/elk-bench/bench.db and log in
 //	GOGC=400 GOMEMLIMIT=64MiB go test ./bench/pages -bench . -cpu 2 -cpuprofile cpu.out
-//	go tool pprof -top -cum bench/pages/pages.test cpu.out
+//	go tool pprof -top -cum pages.test cpu.out
 //
 // ELK_BENCH_DIR names another work folder; PAGES="/news /documents" picks tabs.
 package pages
