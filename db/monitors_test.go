@@ -9,15 +9,22 @@ import (
 	"elk/db"
 )
 
-func TestUptimeComesFromTheRollupAcrossRetention(t *testing.T) {
-	s, cs := connected(t)
-	ctx := context.Background()
-	id, err := s.SaveMonitor(ctx, db.Actor{}, db.Monitor{CompanyID: cs.CompanyID, Name: "TMServer", Kind: db.MonitorTMServer,
+// tcpMonitor adds an active TCP monitor of a TMServer to the company.
+func tcpMonitor(t *testing.T, s *db.Store, companyID int64) int64 {
+	t.Helper()
+	id, err := s.SaveMonitor(context.Background(), db.Actor{}, db.Monitor{CompanyID: companyID, Name: "TMServer", Kind: db.MonitorTMServer,
 		CheckType: db.CheckTCP, Target: "127.0.0.1:1", Interval: time.Minute, Timeout: time.Second, Active: true,
 		ExpectStatusMin: 200, ExpectStatusMax: 399})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return id
+}
+
+func TestUptimeComesFromTheRollupAcrossRetention(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	id := tcpMonitor(t, s, cs.CompanyID)
 	now := time.Date(2026, 11, 27, 12, 30, 0, 0, time.UTC)
 	s.SetClock(func() time.Time { return now })
 	var results []db.CheckResult
@@ -75,12 +82,7 @@ func TestUptimeComesFromTheRollupAcrossRetention(t *testing.T) {
 func TestMonitorSummaryFollowsChecksAndTheHour(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()
-	id, err := s.SaveMonitor(ctx, db.Actor{}, db.Monitor{CompanyID: cs.CompanyID, Name: "TMServer", Kind: db.MonitorTMServer,
-		CheckType: db.CheckTCP, Target: "127.0.0.1:1", Interval: time.Minute, Timeout: time.Second, Active: true,
-		ExpectStatusMin: 200, ExpectStatusMax: 399})
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := tcpMonitor(t, s, cs.CompanyID)
 	now := time.Date(2026, 11, 27, 12, 30, 0, 0, time.UTC)
 	record := func(at time.Time, ok bool) {
 		t.Helper()
