@@ -22,34 +22,47 @@ type frame struct {
 	Home        string
 	Staff       bool
 	Role        string // the user's; empty for a visitor
-	RoleName    string
 	UserName    string
 	UserLogin   string
 	CompanyName string
 	Active      string // the current tab
 	Unread      int
-	Flash       string // translated
+	Flash       string // translation key
 	FlashErr    bool
 }
 
 // frame is the page's frame in the layout.
 func (p *Page) frame(layout string) frame {
 	f := frame{Layout: layout, Lang: p.Lang, CSRF: p.CSRF, Title: p.Title, Home: p.Home, Staff: p.Staff, Active: p.Active,
-		Unread: p.Unread, CompanyName: p.Company.Name, FlashErr: p.FlashErr}
+		Unread: p.Unread, CompanyName: p.Company.Name, Flash: p.Flash, FlashErr: p.FlashErr}
 	if p.User.ID != 0 {
-		f.Role, f.RoleName, f.UserName, f.UserLogin = p.User.Role, p.T("role."+p.User.Role), p.User.Name, p.User.Login
-	}
-	if p.Flash != "" {
-		f.Flash = p.T(p.Flash)
+		f.Role, f.UserName, f.UserLogin = p.User.Role, p.User.Name, p.User.Login
 	}
 	return f
 }
 
-// framed is a layout's data: the frame, the tabs it implies and the page.
+// framed is a layout's data: the frame, what its language makes of it,
+// and the page.
 type framed struct {
 	frame
-	Tabs    template.HTML
-	Content template.HTML
+	Tabs      template.HTML
+	RoleName  string
+	FlashText string
+	Content   template.HTML
+}
+
+// dress adds to a frame what its language derives from it: the role's
+// tabs, the role's name and the flash message.
+func (s *Server) dress(f frame) framed {
+	cat := s.catalogs.Get(f.Lang)
+	d := framed{frame: f, Tabs: s.tabLinks(f)}
+	if f.Role != "" {
+		d.RoleName = cat.T("role." + f.Role)
+	}
+	if f.Flash != "" {
+		d.FlashText = cat.T(f.Flash)
+	}
+	return d
 }
 
 // contentMark stands for the page's part while a layout is rendered alone.
@@ -68,7 +81,7 @@ type frames struct {
 const maxFrames = 2048
 
 // around returns the layout's markup before and after the page's part.
-func (fs *frames) around(engine *html.Engine, f frame, tabs func() template.HTML) (before, after string, err error) {
+func (fs *frames) around(engine *html.Engine, f frame, dress func(frame) framed) (before, after string, err error) {
 	fs.mu.Lock()
 	parts, ok := fs.done[f]
 	fs.mu.Unlock()
@@ -76,7 +89,9 @@ func (fs *frames) around(engine *html.Engine, f frame, tabs func() template.HTML
 		return parts[0], parts[1], nil
 	}
 	var b bytes.Buffer
-	if err := engine.Render(&b, f.Layout, framed{frame: f, Tabs: tabs(), Content: contentMark}); err != nil {
+	data := dress(f)
+	data.Content = contentMark
+	if err := engine.Render(&b, f.Layout, data); err != nil {
 		return "", "", fmt.Errorf("render %s: %w", f.Layout, err)
 	}
 	before, after, ok = strings.Cut(b.String(), contentMark)

@@ -172,7 +172,7 @@ func (s *Server) renderIn(c *fiber.Ctx, layout, name string, p *Page, data any) 
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	f := p.frame(layout)
-	before, after, err := s.frames.around(engine, f, func() template.HTML { return s.tabLinks(f) })
+	before, after, err := s.frames.around(engine, f, s.dress)
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"html/template"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -54,14 +53,14 @@ func TestFrameMemoStaysBounded(t *testing.T) {
 		t.Fatal(err)
 	}
 	var fs frames
-	noTabs := func() template.HTML { return "" }
-	before, after, err := fs.around(engine, frame{Layout: "layouts/main", CSRF: "visitor"}, noTabs)
+	plain := func(f frame) framed { return framed{frame: f} }
+	before, after, err := fs.around(engine, frame{Layout: "layouts/main", CSRF: "visitor"}, plain)
 	if err != nil || before != "<header> visitor</header>" || after != "<footer></footer>" || len(fs.done) != 0 {
 		t.Fatalf("a visitor's frame: %q %q %v, %d kept", before, after, err, len(fs.done))
 	}
 	for i := range maxFrames + 10 {
 		f := frame{Layout: "layouts/main", Role: "owner", UserName: "<b>Павел</b>", CSRF: strconv.Itoa(i)}
-		before, _, err := fs.around(engine, f, noTabs)
+		before, _, err := fs.around(engine, f, plain)
 		if err != nil || before != "<header>&lt;b&gt;Павел&lt;/b&gt; "+strconv.Itoa(i)+"</header>" {
 			t.Fatalf("frame %d: %q %v", i, before, err)
 		}
