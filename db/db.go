@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"net/url"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -38,6 +39,8 @@ type Store struct {
 	r         *readers
 	now       func() time.Time
 	summaries summaryMemo
+	// serviceCodeMemo maps a company's id to its services' codes (see nameServices).
+	serviceCodeMemo sync.Map
 }
 
 // Open opens (creating if needed) the SQLite file at path and applies every migration.

@@ -181,3 +181,46 @@ func TestTransactionPagesFollowTheCursor(t *testing.T) {
 		}
 	}
 }
+
+// Transactions name their service, also one connected after the company's
+// transactions were first read.
+func TestTransactionsNameAServiceConnectedLater(t *testing.T) {
+	s, sms := connected(t)
+	ctx := context.Background()
+	post := func(csID int64, key string) {
+		t.Helper()
+		if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: csID, Amount: 1000, Source: db.SourceCorrection, IdempotencyKey: key}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	codes := func() []string {
+		t.Helper()
+		page, _, err := s.Transactions(ctx, sms.CompanyID, db.TxFilter{}, nil, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, tx := range page {
+			out = append(out, tx.ServiceCode)
+		}
+		return out
+	}
+	post(sms.ID, "first")
+	if got := codes(); len(got) != 1 || got[0] != db.ServiceSMS {
+		t.Fatalf("before: %v", got)
+	}
+	tariffID, err := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: 2, Name: "Поддержка", Price: 500000, Unit: db.UnitMonth,
+		ValidFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tariff, _ := s.TariffByID(ctx, tariffID)
+	supportID, err := s.ConnectService(ctx, db.Actor{}, sms.CompanyID, tariff, tariff.ValidFrom, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post(supportID, "second")
+	if got := codes(); len(got) != 2 || got[0] != db.ServiceSupport || got[1] != db.ServiceSMS {
+		t.Errorf("after connecting support: %v", got)
+	}
+}

@@ -81,11 +81,11 @@ func txQuery(companyID int64, f TxFilter, after *TxCursor) (string, []any) {
 	return b.String(), args
 }
 
-func scanTransaction(rows *sql.Rows, codes map[int64]string) (Transaction, error) {
+func scanTransaction(rows *sql.Rows) (Transaction, error) {
 	var t Transaction
 	var at string
 	err := rows.Scan(&t.ID, &t.CompanyServiceID, &t.Amount, &t.Source, &t.Description, &at)
-	t.CreatedAt, t.ServiceCode = parseTime(at), codes[t.CompanyServiceID]
+	t.CreatedAt = parseTime(at)
 	return t, err
 }
 
@@ -113,10 +113,6 @@ func (s *Store) serviceCodes(ctx context.Context, companyID int64) (map[int64]st
 // first, after the cursor (nil for the first page), and the cursor of the
 // next page (nil on the last).
 func (s *Store) Transactions(ctx context.Context, companyID int64, f TxFilter, after *TxCursor, limit int) ([]Transaction, *TxCursor, error) {
-	codes, err := s.serviceCodes(ctx, companyID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("db: transactions: %w", err)
-	}
 	q, args := txQuery(companyID, f, after)
 	rows, err := s.r.QueryContext(ctx, q+` LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
@@ -125,7 +121,7 @@ func (s *Store) Transactions(ctx context.Context, companyID int64, f TxFilter, a
 	defer rows.Close()
 	out := make([]Transaction, 0, limit)
 	for rows.Next() {
-		t, err := scanTransaction(rows, codes)
+		t, err := scanTransaction(rows)
 		if err != nil {
 			return nil, nil, fmt.Errorf("db: transactions: %w", err)
 		}
@@ -134,12 +130,38 @@ func (s *Store) Transactions(ctx context.Context, companyID int64, f TxFilter, a
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("db: transactions: %w", err)
 	}
+	rows.Close() // before naming the services, which may read
+	if err := s.nameServices(ctx, companyID, out); err != nil {
+		return nil, nil, fmt.Errorf("db: transactions: %w", err)
+	}
 	if len(out) <= limit {
 		return out, nil, nil
 	}
 	out = out[:limit]
 	last := out[limit-1]
 	return out, &TxCursor{At: last.CreatedAt, ID: last.ID}, nil
+}
+
+// nameServices sets each transaction's service code. A connected service
+// never changes its service, so each company's codes are remembered once
+// read, and read again only for a service connected since.
+func (s *Store) nameServices(ctx context.Context, companyID int64, txs []Transaction) error {
+	known, _ := s.serviceCodeMemo.Load(companyID)
+	codes, _ := known.(map[int64]string)
+	fresh := false
+	for i := range txs {
+		code, ok := codes[txs[i].CompanyServiceID]
+		if !ok && !fresh {
+			var err error
+			if codes, err = s.serviceCodes(ctx, companyID); err != nil {
+				return err
+			}
+			s.serviceCodeMemo.Store(companyID, codes)
+			fresh, code = true, codes[txs[i].CompanyServiceID]
+		}
+		txs[i].ServiceCode = code
+	}
+	return nil
 }
 
 // EachTransaction calls fn for every one of a company's filtered
@@ -156,10 +178,11 @@ func (s *Store) EachTransaction(ctx context.Context, companyID int64, f TxFilter
 	}
 	defer rows.Close()
 	for rows.Next() {
-		t, err := scanTransaction(rows, codes)
+		t, err := scanTransaction(rows)
 		if err != nil {
 			return fmt.Errorf("db: export transactions: %w", err)
 		}
+		t.ServiceCode = codes[t.CompanyServiceID]
 		if err := fn(t); err != nil {
 			return err
 		}
