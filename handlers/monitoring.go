@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -58,7 +59,7 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		monitorCard(&cards, p, m, sum, now)
+		s.monitorCard(&cards, p, m, sum, now)
 	}
 	data.Cards = cards.HTML()
 	c.Set("Vary", "HX-Request")
@@ -106,7 +107,7 @@ func incidentRows(p *Page, incidents []db.Incident, now time.Time) template.HTML
 // monitorCard writes a server's card: its state, its uptimes and a bar an
 // hour for the last day, all from the hourly roll-up. Every open Мониторинг
 // tab asks for the cards every five seconds.
-func monitorCard(m *markup, p *Page, mon db.Monitor, sum db.MonitorSummary, now time.Time) {
+func (s *Server) monitorCard(m *markup, p *Page, mon db.Monitor, sum db.MonitorSummary, now time.Time) {
 	m.open("section", "class", "card monitor mon-"+mon.State, "id", "monitor-"+strconv.FormatInt(mon.ID, 10))
 	m.open("div", "class", "monitor-head")
 	m.elem("h2", mon.Name)
@@ -154,12 +155,64 @@ func monitorCard(m *markup, p *Page, mon db.Monitor, sum db.MonitorSummary, now 
 		m.close("li")
 	}
 	m.close("ul")
-	chart, maxMS := sparkline(p, sum.Hours, now)
+	chart, maxMS := s.sparks.draw(p, mon, sum, now)
 	m.open("svg", "class", "spark", "viewBox", "0 0 240 48", "preserveAspectRatio", "none", "role", "img", "aria-label", p.T("monitoring.chart"))
 	m.raw(chart)
 	m.close("svg")
 	m.elem("p", p.T("monitoring.chart_hint", maxMS), "class", "hint")
 	m.close("section")
+}
+
+// sparkKey names a sparkline by what it is drawn from: the roll-up as
+// MonitorSummary read it (the monitor's last check and the hour), and the
+// language and time zone of its tooltips.
+type sparkKey struct {
+	monitor, lastChecked, hour int64
+	lang, zone                 string
+}
+
+type sparkChart struct {
+	html  template.HTML
+	maxMS int64
+}
+
+// sparks remembers monitors' sparklines: every open Мониторинг tab asks
+// for the cards every five seconds, and a chart changes once a minute.
+type sparks struct {
+	mu     sync.Mutex
+	charts map[sparkKey]sparkChart
+}
+
+// maxSparks bounds the memo; when it is full, an arbitrary entry goes.
+const maxSparks = 4096
+
+// draw returns the monitor's sparkline, drawn again only when its roll-up,
+// language or time zone changed.
+func (sp *sparks) draw(p *Page, mon db.Monitor, sum db.MonitorSummary, now time.Time) (template.HTML, int64) {
+	key := sparkKey{monitor: mon.ID, hour: now.Truncate(time.Hour).Unix(), lang: p.Lang, zone: p.loc.String()}
+	if mon.LastCheckedAt != nil {
+		key.lastChecked = mon.LastCheckedAt.UnixNano()
+	}
+	sp.mu.Lock()
+	c, ok := sp.charts[key]
+	sp.mu.Unlock()
+	if ok {
+		return c.html, c.maxMS
+	}
+	c.html, c.maxMS = sparkline(p, sum.Hours, now)
+	sp.mu.Lock()
+	defer sp.mu.Unlock()
+	if sp.charts == nil {
+		sp.charts = make(map[sparkKey]sparkChart)
+	}
+	if len(sp.charts) >= maxSparks {
+		for k := range sp.charts { // map order is random: an arbitrary entry
+			delete(sp.charts, k)
+			break
+		}
+	}
+	sp.charts[key] = c
+	return c.html, c.maxMS
 }
 
 // sparkline draws a bar an hour for the last 24 hours, as tall as the

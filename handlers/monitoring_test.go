@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"elk/db"
 )
@@ -192,5 +193,42 @@ func TestSecretHeartbeatURLNeverReachesTheLog(t *testing.T) {
 	}
 	if status, _ := e.apiCall(http.MethodPost, "/api/v1/heartbeat/"+old, "", ""); status != http.StatusNotFound {
 		t.Errorf("the old secret still works: %d", status)
+	}
+}
+
+// A card's uptime and chart follow each check, in the reader's language,
+// though both are remembered between checks.
+func TestMonitorCardFollowsEachCheck(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	monitors, err := e.Store.CompanyMonitors(ctx, 1)
+	if err != nil || len(monitors) == 0 {
+		t.Fatal(monitors, err)
+	}
+	m := monitors[0]
+	taxi := e.loggedIn("taxi", "taxi123")
+	card := func() (uptime, lastBar, lastTitle string) {
+		r := taxi.get("/monitoring")
+		c := r.Find("#monitor-" + itoa(m.ID))
+		bar := c.Find("svg.spark rect").Last()
+		return c.Find(".uptimes li").First().Text(), bar.AttrOr("class", ""), bar.Find("title").Text()
+	}
+	before, _, _ := card()
+	if again, _, _ := card(); again != before {
+		t.Fatalf("the same card read twice: %q, %q", before, again)
+	}
+	for i := range 3 {
+		err := e.Store.RecordChecks(ctx, []db.CheckResult{{MonitorID: m.ID, At: e.Store.Now().Add(time.Duration(i) * time.Millisecond), Error: "refused"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, bar, title := card()
+	if after == before || (bar != "spark-partial" && bar != "spark-down") || !strings.Contains(title, "мс") {
+		t.Errorf("after failed checks: uptime %q (was %q), last bar %q %q", after, before, bar, title)
+	}
+	taxi.post("/account/language", url.Values{"lang": {"en"}})
+	if _, _, title := card(); !strings.Contains(title, "ms") || strings.Contains(title, "мс") {
+		t.Errorf("the English tooltip: %q", title)
 	}
 }
