@@ -39,13 +39,14 @@ type documentsPage struct {
 func documentRows(p *Page, docs []db.Document, created int64) template.HTML {
 	rows := newTableRows(p.T("documents.document"), p.T("documents.date"), p.T("transactions.service"), p.T("documents.amount"), p.T("documents.status"), "")
 	for _, d := range docs {
+		id := strconv.FormatInt(d.ID, 10)
 		date, service, amount := cell{text: p.Day(d.IssuedOn)}, cell{text: p.T("service." + d.ServiceCode)}, cell{text: d.Amount.String(), class: "num"}
 		if d.Kind == db.DocAct {
-			pdf := fmt.Sprintf("/documents/acts/%d/pdf", d.ID)
+			pdf := "/documents/acts/" + id + "/pdf"
 			// One block, so that on a phone the invoice goes under the act, not beside it.
 			title := "<div>" + link(pdf, p.T("documents.act_no", d.Number), "hx-boost", "false", "target", "_blank") +
 				template.HTML(`<br><small class="muted">`+html.EscapeString(p.T("documents.for_invoice", d.InvoiceNumber))+"</small></div>")
-			rows.rowWith(fmt.Sprintf("act-%d", d.ID), "", cell{html: title}, date, service, amount,
+			rows.rowWith("act-"+id, "", cell{html: title}, date, service, amount,
 				cell{text: p.T("documents.kind_act"), span: "badge act"}, downloadCell(pdf))
 			continue
 		}
@@ -57,8 +58,8 @@ func documentRows(p *Page, docs []db.Document, created int64) template.HTML {
 		if d.ID == created {
 			class = "hl"
 		}
-		rows.rowWith(fmt.Sprintf("invoice-%d", d.ID), class, cell{text: p.T("documents.invoice_no", d.Number), href: fmt.Sprintf("/documents/invoices/%d", d.ID)},
-			date, service, amount, status, downloadCell(fmt.Sprintf("/documents/invoices/%d/pdf", d.ID)))
+		rows.rowWith("invoice-"+id, class, cell{text: p.T("documents.invoice_no", d.Number), href: "/documents/invoices/" + id},
+			date, service, amount, status, downloadCell("/documents/invoices/" + id + "/pdf"))
 	}
 	return rows.HTML()
 }
