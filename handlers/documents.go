@@ -59,7 +59,7 @@ func documentRows(p *Page, docs []db.Document, created int64) template.HTML {
 			class = "hl"
 		}
 		rows.rowWith("invoice-"+id, class, cell{text: p.T("documents.invoice_no", d.Number), href: "/documents/invoices/" + id},
-			date, service, amount, status, downloadCell("/documents/invoices/" + id + "/pdf"))
+			date, service, amount, status, downloadCell("/documents/invoices/"+id+"/pdf"))
 	}
 	return rows.HTML()
 }
