@@ -32,6 +32,17 @@ func serviceOptions(d withPage, services []db.CompanyService, chosen int64) temp
 	return template.HTML(b.String())
 }
 
+// tariffOptions writes the options of a select of tariffs, each with its
+// price and unit: {{ tariffOptions $ .Form.Tariffs .Form.TariffID }}.
+func tariffOptions(d withPage, tariffs []db.Tariff, chosen int64) template.HTML {
+	p := d.base()
+	var b strings.Builder
+	for _, t := range tariffs {
+		writeOption(&b, strconv.FormatInt(t.ID, 10), t.Name+" — "+t.Price.String()+" "+p.T("unit."+t.Unit), t.ID == chosen)
+	}
+	return template.HTML(b.String())
+}
+
 func writeOption(b *strings.Builder, value, label string, selected bool) {
 	b.WriteString("<option")
 	writeAttr(b, "value", value)

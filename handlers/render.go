@@ -288,6 +288,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"field":          field,
 		"options":        options,
 		"serviceOptions": serviceOptions,
+		"tariffOptions":  tariffOptions,
 		"userRows":       userRows,
 		"inc":            func(i int) int { return i + 1 },
 		"phone":          formatPhone,
