@@ -12,7 +12,6 @@ import (
 type tableRows struct {
 	b      strings.Builder
 	labels []string // each column's data-label attribute, escaped; "" for none
-	n      int
 }
 
 // cell is one value of a row: its text, the cell's class, the class of a
@@ -41,7 +40,6 @@ func (t *tableRows) row(cells ...cell) { t.rowWith("", "", cells...) }
 
 // rowWith adds a row with an id and a class, either may be empty.
 func (t *tableRows) rowWith(id, class string, cells ...cell) {
-	t.n++
 	b := &t.b
 	b.WriteString("<tr")
 	writeAttr(b, "id", id)
