@@ -72,12 +72,6 @@ func centered(p props.Text) props.Text {
 	return p
 }
 
-// sized is a text of another size.
-func sized(p props.Text, size float64) props.Text {
-	p.Size = size
-	return p
-}
-
 // gap is an empty row of the height in millimetres.
 func gap(mm float64) core.Row { return row.New(mm) }
 
