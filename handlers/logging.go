@@ -38,7 +38,6 @@ func (s *Server) traceRequests(c *fiber.Ctx) error {
 	rand.Read(b[:])
 	id := hex.EncodeToString(b[:])
 	c.Locals(requestIDKey, id)
-	c.Locals(requestLoggerKey, s.cfg.Logger.With("request_id", id))
 	c.Set("X-Request-ID", id)
 	start := time.Now()
 	if err := c.Next(); err != nil {
@@ -49,18 +48,25 @@ func (s *Server) traceRequests(c *fiber.Ctx) error {
 	took := time.Since(start)
 	countRequest(c, took)
 	if s.cfg.AccessLog {
-		s.log(c).Info("request", "method", c.Method(), "path", loggedPath(c), "status", c.Response().StatusCode(),
+		s.cfg.Logger.Info("request", "request_id", id, "method", c.Method(), "path", loggedPath(c), "status", c.Response().StatusCode(),
 			"duration", took.Round(time.Microsecond), "ip", s.clientIP(c))
 	}
 	return nil
 }
 
-// log is the request's logger, tagged with its id.
+// log is the request's logger, tagged with its id; made when first asked
+// for, as most requests log only their access line.
 func (s *Server) log(c *fiber.Ctx) *slog.Logger {
 	if l, ok := c.Locals(requestLoggerKey).(*slog.Logger); ok {
 		return l
 	}
-	return s.cfg.Logger
+	id := requestID(c)
+	if id == "" {
+		return s.cfg.Logger
+	}
+	l := s.cfg.Logger.With("request_id", id)
+	c.Locals(requestLoggerKey, l)
+	return l
 }
 
 // requestID is the request's id, for the error page.
