@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -16,11 +15,10 @@ import (
 // of a grid) and Prefix (keeps ids apart when two forms on a page share a
 // field name).
 func field(args map[string]any) (template.HTML, error) {
-	d, ok := args["P"].(withPage)
-	if !ok {
-		return "", errors.New("field: P is not a page")
+	p, err := dictPage(args, "field")
+	if err != nil {
+		return "", err
 	}
-	p := d.base()
 	text := func(key string) string {
 		if v := args[key]; v != nil {
 			return fmt.Sprint(v)

@@ -298,6 +298,16 @@ func (s *Server) templateFuncs() template.FuncMap {
 	}
 }
 
+// dictPage is the page a partial's dict holds as P, for the template
+// functions that take the dict (fn names the function in the error).
+func dictPage(args map[string]any, fn string) (*Page, error) {
+	d, ok := args["P"].(withPage)
+	if !ok {
+		return nil, fmt.Errorf("%s: P is not a page", fn)
+	}
+	return d.base(), nil
+}
+
 // dict builds a map from key-value pairs, to pass several values to a partial.
 func dict(kv ...any) (map[string]any, error) {
 	if len(kv)%2 != 0 {

@@ -14,12 +14,14 @@ import (
 // rest), CanManage, Reset (a password reset) and Sessions (ending a user's
 // sessions and resetting their second factor).
 func userRows(args map[string]any) (template.HTML, error) {
-	d, ok := args["P"].(withPage)
-	users, ok2 := args["Users"].([]db.User)
-	if !ok || !ok2 {
-		return "", errors.New("userRows: P is not a page or Users are not users")
+	p, err := dictPage(args, "userRows")
+	if err != nil {
+		return "", err
 	}
-	p := d.base()
+	users, ok := args["Users"].([]db.User)
+	if !ok {
+		return "", errors.New("userRows: Users are not users")
+	}
 	action, _ := args["Action"].(string)
 	manage, _ := args["CanManage"].(bool)
 	reset, _ := args["Reset"].(bool)
