@@ -193,7 +193,7 @@ func TestAPIStatusUpdates(t *testing.T) {
 	e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"sent","at":"2026-11-20T10:00:10Z"}]}`)
 	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC) // the test messages' day; the demo's are the last few days
 	days, err := e.Store.SMSDays(context.Background(), 1, day, day, "")
-	if err != nil || len(days) != 1 || days[0].Counts[db.SMSDelivered] != 1 || days[0].Counts[db.SMSFailed] != 1 || days[0].Counts[db.SMSSent] != 0 {
+	if err != nil || len(days) != 1 || days[0].Counts.Of(db.SMSDelivered) != 1 || days[0].Counts.Of(db.SMSFailed) != 1 || days[0].Counts.Of(db.SMSSent) != 0 {
 		t.Errorf("roll-up after updates: %+v %v", days, err)
 	}
 	status, out = e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"read","at":"2026-11-20T10:00:10Z"}]}`)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -167,8 +168,9 @@ func (s *Server) render(c *fiber.Ctx, status int, name string, p *Page, data any
 // remembered for its frame.
 func (s *Server) renderIn(c *fiber.Ctx, layout, name string, p *Page, data any) error {
 	engine := s.pages[p.Lang]
-	var body bytes.Buffer
-	if err := engine.Render(&body, name, data); err != nil {
+	body := getRenderBuffer()
+	defer putRenderBuffer(body)
+	if err := engine.Render(body, name, data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	f := p.frame(layout)
@@ -176,20 +178,44 @@ func (s *Server) renderIn(c *fiber.Ctx, layout, name string, p *Page, data any) 
 	if err != nil {
 		return err
 	}
-	out := make([]byte, 0, len(before)+body.Len()+len(after))
-	out = append(append(append(out, before...), body.Bytes()...), after...)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(out)
+	resp := c.Response()
+	resp.ResetBody()
+	resp.AppendBodyString(before)
+	resp.AppendBody(body.Bytes())
+	resp.AppendBodyString(after)
+	return nil
 }
 
 // fragment writes only a part of a page, for htmx requests aimed at it.
 func (s *Server) fragment(c *fiber.Ctx, name string, data any) error {
-	var body bytes.Buffer
-	if err := s.pages[s.language(c)].Render(&body, name, data); err != nil {
+	body := getRenderBuffer()
+	defer putRenderBuffer(body)
+	if err := s.pages[s.language(c)].Render(body, name, data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return c.Send(body.Bytes())
+	c.Response().SetBody(body.Bytes()) // a copy: the buffer goes back to the pool
+	return nil
+}
+
+// renderBuffers keep the buffers pages are rendered into: a page is tens of
+// kilobytes, and growing a new buffer to that for every request was a
+// tenth of a page's cost. The response gets a copy, so a buffer goes back
+// as soon as the page is written.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getRenderBuffer() *bytes.Buffer {
+	b := renderBuffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+// putRenderBuffer keeps a buffer unless a rare huge page grew it.
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		renderBuffers.Put(b)
+	}
 }
 
 // wantsFragment reports whether an htmx request (not a boosted navigation)

@@ -27,6 +27,7 @@ type cell struct {
 // actions speak for it.
 func newTableRows(labels ...string) *tableRows {
 	t := &tableRows{labels: make([]string, len(labels))}
+	t.b.Grow(4096) // most tables are a page of rows: a few kilobytes and up
 	for i, l := range labels {
 		if l != "" {
 			t.labels[i] = ` data-label="` + html.EscapeString(l) + `"`
@@ -46,7 +47,8 @@ func (t *tableRows) rowWith(id, class string, cells ...cell) {
 	writeAttr(b, "class", class)
 	b.WriteString(">")
 	for i, c := range cells {
-		b.WriteString("<td" + t.labels[i])
+		b.WriteString("<td")
+		b.WriteString(t.labels[i])
 		writeAttr(b, "class", c.class)
 		b.WriteString(">")
 		if c.note != "" {
@@ -80,17 +82,20 @@ func (t *tableRows) rowWith(id, class string, cells ...cell) {
 
 // writeTag opens an element with one attribute.
 func writeTag(b *strings.Builder, tag, name, value string) {
-	b.WriteString("<" + tag)
+	b.WriteByte('<')
+	b.WriteString(tag)
 	writeAttr(b, name, value)
-	b.WriteString(">")
+	b.WriteByte('>')
 }
 
 // writeAttr writes an attribute unless its value is empty.
 func writeAttr(b *strings.Builder, name, value string) {
 	if value != "" {
-		b.WriteString(" " + name + `="`)
+		b.WriteByte(' ')
+		b.WriteString(name)
+		b.WriteString(`="`)
 		escapeTo(b, value)
-		b.WriteString(`"`)
+		b.WriteByte('"')
 	}
 }
 

@@ -20,7 +20,7 @@ type smsStatsPage struct {
 	*Page
 	Service  db.CompanyService
 	Period   period
-	Counts   map[string]int
+	Counts   db.SMSCounts
 	Total    int
 	Spent    db.Kopecks
 	Statuses []string
@@ -33,8 +33,19 @@ type smsStatsPage struct {
 	CSVURL   string
 }
 
-// chartStatuses are stacked in the chart bottom up.
-var chartStatuses = []string{db.SMSDelivered, db.SMSSent, db.SMSQueued, db.SMSExpired, db.SMSFailed}
+// chartStatuses are stacked in the chart bottom up, as indexes into
+// db.SMSStatuses (the order of db.SMSCounts), with their bars' classes.
+var chartStatuses = func() (out []chartStatus) {
+	for _, st := range []string{db.SMSDelivered, db.SMSSent, db.SMSQueued, db.SMSExpired, db.SMSFailed} {
+		out = append(out, chartStatus{slices.Index(db.SMSStatuses, st), st, "bar st-" + st})
+	}
+	return out
+}()
+
+type chartStatus struct {
+	index       int
+	name, class string
+}
 
 // smsChart is the per-day chart's geometry, drawn as server-side SVG so it
 // reads without any script.
@@ -70,12 +81,11 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data.Counts = map[string]int{}
 	for _, d := range days {
 		data.Total += d.Total
 		data.Spent += d.Cost
-		for st, n := range d.Counts {
-			data.Counts[st] += n
+		for i, n := range d.Counts {
+			data.Counts[i] += n
 		}
 	}
 	data.Chart = buildSMSChart(p, days, firstDay, lastDay)
@@ -167,7 +177,7 @@ func smsQueryString(c *fiber.Ctx, after string) string {
 	return strings.TrimSuffix(q.String(), "&")
 }
 
-// civilDay is a calendar day as a map key.
+// civilDay is a calendar day, comparable across time zones.
 type civilDay struct {
 	year  int
 	month time.Month
@@ -184,10 +194,8 @@ func dayOf(t time.Time) civilDay {
 func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) smsChart {
 	ch := smsChart{Width: chartWidth, Height: chartHeight, FirstDay: p.Day(first), LastDay: p.Day(last)}
 	n := int(last.Sub(first).Hours()/24) + 1
-	byDay := make(map[civilDay]db.SMSDay, len(days))
 	peak := 0
 	for _, d := range days {
-		byDay[dayOf(d.Day)] = d
 		peak = max(peak, d.Total)
 	}
 	if peak == 0 {
@@ -195,27 +203,38 @@ func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) smsChart {
 		return ch
 	}
 	ch.MaxLabel = strconv.Itoa(peak)
+	var statusNames [len(db.SMSCounts{})]string
+	for _, st := range chartStatuses {
+		statusNames[st.index] = p.T("sms.status." + st.name)
+	}
 	plotH := float64(chartHeight - chartBottom - 8)
 	slot := float64(chartWidth-chartLeft) / float64(n)
 	var shapes svgShapes
+	shapes.b.Grow(n * 320)
+	var title [3 + 4*len(db.SMSCounts{})]string
 	for i := range n {
+		// days holds only days with SMS, oldest first.
 		day := first.AddDate(0, 0, i)
-		d := byDay[dayOf(day)]
-		title := p.Day(day) + ": " + p.N("sms.count", d.Total)
+		var d db.SMSDay
+		if len(days) > 0 && dayOf(days[0].Day) == dayOf(day) {
+			d, days = days[0], days[1:]
+		}
+		parts := append(title[:0], p.Day(day), ": ", p.N("sms.count", d.Total))
 		for _, st := range chartStatuses {
-			if d.Counts[st] > 0 {
-				title += ", " + p.T("sms.status."+st) + " " + strconv.Itoa(d.Counts[st])
+			if count := d.Counts[st.index]; count > 0 {
+				parts = append(parts, ", ", statusNames[st.index], " ", strconv.Itoa(count))
 			}
 		}
-		shapes.group(title)
+		shapes.group(parts...)
 		y := float64(chartHeight - chartBottom)
 		for _, st := range chartStatuses {
-			if d.Counts[st] == 0 {
+			count := d.Counts[st.index]
+			if count == 0 {
 				continue
 			}
-			h := plotH * float64(d.Counts[st]) / float64(peak)
+			h := plotH * float64(count) / float64(peak)
 			y -= h
-			shapes.rect("bar st-"+st, chartLeft+float64(i)*slot+slot*0.1, y, slot*0.8, h, "")
+			shapes.rect(st.class, chartLeft+float64(i)*slot+slot*0.1, y, slot*0.8, h, "")
 		}
 		shapes.end()
 	}

@@ -79,3 +79,38 @@ func TestSMSStatisticsPage(t *testing.T) {
 		t.Errorf("SMS statistics of the support service: %d", r.Status)
 	}
 }
+
+// Each day's bar tells that day's SMS by status, counted from the messages
+// themselves, and stacks a rectangle for each status it had.
+func TestSMSChartTellsEachDay(t *testing.T) {
+	e := newEnv(t)
+	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	r := e.loggedIn("taxi", "taxi123").get("/services/" + itoa(sms.ID) + "/sms")
+	days := r.Find("#sms-chart g")
+	if days.Length() != 30 {
+		t.Fatalf("%d days in the chart", days.Length())
+	}
+	names := map[string]string{db.SMSDelivered: "Доставлено", db.SMSFailed: "Не доставлено"}
+	days.Each(func(_ int, g *goquery.Selection) {
+		title := g.Find("title").Text()
+		shown, err := time.Parse("02.01.2006", title[:len("02.01.2006")])
+		if err != nil {
+			t.Fatalf("day title %q: %v", title, err)
+		}
+		day := shown.Format("2006-01-02")
+		total := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ?`, day)
+		if !strings.HasPrefix(title, shown.Format("02.01.2006")+": "+strconv.Itoa(total)+" СМС") {
+			t.Errorf("%s: title %q, want %d SMS", day, title, total)
+		}
+		for st, name := range names {
+			n := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ? AND status = ?`, day, st)
+			if n > 0 && !strings.Contains(title, ", "+name+" "+strconv.Itoa(n)) {
+				t.Errorf("%s: title %q lacks %s %d", day, title, name, n)
+			}
+		}
+		statuses := e.sqlInt(`SELECT count(DISTINCT status) FROM sms WHERE company_id = 1 AND day = ?`, day)
+		if bars := g.Find("rect.bar").Length(); bars != statuses {
+			t.Errorf("%s: %d rectangles for %d statuses", day, bars, statuses)
+		}
+	})
+}

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"html"
 	"html/template"
 	"math"
 	"strconv"
@@ -14,37 +13,44 @@ type svgShapes struct{ b strings.Builder }
 
 // rect adds a rectangle of a class with a tooltip ("" for none).
 func (s *svgShapes) rect(class string, x, y, w, h float64, title string) {
-	s.b.WriteString(`<rect class="` + html.EscapeString(class) + `"`)
-	s.attr("x", x)
-	s.attr("y", y)
-	s.attr("width", w)
-	s.attr("height", h)
-	s.b.WriteString(">")
+	s.b.WriteString(`<rect class="`)
+	escapeTo(&s.b, class)
+	s.b.WriteByte('"')
+	s.attr(" x=\"", x)
+	s.attr(" y=\"", y)
+	s.attr(" width=\"", w)
+	s.attr(" height=\"", h)
+	s.b.WriteByte('>')
 	if title != "" {
-		s.b.WriteString("<title>" + html.EscapeString(title) + "</title>")
+		s.b.WriteString("<title>")
+		escapeTo(&s.b, title)
+		s.b.WriteString("</title>")
 	}
 	s.b.WriteString("</rect>")
 }
 
 // attr writes a number attribute to a tenth, as integers: the charts'
-// coordinates are most of their markup.
-func (s *svgShapes) attr(name string, v float64) {
+// coordinates are most of their markup. opening is ` name="`.
+func (s *svgShapes) attr(opening string, v float64) {
 	tenths := int64(math.Round(v * 10))
 	var buf [24]byte
-	out := buf[:0]
+	out := append(buf[:0], opening...)
 	if tenths < 0 {
 		out, tenths = append(out, '-'), -tenths
 	}
 	out = strconv.AppendInt(out, tenths/10, 10)
-	out = append(out, '.', byte('0'+tenths%10))
-	s.b.WriteString(" " + name + `="`)
+	out = append(out, '.', byte('0'+tenths%10), '"')
 	s.b.Write(out)
-	s.b.WriteByte('"')
 }
 
-// group opens a group of shapes with one tooltip; end closes it.
-func (s *svgShapes) group(title string) {
-	s.b.WriteString("<g><title>" + html.EscapeString(title) + "</title>")
+// group opens a group of shapes with one tooltip, written from its parts;
+// end closes it.
+func (s *svgShapes) group(title ...string) {
+	s.b.WriteString("<g><title>")
+	for _, part := range title {
+		escapeTo(&s.b, part)
+	}
+	s.b.WriteString("</title>")
 }
 func (s *svgShapes) end() { s.b.WriteString("</g>") }
 

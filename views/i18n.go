@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -78,18 +79,18 @@ func (c *Catalog) T(key string, args ...any) string {
 
 // N translates key in the plural form that fits n, formatting n into it.
 func (c *Catalog) N(key string, n int) string {
-	forms := strings.Split(c.T(key), "|")
 	i := 0
 	if c.Lang == "ru" {
 		i = russianPlural(n)
 	} else if n != 1 {
 		i = 1
 	}
-	i = min(i, len(forms)-1)
-	if strings.Contains(forms[i], "%d") {
-		return fmt.Sprintf(forms[i], n)
+	// The i-th of the forms, or the last when there are fewer.
+	form, rest, more := strings.Cut(c.T(key), "|")
+	for ; i > 0 && more; i-- {
+		form, rest, more = strings.Cut(rest, "|")
 	}
-	return forms[i]
+	return strings.ReplaceAll(form, "%d", strconv.Itoa(n))
 }
 
 func russianPlural(n int) int {
