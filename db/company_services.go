@@ -70,14 +70,16 @@ func (s *Store) CompanyServices(ctx context.Context, companyID int64, activeOnly
 	return out, rows.Err()
 }
 
-// CompanyServiceNames returns a company's connected services, active or
-// not, with only their ids and catalog codes set: what a filter or a
-// select of services shows, at a fraction of a whole service's reading.
-func (s *Store) CompanyServiceNames(ctx context.Context, companyID int64) ([]CompanyService, error) {
+// CompanyServiceChoices returns a company's connected services, active or
+// not, with only what a select or a filter of services needs: their ids,
+// catalog codes, whether active and the current tariff's id. It costs a
+// fraction of reading whole services, which every page with such a select
+// would pay.
+func (s *Store) CompanyServiceChoices(ctx context.Context, companyID int64) ([]CompanyService, error) {
 	out, err := queryAll(ctx, s.r, func(row scanner) (CompanyService, error) {
 		cs := CompanyService{CompanyID: companyID}
-		return cs, row.Scan(&cs.ID, &cs.ServiceID, &cs.ServiceCode)
-	}, `SELECT cs.id, cs.service_id, sv.code FROM company_services cs JOIN services sv ON sv.id = cs.service_id
+		return cs, row.Scan(&cs.ID, &cs.ServiceID, &cs.ServiceCode, &cs.Active, &cs.Tariff.ID)
+	}, `SELECT cs.id, cs.service_id, sv.code, cs.active, cs.tariff_id FROM company_services cs JOIN services sv ON sv.id = cs.service_id
 		WHERE cs.company_id = ? ORDER BY sv.position`, companyID)
 	if err != nil {
 		return nil, fmt.Errorf("db: services of %d: %w", companyID, err)

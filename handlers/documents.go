@@ -37,7 +37,7 @@ type documentsPage struct {
 // documentRows writes invoices and acts as the rows of the list, the
 // invoice just issued (created) marked.
 func documentRows(p *Page, docs []db.Document, created int64) template.HTML {
-	rows := newTableRows(p.T("documents.document"), p.T("documents.date"), p.T("transactions.service"), p.T("documents.amount"), p.T("documents.status"), "")
+	rows := newTableRows(len(docs), p.T("documents.document"), p.T("documents.date"), p.T("transactions.service"), p.T("documents.amount"), p.T("documents.status"), "")
 	for _, d := range docs {
 		id := strconv.FormatInt(d.ID, 10)
 		date, service, amount := cell{text: p.Day(d.IssuedOn)}, cell{text: p.T("service." + d.ServiceCode)}, cell{text: d.Amount.String(), class: "num"}

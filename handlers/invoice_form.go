@@ -22,7 +22,7 @@ type invoiceForm struct {
 	Amount    string
 	Errors    Errors
 	company   db.Company          // whose calendar says which tariffs are current
-	connected []db.CompanyService // every service of the company, active or not
+	connected []db.CompanyService // every service of the company, active or not, as choices (see CompanyServiceChoices)
 	service   db.CompanyService
 	tariff    *db.Tariff
 	amount    db.Kopecks
@@ -30,7 +30,7 @@ type invoiceForm struct {
 
 // newInvoiceForm starts the form for a company over its active services.
 func (s *Server) newInvoiceForm(c *fiber.Ctx, co db.Company, action, choiceURL string) (invoiceForm, error) {
-	connected, err := s.store.CompanyServices(c.UserContext(), co.ID, false)
+	connected, err := s.store.CompanyServiceChoices(c.UserContext(), co.ID)
 	if err != nil {
 		return invoiceForm{}, err
 	}

@@ -93,7 +93,7 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 
 // incidentRows writes incidents as the rows of their table.
 func incidentRows(p *Page, incidents []db.Incident, now time.Time) template.HTML {
-	rows := newTableRows(p.T("monitoring.server"), p.T("monitoring.started"), p.T("monitoring.ended"), p.T("monitoring.duration"), p.T("monitoring.error"))
+	rows := newTableRows(len(incidents), p.T("monitoring.server"), p.T("monitoring.started"), p.T("monitoring.ended"), p.T("monitoring.duration"), p.T("monitoring.error"))
 	for _, in := range incidents {
 		ended := cell{text: p.T("monitoring.ongoing"), span: "badge mon-down"}
 		if in.EndedAt != nil {

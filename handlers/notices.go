@@ -17,7 +17,7 @@ type noticeView struct {
 
 // noticeRows writes notices as the rows of О компании's table.
 func (s *Server) noticeRows(p *Page, notices []db.Notice) template.HTML {
-	rows := newTableRows(p.T("notices.at"), p.T("notices.channel"), p.T("notices.recipient"), p.T("notices.subject"), p.T("notices.status"))
+	rows := newTableRows(len(notices), p.T("notices.at"), p.T("notices.channel"), p.T("notices.recipient"), p.T("notices.subject"), p.T("notices.status"))
 	for _, n := range notices {
 		recipient := n.Recipient
 		if n.Channel == db.ChannelSMS {

@@ -12,6 +12,7 @@ import (
 type tableRows struct {
 	b      strings.Builder
 	labels []string // each column's data-label attribute, escaped; "" for none
+	left   int      // rows still expected after the first
 }
 
 // cell is one value of a row: its text, the cell's class, the class of a
@@ -22,12 +23,11 @@ type cell struct {
 	html                          template.HTML
 }
 
-// newTableRows starts rows under columns of these names, shown before each
-// value on a phone. A column without a name has no label there: its
+// newTableRows starts n rows under columns of these names, shown before
+// each value on a phone. A column without a name has no label there: its
 // actions speak for it.
-func newTableRows(labels ...string) *tableRows {
-	t := &tableRows{labels: make([]string, len(labels))}
-	t.b.Grow(4096) // most tables are a page of rows: a few kilobytes and up
+func newTableRows(n int, labels ...string) *tableRows {
+	t := &tableRows{labels: make([]string, len(labels)), left: n - 1}
 	for i, l := range labels {
 		if l != "" {
 			t.labels[i] = ` data-label="` + html.EscapeString(l) + `"`
@@ -78,6 +78,12 @@ func (t *tableRows) rowWith(id, class string, cells ...cell) {
 		b.WriteString("</td>")
 	}
 	b.WriteString("</tr>\n")
+	if t.left > 0 {
+		// The first row tells the size of the rest: room for them at once,
+		// rather than a buffer doubled and copied four times over a page.
+		b.Grow(t.left * b.Len() * 5 / 4)
+		t.left = 0
+	}
 }
 
 // writeTag opens an element with one attribute.

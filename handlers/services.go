@@ -95,7 +95,7 @@ type servicePage struct {
 
 // subscriptionRows writes a service's subscriptions as table rows.
 func subscriptionRows(p *Page, subs []db.Subscription) template.HTML {
-	rows := newTableRows(p.T("services.tariff"), p.T("services.kind"), p.T("services.period"), p.T("services.price"), p.T("services.status"))
+	rows := newTableRows(len(subs), p.T("services.tariff"), p.T("services.kind"), p.T("services.period"), p.T("services.price"), p.T("services.status"))
 	for _, sub := range subs {
 		rows.row(cell{text: sub.TariffName}, cell{text: p.T("kind." + sub.Kind)}, cell{text: p.Day(sub.PeriodFrom) + " — " + p.Day(sub.PeriodTo)},
 			cell{text: sub.Price.String(), class: "num"}, cell{text: p.T("status." + sub.Status), span: "badge st-" + sub.Status})
@@ -110,7 +110,7 @@ func monthRows(p *Page, months []db.MonthTotal) template.HTML {
 	for _, m := range months {
 		most = max(most, m.Debits)
 	}
-	rows := newTableRows(p.T("services.month"), p.T("services.spent"), "", p.T("services.received"), p.T("services.operations"))
+	rows := newTableRows(len(months), p.T("services.month"), p.T("services.spent"), "", p.T("services.received"), p.T("services.operations"))
 	for _, m := range months {
 		bar := template.HTML(`<meter min="0" max="` + most.Plain() + `" value="` + m.Debits.Plain() + `"></meter>`)
 		rows.row(cell{text: p.Month(m.Month)}, cell{text: m.Debits.String(), class: "num"}, cell{html: bar, class: "bar-col"},

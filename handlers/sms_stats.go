@@ -97,7 +97,7 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	table := newTableRows(p.T("sms.sent_at"), p.T("sms.phone"), p.T("sms.parts"), p.T("sms.status"), p.T("sms.cost"))
+	table := newTableRows(len(rows), p.T("sms.sent_at"), p.T("sms.phone"), p.T("sms.parts"), p.T("sms.status"), p.T("sms.cost"))
 	for _, m := range rows {
 		table.row(cell{text: p.DateTime(m.SentAt)}, cell{text: formatPhone(m.Phone)}, cell{text: strconv.Itoa(m.Parts), class: "num"},
 			cell{text: p.T("sms.status." + m.Status), span: "badge sms-" + m.Status}, cell{text: m.Cost.String(), class: "num"})

@@ -99,7 +99,7 @@ func (s *Server) renderTickets(c *fiber.Ctx, status int, form ticketForm, open b
 		return err
 	}
 	data.Tickets = ticketRows(p, tickets)
-	if data.Services, err = s.store.CompanyServiceNames(ctx, st.company.ID); err != nil {
+	if data.Services, err = s.store.CompanyServiceChoices(ctx, st.company.ID); err != nil {
 		return err
 	}
 	return s.render(c, status, "tickets/list", p, data)
@@ -107,7 +107,7 @@ func (s *Server) renderTickets(c *fiber.Ctx, status int, form ticketForm, open b
 
 // ticketRows writes a company's tickets as the rows of its list.
 func ticketRows(p *Page, tickets []db.Ticket) template.HTML {
-	rows := newTableRows("№", p.T("tickets.subject"), p.T("documents.status"), p.T("tickets.priority"), p.T("tickets.updated"))
+	rows := newTableRows(len(tickets), "№", p.T("tickets.subject"), p.T("documents.status"), p.T("tickets.priority"), p.T("tickets.updated"))
 	for _, t := range tickets {
 		id := strconv.FormatInt(t.ID, 10)
 		subject := cell{text: t.Subject, href: "/tickets/" + id}

@@ -43,7 +43,7 @@ func newTxRows(p *Page, txs []db.Transaction, next string, showService bool) txR
 	if showService {
 		labels = slices.Insert(labels, 1, p.T("transactions.service"))
 	}
-	rows := newTableRows(labels...)
+	rows := newTableRows(len(txs), labels...)
 	for _, tx := range txs {
 		sign := "num pos"
 		if tx.Amount < 0 {
@@ -93,7 +93,7 @@ func (s *Server) listTransactions(c *fiber.Ctx) error {
 // company is a 404, like any other object id that is not the session's.
 func (s *Server) transactionFilter(c *fiber.Ctx, p *Page) (db.TxFilter, transactionsPage, error) {
 	co := state(c).company
-	services, err := s.store.CompanyServiceNames(c.UserContext(), co.ID)
+	services, err := s.store.CompanyServiceChoices(c.UserContext(), co.ID)
 	if err != nil {
 		return db.TxFilter{}, transactionsPage{}, err
 	}

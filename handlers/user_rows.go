@@ -30,7 +30,7 @@ func userRows(args map[string]any) (template.HTML, error) {
 	if manage {
 		labels = append(labels, "")
 	}
-	rows := newTableRows(labels...)
+	rows := newTableRows(len(users), labels...)
 	for _, u := range users {
 		self := u.ID == p.User.ID
 		var name markup
