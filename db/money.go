@@ -2,6 +2,7 @@ package db
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -9,6 +10,17 @@ import (
 // Kopecks is an amount of money in kopecks (hundredths of a ruble). Money is
 // never a float: parsing, arithmetic and storage all stay in whole kopecks.
 type Kopecks int64
+
+// Scan reads an amount from the database. database/sql would get there
+// too, by reflection and an allocation a column; amounts fill the hot pages.
+func (k *Kopecks) Scan(src any) error {
+	v, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("db: %T is not an amount in kopecks", src)
+	}
+	*k = Kopecks(v)
+	return nil
+}
 
 // MaxKopecks bounds any single amount a person types: a billion rubles.
 const MaxKopecks Kopecks = 100_000_000_000

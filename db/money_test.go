@@ -92,3 +92,15 @@ func FuzzParseKopecks(f *testing.F) {
 		}
 	})
 }
+
+func TestKopecksScan(t *testing.T) {
+	var k db.Kopecks
+	if err := k.Scan(int64(-12345)); err != nil || k != -12345 {
+		t.Errorf("Scan(-12345) = %d, %v", k, err)
+	}
+	for _, src := range []any{nil, "12", 1.5} {
+		if err := k.Scan(src); err == nil {
+			t.Errorf("Scan(%#v) took it as %d", src, k)
+		}
+	}
+}

@@ -142,7 +142,7 @@ func (s *Store) ListSMS(ctx context.Context, companyID int64, f SMSFilter, after
 		return nil, nil, fmt.Errorf("db: list sms: %w", err)
 	}
 	defer rows.Close()
-	out := make([]SMSMessage, 0, limit)
+	out := make([]SMSMessage, 0, limit+1) // the one past the page tells there is a next
 	for rows.Next() {
 		m, err := scanSMS(rows)
 		if err != nil {

@@ -119,7 +119,7 @@ func (s *Store) Transactions(ctx context.Context, companyID int64, f TxFilter, a
 		return nil, nil, fmt.Errorf("db: transactions: %w", err)
 	}
 	defer rows.Close()
-	out := make([]Transaction, 0, limit)
+	out := make([]Transaction, 0, limit+1) // the one past the page tells there is a next
 	for rows.Next() {
 		t, err := scanTransaction(rows)
 		if err != nil {
