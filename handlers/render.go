@@ -313,6 +313,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"dict":           dict,
 		"field":          field,
 		"options":        options,
+		"periodFields":   periodFields,
 		"serviceOptions": serviceOptions,
 		"tariffOptions":  tariffOptions,
 		"userRows":       userRows,
