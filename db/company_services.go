@@ -191,7 +191,7 @@ func (s *Store) MonthTotals(ctx context.Context, companyServiceID int64, months 
 	for rows.Next() {
 		var m MonthTotal
 		var month string
-		if err := rows.Scan(&month, &m.Debits, &m.Credits, &m.Count); err != nil {
+		if err := rows.Scan(&month, &m.Debits, &m.Credits, intInto{&m.Count}); err != nil {
 			return nil, fmt.Errorf("db: month totals: %w", err)
 		}
 		m.Month, _ = time.Parse("2006-01", month)

@@ -85,7 +85,7 @@ func (s *Store) UnreadNews(ctx context.Context, companyID, userID int64) (int, e
 	var n int
 	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM news n WHERE`+visibleNews+`
 		AND NOT EXISTS (SELECT 1 FROM news_reads r WHERE r.user_id = ? AND r.news_id = n.id)`,
-		formatTime(s.Now()), companyID, userID).Scan(&n)
+		formatTime(s.Now()), companyID, userID).Scan(intInto{&n})
 	if err != nil {
 		return 0, fmt.Errorf("db: unread news: %w", err)
 	}

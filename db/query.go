@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"fmt"
 )
 
 // scanner is a row to scan: *sql.Row or *sql.Rows.
@@ -29,4 +30,18 @@ func queryAll[T any](ctx context.Context, db querier, scan func(scanner) (T, err
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// intInto scans an integer column into an int. database/sql gets there by
+// formatting the number as text and parsing it back, with an allocation;
+// counts fill the SMS and statistics pages.
+type intInto struct{ p *int }
+
+func (d intInto) Scan(src any) error {
+	v, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("db: %T is not an integer", src)
+	}
+	*d.p = int(v)
+	return nil
 }

@@ -61,9 +61,9 @@ func (s *Store) SMSDays(ctx context.Context, companyID int64, from, to time.Time
 	var d SMSDay
 	dest := []any{&day}
 	for i := range d.Counts {
-		dest = append(dest, &d.Counts[i])
+		dest = append(dest, intInto{&d.Counts[i]})
 	}
-	dest = append(dest, &d.Parts, &d.Cost)
+	dest = append(dest, intInto{&d.Parts}, &d.Cost)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("db: sms days: %w", err)
@@ -77,7 +77,8 @@ func (s *Store) SMSDays(ctx context.Context, companyID int64, from, to time.Time
 	return out, rows.Err()
 }
 
-// SMSMessage is one SMS as the statistics list shows it.
+// SMSMessage is one SMS as the statistics list shows it; SenderID and
+// StatusAt are read only for exports (EachSMS).
 type SMSMessage struct {
 	ID       int64
 	SenderID string
@@ -96,9 +97,17 @@ type SMSFilter struct {
 	From, To    time.Time // instants of sending: From inclusive, To exclusive
 }
 
-func smsQuery(companyID int64, f SMSFilter, after *TxCursor) (string, []any) {
+// smsListColumns are what the list shows; an export adds the id the
+// client's server gave each SMS and the time of its last status. Every
+// column read costs, and the list is read far more often.
+const (
+	smsListColumns   = `id, phone, parts, status, sent_at, cost`
+	smsExportColumns = smsListColumns + `, sender_id, status_at`
+)
+
+func smsQuery(columns string, companyID int64, f SMSFilter, after *TxCursor) (string, []any) {
 	var b strings.Builder
-	b.WriteString(`SELECT id, sender_id, phone, parts, status, sent_at, status_at, cost FROM sms WHERE company_id = ?`)
+	b.WriteString(`SELECT ` + columns + ` FROM sms WHERE company_id = ?`)
 	args := []any{companyID}
 	if f.Status != "" {
 		b.WriteString(` AND status = ?`)
@@ -125,18 +134,26 @@ func smsQuery(companyID int64, f SMSFilter, after *TxCursor) (string, []any) {
 	return b.String(), args
 }
 
-func scanSMS(rows *sql.Rows) (SMSMessage, error) {
+// scanSMS reads a row of smsListColumns, or of smsExportColumns when export.
+func scanSMS(rows *sql.Rows, export bool) (SMSMessage, error) {
 	var m SMSMessage
 	var sent, statusAt string
-	err := rows.Scan(&m.ID, &m.SenderID, &m.Phone, &m.Parts, &m.Status, &sent, &statusAt, &m.Cost)
-	m.SentAt, m.StatusAt = parseTime(sent), parseTime(statusAt)
+	dest := []any{&m.ID, &m.Phone, intInto{&m.Parts}, &m.Status, &sent, &m.Cost, &m.SenderID, &statusAt}
+	if !export {
+		dest = dest[:6]
+	}
+	err := rows.Scan(dest...)
+	m.SentAt = parseTime(sent)
+	if export {
+		m.StatusAt = parseTime(statusAt)
+	}
 	return m, err
 }
 
 // ListSMS returns one page of a company's filtered SMS, newest first, after
 // the cursor, and the cursor of the next page (nil on the last).
 func (s *Store) ListSMS(ctx context.Context, companyID int64, f SMSFilter, after *TxCursor, limit int) ([]SMSMessage, *TxCursor, error) {
-	q, args := smsQuery(companyID, f, after)
+	q, args := smsQuery(smsListColumns, companyID, f, after)
 	rows, err := s.r.QueryContext(ctx, q+` LIMIT ?`, append(args, limit+1)...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("db: list sms: %w", err)
@@ -144,7 +161,7 @@ func (s *Store) ListSMS(ctx context.Context, companyID int64, f SMSFilter, after
 	defer rows.Close()
 	out := make([]SMSMessage, 0, limit+1) // the one past the page tells there is a next
 	for rows.Next() {
-		m, err := scanSMS(rows)
+		m, err := scanSMS(rows, false)
 		if err != nil {
 			return nil, nil, fmt.Errorf("db: list sms: %w", err)
 		}
@@ -163,14 +180,14 @@ func (s *Store) ListSMS(ctx context.Context, companyID int64, f SMSFilter, after
 
 // EachSMS calls fn for every one of a company's filtered SMS, newest first (for exports).
 func (s *Store) EachSMS(ctx context.Context, companyID int64, f SMSFilter, fn func(SMSMessage) error) error {
-	q, args := smsQuery(companyID, f, nil)
+	q, args := smsQuery(smsExportColumns, companyID, f, nil)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("db: export sms: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		m, err := scanSMS(rows)
+		m, err := scanSMS(rows, true)
 		if err != nil {
 			return fmt.Errorf("db: export sms: %w", err)
 		}

@@ -66,6 +66,15 @@ func TestSMSStatisticsPage(t *testing.T) {
 	if lines := strings.Count(csv.Body, "\r\n") - 1; csv.Status != http.StatusOK || lines != delivered {
 		t.Errorf("CSV: %d, %d rows, want %d", csv.Status, lines, delivered)
 	}
+	// Each row ends with the status's time and the id the client's server gave.
+	if lines := strings.Split(csv.Body, "\r\n"); delivered > 0 && len(lines) > 1 {
+		cells := strings.Split(lines[1], ";")
+		statusAt, senderID := cells[len(cells)-3], strings.Trim(cells[len(cells)-1], `"`)
+		if _, err := time.Parse("02.01.2006 15:04:05", statusAt); err != nil ||
+			e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND sender_id = ?`, senderID) != 1 {
+			t.Errorf("CSV row %q: status at %q, sender id %q", lines[1], statusAt, senderID)
+		}
+	}
 	// An end alone means the 30 days up to it; more than a year is refused.
 	r = c.get(path + "?to=" + today)
 	if r.Text("#sms-total") != strconv.Itoa(all) || r.Find("#f-from").AttrOr("value", "") == "" {
