@@ -196,6 +196,10 @@ func TestAPIStatusUpdates(t *testing.T) {
 	if err != nil || len(days) != 1 || days[0].Counts.Of(db.SMSDelivered) != 1 || days[0].Counts.Of(db.SMSFailed) != 1 || days[0].Counts.Of(db.SMSSent) != 0 {
 		t.Errorf("roll-up after updates: %+v %v", days, err)
 	}
+	// Both left "sent": the day has none of them now, and is left out.
+	if days, err := e.Store.SMSDays(context.Background(), 1, day, day, db.SMSSent); err != nil || len(days) != 0 {
+		t.Errorf("sent only, after every one moved on: %+v %v", days, err)
+	}
 	status, out = e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"read","at":"2026-11-20T10:00:10Z"}]}`)
 	if status != 400 || out["field"] != "updates[0].status" {
 		t.Errorf("bad status: %d %v", status, out)
