@@ -20,11 +20,11 @@ type smsStatsPage struct {
 	*Page
 	Service  db.CompanyService
 	Period   period
-	Counts   db.SMSCounts
 	Total    int
 	Spent    db.Kopecks
 	Statuses []string
-	Chart    smsChart
+	Legend   template.HTML // the count of each status
+	Chart    template.HTML // the per-day chart, or a word that there is nothing to draw
 	Status   string
 	Phone    string
 	Messages template.HTML // the table's rows
@@ -45,17 +45,6 @@ var chartStatuses = func() (out []chartStatus) {
 type chartStatus struct {
 	index       int
 	name, class string
-}
-
-// smsChart is the per-day chart's geometry, drawn as server-side SVG so it
-// reads without any script.
-type smsChart struct {
-	Width, Height int
-	Bars          template.HTML // a group of stacked rectangles a day
-	MaxLabel      string
-	FirstDay      string
-	LastDay       string
-	Empty         bool
 }
 
 const (
@@ -81,13 +70,15 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	var counts db.SMSCounts
 	for _, d := range days {
 		data.Total += d.Total
 		data.Spent += d.Cost
 		for i, n := range d.Counts {
-			data.Counts[i] += n
+			counts[i] += n
 		}
 	}
+	data.Legend = smsLegend(p, counts)
 	data.Chart = buildSMSChart(p, days, firstDay, lastDay)
 	after, err := cursorParam(c)
 	if err != nil {
@@ -189,28 +180,48 @@ func dayOf(t time.Time) civilDay {
 	return civilDay{y, m, d}
 }
 
-// buildSMSChart lays the days out as stacked bars, one per calendar day of
-// the period, empty days included, so that gaps show.
-func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) smsChart {
-	ch := smsChart{Width: chartWidth, Height: chartHeight, FirstDay: p.Day(first), LastDay: p.Day(last)}
-	n := int(last.Sub(first).Hours()/24) + 1
+// smsLegend writes the count of each status, each with its colour in the chart.
+func smsLegend(p *Page, counts db.SMSCounts) template.HTML {
+	var m markup
+	for i, st := range db.SMSStatuses {
+		m.open("li")
+		m.open("span", "class", "dot st-"+st)
+		m.close("span")
+		m.text(p.T("sms.status."+st) + ": ")
+		m.elem("strong", strconv.Itoa(counts[i]))
+		m.close("li")
+	}
+	return m.HTML()
+}
+
+// buildSMSChart draws the days as server-side SVG, so that it reads without
+// any script: stacked bars, one per calendar day of the period, empty days
+// included, so that gaps show. Without any SMS there is only a word.
+func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) template.HTML {
 	peak := 0
 	for _, d := range days {
 		peak = max(peak, d.Total)
 	}
 	if peak == 0 {
-		ch.Empty = true
-		return ch
+		var m markup
+		m.elem("p", p.T("sms.none"), "class", "muted")
+		return m.HTML()
 	}
-	ch.MaxLabel = strconv.Itoa(peak)
 	var statusNames [len(db.SMSCounts{})]string
 	for _, st := range chartStatuses {
 		statusNames[st.index] = p.T("sms.status." + st.name)
 	}
+	n := int(last.Sub(first).Hours()/24) + 1
 	plotH := float64(chartHeight - chartBottom - 8)
 	slot := float64(chartWidth-chartLeft) / float64(n)
 	var shapes svgShapes
-	shapes.b.Grow(n * 320)
+	shapes.b.Grow(n*320 + 1024)
+	shapes.b.WriteString(`<svg class="chart" id="sms-chart" viewBox="0 0 ` + strconv.Itoa(chartWidth) + " " + strconv.Itoa(chartHeight) + `" role="img" aria-label="`)
+	escapeTo(&shapes.b, p.T("sms.per_day"))
+	shapes.b.WriteString(`">`)
+	shapes.line("axis", chartLeft, chartHeight-chartBottom, chartWidth, chartHeight-chartBottom)
+	shapes.text("tick", chartLeft-4, 16, true, strconv.Itoa(peak))
+	shapes.text("tick", chartLeft-4, chartHeight-chartBottom, true, "0")
 	var title [3 + 4*len(db.SMSCounts{})]string
 	for i := range n {
 		// days holds only days with SMS, oldest first.
@@ -238,8 +249,10 @@ func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) smsChart {
 		}
 		shapes.end()
 	}
-	ch.Bars = shapes.HTML()
-	return ch
+	shapes.text("tick", chartLeft, chartHeight-4, false, p.Day(first))
+	shapes.text("tick", chartWidth, chartHeight-4, true, p.Day(last))
+	shapes.b.WriteString("</svg>")
+	return shapes.HTML()
 }
 
 // exportSMS streams exactly the filtered SMS as CSV for Excel in a Russian locale.

@@ -75,6 +75,11 @@ func TestSMSStatisticsPage(t *testing.T) {
 			t.Errorf("CSV row %q: status at %q, sender id %q", lines[1], statusAt, senderID)
 		}
 	}
+	// A period without SMS draws no chart and says so.
+	r = c.get(path + "?from=2001-01-01&to=2001-01-05")
+	if r.Text("#sms-total") != "0" || r.Find("#sms-chart").Length() != 0 || !strings.Contains(r.Text(".chart-card"), "За этот период СМС нет") {
+		t.Errorf("no SMS: total %q, chart %d, %q", r.Text("#sms-total"), r.Find("#sms-chart").Length(), r.Text(".chart-card"))
+	}
 	// An end alone means the 30 days up to it; more than a year is refused.
 	r = c.get(path + "?to=" + today)
 	if r.Text("#sms-total") != strconv.Itoa(all) || r.Find("#f-from").AttrOr("value", "") == "" {

@@ -43,6 +43,26 @@ func (s *svgShapes) attr(opening string, v float64) {
 	s.b.Write(out)
 }
 
+// line adds a line of a class between two points.
+func (s *svgShapes) line(class string, x1, y1, x2, y2 int) {
+	s.b.WriteString(`<line class="`)
+	escapeTo(&s.b, class)
+	s.b.WriteString(`" x1="` + strconv.Itoa(x1) + `" y1="` + strconv.Itoa(y1) + `" x2="` + strconv.Itoa(x2) + `" y2="` + strconv.Itoa(y2) + `"></line>`)
+}
+
+// text adds a label of a class at a point, ending there when end is set.
+func (s *svgShapes) text(class string, x, y int, end bool, label string) {
+	s.b.WriteString(`<text class="`)
+	escapeTo(&s.b, class)
+	s.b.WriteString(`" x="` + strconv.Itoa(x) + `" y="` + strconv.Itoa(y) + `"`)
+	if end {
+		s.b.WriteString(` text-anchor="end"`)
+	}
+	s.b.WriteByte('>')
+	escapeTo(&s.b, label)
+	s.b.WriteString("</text>")
+}
+
 // group opens a group of shapes with one tooltip, written from its parts;
 // end closes it.
 func (s *svgShapes) group(title ...string) {
