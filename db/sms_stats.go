@@ -14,7 +14,6 @@ type SMSDay struct {
 	Day    time.Time
 	Counts SMSCounts
 	Total  int
-	Parts  int
 	Cost   Kopecks
 }
 
@@ -40,7 +39,7 @@ var smsDaysQuery = func() string {
 	for _, st := range SMSStatuses {
 		b.WriteString(`, coalesce(sum(count) FILTER (WHERE status = '` + st + `'), 0)`)
 	}
-	b.WriteString(`, sum(parts), sum(cost) FROM sms_days
+	b.WriteString(`, sum(cost) FROM sms_days
 		WHERE company_id = ? AND day BETWEEN ? AND ? AND (? = '' OR status = ?)
 		GROUP BY day ORDER BY day`) // a day whose SMS all moved to other statuses is left out in Go, cheaper than in SQL
 	return b.String()
@@ -63,7 +62,7 @@ func (s *Store) SMSDays(ctx context.Context, companyID int64, from, to time.Time
 	for i := range d.Counts {
 		dest = append(dest, intInto{&d.Counts[i]})
 	}
-	dest = append(dest, intInto{&d.Parts}, &d.Cost)
+	dest = append(dest, &d.Cost)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("db: sms days: %w", err)
