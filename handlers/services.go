@@ -83,7 +83,7 @@ type servicePage struct {
 	*Page
 	Service       db.CompanyService
 	Status        string
-	Statuses      []string
+	Chips         template.HTML // the subscriptions' status filter
 	Subscriptions template.HTML // the rows of the subscriptions' table
 	Months        template.HTML // the rows of the monthly statistics
 	Period        period
@@ -133,10 +133,11 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 	p := s.page(c, "services", "services.title")
 	p.Title = p.T("service." + cs.ServiceCode)
 	p.Path = "/services/" + strconv.FormatInt(cs.ID, 10)
-	data := servicePage{Page: p, Service: cs, Statuses: db.Statuses, Period: parsePeriod(c, co.Location()), OneOffError: offerError}
+	data := servicePage{Page: p, Service: cs, Period: parsePeriod(c, co.Location()), OneOffError: offerError}
 	if st := c.Query("status"); slices.Contains(db.Statuses, st) {
 		data.Status = st
 	}
+	data.Chips = chips(p, "services.all", db.Statuses, data.Status, "status.", func(v string) string { return "?status=" + v + "#subscriptions" })
 	subs, err := s.store.Subscriptions(ctx, co.ID, cs.ID, data.Status)
 	if err != nil {
 		return err

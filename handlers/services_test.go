@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"elk/db"
 )
 
@@ -114,8 +116,22 @@ func TestServicePageFilters(t *testing.T) {
 	if r := c.get(path + "?status=expired"); r.Find("#subscription-rows tr").Length() != 1 || !strings.Contains(r.Text("#subscription-rows"), "Подписок нет.") {
 		t.Errorf("expired filter: %s", r.Text("#subscription-rows"))
 	}
-	if r := c.get(path + "?status=active"); r.Find("#subscription-rows .st-active").Length() != 2 {
+	r := c.get(path + "?status=active")
+	if r.Find("#subscription-rows .st-active").Length() != 2 {
 		t.Errorf("active filter: %s", r.Text("#subscription-rows"))
+	}
+	// The chips: all and each status, the chosen one current, each linking to its filter.
+	var chips []string
+	r.Find(".chips a").Each(func(_ int, a *goquery.Selection) {
+		chips = append(chips, a.Text()+" "+a.AttrOr("href", "")+" "+a.AttrOr("aria-current", ""))
+	})
+	if len(chips) != 1+len(db.Statuses) || chips[0] != "Все ?status=#subscriptions " || r.Find(`.chips a[aria-current="page"]`).Text() != "Активна" ||
+		r.Find(`.chips a.active`).AttrOr("href", "") != "?status=active#subscriptions" {
+		t.Errorf("chips: %q", chips)
+	}
+	// The summary: the balance, the tariff with its unit, the period.
+	if r.Text("#balance") != support.Balance.String() || !strings.Contains(r.Text(".grid3"), support.Tariff.Name) {
+		t.Errorf("summary: %q", r.Text(".grid3"))
 	}
 	for _, bad := range []string{"?from=2026-13-01", "?from=yesterday", "?from=2026-11-10&to=2026-11-01"} {
 		r := c.get(path + bad)

@@ -19,8 +19,7 @@ import (
 type ticketsPage struct {
 	*Page
 	Tickets    template.HTML // the rows of the list
-	Status     string
-	Statuses   []string
+	Chips      template.HTML // the status filter's links
 	Priorities []string
 	Services   []db.CompanyService
 	Form       ticketForm
@@ -89,12 +88,19 @@ func (s *Server) renderTickets(c *fiber.Ctx, status int, form ticketForm, open b
 	st := state(c)
 	p := s.page(c, "tickets", "tickets.title")
 	p.Path = "/tickets"
-	data := ticketsPage{Page: p, Statuses: db.TicketStatuses, Priorities: db.TicketPriorities, Form: form,
+	data := ticketsPage{Page: p, Priorities: db.TicketPriorities, Form: form,
 		OpenForm: open || len(form.Errors) > 0, Limits: limits}
+	filter := ""
 	if v := c.Query("status"); slices.Contains(db.TicketStatuses, v) {
-		data.Status = v
+		filter = v
 	}
-	tickets, err := s.store.CompanyTickets(ctx, st.company.ID, data.Status)
+	data.Chips = chips(p, "tickets.all", db.TicketStatuses, filter, "tickets.status_", func(v string) string {
+		if v == "" {
+			return "/tickets"
+		}
+		return "/tickets?status=" + v
+	})
+	tickets, err := s.store.CompanyTickets(ctx, st.company.ID, filter)
 	if err != nil {
 		return err
 	}

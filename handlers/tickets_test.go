@@ -394,3 +394,33 @@ func TestTicketPagesInEnglish(t *testing.T) {
 		}
 	}
 }
+
+// A client filters their tickets by status: the list narrows and the
+// chosen chip is current; all is current without a filter.
+func TestClientTicketsByStatus(t *testing.T) {
+	e := newEnv(t)
+	taxi := e.loggedIn("taxi", "taxi123")
+	all := taxi.get("/tickets")
+	if all.Find(".chips a").Length() != 1+len(db.TicketStatuses) || all.Find(`.chips a[aria-current="page"]`).AttrOr("href", "") != "/tickets" {
+		t.Errorf("chips without a filter: %q", all.Text(".chips"))
+	}
+	seen := 0
+	for _, status := range db.TicketStatuses {
+		r := taxi.get("/tickets?status=" + status)
+		current := r.Find(`.chips a[aria-current="page"]`)
+		if current.Length() != 1 || current.AttrOr("href", "") != "/tickets?status="+status {
+			t.Errorf("%s: current chip %q", status, current.AttrOr("href", ""))
+		}
+		want := e.sqlInt(`SELECT count(*) FROM tickets WHERE company_id = 1 AND status = ?`, status)
+		if want > 0 {
+			seen++
+		}
+		badges := r.Find(".t-" + status).Length()
+		if rows := r.Find("tbody tr td a[href^='/tickets/']").Length(); rows != want || badges != want {
+			t.Errorf("%s: %d rows, %d badges, want %d", status, rows, badges, want)
+		}
+	}
+	if seen < 2 {
+		t.Errorf("the demo's tickets have %d statuses: the filter is not tried", seen)
+	}
+}
