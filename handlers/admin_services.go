@@ -97,7 +97,7 @@ func (s *Server) renderAdminService(c *fiber.Ctx, status int, cs db.CompanyServi
 	if data.Subscriptions, err = s.store.Subscriptions(ctx, co.ID, cs.ID, ""); err != nil {
 		return err
 	}
-	if data.Transactions, _, err = s.store.Transactions(ctx, co.ID, db.TxFilter{CompanyServiceID: cs.ID}, nil, 20); err != nil {
+	if data.Transactions, _, err = s.store.Transactions(ctx, co.ID, db.TxFilter{CompanyServiceID: cs.ID}, nil, cardTxPageSize); err != nil {
 		return err
 	}
 	return s.render(c, status, "admin/service", p, data)

@@ -152,7 +152,7 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 	if err != nil {
 		return err
 	}
-	rows, next, err := s.store.Transactions(ctx, co.ID, data.Period.apply(db.TxFilter{CompanyServiceID: cs.ID}), after, txPageSize)
+	rows, next, err := s.store.Transactions(ctx, co.ID, data.Period.apply(db.TxFilter{CompanyServiceID: cs.ID}), after, cardTxPageSize)
 	if err != nil {
 		return err
 	}

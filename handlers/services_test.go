@@ -168,3 +168,56 @@ func TestSwitchedOffServiceIsHidden(t *testing.T) {
 		t.Errorf("%d cards with support off", n)
 	}
 }
+
+// A service card shows its latest 20 transactions, newest first; «Показать
+// ещё» brings the next 20 as rows for the table, until every one of the
+// service's transactions has been shown once.
+func TestServiceCardPagesThroughItsTransactions(t *testing.T) {
+	e := newEnv(t)
+	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	c := e.loggedIn("taxi", "taxi123")
+	path := "/services/" + itoa(sms.ID)
+	first := c.get(path)
+	if n := first.Find("#tx-rows tr:not(#tx-more)").Length(); n != 20 {
+		t.Fatalf("the card shows %d transactions", n)
+	}
+	seen := map[string]bool{}
+	var last time.Time
+	add := func(rows *goquery.Selection) {
+		rows.Each(func(_ int, row *goquery.Selection) {
+			key := row.Text()
+			if seen[key] {
+				t.Fatalf("row repeated: %s", key)
+			}
+			seen[key] = true
+			at, err := time.ParseInLocation("02.01.2006 15:04", row.Find("td").First().Text(), moscow)
+			if err != nil || (!last.IsZero() && at.After(last)) {
+				t.Fatalf("row %q out of order after %s", key, last)
+			}
+			last = at
+		})
+	}
+	add(first.Find("#tx-rows tr:not(#tx-more)"))
+	more := first.Find("#tx-more a").AttrOr("hx-get", "")
+	for pages := 0; more != "" && pages < 200; pages++ {
+		r := c.getWith(more, map[string]string{"HX-Request": "true", "HX-Target": "tx-more"})
+		if strings.Contains(r.Body, "<main") {
+			t.Fatalf("«Показать ещё» answered a whole page")
+		}
+		// Rows for the table's body: parsed where they go.
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader("<table><tbody>" + r.Body + "</tbody></table>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := doc.Find("tr:not(#tx-more)")
+		if rows.Length() == 0 || rows.Length() > 20 {
+			t.Fatalf("a page of %d rows", rows.Length())
+		}
+		add(rows)
+		more = doc.Find("#tx-more a").AttrOr("hx-get", "")
+	}
+	want := e.sqlInt(`SELECT count(*) FROM transactions WHERE company_service_id = ?`, sms.ID)
+	if len(seen) != want || want <= 20 {
+		t.Errorf("%d rows over the pages, %d in the ledger", len(seen), want)
+	}
+}

@@ -14,7 +14,14 @@ import (
 	"elk/db"
 )
 
+// txPageSize is a page of the Транзакции tab and of the SMS list.
 const txPageSize = 50
+
+// cardTxPageSize is a page of a service card's transactions. The card is an
+// overview under the balance, subscriptions and months, as the back office's
+// page of a service is with its latest 20; «Показать ещё» brings more, and
+// the tab has them all 50 a page, with the CSV.
+const cardTxPageSize = 20
 
 // transactionsPage is the Транзакции tab: every transaction of every service, filtered.
 type transactionsPage struct {
