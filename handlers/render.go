@@ -48,7 +48,26 @@ func (p *Page) T(key string, args ...any) string { return p.cat.T(key, args...) 
 func (p *Page) N(key string, n int) string { return p.cat.N(key, n) }
 
 // DateTime shows an instant as 27.11.2026 14:05 in the company's time zone.
-func (p *Page) DateTime(t time.Time) string { return t.In(p.loc).Format("02.01.2006 15:04") }
+func (p *Page) DateTime(t time.Time) string {
+	t = t.In(p.loc)
+	var buf [16]byte
+	b := appendDay(buf[:0], t)
+	hour, minute, _ := t.Clock()
+	b = append(b, ' ', byte('0'+hour/10), byte('0'+hour%10), ':', byte('0'+minute/10), byte('0'+minute%10))
+	return string(b)
+}
+
+// appendDay writes a day as 27.11.2026. By hand, not time.Format: every row
+// of the long tables and every bar of a chart has a date, and Format costs
+// several times more.
+func appendDay(b []byte, t time.Time) []byte {
+	year, month, day := t.Date()
+	b = append(b, byte('0'+day/10), byte('0'+day%10), '.', byte('0'+month/10), byte('0'+month%10), '.')
+	if year < 1000 || year > 9999 {
+		return t.AppendFormat(b, "2006") // as Format would, outside the four digits
+	}
+	return strconv.AppendInt(b, int64(year), 10)
+}
 
 // Duration formats a span the way people say it: «30 с», «3 мин», «2 ч 05 мин», «4 д 6 ч».
 func (p *Page) Duration(d time.Duration) string {
@@ -65,7 +84,10 @@ func (p *Page) Duration(d time.Duration) string {
 }
 
 // Day shows a calendar day (a tariff's or a subscription's date) as 27.11.2026.
-func (p *Page) Day(t time.Time) string { return t.Format("02.01.2006") }
+func (p *Page) Day(t time.Time) string {
+	var buf [16]byte
+	return string(appendDay(buf[:0], t))
+}
 
 // Month names a calendar month: «ноябрь 2026».
 func (p *Page) Month(t time.Time) string {

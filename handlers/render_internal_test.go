@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -8,9 +9,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/template/html/v2"
+	htmlengine "github.com/gofiber/template/html/v2"
 )
 
 // A page whose template fails is an error, never a 200 page with the error
@@ -22,11 +24,11 @@ func TestRenderInFailsWholeOnAPageError(t *testing.T) {
 		"broken.html":       {Data: []byte(`<p>{{ .Missing.Field }}</p>`)},
 	}
 	type data struct{ *Page }
-	engine := html.NewFileSystem(http.FS(files), ".html")
+	engine := htmlengine.NewFileSystem(http.FS(files), ".html")
 	if err := engine.Load(); err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{pages: map[string]*html.Engine{"ru": engine}}
+	s := &Server{pages: map[string]*htmlengine.Engine{"ru": engine}}
 	app := fiber.New(fiber.Config{
 		ErrorHandler: func(c *fiber.Ctx, err error) error { return c.Status(500).SendString("failed: " + err.Error()) }})
 	app.Get("/:name", func(c *fiber.Ctx) error {
@@ -48,7 +50,7 @@ func TestRenderInFailsWholeOnAPageError(t *testing.T) {
 // The layout memo keeps logged-in frames only, and no more than it may.
 func TestFrameMemoStaysBounded(t *testing.T) {
 	files := fstest.MapFS{"layouts/main.html": {Data: []byte(`<header>{{ .UserName }} {{ .CSRF }}</header>{{ .Content }}<footer></footer>`)}}
-	engine := html.NewFileSystem(http.FS(files), ".html")
+	engine := htmlengine.NewFileSystem(http.FS(files), ".html")
 	if err := engine.Load(); err != nil {
 		t.Fatal(err)
 	}
@@ -67,5 +69,39 @@ func TestFrameMemoStaysBounded(t *testing.T) {
 	}
 	if len(fs.done) != maxFrames {
 		t.Errorf("%d frames kept, at most %d", len(fs.done), maxFrames)
+	}
+}
+
+// Dates written by hand read as time.Format writes them, in the page's zone.
+func TestDatesAsFormatWritesThem(t *testing.T) {
+	vladivostok, err := time.LoadLocation("Asia/Vladivostok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Page{loc: vladivostok}
+	for _, at := range []time.Time{
+		time.Date(2026, 11, 27, 23, 59, 0, 0, time.UTC), // the next day in Vladivostok
+		time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		time.Date(999, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		{},
+	} {
+		if got, want := p.DateTime(at), at.In(vladivostok).Format("02.01.2006 15:04"); got != want {
+			t.Errorf("DateTime(%v) = %q, want %q", at, got, want)
+		}
+		if got, want := p.Day(at), at.Format("02.01.2006"); got != want {
+			t.Errorf("Day(%v) = %q, want %q", at, got, want)
+		}
+	}
+}
+
+// escapeTo escapes exactly what html.EscapeString does.
+func TestEscapeToAsEscapeString(t *testing.T) {
+	for _, s := range []string{"", "Такси «Пример»", `<script>alert("x")</script>`, "a&b", "it's", "\xff\x00<"} {
+		var b strings.Builder
+		escapeTo(&b, s)
+		if b.String() != html.EscapeString(s) {
+			t.Errorf("escapeTo(%q) = %q", s, b.String())
+		}
 	}
 }

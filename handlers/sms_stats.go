@@ -215,7 +215,7 @@ func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) template.HT
 	plotH := float64(chartHeight - chartBottom - 8)
 	slot := float64(chartWidth-chartLeft) / float64(n)
 	var shapes svgShapes
-	shapes.b.Grow(n*320 + 1024)
+	shapes.b.Grow(n*600 + 1024) // a day's tooltip and bars take up to about 500 bytes
 	shapes.b.WriteString(`<svg class="chart" id="sms-chart" viewBox="0 0 ` + strconv.Itoa(chartWidth) + " " + strconv.Itoa(chartHeight) + `" role="img" aria-label="`)
 	escapeTo(&shapes.b, p.T("sms.per_day"))
 	shapes.b.WriteString(`">`)
