@@ -17,8 +17,9 @@ import (
 // servicesPage is the Услуги tab: a card per active service.
 type servicesPage struct {
 	*Page
-	Services []db.CompanyService
-	OneOff   *oneOffOffer
+	Cards   template.HTML
+	Support db.CompanyService // where a one-off request is bought, when offered
+	OneOff  *oneOffOffer
 }
 
 // oneOffOffer is the one-off support request a company in Russia can buy.
@@ -35,9 +36,12 @@ func (s *Server) listServices(c *fiber.Ctx) error {
 		return err
 	}
 	p := s.page(c, "services", "services.title")
-	data := servicesPage{Page: p, Services: services}
+	data := servicesPage{Page: p, Cards: serviceCards(p, services)}
 	if data.OneOff, err = s.oneOffOffer(c, services); err != nil {
 		return err
+	}
+	if i := slices.IndexFunc(services, func(cs db.CompanyService) bool { return cs.ServiceCode == db.ServiceSupport }); i >= 0 {
+		data.Support = services[i]
 	}
 	return s.render(c, fiber.StatusOK, "services/list", p, data)
 }
@@ -48,18 +52,18 @@ func (s *Server) listServices(c *fiber.Ctx) error {
 func (s *Server) oneOffOffer(c *fiber.Ctx, services []db.CompanyService) (*oneOffOffer, error) {
 	co := state(c).company
 	today := db.Today(s.store.Now(), co.Location())
-	supported := slices.ContainsFunc(services, func(cs db.CompanyService) bool {
+	i := slices.IndexFunc(services, func(cs db.CompanyService) bool {
 		return cs.ServiceCode == db.ServiceSupport && cs.Active && !today.Before(cs.PeriodFrom) && (cs.PeriodTo == nil || !today.After(*cs.PeriodTo))
 	})
-	if co.Country != "RU" || !supported {
+	if co.Country != "RU" || i < 0 {
 		return nil, nil
 	}
-	tariffs, err := s.store.Tariffs(c.UserContext(), 0)
+	tariffs, err := s.store.Tariffs(c.UserContext(), services[i].ServiceID)
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range tariffs {
-		if t.ServiceCode == db.ServiceSupport && t.Unit == db.UnitRequest && t.ValidOn(today) {
+		if t.Unit == db.UnitRequest && t.ValidOn(today) {
 			return &oneOffOffer{Tariff: t, Key: newFormKey()}, nil
 		}
 	}

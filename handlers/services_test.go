@@ -221,3 +221,20 @@ func TestServiceCardPagesThroughItsTransactions(t *testing.T) {
 		t.Errorf("%d rows over the pages, %d in the ledger", len(seen), want)
 	}
 }
+
+// A company without services on is told whom to ask, and sees its card
+// again once one is switched back on.
+func TestServicesTabWithoutServices(t *testing.T) {
+	e := newEnv(t)
+	c := e.loggedIn("almaty", "almaty123")
+	e.sqlExec(`UPDATE company_services SET active = 0 WHERE company_id = 3`)
+	r := c.get("/services")
+	if r.Find(".service-card").Length() != 0 || !strings.Contains(r.Text("main"), "Услуги пока не подключены") {
+		t.Fatalf("no services: %q", r.Text("main"))
+	}
+	e.sqlExec(`UPDATE company_services SET active = 1 WHERE company_id = 3`)
+	r = c.get("/services")
+	if r.Find(".service-card").Length() != 1 || strings.Contains(r.Text("main"), "Услуги пока не подключены") {
+		t.Errorf("one service: %d cards, %q", r.Find(".service-card").Length(), r.Text("main"))
+	}
+}
