@@ -184,11 +184,19 @@ func (s *Store) createInvoice(ctx context.Context, a Actor, ni NewInvoice, today
 	if ni.Amount <= 0 || ni.Amount > MaxInvoiceAmount {
 		return Invoice{}, ErrBadInvoiceAmount
 	}
-	if !ni.Service.Active {
-		return Invoice{}, ErrServiceNotInvoiced
-	}
 	var id int64
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		// Read here, not from the service as the form saw it: a manager may
+		// have switched it off since, and the write lock orders the two.
+		var active bool
+		err := tx.QueryRowContext(ctx, `SELECT active FROM company_services WHERE id = ? AND company_id = ?`,
+			ni.Service.ID, ni.Service.CompanyID).Scan(&active)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
+			return ErrServiceNotInvoiced
+		}
+		if err != nil {
+			return err
+		}
 		number, err := nextNumber(ctx, tx, "invoice", today)
 		if err != nil {
 			return err

@@ -199,3 +199,32 @@ func TestActBillsAtItsInvoicesVATAndPaymentDatesAreChecked(t *testing.T) {
 		t.Errorf("acts %+v", acts)
 	}
 }
+
+// A service is invoiced only if it is on when the invoice is written, and
+// only for its own company, whatever the form that asked had read.
+func TestInvoiceChecksTheServiceAsItIsNow(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	switchedOff := cs
+	switchedOff.Active = false
+	if err := s.UpdateCompanyService(ctx, db.Actor{Login: "admin"}, switchedOff, cs.Tariff); err != nil {
+		t.Fatal(err)
+	}
+	// The form read it while it was on.
+	if _, err := s.CreateInvoice(ctx, db.Actor{}, db.NewInvoice{Service: cs, Item: "x", Amount: 10000}); !errors.Is(err, db.ErrServiceNotInvoiced) {
+		t.Errorf("switched off meanwhile: %v", err)
+	}
+	if err := s.UpdateCompanyService(ctx, db.Actor{Login: "admin"}, cs, cs.Tariff); err != nil {
+		t.Fatal(err)
+	}
+	newInvoice(t, s, cs, 10000)
+	// Another company's id with this service's: refused, nothing written.
+	foreign := cs
+	foreign.CompanyID = 1
+	if _, err := s.CreateInvoice(ctx, db.Actor{}, db.NewInvoice{Service: foreign, Item: "x", Amount: 10000}); !errors.Is(err, db.ErrServiceNotInvoiced) {
+		t.Errorf("another company's service: %v", err)
+	}
+	if list, err := s.ListDocuments(ctx, 1, db.DocFilter{}); err != nil || slices.ContainsFunc(list, func(d db.Document) bool { return d.CompanyServiceID == cs.ID }) {
+		t.Errorf("company 1's documents hold the other's service: %v", err)
+	}
+}
