@@ -2,7 +2,7 @@
 // bench/run.sh fills, without wrk and the network in the way:
 //
 //	bash bench/run.sh    # once, to fill /tmp/elk-bench/bench.db and log in
-//	GOGC=400 GOMEMLIMIT=64MiB go test ./bench/pages -bench . -cpu 2 -cpuprofile cpu.out
+//	GOGC=200 GOMEMLIMIT=128MiB go test ./bench/pages -bench . -cpu 1 -cpuprofile cpu.out
 //	go tool pprof -top -cum pages.test cpu.out
 //
 // ELK_BENCH_DIR names another work folder; PAGES="/news /documents" picks tabs.
