@@ -17,13 +17,13 @@ import (
 // servicesPage is the Услуги tab: a card per active service.
 type servicesPage struct {
 	*Page
-	Cards   template.HTML
-	Support db.CompanyService // where a one-off request is bought, when offered
-	OneOff  *oneOffOffer
+	Cards  template.HTML
+	OneOff *oneOffOffer
 }
 
 // oneOffOffer is the one-off support request a company in Russia can buy.
 type oneOffOffer struct {
+	Service db.CompanyService // the technical support it is bought for
 	Tariff  db.Tariff
 	Key     string // idempotency key of this purchase form
 	Missing db.Kopecks
@@ -39,9 +39,6 @@ func (s *Server) listServices(c *fiber.Ctx) error {
 	data := servicesPage{Page: p, Cards: serviceCards(p, services)}
 	if data.OneOff, err = s.oneOffOffer(c, services); err != nil {
 		return err
-	}
-	if i := slices.IndexFunc(services, func(cs db.CompanyService) bool { return cs.ServiceCode == db.ServiceSupport }); i >= 0 {
-		data.Support = services[i]
 	}
 	return s.render(c, fiber.StatusOK, "services/list", p, data)
 }
@@ -64,7 +61,7 @@ func (s *Server) oneOffOffer(c *fiber.Ctx, services []db.CompanyService) (*oneOf
 	}
 	for _, t := range tariffs {
 		if t.Unit == db.UnitRequest && t.ValidOn(today) {
-			return &oneOffOffer{Tariff: t, Key: newFormKey()}, nil
+			return &oneOffOffer{Service: services[i], Tariff: t, Key: newFormKey()}, nil
 		}
 	}
 	return nil, nil

@@ -56,6 +56,13 @@ func TestOneOffSupportRequest(t *testing.T) {
 	if key == "" {
 		t.Fatal("no one-off offer for a company in Russia")
 	}
+	// The Услуги tab offers it too, for the support service.
+	action := "/services/" + itoa(support.ID) + "/one-off"
+	for path, r := range map[string]*response{"/services": c.get("/services"), "card": page} {
+		if got := r.Find("#one-off form").AttrOr("action", ""); got != action {
+			t.Errorf("%s: the offer posts to %q", path, got)
+		}
+	}
 	buy := func(key string) *response {
 		return c.post("/services/"+itoa(support.ID)+"/one-off", url.Values{"key": {key}})
 	}
