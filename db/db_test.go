@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -341,5 +342,83 @@ func TestUpgradeBacksUpTheOlderDatabaseFirst(t *testing.T) {
 	s.Close()
 	if all, _ := filepath.Glob(filepath.Join(dir, "*.bak")); len(all) != 2 { // the upgrade's and the copy's own upgrade
 		t.Errorf("backups: %v", all)
+	}
+}
+
+// The SMS roll-up agrees with the messages, and still does after its
+// migration is taken back (the old table rebuilt from the messages) and
+// applied again (pivoted from the old table).
+func TestSMSRollUpSurvivesItsMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "elk.db")
+	s, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
+		t.Fatal(err)
+	}
+	from, to := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	before, err := s.SMSDays(ctx, 1, from, to, "")
+	if err != nil || len(before) == 0 {
+		t.Fatalf("the demo's SMS days: %d, %v", len(before), err)
+	}
+	s.Close()
+
+	conn, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	perDay := func(query string) map[string]int {
+		rows, err := conn.Query(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]int{}
+		for rows.Next() {
+			var key string
+			var n int
+			if err := rows.Scan(&key, &n); err != nil {
+				t.Fatal(err)
+			}
+			out[key] = n
+		}
+		return out
+	}
+	messages := perDay(`SELECT day || ' ' || status, count(*) FROM sms WHERE company_id = 1 GROUP BY day, status`)
+	for _, d := range before {
+		for i, st := range db.SMSStatuses {
+			if n := messages[d.Day.Format("2006-01-02")+" "+st]; n != d.Counts[i] {
+				t.Errorf("%s %s: %d in the roll-up, %d messages", d.Day.Format("2006-01-02"), st, d.Counts[i], n)
+			}
+		}
+	}
+	sub, _ := fs.Sub(db.Migrations, "migrations")
+	p, err := goose.NewProvider(goose.DialectSQLite3, conn, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	old := perDay(`SELECT day || ' ' || status, count FROM sms_days WHERE company_id = 1`)
+	if len(old) != len(messages) {
+		t.Errorf("the old roll-up, rebuilt: %d cells, %d from the messages", len(old), len(messages))
+	}
+	for k, n := range messages {
+		if old[k] != n {
+			t.Errorf("%s: %d in the old roll-up, %d messages", k, old[k], n)
+		}
+	}
+	s, err = db.Open(ctx, path) // applies it again
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	after, err := s.SMSDays(ctx, 1, from, to, "")
+	if err != nil || !slices.EqualFunc(before, after, func(a, b db.SMSDay) bool { return a.Day.Equal(b.Day) && a.Counts == b.Counts && a.Cost == b.Cost }) {
+		t.Errorf("SMS days after the round trip differ: %v", err)
 	}
 }

@@ -275,7 +275,7 @@ func (s *Store) importDemoSMS(ctx context.Context, tx *sql.Tx, co Company, cs Co
 			cost := Kopecks(m.Parts) * cs.Tariff.Price
 			statusAt := m.SentAt.Add(time.Duration(5+len(m.SenderID)%40) * time.Second)
 			args = append(args, co.ID, m.SenderID, m.Phone, m.Parts, m.Status, formatTime(m.SentAt), formatTime(statusAt), day, int64(cost), nullID(txID))
-			days.add(day, m.Status, int64(m.Parts), cost)
+			days.add(day, m.Status, cost)
 			if pending++; pending == chunk {
 				if err := flush(pending); err != nil {
 					return err

@@ -132,19 +132,18 @@ func newSMS(ctx context.Context, tx *sql.Tx, companyID int64, batch []SentSMS) (
 // smsDayKey is one cell of the daily roll-up.
 type smsDayKey struct{ day, status string }
 
-type smsDayTotals struct{ count, parts, cost int64 }
+type smsDayTotals struct{ count, cost int64 }
 
 // smsDayChanges gathers a write's changes to the daily roll-up, to apply at once.
 type smsDayChanges map[smsDayKey]*smsDayTotals
 
 // add counts one message of the day and status.
-func (ch smsDayChanges) add(day, status string, parts int64, cost Kopecks) {
+func (ch smsDayChanges) add(day, status string, cost Kopecks) {
 	k := smsDayKey{day, status}
 	if ch[k] == nil {
 		ch[k] = &smsDayTotals{}
 	}
 	ch[k].count++
-	ch[k].parts += parts
 	ch[k].cost += int64(cost)
 }
 
@@ -174,7 +173,7 @@ func (s *Store) insertSMS(ctx context.Context, tx *sql.Tx, companyID int64, svc 
 			cost := Kopecks(m.Parts) * svc.price
 			sent := formatTime(m.SentAt)
 			args = append(args, companyID, m.SenderID, m.Phone, m.Parts, m.Status, sent, sent, day, int64(cost), nullID(txID))
-			days.add(day, m.Status, int64(m.Parts), cost)
+			days.add(day, m.Status, cost)
 		}
 		q := `INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id) VALUES ` +
 			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", len(part)), ",")
@@ -188,16 +187,28 @@ func (s *Store) insertSMS(ctx context.Context, tx *sql.Tx, companyID int64, svc 
 // addSMSDays moves the daily roll-up by the totals, with sign +1 or -1.
 func addSMSDays(ctx context.Context, tx *sql.Tx, companyID int64, days smsDayChanges, sign int64) error {
 	for k, t := range days {
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO sms_days (company_id, day, status, count, parts, cost) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (company_id, day, status) DO UPDATE SET
-				count = count + excluded.count, parts = parts + excluded.parts, cost = cost + excluded.cost`,
-			companyID, k.day, k.status, sign*t.count, sign*t.parts, sign*t.cost); err != nil {
+		q, ok := smsDayUpserts[k.status]
+		if !ok {
+			return fmt.Errorf("db: sms status %q", k.status)
+		}
+		if _, err := tx.ExecContext(ctx, q, companyID, k.day, sign*t.count, sign*t.cost); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// smsDayUpserts add to a status's count and cost in a day's row of the
+// roll-up, a statement a status: its columns are named after it.
+var smsDayUpserts = func() map[string]string {
+	out := map[string]string{}
+	for _, st := range SMSStatuses {
+		out[st] = `INSERT INTO sms_day_totals (company_id, day, ` + st + `, ` + st + `_cost) VALUES (?, ?, ?, ?)
+			ON CONFLICT (company_id, day) DO UPDATE SET ` + st + ` = ` + st + ` + excluded.` + st + `, ` +
+			st + `_cost = ` + st + `_cost + excluded.` + st + `_cost`
+	}
+	return out
+}()
 
 // SMSStatusUpdate is a delivery report for one message.
 type SMSStatusUpdate struct {
@@ -215,10 +226,10 @@ func (s *Store) UpdateSMSStatuses(ctx context.Context, companyID int64, updates 
 		updated, unknown = 0, nil
 		minus, plus := smsDayChanges{}, smsDayChanges{}
 		for _, u := range updates {
-			var id, parts, cost int64
+			var id, cost int64
 			var status, statusAt, day string
-			err := tx.QueryRowContext(ctx, `SELECT id, status, status_at, day, parts, cost FROM sms WHERE company_id = ? AND sender_id = ?`,
-				companyID, u.SenderID).Scan(&id, &status, &statusAt, &day, &parts, &cost)
+			err := tx.QueryRowContext(ctx, `SELECT id, status, status_at, day, cost FROM sms WHERE company_id = ? AND sender_id = ?`,
+				companyID, u.SenderID).Scan(&id, &status, &statusAt, &day, &cost)
 			if errors.Is(err, sql.ErrNoRows) {
 				unknown = append(unknown, u.SenderID)
 				continue
@@ -232,8 +243,8 @@ func (s *Store) UpdateSMSStatuses(ctx context.Context, companyID int64, updates 
 			if _, err := tx.ExecContext(ctx, `UPDATE sms SET status = ?, status_at = ? WHERE id = ?`, u.Status, formatTime(u.At), id); err != nil {
 				return err
 			}
-			minus.add(day, status, parts, Kopecks(cost))
-			plus.add(day, u.Status, parts, Kopecks(cost))
+			minus.add(day, status, Kopecks(cost))
+			plus.add(day, u.Status, Kopecks(cost))
 			updated++
 		}
 		if err := addSMSDays(ctx, tx, companyID, minus, -1); err != nil {

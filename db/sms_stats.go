@@ -28,8 +28,8 @@ func (c SMSCounts) Of(status string) int {
 	return 0
 }
 
-// smsDaysQuery reads the roll-up one row a day, its counts pivoted into a
-// column per status: a fifth of the rows one row per status would take, and rows are most of a query's cost here.
+// smsDaysQuery reads the roll-up's days: a count and a cost a status, in
+// the order of SMSStatuses.
 var smsDaysQuery = func() string {
 	if len(SMSStatuses) != len(SMSCounts{}) {
 		panic("db: SMSCounts does not fit SMSStatuses")
@@ -37,11 +37,9 @@ var smsDaysQuery = func() string {
 	var b strings.Builder
 	b.WriteString(`SELECT day`)
 	for _, st := range SMSStatuses {
-		b.WriteString(`, coalesce(sum(count) FILTER (WHERE status = '` + st + `'), 0)`)
+		b.WriteString(`, ` + st + `, ` + st + `_cost`)
 	}
-	b.WriteString(`, sum(cost) FROM sms_days
-		WHERE company_id = ? AND day BETWEEN ? AND ? AND (? = '' OR status = ?)
-		GROUP BY day ORDER BY day`) // a day whose SMS all moved to other statuses is left out in Go, cheaper than in SQL
+	b.WriteString(` FROM sms_day_totals WHERE company_id = ? AND day BETWEEN ? AND ? ORDER BY day`)
 	return b.String()
 }()
 
@@ -50,27 +48,32 @@ var smsDaysQuery = func() string {
 // first; days without SMS are left out. It reads only the roll-up, so its
 // cost does not grow with the number of messages.
 func (s *Store) SMSDays(ctx context.Context, companyID int64, from, to time.Time, status string) ([]SMSDay, error) {
-	rows, err := s.r.QueryContext(ctx, smsDaysQuery, companyID, formatDate(from), formatDate(to), status, status)
+	only := slices.Index(SMSStatuses, status) // -1: all of them
+	rows, err := s.r.QueryContext(ctx, smsDaysQuery, companyID, formatDate(from), formatDate(to))
 	if err != nil {
 		return nil, fmt.Errorf("db: sms days: %w", err)
 	}
 	defer rows.Close()
 	var out []SMSDay
 	var day string
-	var d SMSDay
+	var counts SMSCounts
+	var costs [len(SMSCounts{})]Kopecks
 	dest := []any{&day}
-	for i := range d.Counts {
-		dest = append(dest, intInto{&d.Counts[i]})
+	for i := range counts {
+		dest = append(dest, intInto{&counts[i]}, &costs[i])
 	}
-	dest = append(dest, &d.Cost)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("db: sms days: %w", err)
 		}
-		d.Day, d.Total = parseDate(day), 0
-		for _, n := range d.Counts {
-			d.Total += n
+		d := SMSDay{Day: parseDate(day)}
+		for i := range counts {
+			if only < 0 || i == only {
+				d.Counts[i], d.Cost = counts[i], d.Cost+costs[i]
+				d.Total += counts[i]
+			}
 		}
+		// A day whose SMS all moved to other statuses, or not of the one asked for.
 		if d.Total != 0 {
 			out = append(out, d)
 		}

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"elk/db"
@@ -54,9 +55,9 @@ func SMS(ctx context.Context, path string, companyID int64, n int) error {
 				strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', 'now', '-' || (i * 31536 / %[3]d) || ' seconds'),
 				date('now', '+3 hours', '-' || (i * 31536 / %[3]d) || ' seconds'), 250 * (1 + i %% 3), NULL
 			FROM seq`, companyID, n, max(n/1000, 1)),
-		fmt.Sprintf(`DELETE FROM sms_days WHERE company_id = %d`, companyID),
-		fmt.Sprintf(`INSERT INTO sms_days (company_id, day, status, count, parts, cost)
-			SELECT company_id, day, status, count(*), sum(parts), sum(cost) FROM sms WHERE company_id = %d GROUP BY day, status`, companyID),
+		fmt.Sprintf(`DELETE FROM sms_day_totals WHERE company_id = %d`, companyID),
+		fmt.Sprintf(`INSERT INTO sms_day_totals (company_id, day, %[2]s)
+			SELECT company_id, day, %[3]s FROM sms WHERE company_id = %[1]d GROUP BY day`, companyID, dayTotalColumns(), dayTotalSums()),
 		// As the server's own checkpoints would, long before millions of rows.
 		`PRAGMA wal_checkpoint(TRUNCATE)`,
 	} {
@@ -77,4 +78,22 @@ func Monitors(ctx context.Context, store *db.Store, companyID int64, n int, targ
 		}
 	}
 	return nil
+}
+
+// dayTotalColumns are the SMS roll-up's columns: a count and a cost a status.
+func dayTotalColumns() string {
+	var cols []string
+	for _, st := range db.SMSStatuses {
+		cols = append(cols, st, st+"_cost")
+	}
+	return strings.Join(cols, ", ")
+}
+
+// dayTotalSums fill dayTotalColumns from the messages of a day.
+func dayTotalSums() string {
+	var sums []string
+	for _, st := range db.SMSStatuses {
+		sums = append(sums, "count(*) FILTER (WHERE status = '"+st+"')", "coalesce(sum(cost) FILTER (WHERE status = '"+st+"'), 0)")
+	}
+	return strings.Join(sums, ", ")
 }
