@@ -100,6 +100,31 @@ func TestTariffInUseIsArchivedNotDeleted(t *testing.T) {
 	}
 }
 
+// A tariff only an invoice names is in use too: it is archived, not deleted
+// (the invoice keeps pointing at it).
+func TestTariffNamedOnlyByAnInvoiceIsArchived(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	id, err := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: cs.ServiceID, Name: "Other", Price: 300, Unit: db.UnitSMSPart,
+		ValidFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := s.TariffByID(ctx, id)
+	if _, err := s.CreateInvoice(ctx, db.Actor{}, db.NewInvoice{Service: cs, Tariff: &other, Item: "x", Amount: 10000}); err != nil {
+		t.Fatal(err)
+	}
+	if other, _ = s.TariffByID(ctx, id); !other.InUse {
+		t.Errorf("a tariff an invoice names is not in use")
+	}
+	if err := s.RetireTariff(ctx, db.Actor{Login: "admin"}, other); err != nil {
+		t.Fatalf("retire: %v", err)
+	}
+	if tr, err := s.TariffByID(ctx, id); err != nil || tr.ArchivedAt == nil {
+		t.Errorf("after retiring: %+v %v", tr, err)
+	}
+}
+
 func TestFreeSubscriptionPostedTwiceSubscribesOnce(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()

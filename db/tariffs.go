@@ -39,7 +39,7 @@ type Tariff struct {
 	ValidFrom   time.Time
 	ValidTo     *time.Time // nil when open-ended
 	ArchivedAt  *time.Time
-	InUse       bool // a company or subscription refers to it
+	InUse       bool // a company, subscription or invoice refers to it
 }
 
 // ValidOn reports whether the tariff can be chosen on the day.
@@ -57,7 +57,8 @@ func (t Tariff) Offered(day time.Time) bool {
 var ErrTariffArchived = errors.New("tariff.archived")
 
 const tariffColumns = `t.id, t.service_id, sv.code, t.name, t.price, t.unit, t.valid_from, t.valid_to, t.archived_at,
-	EXISTS (SELECT 1 FROM company_services cs WHERE cs.tariff_id = t.id) OR EXISTS (SELECT 1 FROM subscriptions su WHERE su.tariff_id = t.id)`
+	EXISTS (SELECT 1 FROM company_services cs WHERE cs.tariff_id = t.id) OR EXISTS (SELECT 1 FROM subscriptions su WHERE su.tariff_id = t.id)
+	OR EXISTS (SELECT 1 FROM invoices iv WHERE iv.tariff_id = t.id)`
 
 func scanTariff(row interface{ Scan(...any) error }) (Tariff, error) {
 	var t Tariff
@@ -132,7 +133,7 @@ func (s *Store) RetireTariff(ctx context.Context, a Actor, t Tariff) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		var inUse bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM company_services WHERE tariff_id = ?1)
-			OR EXISTS (SELECT 1 FROM subscriptions WHERE tariff_id = ?1)`, t.ID).Scan(&inUse); err != nil {
+			OR EXISTS (SELECT 1 FROM subscriptions WHERE tariff_id = ?1) OR EXISTS (SELECT 1 FROM invoices WHERE tariff_id = ?1)`, t.ID).Scan(&inUse); err != nil {
 			return err
 		}
 		if inUse {

@@ -200,6 +200,9 @@ func TestAPIStatusUpdates(t *testing.T) {
 	if days, err := e.Store.SMSDays(context.Background(), 1, day, day, db.SMSSent); err != nil || len(days) != 0 {
 		t.Errorf("sent only, after every one moved on: %+v %v", days, err)
 	}
+	if days, err := e.Store.SMSDays(context.Background(), 1, day, day, "read"); err != nil || len(days) != 0 {
+		t.Errorf("a status that does not exist: %+v %v", days, err)
+	}
 	status, out = e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"read","at":"2026-11-20T10:00:10Z"}]}`)
 	if status != 400 || out["field"] != "updates[0].status" {
 		t.Errorf("bad status: %d %v", status, out)
