@@ -20,14 +20,6 @@ type SMSDay struct {
 // SMSCounts counts SMS by status, in the order of SMSStatuses.
 type SMSCounts [5]int
 
-// Of is the count of one status; 0 for an unknown one.
-func (c SMSCounts) Of(status string) int {
-	if i := slices.Index(SMSStatuses, status); i >= 0 {
-		return c[i]
-	}
-	return 0
-}
-
 // smsDaysQuery reads the roll-up's days: a count and a cost a status, in
 // the order of SMSStatuses.
 var smsDaysQuery = func() string {

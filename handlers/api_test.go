@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -193,7 +194,8 @@ func TestAPIStatusUpdates(t *testing.T) {
 	e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"sent","at":"2026-11-20T10:00:10Z"}]}`)
 	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC) // the test messages' day; the demo's are the last few days
 	days, err := e.Store.SMSDays(context.Background(), 1, day, day, "")
-	if err != nil || len(days) != 1 || days[0].Counts.Of(db.SMSDelivered) != 1 || days[0].Counts.Of(db.SMSFailed) != 1 || days[0].Counts.Of(db.SMSSent) != 0 {
+	count := func(status string) int { return days[0].Counts[slices.Index(db.SMSStatuses, status)] }
+	if err != nil || len(days) != 1 || count(db.SMSDelivered) != 1 || count(db.SMSFailed) != 1 || count(db.SMSSent) != 0 {
 		t.Errorf("roll-up after updates: %+v %v", days, err)
 	}
 	// Both left "sent": the day has none of them now, and is left out.
