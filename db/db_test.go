@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -15,15 +16,26 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"elk/db"
+	"elk/testutil"
 )
 
+func TestMain(m *testing.M) {
+	os.Exit(testutil.Main(m))
+}
+
+// openStore is an empty database on the test clock.
 func openStore(t *testing.T) *db.Store {
 	t.Helper()
-	s, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "elk.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	return testutil.Open(t, filepath.Join(t.TempDir(), "elk.db"), testutil.NewClock(t))
+}
+
+// moscow is the vendor's calendar, which dates and numbers documents.
+var moscow = db.Company{Timezone: "Europe/Moscow"}.Location()
+
+// demoStore is a copy of the brief demo on the test clock.
+func demoStore(t *testing.T) *db.Store {
+	t.Helper()
+	s, _ := testutil.OpenDemo(t)
 	return s
 }
 
@@ -125,39 +137,31 @@ func TestGeneratedPasswordsPassThePolicy(t *testing.T) {
 }
 
 func TestDemoSeedIsIdempotent(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "elk.db")
+	s, _ := testutil.OpenDemo(t) // seeded once already
 	ctx := context.Background()
-	var counts []int
-	for range 2 {
-		s, err := db.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		logins, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(logins) != 9 {
-			t.Errorf("%d demo logins", len(logins))
-		}
+	count := func() int {
 		cs, _ := s.ListCompanies(ctx, "")
 		staff, _ := s.StaffUsers(ctx)
 		users, _ := s.CompanyUsers(ctx, 1)
 		tickets, _ := s.CompanyTickets(ctx, 1, "")
-		counts = append(counts, len(cs)*1000+len(staff)*100+len(users)*10+len(tickets))
-		s.Close()
+		return len(cs)*1000 + len(staff)*100 + len(users)*10 + len(tickets)
 	}
-	if counts[0] != counts[1] || counts[0] != 3334 {
+	counts := []int{count()}
+	logins, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(logins) != 9 {
+		t.Errorf("%d demo logins", len(logins))
+	}
+	if counts = append(counts, count()); counts[0] != counts[1] || counts[0] != 3334 {
 		t.Errorf("companies·staff·users·tickets = %v, want 3334 both times", counts)
 	}
 }
 
 func TestDemoLoginsAndCompany(t *testing.T) {
-	s := openStore(t)
+	s := demoStore(t)
 	ctx := context.Background()
-	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
-		t.Fatal(err)
-	}
 	for login, want := range map[string]string{"admin": db.RoleAdmin, "manager": db.RoleManager, "taxi": db.RoleOwner, "vostok": db.RoleOwner} {
 		u, err := s.Authenticate(ctx, login, login+"123")
 		if err != nil || u.Role != want {
@@ -179,11 +183,8 @@ func TestDemoLoginsAndCompany(t *testing.T) {
 }
 
 func TestBackupIsAConsistentCopy(t *testing.T) {
-	s := openStore(t)
+	s := demoStore(t)
 	ctx := context.Background()
-	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
-		t.Fatal(err)
-	}
 	dst := filepath.Join(t.TempDir(), "copy.db")
 	if err := s.Backup(ctx, dst); err != nil {
 		t.Fatal(err)
@@ -204,9 +205,8 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 // A session brings its user and, for a client's user, the company, in the
 // state they are in now.
 func TestSessionUserBringsTheCompany(t *testing.T) {
-	s := openStore(t)
+	s := demoStore(t)
 	ctx := context.Background()
-	s.SeedDemo(ctx, db.DemoOptions{Brief: true})
 	lim := db.SessionLimits{Idle: time.Hour, Absolute: 24 * time.Hour}
 	session := func(login string) (db.User, *db.Company, error) {
 		t.Helper()
@@ -239,10 +239,9 @@ func TestSessionUserBringsTheCompany(t *testing.T) {
 }
 
 func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
-	s := openStore(t)
+	s := demoStore(t)
 	ctx := context.Background()
-	s.SeedDemo(ctx, db.DemoOptions{Brief: true})
-	now := time.Now().Truncate(time.Millisecond) // the precision times are stored with
+	now := s.Now().Truncate(time.Millisecond) // the precision times are stored with
 	s.SetClock(func() time.Time { return now })
 	u, _ := s.UserByLogin(ctx, "taxi")
 	sess, err := s.Login(ctx, u, "127.0.0.1", "test")
@@ -294,14 +293,9 @@ func TestUpgradeBacksUpTheOlderDatabaseFirst(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "elk.db")
-	s, err := db.Open(ctx, path)
-	if err != nil {
+	if err := os.Rename(testutil.DemoCopy(t), path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
 
 	// Take the newest step back, as if the file came from the version before.
 	conn, err := sql.Open("sqlite", path)
@@ -320,7 +314,7 @@ func TestUpgradeBacksUpTheOlderDatabaseFirst(t *testing.T) {
 	conn.Close()
 	version := older.Source.Version - 1
 
-	s, err = db.Open(ctx, path)
+	s, err := db.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,12 +344,9 @@ func TestUpgradeBacksUpTheOlderDatabaseFirst(t *testing.T) {
 // applied again (pivoted from the old table).
 func TestSMSRollUpSurvivesItsMigration(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "elk.db")
+	path := testutil.DemoCopy(t)
 	s, err := db.Open(ctx, path)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
 		t.Fatal(err)
 	}
 	from, to := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)

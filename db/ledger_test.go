@@ -16,17 +16,14 @@ import (
 // Север», connected to the SMS service and nothing else.
 func connected(t *testing.T) (*db.Store, db.CompanyService) {
 	t.Helper()
-	s := openStore(t)
+	s := demoStore(t)
 	ctx := context.Background()
-	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
-		t.Fatal(err)
-	}
 	companyID, err := s.CreateCompany(ctx, db.Actor{}, db.Company{Name: "Такси Север", Country: "RU", Timezone: "Europe/Moscow"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	id, err := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: 1, Name: "Test", Price: 250, Unit: db.UnitSMSPart,
-		ValidFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		ValidFrom: db.Today(s.Now(), time.UTC).AddDate(-1, 0, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +125,7 @@ func TestCheckLedgerNamesTheOffender(t *testing.T) {
 func TestTransactionPagesFollowTheCursor(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()
-	base := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	base := db.Today(s.Now(), time.UTC).AddDate(0, -1, 0).Add(12 * time.Hour)
 	for i := range 25 {
 		source := db.SourceSMS
 		if i%5 == 0 {
@@ -210,7 +207,7 @@ func TestTransactionsNameAServiceConnectedLater(t *testing.T) {
 		t.Fatalf("before: %v", got)
 	}
 	tariffID, err := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: 2, Name: "Поддержка", Price: 500000, Unit: db.UnitMonth,
-		ValidFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		ValidFrom: db.Today(s.Now(), time.UTC).AddDate(-1, 0, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/testutil"
 )
 
 // tcpMonitor adds an active TCP monitor of a TMServer to the company.
@@ -25,7 +26,7 @@ func TestUptimeComesFromTheRollupAcrossRetention(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()
 	id := tcpMonitor(t, s, cs.CompanyID)
-	now := time.Date(2026, 11, 27, 12, 30, 0, 0, time.UTC)
+	now := testutil.NewClock(t).Day(12, 30)
 	s.SetClock(func() time.Time { return now })
 	var results []db.CheckResult
 	// A check an hour for 40 days: down every tenth hour; and one a year and a half ago.
@@ -83,7 +84,7 @@ func TestMonitorSummaryFollowsChecksAndTheHour(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()
 	id := tcpMonitor(t, s, cs.CompanyID)
-	now := time.Date(2026, 11, 27, 12, 30, 0, 0, time.UTC)
+	now := testutil.NewClock(t).Day(12, 30)
 	record := func(at time.Time, ok bool) {
 		t.Helper()
 		if err := s.RecordChecks(ctx, []db.CheckResult{{MonitorID: id, At: at, OK: ok, Latency: 30 * time.Millisecond}}); err != nil {
@@ -129,7 +130,7 @@ func TestLicenseWarningsGoOnceAt30And7Days(t *testing.T) {
 	co.NotifyEnabled = true
 	s.UpdateCompany(ctx, db.Actor{}, co)
 	s.SetCompanyContacts(ctx, db.Actor{}, co.ID, db.NotificationContacts{Emails: []string{"it@north.example"}, Phones: []string{"+79001112233"}})
-	now := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	now := testutil.NewClock(t).Day(9, 0)
 	s.SetClock(func() time.Time { return now })
 	l := db.License{CompanyID: co.ID, Key: "TMS-2026-AB12-CD34-EF56", Product: "TMServer", IssuedOn: now.AddDate(-1, 0, 0),
 		ExpiresOn: db.Today(now, time.UTC).AddDate(0, 0, 40), Limits: map[string]int{"operators": 20}, Modules: []string{"Диспетчерская"}}
@@ -216,7 +217,7 @@ func TestLicenseFirstSeenWithinAWeekGetsOneWarning(t *testing.T) {
 	co.NotifyEnabled = true
 	s.UpdateCompany(ctx, db.Actor{}, co)
 	s.SetCompanyContacts(ctx, db.Actor{}, co.ID, db.NotificationContacts{Emails: []string{"it@north.example"}})
-	today := db.Today(s.Now(), time.UTC)
+	today := db.Today(s.Now(), co.Location())
 	s.SaveLicense(ctx, db.Actor{}, db.License{CompanyID: co.ID, Key: "TMS-SOON-0000-0001", Product: "TMServer",
 		IssuedOn: today.AddDate(-1, 0, 0), ExpiresOn: today.AddDate(0, 0, 5)})
 	for range 2 {

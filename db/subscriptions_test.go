@@ -12,7 +12,8 @@ import (
 func TestSubscriptionChargesRefundsAndExpires(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()
-	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
+	year := s.Now().Year()
+	day := func(m time.Month, d int) time.Time { return time.Date(year, m, d, 0, 0, 0, 0, time.UTC) }
 	tid, _ := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: 1, Name: "Пакет", Price: 150000, Unit: db.UnitMonth, ValidFrom: day(1, 1)})
 	tariff, _ := s.TariffByID(ctx, tid)
 	buy := db.NewSubscription{Service: cs, Tariff: tariff, Kind: db.KindOneOff, PeriodFrom: day(3, 1), PeriodTo: day(3, 31),
@@ -59,12 +60,12 @@ func TestSubscriptionChargesRefundsAndExpires(t *testing.T) {
 		t.Errorf("future subscription status %q", p.Status)
 	}
 	// Days turn by the company's calendar: «Такси Север» keeps Moscow time.
-	s.SetClock(func() time.Time { return time.Date(2026, 3, 31, 20, 59, 0, 0, time.UTC) }) // 23:59 in Moscow
+	s.SetClock(func() time.Time { return time.Date(year, 3, 31, 20, 59, 0, 0, time.UTC) }) // 23:59 in Moscow
 	s.AdvanceSubscriptions(ctx)
 	if p, _ := s.CompanySubscription(ctx, cs.CompanyID, pendingID); p.Status != db.StatusPending {
 		t.Errorf("started a minute early: %q", p.Status)
 	}
-	s.SetClock(func() time.Time { return time.Date(2026, 3, 31, 21, 0, 0, 0, time.UTC) }) // midnight in Moscow
+	s.SetClock(func() time.Time { return time.Date(year, 3, 31, 21, 0, 0, 0, time.UTC) }) // midnight in Moscow
 	s.AdvanceSubscriptions(ctx)
 	if p, _ := s.CompanySubscription(ctx, cs.CompanyID, pendingID); p.Status != db.StatusActive {
 		t.Errorf("started subscription status %q", p.Status)
@@ -89,13 +90,13 @@ func TestTariffInUseIsArchivedNotDeleted(t *testing.T) {
 	if err != nil || tr.ArchivedAt == nil {
 		t.Fatalf("tariff in use: %+v %v", tr, err)
 	}
-	id, _ := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: 2, Name: "Unused", Price: 1, Unit: db.UnitRequest, ValidFrom: time.Now()})
+	id, _ := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: 2, Name: "Unused", Price: 1, Unit: db.UnitRequest, ValidFrom: s.Now()})
 	unused, _ := s.TariffByID(ctx, id)
 	s.RetireTariff(ctx, db.Actor{}, unused)
 	if _, err := s.TariffByID(ctx, id); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("unused tariff kept: %v", err)
 	}
-	if _, err := s.ConnectService(ctx, db.Actor{}, 1, tr, time.Now(), nil); !errors.Is(err, db.ErrTariffArchived) {
+	if _, err := s.ConnectService(ctx, db.Actor{}, 1, tr, s.Now(), nil); !errors.Is(err, db.ErrTariffArchived) {
 		t.Errorf("connected at an archived tariff: %v", err)
 	}
 }
@@ -106,7 +107,7 @@ func TestTariffNamedOnlyByAnInvoiceIsArchived(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()
 	id, err := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: cs.ServiceID, Name: "Other", Price: 300, Unit: db.UnitSMSPart,
-		ValidFrom: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		ValidFrom: db.Today(s.Now(), time.UTC).AddDate(-1, 0, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestTariffNamedOnlyByAnInvoiceIsArchived(t *testing.T) {
 func TestFreeSubscriptionPostedTwiceSubscribesOnce(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()
-	day := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	day := db.Today(s.Now(), time.UTC)
 	tid, _ := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: 1, Name: "Пробный", Price: 0, Unit: db.UnitMonth, ValidFrom: day})
 	tariff, _ := s.TariffByID(ctx, tid)
 	ns := db.NewSubscription{Service: cs, Tariff: tariff, Kind: db.KindPeriodic, PeriodFrom: day, PeriodTo: day.AddDate(0, 1, -1), Today: day, Key: "free-1"}

@@ -11,16 +11,6 @@ import (
 	"elk/db"
 )
 
-// demoStore is a store with the brief demo in it.
-func demoStore(t *testing.T) *db.Store {
-	t.Helper()
-	s := openStore(t)
-	if _, err := s.SeedDemo(context.Background(), db.DemoOptions{Brief: true}); err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func actor(t *testing.T, s *db.Store, login string) (db.Actor, int64) {
 	t.Helper()
 	u, err := s.UserByLogin(context.Background(), login)

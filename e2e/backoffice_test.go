@@ -5,12 +5,14 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"elk/testutil"
 )
 
 // The owner adds a dispatcher; the generated password is shown once, and the
 // new user appears in the list.
 func TestOwnerAddsUserInBrowser(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	logIn(t, ctx, p.URL, "taxi", "taxi123")
 	do(t, ctx,
@@ -40,7 +42,7 @@ func TestOwnerAddsUserInBrowser(t *testing.T) {
 
 // Typing into the company search refreshes only the table, through htmx.
 func TestCompanySearchInBrowser(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	logIn(t, ctx, p.URL, "admin", "admin123")
 	do(t, ctx, chromedp.WaitVisible(chromedp.ID("company-rows")))

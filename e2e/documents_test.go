@@ -8,12 +8,13 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"elk/db"
+	"elk/testutil"
 )
 
 // The owner presses «Оплата», creates an invoice for СМС and downloads it;
 // staff record its payment; the owner sees the act and the new balance.
 func TestInvoiceIsCreatedPaidAndActed(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	before, _ := p.Store.CompanyServices(context.Background(), 1, true)
 	client := tab(t)
 	logIn(t, client, p.URL, "taxi", "taxi123")

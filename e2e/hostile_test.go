@@ -14,6 +14,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/chromedp/chromedp"
+
+	"elk/testutil"
 )
 
 // hostileInputs are what an attacker or a careless paste types: markup
@@ -111,7 +113,7 @@ func (b *browserless) submit(form *goquery.Selection, action string, set map[str
 // nothing stored holds a NUL or invalid UTF-8, the ledger and the foreign
 // keys hold, and in Chromium no stored text runs.
 func TestHostileInputSweep(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	forms, statuses := 0, map[int]int{}
 	for _, who := range tourUsers(t, p) {
 		c := logInHTTP(t, p.URL, who.login, who.password)
@@ -185,7 +187,7 @@ func navigation(c *browserless) []string {
 }
 
 // sweepAPI sends the hostile inputs in every field of the API's bodies.
-func sweepAPI(t *testing.T, p portal) {
+func sweepAPI(t *testing.T, p *testutil.Portal) {
 	for _, input := range hostileInputs {
 		q := jsonString(input)
 		bodies := map[string]string{
@@ -234,9 +236,9 @@ func jsonString(s string) string {
 
 // checkStoredText reads every text value in the database: none holds a NUL
 // or invalid UTF-8, and the foreign keys hold.
-func checkStoredText(t *testing.T, p portal) {
+func checkStoredText(t *testing.T, p *testutil.Portal) {
 	t.Helper()
-	conn, err := sql.Open("sqlite", p.path)
+	conn, err := sql.Open("sqlite", p.Path)
 	if err != nil {
 		t.Fatal(err)
 	}

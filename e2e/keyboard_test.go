@@ -7,6 +7,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"elk/testutil"
 )
 
 // tabTo presses Tab until the focused element matches the CSS selector, and
@@ -31,7 +33,7 @@ func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) +
 // A client opens a support ticket with the keyboard alone: logging in, the
 // tabs, the form's disclosure, its fields and the button.
 func TestKeyboardOnly(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	do(t, ctx,
 		chromedp.Navigate(p.URL+"/login"),

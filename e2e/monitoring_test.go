@@ -11,10 +11,11 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"elk/jobs"
+	"elk/testutil"
 )
 
 // runMonitoring runs the monitoring job over the portal, quick to start.
-func (p portal) runMonitoring(t *testing.T) {
+func runMonitoring(t *testing.T, p *testutil.Portal) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	runner := jobs.Start(context.Background(), log,
 		&jobs.Monitoring{Store: p.Store, Log: log, Spread: 50 * time.Millisecond, Reload: 300 * time.Millisecond})
@@ -28,8 +29,8 @@ func (p portal) runMonitoring(t *testing.T) {
 // The manager puts the portal's own health page on «Такси Пример»'s
 // monitoring; the owner's Мониторинг tab shows it up without a reload.
 func TestServerAddedInTheBackOfficeShowsUpOnTheTab(t *testing.T) {
-	p := startPortal(t)
-	p.runMonitoring(t)
+	p := testutil.StartPortal(t)
+	runMonitoring(t, p)
 
 	client := tab(t)
 	logIn(t, client, p.URL, "taxi", "taxi123")

@@ -9,12 +9,13 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"elk/db"
+	"elk/testutil"
 )
 
 // The bell shows two unread news; opening one brings it to one without a
 // reload; a news item full of script runs none of it.
 func TestBellAndInertNews(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	now := p.Store.Now().Add(-time.Minute)
 	if _, err := p.Store.SaveNews(context.Background(), db.Actor{Login: "manager"}, db.News{
 		Title: `<img src=x onerror="window.ran=1">`, Body: "<script>window.ran=1</script>\n\n[нажми](javascript:window.ran=1)\n\n<img src=x onerror=\"window.ran=1\">",

@@ -21,7 +21,7 @@ import (
 )
 
 // deliverTo runs the outbox worker of the portal, sending e-mail to ms.
-func (p portal) deliverTo(t *testing.T, ms *testutil.MailServer) {
+func deliverTo(t *testing.T, p *testutil.Portal, ms *testutil.MailServer) {
 	t.Helper()
 	cs, err := views.LoadCatalogs()
 	if err != nil {
@@ -47,12 +47,12 @@ func (p portal) deliverTo(t *testing.T, ms *testutil.MailServer) {
 
 // sendSMS reports n sent SMS through the API as «Такси Пример»'s server and
 // returns the SMS balance after them.
-func sendSMS(t *testing.T, p portal, batch, n int) db.Kopecks {
+func sendSMS(t *testing.T, p *testutil.Portal, batch, n int) db.Kopecks {
 	t.Helper()
 	var msgs []map[string]any
 	for i := range n {
 		msgs = append(msgs, map[string]any{"id": fmt.Sprintf("e2e-%d-%d", batch, i), "phone": "+79001234567", "parts": 1,
-			"status": "sent", "sent_at": time.Now().UTC().Format(time.RFC3339)})
+			"status": "sent", "sent_at": p.Clock.Now().Format(time.RFC3339)})
 	}
 	body, _ := json.Marshal(map[string]any{"messages": msgs})
 	req, _ := http.NewRequest(http.MethodPost, p.URL+"/api/v1/sms", bytes.NewReader(body))
@@ -77,9 +77,9 @@ func sendSMS(t *testing.T, p portal, batch, n int) db.Kopecks {
 // until the balance falls below it; the client sees the alert on О компании
 // and the mail server has it, once.
 func TestSMSBalanceAlertReachesTheClient(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	ms := testutil.StartMailServer(t)
-	p.deliverTo(t, ms)
+	deliverTo(t, p, ms)
 	services, _ := p.Store.CompanyServices(context.Background(), 1, true)
 	threshold := services[0].Balance - 2000 // 20 ₽ below the balance: a few batches cross it
 

@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"elk/testutil"
 )
 
 // The owner of «Такси Пример» changes the notification e-mail through the
 // form, sees it kept after a reload, and logs out.
 func TestCompanyNotificationEmailIsSavedAndLoggedOut(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	logIn(t, ctx, p.URL, "taxi", "taxi123")
 	do(t, ctx, chromedp.WaitVisible(chromedp.ID("contacts-form")))
@@ -74,7 +76,7 @@ func TestCompanyNotificationEmailIsSavedAndLoggedOut(t *testing.T) {
 
 // A wrong password keeps the user on the login page with a clear message.
 func TestWrongPasswordShowsError(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	logIn(t, ctx, p.URL, "taxi", "not-the-password")
 	do(t, ctx, chromedp.WaitVisible(chromedp.ID("login-error")))

@@ -6,12 +6,14 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"elk/testutil"
 )
 
 // A client asks; staff answer and publish; the client sees the answer and
 // another company finds it by searching a word in another form.
 func TestQuestionAskedAnsweredAndFound(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	client := tab(t)
 	logIn(t, client, p.URL, "taxi", "taxi123")
 	do(t, client,

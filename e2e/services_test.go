@@ -4,10 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"elk/testutil"
 )
 
 // acceptDialogs answers "OK" to every confirmation the page asks for.
@@ -26,7 +27,7 @@ func acceptDialogs(ctx context.Context) {
 // The taxi owner opens technical support, narrows its transactions to a
 // period, then buys a one-off support request and sees the balance fall.
 func TestOwnerFiltersServiceTransactionsAndBuysSupportRequest(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	acceptDialogs(ctx)
 	logIn(t, ctx, p.URL, "taxi", "taxi123")
@@ -46,7 +47,7 @@ func TestOwnerFiltersServiceTransactionsAndBuysSupportRequest(t *testing.T) {
 		t.Fatalf("the service's transactions lack the correction of nine days ago: %s", all)
 	}
 
-	from := time.Now().AddDate(0, 0, -5).Format("2006-01-02")
+	from := p.Clock.Now().AddDate(0, 0, -5).Format("2006-01-02")
 	do(t, ctx,
 		chromedp.SetValue(chromedp.ID("f-from"), from),
 		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)),

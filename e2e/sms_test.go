@@ -3,15 +3,17 @@ package e2e
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"elk/db"
+	"elk/testutil"
 )
 
 // The taxi owner opens the SMS statistics, narrows the period, filters the
 // failed messages, and sees the chart and the list change.
 func TestOwnerReadsSMSStatistics(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	logIn(t, ctx, p.URL, "taxi", "taxi123")
 	do(t, ctx,
@@ -28,11 +30,8 @@ func TestOwnerReadsSMSStatistics(t *testing.T) {
 	}
 	totalBefore := run(t, ctx, chromedp.Text(chromedp.ID("sms-total")))
 
-	moscow, err := time.LoadLocation("Europe/Moscow") // «Такси Пример»'s calendar
-	if err != nil {
-		t.Fatal(err)
-	}
-	from := time.Now().In(moscow).AddDate(0, 0, -1).Format("2006-01-02")
+	moscow := db.Company{Timezone: "Europe/Moscow"}.Location() // «Такси Пример»'s calendar
+	from := db.Today(p.Clock.Now(), moscow).AddDate(0, 0, -1).Format("2006-01-02")
 	do(t, ctx,
 		chromedp.SetValue(chromedp.ID("f-from"), from),
 		chromedp.Click(chromedp.CSS(`#sms-filters button[type=submit]`)),

@@ -21,9 +21,9 @@ import (
 // A client opens a ticket with a screenshot; support replies; the client
 // sees the reply in the thread and gets it by e-mail.
 func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	ms := testutil.StartMailServer(t)
-	p.deliverTo(t, ms)
+	deliverTo(t, p, ms)
 	dir := t.TempDir()
 	shot := writeFile(t, dir, "ошибка.png", pngImage(t))
 	tooBig := writeFile(t, dir, "огромный.log", bytes.Repeat([]byte("x"), 10<<20+1))

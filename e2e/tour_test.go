@@ -14,6 +14,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"elk/testutil"
 )
 
 // problems collects what went wrong in a tab: console errors, uncaught
@@ -83,7 +85,7 @@ func consoleText(args []*runtime.RemoteObject) string {
 // failed request or sideways scroll on the phone; with ELK_SCREENSHOTS=DIR
 // it saves each page there as tour-<user>-<page>-<width>.png.
 func TestScreenshotTour(t *testing.T) {
-	p := startPortal(t)
+	p := testutil.StartPortal(t)
 	tours := tourUsers(t, p)
 	dir := os.Getenv("ELK_SCREENSHOTS")
 	if dir != "" {
@@ -97,10 +99,7 @@ func TestScreenshotTour(t *testing.T) {
 			seen := watch(t, browser)
 			logIn(t, browser, p.URL, tour.login, tour.password)
 			do(t, browser, chromedp.WaitVisible(chromedp.CSS(".tabs")))
-			var tabs []string
-			for _, href := range run(t, browser, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".tabs a")].map(a => a.getAttribute("href"))`)) {
-				tabs = append(tabs, href)
-			}
+			tabs := run(t, browser, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".tabs a")].map(a => a.getAttribute("href"))`))
 			for _, path := range append(tabs, tour.extra...) {
 				do(t, browser, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(p.URL+path), chromedp.WaitVisible(chromedp.CSS("main")))
 				name := tourName(tour.login, path)
@@ -176,7 +175,7 @@ type tourUser struct {
 
 // tourUsers are the client owner and the admin, with a page of each kind
 // that the tabs lead to.
-func tourUsers(t *testing.T, p portal) []tourUser {
+func tourUsers(t *testing.T, p *testutil.Portal) []tourUser {
 	var (
 		ticket  = firstID(t, p, `SELECT id FROM tickets WHERE company_id = 1 ORDER BY id LIMIT 1`)
 		service = firstID(t, p, `SELECT id FROM company_services WHERE company_id = 1 ORDER BY id LIMIT 1`)
@@ -191,9 +190,9 @@ func tourUsers(t *testing.T, p portal) []tourUser {
 	}
 }
 
-func firstID(t *testing.T, p portal, query string) string {
+func firstID(t *testing.T, p *testutil.Portal, query string) string {
 	t.Helper()
-	conn, err := sql.Open("sqlite", p.path)
+	conn, err := sql.Open("sqlite", p.Path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"elk/db"
 )
@@ -13,14 +14,15 @@ import (
 func TestAdminTariffs(t *testing.T) {
 	e := newEnv(t)
 	admin := e.loggedIn("manager", "manager123")
-	form := url.Values{"service": {"sms"}, "name": {"СМС — акция"}, "price": {"1,95"}, "unit": {"sms_part"}, "valid_from": {"2026-12-01"}}
+	validFrom := db.Today(e.Clock.Now(), moscow)
+	form := url.Values{"service": {"sms"}, "name": {"СМС — акция"}, "price": {"1,95"}, "unit": {"sms_part"}, "valid_from": {validFrom.Format("2006-01-02")}}
 	bad := []struct{ field, value, msg string }{
 		{"price", "12,345", "Укажите сумму цифрами, например 1 234,56."},
 		{"price", "-1", "Сумма не может быть отрицательной."},
 		{"price", "", "Укажите сумму."},
 		{"name", "", "Заполните это поле."},
 		{"valid_from", "31.12.2026", "Укажите даты в виде 27.11.2026."},
-		{"valid_to", "2026-11-01", "Конец периода раньше его начала."},
+		{"valid_to", validFrom.AddDate(0, 0, -1).Format("2006-01-02"), "Конец периода раньше его начала."},
 		{"unit", "litre", "Выберите единицу из списка."},
 	}
 	for _, tc := range bad {
@@ -44,7 +46,7 @@ func TestAdminTariffs(t *testing.T) {
 			inUse = tr
 		}
 	}
-	if created.Price != 195 || created.ValidFrom.Format("2006-01-02") != "2026-12-01" {
+	if created.Price != 195 || !created.ValidFrom.Equal(validFrom) {
 		t.Fatalf("created tariff %+v", created)
 	}
 	admin.post("/admin/tariffs/"+itoa(created.ID)+"/retire", nil)
@@ -97,8 +99,11 @@ func TestAdminSubscriptionsChargeAndRefund(t *testing.T) {
 	tm := serviceOf(t, e, 3, db.ServiceTMDrive) // Алма Такси's TMDrive
 	path := "/admin/services/" + itoa(tm.ID)
 	page := admin.get(path)
-	form := url.Values{"tariff_id": {itoa(tm.Tariff.ID)}, "kind": {"periodic"}, "period_from": {"2026-12-01"},
-		"period_to": {"2026-12-31"}, "key": {page.Find(`#subscribe input[name="key"]`).AttrOr("value", "")}}
+	// Next month in Almaty, which has not begun: the subscription waits for it.
+	today := db.Today(e.Clock.Now(), db.Company{Timezone: "Asia/Almaty"}.Location())
+	from := time.Date(today.Year(), today.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+	form := url.Values{"tariff_id": {itoa(tm.Tariff.ID)}, "kind": {"periodic"}, "period_from": {from.Format("2006-01-02")},
+		"period_to": {from.AddDate(0, 1, -1).Format("2006-01-02")}, "key": {page.Find(`#subscribe input[name="key"]`).AttrOr("value", "")}}
 	if r := admin.post(path+"/subscriptions", form); r.Status != http.StatusSeeOther {
 		t.Fatalf("subscribe: %d %s", r.Status, r.Text(".error"))
 	}
@@ -116,7 +121,7 @@ func TestAdminSubscriptionsChargeAndRefund(t *testing.T) {
 	}
 	// Connecting TMDrive again is refused with a message.
 	tariffs, _ := e.Store.Tariffs(context.Background(), 3)
-	r := admin.post("/admin/companies/3/services", url.Values{"tariff_id": {itoa(tariffs[0].ID)}, "period_from": {"2026-12-01"}})
+	r := admin.post("/admin/companies/3/services", url.Values{"tariff_id": {itoa(tariffs[0].ID)}, "period_from": {from.Format("2006-01-02")}})
 	if page := admin.follow(r.Location()); page.Text(".flash.err") != "Эта услуга уже подключена." {
 		t.Errorf("second connection: %q", page.Text(".flash"))
 	}

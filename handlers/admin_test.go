@@ -280,7 +280,7 @@ func TestAuditLogLoadsMoreThroughHtmx(t *testing.T) {
 	for range 60 {
 		admin.post("/account/language", url.Values{"lang": {"ru"}})
 		e.client().post("/login", url.Values{"login": {"nobody"}, "password": {"x"}})
-		e.clock.Advance(16 * time.Minute) // out of the throttle's window
+		e.Clock.Advance(16 * time.Minute) // out of the throttle's window
 	}
 	r := admin.get("/admin/audit?login=")
 	more, _ := r.Find("#audit-more a").Attr("hx-get")

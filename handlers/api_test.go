@@ -40,10 +40,17 @@ func (e *env) apiCall(method, path, token, body string) (int, map[string]any) {
 	return res.StatusCode, out
 }
 
-func smsJSON(ids ...string) string {
+// smsDay is the day the tests' SMS are sent on: ten days before the test
+// clock's start, away from the demo's last few days.
+func (e *env) smsDay() string {
+	return e.Clock.Now().AddDate(0, 0, -10).Format("2006-01-02")
+}
+
+// smsJSON is an API batch of messages with the ids, sent at 10:00 on smsDay.
+func (e *env) smsJSON(ids ...string) string {
 	var msgs []string
 	for i, id := range ids {
-		msgs = append(msgs, fmt.Sprintf(`{"id":%q,"phone":"+7900123%04d","parts":%d,"sent_at":"2026-11-20T10:%02d:00Z","status":"sent"}`, id, i, 1+i%3, i%60))
+		msgs = append(msgs, fmt.Sprintf(`{"id":%q,"phone":"+7900123%04d","parts":%d,"sent_at":"%sT10:%02d:00Z","status":"sent"}`, id, i, 1+i%3, e.smsDay(), i%60))
 	}
 	return `{"messages":[` + strings.Join(msgs, ",") + `]}`
 }
@@ -65,7 +72,7 @@ func TestAPIRecordsSMSAndChargesOnce(t *testing.T) {
 	e := newEnv(t)
 	sms := serviceOf(t, e, 1, db.ServiceSMS)
 	before := smsCount(t, e, 1)
-	status, out := e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", smsJSON("a1", "a2", "a3"))
+	status, out := e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", e.smsJSON("a1", "a2", "a3"))
 	// Parts 1, 2 and 3 at 2,50 ₽ a part.
 	want := int64(sms.Balance) - 6*250
 	if status != 200 || out["accepted"] != 3.0 || out["duplicates"] != 0.0 || int64(out["balance_kopecks"].(float64)) != want {
@@ -73,12 +80,12 @@ func TestAPIRecordsSMSAndChargesOnce(t *testing.T) {
 	}
 	ledgerOK(t, e)
 	// The same batch again (a retry after a timeout) changes nothing.
-	status, out = e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", smsJSON("a1", "a2", "a3"))
+	status, out = e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", e.smsJSON("a1", "a2", "a3"))
 	if status != 200 || out["accepted"] != 0.0 || out["duplicates"] != 3.0 || int64(out["balance_kopecks"].(float64)) != want {
 		t.Fatalf("repeated batch: %d %v", status, out)
 	}
 	// Mixed new and old: only the new are charged.
-	status, out = e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", smsJSON("a3", "a4"))
+	status, out = e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", e.smsJSON("a3", "a4"))
 	if status != 200 || out["accepted"] != 1.0 || out["duplicates"] != 1.0 || int64(out["balance_kopecks"].(float64)) != want-2*250 {
 		t.Fatalf("mixed batch: %d %v", status, out)
 	}
@@ -94,31 +101,32 @@ func TestAPIRecordsSMSAndChargesOnce(t *testing.T) {
 
 func TestAPIRefusesBadInputWhole(t *testing.T) {
 	e := newEnv(t)
+	day := e.smsDay()
 	before := smsCount(t, e, 1)
 	var many []string
 	for i := range 1001 {
 		many = append(many, fmt.Sprintf("m%d", i))
 	}
-	badPhone := strings.Replace(smsJSON("b1", "b2", "b3"), `"+79001230001"`, `"12345"`, 1)
+	badPhone := strings.Replace(e.smsJSON("b1", "b2", "b3"), `"+79001230001"`, `"12345"`, 1)
 	cases := []struct {
 		name, token, body string
 		status            int
 		field             string
 	}{
-		{"no token", "", smsJSON("c1"), 401, ""},
-		{"bad token", "nope", smsJSON("c1"), 401, ""},
+		{"no token", "", e.smsJSON("c1"), 401, ""},
+		{"bad token", "nope", e.smsJSON("c1"), 401, ""},
 		{"malformed JSON", "demo-taxi-token", `{"messages":[{"id":`, 400, ""},
-		{"wrong type", "demo-taxi-token", `{"messages":[{"id":"c0","phone":"+79001234567","parts":1,"sent_at":"2026-11-20T10:00:00Z"},{"id":"c1","phone":"+79001234567","parts":"two","sent_at":"2026-11-20T10:00:00Z"}]}`, 400, "messages[1].parts"},
+		{"wrong type", "demo-taxi-token", `{"messages":[{"id":"c0","phone":"+79001234567","parts":1,"sent_at":"` + day + `T10:00:00Z"},{"id":"c1","phone":"+79001234567","parts":"two","sent_at":"` + day + `T10:00:00Z"}]}`, 400, "messages[1].parts"},
 		{"not an object", "demo-taxi-token", `[]`, 400, ""},
-		{"sent in the future", "demo-taxi-token", strings.Replace(smsJSON("c1"), "2026-11-20T10:00:00Z", "2999-01-01T00:00:00Z", 1), 400, "messages[0].sent_at"},
-		{"missing id", "demo-taxi-token", `{"messages":[{"phone":"+79001234567","parts":1,"sent_at":"2026-11-20T10:00:00Z"}]}`, 400, "messages[0].id"},
+		{"sent in the future", "demo-taxi-token", strings.Replace(e.smsJSON("c1"), e.smsDay()+"T10:00:00Z", "2999-01-01T00:00:00Z", 1), 400, "messages[0].sent_at"},
+		{"missing id", "demo-taxi-token", `{"messages":[{"phone":"+79001234567","parts":1,"sent_at":"` + day + `T10:00:00Z"}]}`, 400, "messages[0].id"},
 		{"missing sent_at", "demo-taxi-token", `{"messages":[{"id":"c1","phone":"+79001234567","parts":1}]}`, 400, "messages[0].sent_at"},
 		{"bad phone in the middle", "demo-taxi-token", badPhone, 400, "messages[1].phone"},
-		{"parts 0", "demo-taxi-token", strings.Replace(smsJSON("c1"), `"parts":1`, `"parts":0`, 1), 400, "messages[0].parts"},
-		{"parts 1000", "demo-taxi-token", strings.Replace(smsJSON("c1"), `"parts":1`, `"parts":1000`, 1), 400, "messages[0].parts"},
-		{"bad status", "demo-taxi-token", strings.Replace(smsJSON("c1"), `"status":"sent"`, `"status":"lost"`, 1), 400, "messages[0].status"},
+		{"parts 0", "demo-taxi-token", strings.Replace(e.smsJSON("c1"), `"parts":1`, `"parts":0`, 1), 400, "messages[0].parts"},
+		{"parts 1000", "demo-taxi-token", strings.Replace(e.smsJSON("c1"), `"parts":1`, `"parts":1000`, 1), 400, "messages[0].parts"},
+		{"bad status", "demo-taxi-token", strings.Replace(e.smsJSON("c1"), `"status":"sent"`, `"status":"lost"`, 1), 400, "messages[0].status"},
 		{"empty batch", "demo-taxi-token", `{"messages":[]}`, 400, "messages"},
-		{"1,001 messages", "demo-taxi-token", smsJSON(many...), 400, "messages"},
+		{"1,001 messages", "demo-taxi-token", e.smsJSON(many...), 400, "messages"},
 	}
 	for _, tc := range cases {
 		status, out := e.apiCall("POST", "/api/v1/sms", tc.token, tc.body)
@@ -161,14 +169,15 @@ func (e *env) apiHugeBody(path string, n int) (int, map[string]any) {
 
 func TestAPITokensSeeOnlyTheirCompany(t *testing.T) {
 	e := newEnv(t)
-	e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", smsJSON("same-id"))
+	day := e.smsDay()
+	e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", e.smsJSON("same-id"))
 	// Восток may use the same sender id: ids are unique per company.
-	status, out := e.apiCall("POST", "/api/v1/sms", "demo-vostok-token", smsJSON("same-id"))
+	status, out := e.apiCall("POST", "/api/v1/sms", "demo-vostok-token", e.smsJSON("same-id"))
 	if status != 200 || out["accepted"] != 1.0 {
 		t.Fatalf("vostok's own message: %d %v", status, out)
 	}
 	// Восток's token cannot touch Пример's message, and reads only its own balances.
-	status, out = e.apiCall("POST", "/api/v1/sms/status", "demo-vostok-token", `{"updates":[{"id":"other","status":"delivered","at":"2026-11-20T10:05:00Z"}]}`)
+	status, out = e.apiCall("POST", "/api/v1/sms/status", "demo-vostok-token", `{"updates":[{"id":"other","status":"delivered","at":"`+day+`T10:05:00Z"}]}`)
 	if status != 200 || fmt.Sprint(out["unknown"]) != "[other]" {
 		t.Errorf("status of another company's message: %d %v", status, out)
 	}
@@ -184,15 +193,16 @@ func TestAPITokensSeeOnlyTheirCompany(t *testing.T) {
 
 func TestAPIStatusUpdates(t *testing.T) {
 	e := newEnv(t)
-	e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", smsJSON("s1", "s2"))
-	body := `{"updates":[{"id":"s1","status":"delivered","at":"2026-11-20T10:00:30Z"},{"id":"s2","status":"failed","at":"2026-11-20T10:01:30Z"},{"id":"ghost","status":"delivered","at":"2026-11-20T10:02:00Z"}]}`
+	sent := e.smsDay()
+	e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", e.smsJSON("s1", "s2"))
+	body := `{"updates":[{"id":"s1","status":"delivered","at":"` + sent + `T10:00:30Z"},{"id":"s2","status":"failed","at":"` + sent + `T10:01:30Z"},{"id":"ghost","status":"delivered","at":"` + sent + `T10:02:00Z"}]}`
 	status, out := e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", body)
 	if status != 200 || out["updated"] != 2.0 || fmt.Sprint(out["unknown"]) != "[ghost]" {
 		t.Fatalf("status updates: %d %v", status, out)
 	}
 	// An older report arriving late does not undo a newer one.
-	e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"sent","at":"2026-11-20T10:00:10Z"}]}`)
-	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC) // the test messages' day; the demo's are the last few days
+	e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"sent","at":"`+sent+`T10:00:10Z"}]}`)
+	day, _ := time.Parse("2006-01-02", sent)
 	days, err := e.Store.SMSDays(context.Background(), 1, day, day, "")
 	count := func(status string) int { return days[0].Counts[slices.Index(db.SMSStatuses, status)] }
 	if err != nil || len(days) != 1 || count(db.SMSDelivered) != 1 || count(db.SMSFailed) != 1 || count(db.SMSSent) != 0 {
@@ -205,7 +215,7 @@ func TestAPIStatusUpdates(t *testing.T) {
 	if days, err := e.Store.SMSDays(context.Background(), 1, day, day, "read"); err != nil || len(days) != 0 {
 		t.Errorf("a status that does not exist: %+v %v", days, err)
 	}
-	status, out = e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"read","at":"2026-11-20T10:00:10Z"}]}`)
+	status, out = e.apiCall("POST", "/api/v1/sms/status", "demo-taxi-token", `{"updates":[{"id":"s1","status":"read","at":"`+sent+`T10:00:10Z"}]}`)
 	if status != 400 || out["field"] != "updates[0].status" {
 		t.Errorf("bad status: %d %v", status, out)
 	}
@@ -247,7 +257,7 @@ func TestAPIInterruptedBatchLeavesNoTrace(t *testing.T) {
 	sms := serviceOf(t, e, 1, db.ServiceSMS)
 	// The database refuses the 3rd message's row (a trigger stands in for a crash mid-batch).
 	e.sqlExec(`CREATE TRIGGER boom BEFORE INSERT ON sms WHEN NEW.sender_id = 'x3' BEGIN SELECT RAISE(ABORT, 'crash'); END`)
-	batch := smsJSON("x1", "x2", "x3", "x4")
+	batch := e.smsJSON("x1", "x2", "x3", "x4")
 	status, _ := e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", batch)
 	if status != 500 {
 		t.Fatalf("interrupted batch: %d", status)
@@ -268,8 +278,8 @@ func TestAPIInterruptedBatchLeavesNoTrace(t *testing.T) {
 
 func TestAPIRateLimit(t *testing.T) {
 	e := newEnv(t)
-	e.config.APIRequestsPerMinute = 3
-	e.restart()
+	e.Config.APIRequestsPerMinute = 3
+	e.Restart()
 	for i := range 3 {
 		if status, _ := e.apiCall("GET", "/api/v1/balances", "demo-taxi-token", ""); status != 200 {
 			t.Fatalf("call %d: %d", i+1, status)
@@ -309,7 +319,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	served := map[string]bool{}
-	for _, r := range e.app.GetRoutes(true) {
+	for _, r := range e.App.GetRoutes(true) {
 		if strings.HasPrefix(r.Path, "/api/v1/") && r.Path != "/api/v1/openapi.json" && r.Method != http.MethodHead {
 			served[r.Method+" "+r.Path] = true
 		}

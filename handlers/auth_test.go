@@ -33,8 +33,8 @@ func TestLoginStartsSessionWithSafeCookie(t *testing.T) {
 
 func TestSecureCookiesWhenConfigured(t *testing.T) {
 	e := newEnv(t)
-	e.config.SecureCookies = true
-	e.restart()
+	e.Config.SecureCookies = true
+	e.Restart()
 	r := e.client().post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
 	if !strings.Contains(strings.Join(r.Header.Values("Set-Cookie"), "\n"), "secure") {
 		t.Errorf("cookies not Secure: %v", r.Header.Values("Set-Cookie"))
@@ -113,7 +113,7 @@ func TestLoginThrottledPerLoginAndRecoversAfterWindow(t *testing.T) {
 	if r := u.post("/login", url.Values{"login": {"ghost"}, "password": {"guess"}}); r.Status != http.StatusTooManyRequests {
 		t.Errorf("unknown login not throttled: %d", r.Status)
 	}
-	e.clock.Advance(16 * time.Minute)
+	e.Clock.Advance(16 * time.Minute)
 	if r := c.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}}); r.Status != http.StatusSeeOther {
 		t.Errorf("after the window: %d %q", r.Status, r.Text("#login-error"))
 	}
@@ -165,7 +165,7 @@ func TestSessionSurvivesRestart(t *testing.T) {
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	oldURL := e.URL
-	e.restart()
+	e.Restart()
 	u, _ := url.Parse(oldURL)
 	cookies := c.http.Jar.Cookies(u)
 	c2 := e.client()
@@ -181,20 +181,20 @@ func TestSessionTimeouts(t *testing.T) {
 	c := e.loggedIn("taxi", "taxi123")
 	// Activity within the idle limit keeps the session alive...
 	for range 3 {
-		e.clock.Advance(7 * time.Hour)
+		e.Clock.Advance(7 * time.Hour)
 		if r := c.get("/company"); r.Status != http.StatusOK {
 			t.Fatalf("active session ended: %d", r.Status)
 		}
 	}
 	// ...but not past the idle limit.
-	e.clock.Advance(9 * time.Hour)
+	e.Clock.Advance(9 * time.Hour)
 	if r := c.get("/company"); r.Status != http.StatusSeeOther {
 		t.Errorf("idle session still alive: %d", r.Status)
 	}
 	// And never past the absolute limit, however active.
 	c = e.loggedIn("taxi", "taxi123")
 	for range 25 {
-		e.clock.Advance(7 * time.Hour)
+		e.Clock.Advance(7 * time.Hour)
 		c.get("/company")
 	}
 	if r := c.get("/company"); r.Status != http.StatusSeeOther {
@@ -257,8 +257,8 @@ func TestThrottleUsesForwardedAddressOnlyFromTrustedProxy(t *testing.T) {
 	}
 
 	trusted := newEnv(t)
-	trusted.config.TrustedProxies = []string{"127.0.0.1"}
-	trusted.restart()
+	trusted.Config.TrustedProxies = []string{"127.0.0.1"}
+	trusted.Restart()
 	c = trusted.client()
 	for range 5 {
 		fail(c, "203.0.113.9")
@@ -317,7 +317,7 @@ func TestPostAfterSessionEndedAsksToLogIn(t *testing.T) {
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	token := c.token()
-	e.clock.Advance(9 * time.Hour)
+	e.Clock.Advance(9 * time.Hour)
 	form := url.Values{"email": {"late@taxi.example"}, "phone": {"+79000000009"}, "_csrf": {token}}
 	if r := c.postRaw("/company/contacts", form, nil); r.Status != http.StatusSeeOther || r.Location() != "/login?expired=1" {
 		t.Errorf("post after the session ended: %d → %q", r.Status, r.Location())
@@ -327,7 +327,7 @@ func TestPostAfterSessionEndedAsksToLogIn(t *testing.T) {
 	}
 	c2 := e.loggedIn("taxi", "taxi123")
 	token = c2.token()
-	e.clock.Advance(9 * time.Hour)
+	e.Clock.Advance(9 * time.Hour)
 	if r := c2.postRaw("/logout", url.Values{"_csrf": {token}}, nil); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/login") {
 		t.Errorf("logout after the session ended: %d → %q", r.Status, r.Location())
 	}

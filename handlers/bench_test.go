@@ -31,13 +31,14 @@ func benchEnv(b *testing.B) (*env, *client, db.CompanyService) {
 }
 
 func BenchmarkTransactionsPage(b *testing.B) {
-	_, c, sms := benchEnv(b)
-	deep := db.TxCursor{At: time.Now().AddDate(0, -11, 0), ID: 1 << 62}.String()
+	e, c, sms := benchEnv(b)
+	now := e.Clock.Now()
+	deep := db.TxCursor{At: now.AddDate(0, -11, 0), ID: 1 << 62}.String()
 	pages := map[string]string{
 		"first":          "/transactions",
 		"deep":           "/transactions?after=" + deep,
 		"service+source": fmt.Sprintf("/transactions?service=%d&source=payment", sms.ID),
-		"period":         "/transactions?from=" + time.Now().AddDate(0, -6, 0).Format("2006-01-02") + "&to=" + time.Now().AddDate(0, -5, 0).Format("2006-01-02"),
+		"period":         "/transactions?from=" + now.AddDate(0, -6, 0).Format("2006-01-02") + "&to=" + now.AddDate(0, -5, 0).Format("2006-01-02"),
 	}
 	for name, path := range pages {
 		b.Run(name, func(b *testing.B) {
@@ -74,10 +75,10 @@ func BenchmarkTransactionsCSV(b *testing.B) {
 //	go test ./handlers -run '^$' -bench SMSIngestion -benchtime 50x
 func BenchmarkSMSIngestion(b *testing.B) {
 	e := newEnv(b)
-	e.config.APIRequestsPerMinute = 1 << 30
-	e.restart()
+	e.Config.APIRequestsPerMinute = 1 << 30
+	e.Restart()
 	batch := 0
-	sent := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+	sent := e.Clock.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
 	for b.Loop() {
 		var body strings.Builder
 		body.WriteString(`{"messages":[`)
@@ -113,7 +114,7 @@ func BenchmarkSMSStats(b *testing.B) {
 				"stats+list":  base,
 				"failed":      base + "?status=failed",
 				"phone":       base + "?phone=8912",
-				"year+failed": base + "?status=failed&from=" + time.Now().AddDate(-1, 0, 0).Format("2006-01-02"),
+				"year+failed": base + "?status=failed&from=" + e.Clock.Now().AddDate(-1, 0, 0).Format("2006-01-02"),
 			}
 			for name, path := range pages {
 				b.Run(name, func(b *testing.B) {
@@ -131,7 +132,7 @@ func BenchmarkSMSStats(b *testing.B) {
 // fillSMS adds n SMS to «Такси Пример» spread over the last year.
 func fillSMS(b *testing.B, e *env, n int) {
 	b.Helper()
-	if err := scale.SMS(context.Background(), e.path, 1, n); err != nil {
+	if err := scale.SMS(context.Background(), e.Path, 1, n, e.Clock.Now()); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -127,10 +127,8 @@ func parseContactList(errs Errors, kind string, raw []string, normalize func(str
 // Fiber's reusable buffers.
 func formValues(c *fiber.Ctx, name string) []string {
 	var out []string
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
-		if string(k) == name {
-			out = append(out, string(v))
-		}
-	})
+	for _, v := range c.Request().PostArgs().PeekMulti(name) {
+		out = append(out, string(v))
+	}
 	return out
 }

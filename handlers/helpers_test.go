@@ -3,15 +3,11 @@ package handlers_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"io"
-	"log"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,118 +15,24 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
-	"elk/handlers"
+	"elk/testutil"
 )
 
-// env is a running portal over a fresh demo database in a temporary file.
+// env is a running portal over a fresh copy of the brief demo, on the test clock.
 type env struct {
-	t      testing.TB
-	URL    string
-	Store  *db.Store
-	path   string
-	clock  *clock
-	config handlers.Config
-	stop   func()
-	app    *fiber.App
+	*testutil.Portal
+	t testing.TB
 }
-
-// clock is a movable time source for the store.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// demoFile is a database with the brief demo, made once for the package;
-// each test starts from its own copy, which is much faster than seeding.
-var demoFile string
 
 func TestMain(m *testing.M) {
-	os.Exit(runWithDemoFile(m))
-}
-
-func runWithDemoFile(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "elk-handlers")
-	if err != nil {
-		log.Print(err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	demoFile = filepath.Join(dir, "demo.db")
-	store, err := db.Open(context.Background(), demoFile)
-	if err == nil {
-		_, err = store.SeedDemo(context.Background(), db.DemoOptions{Brief: true})
-		err = errors.Join(err, store.Close()) // closing folds the WAL into the file
-	}
-	if err != nil {
-		log.Print(err)
-		return 1
-	}
-	return m.Run()
+	os.Exit(testutil.Main(m))
 }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	e := &env{t: t, path: filepath.Join(t.TempDir(), "elk.db"), clock: &clock{now: time.Now()}, config: handlers.DefaultConfig()}
-	b, err := os.ReadFile(demoFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(e.path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	e.start()
-	return e
-}
-
-// start opens the database file and serves the portal on a loopback port.
-func (e *env) start() {
-	t := e.t
-	store, err := db.Open(context.Background(), e.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store.SetClock(e.clock.Now)
-	app, err := handlers.New(context.Background(), store, e.config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go app.Listener(ln)
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			app.ShutdownWithTimeout(5 * time.Second)
-			store.Close()
-		}
-	}
-	t.Cleanup(stop)
-	e.URL, e.Store, e.app = "http://"+ln.Addr().String(), store, app
-	e.stop = stop
-}
-
-// restart stops the server and starts a new one over the same file.
-func (e *env) restart() {
-	e.stop()
-	e.start()
+	return &env{Portal: testutil.StartPortal(t), t: t}
 }
 
 // client is a browser without JavaScript: a cookie jar that follows no redirects by itself.
@@ -309,7 +211,7 @@ func actorOf(e *env, login string) db.Actor {
 // tests use it to see what the application does not show.
 func (e *env) sqlInt(query string, args ...any) int {
 	e.t.Helper()
-	conn, err := sql.Open("sqlite", e.path)
+	conn, err := sql.Open("sqlite", e.Path)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -324,7 +226,7 @@ func (e *env) sqlInt(query string, args ...any) int {
 // sqlExec changes the file past the store, to stage what cannot happen through it.
 func (e *env) sqlExec(query string) {
 	e.t.Helper()
-	conn, err := sql.Open("sqlite", e.path+"?_pragma=busy_timeout(5000)")
+	conn, err := sql.Open("sqlite", e.Path+"?_pragma=busy_timeout(5000)")
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -12,8 +12,8 @@ import (
 func TestRequestIDTiesTheErrorPageToTheLog(t *testing.T) {
 	e := newEnv(t)
 	var log syncBuffer
-	e.config.AccessLog, e.config.Logger = true, slog.New(slog.NewJSONHandler(&log, nil))
-	e.restart()
+	e.Config.AccessLog, e.Config.Logger = true, slog.New(slog.NewJSONHandler(&log, nil))
+	e.Restart()
 	taxi := e.loggedIn("taxi", "taxi123")
 	r := taxi.get("/tickets/999999")
 	id := r.Header.Get("X-Request-ID")

@@ -8,13 +8,13 @@ import (
 
 func TestMetricsForALocalScraperOrTheToken(t *testing.T) {
 	e := newEnv(t)
-	e.config.MetricsToken = "scrape-token-0123456789"
-	e.restart()
+	e.Config.MetricsToken = "scrape-token-0123456789"
+	e.Restart()
 	taxi := e.loggedIn("taxi", "taxi123")
 	taxi.get("/company")
 	ticket := itoa(int64(e.sqlInt(`SELECT id FROM tickets WHERE company_id = 1 LIMIT 1`)))
 	taxi.get("/tickets/" + ticket)
-	if status, _ := e.apiCall(http.MethodPost, "/api/v1/sms", "demo-taxi-token", smsJSON("metrics-1", "metrics-2")); status != 200 {
+	if status, _ := e.apiCall(http.MethodPost, "/api/v1/sms", "demo-taxi-token", e.smsJSON("metrics-1", "metrics-2")); status != 200 {
 		t.Fatalf("SMS: %d", status)
 	}
 

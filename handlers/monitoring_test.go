@@ -87,8 +87,10 @@ func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
 	m := addMonitor(t, e, manager, 1, url.Values{"name": {"За NAT"}})
 	addMonitor(t, e, manager, 2, url.Values{"name": {"Восточный"}})
 
+	today := db.Today(e.Clock.Now(), moscow) // «Такси Пример»'s calendar counts the days left
 	body := `{"monitor":"За NAT","version":"5.2.1","license":{"key":"TMS-2026-AAAA-BBBB-CCCC","product":"TMServer",` +
-		`"issued":"2026-01-01","expires":"` + e.Store.Now().AddDate(0, 0, 20).Format("2006-01-02") + `","limits":{"operators":20},"modules":["Диспетчерская"]}}`
+		`"issued":"` + today.AddDate(-1, 0, 0).Format("2006-01-02") + `","expires":"` + today.AddDate(0, 0, 20).Format("2006-01-02") +
+		`","limits":{"operators":20},"modules":["Диспетчерская"]}}`
 	if status, resp := e.apiCall(http.MethodPost, "/api/v1/heartbeat", "demo-taxi-token", body); status != http.StatusOK || resp["monitor"] != "За NAT" {
 		t.Fatalf("heartbeat: %d %v", status, resp)
 	}
@@ -122,7 +124,7 @@ func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
 			t.Errorf("the card lacks %q: %s", want, card)
 		}
 	}
-	license := taxi.Text(".card.license")
+	license := taxi.Text(".card.license:contains('CCCC')")
 	if !strings.Contains(license, "TMS-") || strings.Contains(license, "AAAA-BBBB") || !strings.Contains(license, "осталось 20 дней") {
 		t.Errorf("the license block: %s", license)
 	}
@@ -142,14 +144,16 @@ func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
 func TestLicenseFormRefusesBadInput(t *testing.T) {
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
+	today := e.Clock.Now()
+	yearAgo, inAYear := today.AddDate(-1, 0, 0).Format("2006-01-02"), today.AddDate(1, 0, 0).Format("2006-01-02")
 	for _, tc := range []struct {
 		form  url.Values
 		field string
 	}{
-		{url.Values{"key": {""}, "product": {"TMServer"}, "issued": {"2026-01-01"}, "expires": {"2027-01-01"}}, "key"},
-		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {"вчера"}, "expires": {"2027-01-01"}}, "issued"},
-		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {"2026-01-01"}, "expires": {"2025-01-01"}}, "expires"},
-		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {"2026-01-01"}, "expires": {"2027-01-01"}, "limits": {"operators=много"}}, "limits"},
+		{url.Values{"key": {""}, "product": {"TMServer"}, "issued": {yearAgo}, "expires": {inAYear}}, "key"},
+		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {"вчера"}, "expires": {inAYear}}, "issued"},
+		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {inAYear}, "expires": {yearAgo}}, "expires"},
+		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {yearAgo}, "expires": {inAYear}, "limits": {"operators=много"}}, "limits"},
 	} {
 		r := manager.post("/admin/companies/1/licenses", tc.form)
 		if r.Status != http.StatusUnprocessableEntity || r.Text("#f-"+tc.field+" ~ .error") == "" || r.Find("#f-key").AttrOr("value", "") != tc.form.Get("key") {
@@ -157,7 +161,7 @@ func TestLicenseFormRefusesBadInput(t *testing.T) {
 		}
 	}
 	r := manager.post("/admin/companies/1/licenses", url.Values{"key": {"TMS-2026-1111-2222"}, "product": {"TMServer"},
-		"issued": {"2026-01-01"}, "expires": {"2027-01-01"}, "limits": {"operators=20, drivers=300"}, "modules": {"Диспетчерская, Водители"}})
+		"issued": {yearAgo}, "expires": {inAYear}, "limits": {"operators=20, drivers=300"}, "modules": {"Диспетчерская, Водители"}})
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", r.Status, r.Text(".error"))
 	}
@@ -176,8 +180,8 @@ func TestLicenseFormRefusesBadInput(t *testing.T) {
 func TestSecretHeartbeatURLNeverReachesTheLog(t *testing.T) {
 	e := newEnv(t)
 	var log syncBuffer
-	e.config.AccessLog, e.config.Logger = true, slog.New(slog.NewTextHandler(&log, nil))
-	e.restart()
+	e.Config.AccessLog, e.Config.Logger = true, slog.New(slog.NewTextHandler(&log, nil))
+	e.Restart()
 	manager := e.loggedIn("manager", "manager123")
 	m := addMonitor(t, e, manager, 1, url.Values{"name": {"За NAT"}})
 	if status, _ := e.apiCall(http.MethodPost, "/api/v1/heartbeat/"+m.PushSecret, "", ""); status != http.StatusOK {

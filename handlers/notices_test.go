@@ -135,8 +135,8 @@ func TestTestEmailChecksTheSMTPSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.config.Outbox = outboxVia{e: e, mail: mailer}
-	e.restart()
+	e.Config.Outbox = outboxVia{e: e, mail: mailer}
+	e.Restart()
 	admin := e.loggedIn("admin", "admin123")
 
 	for _, bad := range []string{"", "not-an-email", "<script>@x", strings.Repeat("a", 300) + "@x.ru"} {
@@ -197,8 +197,8 @@ func TestTestEmailChecksTheSMTPSettings(t *testing.T) {
 
 func TestWithoutSMTPTheOutboxSaysWhy(t *testing.T) {
 	e := newEnv(t)
-	e.config.Outbox = outboxVia{e: e}
-	e.restart()
+	e.Config.Outbox = outboxVia{e: e}
+	e.Restart()
 	admin := e.loggedIn("admin", "admin123")
 	page := admin.follow(admin.post("/admin/outbox/test", url.Values{"email": {"ops@taxisoft.example"}}).Location())
 	row := page.Find("#outbox-rows tr.hl")

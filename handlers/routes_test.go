@@ -27,7 +27,7 @@ var publicRoutes = []string{
 // static files.
 func routeKeys(e *env) []string {
 	var out []string
-	for _, r := range e.app.GetRoutes(true) {
+	for _, r := range e.App.GetRoutes(true) {
 		if r.Method == http.MethodHead || strings.HasPrefix(r.Path, "/static") {
 			continue
 		}

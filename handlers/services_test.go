@@ -97,7 +97,7 @@ func TestOneOffOnlyInRussia(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	tariffs, _ := e.Store.Tariffs(ctx, 2)
-	id, err := e.Store.ConnectService(ctx, db.Actor{}, 3, tariffs[0], db.Today(e.clock.Now(), time.UTC), nil)
+	id, err := e.Store.ConnectService(ctx, db.Actor{}, 3, tariffs[0], db.Today(e.Clock.Now(), time.UTC), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

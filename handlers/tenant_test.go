@@ -198,7 +198,7 @@ func TestTenantTableCoversEveryClientRouteWithID(t *testing.T) {
 		path, _, _ := strings.Cut(req.path, "?")
 		covered = append(covered, req.method+" "+idPattern(path))
 	}
-	for _, r := range e.app.GetRoutes(true) {
+	for _, r := range e.App.GetRoutes(true) {
 		// The back office and the API have tests of their own.
 		if strings.HasPrefix(r.Path, "/admin") || strings.HasPrefix(r.Path, "/api/") || !strings.Contains(r.Path, ":") || r.Method == http.MethodHead {
 			continue
@@ -227,7 +227,7 @@ func TestClientGetsNotFoundForEveryAdminURL(t *testing.T) {
 	c := e.loggedIn("taxi", "taxi123")
 	before := snapshot(t, e)
 	n := 0
-	for _, r := range e.app.GetRoutes(true) {
+	for _, r := range e.App.GetRoutes(true) {
 		if !strings.HasPrefix(r.Path, "/admin") || r.Method == http.MethodHead {
 			continue
 		}

@@ -70,11 +70,11 @@ func TestTransactionsCSVIsExactlyTheFilteredRows(t *testing.T) {
 	e := newEnv(t)
 	support := serviceOf(t, e, 1, db.ServiceSupport)
 	e.Store.Post(context.Background(), db.Entry{CompanyServiceID: support.ID, Amount: -500, Source: db.SourceCorrection,
-		Description: `-2+3+cmd|' /C calc'!A0`, IdempotencyKey: "hostile-minus", At: time.Now().Add(-time.Minute)})
+		Description: `-2+3+cmd|' /C calc'!A0`, IdempotencyKey: "hostile-minus", At: e.Clock.Now().Add(-time.Minute)})
 	e.Store.Post(context.Background(), db.Entry{CompanyServiceID: support.ID, Amount: 123456, Source: db.SourceCorrection,
 		Description: `=HYPERLINK("x");"quoted"`, IdempotencyKey: "hostile"})
 	c := e.loggedIn("taxi", "taxi123")
-	from := time.Now().AddDate(0, 0, -30).Format("2006-01-02")
+	from := e.Clock.Now().AddDate(0, 0, -30).Format("2006-01-02")
 	r := c.get("/transactions.csv?service=" + itoa(support.ID) + "&from=" + from)
 	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") ||
 		!strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
@@ -88,7 +88,7 @@ func TestTransactionsCSVIsExactlyTheFilteredRows(t *testing.T) {
 	if n := page.Find("#tx-rows tr").Length(); n != len(lines) {
 		t.Errorf("CSV has %d rows, the page %d", len(lines), n)
 	}
-	if lines[0] != fmt.Sprintf("%s;Техническая поддержка;Корректировка;\"'=HYPERLINK(\"\"x\"\");\"\"quoted\"\"\";1234,56", time.Now().In(moscow).Format("02.01.2006 15:04")) {
+	if lines[0] != fmt.Sprintf("%s;Техническая поддержка;Корректировка;\"'=HYPERLINK(\"\"x\"\");\"\"quoted\"\"\";1234,56", e.Clock.Now().In(moscow).Format("02.01.2006 15:04")) {
 		t.Errorf("hostile row: %q", lines[0])
 	}
 	if !strings.HasSuffix(lines[1], `;"'-2+3+cmd|' /C calc'!A0";-5,00`) {

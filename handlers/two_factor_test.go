@@ -33,7 +33,7 @@ func turnOnTwoFactor(t *testing.T, e *env, c *client, password string) (string, 
 		!strings.Contains(r.Text("#two-factor-error"), "Код не подошёл") {
 		t.Errorf("a wrong confirmation code: %d %q", r.Status, r.Text("#two-factor-error"))
 	}
-	code, err := totp.GenerateCode(secret, e.clock.Now())
+	code, err := totp.GenerateCode(secret, e.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,14 +69,14 @@ func TestTwoFactorLoginWithRealCodes(t *testing.T) {
 	if got := taxi.get("/account").Text("#two-factor"); !strings.Contains(got, "Включён") || !strings.Contains(got, "осталось: 10") {
 		t.Errorf("account after enabling: %s", got)
 	}
-	now, _ := totp.GenerateCode(secret, e.clock.Now())
+	now, _ := totp.GenerateCode(secret, e.Clock.Now())
 
 	// The code that turned it on is used: it does not log in again.
 	if _, r := logInWithCode(e, "taxi", "taxi123", now); r.Status != http.StatusUnauthorized {
 		t.Errorf("a used code: %d", r.Status)
 	}
-	e.clock.Advance(30 * time.Second)
-	next, _ := totp.GenerateCode(secret, e.clock.Now())
+	e.Clock.Advance(30 * time.Second)
+	next, _ := totp.GenerateCode(secret, e.Clock.Now())
 	c, r := logInWithCode(e, "taxi", "taxi123", next)
 	if r.Status != http.StatusSeeOther || r.Location() != "/company" || c.get("/company").Status != http.StatusOK {
 		t.Fatalf("login with a fresh code: %d → %s", r.Status, r.Location())
@@ -92,11 +92,11 @@ func TestTwoFactorLoginWithRealCodes(t *testing.T) {
 	}
 
 	// Five minutes after the password, the code is too late.
-	e.clock.Advance(30 * time.Second)
+	e.Clock.Advance(30 * time.Second)
 	late := e.client()
 	late.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
-	e.clock.Advance(6 * time.Minute)
-	code, _ := totp.GenerateCode(secret, e.clock.Now())
+	e.Clock.Advance(6 * time.Minute)
+	code, _ := totp.GenerateCode(secret, e.Clock.Now())
 	if r := late.post("/login/code", url.Values{"code": {code}}); r.Status != http.StatusUnauthorized || !strings.Contains(r.Text("#login-error"), "Время на ввод кода вышло") {
 		t.Errorf("a code after the time: %d %q", r.Status, r.Text("#login-error"))
 	}
@@ -112,28 +112,28 @@ func TestTwoFactorLoginWithRealCodes(t *testing.T) {
 		t.Errorf("a forged step cookie: %d", r.Status)
 	}
 	// A password changed after the step voids it.
-	e.clock.Advance(30 * time.Second)
+	e.Clock.Advance(30 * time.Second)
 	changed := e.client()
 	changed.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
 	if err := e.Store.SetPassword(context.Background(), actorOf(e, "taxi"), mustUser(t, e, "taxi"), "новый пароль такси", db.AuditPasswordChanged); err != nil {
 		t.Fatal(err)
 	}
-	code, _ = totp.GenerateCode(secret, e.clock.Now())
+	code, _ = totp.GenerateCode(secret, e.Clock.Now())
 	if r := changed.post("/login/code", url.Values{"code": {code}}); r.Status != http.StatusUnauthorized {
 		t.Errorf("a step from before the password changed: %d", r.Status)
 	}
 	if err := e.Store.SetPassword(context.Background(), actorOf(e, "taxi"), mustUser(t, e, "taxi"), "taxi123", db.AuditPasswordChanged); err != nil {
 		t.Fatal(err)
 	}
-	e.clock.Advance(30 * time.Second) // the change ended every session: log in again
-	code, _ = totp.GenerateCode(secret, e.clock.Now())
+	e.Clock.Advance(30 * time.Second) // the change ended every session: log in again
+	code, _ = totp.GenerateCode(secret, e.Clock.Now())
 	if c, r = logInWithCode(e, "taxi", "taxi123", code); r.Status != http.StatusSeeOther {
 		t.Fatalf("login after the password change: %d", r.Status)
 	}
 
 	// Turning it off takes the password and a code.
-	e.clock.Advance(time.Minute)
-	code, _ = totp.GenerateCode(secret, e.clock.Now())
+	e.Clock.Advance(time.Minute)
+	code, _ = totp.GenerateCode(secret, e.Clock.Now())
 	if r := c.post("/account/2fa/disable", url.Values{"current": {"wrong"}, "code": {code}}); r.Status != http.StatusUnprocessableEntity {
 		t.Errorf("disable with a wrong password: %d", r.Status)
 	}
@@ -159,8 +159,8 @@ func TestTwoFactorLoginWithRealCodes(t *testing.T) {
 
 func TestStaffMustTurnOnTheSecondFactorWhenRequired(t *testing.T) {
 	e := newEnv(t)
-	e.config.StaffTwoFactor = true
-	e.restart()
+	e.Config.StaffTwoFactor = true
+	e.Restart()
 	manager := e.loggedIn("manager", "manager123")
 	if r := manager.get("/admin/companies"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/account") {
 		t.Fatalf("staff without a second factor: %d → %s", r.Status, r.Location())

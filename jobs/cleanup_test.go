@@ -10,19 +10,19 @@ import (
 
 	"elk/db"
 	"elk/jobs"
+	"elk/testutil"
 )
 
 func TestCleanupPrunesEndedSessionsOnStart(t *testing.T) {
 	ctx := context.Background()
-	store := demoStore(t)
+	store, clk := testutil.OpenDemo(t)
 	u, _ := store.UserByLogin(ctx, "taxi")
 	sess, err := store.Login(ctx, u, "127.0.0.1", "test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	lim := db.SessionLimits{Idle: time.Hour, Absolute: 24 * time.Hour}
-	start := time.Now()
-	store.SetClock(func() time.Time { return start.Add(2 * time.Hour) })
+	clk.Advance(2 * time.Hour)
 
 	pruned := make(chan struct{}, 10)
 	r := jobs.Start(ctx, slog.New(slog.NewTextHandler(io.Discard, nil)),
@@ -37,7 +37,7 @@ func TestCleanupPrunesEndedSessionsOnStart(t *testing.T) {
 	if err := r.Stop(stopCtx); err != nil {
 		t.Fatalf("stop: %v", err)
 	}
-	store.SetClock(func() time.Time { return start })
+	clk.Advance(-2 * time.Hour)
 	if _, _, _, err := store.SessionUser(ctx, sess.Token, db.SessionLimits{Idle: 100 * time.Hour, Absolute: 100 * time.Hour}); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("idle session still stored: %v", err)
 	}

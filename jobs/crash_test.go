@@ -7,7 +7,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,7 +28,7 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(crashDBEnv); path != "" {
 		crashChild(path, os.Getenv(crashSMTPEnv))
 	}
-	os.Exit(m.Run())
+	os.Exit(testutil.Main(m))
 }
 
 // crashChild commits a balance alert and, given an SMTP port, starts
@@ -41,6 +40,7 @@ func crashChild(path, smtpPort string) {
 		fmt.Println("error:", err)
 		os.Exit(2)
 	}
+	store.SetClock(testutil.NewClock(childT{}).Now)
 	crossSMSThreshold(childT{}, store, "crash")
 	fmt.Println("committed")
 	if port, _ := strconv.Atoi(smtpPort); port != 0 {
@@ -89,31 +89,12 @@ func runCrashChild(t *testing.T, path, smtpPort, want string, killWhen <-chan st
 	}
 }
 
-// seededFile is a closed database file with the brief demo.
-func seededFile(t *testing.T) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "elk.db")
-	store, err := db.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.SeedDemo(context.Background(), db.DemoOptions{Brief: true}); err != nil {
-		t.Fatal(err)
-	}
-	store.Close()
-	return path
-}
-
 // deliverAfterRestart reopens the file as a restarted server would and runs
 // the outbox until the e-mail is due, however long its retry wait.
 func deliverAfterRestart(t *testing.T, path string, ms *testutil.MailServer) *db.Store {
 	t.Helper()
-	store, err := db.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	clk := withClock(store)
+	clk := testutil.NewClock(t)
+	store := testutil.Open(t, path, clk)
 	o := &jobs.Outbox{Store: store, Composer: composer(t), Mail: mailer(t, ms), Log: quietLog()}
 	for range 3 {
 		if err := o.Run(context.Background()); err != nil {
@@ -125,7 +106,7 @@ func deliverAfterRestart(t *testing.T, path string, ms *testutil.MailServer) *db
 }
 
 func TestKilledBeforeDeliveryDeliversOnceAfterRestart(t *testing.T) {
-	path := seededFile(t)
+	path := testutil.DemoCopy(t)
 	runCrashChild(t, path, "", "committed", nil)
 
 	ms := testutil.StartMailServer(t)
@@ -139,7 +120,7 @@ func TestKilledBeforeDeliveryDeliversOnceAfterRestart(t *testing.T) {
 }
 
 func TestKilledWhileSendingDeliversOnceAfterRestart(t *testing.T) {
-	path := seededFile(t)
+	path := testutil.DemoCopy(t)
 	// A server that takes the connection and never answers: the child is
 	// killed in the middle of its attempt.
 	hang, err := net.Listen("tcp", "127.0.0.1:0")

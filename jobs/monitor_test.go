@@ -15,6 +15,7 @@ import (
 
 	"elk/db"
 	"elk/jobs"
+	"elk/testutil"
 )
 
 // addMonitor makes a monitor of «Такси Пример».
@@ -82,8 +83,7 @@ func state(t *testing.T, store *db.Store, id int64) db.Monitor {
 
 func TestMonitorStatesAgainstRealListeners(t *testing.T) {
 	ctx := context.Background()
-	store := demoStore(t)
-	clk := withClock(store)
+	store, clk := testutil.OpenDemo(t)
 	mon := &jobs.Monitoring{Store: store, Log: quietLog()}
 
 	accepting, err := net.Listen("tcp", "127.0.0.1:0")
@@ -178,8 +178,7 @@ const AlertGapPlus = db.AlertGap + time.Second
 
 func TestFlappingServerSendsNoStorm(t *testing.T) {
 	ctx := context.Background()
-	store := demoStore(t)
-	clk := withClock(store)
+	store, clk := testutil.OpenDemo(t)
 	port := closedPort(t)
 	m := addMonitor(t, store, db.Monitor{Name: "Мигающий", CheckType: db.CheckTCP, Target: port})
 	mon := &jobs.Monitoring{Store: store, Log: quietLog()}
@@ -215,8 +214,7 @@ func TestFlappingServerSendsNoStorm(t *testing.T) {
 
 func TestPushMonitorGoesDownWhenHeartbeatsStop(t *testing.T) {
 	ctx := context.Background()
-	store := demoStore(t)
-	clk := withClock(store)
+	store, clk := testutil.OpenDemo(t)
 	m := addMonitor(t, store, db.Monitor{Name: "За NAT", CheckType: db.CheckPush, Interval: time.Minute})
 	mon := &jobs.Monitoring{Store: store, Log: quietLog(), PushGrace: 30 * time.Second}
 	if _, err := store.Heartbeat(ctx, taxiPrimer, "За NAT", "", "5.2.1", nil); err != nil {
@@ -250,7 +248,7 @@ func TestPushMonitorGoesDownWhenHeartbeatsStop(t *testing.T) {
 
 // The schedule starts each check at its time, however slow another target is.
 func TestScheduleIsNotHeldUpByAHangingTarget(t *testing.T) {
-	store := demoStore(t)
+	store, _ := testutil.OpenDemo(t)
 	hang, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -298,7 +296,7 @@ func TestScheduleIsNotHeldUpByAHangingTarget(t *testing.T) {
 
 func TestHTTPSCheckRecordsTheCertificateExpiry(t *testing.T) {
 	ctx := context.Background()
-	store := demoStore(t)
+	store, _ := testutil.OpenDemo(t)
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
 	defer srv.Close()
 	m := addMonitor(t, store, db.Monitor{Name: "HTTPS", CheckType: db.CheckHTTP, Target: srv.URL + "/"})
@@ -313,7 +311,7 @@ func TestHTTPSCheckRecordsTheCertificateExpiry(t *testing.T) {
 
 // Stopping the job while checks hang records nothing about the servers.
 func TestShutdownDuringChecksRecordsNoFailure(t *testing.T) {
-	store := demoStore(t)
+	store, _ := testutil.OpenDemo(t)
 	hang, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

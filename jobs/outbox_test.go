@@ -28,22 +28,6 @@ const (
 	taxiPrimerPhone = "+79000000001"
 )
 
-// clock is a settable time for the store, so retries come due at once.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
-
-func withClock(store *db.Store) *clock {
-	c := &clock{now: time.Now()}
-	store.SetClock(c.Now)
-	return c
-}
-
 // crossSMSThreshold sets «Такси Пример»'s threshold just under its SMS balance
 // and reports one sent SMS through the store, as the API does: the balance
 // falls below it and the alert is written to the outbox.
@@ -159,7 +143,7 @@ func notice(t *testing.T, store *db.Store, channel string) db.Notice {
 
 func TestBalanceAlertArrivesOnceInRussian(t *testing.T) {
 	ctx := context.Background()
-	store := demoStore(t)
+	store, _ := testutil.OpenDemo(t)
 	ms := testutil.StartMailServer(t)
 	gw, gateway := startGateway(t, func(int) (int, time.Duration) { return http.StatusOK, 0 })
 	crossSMSThreshold(t, store, "alert-once")
@@ -202,8 +186,7 @@ func TestBalanceAlertArrivesOnceInRussian(t *testing.T) {
 
 func TestRefusingOrDownSMTPIsRetriedAndNeverDuplicated(t *testing.T) {
 	ctx := context.Background()
-	store := demoStore(t)
-	clk := withClock(store)
+	store, clk := testutil.OpenDemo(t)
 	ms := testutil.StartMailServer(t)
 	crossSMSThreshold(t, store, "alert-retry")
 	o := &jobs.Outbox{Store: store, Composer: composer(t), Mail: mailer(t, ms), Log: quietLog()}
@@ -271,8 +254,7 @@ func TestSMSGatewayAnswers(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			store := demoStore(t)
-			clk := withClock(store)
+			store, clk := testutil.OpenDemo(t)
 			gw, gateway := startGateway(t, tc.answer)
 			crossSMSThreshold(t, store, "alert-"+tc.name)
 			o := &jobs.Outbox{Store: store, Composer: composer(t), SMS: gateway, Log: quietLog(),
@@ -347,7 +329,7 @@ func TestBadSettingsAreRefused(t *testing.T) {
 
 func TestPermanentSMTPRefusalFailsAtOnce(t *testing.T) {
 	ctx := context.Background()
-	store := demoStore(t)
+	store, _ := testutil.OpenDemo(t)
 	ms := testutil.StartMailServer(t)
 	ms.Refuse(550)
 	crossSMSThreshold(t, store, "alert-refused")
@@ -365,8 +347,7 @@ func TestPermanentSMTPRefusalFailsAtOnce(t *testing.T) {
 // sent again.
 func TestMessageTakenBeforeTheConnectionDropsCountsAsSent(t *testing.T) {
 	ctx := context.Background()
-	store := demoStore(t)
-	clk := withClock(store)
+	store, clk := testutil.OpenDemo(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -447,8 +428,7 @@ func (m shutdownDuringSend) SendMail(ctx context.Context, to string, msg views.M
 }
 
 func TestShutdownDuringASendStillRecordsIt(t *testing.T) {
-	store := demoStore(t)
-	clk := withClock(store)
+	store, clk := testutil.OpenDemo(t)
 	ms := testutil.StartMailServer(t)
 	crossSMSThreshold(t, store, "alert-shutdown")
 	ctx, stop := context.WithCancel(context.Background())

@@ -18,6 +18,7 @@ import (
 
 	"elk/db"
 	"elk/jobs"
+	"elk/testutil"
 )
 
 // BenchmarkMonitoringAtScale checks ELK_SCALE_MONITORS monitors (default
@@ -42,7 +43,7 @@ func monitorAtScale(t *testing.B) {
 		duration = 3 * time.Minute
 	}
 	ctx := context.Background()
-	store := demoStore(t)
+	store, _ := testutil.OpenDemo(t)
 
 	// Ten TCP listeners that accept and close, and two HTTP servers.
 	var tcpTargets []string

@@ -9,19 +9,19 @@ import (
 
 	"elk/db"
 	"elk/jobs"
+	"elk/testutil"
 )
 
 func TestSubscriptionsJobExpiresEndedPeriods(t *testing.T) {
 	ctx := context.Background()
-	store := demoStore(t)
+	store, clk := testutil.OpenDemo(t)
 	services, _ := store.CompanyServices(ctx, 1, false)
 	active, _ := store.Subscriptions(ctx, 1, services[1].ID, db.StatusActive)
 	if len(active) == 0 {
 		t.Fatal("the demo has no active support subscription")
 	}
 	// Two months on, every demo subscription has ended.
-	later := time.Now().AddDate(0, 2, 0)
-	store.SetClock(func() time.Time { return later })
+	clk.Set(clk.Now().AddDate(0, 2, 0))
 	done := make(chan struct{})
 	r := jobs.Start(ctx, slog.New(slog.NewTextHandler(io.Discard, nil)), jobs.Subscriptions{Store: signalling{store, done}})
 	select {

@@ -1,5 +1,6 @@
-// Package testutil holds real servers that tests talk to: an SMTP server
-// that keeps what it receives.
+// Package testutil holds what every package's tests share: the test clock
+// (ELK_TEST_NOW), the brief demo seeded once and copied, the portal serving
+// it on a loopback port, and an SMTP server that keeps what it receives.
 package testutil
 
 import (

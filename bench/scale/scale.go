@@ -14,9 +14,9 @@ import (
 )
 
 // Transactions adds n SMS charges and payments to a connected service,
-// spread evenly over the last year, through the store's bulk import.
+// spread evenly over the year up to the store's now, through its bulk import.
 func Transactions(ctx context.Context, store *db.Store, serviceID int64, n int) error {
-	start := time.Now().AddDate(-1, 0, 0)
+	start := store.Now().AddDate(-1, 0, 0)
 	step := time.Duration(int64(365*24*time.Hour) / int64(n))
 	const chunk = 50_000
 	for done := 0; done < n; done += chunk {
@@ -37,10 +37,10 @@ func Transactions(ctx context.Context, store *db.Store, serviceID int64, n int) 
 	return nil
 }
 
-// SMS adds n SMS of a company spread over the last year straight in SQL on
-// the database file at path (the API would take minutes for millions),
+// SMS adds n SMS of a company spread over the year up to now straight in SQL
+// on the database file at path (the API would take minutes for millions),
 // rebuilds their daily roll-up and folds the load into the main file.
-func SMS(ctx context.Context, path string, companyID int64, n int) error {
+func SMS(ctx context.Context, path string, companyID int64, n int, now time.Time) error {
 	conn, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
@@ -51,10 +51,10 @@ func SMS(ctx context.Context, path string, companyID int64, n int) error {
 			INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id)
 			SELECT %[1]d, 'bench-' || i, '+7912' || printf('%%07d', (i * 7919) %% 5000000), 1 + i %% 3,
 				CASE WHEN i %% 25 = 0 THEN 'failed' WHEN i %% 50 = 1 THEN 'expired' ELSE 'delivered' END,
-				strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', 'now', '-' || (i * 31536 / %[3]d) || ' seconds'),
-				strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', 'now', '-' || (i * 31536 / %[3]d) || ' seconds'),
-				date('now', '+3 hours', '-' || (i * 31536 / %[3]d) || ' seconds'), 250 * (1 + i %% 3), NULL
-			FROM seq`, companyID, n, max(n/1000, 1)),
+				strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', '%[4]s', '-' || (i * 31536 / %[3]d) || ' seconds'),
+				strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', '%[4]s', '-' || (i * 31536 / %[3]d) || ' seconds'),
+				date('%[4]s', '+3 hours', '-' || (i * 31536 / %[3]d) || ' seconds'), 250 * (1 + i %% 3), NULL
+			FROM seq`, companyID, n, max(n/1000, 1), now.UTC().Format("2006-01-02 15:04:05")),
 		fmt.Sprintf(`DELETE FROM sms_day_totals WHERE company_id = %d`, companyID),
 		fmt.Sprintf(`INSERT INTO sms_day_totals (company_id, day, %[2]s)
 			SELECT company_id, day, %[3]s FROM sms WHERE company_id = %[1]d GROUP BY day`, companyID, dayTotalColumns(), dayTotalSums()),

@@ -1,0 +1,89 @@
+package testutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"elk/db"
+)
+
+// demoFile is the brief demo, seeded once per test binary at the clock's
+// start: each test copies the file, which is far faster than seeding again.
+var demoFile struct {
+	once      sync.Once
+	dir, path string
+	err       error
+}
+
+// Main runs a package's tests, then removes the demo file they shared.
+func Main(m *testing.M) int {
+	code := m.Run()
+	if demoFile.dir != "" {
+		os.RemoveAll(demoFile.dir)
+	}
+	return code
+}
+
+func seedDemoFile() error {
+	start, err := Start()
+	if err != nil {
+		return err
+	}
+	if demoFile.dir, err = os.MkdirTemp("", "elk-demo"); err != nil {
+		return err
+	}
+	demoFile.path = filepath.Join(demoFile.dir, "demo.db")
+	ctx := context.Background()
+	store, err := db.Open(ctx, demoFile.path)
+	if err != nil {
+		return err
+	}
+	store.SetClock(func() time.Time { return start })
+	_, err = store.SeedDemo(ctx, db.DemoOptions{Brief: true})
+	return errors.Join(err, store.Close()) // closing folds the WAL into the file
+}
+
+// DemoCopy writes a copy of the brief demo into the test's temporary
+// folder and returns its path.
+func DemoCopy(t testing.TB) string {
+	t.Helper()
+	demoFile.once.Do(func() { demoFile.err = seedDemoFile() })
+	if demoFile.err != nil {
+		t.Fatalf("seed the demo: %v", demoFile.err)
+	}
+	b, err := os.ReadFile(demoFile.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "elk.db")
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// Open opens the database file at path on the clock, and closes it when the
+// test ends.
+func Open(t testing.TB, path string, clock *Clock) *db.Store {
+	t.Helper()
+	store, err := db.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(fmt.Errorf("open %s: %w", path, err))
+	}
+	store.SetClock(clock.Now)
+	t.Cleanup(func() { store.Close() })
+	return store
+}
+
+// OpenDemo opens a fresh copy of the brief demo on a new test clock.
+func OpenDemo(t testing.TB) (*db.Store, *Clock) {
+	t.Helper()
+	clock := NewClock(t)
+	return Open(t, DemoCopy(t), clock), clock
+}
