@@ -12,6 +12,7 @@ import (
 // The owner adds a dispatcher; the generated password is shown once, and the
 // new user appears in the list.
 func TestOwnerAddsUserInBrowser(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	logIn(t, ctx, p.URL, "taxi", "taxi123")
@@ -42,6 +43,7 @@ func TestOwnerAddsUserInBrowser(t *testing.T) {
 
 // Typing into the company search refreshes only the table, through htmx.
 func TestCompanySearchInBrowser(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	logIn(t, ctx, p.URL, "admin", "admin123")

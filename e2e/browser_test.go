@@ -66,12 +66,20 @@ func chromiumPath() string {
 	return ""
 }
 
+// browserTest starts a test that drives the browser: beside the others, or
+// skipped, saying why, on a machine without Chromium (in CI it has failed
+// already).
+func browserTest(t *testing.T) {
+	t.Helper()
+	if browser == nil {
+		t.Skip("no Chromium found (apt-get install chromium): browser test not run")
+	}
+	t.Parallel()
+}
+
 // tab opens a fresh browser context (own cookies) with a deadline for the test's steps.
 func tab(t *testing.T) context.Context {
 	t.Helper()
-	if browser == nil {
-		t.Skip("no Chromium found (apt-get install chromium): browser tests not run")
-	}
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	if err := chromedp.Do(ctx); err != nil {

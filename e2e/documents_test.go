@@ -14,6 +14,7 @@ import (
 // The owner presses «Оплата», creates an invoice for СМС and downloads it;
 // staff record its payment; the owner sees the act and the new balance.
 func TestInvoiceIsCreatedPaidAndActed(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	before, _ := p.Store.CompanyServices(context.Background(), 1, true)
 	client := tab(t)

@@ -113,6 +113,7 @@ func (b *browserless) submit(form *goquery.Selection, action string, set map[str
 // nothing stored holds a NUL or invalid UTF-8, the ledger and the foreign
 // keys hold, and in Chromium no stored text runs.
 func TestHostileInputSweep(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	forms, statuses := 0, map[int]int{}
 	for _, who := range tourUsers(t, p) {

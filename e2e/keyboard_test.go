@@ -33,6 +33,7 @@ func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) +
 // A client opens a support ticket with the keyboard alone: logging in, the
 // tabs, the form's disclosure, its fields and the button.
 func TestKeyboardOnly(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	do(t, ctx,

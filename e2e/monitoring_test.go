@@ -29,6 +29,7 @@ func runMonitoring(t *testing.T, p *testutil.Portal) {
 // The manager puts the portal's own health page on «Такси Пример»'s
 // monitoring; the owner's Мониторинг tab shows it up without a reload.
 func TestServerAddedInTheBackOfficeShowsUpOnTheTab(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	runMonitoring(t, p)
 

@@ -15,6 +15,7 @@ import (
 // The bell shows two unread news; opening one brings it to one without a
 // reload; a news item full of script runs none of it.
 func TestBellAndInertNews(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	now := p.Store.Now().Add(-time.Minute)
 	if _, err := p.Store.SaveNews(context.Background(), db.Actor{Login: "manager"}, db.News{

@@ -77,6 +77,7 @@ func sendSMS(t *testing.T, p *testutil.Portal, batch, n int) db.Kopecks {
 // until the balance falls below it; the client sees the alert on О компании
 // and the mail server has it, once.
 func TestSMSBalanceAlertReachesTheClient(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	ms := testutil.StartMailServer(t)
 	deliverTo(t, p, ms)

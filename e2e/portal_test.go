@@ -14,6 +14,7 @@ import (
 // The owner of «Такси Пример» changes the notification e-mail through the
 // form, sees it kept after a reload, and logs out.
 func TestCompanyNotificationEmailIsSavedAndLoggedOut(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	logIn(t, ctx, p.URL, "taxi", "taxi123")
@@ -76,6 +77,7 @@ func TestCompanyNotificationEmailIsSavedAndLoggedOut(t *testing.T) {
 
 // A wrong password keeps the user on the login page with a clear message.
 func TestWrongPasswordShowsError(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	logIn(t, ctx, p.URL, "taxi", "not-the-password")

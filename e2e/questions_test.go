@@ -13,6 +13,7 @@ import (
 // A client asks; staff answer and publish; the client sees the answer and
 // another company finds it by searching a word in another form.
 func TestQuestionAskedAnsweredAndFound(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	client := tab(t)
 	logIn(t, client, p.URL, "taxi", "taxi123")

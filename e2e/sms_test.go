@@ -13,6 +13,7 @@ import (
 // The taxi owner opens the SMS statistics, narrows the period, filters the
 // failed messages, and sees the chart and the list change.
 func TestOwnerReadsSMSStatistics(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	logIn(t, ctx, p.URL, "taxi", "taxi123")

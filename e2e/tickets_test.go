@@ -21,6 +21,7 @@ import (
 // A client opens a ticket with a screenshot; support replies; the client
 // sees the reply in the thread and gets it by e-mail.
 func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	ms := testutil.StartMailServer(t)
 	deliverTo(t, p, ms)

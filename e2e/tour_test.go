@@ -85,6 +85,7 @@ func consoleText(args []*runtime.RemoteObject) string {
 // failed request or sideways scroll on the phone; with ELK_SCREENSHOTS=DIR
 // it saves each page there as tour-<user>-<page>-<width>.png.
 func TestScreenshotTour(t *testing.T) {
+	browserTest(t)
 	p := testutil.StartPortal(t)
 	tours := tourUsers(t, p)
 	dir := os.Getenv("ELK_SCREENSHOTS")

@@ -8,6 +8,7 @@ import (
 )
 
 func TestPasswordChangeValidation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	cases := []struct {
@@ -35,6 +36,7 @@ func TestPasswordChangeValidation(t *testing.T) {
 }
 
 func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	here := e.loggedIn("taxi", "taxi123")
 	elsewhere := e.loggedIn("taxi", "taxi123")
@@ -55,6 +57,7 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 }
 
 func TestLanguageSwitchesToEnglish(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	c.post("/account/language", url.Values{"lang": {"en"}})
@@ -72,6 +75,7 @@ func TestLanguageSwitchesToEnglish(t *testing.T) {
 }
 
 func TestProfileContactsReachTheClients(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
 	bad := manager.post("/account/profile", url.Values{"name": {""}, "email": {"irina@"}, "phone": {"123"}})
@@ -99,6 +103,7 @@ func TestProfileContactsReachTheClients(t *testing.T) {
 }
 
 func TestCurrentPasswordGuessesAreThrottled(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	form := func(current string) url.Values {

@@ -12,6 +12,7 @@ import (
 )
 
 func TestAdminTariffs(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("manager", "manager123")
 	validFrom := db.Today(e.Clock.Now(), moscow)
@@ -60,6 +61,7 @@ func TestAdminTariffs(t *testing.T) {
 }
 
 func TestAdminCorrectsBalanceWithReason(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("admin", "admin123")
 	sms := serviceOf(t, e, 2, db.ServiceSMS)
@@ -94,6 +96,7 @@ func TestAdminCorrectsBalanceWithReason(t *testing.T) {
 }
 
 func TestAdminSubscriptionsChargeAndRefund(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("admin", "admin123")
 	tm := serviceOf(t, e, 3, db.ServiceTMDrive) // Алма Такси's TMDrive

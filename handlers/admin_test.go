@@ -26,6 +26,7 @@ func companyForm(overrides map[string]string) url.Values {
 }
 
 func TestAdminCreatesCompanyWithOwner(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("admin", "admin123")
 	invalid := []struct {
@@ -84,6 +85,7 @@ func TestAdminCreatesCompanyWithOwner(t *testing.T) {
 }
 
 func TestManagerSwitchesNotifications(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
 	co, _ := e.Store.Company(context.Background(), 2)
@@ -101,6 +103,7 @@ func TestManagerSwitchesNotifications(t *testing.T) {
 }
 
 func TestAdminResetsPasswordAndDisablesUsers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("admin", "admin123")
 	victim := e.loggedIn("vostok-disp", "vostok-disp123")
@@ -134,6 +137,7 @@ func TestAdminResetsPasswordAndDisablesUsers(t *testing.T) {
 }
 
 func TestStaffRolesLimitTheBackOffice(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
 	for _, path := range []string{"/admin/staff", "/admin/vendor", "/admin/audit"} {
@@ -157,6 +161,7 @@ func TestStaffRolesLimitTheBackOffice(t *testing.T) {
 }
 
 func TestVendorRequisites(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("admin", "admin123")
 	r := admin.get("/admin/vendor")
@@ -192,6 +197,7 @@ func TestVendorRequisites(t *testing.T) {
 }
 
 func TestAuditLogRecordsLoginsAndChanges(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.client().post("/login", url.Values{"login": {"taxi"}, "password": {"wrong"}})
 	taxi := e.loggedIn("taxi", "taxi123")
@@ -213,6 +219,7 @@ func TestAuditLogRecordsLoginsAndChanges(t *testing.T) {
 }
 
 func TestCompanySearchAnswersRowsToHtmx(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("admin", "admin123")
 	req, _ := http.NewRequest(http.MethodGet, e.URL+"/admin/companies?q="+url.QueryEscape("вОСТОК"), nil)
@@ -231,6 +238,7 @@ func TestCompanySearchAnswersRowsToHtmx(t *testing.T) {
 }
 
 func TestHostileCompanyNameIsShownAsText(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	hostile := `<script>alert(1)</script>`
 	admin := e.loggedIn("admin", "admin123")
@@ -261,6 +269,7 @@ func TestHostileCompanyNameIsShownAsText(t *testing.T) {
 }
 
 func TestAuditLogFiltersByCompanyAndLogin(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.loggedIn("vostok", "vostok123")
 	admin := e.loggedIn("admin", "admin123")
@@ -275,6 +284,7 @@ func TestAuditLogFiltersByCompanyAndLogin(t *testing.T) {
 }
 
 func TestAuditLogLoadsMoreThroughHtmx(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("admin", "admin123")
 	for range 60 {
@@ -298,6 +308,7 @@ func TestAuditLogLoadsMoreThroughHtmx(t *testing.T) {
 
 // A company whose manager left can still be edited without choosing another.
 func TestCompanyWithDisabledManagerStaysEditable(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("admin", "admin123")
 	admin.post("/admin/users/"+itoa(e.userID("manager"))+"/disable", nil)

@@ -69,6 +69,7 @@ func smsCount(t *testing.T, e *env, companyID int64) int {
 }
 
 func TestAPIRecordsSMSAndChargesOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	sms := serviceOf(t, e, 1, db.ServiceSMS)
 	before := smsCount(t, e, 1)
@@ -100,6 +101,7 @@ func TestAPIRecordsSMSAndChargesOnce(t *testing.T) {
 }
 
 func TestAPIRefusesBadInputWhole(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	day := e.smsDay()
 	before := smsCount(t, e, 1)
@@ -168,6 +170,7 @@ func (e *env) apiHugeBody(path string, n int) (int, map[string]any) {
 }
 
 func TestAPITokensSeeOnlyTheirCompany(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	day := e.smsDay()
 	e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", e.smsJSON("same-id"))
@@ -192,6 +195,7 @@ func TestAPITokensSeeOnlyTheirCompany(t *testing.T) {
 }
 
 func TestAPIStatusUpdates(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	sent := e.smsDay()
 	e.apiCall("POST", "/api/v1/sms", "demo-taxi-token", e.smsJSON("s1", "s2"))
@@ -230,6 +234,7 @@ func TestAPIStatusUpdates(t *testing.T) {
 }
 
 func TestAPIRevokedTokenIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("admin", "admin123")
 	page := admin.post("/admin/companies/1/tokens", map[string][]string{"name": {"Резервный сервер"}})
@@ -252,6 +257,7 @@ func TestAPIRevokedTokenIsRefused(t *testing.T) {
 
 // A batch whose transaction fails part-way leaves no trace; the retry records it once.
 func TestAPIInterruptedBatchLeavesNoTrace(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	before := smsCount(t, e, 1)
 	sms := serviceOf(t, e, 1, db.ServiceSMS)
@@ -277,6 +283,7 @@ func TestAPIInterruptedBatchLeavesNoTrace(t *testing.T) {
 }
 
 func TestAPIRateLimit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.Config.APIRequestsPerMinute = 3
 	e.Restart()
@@ -297,6 +304,7 @@ func TestAPIRateLimit(t *testing.T) {
 // The OpenAPI description matches the handlers: every API route is described
 // and every described operation exists.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	res, err := http.Get(e.URL + "/api/v1/openapi.json")
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestLoginStartsSessionWithSafeCookie(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	r := c.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
@@ -32,6 +33,7 @@ func TestLoginStartsSessionWithSafeCookie(t *testing.T) {
 }
 
 func TestSecureCookiesWhenConfigured(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.Config.SecureCookies = true
 	e.Restart()
@@ -42,6 +44,7 @@ func TestSecureCookiesWhenConfigured(t *testing.T) {
 }
 
 func TestStaffLandsInBackOffice(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.client().post("/login", url.Values{"login": {"admin"}, "password": {"admin123"}})
 	if r.Location() != "/admin/companies" {
@@ -50,6 +53,7 @@ func TestStaffLandsInBackOffice(t *testing.T) {
 }
 
 func TestLoginReturnsToRequestedPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	r := c.get("/users")
@@ -69,6 +73,7 @@ func TestLoginReturnsToRequestedPage(t *testing.T) {
 }
 
 func TestWrongPasswordAndUnknownLoginLookTheSame(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	wrong := e.client().post("/login", url.Values{"login": {"taxi"}, "password": {"wrong-password"}})
 	unknown := e.client().post("/login", url.Values{"login": {"nobody"}, "password": {"wrong-password"}})
@@ -93,6 +98,7 @@ func TestWrongPasswordAndUnknownLoginLookTheSame(t *testing.T) {
 }
 
 func TestLoginThrottledPerLoginAndRecoversAfterWindow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	for i := range 5 {
@@ -120,6 +126,7 @@ func TestLoginThrottledPerLoginAndRecoversAfterWindow(t *testing.T) {
 }
 
 func TestLoginThrottledPerIP(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	for _, login := range []string{"a1", "a2", "a3", "a4", "a5"} {
@@ -132,6 +139,7 @@ func TestLoginThrottledPerIP(t *testing.T) {
 }
 
 func TestSessionRotatedAtLogin(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	u, _ := url.Parse(e.URL)
@@ -162,6 +170,7 @@ func sessionCookie(c *client, u *url.URL) string {
 }
 
 func TestSessionSurvivesRestart(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	oldURL := e.URL
@@ -177,6 +186,7 @@ func TestSessionSurvivesRestart(t *testing.T) {
 }
 
 func TestSessionTimeouts(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	// Activity within the idle limit keeps the session alive...
@@ -203,6 +213,7 @@ func TestSessionTimeouts(t *testing.T) {
 }
 
 func TestLogoutEndsSession(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	r := c.post("/logout", nil)
@@ -215,6 +226,7 @@ func TestLogoutEndsSession(t *testing.T) {
 }
 
 func TestDisabledUserCannotLogIn(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	disp := e.loggedIn("dispatcher", "dispatcher123")
 	owner := e.loggedIn("taxi", "taxi123")
@@ -229,6 +241,7 @@ func TestDisabledUserCannotLogIn(t *testing.T) {
 }
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.client().get("/healthz")
 	if r.Status != http.StatusOK || strings.TrimSpace(r.Body) != "ok" {
@@ -239,6 +252,7 @@ func TestHealthz(t *testing.T) {
 // Behind a trusted proxy each client is throttled by its own address; from
 // anyone else X-Forwarded-For is ignored, so it cannot dodge the throttle.
 func TestThrottleUsesForwardedAddressOnlyFromTrustedProxy(t *testing.T) {
+	t.Parallel()
 	fail := func(c *client, ip string) {
 		form := url.Values{"login": {"x" + ip}, "password": {"wrong"}, "_csrf": {c.token()}}
 		c.postRaw("/login", form, map[string]string{"X-Forwarded-For": ip})
@@ -280,6 +294,7 @@ func TestThrottleUsesForwardedAddressOnlyFromTrustedProxy(t *testing.T) {
 }
 
 func TestPostLoginTargetStaysOnSite(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, next := range []string{"//evil.example/x", "/\t/evil.example", "/\\evil.example", "/\n/evil.example", "https://evil.example/", "/%09/evil.example", "/login?next=/x"} {
 		r := e.client().post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}, "next": {next}})
@@ -291,6 +306,7 @@ func TestPostLoginTargetStaysOnSite(t *testing.T) {
 
 // Tries sent at once cannot slip past the limit while passwords are checked.
 func TestThrottleHoldsUnderParallelTries(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	const tries = 20
 	statuses := make(chan int, tries)
@@ -314,6 +330,7 @@ func TestThrottleHoldsUnderParallelTries(t *testing.T) {
 // A form posted after the session ended changes nothing and asks for a login;
 // logging out of an ended session just lands on the login page.
 func TestPostAfterSessionEndedAsksToLogIn(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	token := c.token()

@@ -10,6 +10,7 @@ import (
 )
 
 func TestCompanyTabShowsRequisitesManagerAndNotifications(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.loggedIn("taxi", "taxi123").get("/company")
 	for _, want := range []string{"ООО «Такси Пример»", "7704123450", "770401001", "ул. Арбат", "Ирина Смирнова", "+7 495 123-45-67", "Уведомления включены"} {
@@ -30,6 +31,7 @@ func TestCompanyTabShowsRequisitesManagerAndNotifications(t *testing.T) {
 }
 
 func TestCompanyContactsValidation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	cases := []struct {
@@ -73,6 +75,7 @@ func TestCompanyContactsValidation(t *testing.T) {
 }
 
 func TestCompanyContactsSavedNormalised(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	r := c.post("/company/contacts", url.Values{

@@ -11,6 +11,7 @@ import (
 )
 
 func TestStateChangesWithoutValidCSRFTokenAreRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	form := url.Values{"email": {"evil@attacker.example"}, "phone": {"+79990000000"}}
@@ -48,6 +49,7 @@ func TestStateChangesWithoutValidCSRFTokenAreRefused(t *testing.T) {
 }
 
 func TestLoginFormIsProtectedToo(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.client().postRaw("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}}, nil)
 	if r.Status != http.StatusForbidden {
@@ -64,6 +66,7 @@ func TestLoginFormIsProtectedToo(t *testing.T) {
 }
 
 func TestEveryFormCarriesTheToken(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pages := map[string][]string{
 		"taxi":  {"/company", "/users", "/account"},

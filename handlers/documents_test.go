@@ -13,6 +13,7 @@ import (
 )
 
 func TestCreateInvoiceFormRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	before := e.sqlInt(`SELECT count(*) FROM invoices`)
@@ -64,6 +65,7 @@ func TestCreateInvoiceFormRefusesBadInput(t *testing.T) {
 }
 
 func TestInvoiceFormFollowsTheService(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	services, _ := e.Store.CompanyServices(context.Background(), 1, true)
@@ -89,6 +91,7 @@ func TestInvoiceFormFollowsTheService(t *testing.T) {
 }
 
 func TestDocumentsPDFsAndFilters(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	invoice, act := firstDocuments(e, 1)
@@ -126,6 +129,7 @@ func TestDocumentsPDFsAndFilters(t *testing.T) {
 }
 
 func TestClientCancelsOnlyAnUnpaidInvoice(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	invoice, _ := firstDocuments(e, 1)
@@ -141,6 +145,7 @@ func TestClientCancelsOnlyAnUnpaidInvoice(t *testing.T) {
 }
 
 func TestStaffRecordPaymentsAndIssueInvoices(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	invoice, _ := firstDocuments(e, 1)
@@ -207,6 +212,7 @@ func TestStaffRecordPaymentsAndIssueInvoices(t *testing.T) {
 }
 
 func TestCompanyWithoutServicesIsToldSo(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.sqlExec(`UPDATE company_services SET active = 0 WHERE company_id = 2`)
 	vostok := e.loggedIn("vostok", "vostok123")
@@ -223,6 +229,7 @@ func TestCompanyWithoutServicesIsToldSo(t *testing.T) {
 }
 
 func TestStaffCancellationKeepsTheReason(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	invoice, _ := firstDocuments(e, 1)
 	manager := e.loggedIn("manager", "manager123")
@@ -242,6 +249,7 @@ func TestStaffCancellationKeepsTheReason(t *testing.T) {
 // A service switched off can no longer be invoiced, but its documents can
 // still be filtered by it.
 func TestSwitchedOffServiceLeavesTheFormNotTheFilter(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tm := serviceOf(t, e, 1, db.ServiceTMDrive)
 	tm.Active = false

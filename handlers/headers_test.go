@@ -9,6 +9,7 @@ import (
 // Every kind of answer carries the security headers: pages, errors, static
 // files, the API, documents, attachments, health and metrics.
 func TestSecurityHeadersOnEveryKindOfAnswer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	invoice, _ := firstDocuments(e, 1)

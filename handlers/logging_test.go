@@ -10,6 +10,7 @@ import (
 // Every log line of a request carries its id, which the error page shows
 // and the response header repeats, so support can find what happened.
 func TestRequestIDTiesTheErrorPageToTheLog(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	var log syncBuffer
 	e.Config.AccessLog, e.Config.Logger = true, slog.New(slog.NewJSONHandler(&log, nil))

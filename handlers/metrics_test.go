@@ -7,6 +7,7 @@ import (
 )
 
 func TestMetricsForALocalScraperOrTheToken(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.Config.MetricsToken = "scrape-token-0123456789"
 	e.Restart()

@@ -34,6 +34,7 @@ func addMonitor(t *testing.T, e *env, staff *client, companyID int64, form url.V
 }
 
 func TestMonitorFormRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
 	before := e.sqlInt(`SELECT count(*) FROM monitors`)
@@ -82,6 +83,7 @@ func TestMonitorFormRefusesBadInput(t *testing.T) {
 }
 
 func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
 	m := addMonitor(t, e, manager, 1, url.Values{"name": {"За NAT"}})
@@ -142,6 +144,7 @@ func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
 }
 
 func TestLicenseFormRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
 	today := e.Clock.Now()
@@ -178,6 +181,7 @@ func TestLicenseFormRefusesBadInput(t *testing.T) {
 }
 
 func TestSecretHeartbeatURLNeverReachesTheLog(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	var log syncBuffer
 	e.Config.AccessLog, e.Config.Logger = true, slog.New(slog.NewTextHandler(&log, nil))
@@ -203,6 +207,7 @@ func TestSecretHeartbeatURLNeverReachesTheLog(t *testing.T) {
 // A card's uptime and chart follow each check, in the reader's language,
 // though both are remembered between checks.
 func TestMonitorCardFollowsEachCheck(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	monitors, err := e.Store.CompanyMonitors(ctx, 1)

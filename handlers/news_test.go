@@ -12,6 +12,7 @@ import (
 func bell(r *response) string { return r.Text("#bell-count") }
 
 func TestBellCountsPerUserAndAudience(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi, dispatcher, vostok := e.loggedIn("taxi", "taxi123"), e.loggedIn("dispatcher", "dispatcher123"), e.loggedIn("vostok", "vostok123")
 	// The demo: three news for all (one read by taxi and vostok), one for «Такси Пример» only, one draft.
@@ -59,6 +60,7 @@ func TestBellCountsPerUserAndAudience(t *testing.T) {
 }
 
 func TestNewsMarkdownAndTheBackOfficeForm(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
 	for _, tc := range []struct {

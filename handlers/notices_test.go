@@ -32,6 +32,7 @@ func raiseThreshold(t *testing.T, e *env, manager *client) db.Kopecks {
 }
 
 func TestManagerSetsThresholdAndClientSeesTheAlert(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
 	threshold := raiseThreshold(t, e, manager)
@@ -64,6 +65,7 @@ func TestManagerSetsThresholdAndClientSeesTheAlert(t *testing.T) {
 }
 
 func TestThresholdFormKeepsWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("admin", "admin123")
 	co, _ := e.Store.Company(context.Background(), 2)
@@ -86,6 +88,7 @@ func TestThresholdFormKeepsWhatWasTyped(t *testing.T) {
 }
 
 func TestOutboxListFiltersAndRoles(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	raiseThreshold(t, e, e.loggedIn("manager", "manager123"))
 	support := e.loggedIn("support", "support123")
@@ -129,6 +132,7 @@ func (o outboxVia) Deliver(ctx context.Context, id int64) error {
 }
 
 func TestTestEmailChecksTheSMTPSettings(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ms := testutil.StartMailServer(t)
 	mailer, err := jobs.NewSMTPMailer(jobs.SMTPConfig{Host: ms.Host, Port: ms.Port, From: "lk@taxisoft.example", TLS: jobs.SMTPPlain})
@@ -196,6 +200,7 @@ func TestTestEmailChecksTheSMTPSettings(t *testing.T) {
 }
 
 func TestWithoutSMTPTheOutboxSaysWhy(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.Config.Outbox = outboxVia{e: e}
 	e.Restart()

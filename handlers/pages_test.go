@@ -13,6 +13,7 @@ var untranslated = regexp.MustCompile(`\b(app|nav|lang|role|country|unit|form|er
 
 // Every page renders in both languages, with every string translated.
 func TestEveryPageRendersInBothLanguages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	pages := map[string][]string{
 		"taxi":  {"/company", "/services", "/services/1", "/services/2", "/transactions", "/transactions?source=payment&from=2026-01-01", "/users", "/account", "/nowhere"},
@@ -50,6 +51,7 @@ func TestEveryPageRendersInBothLanguages(t *testing.T) {
 
 // Tabs appear in the product's order and only where they belong.
 func TestNavigationTabs(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	tabs := func(c *client, path string) []string {
 		var out []string
@@ -70,6 +72,7 @@ func TestNavigationTabs(t *testing.T) {
 }
 
 func TestStaticFilesAreCachedForAYear(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	page := c.get("/login")
@@ -86,6 +89,7 @@ func TestStaticFilesAreCachedForAYear(t *testing.T) {
 // The header is remembered between requests, yet each user sees their own
 // company, name, tab, bell and language in it, as they change.
 func TestLayoutIsEachUsersOwn(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi, vostok := e.loggedIn("taxi", "taxi123"), e.loggedIn("vostok", "vostok123")
 	header := func(c *client, path string) (brand, user, tab, unread string) {

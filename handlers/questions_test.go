@@ -12,6 +12,7 @@ import (
 )
 
 func TestAskAnswerPublishAndFind(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	section := strconv.Itoa(e.sqlInt(`SELECT id FROM question_sections ORDER BY position LIMIT 1`))

@@ -18,6 +18,7 @@ import (
 // A page whose template fails is an error, never a 200 page with the error
 // printed inside its layout.
 func TestRenderInFailsWholeOnAPageError(t *testing.T) {
+	t.Parallel()
 	files := fstest.MapFS{
 		"layouts/main.html": {Data: []byte(`<main>{{ .Content }}</main>`)},
 		"good.html":         {Data: []byte(`<p>{{ .Title }}</p>`)},
@@ -49,6 +50,7 @@ func TestRenderInFailsWholeOnAPageError(t *testing.T) {
 
 // The layout memo keeps logged-in frames only, and no more than it may.
 func TestFrameMemoStaysBounded(t *testing.T) {
+	t.Parallel()
 	files := fstest.MapFS{"layouts/main.html": {Data: []byte(`<header>{{ .UserName }} {{ .CSRF }}</header>{{ .Content }}<footer></footer>`)}}
 	engine := htmlengine.NewFileSystem(http.FS(files), ".html")
 	if err := engine.Load(); err != nil {
@@ -74,6 +76,7 @@ func TestFrameMemoStaysBounded(t *testing.T) {
 
 // Dates written by hand read as time.Format writes them, in the page's zone.
 func TestDatesAsFormatWritesThem(t *testing.T) {
+	t.Parallel()
 	vladivostok, err := time.LoadLocation("Asia/Vladivostok")
 	if err != nil {
 		t.Fatal(err)
@@ -97,6 +100,7 @@ func TestDatesAsFormatWritesThem(t *testing.T) {
 
 // escapeTo escapes exactly what html.EscapeString does.
 func TestEscapeToAsEscapeString(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"", "Такси «Пример»", `<script>alert("x")</script>`, "a&b", "it's", "\xff\x00<"} {
 		var b strings.Builder
 		escapeTo(&b, s)

@@ -43,6 +43,7 @@ func concrete(e *env, path string) string {
 }
 
 func TestEveryRouteButThePublicOnesNeedsASession(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	anonymous := e.client()
 	before := snapshot(t, e)
@@ -74,6 +75,7 @@ func TestEveryRouteButThePublicOnesNeedsASession(t *testing.T) {
 }
 
 func TestEveryStateChangeRefusesAMissingCSRFToken(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	client, staff := e.loggedIn("taxi", "taxi123"), e.loggedIn("admin", "admin123")
 	before := snapshot(t, e)
@@ -105,6 +107,7 @@ func TestEveryStateChangeRefusesAMissingCSRFToken(t *testing.T) {
 }
 
 func TestEveryAPIRouteRefusesAMissingOrUnknownToken(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	n := 0
 	for _, key := range routeKeys(e) {

@@ -29,6 +29,7 @@ func serviceOf(t testing.TB, e *env, companyID int64, code string) db.CompanySer
 }
 
 func TestServicesTabShowsBalances(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	sms := serviceOf(t, e, 1, db.ServiceSMS)
 	// A debt shows in red.
@@ -48,6 +49,7 @@ func TestServicesTabShowsBalances(t *testing.T) {
 }
 
 func TestOneOffSupportRequest(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	support := serviceOf(t, e, 1, db.ServiceSupport)
 	c := e.loggedIn("taxi", "taxi123")
@@ -94,6 +96,7 @@ func TestOneOffSupportRequest(t *testing.T) {
 
 // A company outside Russia is not offered the purchase, and a forged post is refused.
 func TestOneOffOnlyInRussia(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	tariffs, _ := e.Store.Tariffs(ctx, 2)
@@ -116,6 +119,7 @@ func TestOneOffOnlyInRussia(t *testing.T) {
 }
 
 func TestServicePageFilters(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	support := serviceOf(t, e, 1, db.ServiceSupport)
 	c := e.loggedIn("taxi", "taxi123")
@@ -153,6 +157,7 @@ func TestServicePageFilters(t *testing.T) {
 
 // A switched-off service is not the client's to see or buy from.
 func TestSwitchedOffServiceIsHidden(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	support := serviceOf(t, e, 1, db.ServiceSupport)
 	c := e.loggedIn("taxi", "taxi123")
@@ -180,6 +185,7 @@ func TestSwitchedOffServiceIsHidden(t *testing.T) {
 // ещё» brings the next 20 as rows for the table, until every one of the
 // service's transactions has been shown once.
 func TestServiceCardPagesThroughItsTransactions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	sms := serviceOf(t, e, 1, db.ServiceSMS)
 	c := e.loggedIn("taxi", "taxi123")
@@ -232,6 +238,7 @@ func TestServiceCardPagesThroughItsTransactions(t *testing.T) {
 // A company without services on is told whom to ask, and sees its card
 // again once one is switched back on.
 func TestServicesTabWithoutServices(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("almaty", "almaty123")
 	e.sqlExec(`UPDATE company_services SET active = 0 WHERE company_id = 3`)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestSMSStatisticsPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	sms := serviceOf(t, e, 1, db.ServiceSMS)
 	path := "/services/" + itoa(sms.ID) + "/sms"
@@ -106,6 +107,7 @@ func TestSMSStatisticsPage(t *testing.T) {
 // Each day's bar tells that day's SMS by status, counted from the messages
 // themselves, and stacks a rectangle for each status it had.
 func TestSMSChartTellsEachDay(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	sms := serviceOf(t, e, 1, db.ServiceSMS)
 	r := e.loggedIn("taxi", "taxi123").get("/services/" + itoa(sms.ID) + "/sms")

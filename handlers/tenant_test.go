@@ -147,6 +147,7 @@ func snapshot(t *testing.T, e *env) string {
 }
 
 func TestTenantIsolation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	if co, _ := e.Store.Company(context.Background(), 1); co.Name != "Такси Пример" {
 		t.Fatalf("company 1 is %q", co.Name)
@@ -192,6 +193,7 @@ func TestTenantIsolation(t *testing.T) {
 
 // Every client route with an object id must be in the isolation table.
 func TestTenantTableCoversEveryClientRouteWithID(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	var covered []string
 	for _, req := range foreignRequests(e) {
@@ -223,6 +225,7 @@ func idPattern(path string) string {
 
 // To a client the back office does not exist: every /admin URL is a 404.
 func TestClientGetsNotFoundForEveryAdminURL(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	before := snapshot(t, e)

@@ -87,6 +87,7 @@ func recipients(ns []db.Notice) []string {
 }
 
 func TestTicketThreadBetweenClientAndStaff(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	support := e.loggedIn("support", "support123")
@@ -186,6 +187,7 @@ func TestTicketThreadBetweenClientAndStaff(t *testing.T) {
 }
 
 func TestTicketFormRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	form := url.Values{"subject": {"Проблема с «кавычками» ' OR 1=1 --"}, "priority": {"normal"}, "body": {"Текст обращения"}}
@@ -317,6 +319,7 @@ func vostokServiceID(t *testing.T, e *env) int64 {
 }
 
 func TestTicketTextIsInert(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	hostile := "<script>alert(1)</script> \"><img src=x onerror=alert(2)> [ссылка](javascript:alert(3))"
@@ -330,6 +333,7 @@ func TestTicketTextIsInert(t *testing.T) {
 }
 
 func TestTicketQueueOrderAndFilters(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	staff := e.loggedIn("manager", "manager123")
 	subjects := func(query string) []string {
@@ -373,6 +377,7 @@ func TestTicketQueueOrderAndFilters(t *testing.T) {
 }
 
 func TestTicketPagesInEnglish(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	taxi.post("/account/language", url.Values{"lang": {"en"}})
@@ -398,6 +403,7 @@ func TestTicketPagesInEnglish(t *testing.T) {
 // A client filters their tickets by status: the list narrows and the
 // chosen chip is current; all is current without a filter.
 func TestClientTicketsByStatus(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	all := taxi.get("/tickets")

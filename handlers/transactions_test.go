@@ -16,6 +16,7 @@ import (
 var moscow, _ = time.LoadLocation("Europe/Moscow")
 
 func TestTransactionsTabFiltersCombineAndPage(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	sms := serviceOf(t, e, 1, db.ServiceSMS)
 	c := e.loggedIn("taxi", "taxi123")
@@ -67,6 +68,7 @@ func TestTransactionsTabFiltersCombineAndPage(t *testing.T) {
 }
 
 func TestTransactionsCSVIsExactlyTheFilteredRows(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	support := serviceOf(t, e, 1, db.ServiceSupport)
 	e.Store.Post(context.Background(), db.Entry{CompanyServiceID: support.ID, Amount: -500, Source: db.SourceCorrection,

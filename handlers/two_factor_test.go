@@ -60,6 +60,7 @@ func logInWithCode(e *env, login, password, code string) (*client, *response) {
 }
 
 func TestTwoFactorLoginWithRealCodes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	taxi, elsewhere := e.loggedIn("taxi", "taxi123"), e.loggedIn("taxi", "taxi123")
 	secret, recovery := turnOnTwoFactor(t, e, taxi, "taxi123")
@@ -158,6 +159,7 @@ func TestTwoFactorLoginWithRealCodes(t *testing.T) {
 }
 
 func TestStaffMustTurnOnTheSecondFactorWhenRequired(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.Config.StaffTwoFactor = true
 	e.Restart()
@@ -197,6 +199,7 @@ func TestStaffMustTurnOnTheSecondFactorWhenRequired(t *testing.T) {
 }
 
 func TestSessionsListedAndEnded(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	laptop, phone := e.loggedIn("taxi", "taxi123"), e.client()
 	phoneReq, _ := http.NewRequest(http.MethodGet, e.URL+"/login", nil)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestUsersTabListsCompanyUsers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.loggedIn("dispatcher", "dispatcher123").get("/users")
 	rows := r.Find("tbody tr")
@@ -31,6 +32,7 @@ func TestUsersTabListsCompanyUsers(t *testing.T) {
 }
 
 func TestOwnerAddsUserWithChosenOrGeneratedPassword(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	r := c.post("/users", url.Values{"name": {"Сергей Ночной"}, "login": {"night"}, "role": {"dispatcher"}, "password": {"ночная смена 2026"}})
@@ -55,6 +57,7 @@ func TestOwnerAddsUserWithChosenOrGeneratedPassword(t *testing.T) {
 }
 
 func TestAddUserValidation(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	cases := []struct {
@@ -91,6 +94,7 @@ func TestAddUserValidation(t *testing.T) {
 }
 
 func TestOnlyOwnerManagesUsers(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("dispatcher", "dispatcher123")
 	if r := c.post("/users", url.Values{"name": {"Тайный"}, "login": {"secret"}, "role": {"owner"}}); r.Status != http.StatusForbidden {
@@ -105,6 +109,7 @@ func TestOnlyOwnerManagesUsers(t *testing.T) {
 }
 
 func TestLastOwnerCannotBeDisabled(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	// Not oneself...
@@ -131,6 +136,7 @@ func TestLastOwnerCannotBeDisabled(t *testing.T) {
 }
 
 func TestOwnerDisablesAndEnablesUser(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	id := itoa(e.userID("dispatcher"))
@@ -144,6 +150,7 @@ func TestOwnerDisablesAndEnablesUser(t *testing.T) {
 }
 
 func TestOwnerResetsForgottenPassword(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	owner := e.loggedIn("taxi", "taxi123")
 	forgetful := e.loggedIn("dispatcher", "dispatcher123")
