@@ -153,7 +153,7 @@ func TestStaffRecordPaymentsAndIssueInvoices(t *testing.T) {
 	inv, _ := e.Store.InvoiceByID(ctx, id)
 	manager := e.loggedIn("manager", "manager123")
 	path := "/admin/invoices/" + invoice + "/payments"
-	today := e.Store.Now().Format("2006-01-02")
+	today := db.Today(e.Clock.Now(), moscow).Format("2006-01-02") // the vendor's calendar dates payments
 	for _, tc := range []struct {
 		form  url.Values
 		field string
