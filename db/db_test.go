@@ -29,9 +29,6 @@ func openStore(t *testing.T) *db.Store {
 	return testutil.Open(t, filepath.Join(t.TempDir(), "elk.db"), testutil.NewClock(t))
 }
 
-// moscow is the vendor's calendar, which dates and numbers documents.
-var moscow = db.Company{Timezone: "Europe/Moscow"}.Location()
-
 // demoStore is a copy of the brief demo on the test clock.
 func demoStore(t *testing.T) *db.Store {
 	t.Helper()

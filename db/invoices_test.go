@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/testutil"
 )
 
 func newInvoice(t *testing.T, s *db.Store, cs db.CompanyService, amount db.Kopecks) db.Invoice {
@@ -47,7 +48,7 @@ func TestInvoiceNumbersAreConsecutiveUnderConcurrency(t *testing.T) {
 	if len(got) != 20 {
 		t.Fatalf("numbers %v", got)
 	}
-	year := db.Today(s.Now(), moscow).Format("2006")
+	year := db.Today(s.Now(), testutil.Moscow).Format("2006")
 	first, err := strconv.Atoi(strings.TrimPrefix(got[0], year+"-"))
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +86,7 @@ func TestPaymentCreditsOnceAndIssuesAnAct(t *testing.T) {
 	ctx := context.Background()
 	inv := newInvoice(t, s, cs, 100000)
 	staff := db.Actor{Login: "buh"}
-	today := db.Today(s.Now(), moscow)
+	today := db.Today(s.Now(), testutil.Moscow)
 
 	created, err := s.RecordPayment(ctx, staff, inv.ID, db.NewPayment{Amount: 40000, PaidOn: today, Reference: "п/п 17"})
 	if err != nil || !created {
@@ -127,7 +128,7 @@ func TestPaymentCreditsOnceAndIssuesAnAct(t *testing.T) {
 func TestCancellingInvoices(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()
-	today := db.Today(s.Now(), moscow)
+	today := db.Today(s.Now(), testutil.Moscow)
 	unpaid, part, paid := newInvoice(t, s, cs, 1000), newInvoice(t, s, cs, 1000), newInvoice(t, s, cs, 1000)
 	s.RecordPayment(ctx, db.Actor{}, part.ID, db.NewPayment{Amount: 400, PaidOn: today, Reference: "a"})
 	s.RecordPayment(ctx, db.Actor{}, paid.ID, db.NewPayment{Amount: 1000, PaidOn: today, Reference: "b"})
@@ -185,7 +186,7 @@ func TestActBillsAtItsInvoicesVATAndPaymentDatesAreChecked(t *testing.T) {
 	if err := s.UpdateVendor(ctx, db.Actor{}, v); err != nil {
 		t.Fatal(err)
 	}
-	today := db.Today(s.Now(), moscow)
+	today := db.Today(s.Now(), testutil.Moscow)
 	for _, day := range []time.Time{{}, inv.IssuedOn.AddDate(0, 0, -1), today.AddDate(0, 0, 2)} {
 		if _, err := s.RecordPayment(ctx, db.Actor{}, inv.ID, db.NewPayment{Amount: 100, PaidOn: day, Reference: "d"}); !errors.Is(err, db.ErrBadPaymentDate) {
 			t.Errorf("paid on %s: %v", day, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -88,10 +89,12 @@ func TestOwnerFiltersServiceTransactionsAndBuysSupportRequest(t *testing.T) {
 	run(t, ctx, chromedp.Evaluate[bool](`document.getElementById("f-source").dispatchEvent(new Event("change", {bubbles: true}))`))
 	// The CSV link follows the filter in the same swap as the rows; waiting
 	// for it, rather than reading it, never catches the swap halfway.
-	do(t, ctx,
-		chromedp.WaitVisible(chromedp.CSS(`#csv-link[href*="source=subscription"]`)),
-		chromedp.WaitNotPresent(chromedp.Search(`//tbody[@id="tx-rows"]//span[text()="Отправка СМС"]`)),
-	)
+	wait, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := chromedp.Do(wait, chromedp.WaitVisible(chromedp.CSS(`#csv-link[href*="source=subscription"]`))); err != nil {
+		t.Fatalf("the CSV link does not follow the filter: %v", err)
+	}
+	do(t, ctx, chromedp.WaitNotPresent(chromedp.Search(`//tbody[@id="tx-rows"]//span[text()="Отправка СМС"]`)))
 	if loc := run(t, ctx, chromedp.Location()); !strings.Contains(loc, "source=subscription") {
 		t.Errorf("filter not in the address: %s", loc)
 	}

@@ -31,8 +31,7 @@ func TestOwnerReadsSMSStatistics(t *testing.T) {
 	}
 	totalBefore := run(t, ctx, chromedp.Text(chromedp.ID("sms-total")))
 
-	moscow := db.Company{Timezone: "Europe/Moscow"}.Location() // «Такси Пример»'s calendar
-	from := db.Today(p.Clock.Now(), moscow).AddDate(0, 0, -1).Format("2006-01-02")
+	from := db.Today(p.Clock.Now(), testutil.Moscow).AddDate(0, 0, -1).Format("2006-01-02")
 	do(t, ctx,
 		chromedp.SetValue(chromedp.ID("f-from"), from),
 		chromedp.Click(chromedp.CSS(`#sms-filters button[type=submit]`)),

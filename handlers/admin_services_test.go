@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/testutil"
 )
 
 func TestAdminTariffs(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	admin := e.loggedIn("manager", "manager123")
-	validFrom := db.Today(e.Clock.Now(), moscow)
+	validFrom := db.Today(e.Clock.Now(), testutil.Moscow)
 	form := url.Values{"service": {"sms"}, "name": {"СМС — акция"}, "price": {"1,95"}, "unit": {"sms_part"}, "valid_from": {validFrom.Format("2006-01-02")}}
 	bad := []struct{ field, value, msg string }{
 		{"price", "12,345", "Укажите сумму цифрами, например 1 234,56."},

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"elk/db"
+	"elk/testutil"
 )
 
 func TestCreateInvoiceFormRefusesBadInput(t *testing.T) {
@@ -153,7 +154,7 @@ func TestStaffRecordPaymentsAndIssueInvoices(t *testing.T) {
 	inv, _ := e.Store.InvoiceByID(ctx, id)
 	manager := e.loggedIn("manager", "manager123")
 	path := "/admin/invoices/" + invoice + "/payments"
-	today := db.Today(e.Clock.Now(), moscow).Format("2006-01-02") // the vendor's calendar dates payments
+	today := db.Today(e.Clock.Now(), testutil.Moscow).Format("2006-01-02") // the vendor's calendar dates payments
 	for _, tc := range []struct {
 		form  url.Values
 		field string

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/testutil"
 )
 
 // addMonitor makes a monitor for a company through the back office form.
@@ -89,7 +90,7 @@ func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
 	m := addMonitor(t, e, manager, 1, url.Values{"name": {"За NAT"}})
 	addMonitor(t, e, manager, 2, url.Values{"name": {"Восточный"}})
 
-	today := db.Today(e.Clock.Now(), moscow) // «Такси Пример»'s calendar counts the days left
+	today := db.Today(e.Clock.Now(), testutil.Moscow) // «Такси Пример»'s calendar counts the days left
 	body := `{"monitor":"За NAT","version":"5.2.1","license":{"key":"TMS-2026-AAAA-BBBB-CCCC","product":"TMServer",` +
 		`"issued":"` + today.AddDate(-1, 0, 0).Format("2006-01-02") + `","expires":"` + today.AddDate(0, 0, 20).Format("2006-01-02") +
 		`","limits":{"operators":20},"modules":["Диспетчерская"]}}`

@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"elk/db"
+	"elk/testutil"
 )
 
 func serviceOf(t testing.TB, e *env, companyID int64, code string) db.CompanyService {
@@ -203,7 +204,7 @@ func TestServiceCardPagesThroughItsTransactions(t *testing.T) {
 				t.Fatalf("row repeated: %s", key)
 			}
 			seen[key] = true
-			at, err := time.ParseInLocation("02.01.2006 15:04", row.Find("td").First().Text(), moscow)
+			at, err := time.ParseInLocation("02.01.2006 15:04", row.Find("td").First().Text(), testutil.Moscow)
 			if err != nil || (!last.IsZero() && at.After(last)) {
 				t.Fatalf("row %q out of order after %s", key, last)
 			}

@@ -11,9 +11,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"elk/db"
+	"elk/testutil"
 )
-
-var moscow, _ = time.LoadLocation("Europe/Moscow")
 
 func TestTransactionsTabFiltersCombineAndPage(t *testing.T) {
 	t.Parallel()
@@ -90,7 +89,7 @@ func TestTransactionsCSVIsExactlyTheFilteredRows(t *testing.T) {
 	if n := page.Find("#tx-rows tr").Length(); n != len(lines) {
 		t.Errorf("CSV has %d rows, the page %d", len(lines), n)
 	}
-	if lines[0] != fmt.Sprintf("%s;Техническая поддержка;Корректировка;\"'=HYPERLINK(\"\"x\"\");\"\"quoted\"\"\";1234,56", e.Clock.Now().In(moscow).Format("02.01.2006 15:04")) {
+	if lines[0] != fmt.Sprintf("%s;Техническая поддержка;Корректировка;\"'=HYPERLINK(\"\"x\"\");\"\"quoted\"\"\";1234,56", e.Clock.Now().In(testutil.Moscow).Format("02.01.2006 15:04")) {
 		t.Errorf("hostile row: %q", lines[0])
 	}
 	if !strings.HasSuffix(lines[1], `;"'-2+3+cmd|' /C calc'!A0";-5,00`) {

@@ -37,7 +37,7 @@ func TestCleanupPrunesEndedSessionsOnStart(t *testing.T) {
 	if err := r.Stop(stopCtx); err != nil {
 		t.Fatalf("stop: %v", err)
 	}
-	clk.Advance(-2 * time.Hour)
+	clk.Advance(-2 * time.Hour) // back to when the session was made
 	if _, _, _, err := store.SessionUser(ctx, sess.Token, db.SessionLimits{Idle: 100 * time.Hour, Absolute: 100 * time.Hour}); !errors.Is(err, db.ErrNotFound) {
 		t.Errorf("idle session still stored: %v", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"elk/db"
 )
 
 // NowVariable names the environment variable that says when every test
@@ -14,16 +16,27 @@ import (
 // rather than on the day the calendar reaches it.
 const NowVariable = "ELK_TEST_NOW"
 
-// Start is the instant test clocks start at: ELK_TEST_NOW, or the real now
-// when it is unset.
-func Start() (time.Time, error) {
-	v := os.Getenv(NowVariable)
-	if v == "" {
+// Moscow is the vendor's calendar, which dates and numbers documents, and
+// the demo's «Такси Пример»'s.
+var Moscow = db.Company{Timezone: "Europe/Moscow"}.Location()
+
+// start is read once per test binary: with ELK_TEST_NOW unset, a demo
+// seeded at the start and a test run half a minute later still share one
+// day, even when midnight falls in between.
+var start = sync.OnceValues(func() (time.Time, error) { return startAt(os.Getenv(NowVariable)) })
+
+// Start is the instant test clocks start at: ELK_TEST_NOW, or the moment
+// the test binary first asked, when it is unset.
+func Start() (time.Time, error) { return start() }
+
+// startAt reads a value of ELK_TEST_NOW; empty is the real now.
+func startAt(value string) (time.Time, error) {
+	if value == "" {
 		return time.Now().UTC(), nil
 	}
-	at, err := time.Parse(time.RFC3339, v)
+	at, err := time.Parse(time.RFC3339, value)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%s=%q is not an RFC 3339 time like 2028-02-29T20:30:00Z: %w", NowVariable, v, err)
+		return time.Time{}, fmt.Errorf("%s=%q is not an RFC 3339 time like 2028-02-29T20:30:00Z: %w", NowVariable, value, err)
 	}
 	return at.UTC(), nil
 }
@@ -53,7 +66,7 @@ func (c *Clock) Now() time.Time {
 	return c.now
 }
 
-// Advance moves the clock forward by d.
+// Advance moves the clock by d.
 func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -3,7 +3,6 @@ package testutil
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -74,7 +73,7 @@ func Open(t testing.TB, path string, clock *Clock) *db.Store {
 	t.Helper()
 	store, err := db.Open(context.Background(), path)
 	if err != nil {
-		t.Fatal(fmt.Errorf("open %s: %w", path, err))
+		t.Fatalf("open %s: %v", path, err)
 	}
 	store.SetClock(clock.Now)
 	t.Cleanup(func() { store.Close() })

@@ -21,7 +21,7 @@ type Portal struct {
 	Clock *Clock
 	// Config is what the portal serves with: change it, then Restart.
 	Config handlers.Config
-	App    *fiber.App
+	App    *fiber.App // the web app, for its routes
 	t      testing.TB
 	stop   func()
 }
