@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 )
 
@@ -39,4 +40,58 @@ func (m *multiRow) close() {
 	for _, st := range m.stmts {
 		st.Close()
 	}
+}
+
+// buildIndexesAfter runs load with the tables' own secondary indexes
+// dropped, then creates them again from their stored definitions, so the
+// schema ends as it began. Filling an index row by row costs far more than
+// building it at once from sorted keys: the SMS phone index is filled in
+// random order, and the indexes newest-first grow at their left edge, where
+// every page split leaves half a page empty. That holds only while the new
+// rows are all an index will hold, so only an empty table's indexes are
+// dropped. Indexes that enforce uniqueness always stay.
+func buildIndexesAfter(ctx context.Context, tx *sql.Tx, tables []string, load func() error) error {
+	var creates []string
+	for _, table := range tables {
+		dropped, err := dropIndexesOfEmpty(ctx, tx, table)
+		if err != nil {
+			return fmt.Errorf("db: indexes of %s: %w", table, err)
+		}
+		creates = append(creates, dropped...)
+	}
+	if err := load(); err != nil {
+		return err
+	}
+	for _, create := range creates {
+		if _, err := tx.ExecContext(ctx, create); err != nil {
+			return fmt.Errorf("db: build index: %w", err)
+		}
+	}
+	return nil
+}
+
+// dropIndexesOfEmpty drops the secondary indexes of a table without rows
+// and returns the statements that create them.
+func dropIndexesOfEmpty(ctx context.Context, tx *sql.Tx, table string) ([]string, error) {
+	var empty bool
+	if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM "`+table+`")`).Scan(&empty); err != nil || !empty {
+		return nil, err
+	}
+	type index struct{ name, create string }
+	indexes, err := queryAll(ctx, tx, func(r scanner) (index, error) {
+		var ix index
+		return ix, r.Scan(&ix.name, &ix.create)
+	}, `SELECT il.name, s.sql FROM pragma_index_list(?) il JOIN sqlite_schema s ON s.type = 'index' AND s.name = il.name
+		WHERE il.origin = 'c' AND NOT il."unique" ORDER BY il.name`, table)
+	if err != nil {
+		return nil, err
+	}
+	var creates []string
+	for _, ix := range indexes {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+ix.name+`"`); err != nil {
+			return nil, err
+		}
+		creates = append(creates, ix.create)
+	}
+	return creates, nil
 }

@@ -200,10 +200,12 @@ func (s *Store) seedDemoHistory(ctx context.Context, co Company, cs CompanyServi
 			}
 			entries[sub.charge].Ref = "subscription:" + strconv.FormatInt(id, 10)
 		}
-		txIDs, err := s.importTransactions(ctx, tx, cs.ID, entries)
-		if err != nil {
-			return err
-		}
-		return s.importDemoSMS(ctx, tx, co, cs, txIDs, messages, batches)
+		return buildIndexesAfter(ctx, tx, []string{"transactions", "sms"}, func() error {
+			txIDs, err := s.importTransactions(ctx, tx, cs.ID, entries)
+			if err != nil {
+				return err
+			}
+			return s.importDemoSMS(ctx, tx, co, cs, txIDs, messages, batches)
+		})
 	})
 }
