@@ -173,7 +173,7 @@ func freeAddr(t *testing.T) string {
 }
 
 // waitHealthy waits for the server, which first fills the full demo (a year
-// of history, about fifteen seconds on two cores).
+// of history, about four seconds on two cores).
 func waitHealthy(t *testing.T, url string) {
 	t.Helper()
 	for range 900 {
