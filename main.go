@@ -95,12 +95,20 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// The port is taken first, so that a busy one fails at once, before
+	// the demo is filled and its logins printed. "tcp4", as Fiber's Listen.
+	ln, err := net.Listen("tcp4", cfg.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close() // closed already once the server has run
 	store, err := db.Open(ctx, cfg.dbPath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	if cfg.demo {
+		fmt.Fprintln(stdout, "Filling the demo data (a year of history)…")
 		logins, err := store.SeedDemo(ctx, db.DemoOptions{Addr: cfg.addr})
 		if err != nil {
 			return err
@@ -142,7 +150,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		jobs.LicenseWarnings{Store: store})
 
 	listenErr := make(chan error, 1)
-	go func() { listenErr <- app.Listen(cfg.addr) }()
+	go func() { listenErr <- app.Listener(ln) }()
 	fmt.Fprintf(stdout, "ELK listening on %s, database %s\n", cfg.addr, cfg.dbPath)
 	select {
 	case err = <-listenErr:

@@ -60,8 +60,12 @@ var demoCompanies = []demoCompany{
 }
 
 // demoTokens are the demo's fixed API tokens, so anyone can try the API;
-// real tokens are random and shown once.
-var demoTokens = map[string]string{"Такси Пример": "demo-taxi-token", "Такси Восток": "demo-vostok-token"}
+// real tokens are random and shown once. A list, not a map, so that they
+// are made in the same order, with the same ids, every time.
+var demoTokens = []struct{ company, token string }{
+	{"Такси Пример", "demo-taxi-token"},
+	{"Такси Восток", "demo-vostok-token"},
+}
 
 var demoVendor = Vendor{
 	Name: "ТаксиСофт", LegalName: "ООО «ТаксиСофт»", INN: "7728123459", KPP: "772801001", OGRN: "1027700123450",
@@ -148,13 +152,13 @@ func (s *Store) SeedDemo(ctx context.Context, opt DemoOptions) ([]DemoLogin, err
 			return nil, err
 		}
 	}
-	for name, token := range demoTokens {
-		tokens, err := s.CompanyAPITokens(ctx, companyIDs[name])
+	for _, dt := range demoTokens {
+		tokens, err := s.CompanyAPITokens(ctx, companyIDs[dt.company])
 		if err != nil {
 			return nil, err
 		}
 		if len(tokens) == 0 {
-			if err := s.storeAPIToken(ctx, demoActor, companyIDs[name], "Демо-сервер", token); err != nil {
+			if err := s.storeAPIToken(ctx, demoActor, companyIDs[dt.company], "Демо-сервер", dt.token); err != nil {
 				return nil, err
 			}
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -201,91 +200,12 @@ func (s *Store) seedDemoHistory(ctx context.Context, co Company, cs CompanyServi
 			}
 			entries[sub.charge].Ref = "subscription:" + strconv.FormatInt(id, 10)
 		}
-		if err := s.importTransactions(ctx, tx, cs.ID, entries); err != nil {
-			return err
-		}
-		return s.importDemoSMS(ctx, tx, co, cs, entries, messages, batches)
-	})
-}
-
-// demoBatch is a run of demo SMS messages[first:last] paid by entries[entry].
-type demoBatch struct{ entry, first, last int }
-
-// demoPhones are the demo's passengers: a few thousand numbers that recur.
-const demoPhones = 4000
-
-// demoSMSMessage makes one plausible SMS: mostly delivered, some failed or
-// expired, the last hour's still on their way.
-func demoSMSMessage(rng *rand.Rand, n int, sentAt, now time.Time) SentSMS {
-	status := SMSDelivered
-	switch r := rng.IntN(100); {
-	case now.Sub(sentAt) < time.Hour && r < 30:
-		status = SMSSent
-	case r < 4:
-		status = SMSFailed
-	case r < 6:
-		status = SMSExpired
-	}
-	return SentSMS{SenderID: fmt.Sprintf("tm-%07d", n), Phone: fmt.Sprintf("+79%09d", 100000000+rng.IntN(demoPhones)*7919%900000000),
-		Parts: 1 + rng.IntN(3), Status: status, SentAt: sentAt.UTC().Truncate(time.Second)}
-}
-
-// importDemoSMS stores the demo's messages against the debits that paid for
-// them, with their daily roll-up, in the history's transaction.
-func (s *Store) importDemoSMS(ctx context.Context, tx *sql.Tx, co Company, cs CompanyService, entries []Entry, messages []SentSMS, batches []demoBatch) error {
-	if len(batches) == 0 {
-		return nil
-	}
-	ids := make(map[string]int64, len(batches))
-	rows, err := tx.QueryContext(ctx, `SELECT idempotency_key, id FROM transactions WHERE company_service_id = ? AND source = ?`, cs.ID, SourceSMS)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var key string
-		var id int64
-		if err := rows.Scan(&key, &id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids[key] = id
-	}
-	if err := rows.Close(); err != nil {
-		return err
-	}
-	loc := co.Location()
-	days := smsDayChanges{}
-	const chunk = 100
-	args := make([]any, 0, chunk*10)
-	flush := func(n int) error {
-		if n == 0 {
-			return nil
-		}
-		q := `INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", n), ",")
-		_, err := tx.ExecContext(ctx, q, args...)
-		args = args[:0]
-		return err
-	}
-	pending := 0
-	for _, b := range batches {
-		txID := ids[entries[b.entry].IdempotencyKey]
-		for _, m := range messages[b.first:b.last] {
-			day := m.SentAt.In(loc).Format(dateLayout)
-			cost := Kopecks(m.Parts) * cs.Tariff.Price
-			statusAt := m.SentAt.Add(time.Duration(5+len(m.SenderID)%40) * time.Second)
-			args = append(args, co.ID, m.SenderID, m.Phone, m.Parts, m.Status, formatTime(m.SentAt), formatTime(statusAt), day, int64(cost), nullID(txID))
-			days.add(day, m.Status, cost)
-			if pending++; pending == chunk {
-				if err := flush(pending); err != nil {
-					return err
-				}
-				pending = 0
+		return buildIndexesAfter(ctx, tx, []string{"transactions", "sms"}, func() error {
+			txIDs, err := s.importTransactions(ctx, tx, cs.ID, entries)
+			if err != nil {
+				return err
 			}
-		}
-	}
-	if err := flush(pending); err != nil {
-		return err
-	}
-	return addSMSDays(ctx, tx, co.ID, days, 1)
+			return s.importDemoSMS(ctx, tx, co, cs, txIDs, messages, batches)
+		})
+	})
 }

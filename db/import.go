@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -14,35 +13,42 @@ import (
 // idempotency key exists are skipped, so an import can be repeated.
 func (s *Store) ImportTransactions(ctx context.Context, companyServiceID int64, entries []Entry) error {
 	return s.WithTx(ctx, func(tx *sql.Tx) error {
-		return s.importTransactions(ctx, tx, companyServiceID, entries)
+		_, err := s.importTransactions(ctx, tx, companyServiceID, entries)
+		return err
 	})
 }
 
-func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServiceID int64, entries []Entry) error {
+// importTransactions returns each entry's transaction id, or 0 where the
+// entry was skipped. The rows go in by batches; the balance and the monthly
+// roll-up move once, at the end, by exactly the rows that were new.
+func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServiceID int64, entries []Entry) ([]int64, error) {
 	var companyID int64
 	var tz string
 	if err := tx.QueryRowContext(ctx, `SELECT cs.company_id, c.timezone FROM company_services cs
 		JOIN companies c ON c.id = cs.company_id WHERE cs.id = ?`, companyServiceID).Scan(&companyID, &tz); err != nil {
-		return fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
+		return nil, fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
 	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
 		loc = time.UTC
 	}
 	const batch = 200
+	ins := newMultiRow(tx, `INSERT INTO transactions (company_id, company_service_id, amount, source, description, ref, idempotency_key, created_at) VALUES `, 8,
+		` ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, amount, created_at`)
+	defer ins.close()
+	ids := make([]int64, len(entries))
+	added := importTotals{loc: loc, months: map[string]*MonthTotal{}}
 	now := s.Now()
+	args := make([]any, 0, batch*8)
 	for start := 0; start < len(entries); start += batch {
 		part := entries[start:min(start+batch, len(entries))]
-		q := `INSERT INTO transactions (company_id, company_service_id, amount, source, description, ref, idempotency_key, created_at) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?),", len(part)), ",") +
-			` ON CONFLICT (idempotency_key) DO NOTHING RETURNING amount, created_at`
-		args := make([]any, 0, len(part)*8)
+		args = args[:0]
 		for _, e := range part {
 			if e.Amount == 0 {
-				return ErrZeroAmount
+				return nil, ErrZeroAmount
 			}
 			if e.IdempotencyKey == "" {
-				return ErrNoIdempotencyKey
+				return nil, ErrNoIdempotencyKey
 			}
 			at := e.At
 			if at.IsZero() {
@@ -50,55 +56,84 @@ func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServi
 			}
 			args = append(args, companyID, companyServiceID, int64(e.Amount), e.Source, e.Description, e.Ref, e.IdempotencyKey, formatTime(at))
 		}
-		if err := s.applyImported(ctx, tx, companyServiceID, loc, q, args); err != nil {
-			return fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
+		stmt, err := ins.stmt(ctx, len(part))
+		if err == nil {
+			err = insertImported(ctx, stmt, args, part, ids[start:], &added)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
 		}
 	}
-	return s.checkSMSAlertOfService(ctx, tx, companyServiceID)
+	if err := added.apply(ctx, tx, companyServiceID); err != nil {
+		return nil, fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
+	}
+	return ids, s.checkSMSAlertOfService(ctx, tx, companyServiceID)
 }
 
-// applyImported inserts one batch and moves the balance and the monthly
-// roll-up by exactly the rows that were new.
-func (s *Store) applyImported(ctx context.Context, tx *sql.Tx, companyServiceID int64, loc *time.Location, q string, args []any) error {
-	rows, err := tx.QueryContext(ctx, q, args...)
+// insertImported inserts one batch, sets the ids of the part's new entries
+// and adds them to the totals.
+func insertImported(ctx context.Context, stmt *sql.Stmt, args []any, part []Entry, ids []int64, added *importTotals) error {
+	// RETURNING gives the new rows in no promised order: they are matched
+	// to the entries by key (the first of any that repeat one).
+	index := make(map[string]int, len(part))
+	for i := len(part) - 1; i >= 0; i-- {
+		index[part[i].IdempotencyKey] = i
+	}
+	rows, err := stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return err
 	}
-	var total int64
-	months := map[string]*MonthTotal{}
 	for rows.Next() {
-		var amount int64
-		var at string
-		if err := rows.Scan(&amount, &at); err != nil {
+		var id, amount int64
+		var key, at string
+		if err := rows.Scan(&id, &key, &amount, &at); err != nil {
 			rows.Close()
 			return err
 		}
-		total += amount
-		key := parseTime(at).In(loc).Format("2006-01")
-		m := months[key]
-		if m == nil {
-			m = &MonthTotal{}
-			months[key] = m
-		}
-		if amount < 0 {
-			m.Debits -= Kopecks(amount)
-		} else {
-			m.Credits += Kopecks(amount)
-		}
-		m.Count++
+		ids[index[key]] = id
+		added.add(amount, parseTime(at))
 	}
-	if err := rows.Close(); err != nil {
+	err = rows.Err()
+	if closeErr := rows.Close(); err == nil {
+		err = closeErr
+	}
+	return err
+}
+
+// importTotals are what an import's new rows add to the balance and to
+// the monthly roll-up (by the company's calendar month).
+type importTotals struct {
+	loc     *time.Location
+	balance int64
+	months  map[string]*MonthTotal
+}
+
+func (t *importTotals) add(amount int64, at time.Time) {
+	t.balance += amount
+	month := at.In(t.loc).Format("2006-01")
+	m := t.months[month]
+	if m == nil {
+		m = &MonthTotal{}
+		t.months[month] = m
+	}
+	if amount < 0 {
+		m.Debits -= Kopecks(amount)
+	} else {
+		m.Credits += Kopecks(amount)
+	}
+	m.Count++
+}
+
+func (t *importTotals) apply(ctx context.Context, tx *sql.Tx, companyServiceID int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE company_services SET balance = balance + ? WHERE id = ?`, t.balance, companyServiceID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE company_services SET balance = balance + ? WHERE id = ?`, total, companyServiceID); err != nil {
-		return err
-	}
-	for key, m := range months {
+	for month, m := range t.months {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO ledger_months (company_service_id, month, debits, credits, count) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (company_service_id, month) DO UPDATE SET
 				debits = debits + excluded.debits, credits = credits + excluded.credits, count = count + excluded.count`,
-			companyServiceID, key, int64(m.Debits), int64(m.Credits), m.Count); err != nil {
+			companyServiceID, month, int64(m.Debits), int64(m.Credits), m.Count); err != nil {
 			return err
 		}
 	}
