@@ -33,7 +33,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout); err != nil {
+	if err := run(ctx, time.Now, os.Args[1:], os.Stdin, os.Stdout); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "elk:", err)
 		}
@@ -61,10 +61,12 @@ type config struct {
 	secureCookies bool
 	proxies       string
 	baseURL       string
+	now           func() time.Time // the store's clock: time.Now, or a test's
 }
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
-	var cfg config
+// run carries out one command line; now is the store's clock.
+func run(ctx context.Context, now func() time.Time, args []string, stdin io.Reader, stdout io.Writer) error {
+	cfg := config{now: now}
 	fs := flag.NewFlagSet("elk", flag.ContinueOnError)
 	fs.StringVar(&cfg.addr, "addr", env("ELK_ADDR", ":8080"), "address to listen on (ELK_ADDR)")
 	fs.StringVar(&cfg.dbPath, "db", env("ELK_DB", "elk.db"), "SQLite database file (ELK_DB)")
@@ -102,7 +104,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		return err
 	}
 	defer ln.Close() // closed already once the server has run
-	store, err := db.Open(ctx, cfg.dbPath)
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -263,7 +265,7 @@ func adminCreate(ctx context.Context, cfg config, args []string, stdin io.Reader
 	if *name == "" {
 		*name = *login
 	}
-	store, err := db.Open(ctx, cfg.dbPath)
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -323,8 +325,18 @@ func openExisting(ctx context.Context, name string, cfg config, args []string) (
 	if _, err := os.Stat(cfg.dbPath); err != nil {
 		return nil, nil, fmt.Errorf("database: %w", err)
 	}
-	store, err := db.Open(ctx, cfg.dbPath)
+	store, err := openStore(ctx, cfg)
 	return store, fs.Args(), err
+}
+
+// openStore opens (creating and migrating) the database on the clock.
+func openStore(ctx context.Context, cfg config) (*db.Store, error) {
+	store, err := db.Open(ctx, cfg.dbPath)
+	if err != nil {
+		return nil, err
+	}
+	store.SetClock(cfg.now)
+	return store, nil
 }
 
 // check verifies that every balance equals the sum of its transactions (and

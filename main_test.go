@@ -18,12 +18,17 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/testutil"
 )
+
+func TestMain(m *testing.M) {
+	os.Exit(testutil.Main(m))
+}
 
 func TestAdminCreateOnEmptyDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "elk.db")
 	var out bytes.Buffer
-	err := run(context.Background(), []string{"admin", "create", "-db", path, "--login", "boss", "--password-stdin"},
+	err := run(context.Background(), testutil.NewClock(t).Now, []string{"admin", "create", "-db", path, "--login", "boss", "--password-stdin"},
 		strings.NewReader("очень длинный пароль\n"), &out)
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +47,7 @@ func TestAdminCreateOnEmptyDatabase(t *testing.T) {
 func TestAdminCreateRefusals(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "elk.db")
 	create := func(stdin string, args ...string) error {
-		return run(context.Background(), append([]string{"-db", path, "admin", "create"}, args...), strings.NewReader(stdin), &bytes.Buffer{})
+		return run(context.Background(), testutil.NewClock(t).Now, append([]string{"-db", path, "admin", "create"}, args...), strings.NewReader(stdin), &bytes.Buffer{})
 	}
 	if err := create("qwerty123\n", "--login", "boss", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "common") {
 		t.Errorf("common password: %v", err)
@@ -71,13 +76,13 @@ func TestServeDemoBackupAndShutdown(t *testing.T) {
 	var out bytes.Buffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-db", path, "-addr", addr, "-demo"}, strings.NewReader(""), &syncWriter{w: &out})
+		done <- run(ctx, testutil.NewClock(t).Now, []string{"-db", path, "-addr", addr, "-demo"}, strings.NewReader(""), &syncWriter{w: &out})
 	}()
 	waitHealthy(t, "http://"+addr+"/healthz")
 
 	backupPath := filepath.Join(dir, "copy.db")
 	var bout bytes.Buffer
-	if err := run(context.Background(), []string{"backup", "-db", path, backupPath}, nil, &bout); err != nil {
+	if err := run(context.Background(), testutil.NewClock(t).Now, []string{"backup", "-db", path, backupPath}, nil, &bout); err != nil {
 		t.Fatalf("backup while serving: %v", err)
 	}
 	cancel()
@@ -122,12 +127,12 @@ func TestServeDemoBackupAndShutdown(t *testing.T) {
 	if err := os.WriteFile(path, copyData, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(context.Background(), []string{"check", "-db", path}, nil, &bout); err != nil {
+	if err := run(context.Background(), testutil.NewClock(t).Now, []string{"check", "-db", path}, nil, &bout); err != nil {
 		t.Fatalf("check after restore: %v\n%s", err, bout.String())
 	}
 	ctx, cancel = context.WithCancel(context.Background())
 	go func() {
-		done <- run(ctx, []string{"-db", path, "-addr", addr}, strings.NewReader(""), &syncWriter{w: &out})
+		done <- run(ctx, testutil.NewClock(t).Now, []string{"-db", path, "-addr", addr}, strings.NewReader(""), &syncWriter{w: &out})
 	}()
 	waitHealthy(t, "http://"+addr+"/healthz")
 	cancel()
@@ -147,13 +152,9 @@ func TestServeDemoOnBusyPort(t *testing.T) {
 	addr := busy.Addr().String()
 	path := filepath.Join(t.TempDir(), "elk.db")
 	var out bytes.Buffer
-	start := time.Now()
-	err = run(context.Background(), []string{"-db", path, "-addr", addr, "-demo"}, strings.NewReader(""), &out)
+	err = run(context.Background(), testutil.NewClock(t).Now, []string{"-db", path, "-addr", addr, "-demo"}, strings.NewReader(""), &out)
 	if err == nil || !strings.Contains(err.Error(), addr) {
 		t.Fatalf("serving on a busy port: %v, want an error naming %s", err, addr)
-	}
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("the busy port was reported after %v", took)
 	}
 	if out.Len() > 0 {
 		t.Errorf("printed before failing:\n%s", out.String())
@@ -201,20 +202,14 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 }
 
 func TestCheckFindsBalanceThatDisagrees(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "elk.db")
+	path := testutil.DemoCopy(t)
 	ctx := context.Background()
-	s, err := db.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SeedDemo(ctx, db.DemoOptions{Brief: true}); err != nil {
-		t.Fatal(err)
-	}
+	s := testutil.Open(t, path, testutil.NewClock(t))
 	var out bytes.Buffer
-	if err := run(ctx, []string{"check", "-db", path}, nil, &out); err != nil || !strings.Contains(out.String(), "ledger OK") {
+	if err := run(ctx, testutil.NewClock(t).Now, []string{"check", "-db", path}, nil, &out); err != nil || !strings.Contains(out.String(), "ledger OK") {
 		t.Fatalf("consistent ledger: %v, %s", err, out.String())
 	}
-	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE company_services SET balance = balance + 1 WHERE id = (SELECT min(id) FROM company_services)`)
 		return err
 	})
@@ -223,7 +218,7 @@ func TestCheckFindsBalanceThatDisagrees(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	err = run(ctx, []string{"-db", path, "check"}, nil, &out)
+	err = run(ctx, testutil.NewClock(t).Now, []string{"-db", path, "check"}, nil, &out)
 	if err == nil || !strings.Contains(out.String(), "MISMATCH Такси Пример") {
 		t.Errorf("broken ledger: %v, %s", err, out.String())
 	}
