@@ -12,12 +12,20 @@ import (
 	"elk/db"
 )
 
+// MonitorStore is what Monitoring needs from the database.
+type MonitorStore interface {
+	Now() time.Time
+	ActiveMonitors(ctx context.Context) ([]db.Monitor, error)
+	MonitorByID(ctx context.Context, id int64) (db.Monitor, error)
+	RecordChecks(ctx context.Context, results []db.CheckResult) error
+}
+
 // Monitoring checks every active monitor on its interval: each check starts
 // at its own time (spread by jitter), runs with its own timeout among a
 // bounded number at once, so a slow or hanging target delays only itself;
 // results are written in batches.
 type Monitoring struct {
-	Store *db.Store
+	Store MonitorStore
 	Log   *slog.Logger
 	// Concurrency bounds the checks in flight; 0 means 512.
 	Concurrency int
@@ -181,7 +189,7 @@ func (m *Monitoring) firstDelay(mon db.Monitor) time.Duration {
 }
 
 // CheckNow checks the monitors at once and stores the results as the
-// schedule would (the back office's «Проверить сейчас» and tests).
+// schedule would, for tests that cannot wait for the schedule.
 func (m *Monitoring) CheckNow(ctx context.Context, ids ...int64) error {
 	var results []db.CheckResult
 	for _, id := range ids {

@@ -38,12 +38,21 @@ var ErrRefused = errors.New("refused")
 // retry time of a notice whose process died while sending.
 const attemptLease = 10 * time.Minute
 
+// OutboxStore is what Outbox needs from the database.
+type OutboxStore interface {
+	Now() time.Time
+	DueNotices(ctx context.Context, limit int) ([]db.Notice, error)
+	ClaimNotice(ctx context.Context, id int64, leaseUntil time.Time) (db.Notice, bool, error)
+	NoticeSent(ctx context.Context, id int64) error
+	NoticeAttemptFailed(ctx context.Context, id int64, reason string, final bool, retryAt time.Time) error
+}
+
 // Outbox delivers the notifications waiting in the outbox. Each attempt is
 // recorded before it is made, so a crash never loses a notice; a notice is
 // marked sent right after the server accepts it, so only a crash in that
 // instant can repeat one, and then with the same Message-ID.
 type Outbox struct {
-	Store    *db.Store
+	Store    OutboxStore
 	Composer *views.Composer
 	Mail     Mailer     // nil when SMTP is not configured
 	SMS      SMSGateway // nil when no SMS gateway is configured
