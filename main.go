@@ -99,6 +99,8 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	}
 	// The port is taken first, so that a busy one fails at once, before
 	// the demo is filled and its logins printed. "tcp4", as Fiber's Listen.
+	// Connections made meanwhile wait in the kernel's queue until the
+	// server starts: /healthz, not the open port, says when it is up.
 	ln, err := net.Listen("tcp4", cfg.addr)
 	if err != nil {
 		return err

@@ -221,3 +221,63 @@ func TestTransactionsNameAServiceConnectedLater(t *testing.T) {
 		t.Errorf("after connecting support: %v", got)
 	}
 }
+
+// An import of several batches records each new key once, skips the keys
+// it repeats or that were recorded before, moves the balance and the
+// monthly roll-up by exactly the new rows, and writes nothing at all when
+// one entry is bad.
+func TestImportTransactionsInBatches(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: cs.ID, Amount: 100000, Source: db.SourcePayment, IdempotencyKey: "import-7"}); err != nil {
+		t.Fatal(err)
+	}
+	rows := func() (n int) {
+		s.EachTransaction(ctx, cs.CompanyID, db.TxFilter{CompanyServiceID: cs.ID}, func(db.Transaction) error { n++; return nil })
+		return n
+	}
+	balance := func() db.Kopecks {
+		after, err := s.CompanyService(ctx, cs.CompanyID, cs.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return after.Balance
+	}
+	start := s.Now().AddDate(0, -3, 0) // three months of the roll-up
+	want := balance()
+	var entries []db.Entry
+	for i := range 450 { // three batches
+		e := db.Entry{CompanyServiceID: cs.ID, Amount: -db.Kopecks(1 + i%7), Source: db.SourceSMS,
+			IdempotencyKey: fmt.Sprintf("import-%d", i), At: start.Add(time.Duration(i) * 4 * time.Hour)}
+		switch i {
+		case 5:
+			e.IdempotencyKey = "import-4" // repeated in its own batch
+		case 7: // recorded before
+		default:
+			want += e.Amount
+		}
+		entries = append(entries, e)
+	}
+	entries = append(entries, entries[250]) // repeated in a later batch
+	if err := s.ImportTransactions(ctx, cs.ID, entries); err != nil {
+		t.Fatal(err)
+	}
+	if n, got := rows(), balance(); n != 1+448 || got != want {
+		t.Errorf("after the import: %d rows, balance %s; want 449, %s", n, got, want)
+	}
+	if bad, err := s.CheckLedger(ctx); err != nil || len(bad) != 0 {
+		t.Errorf("ledger after the import: %+v %v", bad, err)
+	}
+	if err := s.ImportTransactions(ctx, cs.ID, entries); err != nil || rows() != 449 || balance() != want {
+		t.Errorf("the same import again: %v, %d rows, balance %s", err, rows(), balance())
+	}
+
+	fresh := make([]db.Entry, 420)
+	for i := range fresh {
+		fresh[i] = db.Entry{CompanyServiceID: cs.ID, Amount: -1, Source: db.SourceSMS, IdempotencyKey: fmt.Sprintf("fresh-%d", i)}
+	}
+	fresh[300].Amount = 0 // in the second batch, after the first went in
+	if err := s.ImportTransactions(ctx, cs.ID, fresh); !errors.Is(err, db.ErrZeroAmount) || rows() != 449 || balance() != want {
+		t.Errorf("a bad entry: %v, %d rows, balance %s", err, rows(), balance())
+	}
+}
