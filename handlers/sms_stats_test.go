@@ -65,8 +65,8 @@ func TestSMSStatisticsPage(t *testing.T) {
 
 	// Narrowing the period to a day narrows the numbers and the chart:
 	// yesterday, which the demo filled from morning to night.
-	today := db.Today(e.Clock.Now(), testutil.Moscow).Format("2006-01-02")
-	yesterday := db.Today(e.Clock.Now(), testutil.Moscow).AddDate(0, 0, -1).Format("2006-01-02")
+	day := db.Today(e.Clock.Now(), testutil.Moscow)
+	today, yesterday := day.Format("2006-01-02"), day.AddDate(0, 0, -1).Format("2006-01-02")
 	r = c.get(path + "?from=" + yesterday + "&to=" + yesterday)
 	n := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ?`, yesterday)
 	if n == 0 || r.Text("#sms-total") != strconv.Itoa(n) || r.Find("#sms-chart title").Length() != 1 {
