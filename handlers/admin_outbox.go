@@ -111,7 +111,7 @@ func (s *Server) sendTestEmail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.deliverAndShow(c, id, "outbox.test_sent", "!outbox.test_failed")
+	return s.deliverAndShow(c, id, "outbox.test_sent", "outbox.test_failed")
 }
 
 // resendNotice puts a failed notice back in the queue and tries it at once.
@@ -122,13 +122,13 @@ func (s *Server) resendNotice(c *fiber.Ctx) error {
 	}
 	err = s.store.ResendNotice(c.UserContext(), s.actor(c), id)
 	if errors.Is(err, db.ErrNoticeNotFailed) {
-		s.setFlash(c, "!outbox.not_failed")
+		s.setFailedFlash(c, "outbox.not_failed")
 		return c.Redirect("/admin/outbox", fiber.StatusSeeOther)
 	}
 	if err != nil {
 		return err
 	}
-	return s.deliverAndShow(c, id, "outbox.resent", "!outbox.resend_failed")
+	return s.deliverAndShow(c, id, "outbox.resent", "outbox.resend_failed")
 }
 
 // deliverAndShow makes one attempt at the notice when a deliverer is set and
@@ -149,7 +149,7 @@ func (s *Server) deliverAndShow(c *fiber.Ctx, id int64, sentKey, failedKey strin
 	case n.Status == db.NoticePending && n.LastError == "":
 		s.setFlash(c, "outbox.queued")
 	default:
-		s.setFlash(c, failedKey)
+		s.setFailedFlash(c, failedKey)
 	}
 	return c.Redirect("/admin/outbox?sent="+strconv.FormatInt(id, 10)+"#notice-"+strconv.FormatInt(id, 10), fiber.StatusSeeOther)
 }

@@ -112,13 +112,13 @@ func (s *Server) connectService(c *fiber.Ctx) error {
 	t, ok := s.tariffParam(c, "tariff_id")
 	from, okFrom := parseDay(c.FormValue("period_from"))
 	if !ok || !okFrom || from.IsZero() || !t.ValidOn(from) {
-		s.setFlash(c, "!services.connect_invalid")
+		s.setFailedFlash(c, "services.connect_invalid")
 		return c.Redirect("/admin/companies/"+strconv.FormatInt(co.ID, 10)+"#services", fiber.StatusSeeOther)
 	}
 	id, err := s.store.ConnectService(c.UserContext(), s.actor(c), co.ID, t, from, nil)
 	for _, refusal := range []error{db.ErrServiceConnected, db.ErrTariffArchived} {
 		if errors.Is(err, refusal) {
-			s.setFlash(c, "!"+refusal.Error())
+			s.setFailedFlash(c, refusal.Error())
 			return c.Redirect("/admin/companies/"+strconv.FormatInt(co.ID, 10)+"#services", fiber.StatusSeeOther)
 		}
 	}

@@ -121,14 +121,17 @@ func (s *Server) setAdminTicketStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	flash := "tickets.status_saved"
-	if status := c.FormValue("status"); !slices.Contains(db.TicketStatuses, status) {
-		flash = "!tickets.bad_status"
-	} else if err := s.store.SetTicketStatus(c.UserContext(), s.actor(c), 0, id, status); err != nil {
+	back := fmt.Sprintf("/admin/tickets/%d", id)
+	status := c.FormValue("status")
+	if !slices.Contains(db.TicketStatuses, status) {
+		s.setFailedFlash(c, "tickets.bad_status")
+		return c.Redirect(back, fiber.StatusSeeOther)
+	}
+	if err := s.store.SetTicketStatus(c.UserContext(), s.actor(c), 0, id, status); err != nil {
 		return err
 	}
-	s.setFlash(c, flash)
-	return c.Redirect(fmt.Sprintf("/admin/tickets/%d", id), fiber.StatusSeeOther)
+	s.setFlash(c, "tickets.status_saved")
+	return c.Redirect(back, fiber.StatusSeeOther)
 }
 
 // assignTicket gives the ticket to a staff member, or to nobody.
@@ -137,7 +140,6 @@ func (s *Server) assignTicket(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	flash := "tickets.assigned"
 	assignee, err := strconv.ParseInt(c.FormValue("assignee_id"), 10, 64)
 	if err == nil {
 		err = s.store.AssignTicket(c.UserContext(), s.actor(c), id, assignee)
@@ -145,11 +147,12 @@ func (s *Server) assignTicket(c *fiber.Ctx) error {
 	var numErr *strconv.NumError
 	switch {
 	case errors.Is(err, db.ErrNotAssignable) || errors.As(err, &numErr):
-		flash = "!tickets.bad_assignee"
+		s.setFailedFlash(c, "tickets.bad_assignee")
 	case err != nil:
 		return err
+	default:
+		s.setFlash(c, "tickets.assigned")
 	}
-	s.setFlash(c, flash)
 	return c.Redirect(fmt.Sprintf("/admin/tickets/%d", id), fiber.StatusSeeOther)
 }
 

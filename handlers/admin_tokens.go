@@ -16,7 +16,7 @@ func (s *Server) createAPIToken(c *fiber.Ctx) error {
 	}
 	name := clone(cleanText(c.FormValue("name")))
 	if name == "" || len([]rune(name)) > 100 {
-		s.setFlash(c, "!tokens.bad_name")
+		s.setFailedFlash(c, "tokens.bad_name")
 		return c.Redirect("/admin/companies/"+strconv.FormatInt(co.ID, 10)+"#tokens", fiber.StatusSeeOther)
 	}
 	token, err := s.store.CreateAPIToken(c.UserContext(), s.actor(c), co.ID, name)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -39,17 +40,33 @@ func (s *Server) clearCookie(c *fiber.Ctx, name string) {
 	})
 }
 
+// flash is a one-time message for the page after a redirect: a
+// translation key, and whether it tells of a failure (shown as an alert).
+type flash struct {
+	Key    string
+	Failed bool
+}
+
+// failedFlashPrefix marks a failure's key in the flash cookie.
+const failedFlashPrefix = "failed:"
+
 // setFlash leaves a message (a translation key) for the page after a redirect.
-// An error message starts with "!".
 func (s *Server) setFlash(c *fiber.Ctx, key string) {
 	s.setCookie(c, flashCookie, key, time.Minute)
 }
 
+// setFailedFlash leaves a message that something the user asked for failed.
+func (s *Server) setFailedFlash(c *fiber.Ctx, key string) {
+	s.setCookie(c, flashCookie, failedFlashPrefix+key, time.Minute)
+}
+
 // takeFlash reads and clears the flash message.
-func (s *Server) takeFlash(c *fiber.Ctx) string {
-	key := c.Cookies(flashCookie)
-	if key != "" {
-		s.clearCookie(c, flashCookie)
+func (s *Server) takeFlash(c *fiber.Ctx) flash {
+	value := c.Cookies(flashCookie)
+	if value == "" {
+		return flash{}
 	}
-	return key
+	s.clearCookie(c, flashCookie)
+	key, failed := strings.CutPrefix(value, failedFlashPrefix)
+	return flash{Key: key, Failed: failed}
 }

@@ -257,7 +257,7 @@ func (s *Server) cancelInvoice(c *fiber.Ctx) error {
 	}
 	err = s.store.CancelInvoice(c.UserContext(), s.actor(c), state(c).company.ID, id, "")
 	if errors.Is(err, db.ErrInvoiceNotCancel) {
-		s.setFlash(c, "!documents.not_cancellable")
+		s.setFailedFlash(c, "documents.not_cancellable")
 	} else if err != nil {
 		return err
 	} else {

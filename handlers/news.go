@@ -60,7 +60,7 @@ func (s *Server) readAllNews(c *fiber.Ctx) error {
 // showBell answers the bell's own refresh.
 func (s *Server) showBell(c *fiber.Ctx) error {
 	p := s.page(c, "news", "news.title")
-	return s.fragment(c, "partials/bell", p.frame(""))
+	return s.fragment(c, "partials/bell", p)
 }
 
 // unreadNews is the bell's count; a failure shows no count rather than no page.

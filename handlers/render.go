@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"html"
 	"html/template"
 	"slices"
 	"strconv"
@@ -22,7 +21,7 @@ import (
 // Page is the data every page shares; each handler embeds it in its own
 // struct and adds its fields. Translation goes through the page (.T), never
 // through a shared template function, so one request never renders in
-// another's language.
+// another's language. The layout around the page shows only what is here.
 type Page struct {
 	cat       *views.Catalog
 	loc       *time.Location
@@ -34,11 +33,17 @@ type Page struct {
 	Company   db.Company
 	Staff     bool
 	Active    string // ID of the current tab
+	Tabs      []tabLink
 	Home      string
-	Flash     string // translation key
-	FlashErr  bool
+	Flash     flash
 	Path      string // the page's own URL, pushed to the address bar after a form post
 	Unread    int    // news the client user has not opened, for the bell
+}
+
+// tabLink is a tab in the layout's header.
+type tabLink struct {
+	Path, Label string
+	Active      bool
 }
 
 // T translates key into the page's language.
@@ -119,12 +124,10 @@ func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
 			p.Unread = s.unreadNews(c)
 		}
 	}
-	if flash := s.takeFlash(c); flash != "" {
-		key := strings.TrimPrefix(flash, "!")
-		if p.cat.Has(key) {
-			p.Flash, p.FlashErr = key, key != flash
-		}
+	if f := s.takeFlash(c); p.cat.Has(f.Key) {
+		p.Flash = f
 	}
+	p.Tabs = p.tabLinks()
 	p.Title = p.T(title)
 	return p
 }
@@ -138,28 +141,22 @@ var vendorLocation = func() *time.Location {
 	return loc
 }()
 
-// tabLinks are the links to the tabs the frame's user sees, labelled in
-// its language, the active one marked.
-func (s *Server) tabLinks(f frame) template.HTML {
-	if f.Role == "" {
-		return ""
+// tabLinks are the tabs the page's user sees, labelled in its language.
+func (p *Page) tabLinks() []tabLink {
+	if p.User.ID == 0 {
+		return nil
 	}
-	tabs, role, active, cat := clientTabs, f.Role, f.Active, s.catalogs.Get(f.Lang)
-	if f.Staff {
+	tabs := clientTabs
+	if p.Staff {
 		tabs = staffTabs
 	}
-	var b strings.Builder
+	var links []tabLink
 	for _, t := range tabs {
-		if len(t.Roles) > 0 && !slices.Contains(t.Roles, role) {
-			continue
+		if len(t.Roles) == 0 || slices.Contains(t.Roles, p.User.Role) {
+			links = append(links, tabLink{Path: t.Path, Label: p.T(t.Label), Active: t.ID == p.Active})
 		}
-		b.WriteString(`<a href="` + html.EscapeString(t.Path) + `"`)
-		if t.ID == active {
-			b.WriteString(` class="active" aria-current="page"`)
-		}
-		b.WriteString(">" + html.EscapeString(cat.T(t.Label)) + "</a>")
 	}
-	return template.HTML(b.String())
+	return links
 }
 
 // language is the user's stored choice, or the login page's cookie, or Russian.
@@ -184,47 +181,45 @@ func (s *Server) render(c *fiber.Ctx, status int, name string, p *Page, data any
 	return s.renderIn(c.Status(status), "layouts/main", name, p, data)
 }
 
-// renderIn writes a page inside a layout, in the page's language. The
-// page's part is rendered first, so an error in it fails the request
-// instead of going out inside a 200 page; the layout around it is
-// remembered for its frame.
+// renderIn writes a page inside a layout: the layout's "top" template,
+// the page's own, then the layout's "bottom", all over the page's data. The
+// whole page is rendered before any of it is sent, so an error in it fails
+// the request instead of going out inside a 200 page.
 func (s *Server) renderIn(c *fiber.Ctx, layout, name string, p *Page, data any) error {
-	engine := s.pages[p.Lang]
-	body := getRenderBuffer()
-	defer putRenderBuffer(body)
-	if err := engine.Render(body, name, data); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+	out := getRenderBuffer()
+	defer putRenderBuffer(out)
+	for _, part := range [...]struct {
+		name string
+		data any
+	}{{layout + ".top", p}, {name, data}, {layout + ".bottom", p}} {
+		if err := s.templates.Render(out, part.name, part.data); err != nil {
+			return fmt.Errorf("render %s: %w", part.name, err)
+		}
 	}
-	f := p.frame(layout)
-	before, after, err := s.frames.around(engine, f, s.dress)
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	resp := c.Response()
-	resp.ResetBody()
-	resp.AppendBodyString(before)
-	resp.AppendBody(body.Bytes())
-	resp.AppendBodyString(after)
-	return nil
+	return sendHTML(c, out)
 }
 
 // fragment writes only a part of a page, for htmx requests aimed at it.
 func (s *Server) fragment(c *fiber.Ctx, name string, data any) error {
-	body := getRenderBuffer()
-	defer putRenderBuffer(body)
-	if err := s.pages[s.language(c)].Render(body, name, data); err != nil {
+	out := getRenderBuffer()
+	defer putRenderBuffer(out)
+	if err := s.templates.Render(out, name, data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
+	return sendHTML(c, out)
+}
+
+// sendHTML answers with a copy of the rendered markup: the buffer goes back
+// to the pool.
+func sendHTML(c *fiber.Ctx, out *bytes.Buffer) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	c.Response().SetBody(body.Bytes()) // a copy: the buffer goes back to the pool
+	c.Response().SetBody(out.Bytes())
 	return nil
 }
 
 // renderBuffers keep the buffers pages are rendered into: a page is tens of
 // kilobytes, and growing a new buffer to that for every request was a
-// tenth of a page's cost. The response gets a copy, so a buffer goes back
-// as soon as the page is written.
+// tenth of a page's cost.
 var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func getRenderBuffer() *bytes.Buffer {

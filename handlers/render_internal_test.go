@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -20,7 +19,7 @@ import (
 func TestRenderInFailsWholeOnAPageError(t *testing.T) {
 	t.Parallel()
 	files := fstest.MapFS{
-		"layouts/main.html": {Data: []byte(`<main>{{ .Content }}</main>`)},
+		"layouts/main.html": {Data: []byte(`{{ define "layouts/main.top" }}<main>{{ end }}{{ define "layouts/main.bottom" }}</main>{{ end }}`)},
 		"good.html":         {Data: []byte(`<p>{{ .Title }}</p>`)},
 		"broken.html":       {Data: []byte(`<p>{{ .Missing.Field }}</p>`)},
 	}
@@ -29,7 +28,7 @@ func TestRenderInFailsWholeOnAPageError(t *testing.T) {
 	if err := engine.Load(); err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{pages: map[string]*htmlengine.Engine{"ru": engine}}
+	s := &Server{templates: engine}
 	app := fiber.New(fiber.Config{
 		ErrorHandler: func(c *fiber.Ctx, err error) error { return c.Status(500).SendString("failed: " + err.Error()) }})
 	app.Get("/:name", func(c *fiber.Ctx) error {
@@ -45,32 +44,6 @@ func TestRenderInFailsWholeOnAPageError(t *testing.T) {
 		if !strings.HasPrefix(string(body), want) || (name == "broken") != (res.StatusCode == 500) {
 			t.Errorf("%s: %d %q", name, res.StatusCode, body)
 		}
-	}
-}
-
-// The layout memo keeps logged-in frames only, and no more than it may.
-func TestFrameMemoStaysBounded(t *testing.T) {
-	t.Parallel()
-	files := fstest.MapFS{"layouts/main.html": {Data: []byte(`<header>{{ .UserName }} {{ .CSRF }}</header>{{ .Content }}<footer></footer>`)}}
-	engine := htmlengine.NewFileSystem(http.FS(files), ".html")
-	if err := engine.Load(); err != nil {
-		t.Fatal(err)
-	}
-	var fs frames
-	plain := func(f frame) framed { return framed{frame: f} }
-	before, after, err := fs.around(engine, frame{Layout: "layouts/main", CSRF: "visitor"}, plain)
-	if err != nil || before != "<header> visitor</header>" || after != "<footer></footer>" || len(fs.done) != 0 {
-		t.Fatalf("a visitor's frame: %q %q %v, %d kept", before, after, err, len(fs.done))
-	}
-	for i := range maxFrames + 10 {
-		f := frame{Layout: "layouts/main", Role: "owner", UserName: "<b>Павел</b>", CSRF: strconv.Itoa(i)}
-		before, _, err := fs.around(engine, f, plain)
-		if err != nil || before != "<header>&lt;b&gt;Павел&lt;/b&gt; "+strconv.Itoa(i)+"</header>" {
-			t.Fatalf("frame %d: %q %v", i, before, err)
-		}
-	}
-	if len(fs.done) != maxFrames {
-		t.Errorf("%d frames kept, at most %d", len(fs.done), maxFrames)
 	}
 }
 

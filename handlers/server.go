@@ -66,16 +66,15 @@ func DefaultConfig() Config {
 
 // Server holds the web layer's dependencies; handlers are its methods.
 type Server struct {
-	store    *db.Store
-	cfg      Config
-	catalogs views.Catalogs
-	csrfKey  []byte
-	assets   map[string]string
-	proxies  proxySet
-	composer *views.Composer
-	pages    map[string]*html.Engine // the templates in each language, fixed texts written in
-	frames   frames
-	sparks   sparks
+	store     *db.Store
+	cfg       Config
+	catalogs  views.Catalogs
+	csrfKey   []byte
+	assets    map[string]string
+	proxies   proxySet
+	composer  *views.Composer
+	templates *html.Engine
+	sparks    sparks
 }
 
 // New builds the whole web application over the store.
@@ -105,14 +104,10 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 	}
 	s := &Server{store: store, cfg: cfg, catalogs: catalogs, csrfKey: csrfKey, assets: assets, proxies: proxies, composer: composer}
 
-	s.pages = map[string]*html.Engine{}
-	for _, lang := range views.Languages {
-		engine := html.NewFileSystem(http.FS(views.ResolvedTemplates(catalogs.Get(lang), s.assetURL)), ".html")
-		engine.AddFuncMap(s.templateFuncs())
-		if err := engine.Load(); err != nil {
-			return nil, fmt.Errorf("handlers: %s templates: %w", lang, err)
-		}
-		s.pages[lang] = engine
+	s.templates = html.NewFileSystem(http.FS(views.Templates()), ".html")
+	s.templates.AddFuncMap(s.templateFuncs())
+	if err := s.templates.Load(); err != nil {
+		return nil, fmt.Errorf("handlers: templates: %w", err)
 	}
 	app := fiber.New(fiber.Config{
 		// X-Forwarded-Proto (for Secure cookies) counts only from trusted proxies;

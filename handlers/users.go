@@ -104,7 +104,7 @@ func (s *Server) resetCompanyUserPassword(c *fiber.Ctx) error {
 // it returns nil after sending the browser there.
 func (s *Server) resetPasswordOf(c *fiber.Ctx, u db.User) (*newPassword, error) {
 	if u.ID == state(c).user.ID {
-		s.setFlash(c, "!"+db.ErrResetSelf.Error())
+		s.setFailedFlash(c, db.ErrResetSelf.Error())
 		return nil, c.Redirect("/account#password", fiber.StatusSeeOther)
 	}
 	password := db.GeneratePassword()
@@ -119,7 +119,7 @@ func (s *Server) applyDisabled(c *fiber.Ctx, u db.User, disabled bool) error {
 	err := s.store.SetUserDisabled(c.UserContext(), s.actor(c), u, disabled)
 	for _, refusal := range []error{db.ErrLastOwner, db.ErrLastAdmin, db.ErrDisableSelf} {
 		if errors.Is(err, refusal) {
-			s.setFlash(c, "!"+refusal.Error())
+			s.setFailedFlash(c, refusal.Error())
 			return nil
 		}
 	}

@@ -82,35 +82,3 @@ func TestRussianPlurals(t *testing.T) {
 		t.Errorf("en: %q", got)
 	}
 }
-
-// Fixed translations and static addresses are written into the templates
-// escaped, calls with arguments or computed keys stay calls.
-func TestResolvedTemplates(t *testing.T) {
-	cs, err := views.LoadCatalogs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := views.ResolvedTemplates(cs.Get("en"), assetURL)
-	src, err := fs.ReadFile(files, "tickets/show.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := string(src)
-	for _, want := range []string{`← Support tickets`, `hx-confirm="Close the ticket? It can be opened again."`, `{{ .T (print "tickets.status_" .Ticket.Status) }}`} {
-		if !strings.Contains(page, want) {
-			t.Errorf("the English ticket page lacks %q", want)
-		}
-	}
-	if strings.Contains(page, `.T "tickets.reopen"`) {
-		t.Error("a fixed translation was left as a call")
-	}
-	ru, _ := fs.ReadFile(views.ResolvedTemplates(cs.Get("ru"), assetURL), "layouts/main.html")
-	if !strings.Contains(string(ru), "Оплата") {
-		t.Error("the Russian layout lacks «Оплата»")
-	}
-	if !strings.Contains(string(ru), `<link rel="stylesheet" href="/static/app.css?v=1&amp;x">`) || strings.Contains(string(ru), "asset") {
-		t.Error("the static files' addresses are not written in, escaped")
-	}
-}
-
-func assetURL(name string) string { return "/static/" + name + "?v=1&x" }
