@@ -65,6 +65,9 @@ type cancelForm struct {
 	Error  string
 }
 
+// Errors are the form's errors by field, as partials/field reads them.
+func (f cancelForm) Errors() Errors { return Errors{"reason": f.Error} }
+
 func (s *Server) renderAdminInvoice(c *fiber.Ctx, status int, inv db.Invoice, form paymentForm, cancel cancelForm) error {
 	ctx := c.UserContext()
 	acts, err := s.store.InvoiceActs(ctx, inv.ID)

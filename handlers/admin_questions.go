@@ -16,13 +16,13 @@ import (
 // answered, and the sections.
 type adminQuestionsPage struct {
 	*Page
-	Questions  []db.Question
-	Sections   []db.Section
-	Editing    *db.Question
-	Form       answerForm
-	Section    string // a new section's title as typed
-	SectionErr string
-	CanEdit    bool
+	Questions     []db.Question
+	Sections      []db.Section
+	Editing       *db.Question
+	Form          answerForm
+	Section       string // a new section's title as typed
+	SectionErrors Errors
+	CanEdit       bool
 }
 
 // Text renders Markdown safely.
@@ -59,7 +59,7 @@ func (s *Server) listAdminQuestions(c *fiber.Ctx) error {
 func (s *Server) renderAdminQuestions(c *fiber.Ctx, status int, editing *db.Question, form answerForm, section, sectionErr string) error {
 	ctx := c.UserContext()
 	p := s.page(c, "questions", "questions.title")
-	data := adminQuestionsPage{Page: p, Editing: editing, Form: form, Section: section, SectionErr: sectionErr, CanEdit: isAnswerer(state(c).user)}
+	data := adminQuestionsPage{Page: p, Editing: editing, Form: form, Section: section, SectionErrors: Errors{"title": sectionErr}, CanEdit: isAnswerer(state(c).user)}
 	var err error
 	if data.Questions, err = s.store.AllQuestions(ctx); err != nil {
 		return err

@@ -1,75 +1,53 @@
 package handlers
 
-import (
-	"fmt"
-	"html"
-	"html/template"
-	"strings"
-)
+// formField is one labelled input of a form, as partials/field shows it.
+// Pages build it with Page.Field and options in the template:
+//
+//	{{ template "partials/field" ($.Field "inn" "company.inn" .Form.INN .Form.Errors (maxLength 12) (hint "company.inn_hint")) }}
+type formField struct {
+	ID, ErrorID  string // the input's and its error's; the label and aria point at them
+	Name, Value  string
+	Type         string
+	Label        string // translated, as are Hint and Error
+	Hint, Error  string
+	Required     bool
+	Autocomplete string
+	MaxLength    int
+	Autofocus    bool
+	Wide         bool // spans both columns of a grid
+	idPrefix     string
+	hintKey      string
+}
 
-// field writes a labelled form input, as {{ field (dict ...) }} in a
-// template. It is markup in Go because nearly every page has a form and a
-// field has some twenty values to print. The keys: P (the page), Name, Label
-// (a translation key), Value, Err (a translation key), and optional Type,
-// Hint (a translation key), Req, Auto, Max, Focus, Wide (spans both columns
-// of a grid) and Prefix (keeps ids apart when two forms on a page share a
-// field name).
-func field(args map[string]any) (template.HTML, error) {
-	p, err := dictPage(args, "field")
-	if err != nil {
-		return "", err
+// fieldOption sets one of a field's optional attributes.
+type fieldOption func(*formField)
+
+// Field is a text input named name, labelled by the translation key label,
+// showing value as typed and the error errs holds for the name, if any.
+func (p *Page) Field(name, label, value string, errs Errors, opts ...fieldOption) formField {
+	f := formField{Name: name, Value: value, Type: "text", Label: p.T(label)}
+	for _, opt := range opts {
+		opt(&f)
 	}
-	text := func(key string) string {
-		if v := args[key]; v != nil {
-			return fmt.Sprint(v)
-		}
-		return ""
+	f.ID, f.ErrorID = "f-"+f.idPrefix+name, "e-"+f.idPrefix+name
+	if f.hintKey != "" {
+		f.Hint = p.T(f.hintKey)
 	}
-	set := func(key string) bool {
-		truth, _ := template.IsTrue(args[key])
-		return truth
+	if key := errs[name]; key != "" {
+		f.Error = p.T(key)
 	}
-	id := html.EscapeString(text("Prefix") + text("Name"))
-	var b strings.Builder
-	b.WriteString(`<div class="field`)
-	if set("Wide") {
-		b.WriteString(" wide")
-	}
-	if set("Err") {
-		b.WriteString(" has-error")
-	}
-	b.WriteString(`"><label for="f-` + id + `">` + html.EscapeString(p.T(text("Label"))))
-	if set("Req") {
-		b.WriteString(` <span class="req" aria-hidden="true">*</span>`)
-	}
-	kind := text("Type")
-	if kind == "" {
-		kind = "text"
-	}
-	b.WriteString(`</label><input id="f-` + id + `" name="` + html.EscapeString(text("Name")) + `" type="` + html.EscapeString(kind) +
-		`" value="` + html.EscapeString(text("Value")) + `"`)
-	if set("Req") {
-		b.WriteString(" required")
-	}
-	if set("Auto") {
-		b.WriteString(` autocomplete="` + html.EscapeString(text("Auto")) + `"`)
-	}
-	if set("Max") {
-		b.WriteString(` maxlength="` + html.EscapeString(text("Max")) + `"`)
-	}
-	if set("Focus") {
-		b.WriteString(" autofocus")
-	}
-	if set("Err") {
-		b.WriteString(` aria-invalid="true" aria-describedby="e-` + id + `"`)
-	}
-	b.WriteString(">")
-	if set("Hint") {
-		b.WriteString(`<p class="hint">` + html.EscapeString(p.T(text("Hint"))) + "</p>")
-	}
-	if set("Err") {
-		b.WriteString(`<p class="error" id="e-` + id + `">` + html.EscapeString(p.T(text("Err"))) + "</p>")
-	}
-	b.WriteString("</div>")
-	return template.HTML(b.String()), nil
+	return f
+}
+
+// fieldOptions are the options templates may pass to Page.Field.
+var fieldOptions = map[string]any{
+	"required":     func() fieldOption { return func(f *formField) { f.Required = true } },
+	"autofocus":    func(on bool) fieldOption { return func(f *formField) { f.Autofocus = on } },
+	"wide":         func() fieldOption { return func(f *formField) { f.Wide = true } },
+	"maxLength":    func(n int) fieldOption { return func(f *formField) { f.MaxLength = n } },
+	"inputType":    func(t string) fieldOption { return func(f *formField) { f.Type = t } },
+	"autocomplete": func(v string) fieldOption { return func(f *formField) { f.Autocomplete = v } },
+	"hint":         func(key string) fieldOption { return func(f *formField) { f.hintKey = key } },
+	// idPrefix keeps ids apart when two forms on a page share a field name.
+	"idPrefix": func(prefix string) fieldOption { return func(f *formField) { f.idPrefix = prefix } },
 }

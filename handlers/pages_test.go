@@ -86,8 +86,8 @@ func TestStaticFilesAreCachedForAYear(t *testing.T) {
 	}
 }
 
-// The header is remembered between requests, yet each user sees their own
-// company, name, tab, bell and language in it, as they change.
+// Each user sees their own company, name, tab, bell and language in the
+// header, as they change.
 func TestLayoutIsEachUsersOwn(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

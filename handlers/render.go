@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -325,10 +326,9 @@ func (s *Server) assetURL(name string) string { return "/static/" + name + "?v="
 
 // templateFuncs are the functions every template may call; none depends on the request.
 func (s *Server) templateFuncs() template.FuncMap {
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		"asset":          s.assetURL,
 		"dict":           dict,
-		"field":          field,
 		"options":        options,
 		"periodFields":   periodFields,
 		"serviceOptions": serviceOptions,
@@ -341,6 +341,8 @@ func (s *Server) templateFuncs() template.FuncMap {
 			return newTxRows(d.base(), rows, next, showService)
 		},
 	}
+	maps.Copy(funcs, fieldOptions)
+	return funcs
 }
 
 // dictPage is the page a partial's dict holds as P, for the template
