@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"html/template"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -63,24 +62,19 @@ func (p period) days() (from, to *time.Time) {
 	return from, to
 }
 
-// periodFields writes a period filter's from and to inputs and its error,
-// as {{ periodFields $ .Period }} in a template: four pages filter by a
-// period, and in Go the inputs cost a fraction of a template's reflection.
-func periodFields(d withPage, per period) template.HTML {
-	p := d.base()
-	class := "field"
+// periodInputs are a period filter's from and to inputs and its error, as
+// partials/period_inputs shows them.
+type periodInputs struct {
+	From, To           string // as typed
+	FromLabel, ToLabel string
+	Error              string // translated
+}
+
+// PeriodInputs prepares a period filter's inputs in the page's language.
+func (p *Page) PeriodInputs(per period) periodInputs {
+	in := periodInputs{From: per.From, To: per.To, FromLabel: p.T("period.from"), ToLabel: p.T("period.to")}
 	if per.Error != "" {
-		class += " has-error"
+		in.Error = p.T(per.Error)
 	}
-	var m markup
-	for _, in := range [...]struct{ name, label, value string }{{"from", "period.from", per.From}, {"to", "period.to", per.To}} {
-		m.open("div", "class", class)
-		m.elem("label", p.T(in.label), "for", "f-"+in.name)
-		m.open("input", "id", "f-"+in.name, "type", "date", "name", in.name, "value", in.value)
-		m.close("div")
-	}
-	if per.Error != "" {
-		m.elem("p", p.T(per.Error), "class", "error", "id", "period-error")
-	}
-	return m.HTML()
+	return in
 }

@@ -330,7 +330,6 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"asset":          s.assetURL,
 		"dict":           dict,
 		"options":        options,
-		"periodFields":   periodFields,
 		"serviceOptions": serviceOptions,
 		"serviceSummary": serviceSummary,
 		"tariffOptions":  tariffOptions,
