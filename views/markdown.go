@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"html/template"
 	"strings"
-	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -18,19 +17,14 @@ var (
 	noTables = goldmark.New(goldmark.WithExtensions(extension.Strikethrough, extension.Linkify))
 )
 
-const (
-	maxCells  = 20_000 // of all tables in one text, counted as lines × the widest row
-	memoBytes = 8 << 20
-	memoLimit = 64 << 10 // texts and renderings longer than this are not remembered
-)
+// maxCells bounds the cells of all tables in one text, counted as lines ×
+// the widest row.
+const maxCells = 20_000
 
-// Markdown renders text written by staff or clients as safe HTML. The
-// rendering depends on the text alone, so recent ones are remembered: the
-// same answers and news are shown on every visit to their page.
+// Markdown renders text written by staff or clients as safe HTML. It is the
+// one place that marks a string as safe HTML for the templates: goldmark's
+// output with raw HTML and dangerous links left out, or the text escaped.
 func Markdown(src string) template.HTML {
-	if out, ok := rendered.get(src); ok {
-		return out
-	}
 	md := markdown
 	if tableCells(src) > maxCells {
 		// A table pads every row to its header's width: a wide header
@@ -38,12 +32,10 @@ func Markdown(src string) template.HTML {
 		md = noTables
 	}
 	var b bytes.Buffer
-	out := template.HTML(template.HTMLEscapeString(src))
-	if err := md.Convert([]byte(src), &b); err == nil {
-		out = template.HTML(b.String())
+	if err := md.Convert([]byte(src), &b); err != nil {
+		return template.HTML(template.HTMLEscapeString(src))
 	}
-	rendered.put(src, out)
-	return out
+	return template.HTML(b.String())
 }
 
 // tableCells bounds the cells the tables of src could have.
@@ -54,45 +46,4 @@ func tableCells(src string) int {
 		widest = max(widest, strings.Count(line, "|")+1)
 	}
 	return lines * widest
-}
-
-// renderedMemo maps texts to their HTML, up to memoBytes of both; when it
-// is full, arbitrary entries make way for new ones.
-type renderedMemo struct {
-	mu    sync.Mutex
-	bytes int
-	html  map[string]template.HTML
-}
-
-// entryOverhead is what the map spends on an entry besides its strings.
-const entryOverhead = 64
-
-var rendered renderedMemo
-
-func (m *renderedMemo) get(src string) (template.HTML, bool) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	out, ok := m.html[src]
-	return out, ok
-}
-
-func (m *renderedMemo) put(src string, out template.HTML) {
-	size := len(src) + len(out) + entryOverhead
-	if len(src) > memoLimit || len(out) > memoLimit {
-		return
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.html == nil {
-		m.html = make(map[string]template.HTML)
-	}
-	for k, v := range m.html { // map order is random: arbitrary entries
-		if m.bytes+size <= memoBytes {
-			break
-		}
-		delete(m.html, k)
-		m.bytes -= len(k) + len(v) + entryOverhead
-	}
-	m.html[src] = out
-	m.bytes += size
 }

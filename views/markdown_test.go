@@ -29,3 +29,16 @@ func TestMarkdownIsRenderedInert(t *testing.T) {
 		}
 	}
 }
+
+// A table header thousands of cells wide over thousands of short lines
+// would render to a hundred megabytes; such a text is read without tables.
+func TestMarkdownTableBombStaysSmall(t *testing.T) {
+	bomb := strings.Repeat("|a", 2500) + "|\n" + strings.Repeat("|-", 2500) + "|\n" + strings.Repeat("x\n", 5000)
+	if out := views.Markdown(bomb); len(out) > 1<<20 {
+		t.Errorf("%d bytes of source rendered to %d", len(bomb), len(out))
+	}
+	table := "| Тариф | Цена |\n| --- | --- |\n| Старт | 1,20 ₽ |\n"
+	if out := string(views.Markdown(table)); !strings.Contains(out, "<td>Старт</td>") {
+		t.Errorf("an ordinary table: %s", out)
+	}
+}
