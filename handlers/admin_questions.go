@@ -3,13 +3,11 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"html/template"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
-	"elk/views"
 )
 
 // adminQuestionsPage is the back office's questions: the list, one being
@@ -24,9 +22,6 @@ type adminQuestionsPage struct {
 	SectionErrors Errors
 	CanEdit       bool
 }
-
-// Text renders Markdown safely.
-func (adminQuestionsPage) Text(s string) template.HTML { return views.Markdown(s) }
 
 // answerForm is staff's edit of a question as typed.
 type answerForm struct {

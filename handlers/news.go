@@ -1,12 +1,9 @@
 package handlers
 
 import (
-	"html/template"
-
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
-	"elk/views"
 )
 
 // newsPage is the Новости tab, or one news item.
@@ -15,9 +12,6 @@ type newsPage struct {
 	News []db.News
 	Item *db.News
 }
-
-// Body renders a news item's Markdown safely.
-func (newsPage) Body(n db.News) template.HTML { return views.Markdown(n.Body) }
 
 const newsPageSize = 100
 

@@ -1,14 +1,12 @@
 package handlers
 
 import (
-	"html/template"
 	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
-	"elk/views"
 )
 
 // questionsPage is Вопросы и ответы: the published answers by section, the
@@ -27,9 +25,6 @@ type questionGroup struct {
 	Title     string
 	Questions []db.Question
 }
-
-// Text renders a question's or an answer's Markdown safely.
-func (questionsPage) Text(s string) template.HTML { return views.Markdown(s) }
 
 // questionForm is a question as typed.
 type questionForm struct {

@@ -328,6 +328,7 @@ func (s *Server) assetURL(name string) string { return "/static/" + name + "?v="
 func (s *Server) templateFuncs() template.FuncMap {
 	funcs := template.FuncMap{
 		"asset":          s.assetURL,
+		"markdown":       views.Markdown,
 		"dict":           dict,
 		"options":        options,
 		"serviceOptions": serviceOptions,

@@ -11,7 +11,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
-	"elk/views"
 )
 
 // ticketsPage is Обращения в ТП: the company's tickets and the form that
@@ -55,9 +54,6 @@ type ticketPage struct {
 	Statuses  []string
 	CanAnswer bool
 }
-
-// Text renders a message's Markdown safely.
-func (ticketPage) Text(s string) template.HTML { return views.Markdown(s) }
 
 // FileSize writes a file's size as people read it: «350 КБ», «1,2 МБ».
 func (p ticketPage) FileSize(n int64) string {
