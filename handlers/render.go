@@ -337,7 +337,6 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"options":        options,
 		"periodFields":   periodFields,
 		"serviceOptions": serviceOptions,
-		"serviceSummary": serviceSummary,
 		"tariffOptions":  tariffOptions,
 		"userRows":       userRows,
 		"inc":            func(i int) int { return i + 1 },
