@@ -75,7 +75,6 @@ type Server struct {
 	composer *views.Composer
 	pages    map[string]*html.Engine // the templates in each language, fixed texts written in
 	frames   frames
-	sparks   sparks
 }
 
 // New builds the whole web application over the store.
