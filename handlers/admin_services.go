@@ -16,6 +16,7 @@ type adminServicePage struct {
 	*Page
 	Company       db.Company
 	Service       db.CompanyService
+	Summary       serviceSummary
 	Tariffs       []db.Tariff // of this service still on offer, and the current one
 	Subscriptions []db.Subscription
 	Transactions  []db.Transaction
@@ -73,6 +74,7 @@ func (s *Server) renderAdminService(c *fiber.Ctx, status int, cs db.CompanyServi
 	p.Title = co.Name + " — " + p.T("service."+cs.ServiceCode)
 	p.Path = "/admin/services/" + strconv.FormatInt(cs.ID, 10)
 	data.Page, data.Company, data.Service, data.Kinds, data.CanEdit = p, co, cs, []string{db.KindPeriodic, db.KindOneOff}, canEdit(state(c).user)
+	data.Summary = newServiceSummary(p, cs)
 	if data.Settings.Errors == nil && data.Settings.TariffID == 0 {
 		data.Settings = serviceFormOf(cs)
 	}

@@ -1,11 +1,8 @@
 package handlers
 
 import (
-	"html/template"
 	"maps"
 	"slices"
-	"strconv"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,8 +14,8 @@ import (
 // incidents and the license keys.
 type monitoringPage struct {
 	*Page
-	Cards     template.HTML // a card per active server
-	Incidents template.HTML // the rows of the recent incidents' table
+	Cards     []monitorCard // a card per active server
+	Incidents []incidentRow
 	Licenses  []licenseView
 }
 
@@ -36,11 +33,6 @@ type limitView struct {
 	Value int
 }
 
-const (
-	sparkWidth  = 240.0
-	sparkHeight = 48.0
-)
-
 func (s *Server) showMonitoring(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	co := state(c).company
@@ -50,7 +42,6 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var cards markup
 	for _, m := range monitors {
 		if !m.Active {
 			continue
@@ -59,9 +50,8 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		s.monitorCard(&cards, p, m, sum, now)
+		data.Cards = append(data.Cards, newMonitorCard(p, m, sum, now))
 	}
-	data.Cards = cards.HTML()
 	c.Set("Vary", "HX-Request")
 	if wantsFragment(c, "monitor-cards") {
 		return s.fragment(c, "monitoring/cards", data)
@@ -91,161 +81,22 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "monitoring/show", p, data)
 }
 
-// incidentRows writes incidents as the rows of their table.
-func incidentRows(p *Page, incidents []db.Incident, now time.Time) template.HTML {
-	rows := newTableRows(len(incidents), p.T("monitoring.server"), p.T("monitoring.started"), p.T("monitoring.ended"), p.T("monitoring.duration"), p.T("monitoring.error"))
-	for _, in := range incidents {
-		ended := cell{text: p.T("monitoring.ongoing"), span: "badge mon-down"}
+// incidentRow is a row of the recent incidents' table.
+type incidentRow struct {
+	Server, Started string
+	Ongoing         bool
+	Ended           string // when not ongoing
+	Duration, Error string
+}
+
+func incidentRows(p *Page, incidents []db.Incident, now time.Time) []incidentRow {
+	rows := make([]incidentRow, len(incidents))
+	for i, in := range incidents {
+		rows[i] = incidentRow{Server: in.MonitorName, Started: p.DateTime(in.StartedAt), Ongoing: in.EndedAt == nil,
+			Duration: p.Duration(in.Duration(now)), Error: in.Error}
 		if in.EndedAt != nil {
-			ended = cell{text: p.DateTime(*in.EndedAt)}
-		}
-		rows.row(cell{text: in.MonitorName}, cell{text: p.DateTime(in.StartedAt)}, ended, cell{text: p.Duration(in.Duration(now))}, cell{text: in.Error})
-	}
-	return rows.HTML()
-}
-
-// monitorCard writes a server's card: its state, its uptimes and a bar an
-// hour for the last day, all from the hourly roll-up. Every open Мониторинг
-// tab asks for the cards every five seconds.
-func (s *Server) monitorCard(m *markup, p *Page, mon db.Monitor, sum db.MonitorSummary, now time.Time) {
-	m.open("section", "class", "card monitor mon-"+mon.State, "id", "monitor-"+strconv.FormatInt(mon.ID, 10))
-	m.open("div", "class", "monitor-head")
-	m.elem("h2", mon.Name)
-	m.elem("span", p.T("monitoring.state_"+mon.State), "class", "badge mon-"+mon.State)
-	m.close("div")
-	what := p.T("monitoring.kind_"+mon.Kind) + " · " + mon.Target
-	if mon.CheckType == db.CheckPush {
-		what = p.T("monitoring.kind_"+mon.Kind) + " · " + p.T("monitoring.push")
-	}
-	if mon.Version != "" {
-		what += " · " + p.T("monitoring.version") + " " + mon.Version
-	}
-	m.elem("p", what, "class", "muted")
-	m.open("dl", "class", "props")
-	m.elem("dt", p.T("monitoring.since"))
-	m.elem("dd", p.DateTime(mon.StateSince))
-	latency := "—"
-	if mon.State != db.MonitorDown && mon.LastLatency != nil {
-		latency = p.T("monitoring.ms", mon.LastLatency.Milliseconds())
-	}
-	m.elem("dt", p.T("monitoring.latency"))
-	m.elem("dd", latency)
-	if mon.State == db.MonitorDown {
-		m.elem("dt", p.T("monitoring.error"))
-		m.elem("dd", mon.LastError, "class", "error-text")
-	}
-	if mon.CertExpiresAt != nil {
-		m.elem("dt", p.T("monitoring.cert"))
-		m.elem("dd", p.Day(*mon.CertExpiresAt))
-	}
-	m.close("dl")
-	m.open("ul", "class", "uptimes")
-	for _, u := range []struct {
-		label  string
-		uptime db.Uptime
-	}{{"monitoring.uptime_24h", sum.Day}, {"monitoring.uptime_7d", sum.Week}, {"monitoring.uptime_30d", sum.Month}} {
-		value := "—"
-		if u.uptime.Checks > 0 {
-			value = strconv.FormatFloat(u.uptime.Percent(), 'f', 2, 64) + " %"
-		}
-		m.open("li")
-		m.elem("span", p.T(u.label), "class", "muted")
-		m.text(" ")
-		m.elem("strong", value)
-		m.close("li")
-	}
-	m.close("ul")
-	chart, maxMS := s.sparks.draw(p, mon, sum, now)
-	m.open("svg", "class", "spark", "viewBox", "0 0 240 48", "preserveAspectRatio", "none", "role", "img", "aria-label", p.T("monitoring.chart"))
-	m.raw(chart)
-	m.close("svg")
-	m.elem("p", p.T("monitoring.chart_hint", maxMS), "class", "hint")
-	m.close("section")
-}
-
-// sparkKey names a sparkline by what it is drawn from: the roll-up as
-// MonitorSummary read it (the monitor's last check and the hour), and the
-// language and time zone of its tooltips.
-type sparkKey struct {
-	monitor, lastChecked, hour int64
-	lang, zone                 string
-}
-
-type sparkChart struct {
-	html  template.HTML
-	maxMS int64
-}
-
-// sparks remembers monitors' sparklines: every open Мониторинг tab asks
-// for the cards every five seconds, and a chart changes once a minute.
-type sparks struct {
-	mu     sync.Mutex
-	charts map[sparkKey]sparkChart
-}
-
-// maxSparks bounds the memo; when it is full, an arbitrary entry goes.
-const maxSparks = 4096
-
-// draw returns the monitor's sparkline, drawn again only when its roll-up,
-// language or time zone changed.
-func (sp *sparks) draw(p *Page, mon db.Monitor, sum db.MonitorSummary, now time.Time) (template.HTML, int64) {
-	key := sparkKey{monitor: mon.ID, hour: now.Truncate(time.Hour).Unix(), lang: p.Lang, zone: p.loc.String()}
-	if mon.LastCheckedAt != nil {
-		key.lastChecked = mon.LastCheckedAt.UnixNano()
-	}
-	sp.mu.Lock()
-	c, ok := sp.charts[key]
-	sp.mu.Unlock()
-	if ok {
-		return c.html, c.maxMS
-	}
-	c.html, c.maxMS = sparkline(p, sum.Hours, now)
-	sp.mu.Lock()
-	defer sp.mu.Unlock()
-	if sp.charts == nil {
-		sp.charts = make(map[sparkKey]sparkChart)
-	}
-	if len(sp.charts) >= maxSparks {
-		for k := range sp.charts { // map order is random: an arbitrary entry
-			delete(sp.charts, k)
-			break
+			rows[i].Ended = p.DateTime(*in.EndedAt)
 		}
 	}
-	sp.charts[key] = c
-	return c.html, c.maxMS
-}
-
-// sparkline draws a bar an hour for the last 24 hours, as tall as the
-// hour's average latency against the highest (maxMS), red when every check
-// failed.
-func sparkline(p *Page, hours []db.MonitorHour, now time.Time) (chart template.HTML, maxMS int64) {
-	first := now.Add(-23 * time.Hour).Truncate(time.Hour)
-	byHour := make(map[int64]db.MonitorHour, len(hours))
-	for _, h := range hours {
-		byHour[h.Hour.Unix()] = h
-		maxMS = max(maxMS, h.AvgLatency.Milliseconds())
-	}
-	maxMS = max(maxMS, 1)
-	w := sparkWidth / 24
-	var shapes svgShapes
-	for i := range 24 {
-		hour := first.Add(time.Duration(i) * time.Hour)
-		h, ok := byHour[hour.Unix()]
-		class, height, title := "none", 0.0, p.DateTime(hour)+" — "
-		if ok {
-			ms := h.AvgLatency.Milliseconds()
-			class, height = "up", max(2, sparkHeight*float64(ms)/float64(maxMS))
-			switch {
-			case h.Ups == 0:
-				class, height = "down", sparkHeight
-			case h.Ups < h.Checks:
-				class = "partial"
-			}
-			title += p.T("monitoring.ms", ms) + ", " + strconv.Itoa(h.Ups) + "/" + strconv.Itoa(h.Checks)
-		} else {
-			title += p.T("monitoring.no_checks")
-		}
-		shapes.rect("spark-"+class, float64(i)*w, sparkHeight-height, 9, height, title)
-	}
-	return shapes.HTML(), maxMS
+	return rows
 }

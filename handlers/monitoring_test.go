@@ -205,8 +205,7 @@ func TestSecretHeartbeatURLNeverReachesTheLog(t *testing.T) {
 	}
 }
 
-// A card's uptime and chart follow each check, in the reader's language,
-// though both are remembered between checks.
+// A card's uptime and chart follow each check, in the reader's language.
 func TestMonitorCardFollowsEachCheck(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

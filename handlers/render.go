@@ -332,7 +332,6 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"dict":           dict,
 		"options":        options,
 		"serviceOptions": serviceOptions,
-		"serviceSummary": serviceSummary,
 		"tariffOptions":  tariffOptions,
 		"userRows":       userRows,
 		"inc":            func(i int) int { return i + 1 },

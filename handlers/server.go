@@ -74,7 +74,6 @@ type Server struct {
 	proxies   proxySet
 	composer  *views.Composer
 	templates *html.Engine
-	sparks    sparks
 }
 
 // New builds the whole web application over the store.

@@ -1,62 +1,52 @@
 package handlers
 
 import (
-	"html/template"
-	"strconv"
-
 	"elk/db"
 )
 
-// serviceCards writes the Услуги tab's cards, one a service linking to its
-// page: name, balance (red when in debt), tariff and period.
-func serviceCards(p *Page, services []db.CompanyService) template.HTML {
-	var m markup
-	for _, cs := range services {
-		id := strconv.FormatInt(cs.ID, 10)
-		m.open("a", "class", "card service-card", "href", "/services/"+id, "id", "service-"+id)
-		m.elem("span", p.T("service."+cs.ServiceCode), "class", "service-name")
-		m.elem("span", cs.Balance.String(), "class", balanceClass(cs.Balance))
-		m.elem("span", p.T("services.balance"), "class", "muted small")
-		m.elem("span", cs.Tariff.Name+" · "+tariffPrice(p, cs.Tariff), "class", "service-meta")
-		m.elem("span", p.T("services.period")+": "+servicePeriod(p, cs), "class", "service-meta muted")
-		m.close("a")
-	}
-	return m.HTML()
+// serviceCard is one card of the Услуги tab, linking to the service's page.
+type serviceCard struct {
+	ID           int64
+	Name         string
+	Balance      string
+	BalanceClass string // red when in debt
+	Tariff       string // «СМС — базовый · 2,50 ₽ за часть СМС»
+	Period       string
 }
 
-// serviceSummary writes a connected service's balance, tariff and period as
-// three cards, as {{ serviceSummary $ .Service }} in a template; staff also
-// see whether it is on. It is the top of the service's page for the client
-// and in the back office.
-func serviceSummary(d withPage, cs db.CompanyService) template.HTML {
-	p := d.base()
-	var m markup
-	m.open("div", "class", "grid3")
-	stat := func(label string) {
-		m.open("section", "class", "card stat")
-		m.elem("span", p.T(label), "class", "muted small")
+// serviceCards are the Услуги tab's cards, one a service.
+func serviceCards(p *Page, services []db.CompanyService) []serviceCard {
+	cards := make([]serviceCard, len(services))
+	for i, cs := range services {
+		cards[i] = serviceCard{ID: cs.ID, Name: p.T("service." + cs.ServiceCode), Balance: cs.Balance.String(),
+			BalanceClass: balanceClass(cs.Balance), Tariff: cs.Tariff.Name + " · " + tariffPrice(p, cs.Tariff),
+			Period: servicePeriod(p, cs)}
 	}
-	stat("services.balance")
-	m.elem("span", cs.Balance.String(), "class", balanceClass(cs.Balance), "id", "balance")
-	m.close("section")
+	return cards
+}
 
-	stat("services.tariff")
-	m.elem("span", cs.Tariff.Name, "class", "stat-value")
-	m.elem("span", tariffPrice(p, cs.Tariff))
-	m.close("section")
+// serviceSummary is the top of a service's page, for the client and in the
+// back office: balance, tariff and period as three cards (partials/service_summary).
+type serviceSummary struct {
+	*Page
+	Balance      string
+	BalanceClass string
+	TariffName   string
+	TariffPrice  string
+	Period       string
+	State        string // whether the service is on, for staff only
+}
 
-	stat("services.period")
-	m.elem("span", servicePeriod(p, cs), "class", "stat-value")
+func newServiceSummary(p *Page, cs db.CompanyService) serviceSummary {
+	sum := serviceSummary{Page: p, Balance: cs.Balance.String(), BalanceClass: balanceClass(cs.Balance),
+		TariffName: cs.Tariff.Name, TariffPrice: tariffPrice(p, cs.Tariff), Period: servicePeriod(p, cs)}
 	if p.Staff {
-		state := "services.inactive"
+		sum.State = p.T("services.inactive")
 		if cs.Active {
-			state = "services.active"
+			sum.State = p.T("services.active")
 		}
-		m.elem("span", p.T(state))
 	}
-	m.close("section")
-	m.close("div")
-	return m.HTML()
+	return sum
 }
 
 // balanceClass marks a debt red.

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"html/template"
 	"regexp"
 	"slices"
 	"strconv"
@@ -17,7 +16,7 @@ import (
 // servicesPage is the Услуги tab: a card per active service.
 type servicesPage struct {
 	*Page
-	Cards  template.HTML
+	Cards  []serviceCard
 	OneOff *oneOffOffer
 }
 
@@ -83,10 +82,11 @@ var formKeyPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 type servicePage struct {
 	*Page
 	Service       db.CompanyService
+	Summary       serviceSummary
 	Status        string
-	Chips         template.HTML // the subscriptions' status filter
-	Subscriptions template.HTML // the rows of the subscriptions' table
-	Months        template.HTML // the rows of the monthly statistics
+	Chips         []subscriptionChip // the subscriptions' status filter
+	Subscriptions []subscriptionRow
+	Months        []monthRow
 	Period        period
 	Transactions  []db.Transaction
 	NextURL       string
@@ -94,30 +94,55 @@ type servicePage struct {
 	OneOffError   string // translation key
 }
 
-// subscriptionRows writes a service's subscriptions as table rows.
-func subscriptionRows(p *Page, subs []db.Subscription) template.HTML {
-	rows := newTableRows(len(subs), p.T("services.tariff"), p.T("services.kind"), p.T("services.period"), p.T("services.price"), p.T("services.status"))
-	for _, sub := range subs {
-		rows.row(cell{text: sub.TariffName}, cell{text: p.T("kind." + sub.Kind)}, cell{text: p.Day(sub.PeriodFrom) + " — " + p.Day(sub.PeriodTo)},
-			cell{text: sub.Price.String(), class: "num"}, cell{text: p.T("status." + sub.Status), span: "badge st-" + sub.Status})
-	}
-	return rows.HTML()
+// subscriptionChip is a link of the subscriptions' status filter.
+type subscriptionChip struct {
+	Label, Href string
+	Current     bool
 }
 
-// monthRows writes a service's monthly totals as table rows, each month's
-// spending also as a bar against the largest.
-func monthRows(p *Page, months []db.MonthTotal) template.HTML {
+// subscriptionChips are the links to all subscriptions and to those of each status.
+func subscriptionChips(p *Page, chosen string) []subscriptionChip {
+	chips := []subscriptionChip{{Label: p.T("services.all"), Href: "?status=#subscriptions", Current: chosen == ""}}
+	for _, st := range db.Statuses {
+		chips = append(chips, subscriptionChip{Label: p.T("status." + st), Href: "?status=" + st + "#subscriptions", Current: chosen == st})
+	}
+	return chips
+}
+
+// subscriptionRow is a row of a service's subscriptions.
+type subscriptionRow struct {
+	Tariff, Kind, Period, Price string
+	Status, StatusClass         string
+}
+
+func subscriptionRows(p *Page, subs []db.Subscription) []subscriptionRow {
+	rows := make([]subscriptionRow, len(subs))
+	for i, sub := range subs {
+		rows[i] = subscriptionRow{Tariff: sub.TariffName, Kind: p.T("kind." + sub.Kind), Period: p.Day(sub.PeriodFrom) + " — " + p.Day(sub.PeriodTo),
+			Price: sub.Price.String(), Status: p.T("status." + sub.Status), StatusClass: "badge st-" + sub.Status}
+	}
+	return rows
+}
+
+// monthRow is a month of a service's statistics; its spending is also a
+// bar (a <meter>) against the largest month's, Max.
+type monthRow struct {
+	Month, Spent, Received string
+	Count                  int
+	Value, Max             string // the meter's, in roubles
+}
+
+func monthRows(p *Page, months []db.MonthTotal) []monthRow {
 	var most db.Kopecks
 	for _, m := range months {
 		most = max(most, m.Debits)
 	}
-	rows := newTableRows(len(months), p.T("services.month"), p.T("services.spent"), "", p.T("services.received"), p.T("services.operations"))
-	for _, m := range months {
-		bar := template.HTML(`<meter min="0" max="` + most.Plain() + `" value="` + m.Debits.Plain() + `"></meter>`)
-		rows.row(cell{text: p.Month(m.Month)}, cell{text: m.Debits.String(), class: "num"}, cell{html: bar, class: "bar-col"},
-			cell{text: m.Credits.String(), class: "num"}, cell{text: strconv.Itoa(m.Count), class: "num"})
+	rows := make([]monthRow, len(months))
+	for i, m := range months {
+		rows[i] = monthRow{Month: p.Month(m.Month), Spent: m.Debits.String(), Received: m.Credits.String(), Count: m.Count,
+			Value: m.Debits.Plain(), Max: most.Plain()}
 	}
-	return rows.HTML()
+	return rows
 }
 
 func (s *Server) showService(c *fiber.Ctx) error {
@@ -128,6 +153,8 @@ func (s *Server) showService(c *fiber.Ctx) error {
 	return s.renderService(c, fiber.StatusOK, cs, nil, "")
 }
 
+// renderService writes a service's page, or only the next transactions
+// for «Показать ещё», reading nothing else for them.
 func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, offer *oneOffOffer, offerError string) error {
 	ctx := c.UserContext()
 	co := state(c).company
@@ -135,20 +162,6 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 	p.Title = p.T("service." + cs.ServiceCode)
 	p.Path = "/services/" + strconv.FormatInt(cs.ID, 10)
 	data := servicePage{Page: p, Service: cs, Period: parsePeriod(c, co.Location()), OneOffError: offerError}
-	if st := c.Query("status"); slices.Contains(db.Statuses, st) {
-		data.Status = st
-	}
-	data.Chips = chips(p, "services.all", db.Statuses, data.Status, "status.", func(v string) string { return "?status=" + v + "#subscriptions" })
-	subs, err := s.store.Subscriptions(ctx, co.ID, cs.ID, data.Status)
-	if err != nil {
-		return err
-	}
-	data.Subscriptions = subscriptionRows(p, subs)
-	months, err := s.store.MonthTotals(ctx, cs.ID, 12)
-	if err != nil {
-		return err
-	}
-	data.Months = monthRows(p, months)
 	after, err := cursorParam(c)
 	if err != nil {
 		return err
@@ -161,6 +174,21 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 	if wantsFragment(c, "tx-more") {
 		return s.fragment(c, "partials/tx_rows", newTxRows(p, rows, data.NextURL, false))
 	}
+	data.Summary = newServiceSummary(p, cs)
+	if st := c.Query("status"); slices.Contains(db.Statuses, st) {
+		data.Status = st
+	}
+	data.Chips = subscriptionChips(p, data.Status)
+	subs, err := s.store.Subscriptions(ctx, co.ID, cs.ID, data.Status)
+	if err != nil {
+		return err
+	}
+	data.Subscriptions = subscriptionRows(p, subs)
+	months, err := s.store.MonthTotals(ctx, cs.ID, 12)
+	if err != nil {
+		return err
+	}
+	data.Months = monthRows(p, months)
 	if offer != nil {
 		data.OneOff = offer
 	} else if cs.ServiceCode == db.ServiceSupport {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"html/template"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,38 +22,45 @@ type smsStatsPage struct {
 	Total    int
 	Spent    db.Kopecks
 	Statuses []string
-	Legend   template.HTML // the count of each status
-	Chart    template.HTML // the per-day chart, or a word that there is nothing to draw
+	Legend   []smsLegendItem
+	Chart    *smsChart // nil when there is nothing to draw
 	Status   string
 	Phone    string
-	Messages template.HTML // the table's rows
-	Empty    bool
-	NextURL  string
+	Rows     smsRows
 	CSVURL   string
 }
 
-// chartStatuses are stacked in the chart bottom up, as indexes into
-// db.SMSStatuses (the order of db.SMSCounts), with their bars' classes.
-var chartStatuses = func() (out []chartStatus) {
-	for _, st := range []string{db.SMSDelivered, db.SMSSent, db.SMSQueued, db.SMSExpired, db.SMSFailed} {
-		out = append(out, chartStatus{slices.Index(db.SMSStatuses, st), st, "bar st-" + st})
-	}
-	return out
-}()
-
-type chartStatus struct {
-	index       int
-	name, class string
+// smsLegendItem is the count of a status, with its colour in the chart.
+type smsLegendItem struct {
+	Class, Label string
+	Count        int
 }
 
-const (
-	chartWidth  = 720
-	chartHeight = 200
-	chartLeft   = 44
-	chartBottom = 22
-)
+func smsLegend(p *Page, counts db.SMSCounts) []smsLegendItem {
+	items := make([]smsLegendItem, len(db.SMSStatuses))
+	for i, st := range db.SMSStatuses {
+		items[i] = smsLegendItem{Class: "dot st-" + st, Label: p.T("sms.status." + st), Count: counts[i]}
+	}
+	return items
+}
 
-// showSMSStats shows the statistics page of the company's SMS service.
+// smsRows is a page of the messages' table (services/sms_rows) and the
+// address of the next.
+type smsRows struct {
+	*Page
+	Messages []smsRow
+	NextURL  string
+}
+
+type smsRow struct {
+	SentAt, Phone       string
+	Parts               int
+	Status, StatusClass string
+	Cost                string
+}
+
+// showSMSStats shows the statistics page of the company's SMS service, or
+// only the next page of its messages, reading nothing else for them.
 func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	cs, err := s.smsServiceParam(c)
 	if err != nil {
@@ -66,6 +72,12 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	p.Path = "/services/" + strconv.FormatInt(cs.ID, 10) + "/sms"
 	data := smsStatsPage{Page: p, Service: cs, Statuses: db.SMSStatuses}
 	f, firstDay, lastDay := s.smsFilter(c, &data)
+	if data.Rows, err = s.smsRows(c, p, f); err != nil {
+		return err
+	}
+	if wantsFragment(c, "sms-more") {
+		return s.fragment(c, "services/sms_rows", data.Rows)
+	}
 	days, err := s.store.SMSDays(ctx, co.ID, firstDay, lastDay, data.Status)
 	if err != nil {
 		return err
@@ -79,29 +91,30 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 		}
 	}
 	data.Legend = smsLegend(p, counts)
-	data.Chart = buildSMSChart(p, days, firstDay, lastDay)
+	data.Chart = newSMSChart(p, days, firstDay, lastDay)
+	data.CSVURL = p.Path + ".csv?" + smsQueryString(c, "")
+	return s.render(c, fiber.StatusOK, "services/sms", p, data)
+}
+
+// smsRows reads a page of the filtered messages, after the request's cursor.
+func (s *Server) smsRows(c *fiber.Ctx, p *Page, f db.SMSFilter) (smsRows, error) {
 	after, err := cursorParam(c)
 	if err != nil {
-		return err
+		return smsRows{}, err
 	}
-	rows, next, err := s.store.ListSMS(ctx, co.ID, f, after, txPageSize)
+	messages, next, err := s.store.ListSMS(c.UserContext(), state(c).company.ID, f, after, txPageSize)
 	if err != nil {
-		return err
+		return smsRows{}, err
 	}
-	table := newTableRows(len(rows), p.T("sms.sent_at"), p.T("sms.phone"), p.T("sms.parts"), p.T("sms.status"), p.T("sms.cost"))
-	for _, m := range rows {
-		table.row(cell{text: p.DateTime(m.SentAt)}, cell{text: formatPhone(m.Phone)}, cell{text: strconv.Itoa(m.Parts), class: "num"},
-			cell{text: p.T("sms.status." + m.Status), span: "badge sms-" + m.Status}, cell{text: m.Cost.String(), class: "num"})
+	rows := smsRows{Page: p, Messages: make([]smsRow, len(messages))}
+	for i, m := range messages {
+		rows.Messages[i] = smsRow{SentAt: p.DateTime(m.SentAt), Phone: formatPhone(m.Phone), Parts: m.Parts,
+			Status: p.T("sms.status." + m.Status), StatusClass: "badge sms-" + m.Status, Cost: m.Cost.String()}
 	}
-	data.Messages, data.Empty = table.HTML(), len(rows) == 0
 	if next != nil {
-		data.NextURL = p.Path + "?" + smsQueryString(c, next.String())
+		rows.NextURL = p.Path + "?" + smsQueryString(c, next.String())
 	}
-	data.CSVURL = p.Path + ".csv?" + smsQueryString(c, "")
-	if wantsFragment(c, "sms-more") {
-		return s.fragment(c, "services/sms_rows", data)
-	}
-	return s.render(c, fiber.StatusOK, "services/sms", p, data)
+	return rows, nil
 }
 
 // smsFilter reads the page's filters: the period (the last 30 days unless
@@ -166,93 +179,6 @@ func smsQueryString(c *fiber.Ctx, after string) string {
 		q.WriteString("after=" + after)
 	}
 	return strings.TrimSuffix(q.String(), "&")
-}
-
-// civilDay is a calendar day, comparable across time zones.
-type civilDay struct {
-	year  int
-	month time.Month
-	day   int
-}
-
-func dayOf(t time.Time) civilDay {
-	y, m, d := t.Date()
-	return civilDay{y, m, d}
-}
-
-// smsLegend writes the count of each status, each with its colour in the chart.
-func smsLegend(p *Page, counts db.SMSCounts) template.HTML {
-	var m markup
-	for i, st := range db.SMSStatuses {
-		m.open("li")
-		m.open("span", "class", "dot st-"+st)
-		m.close("span")
-		m.text(p.T("sms.status."+st) + ": ")
-		m.elem("strong", strconv.Itoa(counts[i]))
-		m.close("li")
-	}
-	return m.HTML()
-}
-
-// buildSMSChart draws the days as server-side SVG, so that it reads without
-// any script: stacked bars, one per calendar day of the period, empty days
-// included, so that gaps show. Without any SMS there is only a word.
-func buildSMSChart(p *Page, days []db.SMSDay, first, last time.Time) template.HTML {
-	peak := 0
-	for _, d := range days {
-		peak = max(peak, d.Total)
-	}
-	if peak == 0 {
-		var m markup
-		m.elem("p", p.T("sms.none"), "class", "muted")
-		return m.HTML()
-	}
-	var statusNames [len(db.SMSCounts{})]string
-	for _, st := range chartStatuses {
-		statusNames[st.index] = p.T("sms.status." + st.name)
-	}
-	n := int(last.Sub(first).Hours()/24) + 1
-	plotH := float64(chartHeight - chartBottom - 8)
-	slot := float64(chartWidth-chartLeft) / float64(n)
-	var shapes svgShapes
-	shapes.b.Grow(n*600 + 1024) // a day's tooltip and bars take up to about 500 bytes
-	shapes.b.WriteString(`<svg class="chart" id="sms-chart" viewBox="0 0 ` + strconv.Itoa(chartWidth) + " " + strconv.Itoa(chartHeight) + `" role="img" aria-label="`)
-	escapeTo(&shapes.b, p.T("sms.per_day"))
-	shapes.b.WriteString(`">`)
-	shapes.line("axis", chartLeft, chartHeight-chartBottom, chartWidth, chartHeight-chartBottom)
-	shapes.text("tick", chartLeft-4, 16, true, strconv.Itoa(peak))
-	shapes.text("tick", chartLeft-4, chartHeight-chartBottom, true, "0")
-	var title [3 + 4*len(db.SMSCounts{})]string
-	for i := range n {
-		// days holds only days with SMS, oldest first.
-		day := first.AddDate(0, 0, i)
-		var d db.SMSDay
-		if len(days) > 0 && dayOf(days[0].Day) == dayOf(day) {
-			d, days = days[0], days[1:]
-		}
-		parts := append(title[:0], p.Day(day), ": ", p.N("sms.count", d.Total))
-		for _, st := range chartStatuses {
-			if count := d.Counts[st.index]; count > 0 {
-				parts = append(parts, ", ", statusNames[st.index], " ", strconv.Itoa(count))
-			}
-		}
-		shapes.group(parts...)
-		y := float64(chartHeight - chartBottom)
-		for _, st := range chartStatuses {
-			count := d.Counts[st.index]
-			if count == 0 {
-				continue
-			}
-			h := plotH * float64(count) / float64(peak)
-			y -= h
-			shapes.rect(st.class, chartLeft+float64(i)*slot+slot*0.1, y, slot*0.8, h, "")
-		}
-		shapes.end()
-	}
-	shapes.text("tick", chartLeft, chartHeight-4, false, p.Day(first))
-	shapes.text("tick", chartWidth, chartHeight-4, true, p.Day(last))
-	shapes.b.WriteString("</svg>")
-	return shapes.HTML()
 }
 
 // exportSMS streams exactly the filtered SMS as CSV for Excel in a Russian locale.

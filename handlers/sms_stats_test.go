@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -139,4 +140,49 @@ func TestSMSChartTellsEachDay(t *testing.T) {
 			t.Errorf("%s: %d rectangles for %d statuses", day, bars, statuses)
 		}
 	})
+}
+
+// The stacks stand on the axis, each bar on the one below, as tall against
+// the plot as its count against the busiest day's, whose stack reaches the top.
+func TestSMSChartStacksOnTheAxis(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	r := e.loggedIn("taxi", "taxi123").get("/services/" + itoa(sms.ID) + "/sms")
+	num := func(s *goquery.Selection, attr string) float64 {
+		v, err := strconv.ParseFloat(s.AttrOr(attr, ""), 64)
+		if err != nil {
+			t.Fatalf("%s=%q: %v", attr, s.AttrOr(attr, ""), err)
+		}
+		return v
+	}
+	axis := r.Find("#sms-chart line.axis")
+	bottom := num(axis, "y1")
+	peak, err := strconv.Atoi(r.Find("#sms-chart text.tick").First().Text())
+	if err != nil || peak == 0 {
+		t.Fatalf("the scale's top %q", r.Find("#sms-chart text.tick").First().Text())
+	}
+	const top, near = 8.0, 0.35 // the plot's top; rounding to a tenth, up to five bars a stack
+	reached := false
+	r.Find("#sms-chart g").Each(func(_ int, g *goquery.Selection) {
+		title := g.Find("title").Text()
+		total, _ := strconv.Atoi(strings.Fields(title)[1])
+		y := bottom
+		g.Find("rect.bar").Each(func(_ int, bar *goquery.Selection) {
+			if got := num(bar, "y") + num(bar, "height"); math.Abs(got-y) > near {
+				t.Errorf("%s: a bar ends at %.1f, the one below starts at %.1f", title, got, y)
+			}
+			y = num(bar, "y")
+			if x := num(bar, "x"); x < num(axis, "x1") || x+num(bar, "width") > num(axis, "x2") {
+				t.Errorf("%s: a bar at %.1f off the axis", title, x)
+			}
+		})
+		if want := bottom - (bottom-top)*float64(total)/float64(peak); math.Abs(y-want) > near {
+			t.Errorf("%s: the stack's top at %.1f, want %.1f", title, y, want)
+		}
+		reached = reached || (total == peak && math.Abs(y-top) <= near)
+	})
+	if !reached {
+		t.Errorf("no stack reaches the top for the busiest day's %d SMS", peak)
+	}
 }
