@@ -29,12 +29,8 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	companies, err := s.store.ListCompanies(ctx, "")
-	if err != nil {
-		return err
-	}
 	p := s.page(c, "audit", "admin.audit")
-	data := auditPage{Page: p, Entries: entries, Companies: companies, Filter: f}
+	data := auditPage{Page: p, Entries: entries, Filter: f}
 	if more {
 		q := url.Values{"offset": {strconv.Itoa(offset + auditPageSize)}}
 		if f.CompanyID != 0 {
@@ -45,8 +41,11 @@ func (s *Server) listAudit(c *fiber.Ctx) error {
 		}
 		data.NextURL = "/admin/audit?" + q.Encode()
 	}
-	if wantsFragment(c, "audit-more") {
-		return s.fragment(c, "admin/audit_rows", data)
+	whole := func() error {
+		if data.Companies, err = s.store.ListCompanies(ctx, ""); err != nil {
+			return err
+		}
+		return s.render(c, fiber.StatusOK, "admin/audit", p, data)
 	}
-	return s.render(c, fiber.StatusOK, "admin/audit", p, data)
+	return s.partOrPage(c, whole, pagePart{"audit-more", "admin/audit_rows", data})
 }

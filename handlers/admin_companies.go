@@ -55,10 +55,8 @@ func (s *Server) listCompanies(c *fiber.Ctx) error {
 	}
 	p := s.page(c, "companies", "admin.companies")
 	data := companiesPage{Page: p, Query: q, Companies: companies, CanEdit: canEdit(state(c).user)}
-	if wantsFragment(c, "company-rows") {
-		return s.fragment(c, "admin/company_rows", data)
-	}
-	return s.render(c, fiber.StatusOK, "admin/companies", p, data)
+	whole := func() error { return s.render(c, fiber.StatusOK, "admin/companies", p, data) }
+	return s.partOrPage(c, whole, pagePart{"company-rows", "admin/company_rows", data})
 }
 
 func (s *Server) newCompany(c *fiber.Ctx) error {

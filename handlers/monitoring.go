@@ -53,32 +53,38 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 		data.Cards = append(data.Cards, newMonitorCard(p, m, sum, now))
 	}
 	c.Set("Vary", "HX-Request")
-	if wantsFragment(c, "monitor-cards") {
-		return s.fragment(c, "monitoring/cards", data)
+	whole := func() error {
+		incidents, err := s.store.CompanyIncidents(ctx, co.ID, 20)
+		if err != nil {
+			return err
+		}
+		data.Incidents = incidentRows(p, incidents, now)
+		licenses, err := s.store.CompanyLicenses(ctx, co.ID)
+		if err != nil {
+			return err
+		}
+		data.Licenses = licenseViews(p, licenses, db.Today(now, co.Location()))
+		return s.render(c, fiber.StatusOK, "monitoring/show", p, data)
 	}
-	incidents, err := s.store.CompanyIncidents(ctx, co.ID, 20)
-	if err != nil {
-		return err
-	}
-	data.Incidents = incidentRows(p, incidents, now)
-	licenses, err := s.store.CompanyLicenses(ctx, co.ID)
-	if err != nil {
-		return err
-	}
-	today := db.Today(now, co.Location())
-	for _, l := range licenses {
+	return s.partOrPage(c, whole, pagePart{"monitor-cards", "monitoring/cards", data})
+}
+
+// licenseViews are the company's license keys with the days they have left
+// and their limits named in the page's language.
+func licenseViews(p *Page, licenses []db.License, today time.Time) []licenseView {
+	out := make([]licenseView, len(licenses))
+	for i, l := range licenses {
 		days := l.DaysLeft(today)
-		lv := licenseView{License: l, DaysLeft: days, Warn: days <= db.LicenseWarnDays[0]}
+		out[i] = licenseView{License: l, DaysLeft: days, Warn: days <= db.LicenseWarnDays[0]}
 		for _, name := range slices.Sorted(maps.Keys(l.Limits)) {
 			label := p.T("monitoring.limit", name)
 			if key := "monitoring.limit_" + name; p.cat.Has(key) {
 				label = p.T(key)
 			}
-			lv.Limits = append(lv.Limits, limitView{Name: label, Value: l.Limits[name]})
+			out[i].Limits = append(out[i].Limits, limitView{Name: label, Value: l.Limits[name]})
 		}
-		data.Licenses = append(data.Licenses, lv)
 	}
-	return s.render(c, fiber.StatusOK, "monitoring/show", p, data)
+	return out
 }
 
 // incidentRow is a row of the recent incidents' table.

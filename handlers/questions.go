@@ -55,22 +55,22 @@ func (s *Server) renderQuestions(c *fiber.Ctx, status int, form questionForm, op
 		g := &data.Groups[len(data.Groups)-1]
 		g.Questions = append(g.Questions, q)
 	}
-	if data.Sections, err = s.store.Sections(ctx); err != nil {
-		return err
-	}
-	asked, err := s.store.CompanyQuestions(ctx, st.company.ID)
-	if err != nil {
-		return err
-	}
-	for _, q := range asked {
-		if q.UserID == st.user.ID {
-			data.Mine = append(data.Mine, q)
+	whole := func() error {
+		if data.Sections, err = s.store.Sections(ctx); err != nil {
+			return err
 		}
+		asked, err := s.store.CompanyQuestions(ctx, st.company.ID)
+		if err != nil {
+			return err
+		}
+		for _, q := range asked {
+			if q.UserID == st.user.ID {
+				data.Mine = append(data.Mine, q)
+			}
+		}
+		return s.render(c, status, "questions/list", p, data)
 	}
-	if wantsFragment(c, "answers") {
-		return s.fragment(c, "questions/answers", data)
-	}
-	return s.render(c, status, "questions/list", p, data)
+	return s.partOrPage(c, whole, pagePart{"answers", "questions/answers", data})
 }
 
 // parseQuestion reads and checks a question's section, subject and body,

@@ -242,6 +242,27 @@ func wantsFragment(c *fiber.Ctx, target string) bool {
 	return c.Get("HX-Request") != "" && c.Get("HX-Boosted") == "" && c.Get("HX-Target") == target
 }
 
+// pagePart is a part of a page that an htmx request may ask for alone, by
+// the id of the element it replaces: the template that writes it and its
+// data.
+type pagePart struct {
+	target, template string
+	data             any
+}
+
+// partOrPage answers an htmx request aimed at one of a page's parts with
+// that part alone; any other request gets whole, which reads and renders
+// what only the whole page shows. The parts' data is read before, as the
+// whole page shows it too.
+func (s *Server) partOrPage(c *fiber.Ctx, whole func() error, parts ...pagePart) error {
+	for _, part := range parts {
+		if wantsFragment(c, part.target) {
+			return s.fragment(c, part.template, part.data)
+		}
+	}
+	return whole()
+}
+
 // errorPage is the page for any refused or failed request.
 type errorPage struct {
 	*Page

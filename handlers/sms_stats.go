@@ -75,25 +75,25 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	if data.Rows, err = s.smsRows(c, p, f); err != nil {
 		return err
 	}
-	if wantsFragment(c, "sms-more") {
-		return s.fragment(c, "services/sms_rows", data.Rows)
-	}
-	days, err := s.store.SMSDays(ctx, co.ID, firstDay, lastDay, data.Status)
-	if err != nil {
-		return err
-	}
-	var counts db.SMSCounts
-	for _, d := range days {
-		data.Total += d.Total
-		data.Spent += d.Cost
-		for i, n := range d.Counts {
-			counts[i] += n
+	whole := func() error {
+		days, err := s.store.SMSDays(ctx, co.ID, firstDay, lastDay, data.Status)
+		if err != nil {
+			return err
 		}
+		var counts db.SMSCounts
+		for _, d := range days {
+			data.Total += d.Total
+			data.Spent += d.Cost
+			for i, n := range d.Counts {
+				counts[i] += n
+			}
+		}
+		data.Legend = smsLegend(p, counts)
+		data.Chart = newSMSChart(p, days, firstDay, lastDay)
+		data.CSVURL = p.Path + ".csv?" + smsQueryString(c, "")
+		return s.render(c, fiber.StatusOK, "services/sms", p, data)
 	}
-	data.Legend = smsLegend(p, counts)
-	data.Chart = newSMSChart(p, days, firstDay, lastDay)
-	data.CSVURL = p.Path + ".csv?" + smsQueryString(c, "")
-	return s.render(c, fiber.StatusOK, "services/sms", p, data)
+	return s.partOrPage(c, whole, pagePart{"sms-more", "services/sms_rows", data.Rows})
 }
 
 // smsRows reads a page of the filtered messages, after the request's cursor.
