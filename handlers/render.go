@@ -339,9 +339,6 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"userRows":       userRows,
 		"inc":            func(i int) int { return i + 1 },
 		"phone":          formatPhone,
-		"txrows": func(d withPage, rows []db.Transaction, next string, showService bool) txRowsData {
-			return newTxRows(d.base(), rows, next, showService)
-		},
 	}
 }
 
