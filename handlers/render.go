@@ -336,7 +336,6 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"field":          field,
 		"periodFields":   periodFields,
 		"serviceSummary": serviceSummary,
-		"userRows":       userRows,
 		"inc":            func(i int) int { return i + 1 },
 		"phone":          formatPhone,
 	}
