@@ -29,10 +29,9 @@ type adminCompanyPage struct {
 	Managers   []db.User
 	CanEdit    bool
 	Contacts   db.NotificationContacts
-	Users      []db.User
-	Roles      []string
-	UserForm   userForm
-	Created    *newPassword
+	Users      userTable
+	UserForm   userFormData
+	Created    *shownSecret
 	Services   []db.CompanyService
 	Tariffs    []db.Tariff // on offer, to connect a service
 	Today      string
@@ -87,7 +86,7 @@ func (s *Server) companyFormPage(c *fiber.Ctx, p *Page, form companyForm) (admin
 		}
 	}
 	return adminCompanyPage{Page: p, Form: form, Countries: countries, Timezones: timezones(s.store.Now()),
-		Managers: managers, CanEdit: canEdit(state(c).user), Roles: db.ClientRoles}, nil
+		Managers: managers, CanEdit: canEdit(state(c).user)}, nil
 }
 
 func (s *Server) createCompany(c *fiber.Ctx) error {
@@ -125,9 +124,11 @@ func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, for
 	if data.Contacts, err = s.store.CompanyContacts(ctx, co.ID); err != nil {
 		return err
 	}
-	if data.Users, err = s.store.CompanyUsers(ctx, co.ID); err != nil {
+	users, err := s.store.CompanyUsers(ctx, co.ID)
+	if err != nil {
 		return err
 	}
+	data.Users = newUserTable(p, users, userActions{Prefix: "/admin/users", Manage: data.CanEdit, Reset: true, Sessions: true})
 	if data.Services, err = s.store.CompanyServices(ctx, co.ID, false); err != nil {
 		return err
 	}
@@ -145,7 +146,8 @@ func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, for
 	if data.Tokens, err = s.store.CompanyAPITokens(ctx, co.ID); err != nil {
 		return err
 	}
-	data.UserForm, data.Created = uf, created
+	data.UserForm = userFormData{Page: p, Action: "/admin/companies/" + strconv.FormatInt(co.ID, 10) + "/users", Prefix: "user-", Roles: db.ClientRoles, Form: uf}
+	data.Created = showSecret(p, created)
 	return s.render(c, status, "admin/company", p, data)
 }
 

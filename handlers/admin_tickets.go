@@ -67,7 +67,7 @@ func (s *Server) renderAdminTicket(c *fiber.Ctx, status int, form replyForm) err
 	p := s.page(c, "tickets", "tickets.queue")
 	p.Title = fmt.Sprintf("№ %d · %s", t.ID, t.Subject)
 	p.Path = fmt.Sprintf("/admin/tickets/%d", t.ID)
-	data := ticketPage{Page: p, Ticket: t, Form: form, FilesPath: "/admin/tickets/files/", Limits: limits,
+	data := ticketPage{Page: p, Ticket: t, Form: form, FilesPath: "/admin/tickets/files/", Files: newFilesField(p, form.Errors),
 		Statuses: db.TicketStatuses, CanAnswer: isAnswerer(state(c).user)}
 	if data.Thread, err = s.store.TicketThread(ctx, t.ID, true); err != nil {
 		return err

@@ -11,10 +11,9 @@ import (
 // staffPage is the back office's list of the vendor's staff.
 type staffPage struct {
 	*Page
-	Users   []db.User
-	Roles   []string
-	Form    userForm
-	Created *newPassword
+	Users   userTable
+	Form    userFormData
+	Created *shownSecret
 }
 
 func (s *Server) listStaff(c *fiber.Ctx) error {
@@ -28,7 +27,10 @@ func (s *Server) renderStaff(c *fiber.Ctx, status int, form userForm, created *n
 	}
 	p := s.page(c, "staff", "admin.staff")
 	p.Path = "/admin/staff"
-	return s.render(c, status, "admin/staff", p, staffPage{Page: p, Users: users, Roles: db.StaffRoles, Form: form, Created: created})
+	return s.render(c, status, "admin/staff", p, staffPage{Page: p,
+		Users:   newUserTable(p, users, userActions{Prefix: "/admin/users", Manage: true, Reset: true, Sessions: true}),
+		Form:    userFormData{Page: p, Action: "/admin/staff", Roles: db.StaffRoles, Form: form},
+		Created: showSecret(p, created)})
 }
 
 func (s *Server) createStaff(c *fiber.Ctx) error {

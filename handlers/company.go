@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"html/template"
 	"slices"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,8 +17,7 @@ type companyPage struct {
 	*Page
 	Manager *db.User
 	Form    contactsForm
-	Notices template.HTML // the latest notifications sent to the company, as table rows
-	Quiet   bool          // none sent yet
+	Notices []noticeRow // the latest notifications sent to the company
 }
 
 // contactsForm is the notification e-mails and phones as typed.
@@ -61,7 +59,7 @@ func (s *Server) renderCompany(c *fiber.Ctx, status int, form contactsForm) erro
 	if err != nil {
 		return err
 	}
-	data := companyPage{Page: p, Form: form.withBlank(), Notices: s.noticeRows(p, notices), Quiet: len(notices) == 0}
+	data := companyPage{Page: p, Form: form.withBlank(), Notices: s.noticeRows(p, notices)}
 	if co.ManagerID != 0 {
 		m, err := s.store.UserByID(c.UserContext(), co.ManagerID)
 		if err != nil {

@@ -3,8 +3,6 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"html"
-	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
@@ -21,7 +19,7 @@ import (
 // the «Создать документ» form.
 type documentsPage struct {
 	*Page
-	Documents template.HTML       // the rows of the list
+	Documents []documentRow
 	Services  []db.CompanyService // every connected one, for the filter
 	Kinds     []string
 	Statuses  []string
@@ -34,39 +32,48 @@ type documentsPage struct {
 	Created   int64 // the invoice just issued, marked in the list
 }
 
-// documentRows writes invoices and acts as the rows of the list, the
-// invoice just issued (created) marked.
-func documentRows(p *Page, docs []db.Document, created int64) template.HTML {
-	rows := newTableRows(len(docs), p.T("documents.document"), p.T("documents.date"), p.T("transactions.service"), p.T("documents.amount"), p.T("documents.status"), "")
-	for _, d := range docs {
-		id := strconv.FormatInt(d.ID, 10)
-		date, service, amount := cell{text: p.Day(d.IssuedOn)}, cell{text: p.T("service." + d.ServiceCode)}, cell{text: d.Amount.String(), class: "num"}
-		if d.Kind == db.DocAct {
-			pdf := "/documents/acts/" + id + "/pdf"
-			// One block, so that on a phone the invoice goes under the act, not beside it.
-			title := "<div>" + link(pdf, p.T("documents.act_no", d.Number), "hx-boost", "false", "target", "_blank") +
-				template.HTML(`<br><small class="muted">`+html.EscapeString(p.T("documents.for_invoice", d.InvoiceNumber))+"</small></div>")
-			rows.rowWith("act-"+id, "", cell{html: title}, date, service, amount,
-				cell{text: p.T("documents.kind_act"), span: "badge act"}, downloadCell(pdf))
-			continue
-		}
-		status := cell{text: p.T("invoice.status_" + d.Status), span: "badge inv-" + d.Status}
-		if d.Status == db.InvoicePartiallyPaid {
-			status.note = p.T("documents.paid_of", d.Paid)
-		}
-		class := ""
-		if d.ID == created {
-			class = "hl"
-		}
-		rows.rowWith("invoice-"+id, class, cell{text: p.T("documents.invoice_no", d.Number), href: "/documents/invoices/" + id},
-			date, service, amount, status, downloadCell("/documents/invoices/"+id+"/pdf"))
-	}
-	return rows.HTML()
+// documentRow is an invoice or an act in the list, ready to print.
+type documentRow struct {
+	ID          string // the row's id: invoice-7 or act-3, the target of a link to it
+	Class       string // hl for the invoice just issued
+	Title       string
+	Href        string // an invoice's page, or an act's PDF, which it has no page besides
+	ForInvoice  string // an act's «по счёту № …»; "" for an invoice
+	Date        string
+	Service     string
+	Amount      string
+	Status      string
+	StatusClass string
+	Paid        string // how much of a partly paid invoice is paid; "" otherwise
+	PDF         string
 }
 
-// downloadCell is a row's button that downloads its PDF.
-func downloadCell(pdf string) cell {
-	return cell{class: "actions", html: link(pdf+"?download=1", "PDF", "class", "btn small", "hx-boost", "false", "download", "")}
+// documentRows are invoices and acts as the rows of the list, the invoice
+// just issued (created) marked.
+func documentRows(p *Page, docs []db.Document, created int64) []documentRow {
+	rows := make([]documentRow, len(docs))
+	for i, d := range docs {
+		id := strconv.FormatInt(d.ID, 10)
+		r := documentRow{Date: p.Day(d.IssuedOn), Service: p.T("service." + d.ServiceCode), Amount: d.Amount.String()}
+		if d.Kind == db.DocAct {
+			r.ID, r.Title, r.ForInvoice = "act-"+id, p.T("documents.act_no", d.Number), p.T("documents.for_invoice", d.InvoiceNumber)
+			r.PDF = "/documents/acts/" + id + "/pdf"
+			r.Href = r.PDF
+			r.Status, r.StatusClass = p.T("documents.kind_act"), "badge act"
+		} else {
+			r.ID, r.Title, r.Href = "invoice-"+id, p.T("documents.invoice_no", d.Number), "/documents/invoices/"+id
+			r.PDF = "/documents/invoices/" + id + "/pdf"
+			r.Status, r.StatusClass = p.T("invoice.status_"+d.Status), "badge inv-"+d.Status
+			if d.Status == db.InvoicePartiallyPaid {
+				r.Paid = p.T("documents.paid_of", d.Paid)
+			}
+			if d.ID == created {
+				r.Class = "hl"
+			}
+		}
+		rows[i] = r
+	}
+	return rows
 }
 
 func (s *Server) listDocuments(c *fiber.Ctx) error {

@@ -1,10 +1,6 @@
 package handlers
 
-import (
-	"html/template"
-
-	"elk/db"
-)
+import "elk/db"
 
 // recentNotices is how many of its latest notifications a company sees.
 const recentNotices = 20
@@ -15,22 +11,32 @@ type noticeView struct {
 	Subject string
 }
 
-// noticeRows writes notices as the rows of О компании's table.
-func (s *Server) noticeRows(p *Page, notices []db.Notice) template.HTML {
-	rows := newTableRows(len(notices), p.T("notices.at"), p.T("notices.channel"), p.T("notices.recipient"), p.T("notices.subject"), p.T("notices.status"))
-	for _, n := range notices {
-		recipient := n.Recipient
+// noticeRow is a notice as a row of О компании's table, ready to print.
+type noticeRow struct {
+	At          string
+	Channel     string
+	Recipient   string
+	Subject     string
+	Status      string
+	StatusClass string
+	SentAt      string // "" while not sent
+}
+
+// noticeRows are notices as the rows of О компании's table.
+func (s *Server) noticeRows(p *Page, notices []db.Notice) []noticeRow {
+	rows := make([]noticeRow, len(notices))
+	for i, n := range notices {
+		r := noticeRow{At: p.DateTime(n.CreatedAt), Channel: p.T("notices.channel_" + n.Channel), Recipient: n.Recipient,
+			Subject: s.composer.Subject(n), Status: p.T("notices.status_" + n.Status), StatusClass: "badge notice-" + n.Status}
 		if n.Channel == db.ChannelSMS {
-			recipient = formatPhone(recipient)
+			r.Recipient = formatPhone(n.Recipient)
 		}
-		status := cell{text: p.T("notices.status_" + n.Status), span: "badge notice-" + n.Status}
 		if n.SentAt != nil {
-			status.note = p.DateTime(*n.SentAt)
+			r.SentAt = p.DateTime(*n.SentAt)
 		}
-		rows.row(cell{text: p.DateTime(n.CreatedAt)}, cell{text: p.T("notices.channel_" + n.Channel)}, cell{text: recipient},
-			cell{text: s.composer.Subject(n)}, status)
+		rows[i] = r
 	}
-	return rows.HTML()
+	return rows
 }
 
 func (s *Server) noticeViews(notices []db.Notice) []noticeView {

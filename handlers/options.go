@@ -1,55 +1,44 @@
 package handlers
 
 import (
-	"html/template"
 	"strconv"
-	"strings"
 
 	"elk/db"
 )
 
-// options writes a select's options for values, each labelled by the
+// selectOption is one option of a select, as partials/options prints it.
+type selectOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// Options are a select's options for values, each labelled by the
 // translation of prefix+value, the chosen one selected:
-// {{ options $ .Statuses .Status "invoice.status_" }}. Selects are on most
-// pages, and each option costs a template several reflective calls.
-func options(d withPage, values []string, chosen, prefix string) template.HTML {
-	p := d.base()
-	var b strings.Builder
-	for _, v := range values {
-		writeOption(&b, v, p.T(prefix+v), v == chosen)
+// {{ template "partials/options" ($.Options .Statuses .Status "invoice.status_") }}.
+func (p *Page) Options(values []string, chosen, prefix string) []selectOption {
+	out := make([]selectOption, len(values))
+	for i, v := range values {
+		out[i] = selectOption{Value: v, Label: p.T(prefix + v), Selected: v == chosen}
 	}
-	return template.HTML(b.String())
+	return out
 }
 
-// serviceOptions writes the options of a select of connected services,
-// named in the page's language: {{ serviceOptions $ .Services .ServiceID }}.
-func serviceOptions(d withPage, services []db.CompanyService, chosen int64) template.HTML {
-	p := d.base()
-	var b strings.Builder
-	for _, cs := range services {
-		writeOption(&b, strconv.FormatInt(cs.ID, 10), p.T("service."+cs.ServiceCode), cs.ID == chosen)
+// ServiceOptions are the options of a select of connected services, named
+// in the page's language.
+func (p *Page) ServiceOptions(services []db.CompanyService, chosen int64) []selectOption {
+	out := make([]selectOption, len(services))
+	for i, cs := range services {
+		out[i] = selectOption{Value: strconv.FormatInt(cs.ID, 10), Label: p.T("service." + cs.ServiceCode), Selected: cs.ID == chosen}
 	}
-	return template.HTML(b.String())
+	return out
 }
 
-// tariffOptions writes the options of a select of tariffs, each with its
-// price and unit: {{ tariffOptions $ .Form.Tariffs .Form.TariffID }}.
-func tariffOptions(d withPage, tariffs []db.Tariff, chosen int64) template.HTML {
-	p := d.base()
-	var b strings.Builder
-	for _, t := range tariffs {
-		writeOption(&b, strconv.FormatInt(t.ID, 10), t.Name+" — "+t.Price.String()+" "+p.T("unit."+t.Unit), t.ID == chosen)
+// TariffOptions are the options of a select of tariffs, each with its price and unit.
+func (p *Page) TariffOptions(tariffs []db.Tariff, chosen int64) []selectOption {
+	out := make([]selectOption, len(tariffs))
+	for i, t := range tariffs {
+		out[i] = selectOption{Value: strconv.FormatInt(t.ID, 10), Label: t.Name + " — " + t.Price.String() + " " + p.T("unit."+t.Unit),
+			Selected: t.ID == chosen}
 	}
-	return template.HTML(b.String())
-}
-
-func writeOption(b *strings.Builder, value, label string, selected bool) {
-	b.WriteString("<option")
-	writeAttr(b, "value", value)
-	if selected {
-		b.WriteString(" selected")
-	}
-	b.WriteString(">")
-	escapeTo(b, label)
-	b.WriteString("</option>")
+	return out
 }

@@ -100,12 +100,6 @@ func (p *Page) Month(t time.Time) string {
 	return p.T("month."+strconv.Itoa(int(t.Month()))) + " " + strconv.Itoa(t.Year())
 }
 
-// base lets request-independent template functions reach the page inside a
-// handler's data.
-func (p *Page) base() *Page { return p }
-
-type withPage interface{ base() *Page }
-
 // page builds the shared data for a page under the tab active, titled by the key title.
 func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
 	st := state(c)
@@ -348,45 +342,11 @@ func (s *Server) assetURL(name string) string { return "/static/" + name + "?v="
 // templateFuncs are the functions every template may call; none depends on the request.
 func (s *Server) templateFuncs() template.FuncMap {
 	funcs := template.FuncMap{
-		"asset":          s.assetURL,
-		"markdown":       views.Markdown,
-		"dict":           dict,
-		"options":        options,
-		"serviceOptions": serviceOptions,
-		"tariffOptions":  tariffOptions,
-		"userRows":       userRows,
-		"inc":            func(i int) int { return i + 1 },
-		"phone":          formatPhone,
-		"txrows": func(d withPage, rows []db.Transaction, next string, showService bool) txRowsData {
-			return newTxRows(d.base(), rows, next, showService)
-		},
+		"asset":    s.assetURL,
+		"markdown": views.Markdown,
+		"inc":      func(i int) int { return i + 1 },
+		"phone":    formatPhone,
 	}
 	maps.Copy(funcs, fieldOptions)
 	return funcs
-}
-
-// dictPage is the page a partial's dict holds as P, for the template
-// functions that take the dict (fn names the function in the error).
-func dictPage(args map[string]any, fn string) (*Page, error) {
-	d, ok := args["P"].(withPage)
-	if !ok {
-		return nil, fmt.Errorf("%s: P is not a page", fn)
-	}
-	return d.base(), nil
-}
-
-// dict builds a map from key-value pairs, to pass several values to a partial.
-func dict(kv ...any) (map[string]any, error) {
-	if len(kv)%2 != 0 {
-		return nil, errors.New("dict: odd number of arguments")
-	}
-	m := make(map[string]any, len(kv)/2)
-	for i := 0; i < len(kv); i += 2 {
-		k, ok := kv[i].(string)
-		if !ok {
-			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
-		}
-		m[k] = kv[i+1]
-	}
-	return m, nil
 }

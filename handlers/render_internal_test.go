@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -67,18 +66,6 @@ func TestDatesAsFormatWritesThem(t *testing.T) {
 		}
 		if got, want := p.Day(at), at.Format("02.01.2006"); got != want {
 			t.Errorf("Day(%v) = %q, want %q", at, got, want)
-		}
-	}
-}
-
-// escapeTo escapes exactly what html.EscapeString does.
-func TestEscapeToAsEscapeString(t *testing.T) {
-	t.Parallel()
-	for _, s := range []string{"", "Такси «Пример»", `<script>alert("x")</script>`, "a&b", "it's", "\xff\x00<"} {
-		var b strings.Builder
-		escapeTo(&b, s)
-		if b.String() != html.EscapeString(s) {
-			t.Errorf("escapeTo(%q) = %q", s, b.String())
 		}
 	}
 }

@@ -44,6 +44,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/account/language", s.requireUser, s.changeLanguage)
 	app.Post("/account/profile", s.requireUser, s.updateProfile)
 	app.Post("/account/2fa/setup", s.requireUser, s.setupTwoFactor)
+	app.Get("/account/2fa/qr.png", s.requireUser, s.twoFactorQR)
 	app.Post("/account/2fa/enable", s.requireUser, s.enableTwoFactor)
 	app.Post("/account/2fa/disable", s.requireUser, s.disableTwoFactor)
 	app.Post("/account/sessions/:id/end", s.requireUser, s.endSession)

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"html/template"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,13 +16,13 @@ import (
 // opens a new one.
 type ticketsPage struct {
 	*Page
-	Tickets    template.HTML // the rows of the list
-	Chips      template.HTML // the status filter's links
+	Tickets    []ticketRow
+	Chips      []filterChip // the status filter's links
 	Priorities []string
 	Services   []db.CompanyService
 	Form       ticketForm
 	OpenForm   bool
-	Limits     attachmentLimits
+	Files      filesField
 }
 
 // ticketForm is a new ticket as typed; files are chosen again after an error.
@@ -40,6 +39,18 @@ type attachmentLimits struct{ Size, Count int }
 
 var limits = attachmentLimits{Size: maxAttachmentSize, Count: maxAttachments}
 
+// filesField is the file input of a ticket form (tickets/files_field).
+type filesField struct {
+	*Page
+	Limits attachmentLimits
+	Err    string // translation key
+	Again  bool   // the form came back with errors, and a browser forgets chosen files
+}
+
+func newFilesField(p *Page, errs Errors) filesField {
+	return filesField{Page: p, Limits: limits, Err: errs[attachmentField], Again: len(errs) > 0}
+}
+
 // ticketPage is one ticket with its thread and the reply form, for the
 // client and for staff.
 type ticketPage struct {
@@ -48,7 +59,7 @@ type ticketPage struct {
 	Thread    []db.TicketMessage
 	Form      replyForm
 	FilesPath string // where the thread's files are fetched
-	Limits    attachmentLimits
+	Files     filesField
 	// Staff only.
 	Assignees []db.User
 	Statuses  []string
@@ -85,12 +96,12 @@ func (s *Server) renderTickets(c *fiber.Ctx, status int, form ticketForm, open b
 	p := s.page(c, "tickets", "tickets.title")
 	p.Path = "/tickets"
 	data := ticketsPage{Page: p, Priorities: db.TicketPriorities, Form: form,
-		OpenForm: open || len(form.Errors) > 0, Limits: limits}
+		OpenForm: open || len(form.Errors) > 0, Files: newFilesField(p, form.Errors)}
 	filter := ""
 	if v := c.Query("status"); slices.Contains(db.TicketStatuses, v) {
 		filter = v
 	}
-	data.Chips = chips(p, "tickets.all", db.TicketStatuses, filter, "tickets.status_", func(v string) string {
+	data.Chips = filterChips(p, "tickets.all", db.TicketStatuses, filter, "tickets.status_", func(v string) string {
 		if v == "" {
 			return "/tickets"
 		}
@@ -107,19 +118,29 @@ func (s *Server) renderTickets(c *fiber.Ctx, status int, form ticketForm, open b
 	return s.render(c, status, "tickets/list", p, data)
 }
 
-// ticketRows writes a company's tickets as the rows of its list.
-func ticketRows(p *Page, tickets []db.Ticket) template.HTML {
-	rows := newTableRows(len(tickets), "№", p.T("tickets.subject"), p.T("documents.status"), p.T("tickets.priority"), p.T("tickets.updated"))
-	for _, t := range tickets {
-		id := strconv.FormatInt(t.ID, 10)
-		subject := cell{text: t.Subject, href: "/tickets/" + id}
+// ticketRow is a ticket in the list, ready to print.
+type ticketRow struct {
+	ID            int64
+	Subject       string
+	Service       string // the service it is about, named; "" for none
+	Status        string
+	StatusClass   string
+	Priority      string
+	PriorityClass string
+	Updated       string
+}
+
+// ticketRows are a company's tickets as the rows of its list.
+func ticketRows(p *Page, tickets []db.Ticket) []ticketRow {
+	rows := make([]ticketRow, len(tickets))
+	for i, t := range tickets {
+		rows[i] = ticketRow{ID: t.ID, Subject: t.Subject, Status: p.T("tickets.status_" + t.Status), StatusClass: "badge t-" + t.Status,
+			Priority: p.T("tickets.priority_" + t.Priority), PriorityClass: "prio-" + t.Priority, Updated: p.DateTime(t.UpdatedAt)}
 		if t.ServiceCode != "" {
-			subject.note = "· " + p.T("service."+t.ServiceCode)
+			rows[i].Service = p.T("service." + t.ServiceCode)
 		}
-		rows.row(cell{text: id}, subject, cell{text: p.T("tickets.status_" + t.Status), span: "badge t-" + t.Status},
-			cell{text: p.T("tickets.priority_" + t.Priority), span: "prio-" + t.Priority}, cell{text: p.DateTime(t.UpdatedAt)})
 	}
-	return rows.HTML()
+	return rows
 }
 
 // openTicket records a client's new ticket with its files.
@@ -175,7 +196,7 @@ func (s *Server) renderTicket(c *fiber.Ctx, status int, form replyForm) error {
 	p := s.page(c, "tickets", "tickets.title")
 	p.Title = fmt.Sprintf("№ %d · %s", t.ID, t.Subject)
 	p.Path = fmt.Sprintf("/tickets/%d", t.ID)
-	data := ticketPage{Page: p, Ticket: t, Form: form, FilesPath: "/tickets/files/", Limits: limits}
+	data := ticketPage{Page: p, Ticket: t, Form: form, FilesPath: "/tickets/files/", Files: newFilesField(p, form.Errors)}
 	if data.Thread, err = s.store.TicketThread(ctx, t.ID, false); err != nil {
 		return err
 	}

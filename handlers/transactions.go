@@ -3,7 +3,6 @@ package handlers
 import (
 	"bufio"
 	"context"
-	"html/template"
 	"net/url"
 	"slices"
 	"strconv"
@@ -36,35 +35,54 @@ type transactionsPage struct {
 	CSVURL       string
 }
 
-// txRowsData is what the rows partial needs, as a page or as an htmx fragment.
+// txRowsData is what partials/tx_rows takes, in a page or as the htmx
+// fragment that brings the next page.
 type txRowsData struct {
 	*Page
-	Rows    template.HTML
-	Empty   bool
-	NextURL string
+	Rows        []txRow
+	ShowService bool // a column for the service: the list of every service's transactions
+	NextURL     string
+}
+
+// txRow is a transaction as a row, ready to print.
+type txRow struct {
+	At          string
+	Service     string
+	Source      string
+	SourceClass string
+	Description string
+	Amount      string
+	AmountClass string // the sign's colour
 }
 
 // newTxRows prepares the rows partial: transactions as table rows.
 func newTxRows(p *Page, txs []db.Transaction, next string, showService bool) txRowsData {
-	labels := []string{p.T("transactions.date"), p.T("transactions.source"), p.T("transactions.description"), p.T("transactions.amount")}
-	if showService {
-		labels = slices.Insert(labels, 1, p.T("transactions.service"))
-	}
-	rows := newTableRows(len(txs), labels...)
-	for _, tx := range txs {
+	rows := make([]txRow, len(txs))
+	for i, tx := range txs {
 		sign := "num pos"
 		if tx.Amount < 0 {
 			sign = "num neg"
 		}
-		cells := [5]cell{{text: p.DateTime(tx.CreatedAt)}, {text: p.T("service." + tx.ServiceCode)},
-			{text: p.T("source." + tx.Source), span: "src src-" + tx.Source}, {text: tx.Description}, {text: tx.Amount.String(), class: sign}}
+		rows[i] = txRow{At: p.DateTime(tx.CreatedAt), Source: p.T("source." + tx.Source), SourceClass: "src src-" + tx.Source,
+			Description: tx.Description, Amount: tx.Amount.String(), AmountClass: sign}
 		if showService {
-			rows.row(cells[:]...)
-		} else {
-			rows.row(append(cells[:1], cells[2:]...)...)
+			rows[i].Service = p.T("service." + tx.ServiceCode)
 		}
 	}
-	return txRowsData{Page: p, Rows: rows.HTML(), Empty: len(txs) == 0, NextURL: next}
+	return txRowsData{Page: p, Rows: rows, ShowService: showService, NextURL: next}
+}
+
+// TransactionRows are the rows of the list of every service's
+// transactions, each naming its service:
+// {{ template "partials/tx_rows" ($.TransactionRows .Transactions .NextURL) }}.
+func (p *Page) TransactionRows(txs []db.Transaction, next string) txRowsData {
+	return newTxRows(p, txs, next, true)
+}
+
+// ServiceTransactionRows are the rows of one service's transactions,
+// without the service's column.
+func (p *Page) ServiceTransactionRows(txs []db.Transaction, next string) txRowsData {
+	return newTxRows(p, txs, next, false)
 }
 
 func (s *Server) listTransactions(c *fiber.Ctx) error {
@@ -89,7 +107,7 @@ func (s *Server) listTransactions(c *fiber.Ctx) error {
 	}
 	switch {
 	case wantsFragment(c, "tx-more"):
-		return s.fragment(c, "partials/tx_rows", newTxRows(p, rows, data.NextURL, true))
+		return s.fragment(c, "partials/tx_rows", p.TransactionRows(rows, data.NextURL))
 	case wantsFragment(c, "tx-results"):
 		return s.fragment(c, "transactions/results", data)
 	}

@@ -3,11 +3,9 @@ package handlers
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -116,8 +114,7 @@ func (s *Server) loginCode(c *fiber.Ctx) error {
 type twoFactorPart struct {
 	On            bool
 	Pending       bool
-	QR            template.URL // the pending secret as a PNG data: URL
-	Secret        string       // the same, to type by hand
+	Secret        string // the pending secret, to type by hand; its QR code is at /account/2fa/qr.png
 	CodesLeft     int
 	RecoveryCodes []string // shown once, right after turning it on
 	Required      bool     // staff must turn it on (ELK_STAFF_2FA=required)
@@ -135,14 +132,25 @@ func (s *Server) twoFactorPart(c *fiber.Ctx, u db.User) (twoFactorPart, error) {
 		tf.CodesLeft = n
 	}
 	if tf.Pending && !tf.On {
-		png, err := qrcode.Encode(db.TOTPURL(u), qrcode.Medium, 200)
-		if err != nil {
-			return tf, fmt.Errorf("two-factor QR: %w", err)
-		}
-		tf.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 		tf.Secret = groupSecret(u.TOTPPending)
 	}
 	return tf, nil
+}
+
+// twoFactorQR is the QR code of the user's pending secret, for an
+// authenticator app to scan; there is none once the factor is on.
+func (s *Server) twoFactorQR(c *fiber.Ctx) error {
+	u := state(c).user
+	if u.TOTPPending == "" || u.TwoFactor {
+		return fiber.ErrNotFound
+	}
+	png, err := qrcode.Encode(db.TOTPURL(*u), qrcode.Medium, 200)
+	if err != nil {
+		return fmt.Errorf("two-factor QR: %w", err)
+	}
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	c.Set(fiber.HeaderContentType, "image/png")
+	return c.Send(png)
 }
 
 // groupSecret writes a base32 secret in groups of four, to type it by hand.

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"image/png"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,8 +26,11 @@ func turnOnTwoFactor(t *testing.T, e *env, c *client, password string) (string, 
 		t.Fatalf("setup: %d", r.Status)
 	}
 	page := c.get("/account")
-	if src, _ := page.Find("img.totp-qr").Attr("src"); !strings.HasPrefix(src, "data:image/png;base64,") {
-		t.Fatalf("no QR code: %q", src)
+	src, _ := page.Find("img.totp-qr").Attr("src")
+	if qr := c.get(src); qr.Status != http.StatusOK || qr.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("no QR code at %q: %d %s", src, qr.Status, qr.Header.Get("Content-Type"))
+	} else if _, err := png.Decode(strings.NewReader(qr.Body)); err != nil {
+		t.Fatalf("the QR code is not a picture: %v", err)
 	}
 	secret := strings.ReplaceAll(page.Text("#totp-secret"), " ", "")
 	if r := c.post("/account/2fa/enable", url.Values{"code": {"000000"}}); r.Status != http.StatusUnprocessableEntity ||
@@ -42,6 +46,9 @@ func turnOnTwoFactor(t *testing.T, e *env, c *client, password string) (string, 
 	r.Find("#recovery-codes code").Each(func(_ int, s *goquery.Selection) { codes = append(codes, s.Text()) })
 	if r.Status != http.StatusOK || len(codes) != 10 {
 		t.Fatalf("enable: %d, %d recovery codes", r.Status, len(codes))
+	}
+	if qr := c.get(src); qr.Status != http.StatusNotFound {
+		t.Errorf("the QR code of a factor already on: %d", qr.Status)
 	}
 	return secret, codes
 }

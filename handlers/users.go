@@ -13,11 +13,10 @@ import (
 // usersPage is the Пользователи tab.
 type usersPage struct {
 	*Page
-	Users     []db.User
+	Users     userTable
 	CanManage bool
-	Roles     []string
-	Form      userForm
-	Created   *newPassword
+	Form      userFormData
+	Created   *shownSecret
 }
 
 // newPassword is a secret shown once: a user's password after it was created
@@ -27,6 +26,26 @@ type newPassword struct {
 	Password string // empty when the password was chosen, not generated
 	Note     string // translation key, formatted with the login
 	Hint     string // translation key of the advice under it; the password one when empty
+}
+
+// shownSecret is what partials/new_password takes: the secret in the page's language.
+type shownSecret struct {
+	*Page
+	Note     string
+	Password string
+	Hint     string
+}
+
+// showSecret prepares a secret for the page, or nil when there is none.
+func showSecret(p *Page, n *newPassword) *shownSecret {
+	if n == nil {
+		return nil
+	}
+	hint := n.Hint
+	if hint == "" {
+		hint = "users.password_once"
+	}
+	return &shownSecret{Page: p, Note: p.T(n.Note, n.Login), Password: n.Password, Hint: p.T(hint)}
 }
 
 func (s *Server) listUsers(c *fiber.Ctx) error {
@@ -41,9 +60,10 @@ func (s *Server) renderUsers(c *fiber.Ctx, status int, form userForm, created *n
 	}
 	p := s.page(c, "users", "users.title")
 	p.Path = "/users"
+	owner := st.user.Role == db.RoleOwner
 	return s.render(c, status, "users/list", p, usersPage{
-		Page: p, Users: users, CanManage: st.user.Role == db.RoleOwner,
-		Roles: db.ClientRoles, Form: form, Created: created,
+		Page: p, Users: newUserTable(p, users, userActions{Prefix: "/users", Manage: owner, Reset: owner}), CanManage: owner,
+		Form: userFormData{Page: p, Action: "/users", Roles: db.ClientRoles, Form: form}, Created: showSecret(p, created),
 	})
 }
 
@@ -132,6 +152,15 @@ func (s *Server) applyDisabled(c *fiber.Ctx, u db.User, disabled bool) error {
 		s.setFlash(c, "users.enabled_done")
 	}
 	return nil
+}
+
+// userFormData is what partials/user_form takes: the form that adds a user.
+type userFormData struct {
+	*Page
+	Action string
+	Prefix string // for its ids when the page has another form with the same fields
+	Roles  []string
+	Form   userForm
 }
 
 // userForm is the add-user form as typed.
