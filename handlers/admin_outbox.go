@@ -70,19 +70,19 @@ func (s *Server) renderOutbox(c *fiber.Ctx, status int, f db.NoticeFilter, testT
 		data.NextURL = "/admin/outbox?" + q.Encode()
 	}
 	data.Notices = s.noticeViews(notices)
-	if wantsFragment(c, "outbox-more") {
-		return s.fragment(c, "admin/outbox_rows", data)
+	whole := func() error {
+		if data.Counts, err = s.store.CountOutbox(ctx); err != nil {
+			return err
+		}
+		if data.Companies, err = s.store.ListCompanies(ctx, ""); err != nil {
+			return err
+		}
+		if testErr == "" {
+			data.TestTo = state(c).user.Email
+		}
+		return s.render(c, status, "admin/outbox", p, data)
 	}
-	if data.Counts, err = s.store.CountOutbox(ctx); err != nil {
-		return err
-	}
-	if data.Companies, err = s.store.ListCompanies(ctx, ""); err != nil {
-		return err
-	}
-	if testErr == "" {
-		data.TestTo = state(c).user.Email
-	}
-	return s.render(c, status, "admin/outbox", p, data)
+	return s.partOrPage(c, whole, pagePart{"outbox-more", "admin/outbox_rows", data})
 }
 
 // outboxQuery is the filter as URL parameters, without the page.

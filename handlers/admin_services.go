@@ -19,7 +19,7 @@ type adminServicePage struct {
 	Summary       serviceSummary
 	Tariffs       []db.Tariff // of this service still on offer, and the current one
 	Subscriptions []db.Subscription
-	Transactions  []db.Transaction
+	Transactions  txRowsData
 	Kinds         []string
 	CanEdit       bool
 	Settings      serviceForm
@@ -99,9 +99,11 @@ func (s *Server) renderAdminService(c *fiber.Ctx, status int, cs db.CompanyServi
 	if data.Subscriptions, err = s.store.Subscriptions(ctx, co.ID, cs.ID, ""); err != nil {
 		return err
 	}
-	if data.Transactions, _, err = s.store.Transactions(ctx, co.ID, db.TxFilter{CompanyServiceID: cs.ID}, nil, cardTxPageSize); err != nil {
+	txs, _, err := s.store.Transactions(ctx, co.ID, db.TxFilter{CompanyServiceID: cs.ID}, nil, cardTxPageSize)
+	if err != nil {
 		return err
 	}
+	data.Transactions = serviceTxRows(p, txs, "")
 	return s.render(c, status, "admin/service", p, data)
 }
 

@@ -82,9 +82,7 @@ func (s *Server) listDocuments(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.choose(c, &form, 0, 0, "", "service_id"); err != nil {
-		return err
-	}
+	form.untouched = true
 	return s.renderDocuments(c, fiber.StatusOK, form, c.Query("new") != "")
 }
 
@@ -113,10 +111,15 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 		return err
 	}
 	data.Documents = documentRows(p, docs, data.Created)
-	if wantsFragment(c, "documents") {
-		return s.fragment(c, "documents/rows", data)
+	whole := func() error {
+		if form.untouched {
+			if err := s.choose(c, &data.Form, 0, 0, "", "service_id"); err != nil {
+				return err
+			}
+		}
+		return s.render(c, status, "documents/list", p, data)
 	}
-	return s.render(c, status, "documents/list", p, data)
+	return s.partOrPage(c, whole, pagePart{"documents", "documents/rows", data})
 }
 
 // invoiceChoice answers the form's service or tariff change with the

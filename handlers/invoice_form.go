@@ -26,6 +26,7 @@ type invoiceForm struct {
 	service   db.CompanyService
 	tariff    *db.Tariff
 	amount    db.Kopecks
+	untouched bool // a new form, whose first service and its tariff are chosen only when the whole page shows it
 }
 
 // newInvoiceForm starts the form for a company over its active services.

@@ -88,8 +88,7 @@ type servicePage struct {
 	Subscriptions []subscriptionRow
 	Months        []monthRow
 	Period        period
-	Transactions  []db.Transaction
-	NextURL       string
+	Transactions  txRowsData
 	OneOff        *oneOffOffer
 	OneOffError   string // translation key
 }
@@ -170,33 +169,33 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 	if err != nil {
 		return err
 	}
-	data.Transactions, data.NextURL = rows, nextPageURL(c, p.Path, next)
-	if wantsFragment(c, "tx-more") {
-		return s.fragment(c, "partials/tx_rows", newTxRows(p, rows, data.NextURL, false))
-	}
-	data.Summary = newServiceSummary(p, cs)
-	if st := c.Query("status"); slices.Contains(db.Statuses, st) {
-		data.Status = st
-	}
-	data.Chips = subscriptionChips(p, data.Status)
-	subs, err := s.store.Subscriptions(ctx, co.ID, cs.ID, data.Status)
-	if err != nil {
-		return err
-	}
-	data.Subscriptions = subscriptionRows(p, subs)
-	months, err := s.store.MonthTotals(ctx, cs.ID, 12)
-	if err != nil {
-		return err
-	}
-	data.Months = monthRows(p, months)
-	if offer != nil {
-		data.OneOff = offer
-	} else if cs.ServiceCode == db.ServiceSupport {
-		if data.OneOff, err = s.oneOffOffer(c, []db.CompanyService{cs}); err != nil {
+	data.Transactions = serviceTxRows(p, rows, nextPageURL(c, p.Path, next))
+	whole := func() error {
+		data.Summary = newServiceSummary(p, cs)
+		if st := c.Query("status"); slices.Contains(db.Statuses, st) {
+			data.Status = st
+		}
+		data.Chips = subscriptionChips(p, data.Status)
+		subs, err := s.store.Subscriptions(ctx, co.ID, cs.ID, data.Status)
+		if err != nil {
 			return err
 		}
+		data.Subscriptions = subscriptionRows(p, subs)
+		months, err := s.store.MonthTotals(ctx, cs.ID, 12)
+		if err != nil {
+			return err
+		}
+		data.Months = monthRows(p, months)
+		if offer != nil {
+			data.OneOff = offer
+		} else if cs.ServiceCode == db.ServiceSupport {
+			if data.OneOff, err = s.oneOffOffer(c, []db.CompanyService{cs}); err != nil {
+				return err
+			}
+		}
+		return s.render(c, status, "services/show", p, data)
 	}
-	return s.render(c, status, "services/show", p, data)
+	return s.partOrPage(c, whole, pagePart{"tx-more", "partials/tx_rows", data.Transactions})
 }
 
 // buyOneOff buys a one-off technical support request at the current tariff,

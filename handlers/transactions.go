@@ -30,8 +30,7 @@ type transactionsPage struct {
 	ServiceID    int64
 	Source       string
 	Period       period
-	Transactions []db.Transaction
-	NextURL      string
+	Transactions txRowsData
 	CSVURL       string
 }
 
@@ -55,7 +54,17 @@ type txRow struct {
 	AmountClass string // the sign's colour
 }
 
-// newTxRows prepares the rows partial: transactions as table rows.
+// allTxRows are the rows of the list of every service's transactions,
+// each naming its service; next is the link to the next page, if any.
+func allTxRows(p *Page, txs []db.Transaction, next string) txRowsData {
+	return newTxRows(p, txs, next, true)
+}
+
+// serviceTxRows are the rows of one service's transactions.
+func serviceTxRows(p *Page, txs []db.Transaction, next string) txRowsData {
+	return newTxRows(p, txs, next, false)
+}
+
 func newTxRows(p *Page, txs []db.Transaction, next string, showService bool) txRowsData {
 	rows := make([]txRow, len(txs))
 	for i, tx := range txs {
@@ -70,19 +79,6 @@ func newTxRows(p *Page, txs []db.Transaction, next string, showService bool) txR
 		}
 	}
 	return txRowsData{Page: p, Rows: rows, ShowService: showService, NextURL: next}
-}
-
-// TransactionRows are the rows of the list of every service's
-// transactions, each naming its service:
-// {{ template "partials/tx_rows" ($.TransactionRows .Transactions .NextURL) }}.
-func (p *Page) TransactionRows(txs []db.Transaction, next string) txRowsData {
-	return newTxRows(p, txs, next, true)
-}
-
-// ServiceTransactionRows are the rows of one service's transactions,
-// without the service's column.
-func (p *Page) ServiceTransactionRows(txs []db.Transaction, next string) txRowsData {
-	return newTxRows(p, txs, next, false)
 }
 
 func (s *Server) listTransactions(c *fiber.Ctx) error {
@@ -100,18 +96,14 @@ func (s *Server) listTransactions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data.Transactions, data.NextURL = rows, nextPageURL(c, "/transactions", next)
+	data.Transactions = allTxRows(p, rows, nextPageURL(c, "/transactions", next))
 	data.CSVURL = "/transactions.csv"
 	if q := filterQuery(c); q != "" {
 		data.CSVURL += "?" + q
 	}
-	switch {
-	case wantsFragment(c, "tx-more"):
-		return s.fragment(c, "partials/tx_rows", p.TransactionRows(rows, data.NextURL))
-	case wantsFragment(c, "tx-results"):
-		return s.fragment(c, "transactions/results", data)
-	}
-	return s.render(c, fiber.StatusOK, "transactions/list", p, data)
+	whole := func() error { return s.render(c, fiber.StatusOK, "transactions/list", p, data) }
+	return s.partOrPage(c, whole, pagePart{"tx-more", "partials/tx_rows", data.Transactions},
+		pagePart{"tx-results", "transactions/results", data})
 }
 
 // transactionFilter reads the filters from the URL. A service of another
