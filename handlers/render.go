@@ -230,12 +230,6 @@ func putRenderBuffer(b *bytes.Buffer) {
 	}
 }
 
-// wantsFragment reports whether an htmx request (not a boosted navigation)
-// targets the element with the given id.
-func wantsFragment(c *fiber.Ctx, target string) bool {
-	return c.Get("HX-Request") != "" && c.Get("HX-Boosted") == "" && c.Get("HX-Target") == target
-}
-
 // pagePart is a part of a page that an htmx request may ask for alone, by
 // the id of the element it replaces: the template that writes it and its
 // data.
@@ -249,9 +243,12 @@ type pagePart struct {
 // what only the whole page shows. The parts' data is read before, as the
 // whole page shows it too.
 func (s *Server) partOrPage(c *fiber.Ctx, whole func() error, parts ...pagePart) error {
-	for _, part := range parts {
-		if wantsFragment(c, part.target) {
-			return s.fragment(c, part.template, part.data)
+	// A boosted navigation wants a whole page, whatever element it targets.
+	if c.Get("HX-Request") != "" && c.Get("HX-Boosted") == "" {
+		for _, part := range parts {
+			if part.target == c.Get("HX-Target") {
+				return s.fragment(c, part.template, part.data)
+			}
 		}
 	}
 	return whole()
