@@ -84,28 +84,13 @@ type servicePage struct {
 	Service       db.CompanyService
 	Summary       serviceSummary
 	Status        string
-	Chips         []subscriptionChip // the subscriptions' status filter
+	Chips         []filterChip // the subscriptions' status filter
 	Subscriptions []subscriptionRow
 	Months        []monthRow
 	Period        period
 	Transactions  txRowsData
 	OneOff        *oneOffOffer
 	OneOffError   string // translation key
-}
-
-// subscriptionChip is a link of the subscriptions' status filter.
-type subscriptionChip struct {
-	Label, Href string
-	Current     bool
-}
-
-// subscriptionChips are the links to all subscriptions and to those of each status.
-func subscriptionChips(p *Page, chosen string) []subscriptionChip {
-	chips := []subscriptionChip{{Label: p.T("services.all"), Href: "?status=#subscriptions", Current: chosen == ""}}
-	for _, st := range db.Statuses {
-		chips = append(chips, subscriptionChip{Label: p.T("status." + st), Href: "?status=" + st + "#subscriptions", Current: chosen == st})
-	}
-	return chips
 }
 
 // subscriptionRow is a row of a service's subscriptions.
@@ -175,7 +160,9 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 		if st := c.Query("status"); slices.Contains(db.Statuses, st) {
 			data.Status = st
 		}
-		data.Chips = subscriptionChips(p, data.Status)
+		data.Chips = filterChips(p, "services.all", db.Statuses, data.Status, "status.", func(st string) string {
+			return "?status=" + st + "#subscriptions"
+		})
 		subs, err := s.store.Subscriptions(ctx, co.ID, cs.ID, data.Status)
 		if err != nil {
 			return err
