@@ -38,7 +38,8 @@ func TestUsedKeysAreTranslated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	literal := regexp.MustCompile(`(?:\.T|"Label"|"Hint"|"Note"|NewError\([^,]+,)\s+"([a-z]+\.[a-z_.]+)"`)
+	// {{ .T "key" }}, a field's label ({{ .Field "name" "key" … }}) and hint ((hint "key")), a mail's error.
+	literal := regexp.MustCompile(`(?:\.T|\.Field\s+"[a-z_]+"|\(hint|NewError\([^,]+,)\s+"([a-z]+\.[a-z_.]+)"`)
 	goKey := regexp.MustCompile(`"((?:form|company|users|user|account|admin|vendor|password|login|error)\.[a-z_]+)"`)
 	check := func(path string, re *regexp.Regexp) {
 		b, err := os.ReadFile(path)
