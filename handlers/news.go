@@ -54,6 +54,7 @@ func (s *Server) readAllNews(c *fiber.Ctx) error {
 // showBell answers the bell's own refresh.
 func (s *Server) showBell(c *fiber.Ctx) error {
 	p := s.page(c, "news", "news.title")
+	p.Unread = s.unreadNews(c)
 	return s.fragment(c, "partials/bell", p)
 }
 

@@ -117,3 +117,22 @@ func TestLayoutIsEachUsersOwn(t *testing.T) {
 		t.Errorf("after switching to English the tab reads %q", tab)
 	}
 }
+
+// A fragment that refreshes itself (the monitor cards, every few seconds)
+// neither shows nor clears the message left for the next page.
+func TestFragmentLeavesTheFlashToThePage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	saved := c.post("/account/profile", url.Values{"name": {"Павел Орлов"}, "email": {"director@taxi-primer.example"}})
+	if saved.Status != http.StatusSeeOther {
+		t.Fatalf("profile: %d", saved.Status)
+	}
+	cards := c.getWith("/monitoring", map[string]string{"HX-Request": "true", "HX-Target": "monitor-cards"})
+	if cards.Status != http.StatusOK || cards.Find(".flash").Length() != 0 || cards.Find("header").Length() != 0 {
+		t.Errorf("the cards' refresh: %d, %q", cards.Status, cards.Text(".flash"))
+	}
+	if r := c.get("/account"); r.Text(".flash") != "Профиль сохранён." {
+		t.Errorf("the page after the refresh: %q", r.Text(".flash"))
+	}
+}

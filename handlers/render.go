@@ -116,15 +116,23 @@ func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
 		} else {
 			p.Company = *st.company
 			p.loc = st.company.Location()
-			p.Unread = s.unreadNews(c)
 		}
+	}
+	p.Title = p.T(title)
+	return p
+}
+
+// fillLayout reads what only the layout around a whole page shows: the
+// tabs, the bell's count and the flash, which is cleared only by a page
+// that shows it, never by a fragment.
+func (s *Server) fillLayout(c *fiber.Ctx, p *Page) {
+	p.Tabs = p.tabLinks()
+	if p.User.ID != 0 && !p.Staff {
+		p.Unread = s.unreadNews(c)
 	}
 	if f := s.takeFlash(c); p.cat.Has(f.Key) {
 		p.Flash = f
 	}
-	p.Tabs = p.tabLinks()
-	p.Title = p.T(title)
-	return p
 }
 
 // vendorLocation is the time zone of the back office's pages.
@@ -181,6 +189,7 @@ func (s *Server) render(c *fiber.Ctx, status int, name string, p *Page, data any
 // whole page is rendered before any of it is sent, so an error in it fails
 // the request instead of going out inside a 200 page.
 func (s *Server) renderIn(c *fiber.Ctx, layout, name string, p *Page, data any) error {
+	s.fillLayout(c, p)
 	out := getRenderBuffer()
 	defer putRenderBuffer(out)
 	for _, part := range [...]struct {

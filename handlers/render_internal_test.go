@@ -9,6 +9,8 @@ import (
 	"testing/fstest"
 	"time"
 
+	"elk/views"
+
 	"github.com/gofiber/fiber/v2"
 	htmlengine "github.com/gofiber/template/html/v2"
 )
@@ -27,11 +29,15 @@ func TestRenderInFailsWholeOnAPageError(t *testing.T) {
 	if err := engine.Load(); err != nil {
 		t.Fatal(err)
 	}
+	catalogs, err := views.LoadCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := &Server{templates: engine}
 	app := fiber.New(fiber.Config{
 		ErrorHandler: func(c *fiber.Ctx, err error) error { return c.Status(500).SendString("failed: " + err.Error()) }})
 	app.Get("/:name", func(c *fiber.Ctx) error {
-		p := &Page{Title: "<Заголовок>", Lang: "ru"}
+		p := &Page{Title: "<Заголовок>", Lang: "ru", cat: catalogs.Get("ru")}
 		return s.renderIn(c, "layouts/main", c.Params("name"), p, data{p})
 	})
 	for name, want := range map[string]string{"good": "<main><p>&lt;Заголовок&gt;</p></main>", "broken": "failed: render broken"} {
