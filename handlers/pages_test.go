@@ -136,3 +136,21 @@ func TestFragmentLeavesTheFlashToThePage(t *testing.T) {
 		t.Errorf("the page after the refresh: %q", r.Text(".flash"))
 	}
 }
+
+// A part of a page that fails answers with the error alone, put atop the
+// page, never with a whole page nested inside the part.
+func TestFailedFragmentKeepsThePage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	r := c.getWith("/transactions?after=garbage", map[string]string{"HX-Request": "true", "HX-Target": "tx-more"})
+	if r.Status != http.StatusNotFound || r.Header.Get("HX-Retarget") != "main" || r.Header.Get("HX-Reswap") != "afterbegin" {
+		t.Errorf("%d, retarget %q, reswap %q", r.Status, r.Header.Get("HX-Retarget"), r.Header.Get("HX-Reswap"))
+	}
+	if r.Find("header, nav, h1").Length() != 0 || !strings.HasPrefix(r.Text(`[role="alert"]`), "Страница не найдена") {
+		t.Errorf("the error: %s", r.Body)
+	}
+	if page := c.get("/transactions?after=garbage"); page.Status != http.StatusNotFound || page.Find("header.topbar").Length() != 1 {
+		t.Errorf("the whole page's error: %d", page.Status)
+	}
+}

@@ -296,6 +296,12 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	p := s.page(c, "", message)
 	data := errorPage{Page: p, Code: code, Message: message, RequestID: requestID(c)}
+	if c.Get("HX-Request") != "" && c.Get("HX-Boosted") == "" {
+		// A part of a page failed: the page stays, the error atop it.
+		c.Set("HX-Retarget", "main")
+		c.Set("HX-Reswap", "afterbegin")
+		return s.fragment(c, "errors/fragment", data)
+	}
 	if p.User.ID == 0 {
 		return s.renderIn(c, "layouts/bare", "errors/bare", p, data)
 	}
