@@ -34,17 +34,11 @@ type Page struct {
 	Company   db.Company
 	Staff     bool
 	Active    string // ID of the current tab
-	Tabs      []tabLink
+	Tabs      []navLink
 	Home      string
 	Flash     flash
 	Path      string // the page's own URL, pushed to the address bar after a form post
 	Unread    int    // news the client user has not opened, for the bell
-}
-
-// tabLink is a tab in the layout's header.
-type tabLink struct {
-	Path, Label string
-	Active      bool
 }
 
 // T translates key into the page's language.
@@ -145,7 +139,7 @@ var vendorLocation = func() *time.Location {
 }()
 
 // tabLinks are the tabs the page's user sees, labelled in its language.
-func (p *Page) tabLinks() []tabLink {
+func (p *Page) tabLinks() []navLink {
 	if p.User.ID == 0 {
 		return nil
 	}
@@ -153,10 +147,10 @@ func (p *Page) tabLinks() []tabLink {
 	if p.Staff {
 		tabs = staffTabs
 	}
-	var links []tabLink
+	var links []navLink
 	for _, t := range tabs {
 		if len(t.Roles) == 0 || slices.Contains(t.Roles, p.User.Role) {
-			links = append(links, tabLink{Path: t.Path, Label: p.T(t.Label), Active: t.ID == p.Active})
+			links = append(links, navLink{Label: p.T(t.Label), Href: t.Path, Current: t.ID == p.Active})
 		}
 	}
 	return links

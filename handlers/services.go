@@ -84,7 +84,7 @@ type servicePage struct {
 	Service       db.CompanyService
 	Summary       serviceSummary
 	Status        string
-	Chips         []filterChip // the subscriptions' status filter
+	Chips         []navLink // the subscriptions' status filter
 	Subscriptions []subscriptionRow
 	Months        []monthRow
 	Period        period
@@ -160,7 +160,7 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 		if st := c.Query("status"); slices.Contains(db.Statuses, st) {
 			data.Status = st
 		}
-		data.Chips = filterChips(p, "services.all", db.Statuses, data.Status, "status.", func(st string) string {
+		data.Chips = filterLinks(p, "services.all", db.Statuses, data.Status, "status.", func(st string) string {
 			return "?status=" + st + "#subscriptions"
 		})
 		subs, err := s.store.Subscriptions(ctx, co.ID, cs.ID, data.Status)

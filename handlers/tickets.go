@@ -17,7 +17,7 @@ import (
 type ticketsPage struct {
 	*Page
 	Tickets    []ticketRow
-	Chips      []filterChip // the status filter's links
+	Chips      []navLink // the status filter's links
 	Priorities []string
 	Services   []db.CompanyService
 	Form       ticketForm
@@ -101,7 +101,7 @@ func (s *Server) renderTickets(c *fiber.Ctx, status int, form ticketForm, open b
 	if v := c.Query("status"); slices.Contains(db.TicketStatuses, v) {
 		filter = v
 	}
-	data.Chips = filterChips(p, "tickets.all", db.TicketStatuses, filter, "tickets.status_", func(v string) string {
+	data.Chips = filterLinks(p, "tickets.all", db.TicketStatuses, filter, "tickets.status_", func(v string) string {
 		if v == "" {
 			return "/tickets"
 		}
