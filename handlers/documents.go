@@ -42,9 +42,7 @@ type documentRow struct {
 	Date        string
 	Service     string
 	Amount      string
-	Status      string
-	StatusClass string
-	Paid        string // how much of a partly paid invoice is paid; "" otherwise
+	Status      badge // with how much of a partly paid invoice is paid
 	PDF         string
 }
 
@@ -59,13 +57,13 @@ func documentRows(p *Page, docs []db.Document, created int64) []documentRow {
 			r.ID, r.Title, r.ForInvoice = "act-"+id, p.T("documents.act_no", d.Number), p.T("documents.for_invoice", d.InvoiceNumber)
 			r.PDF = "/documents/acts/" + id + "/pdf"
 			r.Href = r.PDF
-			r.Status, r.StatusClass = p.T("documents.kind_act"), "badge act"
+			r.Status = badge{Class: "badge act", Text: p.T("documents.kind_act")}
 		} else {
 			r.ID, r.Title, r.Href = "invoice-"+id, p.T("documents.invoice_no", d.Number), "/documents/invoices/"+id
 			r.PDF = "/documents/invoices/" + id + "/pdf"
-			r.Status, r.StatusClass = p.T("invoice.status_"+d.Status), "badge inv-"+d.Status
+			r.Status = badge{Class: "badge inv-" + d.Status, Text: p.T("invoice.status_" + d.Status)}
 			if d.Status == db.InvoicePartiallyPaid {
-				r.Paid = p.T("documents.paid_of", d.Paid)
+				r.Status.Note = p.T("documents.paid_of", d.Paid)
 			}
 			if d.ID == created {
 				r.Class = "hl"

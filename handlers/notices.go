@@ -17,9 +17,7 @@ type noticeRow struct {
 	Channel     string
 	Recipient   string
 	Subject     string
-	Status      string
-	StatusClass string
-	SentAt      string // "" while not sent
+	Status      badge // with when it was sent, once it was
 }
 
 // noticeRows are notices as the rows of О компании's table.
@@ -27,12 +25,12 @@ func (s *Server) noticeRows(p *Page, notices []db.Notice) []noticeRow {
 	rows := make([]noticeRow, len(notices))
 	for i, n := range notices {
 		r := noticeRow{At: p.DateTime(n.CreatedAt), Channel: p.T("notices.channel_" + n.Channel), Recipient: n.Recipient,
-			Subject: s.composer.Subject(n), Status: p.T("notices.status_" + n.Status), StatusClass: "badge notice-" + n.Status}
+			Subject: s.composer.Subject(n), Status: badge{Class: "badge notice-" + n.Status, Text: p.T("notices.status_" + n.Status)}}
 		if n.Channel == db.ChannelSMS {
 			r.Recipient = formatPhone(n.Recipient)
 		}
 		if n.SentAt != nil {
-			r.SentAt = p.DateTime(*n.SentAt)
+			r.Status.Note = p.DateTime(*n.SentAt)
 		}
 		rows[i] = r
 	}
