@@ -34,16 +34,16 @@ type documentsPage struct {
 
 // documentRow is an invoice or an act in the list, ready to print.
 type documentRow struct {
-	ID          string // the row's id: invoice-7 or act-3, the target of a link to it
-	Class       string // hl for the invoice just issued
-	Title       string
-	Href        string // an invoice's page, or an act's PDF, which it has no page besides
-	ForInvoice  string // an act's «по счёту № …»; "" for an invoice
-	Date        string
-	Service     string
-	Amount      string
-	Status      badge // with how much of a partly paid invoice is paid
-	PDF         string
+	ID         string // the row's id: invoice-7 or act-3, the target of a link to it
+	Class      string // hl for the invoice just issued
+	Title      string
+	Href       string // an invoice's page, or an act's PDF, which it has no page besides
+	ForInvoice string // an act's «по счёту № …»; "" for an invoice
+	Date       string
+	Service    string
+	Amount     string
+	Status     badge // with how much of a partly paid invoice is paid
+	PDF        string
 }
 
 // documentRows are invoices and acts as the rows of the list, the invoice

@@ -13,11 +13,11 @@ type noticeView struct {
 
 // noticeRow is a notice as a row of О компании's table, ready to print.
 type noticeRow struct {
-	At          string
-	Channel     string
-	Recipient   string
-	Subject     string
-	Status      badge // with when it was sent, once it was
+	At        string
+	Channel   string
+	Recipient string
+	Subject   string
+	Status    badge // with when it was sent, once it was
 }
 
 // noticeRows are notices as the rows of О компании's table.

@@ -1,5 +1,7 @@
 package handlers
 
+// The view models of the small partials many pages share.
+
 // navLink is one link of a navigation, the header's tabs or a filter's
 // choices, as partials/nav_links prints it.
 type navLink struct {
@@ -18,4 +20,12 @@ func filterLinks(p *Page, all string, values []string, chosen, prefix string, hr
 		out = append(out, navLink{Label: p.T(prefix + v), Href: href(v), Current: v == chosen})
 	}
 	return out
+}
+
+// badge is a status as partials/badge shows it: a coloured label, and a
+// muted note after it (when a notice was sent, how much of an invoice is
+// paid), if any.
+type badge struct {
+	Class, Text string
+	Note        string
 }
