@@ -52,7 +52,6 @@ func (s *Server) showMonitoring(c *fiber.Ctx) error {
 		}
 		data.Cards = append(data.Cards, newMonitorCard(p, m, sum, now))
 	}
-	c.Set("Vary", "HX-Request")
 	whole := func() error {
 		incidents, err := s.store.CompanyIncidents(ctx, co.ID, 20)
 		if err != nil {

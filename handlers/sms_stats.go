@@ -72,7 +72,7 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	p.Path = "/services/" + strconv.FormatInt(cs.ID, 10) + "/sms"
 	data := smsStatsPage{Page: p, Service: cs, Statuses: db.SMSStatuses}
 	f, firstDay, lastDay := s.smsFilter(c, &data)
-	if data.Rows, err = s.smsRows(c, p, f); err != nil {
+	if data.Rows, err = s.readSMSRows(c, p, f); err != nil {
 		return err
 	}
 	whole := func() error {
@@ -96,8 +96,8 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	return s.partOrPage(c, whole, pagePart{"sms-more", "services/sms_rows", data.Rows})
 }
 
-// smsRows reads a page of the filtered messages, after the request's cursor.
-func (s *Server) smsRows(c *fiber.Ctx, p *Page, f db.SMSFilter) (smsRows, error) {
+// readSMSRows reads a page of the filtered messages, after the request's cursor.
+func (s *Server) readSMSRows(c *fiber.Ctx, p *Page, f db.SMSFilter) (smsRows, error) {
 	after, err := cursorParam(c)
 	if err != nil {
 		return smsRows{}, err

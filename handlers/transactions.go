@@ -43,6 +43,14 @@ type txRowsData struct {
 	NextURL     string
 }
 
+// Columns is how many columns the rows have, for a cell across them all.
+func (d txRowsData) Columns() int {
+	if d.ShowService {
+		return 5
+	}
+	return 4
+}
+
 // txRow is a transaction as a row, ready to print.
 type txRow struct {
 	At          string
