@@ -35,10 +35,9 @@ var ErrNotFound = errors.New("db: not found")
 // Store is the database: a single writer connection, so that writes never
 // fight over SQLite's lock, and a pool of readers that WAL lets run beside it.
 type Store struct {
-	w         *sql.DB
-	r         *readers
-	now       func() time.Time
-	summaries summaryMemo
+	w   *sql.DB
+	r   *readers
+	now func() time.Time
 	// serviceCodeMemo maps a company's id to its services' codes (see nameServices).
 	serviceCodeMemo sync.Map
 }

@@ -78,8 +78,7 @@ func TestUptimeComesFromTheRollupAcrossRetention(t *testing.T) {
 	}
 }
 
-// A card's summary follows every recorded check and the hour, though it is
-// summed only once in between.
+// A card's summary follows every recorded check and the hour.
 func TestMonitorSummaryFollowsChecksAndTheHour(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()
