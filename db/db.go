@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"net/url"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -38,8 +37,6 @@ type Store struct {
 	w   *sql.DB
 	r   *readers
 	now func() time.Time
-	// serviceCodeMemo maps a company's id to its services' codes (see nameServices).
-	serviceCodeMemo sync.Map
 }
 
 // Open opens (creating if needed) the SQLite file at path and applies every migration.
