@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 	_ "time/tzdata" // companies' time zones work on hosts without a zoneinfo database
 )
@@ -32,20 +31,12 @@ type Company struct {
 
 // Location is the company's time zone, Moscow if the stored name is unknown.
 func (c Company) Location() *time.Location {
-	if loc, ok := locations.Load(c.Timezone); ok {
-		return loc.(*time.Location)
-	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
 		loc, _ = time.LoadLocation("Europe/Moscow")
 	}
-	locations.Store(c.Timezone, loc)
 	return loc
 }
-
-// locations keeps the time zones read, by name: reading one parses the
-// embedded database, and every page of a company asks for its own.
-var locations sync.Map
 
 // companyColumns are a company's columns in a query over companies co.
 const companyColumns = `co.id, co.name, co.legal_name, co.inn, co.kpp, co.ogrn, co.address, co.country, co.timezone,
