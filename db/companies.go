@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -60,24 +59,20 @@ func (r *companyRow) company() Company {
 	return c
 }
 
-func scanCompany(row interface{ Scan(...any) error }, extra ...any) (Company, error) {
+func scanCompany(row scanner, extra ...any) (Company, error) {
 	var r companyRow
 	if err := row.Scan(append(r.dest(), extra...)...); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return Company{}, ErrNotFound
-		}
 		return Company{}, err
 	}
 	return r.company(), nil
 }
 
+// scanCompanyRow scans companyColumns alone.
+func scanCompanyRow(row scanner) (Company, error) { return scanCompany(row) }
+
 // Company returns one company by id.
 func (s *Store) Company(ctx context.Context, id int64) (Company, error) {
-	c, err := scanCompany(s.r.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies co WHERE co.id = ?`, id))
-	if err != nil {
-		return c, fmt.Errorf("db: company %d: %w", id, err)
-	}
-	return c, nil
+	return queryOne(ctx, s.r, scanCompanyRow, fmt.Sprintf("company %d", id), `SELECT `+companyColumns+` FROM companies co WHERE co.id = ?`, id)
 }
 
 // ListCompanies returns the companies whose name, legal name or ИНН contains

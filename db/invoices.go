@@ -131,9 +131,6 @@ func scanInvoice(row scanner) (Invoice, error) {
 	err := row.Scan(&i.ID, &i.CompanyID, &i.CompanyName, &i.CompanyServiceID, &i.ServiceCode, &i.TariffID, &i.Number,
 		&issued, &i.Item, &i.Amount, &i.Paid, &vat, &i.Status, &supplier, &buyer, &i.CreatedBy, &created,
 		&paid, &cancelled, &i.CancelReason)
-	if errors.Is(err, sql.ErrNoRows) {
-		return i, ErrNotFound
-	}
 	if err != nil {
 		return i, err
 	}
@@ -164,7 +161,8 @@ func partiesOn(ctx context.Context, tx *sql.Tx, companyID int64) (supplier, buye
 	if err != nil {
 		return "", "", 0, err
 	}
-	co, err := scanCompany(tx.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies co WHERE co.id = ?`, companyID))
+	co, err := queryOne(ctx, tx, scanCompanyRow, fmt.Sprintf("company %d", companyID),
+		`SELECT `+companyColumns+` FROM companies co WHERE co.id = ?`, companyID)
 	if err != nil {
 		return "", "", 0, err
 	}
@@ -235,20 +233,13 @@ func (s *Store) createInvoice(ctx context.Context, a Actor, ni NewInvoice, today
 
 // Invoice returns one of the company's invoices.
 func (s *Store) Invoice(ctx context.Context, companyID, id int64) (Invoice, error) {
-	i, err := scanInvoice(s.r.QueryRowContext(ctx, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ? AND i.company_id = ?`, id, companyID))
-	if err != nil {
-		return i, fmt.Errorf("db: invoice %d: %w", id, err)
-	}
-	return i, nil
+	return queryOne(ctx, s.r, scanInvoice, fmt.Sprintf("invoice %d", id),
+		`SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ? AND i.company_id = ?`, id, companyID)
 }
 
 // InvoiceByID returns any company's invoice; only the back office may use it.
 func (s *Store) InvoiceByID(ctx context.Context, id int64) (Invoice, error) {
-	i, err := scanInvoice(s.r.QueryRowContext(ctx, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, id))
-	if err != nil {
-		return i, fmt.Errorf("db: invoice %d: %w", id, err)
-	}
-	return i, nil
+	return queryOne(ctx, s.r, scanInvoice, fmt.Sprintf("invoice %d", id), `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, id)
 }
 
 // InvoiceFilter narrows the back office's list of invoices; zero values match all.

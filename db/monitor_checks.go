@@ -316,7 +316,7 @@ func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, secret, ve
 			q, arg = ` WHERE m.push_secret = ?`, []any{secret}
 		}
 		var err error
-		m, err = scanMonitor(tx.QueryRowContext(ctx, `SELECT `+monitorColumns+monitorFrom+q+` AND m.check_type = 'push' AND m.active = 1`, arg...))
+		m, err = queryOne(ctx, tx, scanMonitor, "push monitor", `SELECT `+monitorColumns+monitorFrom+q+` AND m.check_type = 'push' AND m.active = 1`, arg...)
 		if err != nil {
 			return err
 		}

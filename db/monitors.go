@@ -87,9 +87,6 @@ func scanMonitor(row scanner) (Monitor, error) {
 	err := row.Scan(&m.ID, &m.CompanyID, &m.CompanyName, &m.Name, &m.Kind, &m.CheckType, &m.Target, &intervalS, &timeoutMS,
 		&m.Retries, &m.ExpectStatusMin, &m.ExpectStatusMax, &m.ExpectWord, &m.PushSecret, &m.Active, &m.State, &since,
 		&m.Failures, &checked, &latency, &m.LastError, &heartbeat, &m.Version, &cert, &m.AlertedState, &alerted, &created)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, ErrNotFound
-	}
 	if err != nil {
 		return m, err
 	}
@@ -123,11 +120,7 @@ func (s *Store) ActiveMonitors(ctx context.Context) ([]Monitor, error) {
 
 // MonitorByID returns any company's monitor; only the back office and the jobs may use it.
 func (s *Store) MonitorByID(ctx context.Context, id int64) (Monitor, error) {
-	m, err := scanMonitor(s.r.QueryRowContext(ctx, `SELECT `+monitorColumns+monitorFrom+` WHERE m.id = ?`, id))
-	if err != nil {
-		return m, fmt.Errorf("db: monitor %d: %w", id, err)
-	}
-	return m, nil
+	return queryOne(ctx, s.r, scanMonitor, fmt.Sprintf("monitor %d", id), `SELECT `+monitorColumns+monitorFrom+` WHERE m.id = ?`, id)
 }
 
 // updateMonitor changes a monitor. One switched off, or now checked another
@@ -135,13 +128,8 @@ func (s *Store) MonitorByID(ctx context.Context, id int64) (Monitor, error) {
 // certificate forgotten, a push monitor given a full interval for its
 // first heartbeat.
 func (s *Store) updateMonitor(ctx context.Context, tx *sql.Tx, m Monitor) error {
-	var active bool
-	var checkType, target string
-	err := tx.QueryRowContext(ctx, `SELECT active, check_type, target FROM monitors WHERE id = ? AND company_id = ?`,
-		m.ID, m.CompanyID).Scan(&active, &checkType, &target)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
-	}
+	was, err := queryOne(ctx, tx, scanMonitor, fmt.Sprintf("monitor %d", m.ID),
+		`SELECT `+monitorColumns+monitorFrom+` WHERE m.id = ? AND m.company_id = ?`, m.ID, m.CompanyID)
 	if err != nil {
 		return err
 	}
@@ -151,7 +139,7 @@ func (s *Store) updateMonitor(ctx context.Context, tx *sql.Tx, m Monitor) error 
 		m.ExpectStatusMin, m.ExpectStatusMax, m.ExpectWord, m.Active, m.ID); err != nil {
 		return err
 	}
-	if active == m.Active && checkType == m.CheckType && target == m.Target {
+	if was.Active == m.Active && was.CheckType == m.CheckType && was.Target == m.Target {
 		return nil
 	}
 	now := formatTime(s.Now())

@@ -78,7 +78,8 @@ func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		inv, err := scanInvoice(tx.QueryRowContext(ctx, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, invoiceID))
+		inv, err := queryOne(ctx, tx, scanInvoice, fmt.Sprintf("invoice %d", invoiceID),
+			`SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, invoiceID)
 		if err != nil {
 			return err
 		}
@@ -187,9 +188,6 @@ func scanAct(row scanner) (Act, error) {
 	var vat sql.NullInt64
 	err := row.Scan(&a.ID, &a.CompanyID, &a.InvoiceID, &a.InvoiceNumber, &invoiceDate, &a.PaymentID, &a.ServiceCode, &a.Number, &issued,
 		&a.Item, &a.Amount, &vat, &supplier, &buyer)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, ErrNotFound
-	}
 	if err != nil {
 		return a, err
 	}
@@ -199,20 +197,12 @@ func scanAct(row scanner) (Act, error) {
 
 // Act returns one of the company's acts.
 func (s *Store) Act(ctx context.Context, companyID, id int64) (Act, error) {
-	a, err := scanAct(s.r.QueryRowContext(ctx, `SELECT `+actColumns+actFrom+` WHERE a.id = ? AND a.company_id = ?`, id, companyID))
-	if err != nil {
-		return a, fmt.Errorf("db: act %d: %w", id, err)
-	}
-	return a, nil
+	return queryOne(ctx, s.r, scanAct, fmt.Sprintf("act %d", id), `SELECT `+actColumns+actFrom+` WHERE a.id = ? AND a.company_id = ?`, id, companyID)
 }
 
 // ActByID returns any company's act; only the back office may use it.
 func (s *Store) ActByID(ctx context.Context, id int64) (Act, error) {
-	a, err := scanAct(s.r.QueryRowContext(ctx, `SELECT `+actColumns+actFrom+` WHERE a.id = ?`, id))
-	if err != nil {
-		return a, fmt.Errorf("db: act %d: %w", id, err)
-	}
-	return a, nil
+	return queryOne(ctx, s.r, scanAct, fmt.Sprintf("act %d", id), `SELECT `+actColumns+actFrom+` WHERE a.id = ?`, id)
 }
 
 // InvoiceActs returns the acts issued against an invoice, oldest first.

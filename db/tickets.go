@@ -116,9 +116,6 @@ func scanTicket(row scanner) (Ticket, error) {
 	var created, updated string
 	err := row.Scan(&t.ID, &t.CompanyID, &t.CompanyName, &t.UserID, &t.AuthorName, &t.ServiceID, &t.ServiceCode, &t.Subject,
 		&t.Priority, &t.Status, &t.AssigneeID, &t.AssigneeName, &waiting, &created, &updated, &closed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, ErrNotFound
-	}
 	t.WaitingSince, t.ClosedAt = parseNullTime(waiting), parseNullTime(closed)
 	t.CreatedAt, t.UpdatedAt = parseTime(created), parseTime(updated)
 	return t, err
@@ -190,20 +187,13 @@ func (s *Store) CompanyTickets(ctx context.Context, companyID int64, status stri
 
 // CompanyTicket returns a company's ticket; another company's is not found.
 func (s *Store) CompanyTicket(ctx context.Context, companyID, id int64) (Ticket, error) {
-	t, err := scanTicket(s.r.QueryRowContext(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ? AND t.company_id = ?`, id, companyID))
-	if err != nil {
-		return t, fmt.Errorf("db: ticket %d of company %d: %w", id, companyID, err)
-	}
-	return t, nil
+	return queryOne(ctx, s.r, scanTicket, fmt.Sprintf("ticket %d of company %d", id, companyID),
+		`SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ? AND t.company_id = ?`, id, companyID)
 }
 
 // TicketByID returns any ticket (back office).
 func (s *Store) TicketByID(ctx context.Context, id int64) (Ticket, error) {
-	t, err := scanTicket(s.r.QueryRowContext(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ?`, id))
-	if err != nil {
-		return t, fmt.Errorf("db: ticket %d: %w", id, err)
-	}
-	return t, nil
+	return queryOne(ctx, s.r, scanTicket, fmt.Sprintf("ticket %d", id), `SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ?`, id)
 }
 
 // TicketQueue returns the back office's queue: tickets waiting for staff
@@ -273,18 +263,15 @@ func (s *Store) TicketThread(ctx context.Context, ticketID int64, withNotes bool
 // not 0) gets only files of its own tickets and never those of staff's
 // internal notes; staff (companyID 0) get any.
 func (s *Store) TicketAttachment(ctx context.Context, companyID, id int64) (Attachment, error) {
-	var f Attachment
-	err := s.r.QueryRowContext(ctx, `SELECT f.id, f.message_id, f.name, f.content_type, f.size, f.data
+	return queryOne(ctx, s.r, scanAttachmentFile, fmt.Sprintf("attachment %d", id), `SELECT f.id, f.message_id, f.name, f.content_type, f.size, f.data
 		FROM ticket_attachments f JOIN ticket_messages m ON m.id = f.message_id JOIN tickets t ON t.id = m.ticket_id
-		WHERE f.id = ? AND (? = 0 OR t.company_id = ? AND m.kind <> 'note')`, id, companyID, companyID).
-		Scan(&f.ID, &f.MessageID, &f.Name, &f.ContentType, &f.Size, &f.Data)
-	if errors.Is(err, sql.ErrNoRows) {
-		err = ErrNotFound
-	}
-	if err != nil {
-		return f, fmt.Errorf("db: attachment %d: %w", id, err)
-	}
-	return f, nil
+		WHERE f.id = ? AND (? = 0 OR t.company_id = ? AND m.kind <> 'note')`, id, companyID, companyID)
+}
+
+// scanAttachmentFile scans a file with its contents.
+func scanAttachmentFile(row scanner) (Attachment, error) {
+	var f Attachment
+	return f, row.Scan(&f.ID, &f.MessageID, &f.Name, &f.ContentType, &f.Size, &f.Data)
 }
 
 // ClientReply adds a client's message to its company's ticket. The ticket
@@ -446,9 +433,8 @@ func (s *Store) TicketAssignees(ctx context.Context) ([]User, error) {
 // ticketForUpdate reads a ticket inside a transaction; a company (companyID
 // not 0) finds only its own.
 func ticketForUpdate(ctx context.Context, tx *sql.Tx, id, companyID int64) (Ticket, error) {
-	t, err := scanTicket(tx.QueryRowContext(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ? AND (? = 0 OR t.company_id = ?)`,
-		id, companyID, companyID))
-	return t, err
+	return queryOne(ctx, tx, scanTicket, fmt.Sprintf("ticket %d", id),
+		`SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ? AND (? = 0 OR t.company_id = ?)`, id, companyID, companyID)
 }
 
 // noticeExcerpt is how much of a message an e-mail quotes.
