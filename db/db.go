@@ -1,4 +1,11 @@
 // Package db is ELK's storage: one SQLite file, hand-written SQL, one file per aggregate.
+//
+// Tenancy: a method that takes a companyID reads or changes only that
+// company's rows, and another company's row is ErrNotFound, as a missing
+// one is. The back office's twin takes no company and is named for the key
+// it goes by: Invoice and InvoiceByID, CancelInvoice and CancelInvoiceByID,
+// Heartbeat (a company's monitor by name) and HeartbeatBySecret. A companyID
+// of 0 never means "any company".
 package db
 
 import (

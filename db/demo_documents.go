@@ -58,7 +58,7 @@ func (s *Store) seedDemoDocuments(ctx context.Context, companyID int64) error {
 			}
 		}
 		if d.cancel != "" {
-			if err := s.CancelInvoice(ctx, demoActor, 0, inv.ID, d.cancel); err != nil {
+			if err := s.CancelInvoiceByID(ctx, demoActor, inv.ID, d.cancel); err != nil {
 				return err
 			}
 		}

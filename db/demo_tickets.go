@@ -91,7 +91,7 @@ func (s *Store) seedDemoTickets(ctx context.Context) error {
 			case st.kind == MessageClient:
 				err = s.ClientReply(ctx, a, author.CompanyID, id, st.body, files)
 			case st.kind == MessageStatus:
-				err = s.SetTicketStatus(ctx, a, 0, id, st.body)
+				err = s.SetTicketStatusByID(ctx, a, id, st.body)
 			default:
 				err = s.StaffReply(ctx, a, id, st.kind, st.body, files, TicketWaiting)
 			}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -273,28 +274,34 @@ func (s *Store) ListInvoices(ctx context.Context, f InvoiceFilter) ([]Invoice, e
 	return out, nil
 }
 
-// CancelInvoice cancels an invoice that awaits payment. A client cancels only
-// an unpaid one of its own (companyID); staff (companyID 0) also one paid in
-// part, whose paid part and acts stay.
+// CancelInvoice cancels one of the company's invoices that awaits payment
+// in full.
 func (s *Store) CancelInvoice(ctx context.Context, a Actor, companyID, id int64, reason string) error {
+	return s.cancelInvoice(ctx, a, id, reason, ` WHERE i.id = ? AND i.company_id = ?`, []any{id, companyID}, InvoiceIssued)
+}
+
+// CancelInvoiceByID cancels any company's invoice that awaits payment (back
+// office), one paid in part too, whose paid part and acts stay.
+func (s *Store) CancelInvoiceByID(ctx context.Context, a Actor, id int64, reason string) error {
+	return s.cancelInvoice(ctx, a, id, reason, ` WHERE i.id = ?`, []any{id}, InvoiceIssued, InvoicePartiallyPaid)
+}
+
+// cancelInvoice cancels the invoice the condition finds, if its status is
+// one of cancellable.
+func (s *Store) cancelInvoice(ctx context.Context, a Actor, id int64, reason, where string, args []any, cancellable ...string) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		var owner int64
-		var status, number string
-		err := tx.QueryRowContext(ctx, `SELECT company_id, status, number FROM invoices WHERE id = ?`, id).Scan(&owner, &status, &number)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && companyID != 0 && owner != companyID) {
-			return ErrNotFound
-		}
+		inv, err := queryOne(ctx, tx, scanInvoice, fmt.Sprintf("invoice %d", id), `SELECT `+invoiceColumns+invoiceFrom+where, args...)
 		if err != nil {
 			return err
 		}
-		if status != InvoiceIssued && (companyID != 0 || status != InvoicePartiallyPaid) {
+		if !slices.Contains(cancellable, inv.Status) {
 			return ErrInvoiceNotCancel
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE invoices SET status = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE id = ?`,
 			formatTime(s.Now()), reason, id); err != nil {
 			return err
 		}
-		return s.writeAudit(ctx, tx, a, owner, AuditInvoiceCancelled, strings.TrimSpace("№ "+number+" "+reason))
+		return s.writeAudit(ctx, tx, a, inv.CompanyID, AuditInvoiceCancelled, strings.TrimSpace("№ "+inv.Number+" "+reason))
 	})
 	if err != nil {
 		return fmt.Errorf("db: cancel invoice %d: %w", id, err)

@@ -304,19 +304,25 @@ func (s *Store) PruneChecks(ctx context.Context, rawBefore, hoursBefore time.Tim
 	return total, nil
 }
 
-// Heartbeat records a push monitor's heartbeat: an up check with the
-// version the server reports, and its license key when it sends one. The
-// monitor is the company's push monitor of that name (an API token's
-// company), or the one whose secret is given.
-func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, secret, version string, lic *License) (Monitor, error) {
+// Heartbeat records a heartbeat of the company's push monitor of that name
+// (an API token's company): an up check with the version the server
+// reports, and its license key when it sends one.
+func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, version string, lic *License) (Monitor, error) {
+	return s.heartbeat(ctx, ` WHERE m.company_id = ? AND m.name = ?`, []any{companyID, name}, version, lic)
+}
+
+// HeartbeatBySecret records a heartbeat of the push monitor whose secret is
+// given, as Heartbeat does.
+func (s *Store) HeartbeatBySecret(ctx context.Context, secret, version string, lic *License) (Monitor, error) {
+	return s.heartbeat(ctx, ` WHERE m.push_secret = ?`, []any{secret}, version, lic)
+}
+
+// heartbeat records a heartbeat of the active push monitor the condition finds.
+func (s *Store) heartbeat(ctx context.Context, where string, args []any, version string, lic *License) (Monitor, error) {
 	var m Monitor
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		q, arg := ` WHERE m.company_id = ? AND m.name = ?`, []any{companyID, name}
-		if secret != "" {
-			q, arg = ` WHERE m.push_secret = ?`, []any{secret}
-		}
 		var err error
-		m, err = queryOne(ctx, tx, scanMonitor, "push monitor", `SELECT `+monitorColumns+monitorFrom+q+` AND m.check_type = 'push' AND m.active = 1`, arg...)
+		m, err = queryOne(ctx, tx, scanMonitor, "push monitor", `SELECT `+monitorColumns+monitorFrom+where+` AND m.check_type = 'push' AND m.active = 1`, args...)
 		if err != nil {
 			return err
 		}

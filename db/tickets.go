@@ -259,14 +259,22 @@ func (s *Store) TicketThread(ctx context.Context, ticketID int64, withNotes bool
 	return msgs, nil
 }
 
-// TicketAttachment returns a file with its contents. A company (companyID
-// not 0) gets only files of its own tickets and never those of staff's
-// internal notes; staff (companyID 0) get any.
+// TicketAttachment returns a file of the company's own tickets with its
+// contents, never one of staff's internal notes.
 func (s *Store) TicketAttachment(ctx context.Context, companyID, id int64) (Attachment, error) {
-	return queryOne(ctx, s.r, scanAttachmentFile, fmt.Sprintf("attachment %d", id), `SELECT f.id, f.message_id, f.name, f.content_type, f.size, f.data
+	return queryOne(ctx, s.r, scanAttachmentFile, fmt.Sprintf("attachment %d", id), `SELECT `+attachmentFileColumns+`
 		FROM ticket_attachments f JOIN ticket_messages m ON m.id = f.message_id JOIN tickets t ON t.id = m.ticket_id
-		WHERE f.id = ? AND (? = 0 OR t.company_id = ? AND m.kind <> 'note')`, id, companyID, companyID)
+		WHERE f.id = ? AND t.company_id = ? AND m.kind <> 'note'`, id, companyID)
 }
+
+// TicketAttachmentByID returns any ticket's file with its contents, notes'
+// included (back office).
+func (s *Store) TicketAttachmentByID(ctx context.Context, id int64) (Attachment, error) {
+	return queryOne(ctx, s.r, scanAttachmentFile, fmt.Sprintf("attachment %d", id), `SELECT `+attachmentFileColumns+`
+		FROM ticket_attachments f WHERE f.id = ?`, id)
+}
+
+const attachmentFileColumns = `f.id, f.message_id, f.name, f.content_type, f.size, f.data`
 
 // scanAttachmentFile scans a file with its contents.
 func scanAttachmentFile(row scanner) (Attachment, error) {
@@ -278,7 +286,7 @@ func scanAttachmentFile(row scanner) (Attachment, error) {
 // goes back to staff: a waiting or closed one opens again.
 func (s *Store) ClientReply(ctx context.Context, a Actor, companyID, ticketID int64, body string, files []Attachment) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		t, err := ticketForUpdate(ctx, tx, ticketID, companyID)
+		t, err := companyTicketForUpdate(ctx, tx, companyID, ticketID)
 		if err != nil {
 			return err
 		}
@@ -309,7 +317,7 @@ func (s *Store) ClientReply(ctx context.Context, a Actor, companyID, ticketID in
 // it off the waiting line and assigns it to the replier if nobody has it.
 func (s *Store) StaffReply(ctx context.Context, a Actor, ticketID int64, kind, body string, files []Attachment, status string) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		t, err := ticketForUpdate(ctx, tx, ticketID, 0)
+		t, err := ticketForUpdate(ctx, tx, ticketID)
 		if err != nil {
 			return err
 		}
@@ -341,14 +349,29 @@ func (s *Store) StaffReply(ctx context.Context, a Actor, ticketID int64, kind, b
 	return nil
 }
 
-// SetTicketStatus changes a ticket's status: a company (companyID not 0)
-// closes or reopens its own; staff set any. Opening puts it on the waiting
-// line; closing takes it off.
+// SetTicketStatus closes a company's own ticket or opens it again. Only a
+// closed ticket reopens: one in work stays as staff set it. Opening puts it
+// on the waiting line; closing takes it off.
 func (s *Store) SetTicketStatus(ctx context.Context, a Actor, companyID, ticketID int64, status string) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		t, err := ticketForUpdate(ctx, tx, ticketID, companyID)
-		if err != nil || t.Status == status || companyID != 0 && status == TicketOpen && t.Status != TicketClosed {
-			return err // a client reopens only a closed ticket; one in work stays as staff set it
+		t, err := companyTicketForUpdate(ctx, tx, companyID, ticketID)
+		if err != nil || t.Status == status || status == TicketOpen && t.Status != TicketClosed {
+			return err
+		}
+		return s.changeStatus(ctx, tx, a, t, status)
+	})
+	if err != nil {
+		return fmt.Errorf("db: status of ticket %d: %w", ticketID, err)
+	}
+	return nil
+}
+
+// SetTicketStatusByID gives any ticket any status (back office).
+func (s *Store) SetTicketStatusByID(ctx context.Context, a Actor, ticketID int64, status string) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		t, err := ticketForUpdate(ctx, tx, ticketID)
+		if err != nil || t.Status == status {
+			return err
 		}
 		return s.changeStatus(ctx, tx, a, t, status)
 	})
@@ -392,7 +415,7 @@ func (s *Store) changeStatus(ctx context.Context, tx *sql.Tx, a Actor, t Ticket,
 // nobody (assigneeID 0).
 func (s *Store) AssignTicket(ctx context.Context, a Actor, ticketID, assigneeID int64) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		t, err := ticketForUpdate(ctx, tx, ticketID, 0)
+		t, err := ticketForUpdate(ctx, tx, ticketID)
 		if err != nil {
 			return err
 		}
@@ -430,11 +453,15 @@ func (s *Store) TicketAssignees(ctx context.Context) ([]User, error) {
 	}), nil
 }
 
-// ticketForUpdate reads a ticket inside a transaction; a company (companyID
-// not 0) finds only its own.
-func ticketForUpdate(ctx context.Context, tx *sql.Tx, id, companyID int64) (Ticket, error) {
-	return queryOne(ctx, tx, scanTicket, fmt.Sprintf("ticket %d", id),
-		`SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ? AND (? = 0 OR t.company_id = ?)`, id, companyID, companyID)
+// ticketForUpdate reads any ticket inside a transaction.
+func ticketForUpdate(ctx context.Context, tx *sql.Tx, id int64) (Ticket, error) {
+	return queryOne(ctx, tx, scanTicket, fmt.Sprintf("ticket %d", id), `SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ?`, id)
+}
+
+// companyTicketForUpdate reads a company's own ticket inside a transaction.
+func companyTicketForUpdate(ctx context.Context, tx *sql.Tx, companyID, id int64) (Ticket, error) {
+	return queryOne(ctx, tx, scanTicket, fmt.Sprintf("ticket %d of company %d", id, companyID),
+		`SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ? AND t.company_id = ?`, id, companyID)
 }
 
 // noticeExcerpt is how much of a message an e-mail quotes.
@@ -452,7 +479,7 @@ func excerpt(body string) string {
 // an e-mail, still answering) has it. The notices carry no company, so the
 // client's own list of notifications never shows staff's addresses.
 func (s *Store) notifyStaffOfTicket(ctx context.Context, tx *sql.Tx, ticketID, messageID int64, body string) error {
-	t, err := ticketForUpdate(ctx, tx, ticketID, 0)
+	t, err := ticketForUpdate(ctx, tx, ticketID)
 	if err != nil {
 		return err
 	}

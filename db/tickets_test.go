@@ -161,7 +161,7 @@ func TestTicketStatusFollowsTheConversation(t *testing.T) {
 	check("the client cannot «reopen» a ticket in work", db.TicketInProgress, false)
 	must(s.ClientReply(ctx, taxi, primer, id, "Спасибо", nil))
 	check("client wrote while in progress", db.TicketInProgress, true)
-	must(s.SetTicketStatus(ctx, support, 0, id, db.TicketWaiting))
+	must(s.SetTicketStatusByID(ctx, support, id, db.TicketWaiting))
 	check("staff set «waiting for the client»", db.TicketWaiting, false)
 	must(s.ClientReply(ctx, taxi, primer, id, "Проверили", nil))
 	check("the client answered", db.TicketOpen, true)

@@ -124,7 +124,7 @@ func (s *Server) setAdminTicketStatus(c *fiber.Ctx) error {
 	flash := "tickets.status_saved"
 	if status := c.FormValue("status"); !slices.Contains(db.TicketStatuses, status) {
 		flash = "!tickets.bad_status"
-	} else if err := s.store.SetTicketStatus(c.UserContext(), s.actor(c), 0, id, status); err != nil {
+	} else if err := s.store.SetTicketStatusByID(c.UserContext(), s.actor(c), id, status); err != nil {
 		return err
 	}
 	s.setFlash(c, flash)
@@ -154,4 +154,6 @@ func (s *Server) assignTicket(c *fiber.Ctx) error {
 }
 
 // adminTicketFile sends any ticket's file, internal notes' included.
-func (s *Server) adminTicketFile(c *fiber.Ctx) error { return s.sendTicketFile(c, 0) }
+func (s *Server) adminTicketFile(c *fiber.Ctx) error {
+	return s.sendTicketFile(c, s.store.TicketAttachmentByID)
+}
