@@ -143,6 +143,37 @@ func (s *Store) createCompany(ctx context.Context, tx *sql.Tx, a Actor, c Compan
 	return id, s.writeAudit(ctx, tx, a, id, AuditCompanyCreated, c.Name)
 }
 
+// CreateCompanyWithOwner adds a company with its owner and notification
+// contacts in one transaction, so that no company is left without the user
+// who finds it (the demo finds its companies by their owners' logins).
+func (s *Store) CreateCompanyWithOwner(ctx context.Context, a Actor, c Company, owner NewUser, contacts NotificationContacts) (int64, error) {
+	hash, err := HashPassword(owner.Password)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+		if id, err = s.createCompany(ctx, tx, a, c); err != nil {
+			return err
+		}
+		owner.CompanyID = id
+		if _, err := s.insertUser(ctx, tx, owner, hash); err != nil {
+			return err
+		}
+		if err := s.writeAudit(ctx, tx, a, id, AuditUserCreated, fmt.Sprintf("%s (%s)", owner.Login, owner.Role)); err != nil {
+			return err
+		}
+		if len(contacts.Emails)+len(contacts.Phones) == 0 {
+			return nil
+		}
+		return s.setCompanyContacts(ctx, tx, a, id, contacts)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: create company %s: %w", c.Name, err)
+	}
+	return id, nil
+}
+
 // UpdateCompany saves a company's requisites and settings (back office).
 func (s *Store) UpdateCompany(ctx context.Context, a Actor, c Company) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {

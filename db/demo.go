@@ -158,7 +158,7 @@ func (s *Store) SeedDemo(ctx context.Context, opt DemoOptions) ([]DemoLogin, err
 			return nil, err
 		}
 		if len(tokens) == 0 {
-			if err := s.storeAPIToken(ctx, demoActor, companyIDs[dt.company], "Демо-сервер", dt.token); err != nil {
+			if err := s.ImportAPIToken(ctx, demoActor, companyIDs[dt.company], "Демо-сервер", dt.token); err != nil {
 				return nil, err
 			}
 		}

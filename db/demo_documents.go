@@ -37,7 +37,7 @@ func (s *Store) seedDemoDocuments(ctx context.Context, companyID int64) error {
 	for _, cs := range services {
 		byCode[cs.ServiceCode] = cs
 	}
-	today := Today(s.Now(), vendorLocation)
+	today := Today(s.Now(), VendorLocation)
 	for i, d := range demoInvoices {
 		cs, ok := byCode[d.service]
 		if !ok {
@@ -46,14 +46,14 @@ func (s *Store) seedDemoDocuments(ctx context.Context, companyID int64) error {
 		item := map[string]string{ServiceSMS: "Услуга «СМС»", ServiceSupport: "Услуга «Техническая поддержка»"}[d.service] +
 			", тариф «" + cs.Tariff.Name + "»"
 		issued := today.AddDate(0, 0, -d.daysAgo)
-		inv, err := s.createInvoice(ctx, demoActor, NewInvoice{Service: cs, Tariff: &cs.Tariff, Item: item, Amount: d.amount}, issued)
+		inv, err := s.CreateInvoiceOn(ctx, demoActor, NewInvoice{Service: cs, Tariff: &cs.Tariff, Item: item, Amount: d.amount}, issued)
 		if err != nil {
 			return err
 		}
 		if d.paid > 0 {
 			paidOn := issued.AddDate(0, 0, 3)
 			p := NewPayment{Amount: d.paid, PaidOn: paidOn, Reference: fmt.Sprintf("п/п %d от %s (демо, %d)", 1180+i, paidOn.Format("02.01.2006"), companyID)}
-			if _, err := s.recordPayment(ctx, demoActor, inv.ID, p, paidOn.Add(11*time.Hour), false); err != nil {
+			if _, err := s.RecordPaymentAt(ctx, demoActor, inv.ID, p, paidOn.Add(11*time.Hour)); err != nil {
 				return err
 			}
 		}

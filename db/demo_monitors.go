@@ -70,7 +70,7 @@ func (s *Store) seedDemoMonitoring(ctx context.Context, co Company, self *url.UR
 		}
 		l := demoLicenses[co.Name]
 		l.CompanyID, l.Source = co.ID, LicenseByStaff
-		l.IssuedOn = Today(now, vendorLocation).AddDate(-1, 0, 0)
+		l.IssuedOn = Today(now, VendorLocation).AddDate(-1, 0, 0)
 		l.ExpiresOn = l.IssuedOn.AddDate(1, 0, 21) // three weeks left: the warning shows
 		if co.Name != "Такси Пример" {
 			l.ExpiresOn = l.IssuedOn.AddDate(1, 6, 0)
@@ -80,7 +80,7 @@ func (s *Store) seedDemoMonitoring(ctx context.Context, co Company, self *url.UR
 		}
 		// The 30-day warning of the key about to expire went days ago.
 		_, err := tx.ExecContext(ctx, `UPDATE license_keys SET warned_30 = 1 WHERE company_id = ? AND expires_on <= ?`,
-			co.ID, formatDate(Today(now, vendorLocation).AddDate(0, 0, 30)))
+			co.ID, formatDate(Today(now, VendorLocation).AddDate(0, 0, 30)))
 		return err
 	})
 }

@@ -40,8 +40,8 @@ type PaymentTooLarge struct{ Due Kopecks }
 
 func (PaymentTooLarge) Error() string { return "invoice.payment_too_large" }
 
-// vendorLocation is the vendor's calendar, which dates and numbers documents.
-var vendorLocation = Company{Timezone: "Europe/Moscow"}.Location()
+// VendorLocation is the vendor's calendar, which dates and numbers documents.
+var VendorLocation = Company{Timezone: "Europe/Moscow"}.Location()
 
 // Requisites are a party's details as a document prints them.
 type Requisites struct {
@@ -175,11 +175,12 @@ func partiesOn(ctx context.Context, tx *sql.Tx, companyID int64) (supplier, buye
 // CreateInvoice issues an invoice for a connected service, numbered in the
 // same transaction, with both parties' requisites as they are today.
 func (s *Store) CreateInvoice(ctx context.Context, a Actor, ni NewInvoice) (Invoice, error) {
-	return s.createInvoice(ctx, a, ni, Today(s.Now(), vendorLocation))
+	return s.CreateInvoiceOn(ctx, a, ni, Today(s.Now(), VendorLocation))
 }
 
-// createInvoice issues an invoice dated the day (the demo's are older).
-func (s *Store) createInvoice(ctx context.Context, a Actor, ni NewInvoice, today time.Time) (Invoice, error) {
+// CreateInvoiceOn issues an invoice as CreateInvoice does, dated the day
+// given: one issued before, entered afterwards (the demo's history).
+func (s *Store) CreateInvoiceOn(ctx context.Context, a Actor, ni NewInvoice, today time.Time) (Invoice, error) {
 	if ni.Amount <= 0 || ni.Amount > MaxInvoiceAmount {
 		return Invoice{}, ErrBadInvoiceAmount
 	}

@@ -191,11 +191,12 @@ type MonitorHour struct {
 	Checks     int
 	Ups        int
 	AvgLatency time.Duration // of the successful checks
+	MaxLatency time.Duration
 }
 
 // MonitorHours returns a monitor's hours since from, oldest first.
 func (s *Store) MonitorHours(ctx context.Context, monitorID int64, from time.Time) ([]MonitorHour, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT hour, checks, ups, latency_sum FROM monitor_hours
+	rows, err := s.r.QueryContext(ctx, `SELECT hour, checks, ups, latency_sum, latency_max FROM monitor_hours
 		WHERE monitor_id = ? AND hour >= ? ORDER BY hour`, monitorID, from.UTC().Format(hourLayout))
 	if err != nil {
 		return nil, fmt.Errorf("db: hours of monitor %d: %w", monitorID, err)
@@ -205,10 +206,11 @@ func (s *Store) MonitorHours(ctx context.Context, monitorID int64, from time.Tim
 	for rows.Next() {
 		var h MonitorHour
 		var hour string
-		var sum int64
-		if err := rows.Scan(&hour, &h.Checks, &h.Ups, &sum); err != nil {
+		var sum, most int64
+		if err := rows.Scan(&hour, &h.Checks, &h.Ups, &sum, &most); err != nil {
 			return nil, err
 		}
+		h.MaxLatency = time.Duration(most) * time.Millisecond
 		h.Hour, _ = time.Parse(hourLayout, hour)
 		if h.Ups > 0 {
 			h.AvgLatency = time.Duration(sum/int64(h.Ups)) * time.Millisecond

@@ -181,6 +181,67 @@ func (s *Store) SaveMonitor(ctx context.Context, a Actor, m Monitor) (int64, err
 	return m.ID, nil
 }
 
+// PastMonitor is a monitor with its history, as ImportMonitors takes it.
+type PastMonitor struct {
+	Monitor   // with its state as of now
+	Hours     []MonitorHour
+	Incidents []Incident
+}
+
+// ImportMonitors records monitors watched before ELK, each in the state
+// given, with its hourly roll-up and incidents, in one transaction,
+// unaudited. Each gets its heartbeat secret, as SaveMonitor gives.
+func (s *Store) ImportMonitors(ctx context.Context, monitors []PastMonitor) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		for _, m := range monitors {
+			if err := importMonitor(ctx, tx, m); err != nil {
+				return fmt.Errorf("%s: %w", m.Name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("db: import monitors: %w", err)
+	}
+	return nil
+}
+
+func importMonitor(ctx context.Context, tx *sql.Tx, m PastMonitor) error {
+	var latency any
+	if m.LastLatency != nil {
+		latency = m.LastLatency.Milliseconds()
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO monitors (company_id, name, kind, check_type, target, interval_s, timeout_ms, retries,
+		expect_status_min, expect_status_max, expect_word, push_secret, active, state, state_since, failures, last_checked_at,
+		last_latency_ms, last_error, alerted_state, alerted_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.CompanyID, m.Name, m.Kind, m.CheckType, m.Target, int64(m.Interval/time.Second), m.Timeout.Milliseconds(), m.Retries,
+		m.ExpectStatusMin, m.ExpectStatusMax, m.ExpectWord, rand.Text(), m.Active, m.State, formatTime(m.StateSince), m.Failures,
+		nullTime(m.LastCheckedAt), latency, m.LastError, m.AlertedState, nullTime(m.AlertedAt), formatTime(m.CreatedAt)).Scan(&id)
+	if err != nil {
+		return err
+	}
+	if len(m.Hours) > 0 {
+		rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(m.Hours)), ", ")
+		args := make([]any, 0, 6*len(m.Hours))
+		for _, h := range m.Hours {
+			args = append(args, id, h.Hour.UTC().Format(hourLayout), h.Checks, h.Ups, int64(h.Ups)*h.AvgLatency.Milliseconds(), h.MaxLatency.Milliseconds())
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO monitor_hours (monitor_id, hour, checks, ups, latency_sum, latency_max) VALUES `+rows,
+			args...); err != nil {
+			return err
+		}
+	}
+	for _, inc := range m.Incidents {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO incidents (monitor_id, started_at, ended_at, error) VALUES (?, ?, ?, ?)`,
+			id, formatTime(inc.StartedAt), nullTime(inc.EndedAt), inc.Error); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // RenewPushSecret gives a monitor a new heartbeat secret, for one that
 // leaked; the old URL stops working at once. It returns the company's id.
 func (s *Store) RenewPushSecret(ctx context.Context, a Actor, id int64) (int64, error) {

@@ -152,6 +152,35 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, n NewNotice) (int64, bo
 	return id, true, nil
 }
 
+// ImportNotices records notices dealt with before, such as the demo's
+// delivered alerts, each as it stands (status, attempts, times); one whose
+// dedupe key is known is skipped, so importing again adds nothing.
+func (s *Store) ImportNotices(ctx context.Context, notices []Notice) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		for _, n := range notices {
+			if n.Lang == "" {
+				n.Lang = "ru"
+			}
+			params, err := json.Marshal(n.Params)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (company_id, channel, recipient, lang, kind, params, dedupe_key,
+				status, attempts, next_attempt_at, last_error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (dedupe_key) DO NOTHING`,
+				nullID(n.CompanyID), n.Channel, n.Recipient, n.Lang, n.Kind, string(params), n.DedupeKey, n.Status, n.Attempts,
+				formatTime(n.NextAttemptAt), n.LastError, formatTime(n.CreatedAt), nullTime(n.SentAt)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("db: import notices: %w", err)
+	}
+	return nil
+}
+
 // notifyCompany writes one notice of an event to each of the company's
 // notification e-mails and phones, when its notifications are on, each in the language of the company's user
 // who has that address (Russian when none). event names the event, so that

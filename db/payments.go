@@ -59,8 +59,14 @@ func (s *Store) RecordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 	return s.recordPayment(ctx, a, invoiceID, p, s.Now(), true)
 }
 
-// recordPayment records a payment as of at, telling the company if notify
-// (the demo's history is recorded quietly and back-dated).
+// RecordPaymentAt records a payment as RecordPayment does, as of an earlier
+// instant and without telling the company: history entered afterwards (the
+// demo's).
+func (s *Store) RecordPaymentAt(ctx context.Context, a Actor, invoiceID int64, p NewPayment, at time.Time) (bool, error) {
+	return s.recordPayment(ctx, a, invoiceID, p, at, false)
+}
+
+// recordPayment records a payment as of at, telling the company if notify.
 func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p NewPayment, at time.Time, notify bool) (bool, error) {
 	p.Reference = strings.TrimSpace(p.Reference)
 	if p.Amount <= 0 || p.Reference == "" {
@@ -86,7 +92,7 @@ func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 		if inv.Status != InvoiceIssued && inv.Status != InvoicePartiallyPaid {
 			return ErrInvoiceNotPayable
 		}
-		if p.PaidOn.Before(inv.IssuedOn) || p.PaidOn.After(Today(at, vendorLocation)) {
+		if p.PaidOn.Before(inv.IssuedOn) || p.PaidOn.After(Today(at, VendorLocation)) {
 			return ErrBadPaymentDate
 		}
 		if p.Amount > inv.Due() {

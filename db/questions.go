@@ -105,6 +105,31 @@ func (s *Store) Ask(ctx context.Context, a Actor, companyID int64, q Question) (
 	return id, nil
 }
 
+// ImportQuestion records a question asked before ELK, as Ask does, with its
+// answer when q has one: given by answerer as it was asked, and published
+// as q says. Nobody is told.
+func (s *Store) ImportQuestion(ctx context.Context, asker, answerer Actor, companyID int64, q Question) (int64, error) {
+	var id int64
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(s.Now())
+		status, answeredBy, answeredAt := QuestionNew, "", any(nil)
+		if strings.TrimSpace(q.Answer) != "" {
+			status, answeredBy, answeredAt = QuestionAnswered, answerer.Login, now
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO questions (section_id, company_id, user_id, subject, body, answer, status,
+			published, answered_by, answered_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			q.SectionID, nullID(companyID), nullID(asker.UserID), q.Subject, q.Body, q.Answer, status,
+			q.Published && status == QuestionAnswered, answeredBy, answeredAt, now).Scan(&id); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, asker, companyID, AuditQuestionAsked, q.Subject)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: import question: %w", err)
+	}
+	return id, nil
+}
+
 // PublishedQuestions returns the answered questions shown to everyone,
 // by section; a query narrows them by full-text search of the words (each
 // word by its stem, so «баланса» finds «баланс» and «балансе»).

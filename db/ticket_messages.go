@@ -141,3 +141,38 @@ func (s *Store) StaffReply(ctx context.Context, a Actor, ticketID int64, kind, b
 	}
 	return nil
 }
+
+// BackdateTicket moves a ticket's history into the past: each message
+// named in at takes its time, and the ticket's own times follow from its
+// thread. A message moved back was never e-mailed: the notices of it still
+// waiting are dropped. The demo writes its tickets as they happened, days
+// before it runs.
+func (s *Store) BackdateTicket(ctx context.Context, ticketID int64, at map[int64]time.Time) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		for id, t := range at {
+			if _, err := tx.ExecContext(ctx, `UPDATE ticket_messages SET created_at = ? WHERE id = ? AND ticket_id = ?`,
+				formatTime(t), id, ticketID); err != nil {
+				return err
+			}
+			for _, kind := range []string{NoticeTicketClientMessage, NoticeTicketReply} {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE status = 'pending' AND kind = ? AND dedupe_key LIKE ?`,
+					kind, fmt.Sprintf("%s:%d:%%", kind, id)); err != nil {
+					return err
+				}
+			}
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE tickets SET
+			created_at = (SELECT min(created_at) FROM ticket_messages WHERE ticket_id = tickets.id),
+			updated_at = (SELECT max(created_at) FROM ticket_messages WHERE ticket_id = tickets.id),
+			closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE (SELECT max(created_at) FROM ticket_messages WHERE ticket_id = tickets.id) END,
+			waiting_since = CASE WHEN waiting_since IS NULL THEN NULL ELSE (SELECT min(created_at) FROM ticket_messages
+				WHERE ticket_id = tickets.id AND kind = 'client' AND id > (SELECT COALESCE(max(id), 0) FROM ticket_messages
+					WHERE ticket_id = tickets.id AND kind = 'staff')) END
+			WHERE id = ?`, ticketID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("db: backdate ticket %d: %w", ticketID, err)
+	}
+	return nil
+}
