@@ -23,7 +23,7 @@ func (s *Store) ImportTransactions(ctx context.Context, companyServiceID int64, 
 // ServiceHistory is a connected service's past, as ImportHistory takes it:
 // its ledger with the subscriptions and SMS the entries paid for.
 type ServiceHistory struct {
-	Entries       []Entry // oldest first; their keys make a second import add nothing
+	Entries       []Entry // oldest first
 	Subscriptions []PastSubscription
 	SMS           []PastSMS
 }
@@ -50,7 +50,9 @@ type PastSMS struct {
 // (each subscription's charge referring to it) and the SMS with their
 // daily roll-up. Filling a table that is still empty, it builds the
 // table's indexes once at the end (see buildIndexesAfter): a year of the
-// demo's history loads in a few seconds.
+// demo's history loads in a few seconds. A history is imported once: a
+// second import of the same subscriptions or messages fails on their keys
+// and writes nothing.
 func (s *Store) ImportHistory(ctx context.Context, cs CompanyService, h ServiceHistory) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		entries := slices.Clone(h.Entries)
