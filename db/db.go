@@ -42,7 +42,7 @@ var ErrNotFound = errors.New("db: not found")
 // fight over SQLite's lock, and a pool of readers that WAL lets run beside it.
 type Store struct {
 	w   *sql.DB
-	r   *sql.DB
+	r   *readers
 	now func() time.Time
 }
 
@@ -60,7 +60,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	s := &Store{w: w, r: r, now: time.Now}
+	s := &Store{w: w, r: &readers{DB: r}, now: time.Now}
 	if err := s.migrate(ctx, path); err != nil {
 		s.Close()
 		return nil, err
