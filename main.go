@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/demo"
 	"elk/handlers"
 	"elk/jobs"
 	"elk/views"
@@ -113,7 +114,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	defer store.Close()
 	if cfg.demo {
 		fmt.Fprintln(stdout, "Filling the demo data (a year of history)…")
-		logins, err := store.SeedDemo(ctx, db.DemoOptions{Addr: cfg.addr})
+		logins, err := demo.Seed(ctx, store, demo.Options{Addr: cfg.addr})
 		if err != nil {
 			return err
 		}
@@ -235,7 +236,7 @@ func localURL(addr string) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-func printDemoLogins(w io.Writer, logins []db.DemoLogin) {
+func printDemoLogins(w io.Writer, logins []demo.Login) {
 	fmt.Fprintln(w, "Demo logins (login / password):")
 	for _, l := range logins {
 		fmt.Fprintf(w, "  %-14s %-16s %s\n", l.Login, l.Password, l.Who)

@@ -38,10 +38,12 @@ func (s *Store) CreateAPIToken(ctx context.Context, a Actor, companyID int64, na
 		return "", fmt.Errorf("db: api token: %w", err)
 	}
 	token := "elk_" + base64.RawURLEncoding.EncodeToString(b)
-	return token, s.storeAPIToken(ctx, a, companyID, name, token)
+	return token, s.ImportAPIToken(ctx, a, companyID, name, token)
 }
 
-func (s *Store) storeAPIToken(ctx context.Context, a Actor, companyID int64, name, token string) error {
+// ImportAPIToken records a token made elsewhere, such as the demo's
+// published ones; CreateAPIToken makes a random one.
+func (s *Store) ImportAPIToken(ctx context.Context, a Actor, companyID int64, name, token string) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (company_id, name, token_hash, prefix, created_at)
 			VALUES (?, ?, ?, ?, ?)`, companyID, name, hashAPIToken(token), token[:min(tokenPrefixLen, len(token))], formatTime(s.Now())); err != nil {

@@ -3,10 +3,8 @@ package db
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 	_ "time/tzdata" // companies' time zones work on hosts without a zoneinfo database
 )
@@ -32,20 +30,12 @@ type Company struct {
 
 // Location is the company's time zone, Moscow if the stored name is unknown.
 func (c Company) Location() *time.Location {
-	if loc, ok := locations.Load(c.Timezone); ok {
-		return loc.(*time.Location)
-	}
 	loc, err := time.LoadLocation(c.Timezone)
 	if err != nil {
 		loc, _ = time.LoadLocation("Europe/Moscow")
 	}
-	locations.Store(c.Timezone, loc)
 	return loc
 }
-
-// locations keeps the time zones read, by name: reading one parses the
-// embedded database, and every page of a company asks for its own.
-var locations sync.Map
 
 // companyColumns are a company's columns in a query over companies co.
 const companyColumns = `co.id, co.name, co.legal_name, co.inn, co.kpp, co.ogrn, co.address, co.country, co.timezone,
@@ -69,24 +59,20 @@ func (r *companyRow) company() Company {
 	return c
 }
 
-func scanCompany(row interface{ Scan(...any) error }, extra ...any) (Company, error) {
+func scanCompany(row scanner, extra ...any) (Company, error) {
 	var r companyRow
 	if err := row.Scan(append(r.dest(), extra...)...); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return Company{}, ErrNotFound
-		}
 		return Company{}, err
 	}
 	return r.company(), nil
 }
 
+// scanCompanyRow scans companyColumns alone.
+func scanCompanyRow(row scanner) (Company, error) { return scanCompany(row) }
+
 // Company returns one company by id.
 func (s *Store) Company(ctx context.Context, id int64) (Company, error) {
-	c, err := scanCompany(s.r.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies co WHERE co.id = ?`, id))
-	if err != nil {
-		return c, fmt.Errorf("db: company %d: %w", id, err)
-	}
-	return c, nil
+	return queryOne(ctx, s.r, scanCompanyRow, fmt.Sprintf("company %d", id), `SELECT `+companyColumns+` FROM companies co WHERE co.id = ?`, id)
 }
 
 // ListCompanies returns the companies whose name, legal name or ИНН contains
@@ -155,6 +141,37 @@ func (s *Store) createCompany(ctx context.Context, tx *sql.Tx, a Actor, c Compan
 		return 0, fmt.Errorf("db: create company: %w", err)
 	}
 	return id, s.writeAudit(ctx, tx, a, id, AuditCompanyCreated, c.Name)
+}
+
+// CreateCompanyWithOwner adds a company with its owner and notification
+// contacts in one transaction, so that no company is left without the user
+// who finds it (the demo finds its companies by their owners' logins).
+func (s *Store) CreateCompanyWithOwner(ctx context.Context, a Actor, c Company, owner NewUser, contacts NotificationContacts) (int64, error) {
+	hash, err := HashPassword(owner.Password)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.WithTx(ctx, func(tx *sql.Tx) error {
+		if id, err = s.createCompany(ctx, tx, a, c); err != nil {
+			return err
+		}
+		owner.CompanyID = id
+		if _, err := s.insertUser(ctx, tx, owner, hash); err != nil {
+			return err
+		}
+		if err := s.writeAudit(ctx, tx, a, id, AuditUserCreated, fmt.Sprintf("%s (%s)", owner.Login, owner.Role)); err != nil {
+			return err
+		}
+		if len(contacts.Emails)+len(contacts.Phones) == 0 {
+			return nil
+		}
+		return s.setCompanyContacts(ctx, tx, a, id, contacts)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: create company %s: %w", c.Name, err)
+	}
+	return id, nil
 }
 
 // UpdateCompany saves a company's requisites and settings (back office).

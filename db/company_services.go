@@ -29,7 +29,7 @@ const companyServiceColumns = `cs.id, cs.company_id, cs.service_id, cs.balance, 
 
 const companyServiceFrom = ` FROM company_services cs JOIN tariffs t ON t.id = cs.tariff_id JOIN services sv ON sv.id = cs.service_id `
 
-func scanCompanyService(row interface{ Scan(...any) error }) (CompanyService, error) {
+func scanCompanyService(row scanner) (CompanyService, error) {
 	var cs CompanyService
 	var from string
 	var to sql.NullString
@@ -38,9 +38,6 @@ func scanCompanyService(row interface{ Scan(...any) error }) (CompanyService, er
 	var tTo, tArchived sql.NullString
 	err := row.Scan(&cs.ID, &cs.CompanyID, &cs.ServiceID, &cs.Balance, &from, &to, &cs.Active,
 		&t.ID, &t.ServiceID, &t.ServiceCode, &t.Name, &t.Price, &t.Unit, &tFrom, &tTo, &tArchived, &t.InUse)
-	if errors.Is(err, sql.ErrNoRows) {
-		return cs, ErrNotFound
-	}
 	if err != nil {
 		return cs, err
 	}
@@ -89,21 +86,14 @@ func (s *Store) CompanyServiceChoices(ctx context.Context, companyID int64) ([]C
 
 // CompanyService returns a company's connected service; another company's is ErrNotFound.
 func (s *Store) CompanyService(ctx context.Context, companyID, id int64) (CompanyService, error) {
-	cs, err := scanCompanyService(s.r.QueryRowContext(ctx, `SELECT `+companyServiceColumns+companyServiceFrom+`
-		WHERE cs.id = ? AND cs.company_id = ?`, id, companyID))
-	if err != nil {
-		return cs, fmt.Errorf("db: company %d service %d: %w", companyID, id, err)
-	}
-	return cs, nil
+	return queryOne(ctx, s.r, scanCompanyService, fmt.Sprintf("company %d service %d", companyID, id),
+		`SELECT `+companyServiceColumns+companyServiceFrom+`WHERE cs.id = ? AND cs.company_id = ?`, id, companyID)
 }
 
 // CompanyServiceByID returns any company's connected service; only the back office may use it.
 func (s *Store) CompanyServiceByID(ctx context.Context, id int64) (CompanyService, error) {
-	cs, err := scanCompanyService(s.r.QueryRowContext(ctx, `SELECT `+companyServiceColumns+companyServiceFrom+`WHERE cs.id = ?`, id))
-	if err != nil {
-		return cs, fmt.Errorf("db: company service %d: %w", id, err)
-	}
-	return cs, nil
+	return queryOne(ctx, s.r, scanCompanyService, fmt.Sprintf("company service %d", id),
+		`SELECT `+companyServiceColumns+companyServiceFrom+`WHERE cs.id = ?`, id)
 }
 
 // ConnectService connects a service to a company at a tariff of that service.

@@ -1,4 +1,11 @@
 // Package db is ELK's storage: one SQLite file, hand-written SQL, one file per aggregate.
+//
+// Tenancy: a method that takes a companyID reads or changes only that
+// company's rows, and another company's row is ErrNotFound, as a missing
+// one is. The back office's twin takes no company and is named for the key
+// it goes by: Invoice and InvoiceByID, CancelInvoice and CancelInvoiceByID,
+// Heartbeat (a company's monitor by name) and HeartbeatBySecret. A companyID
+// of 0 never means "any company".
 package db
 
 import (
@@ -10,7 +17,6 @@ import (
 	"io/fs"
 	"net/url"
 	"runtime"
-	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -35,12 +41,9 @@ var ErrNotFound = errors.New("db: not found")
 // Store is the database: a single writer connection, so that writes never
 // fight over SQLite's lock, and a pool of readers that WAL lets run beside it.
 type Store struct {
-	w         *sql.DB
-	r         *readers
-	now       func() time.Time
-	summaries summaryMemo
-	// serviceCodeMemo maps a company's id to its services' codes (see nameServices).
-	serviceCodeMemo sync.Map
+	w   *sql.DB
+	r   *readers
+	now func() time.Time
 }
 
 // Open opens (creating if needed) the SQLite file at path and applies every migration.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 )
 
@@ -16,6 +18,113 @@ func (s *Store) ImportTransactions(ctx context.Context, companyServiceID int64, 
 		_, err := s.importTransactions(ctx, tx, companyServiceID, entries)
 		return err
 	})
+}
+
+// ServiceHistory is a connected service's past, as ImportHistory takes it:
+// its ledger with the subscriptions and SMS the entries paid for.
+type ServiceHistory struct {
+	Entries       []Entry // oldest first
+	Subscriptions []PastSubscription
+	SMS           []PastSMS
+}
+
+// PastSubscription is a subscription of the history, paid by Entries[Charge].
+type PastSubscription struct {
+	Tariff   Tariff
+	Kind     string
+	Status   string
+	From, To time.Time
+	Key      string // its idempotency key
+	Charge   int
+}
+
+// PastSMS is a message of the history, paid by the debit Entries[Entry].
+type PastSMS struct {
+	SentSMS
+	StatusAt time.Time // when its status was reported
+	Entry    int
+}
+
+// ImportHistory records a connected service's past in one transaction: the
+// subscriptions, created when their charges were, the ledger's entries
+// (each subscription's charge referring to it) and the SMS with their
+// daily roll-up. Filling a table that is still empty, it builds the
+// table's indexes once at the end (see buildIndexesAfter): a year of the
+// demo's history loads in a few seconds. A history is imported once: a
+// second import of the same subscriptions or messages fails on their keys
+// and writes nothing.
+func (s *Store) ImportHistory(ctx context.Context, cs CompanyService, h ServiceHistory) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		entries := slices.Clone(h.Entries)
+		for _, sub := range h.Subscriptions {
+			var id int64
+			err := tx.QueryRowContext(ctx, `INSERT INTO subscriptions (company_id, company_service_id, tariff_id, kind, status, price,
+				period_from, period_to, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				cs.CompanyID, cs.ID, sub.Tariff.ID, sub.Kind, sub.Status, int64(sub.Tariff.Price), formatDate(sub.From), formatDate(sub.To),
+				sub.Key, formatTime(entries[sub.Charge].At)).Scan(&id)
+			if err != nil {
+				return fmt.Errorf("subscription %s: %w", sub.Key, err)
+			}
+			entries[sub.Charge].Ref = "subscription:" + strconv.FormatInt(id, 10)
+		}
+		return buildIndexesAfter(ctx, tx, []string{"transactions", "sms"}, func() error {
+			txIDs, err := s.importTransactions(ctx, tx, cs.ID, entries)
+			if err != nil {
+				return err
+			}
+			return s.importSMS(ctx, tx, cs, txIDs, h.SMS)
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("db: import history of service %d: %w", cs.ID, err)
+	}
+	return nil
+}
+
+// importSMS stores a history's messages against the debits that paid for
+// them (txIDs has each entry's transaction id), with their daily roll-up
+// written once at the end.
+func (s *Store) importSMS(ctx context.Context, tx *sql.Tx, cs CompanyService, txIDs []int64, messages []PastSMS) error {
+	if len(messages) == 0 {
+		return nil
+	}
+	var tz string
+	if err := tx.QueryRowContext(ctx, `SELECT timezone FROM companies WHERE id = ?`, cs.CompanyID).Scan(&tz); err != nil {
+		return err
+	}
+	loc := Company{Timezone: tz}.Location()
+	const cols, chunk = 10, 500
+	ins := newMultiRow(tx, `INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id) VALUES `, cols, "")
+	defer ins.close()
+	args := make([]any, 0, chunk*cols)
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		stmt, err := ins.stmt(ctx, len(args)/cols)
+		if err == nil {
+			_, err = stmt.ExecContext(ctx, args...)
+		}
+		args = args[:0]
+		return err
+	}
+	days := smsDayChanges{}
+	for _, m := range messages {
+		day := m.SentAt.In(loc).Format(dateLayout)
+		cost := Kopecks(m.Parts) * cs.Tariff.Price
+		args = append(args, cs.CompanyID, m.SenderID, m.Phone, m.Parts, m.Status, formatTime(m.SentAt), formatTime(m.StatusAt), day,
+			int64(cost), nullID(txIDs[m.Entry]))
+		days.add(day, m.Status, cost)
+		if len(args) == chunk*cols {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	return addSMSDays(ctx, tx, cs.CompanyID, days, 1)
 }
 
 // importTransactions returns each entry's transaction id, or 0 where the

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -39,8 +40,8 @@ type PaymentTooLarge struct{ Due Kopecks }
 
 func (PaymentTooLarge) Error() string { return "invoice.payment_too_large" }
 
-// vendorLocation is the vendor's calendar, which dates and numbers documents.
-var vendorLocation = Company{Timezone: "Europe/Moscow"}.Location()
+// VendorLocation is the vendor's calendar, which dates and numbers documents.
+var VendorLocation = Company{Timezone: "Europe/Moscow"}.Location()
 
 // Requisites are a party's details as a document prints them.
 type Requisites struct {
@@ -131,9 +132,6 @@ func scanInvoice(row scanner) (Invoice, error) {
 	err := row.Scan(&i.ID, &i.CompanyID, &i.CompanyName, &i.CompanyServiceID, &i.ServiceCode, &i.TariffID, &i.Number,
 		&issued, &i.Item, &i.Amount, &i.Paid, &vat, &i.Status, &supplier, &buyer, &i.CreatedBy, &created,
 		&paid, &cancelled, &i.CancelReason)
-	if errors.Is(err, sql.ErrNoRows) {
-		return i, ErrNotFound
-	}
 	if err != nil {
 		return i, err
 	}
@@ -164,7 +162,8 @@ func partiesOn(ctx context.Context, tx *sql.Tx, companyID int64) (supplier, buye
 	if err != nil {
 		return "", "", 0, err
 	}
-	co, err := scanCompany(tx.QueryRowContext(ctx, `SELECT `+companyColumns+` FROM companies co WHERE co.id = ?`, companyID))
+	co, err := queryOne(ctx, tx, scanCompanyRow, fmt.Sprintf("company %d", companyID),
+		`SELECT `+companyColumns+` FROM companies co WHERE co.id = ?`, companyID)
 	if err != nil {
 		return "", "", 0, err
 	}
@@ -176,11 +175,12 @@ func partiesOn(ctx context.Context, tx *sql.Tx, companyID int64) (supplier, buye
 // CreateInvoice issues an invoice for a connected service, numbered in the
 // same transaction, with both parties' requisites as they are today.
 func (s *Store) CreateInvoice(ctx context.Context, a Actor, ni NewInvoice) (Invoice, error) {
-	return s.createInvoice(ctx, a, ni, Today(s.Now(), vendorLocation))
+	return s.CreateInvoiceOn(ctx, a, ni, Today(s.Now(), VendorLocation))
 }
 
-// createInvoice issues an invoice dated the day (the demo's are older).
-func (s *Store) createInvoice(ctx context.Context, a Actor, ni NewInvoice, today time.Time) (Invoice, error) {
+// CreateInvoiceOn issues an invoice as CreateInvoice does, dated the day
+// given: one issued before, entered afterwards (the demo's history).
+func (s *Store) CreateInvoiceOn(ctx context.Context, a Actor, ni NewInvoice, today time.Time) (Invoice, error) {
 	if ni.Amount <= 0 || ni.Amount > MaxInvoiceAmount {
 		return Invoice{}, ErrBadInvoiceAmount
 	}
@@ -235,20 +235,13 @@ func (s *Store) createInvoice(ctx context.Context, a Actor, ni NewInvoice, today
 
 // Invoice returns one of the company's invoices.
 func (s *Store) Invoice(ctx context.Context, companyID, id int64) (Invoice, error) {
-	i, err := scanInvoice(s.r.QueryRowContext(ctx, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ? AND i.company_id = ?`, id, companyID))
-	if err != nil {
-		return i, fmt.Errorf("db: invoice %d: %w", id, err)
-	}
-	return i, nil
+	return queryOne(ctx, s.r, scanInvoice, fmt.Sprintf("invoice %d", id),
+		`SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ? AND i.company_id = ?`, id, companyID)
 }
 
 // InvoiceByID returns any company's invoice; only the back office may use it.
 func (s *Store) InvoiceByID(ctx context.Context, id int64) (Invoice, error) {
-	i, err := scanInvoice(s.r.QueryRowContext(ctx, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, id))
-	if err != nil {
-		return i, fmt.Errorf("db: invoice %d: %w", id, err)
-	}
-	return i, nil
+	return queryOne(ctx, s.r, scanInvoice, fmt.Sprintf("invoice %d", id), `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, id)
 }
 
 // InvoiceFilter narrows the back office's list of invoices; zero values match all.
@@ -282,28 +275,34 @@ func (s *Store) ListInvoices(ctx context.Context, f InvoiceFilter) ([]Invoice, e
 	return out, nil
 }
 
-// CancelInvoice cancels an invoice that awaits payment. A client cancels only
-// an unpaid one of its own (companyID); staff (companyID 0) also one paid in
-// part, whose paid part and acts stay.
+// CancelInvoice cancels one of the company's invoices that awaits payment
+// in full.
 func (s *Store) CancelInvoice(ctx context.Context, a Actor, companyID, id int64, reason string) error {
+	return s.cancelInvoice(ctx, a, id, reason, ` WHERE i.id = ? AND i.company_id = ?`, []any{id, companyID}, InvoiceIssued)
+}
+
+// CancelInvoiceByID cancels any company's invoice that awaits payment (back
+// office), one paid in part too, whose paid part and acts stay.
+func (s *Store) CancelInvoiceByID(ctx context.Context, a Actor, id int64, reason string) error {
+	return s.cancelInvoice(ctx, a, id, reason, ` WHERE i.id = ?`, []any{id}, InvoiceIssued, InvoicePartiallyPaid)
+}
+
+// cancelInvoice cancels the invoice the condition finds, if its status is
+// one of cancellable.
+func (s *Store) cancelInvoice(ctx context.Context, a Actor, id int64, reason, where string, args []any, cancellable ...string) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		var owner int64
-		var status, number string
-		err := tx.QueryRowContext(ctx, `SELECT company_id, status, number FROM invoices WHERE id = ?`, id).Scan(&owner, &status, &number)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && companyID != 0 && owner != companyID) {
-			return ErrNotFound
-		}
+		inv, err := queryOne(ctx, tx, scanInvoice, fmt.Sprintf("invoice %d", id), `SELECT `+invoiceColumns+invoiceFrom+where, args...)
 		if err != nil {
 			return err
 		}
-		if status != InvoiceIssued && (companyID != 0 || status != InvoicePartiallyPaid) {
+		if !slices.Contains(cancellable, inv.Status) {
 			return ErrInvoiceNotCancel
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE invoices SET status = 'cancelled', cancelled_at = ?, cancel_reason = ? WHERE id = ?`,
 			formatTime(s.Now()), reason, id); err != nil {
 			return err
 		}
-		return s.writeAudit(ctx, tx, a, owner, AuditInvoiceCancelled, strings.TrimSpace("№ "+number+" "+reason))
+		return s.writeAudit(ctx, tx, a, inv.CompanyID, AuditInvoiceCancelled, strings.TrimSpace("№ "+inv.Number+" "+reason))
 	})
 	if err != nil {
 		return fmt.Errorf("db: cancel invoice %d: %w", id, err)

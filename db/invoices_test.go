@@ -139,13 +139,13 @@ func TestCancellingInvoices(t *testing.T) {
 	if err := s.CancelInvoice(ctx, db.Actor{}, cs.CompanyID, part.ID, ""); !errors.Is(err, db.ErrInvoiceNotCancel) {
 		t.Errorf("a client cancels a paid part: %v", err)
 	}
-	if err := s.CancelInvoice(ctx, db.Actor{}, 0, paid.ID, "ошибка"); !errors.Is(err, db.ErrInvoiceNotCancel) {
+	if err := s.CancelInvoiceByID(ctx, db.Actor{}, paid.ID, "ошибка"); !errors.Is(err, db.ErrInvoiceNotCancel) {
 		t.Errorf("staff cancel a paid invoice: %v", err)
 	}
 	if err := s.CancelInvoice(ctx, db.Actor{}, cs.CompanyID, unpaid.ID, ""); err != nil {
 		t.Error(err)
 	}
-	if err := s.CancelInvoice(ctx, db.Actor{}, 0, part.ID, "остаток не нужен"); err != nil {
+	if err := s.CancelInvoiceByID(ctx, db.Actor{}, part.ID, "остаток не нужен"); err != nil {
 		t.Error(err)
 	}
 	for _, id := range []int64{unpaid.ID, part.ID} {

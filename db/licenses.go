@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -89,6 +90,31 @@ func (s *Store) SaveLicense(ctx context.Context, a Actor, l License) error {
 	return nil
 }
 
+// ImportLicense records a license known before ELK, unaudited; warned
+// lists the warnings (days of LicenseWarnDays) already sent for it, which
+// are not sent again.
+func (s *Store) ImportLicense(ctx context.Context, l License, warned ...int) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		if err := s.saveLicense(ctx, tx, l); err != nil {
+			return err
+		}
+		for _, days := range warned {
+			if !slices.Contains(LicenseWarnDays, days) {
+				return fmt.Errorf("no warning %d days before expiry", days)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE license_keys SET warned_`+strconv.Itoa(days)+` = 1
+				WHERE company_id = ? AND license_key = ?`, l.CompanyID, l.Key); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("db: import license: %w", err)
+	}
+	return nil
+}
+
 // saveLicense inserts or updates a license by its key; a new expiry date
 // (a renewal) arms the expiry warnings again.
 func (s *Store) saveLicense(ctx context.Context, tx *sql.Tx, l License) error {
@@ -111,7 +137,7 @@ func (s *Store) saveLicense(ctx context.Context, tx *sql.Tx, l License) error {
 // WarnExpiringLicenses writes one warning to the outbox for each license
 // 30 days before it expires and one 7 days before; it returns how many.
 func (s *Store) WarnExpiringLicenses(ctx context.Context) (int, error) {
-	today := Today(s.Now(), vendorLocation)
+	today := Today(s.Now(), VendorLocation)
 	warned := 0
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		for i, days := range LicenseWarnDays {

@@ -191,11 +191,12 @@ type MonitorHour struct {
 	Checks     int
 	Ups        int
 	AvgLatency time.Duration // of the successful checks
+	MaxLatency time.Duration
 }
 
 // MonitorHours returns a monitor's hours since from, oldest first.
 func (s *Store) MonitorHours(ctx context.Context, monitorID int64, from time.Time) ([]MonitorHour, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT hour, checks, ups, latency_sum FROM monitor_hours
+	rows, err := s.r.QueryContext(ctx, `SELECT hour, checks, ups, latency_sum, latency_max FROM monitor_hours
 		WHERE monitor_id = ? AND hour >= ? ORDER BY hour`, monitorID, from.UTC().Format(hourLayout))
 	if err != nil {
 		return nil, fmt.Errorf("db: hours of monitor %d: %w", monitorID, err)
@@ -205,10 +206,11 @@ func (s *Store) MonitorHours(ctx context.Context, monitorID int64, from time.Tim
 	for rows.Next() {
 		var h MonitorHour
 		var hour string
-		var sum int64
-		if err := rows.Scan(&hour, &h.Checks, &h.Ups, &sum); err != nil {
+		var sum, most int64
+		if err := rows.Scan(&hour, &h.Checks, &h.Ups, &sum, &most); err != nil {
 			return nil, err
 		}
+		h.MaxLatency = time.Duration(most) * time.Millisecond
 		h.Hour, _ = time.Parse(hourLayout, hour)
 		if h.Ups > 0 {
 			h.AvgLatency = time.Duration(sum/int64(h.Ups)) * time.Millisecond
@@ -304,19 +306,25 @@ func (s *Store) PruneChecks(ctx context.Context, rawBefore, hoursBefore time.Tim
 	return total, nil
 }
 
-// Heartbeat records a push monitor's heartbeat: an up check with the
-// version the server reports, and its license key when it sends one. The
-// monitor is the company's push monitor of that name (an API token's
-// company), or the one whose secret is given.
-func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, secret, version string, lic *License) (Monitor, error) {
+// Heartbeat records a heartbeat of the company's push monitor of that name
+// (an API token's company): an up check with the version the server
+// reports, and its license key when it sends one.
+func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, version string, lic *License) (Monitor, error) {
+	return s.heartbeat(ctx, ` WHERE m.company_id = ? AND m.name = ?`, []any{companyID, name}, version, lic)
+}
+
+// HeartbeatBySecret records a heartbeat of the push monitor whose secret is
+// given, as Heartbeat does.
+func (s *Store) HeartbeatBySecret(ctx context.Context, secret, version string, lic *License) (Monitor, error) {
+	return s.heartbeat(ctx, ` WHERE m.push_secret = ?`, []any{secret}, version, lic)
+}
+
+// heartbeat records a heartbeat of the active push monitor the condition finds.
+func (s *Store) heartbeat(ctx context.Context, where string, args []any, version string, lic *License) (Monitor, error) {
 	var m Monitor
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		q, arg := ` WHERE m.company_id = ? AND m.name = ?`, []any{companyID, name}
-		if secret != "" {
-			q, arg = ` WHERE m.push_secret = ?`, []any{secret}
-		}
 		var err error
-		m, err = scanMonitor(tx.QueryRowContext(ctx, `SELECT `+monitorColumns+monitorFrom+q+` AND m.check_type = 'push' AND m.active = 1`, arg...))
+		m, err = queryOne(ctx, tx, scanMonitor, "push monitor", `SELECT `+monitorColumns+monitorFrom+where+` AND m.check_type = 'push' AND m.active = 1`, args...)
 		if err != nil {
 			return err
 		}

@@ -87,9 +87,6 @@ func scanMonitor(row scanner) (Monitor, error) {
 	err := row.Scan(&m.ID, &m.CompanyID, &m.CompanyName, &m.Name, &m.Kind, &m.CheckType, &m.Target, &intervalS, &timeoutMS,
 		&m.Retries, &m.ExpectStatusMin, &m.ExpectStatusMax, &m.ExpectWord, &m.PushSecret, &m.Active, &m.State, &since,
 		&m.Failures, &checked, &latency, &m.LastError, &heartbeat, &m.Version, &cert, &m.AlertedState, &alerted, &created)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, ErrNotFound
-	}
 	if err != nil {
 		return m, err
 	}
@@ -123,11 +120,7 @@ func (s *Store) ActiveMonitors(ctx context.Context) ([]Monitor, error) {
 
 // MonitorByID returns any company's monitor; only the back office and the jobs may use it.
 func (s *Store) MonitorByID(ctx context.Context, id int64) (Monitor, error) {
-	m, err := scanMonitor(s.r.QueryRowContext(ctx, `SELECT `+monitorColumns+monitorFrom+` WHERE m.id = ?`, id))
-	if err != nil {
-		return m, fmt.Errorf("db: monitor %d: %w", id, err)
-	}
-	return m, nil
+	return queryOne(ctx, s.r, scanMonitor, fmt.Sprintf("monitor %d", id), `SELECT `+monitorColumns+monitorFrom+` WHERE m.id = ?`, id)
 }
 
 // updateMonitor changes a monitor. One switched off, or now checked another
@@ -135,13 +128,8 @@ func (s *Store) MonitorByID(ctx context.Context, id int64) (Monitor, error) {
 // certificate forgotten, a push monitor given a full interval for its
 // first heartbeat.
 func (s *Store) updateMonitor(ctx context.Context, tx *sql.Tx, m Monitor) error {
-	var active bool
-	var checkType, target string
-	err := tx.QueryRowContext(ctx, `SELECT active, check_type, target FROM monitors WHERE id = ? AND company_id = ?`,
-		m.ID, m.CompanyID).Scan(&active, &checkType, &target)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
-	}
+	was, err := queryOne(ctx, tx, scanMonitor, fmt.Sprintf("monitor %d", m.ID),
+		`SELECT `+monitorColumns+monitorFrom+` WHERE m.id = ? AND m.company_id = ?`, m.ID, m.CompanyID)
 	if err != nil {
 		return err
 	}
@@ -151,7 +139,7 @@ func (s *Store) updateMonitor(ctx context.Context, tx *sql.Tx, m Monitor) error 
 		m.ExpectStatusMin, m.ExpectStatusMax, m.ExpectWord, m.Active, m.ID); err != nil {
 		return err
 	}
-	if active == m.Active && checkType == m.CheckType && target == m.Target {
+	if was.Active == m.Active && was.CheckType == m.CheckType && was.Target == m.Target {
 		return nil
 	}
 	now := formatTime(s.Now())
@@ -191,6 +179,67 @@ func (s *Store) SaveMonitor(ctx context.Context, a Actor, m Monitor) (int64, err
 		return 0, fmt.Errorf("db: save monitor: %w", err)
 	}
 	return m.ID, nil
+}
+
+// PastMonitor is a monitor with its history, as ImportMonitors takes it.
+type PastMonitor struct {
+	Monitor   // with its state as of now
+	Hours     []MonitorHour
+	Incidents []Incident
+}
+
+// ImportMonitors records monitors watched before ELK, each in the state
+// given, with its hourly roll-up and incidents, in one transaction,
+// unaudited. Each gets its heartbeat secret, as SaveMonitor gives.
+func (s *Store) ImportMonitors(ctx context.Context, monitors []PastMonitor) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		for _, m := range monitors {
+			if err := importMonitor(ctx, tx, m); err != nil {
+				return fmt.Errorf("%s: %w", m.Name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("db: import monitors: %w", err)
+	}
+	return nil
+}
+
+func importMonitor(ctx context.Context, tx *sql.Tx, m PastMonitor) error {
+	var latency any
+	if m.LastLatency != nil {
+		latency = m.LastLatency.Milliseconds()
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO monitors (company_id, name, kind, check_type, target, interval_s, timeout_ms, retries,
+		expect_status_min, expect_status_max, expect_word, push_secret, active, state, state_since, failures, last_checked_at,
+		last_latency_ms, last_error, alerted_state, alerted_at, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.CompanyID, m.Name, m.Kind, m.CheckType, m.Target, int64(m.Interval/time.Second), m.Timeout.Milliseconds(), m.Retries,
+		m.ExpectStatusMin, m.ExpectStatusMax, m.ExpectWord, rand.Text(), m.Active, m.State, formatTime(m.StateSince), m.Failures,
+		nullTime(m.LastCheckedAt), latency, m.LastError, m.AlertedState, nullTime(m.AlertedAt), formatTime(m.CreatedAt)).Scan(&id)
+	if err != nil {
+		return err
+	}
+	if len(m.Hours) > 0 {
+		rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(m.Hours)), ", ")
+		args := make([]any, 0, 6*len(m.Hours))
+		for _, h := range m.Hours {
+			args = append(args, id, h.Hour.UTC().Format(hourLayout), h.Checks, h.Ups, int64(h.Ups)*h.AvgLatency.Milliseconds(), h.MaxLatency.Milliseconds())
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO monitor_hours (monitor_id, hour, checks, ups, latency_sum, latency_max) VALUES `+rows,
+			args...); err != nil {
+			return err
+		}
+	}
+	for _, inc := range m.Incidents {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO incidents (monitor_id, started_at, ended_at, error) VALUES (?, ?, ?, ?)`,
+			id, formatTime(inc.StartedAt), nullTime(inc.EndedAt), inc.Error); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RenewPushSecret gives a monitor a new heartbeat secret, for one that

@@ -78,8 +78,7 @@ func TestUptimeComesFromTheRollupAcrossRetention(t *testing.T) {
 	}
 }
 
-// A card's summary follows every recorded check and the hour, though it is
-// summed only once in between.
+// A card's summary follows every recorded check and the hour.
 func TestMonitorSummaryFollowsChecksAndTheHour(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()
@@ -227,5 +226,32 @@ func TestLicenseFirstSeenWithinAWeekGetsOneWarning(t *testing.T) {
 	}
 	if notices, _ := s.ListNotices(ctx, db.NoticeFilter{Kind: db.NoticeLicenseExpiring, Limit: 10}); len(notices) != 1 || notices[0].Params.Days != 5 {
 		t.Errorf("notices %+v", notices)
+	}
+}
+
+// A license imported with its 30-day warning sent gets only the 7-day one.
+func TestImportedLicenseKeepsTheWarningsSent(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	co, _ := s.Company(ctx, cs.CompanyID)
+	co.NotifyEnabled = true
+	s.UpdateCompany(ctx, db.Actor{}, co)
+	s.SetCompanyContacts(ctx, db.Actor{}, co.ID, db.NotificationContacts{Emails: []string{"it@north.example"}})
+	now := testutil.NewClock(t).Day(9, 0)
+	s.SetClock(func() time.Time { return now })
+	l := db.License{CompanyID: co.ID, Key: "TMS-OLD-KEY-0001", Product: "TMServer", Source: db.LicenseByStaff,
+		IssuedOn: now.AddDate(-1, 0, 0), ExpiresOn: db.Today(now, db.VendorLocation).AddDate(0, 0, 20)}
+	if err := s.ImportLicense(ctx, l, 30); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ImportLicense(ctx, l, 14); err == nil {
+		t.Error("a warning LicenseWarnDays has not was taken")
+	}
+	if n, err := s.WarnExpiringLicenses(ctx); n != 0 || err != nil {
+		t.Errorf("20 days before: %d %v", n, err)
+	}
+	now = now.AddDate(0, 0, 13)
+	if n, err := s.WarnExpiringLicenses(ctx); n != 1 || err != nil {
+		t.Errorf("7 days before: %d %v", n, err)
 	}
 }

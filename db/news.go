@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -31,14 +30,14 @@ type News struct {
 
 const newsColumns = `n.id, n.title, n.body, n.published_at, n.pinned, n.audience, n.created_by, n.updated_at`
 
+// scanNewsRow scans newsColumns alone.
+func scanNewsRow(row scanner) (News, error) { return scanNews(row) }
+
 func scanNews(row scanner, extra ...any) (News, error) {
 	var n News
 	var published sql.NullString
 	var updated string
 	err := row.Scan(append([]any{&n.ID, &n.Title, &n.Body, &published, &n.Pinned, &n.Audience, &n.CreatedBy, &updated}, extra...)...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return n, ErrNotFound
-	}
 	n.PublishedAt, n.UpdatedAt = parseNullTime(published), parseTime(updated)
 	return n, err
 }
@@ -66,10 +65,10 @@ func (s *Store) CompanyNews(ctx context.Context, companyID, userID int64, limit 
 
 // OpenNews returns a news item the company sees and marks it read by the user.
 func (s *Store) OpenNews(ctx context.Context, companyID, userID, id int64) (News, error) {
-	n, err := scanNews(s.r.QueryRowContext(ctx, `SELECT `+newsColumns+` FROM news n WHERE n.id = ? AND`+visibleNews,
-		id, formatTime(s.Now()), companyID))
+	n, err := queryOne(ctx, s.r, scanNewsRow, fmt.Sprintf("news %d", id),
+		`SELECT `+newsColumns+` FROM news n WHERE n.id = ? AND`+visibleNews, id, formatTime(s.Now()), companyID)
 	if err != nil {
-		return n, fmt.Errorf("db: news %d: %w", id, err)
+		return n, err
 	}
 	_, err = s.w.ExecContext(ctx, `INSERT INTO news_reads (user_id, news_id, read_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		userID, id, formatTime(s.Now()))
@@ -105,7 +104,7 @@ func (s *Store) ReadAllNews(ctx context.Context, companyID, userID int64) error 
 
 // AllNews returns every news item, drafts too, newest first (back office).
 func (s *Store) AllNews(ctx context.Context) ([]News, error) {
-	out, err := queryAll(ctx, s.r, func(row scanner) (News, error) { return scanNews(row) },
+	out, err := queryAll(ctx, s.r, scanNewsRow,
 		`SELECT `+newsColumns+` FROM news n ORDER BY n.published_at IS NOT NULL, n.published_at DESC, n.id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("db: all news: %w", err)
@@ -115,9 +114,9 @@ func (s *Store) AllNews(ctx context.Context) ([]News, error) {
 
 // NewsByID returns any news item with its companies (back office).
 func (s *Store) NewsByID(ctx context.Context, id int64) (News, error) {
-	n, err := scanNews(s.r.QueryRowContext(ctx, `SELECT `+newsColumns+` FROM news n WHERE n.id = ?`, id))
+	n, err := queryOne(ctx, s.r, scanNewsRow, fmt.Sprintf("news %d", id), `SELECT `+newsColumns+` FROM news n WHERE n.id = ?`, id)
 	if err != nil {
-		return n, fmt.Errorf("db: news %d: %w", id, err)
+		return n, err
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT company_id FROM news_companies WHERE news_id = ? ORDER BY company_id`, id)
 	if err != nil {

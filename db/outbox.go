@@ -152,6 +152,35 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, n NewNotice) (int64, bo
 	return id, true, nil
 }
 
+// ImportNotices records notices dealt with before, such as the demo's
+// delivered alerts, each as it stands (status, attempts, times); one whose
+// dedupe key is known is skipped, so importing again adds nothing.
+func (s *Store) ImportNotices(ctx context.Context, notices []Notice) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		for _, n := range notices {
+			if n.Lang == "" {
+				n.Lang = "ru"
+			}
+			params, err := json.Marshal(n.Params)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (company_id, channel, recipient, lang, kind, params, dedupe_key,
+				status, attempts, next_attempt_at, last_error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (dedupe_key) DO NOTHING`,
+				nullID(n.CompanyID), n.Channel, n.Recipient, n.Lang, n.Kind, string(params), n.DedupeKey, n.Status, n.Attempts,
+				formatTime(n.NextAttemptAt), n.LastError, formatTime(n.CreatedAt), nullTime(n.SentAt)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("db: import notices: %w", err)
+	}
+	return nil
+}
+
 // notifyCompany writes one notice of an event to each of the company's
 // notification e-mails and phones, when its notifications are on, each in the language of the company's user
 // who has that address (Russian when none). event names the event, so that
@@ -212,9 +241,6 @@ func scanNotice(row scanner) (Notice, error) {
 	var sent sql.NullString
 	err := row.Scan(&n.ID, &n.CompanyID, &n.CompanyName, &n.Channel, &n.Recipient, &n.Lang, &n.Kind, &params,
 		&n.DedupeKey, &n.Status, &n.Attempts, &next, &n.LastError, &created, &sent)
-	if errors.Is(err, sql.ErrNoRows) {
-		return n, ErrNotFound
-	}
 	if err != nil {
 		return n, err
 	}
@@ -231,11 +257,7 @@ func (s *Store) queryNotices(ctx context.Context, q string, args ...any) ([]Noti
 
 // Notice returns one outbox notice by id.
 func (s *Store) Notice(ctx context.Context, id int64) (Notice, error) {
-	n, err := scanNotice(s.r.QueryRowContext(ctx, `SELECT `+noticeColumns+noticeFrom+` WHERE o.id = ?`, id))
-	if err != nil {
-		return n, fmt.Errorf("db: notice %d: %w", id, err)
-	}
-	return n, nil
+	return queryOne(ctx, s.r, scanNotice, fmt.Sprintf("notice %d", id), `SELECT `+noticeColumns+noticeFrom+` WHERE o.id = ?`, id)
 }
 
 // DueNotices returns up to limit pending notices whose next attempt has come,
@@ -265,7 +287,7 @@ func (s *Store) ClaimNotice(ctx context.Context, id int64, leaseUntil time.Time)
 		if k, _ := res.RowsAffected(); k == 0 {
 			return ErrNotFound
 		}
-		n, err = scanNotice(tx.QueryRowContext(ctx, `SELECT `+noticeColumns+noticeFrom+` WHERE o.id = ?`, id))
+		n, err = queryOne(ctx, tx, scanNotice, fmt.Sprintf("notice %d", id), `SELECT `+noticeColumns+noticeFrom+` WHERE o.id = ?`, id)
 		return err
 	})
 	if errors.Is(err, ErrNotFound) {
@@ -305,24 +327,18 @@ func (s *Store) NoticeAttemptFailed(ctx context.Context, id int64, reason string
 // ResendNotice puts a failed notice back in the queue with fresh attempts.
 func (s *Store) ResendNotice(ctx context.Context, a Actor, id int64) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		var companyID sql.NullInt64
-		var status, recipient string
-		err := tx.QueryRowContext(ctx, `SELECT company_id, status, recipient FROM outbox WHERE id = ?`, id).
-			Scan(&companyID, &status, &recipient)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
+		n, err := queryOne(ctx, tx, scanNotice, fmt.Sprintf("notice %d", id), `SELECT `+noticeColumns+noticeFrom+` WHERE o.id = ?`, id)
 		if err != nil {
 			return err
 		}
-		if status != NoticeFailed {
+		if n.Status != NoticeFailed {
 			return ErrNoticeNotFailed
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, last_error = '', next_attempt_at = ? WHERE id = ?`,
 			formatTime(s.Now()), id); err != nil {
 			return err
 		}
-		return s.writeAudit(ctx, tx, a, companyID.Int64, AuditNoticeResent, fmt.Sprintf("#%d %s", id, recipient))
+		return s.writeAudit(ctx, tx, a, n.CompanyID, AuditNoticeResent, fmt.Sprintf("#%d %s", id, n.Recipient))
 	})
 	if err != nil {
 		return fmt.Errorf("db: resend notice %d: %w", id, err)

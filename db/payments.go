@@ -59,8 +59,14 @@ func (s *Store) RecordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 	return s.recordPayment(ctx, a, invoiceID, p, s.Now(), true)
 }
 
-// recordPayment records a payment as of at, telling the company if notify
-// (the demo's history is recorded quietly and back-dated).
+// RecordPaymentAt records a payment as RecordPayment does, as of an earlier
+// instant and without telling the company: history entered afterwards (the
+// demo's).
+func (s *Store) RecordPaymentAt(ctx context.Context, a Actor, invoiceID int64, p NewPayment, at time.Time) (bool, error) {
+	return s.recordPayment(ctx, a, invoiceID, p, at, false)
+}
+
+// recordPayment records a payment as of at, telling the company if notify.
 func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p NewPayment, at time.Time, notify bool) (bool, error) {
 	p.Reference = strings.TrimSpace(p.Reference)
 	if p.Amount <= 0 || p.Reference == "" {
@@ -78,14 +84,15 @@ func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		inv, err := scanInvoice(tx.QueryRowContext(ctx, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, invoiceID))
+		inv, err := queryOne(ctx, tx, scanInvoice, fmt.Sprintf("invoice %d", invoiceID),
+			`SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, invoiceID)
 		if err != nil {
 			return err
 		}
 		if inv.Status != InvoiceIssued && inv.Status != InvoicePartiallyPaid {
 			return ErrInvoiceNotPayable
 		}
-		if p.PaidOn.Before(inv.IssuedOn) || p.PaidOn.After(Today(at, vendorLocation)) {
+		if p.PaidOn.Before(inv.IssuedOn) || p.PaidOn.After(Today(at, VendorLocation)) {
 			return ErrBadPaymentDate
 		}
 		if p.Amount > inv.Due() {
@@ -187,9 +194,6 @@ func scanAct(row scanner) (Act, error) {
 	var vat sql.NullInt64
 	err := row.Scan(&a.ID, &a.CompanyID, &a.InvoiceID, &a.InvoiceNumber, &invoiceDate, &a.PaymentID, &a.ServiceCode, &a.Number, &issued,
 		&a.Item, &a.Amount, &vat, &supplier, &buyer)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, ErrNotFound
-	}
 	if err != nil {
 		return a, err
 	}
@@ -199,20 +203,12 @@ func scanAct(row scanner) (Act, error) {
 
 // Act returns one of the company's acts.
 func (s *Store) Act(ctx context.Context, companyID, id int64) (Act, error) {
-	a, err := scanAct(s.r.QueryRowContext(ctx, `SELECT `+actColumns+actFrom+` WHERE a.id = ? AND a.company_id = ?`, id, companyID))
-	if err != nil {
-		return a, fmt.Errorf("db: act %d: %w", id, err)
-	}
-	return a, nil
+	return queryOne(ctx, s.r, scanAct, fmt.Sprintf("act %d", id), `SELECT `+actColumns+actFrom+` WHERE a.id = ? AND a.company_id = ?`, id, companyID)
 }
 
 // ActByID returns any company's act; only the back office may use it.
 func (s *Store) ActByID(ctx context.Context, id int64) (Act, error) {
-	a, err := scanAct(s.r.QueryRowContext(ctx, `SELECT `+actColumns+actFrom+` WHERE a.id = ?`, id))
-	if err != nil {
-		return a, fmt.Errorf("db: act %d: %w", id, err)
-	}
-	return a, nil
+	return queryOne(ctx, s.r, scanAct, fmt.Sprintf("act %d", id), `SELECT `+actColumns+actFrom+` WHERE a.id = ?`, id)
 }
 
 // InvoiceActs returns the acts issued against an invoice, oldest first.

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -12,6 +13,25 @@ type scanner interface{ Scan(...any) error }
 // querier is where a query runs: the readers (*sql.DB) or a transaction.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// rowQuerier is where a one-row query runs: the readers, the writer or a transaction.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// queryOne runs a query for one row and scans it with scan. No row is
+// ErrNotFound; every error comes back wrapped with what was looked up
+// ("db: invoice 12: …").
+func queryOne[T any](ctx context.Context, db rowQuerier, scan func(scanner) (T, error), what, query string, args ...any) (T, error) {
+	v, err := scan(db.QueryRowContext(ctx, query, args...))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return v, fmt.Errorf("db: %s: %w", what, err)
+	}
+	return v, nil
 }
 
 // queryAll runs a query and scans every row with scan.

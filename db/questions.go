@@ -85,9 +85,6 @@ func scanQuestion(row scanner) (Question, error) {
 	var created string
 	err := row.Scan(&q.ID, &q.SectionID, &q.SectionTitle, &q.CompanyID, &q.CompanyName, &q.UserID, &q.Subject, &q.Body,
 		&q.Answer, &q.Status, &q.Published, &q.MergedInto, &answered, &created)
-	if errors.Is(err, sql.ErrNoRows) {
-		return q, ErrNotFound
-	}
 	q.AnsweredAt, q.CreatedAt = parseNullTime(answered), parseTime(created)
 	return q, err
 }
@@ -104,6 +101,31 @@ func (s *Store) Ask(ctx context.Context, a Actor, companyID int64, q Question) (
 	})
 	if err != nil {
 		return 0, fmt.Errorf("db: ask: %w", err)
+	}
+	return id, nil
+}
+
+// ImportQuestion records a question asked before ELK, as Ask does, with its
+// answer when q has one: given by answerer as it was asked, and published
+// as q says. Nobody is told.
+func (s *Store) ImportQuestion(ctx context.Context, asker, answerer Actor, companyID int64, q Question) (int64, error) {
+	var id int64
+	err := s.WithTx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(s.Now())
+		status, answeredBy, answeredAt := QuestionNew, "", any(nil)
+		if strings.TrimSpace(q.Answer) != "" {
+			status, answeredBy, answeredAt = QuestionAnswered, answerer.Login, now
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO questions (section_id, company_id, user_id, subject, body, answer, status,
+			published, answered_by, answered_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			q.SectionID, nullID(companyID), nullID(asker.UserID), q.Subject, q.Body, q.Answer, status,
+			q.Published && status == QuestionAnswered, answeredBy, answeredAt, now).Scan(&id); err != nil {
+			return err
+		}
+		return s.writeAudit(ctx, tx, asker, companyID, AuditQuestionAsked, q.Subject)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("db: import question: %w", err)
 	}
 	return id, nil
 }
@@ -146,11 +168,7 @@ func (s *Store) AllQuestions(ctx context.Context) ([]Question, error) {
 
 // QuestionByID returns any question (back office).
 func (s *Store) QuestionByID(ctx context.Context, id int64) (Question, error) {
-	q, err := scanQuestion(s.r.QueryRowContext(ctx, `SELECT `+questionColumns+questionFrom+` WHERE q.id = ?`, id))
-	if err != nil {
-		return q, fmt.Errorf("db: question %d: %w", id, err)
-	}
-	return q, nil
+	return queryOne(ctx, s.r, scanQuestion, fmt.Sprintf("question %d", id), `SELECT `+questionColumns+questionFrom+` WHERE q.id = ?`, id)
 }
 
 // DuplicatesOf counts the questions merged into this one.
@@ -166,12 +184,7 @@ func (s *Store) DuplicatesOf(ctx context.Context, id int64) (int, error) {
 // first time, or merged into another, tells the asker by e-mail.
 func (s *Store) AnswerQuestion(ctx context.Context, a Actor, q Question) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		var was string
-		var companyID, userID sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT status, company_id, user_id FROM questions WHERE id = ?`, q.ID).Scan(&was, &companyID, &userID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
+		was, err := queryOne(ctx, tx, scanQuestion, fmt.Sprintf("question %d", q.ID), `SELECT `+questionColumns+questionFrom+` WHERE q.id = ?`, q.ID)
 		if err != nil {
 			return err
 		}
@@ -185,13 +198,13 @@ func (s *Store) AnswerQuestion(ctx context.Context, a Actor, q Question) error {
 			answeredAt, q.ID); err != nil {
 			return err
 		}
-		if err := s.writeAudit(ctx, tx, a, companyID.Int64, AuditQuestionSaved, q.Subject); err != nil {
+		if err := s.writeAudit(ctx, tx, a, was.CompanyID, AuditQuestionSaved, q.Subject); err != nil {
 			return err
 		}
-		if was == QuestionAnswered || status != QuestionAnswered || !userID.Valid {
+		if was.Status == QuestionAnswered || status != QuestionAnswered || was.UserID == 0 {
 			return nil
 		}
-		return s.notifyUser(ctx, tx, userID.Int64, NoticeQuestionAnswered, fmt.Sprintf("question-%d", q.ID), NoticeParams{Subject: q.Subject})
+		return s.notifyUser(ctx, tx, was.UserID, NoticeQuestionAnswered, fmt.Sprintf("question-%d", q.ID), NoticeParams{Subject: q.Subject})
 	})
 	if err != nil {
 		return fmt.Errorf("db: answer question %d: %w", q.ID, err)

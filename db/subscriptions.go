@@ -60,14 +60,11 @@ var ErrBadPeriod = errors.New("subscription.bad_period")
 const subscriptionColumns = `su.id, su.company_id, su.company_service_id, t.name, t.unit, su.kind, su.status, su.price,
 	su.period_from, su.period_to, su.created_at`
 
-func scanSubscription(row interface{ Scan(...any) error }) (Subscription, error) {
+func scanSubscription(row scanner) (Subscription, error) {
 	var su Subscription
 	var from, to, created string
 	err := row.Scan(&su.ID, &su.CompanyID, &su.CompanyServiceID, &su.TariffName, &su.Unit, &su.Kind, &su.Status, &su.Price,
 		&from, &to, &created)
-	if errors.Is(err, sql.ErrNoRows) {
-		return su, ErrNotFound
-	}
 	su.PeriodFrom, su.PeriodTo, su.CreatedAt = parseDate(from), parseDate(to), parseTime(created)
 	return su, err
 }
@@ -94,22 +91,14 @@ func (s *Store) Subscriptions(ctx context.Context, companyID, companyServiceID i
 
 // CompanySubscription returns one subscription of a company; another company's is ErrNotFound.
 func (s *Store) CompanySubscription(ctx context.Context, companyID, id int64) (Subscription, error) {
-	su, err := scanSubscription(s.r.QueryRowContext(ctx, `SELECT `+subscriptionColumns+`
-		FROM subscriptions su JOIN tariffs t ON t.id = su.tariff_id WHERE su.id = ? AND su.company_id = ?`, id, companyID))
-	if err != nil {
-		return su, fmt.Errorf("db: subscription %d: %w", id, err)
-	}
-	return su, nil
+	return queryOne(ctx, s.r, scanSubscription, fmt.Sprintf("subscription %d", id), `SELECT `+subscriptionColumns+`
+		FROM subscriptions su JOIN tariffs t ON t.id = su.tariff_id WHERE su.id = ? AND su.company_id = ?`, id, companyID)
 }
 
 // SubscriptionByID returns any company's subscription; only the back office may use it.
 func (s *Store) SubscriptionByID(ctx context.Context, id int64) (Subscription, error) {
-	su, err := scanSubscription(s.r.QueryRowContext(ctx, `SELECT `+subscriptionColumns+`
-		FROM subscriptions su JOIN tariffs t ON t.id = su.tariff_id WHERE su.id = ?`, id))
-	if err != nil {
-		return su, fmt.Errorf("db: subscription %d: %w", id, err)
-	}
-	return su, nil
+	return queryOne(ctx, s.r, scanSubscription, fmt.Sprintf("subscription %d", id), `SELECT `+subscriptionColumns+`
+		FROM subscriptions su JOIN tariffs t ON t.id = su.tariff_id WHERE su.id = ?`, id)
 }
 
 // NewSubscription is what subscribing needs.

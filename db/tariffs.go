@@ -60,14 +60,11 @@ const tariffColumns = `t.id, t.service_id, sv.code, t.name, t.price, t.unit, t.v
 	EXISTS (SELECT 1 FROM company_services cs WHERE cs.tariff_id = t.id) OR EXISTS (SELECT 1 FROM subscriptions su WHERE su.tariff_id = t.id)
 	OR EXISTS (SELECT 1 FROM invoices iv WHERE iv.tariff_id = t.id)`
 
-func scanTariff(row interface{ Scan(...any) error }) (Tariff, error) {
+func scanTariff(row scanner) (Tariff, error) {
 	var t Tariff
 	var from string
 	var to, archived sql.NullString
 	err := row.Scan(&t.ID, &t.ServiceID, &t.ServiceCode, &t.Name, &t.Price, &t.Unit, &from, &to, &archived, &t.InUse)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, ErrNotFound
-	}
 	if err != nil {
 		return t, err
 	}
@@ -98,12 +95,8 @@ func (s *Store) Tariffs(ctx context.Context, serviceID int64) ([]Tariff, error) 
 
 // TariffByID returns one tariff.
 func (s *Store) TariffByID(ctx context.Context, id int64) (Tariff, error) {
-	t, err := scanTariff(s.r.QueryRowContext(ctx, `SELECT `+tariffColumns+` FROM tariffs t
-		JOIN services sv ON sv.id = t.service_id WHERE t.id = ?`, id))
-	if err != nil {
-		return t, fmt.Errorf("db: tariff %d: %w", id, err)
-	}
-	return t, nil
+	return queryOne(ctx, s.r, scanTariff, fmt.Sprintf("tariff %d", id), `SELECT `+tariffColumns+` FROM tariffs t
+		JOIN services sv ON sv.id = t.service_id WHERE t.id = ?`, id)
 }
 
 // CreateTariff adds a tariff to the catalog.

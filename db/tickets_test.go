@@ -161,7 +161,7 @@ func TestTicketStatusFollowsTheConversation(t *testing.T) {
 	check("the client cannot «reopen» a ticket in work", db.TicketInProgress, false)
 	must(s.ClientReply(ctx, taxi, primer, id, "Спасибо", nil))
 	check("client wrote while in progress", db.TicketInProgress, true)
-	must(s.SetTicketStatus(ctx, support, 0, id, db.TicketWaiting))
+	must(s.SetTicketStatusByID(ctx, support, id, db.TicketWaiting))
 	check("staff set «waiting for the client»", db.TicketWaiting, false)
 	must(s.ClientReply(ctx, taxi, primer, id, "Проверили", nil))
 	check("the client answered", db.TicketOpen, true)
@@ -222,5 +222,41 @@ func TestBackupHoldsTicketFiles(t *testing.T) {
 	f, err := restored.TicketAttachment(ctx, primer, thread[0].Attachments[0].ID)
 	if err != nil || string(f.Data) != string(data) || f.Name != "акт.pdf" || f.Size != int64(len(data)) {
 		t.Errorf("restored file: %q %q %d, %v", f.Name, f.Data, f.Size, err)
+	}
+}
+
+// A ticket moved into the past takes its messages' times, and the notices
+// of those messages, never sent, go.
+func TestBackdatedTicketFollowsItsThread(t *testing.T) {
+	ctx := context.Background()
+	s := demoStore(t)
+	support, _ := actor(t, s, "support")
+	disp, primer := actor(t, s, "dispatcher")
+	id, err := s.OpenTicket(ctx, disp, primer, db.NewTicket{Subject: "Карта", Priority: "normal", Body: "Не грузится карта"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StaffReply(ctx, support, id, db.MessageStaff, "Проверяем", nil, db.TicketInProgress); err != nil {
+		t.Fatal(err)
+	}
+	thread, err := s.TicketThread(ctx, id, true)
+	if err != nil || len(thread) != 3 { // the question, the reply, the status
+		t.Fatalf("thread %+v %v", thread, err)
+	}
+	opened, answered := s.Now().Add(-50*time.Hour), s.Now().Add(-47*time.Hour)
+	at := map[int64]time.Time{thread[0].ID: opened, thread[1].ID: answered, thread[2].ID: answered}
+	if err := s.BackdateTicket(ctx, id, at); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := s.TicketByID(ctx, id)
+	if err != nil || !tk.CreatedAt.Equal(opened.Truncate(time.Millisecond)) || !tk.UpdatedAt.Equal(answered.Truncate(time.Millisecond)) ||
+		tk.WaitingSince != nil || tk.Status != db.TicketInProgress {
+		t.Errorf("ticket %+v %v", tk, err)
+	}
+	if got := noticesTo(t, s, db.NoticeTicketClientMessage, id); len(got) != 0 {
+		t.Errorf("staff still to be told: %v", got)
+	}
+	if got := noticesTo(t, s, db.NoticeTicketReply, id); len(got) != 0 {
+		t.Errorf("the client still to be told: %v", got)
 	}
 }

@@ -142,24 +142,17 @@ func (s *Store) Transactions(ctx context.Context, companyID int64, f TxFilter, a
 	return out, &TxCursor{At: last.CreatedAt, ID: last.ID}, nil
 }
 
-// nameServices sets each transaction's service code. A connected service
-// never changes its service, so each company's codes are remembered once
-// read, and read again only for a service connected since.
+// nameServices sets each transaction's service code.
 func (s *Store) nameServices(ctx context.Context, companyID int64, txs []Transaction) error {
-	known, _ := s.serviceCodeMemo.Load(companyID)
-	codes, _ := known.(map[int64]string)
-	fresh := false
+	if len(txs) == 0 {
+		return nil
+	}
+	codes, err := s.serviceCodes(ctx, companyID)
+	if err != nil {
+		return err
+	}
 	for i := range txs {
-		code, ok := codes[txs[i].CompanyServiceID]
-		if !ok && !fresh {
-			var err error
-			if codes, err = s.serviceCodes(ctx, companyID); err != nil {
-				return err
-			}
-			s.serviceCodeMemo.Store(companyID, codes)
-			fresh, code = true, codes[txs[i].CompanyServiceID]
-		}
-		txs[i].ServiceCode = code
+		txs[i].ServiceCode = codes[txs[i].CompanyServiceID]
 	}
 	return nil
 }

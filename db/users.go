@@ -92,12 +92,9 @@ func (r *userRow) user() User {
 	return u
 }
 
-func scanUser(row interface{ Scan(...any) error }) (User, error) {
+func scanUser(row scanner) (User, error) {
 	var r userRow
 	err := row.Scan(r.dest()...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return User{}, ErrNotFound
-	}
 	if err != nil {
 		return User{}, err
 	}
@@ -123,30 +120,18 @@ func (s *Store) queryUsers(ctx context.Context, where string, args ...any) ([]Us
 
 // UserByID returns any user; only the back office and the session layer may use it.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE id = ?`, id))
-	if err != nil {
-		return u, fmt.Errorf("db: user %d: %w", id, err)
-	}
-	return u, nil
+	return queryOne(ctx, s.r, scanUser, fmt.Sprintf("user %d", id), `SELECT `+userColumns+` FROM users u WHERE id = ?`, id)
 }
 
 // UserByLogin returns the user with the login, compared without case.
 func (s *Store) UserByLogin(ctx context.Context, login string) (User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE login = ?`, login))
-	if err != nil {
-		return u, fmt.Errorf("db: user %q: %w", login, err)
-	}
-	return u, nil
+	return queryOne(ctx, s.r, scanUser, fmt.Sprintf("user %q", login), `SELECT `+userColumns+` FROM users u WHERE login = ?`, login)
 }
 
 // CompanyUser returns a user of the given company; a user of another company is ErrNotFound.
 func (s *Store) CompanyUser(ctx context.Context, companyID, id int64) (User, error) {
-	u, err := scanUser(s.r.QueryRowContext(ctx,
-		`SELECT `+userColumns+` FROM users u WHERE id = ? AND company_id = ?`, id, companyID))
-	if err != nil {
-		return u, fmt.Errorf("db: company %d user %d: %w", companyID, id, err)
-	}
-	return u, nil
+	return queryOne(ctx, s.r, scanUser, fmt.Sprintf("company %d user %d", companyID, id),
+		`SELECT `+userColumns+` FROM users u WHERE id = ? AND company_id = ?`, id, companyID)
 }
 
 // CompanyUsers lists a company's users: active first, then by name.

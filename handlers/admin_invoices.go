@@ -159,7 +159,7 @@ func (s *Server) cancelAdminInvoice(c *fiber.Ctx) error {
 		cf.Error = "invoices.reason_too_long"
 	}
 	if cf.Error == "" {
-		err = s.store.CancelInvoice(c.UserContext(), s.actor(c), 0, inv.ID, cf.Reason)
+		err = s.store.CancelInvoiceByID(c.UserContext(), s.actor(c), inv.ID, cf.Reason)
 		if errors.Is(err, db.ErrInvoiceNotCancel) {
 			cf.Error = "documents.not_cancellable"
 		} else if err != nil {

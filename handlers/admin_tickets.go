@@ -127,7 +127,7 @@ func (s *Server) setAdminTicketStatus(c *fiber.Ctx) error {
 		s.setFailedFlash(c, "tickets.bad_status")
 		return c.Redirect(back, fiber.StatusSeeOther)
 	}
-	if err := s.store.SetTicketStatus(c.UserContext(), s.actor(c), 0, id, status); err != nil {
+	if err := s.store.SetTicketStatusByID(c.UserContext(), s.actor(c), id, status); err != nil {
 		return err
 	}
 	s.setFlash(c, "tickets.status_saved")
@@ -157,4 +157,6 @@ func (s *Server) assignTicket(c *fiber.Ctx) error {
 }
 
 // adminTicketFile sends any ticket's file, internal notes' included.
-func (s *Server) adminTicketFile(c *fiber.Ctx) error { return s.sendTicketFile(c, 0) }
+func (s *Server) adminTicketFile(c *fiber.Ctx) error {
+	return s.sendTicketFile(c, s.store.TicketAttachmentByID)
+}

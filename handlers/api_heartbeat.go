@@ -68,7 +68,13 @@ func (s *Server) takeHeartbeat(c *fiber.Ctx, companyID int64, secret string) err
 		}
 		lic = &db.License{Key: l.Key, Product: l.Product, IssuedOn: issued, ExpiresOn: expires, Limits: l.Limits, Modules: l.Modules}
 	}
-	m, err := s.store.Heartbeat(c.UserContext(), companyID, hb.Monitor, secret, hb.Version, lic)
+	var m db.Monitor
+	var err error
+	if secret != "" {
+		m, err = s.store.HeartbeatBySecret(c.UserContext(), secret, hb.Version, lic)
+	} else {
+		m, err = s.store.Heartbeat(c.UserContext(), companyID, hb.Monitor, hb.Version, lic)
+	}
 	if errors.Is(err, db.ErrNotFound) {
 		return apiFail(fiber.StatusNotFound, "monitor", "no active push monitor of that name for this company")
 	}

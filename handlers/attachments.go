@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -150,14 +151,14 @@ func cleanFileName(name string) string {
 	return name
 }
 
-// sendTicketFile sends the file named in the URL: of the company's tickets
-// (companyID not 0) or of any (staff).
-func (s *Server) sendTicketFile(c *fiber.Ctx, companyID int64) error {
+// sendTicketFile sends the file named in the URL, as find finds it: among
+// the company's tickets or among all (staff).
+func (s *Server) sendTicketFile(c *fiber.Ctx, find func(ctx context.Context, id int64) (db.Attachment, error)) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	f, err := s.store.TicketAttachment(c.UserContext(), companyID, id)
+	f, err := find(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -258,4 +259,9 @@ func (s *Server) setClientTicketStatus(c *fiber.Ctx, status, flash string) error
 }
 
 // ticketFile sends a file of the company's own ticket.
-func (s *Server) ticketFile(c *fiber.Ctx) error { return s.sendTicketFile(c, state(c).company.ID) }
+func (s *Server) ticketFile(c *fiber.Ctx) error {
+	companyID := state(c).company.ID
+	return s.sendTicketFile(c, func(ctx context.Context, id int64) (db.Attachment, error) {
+		return s.store.TicketAttachment(ctx, companyID, id)
+	})
+}

@@ -217,7 +217,7 @@ func TestPushMonitorGoesDownWhenHeartbeatsStop(t *testing.T) {
 	store, clk := testutil.OpenDemo(t)
 	m := addMonitor(t, store, db.Monitor{Name: "За NAT", CheckType: db.CheckPush, Interval: time.Minute})
 	mon := &jobs.Monitoring{Store: store, Log: quietLog(), PushGrace: 30 * time.Second}
-	if _, err := store.Heartbeat(ctx, taxiPrimer, "За NAT", "", "5.2.1", nil); err != nil {
+	if _, err := store.Heartbeat(ctx, taxiPrimer, "За NAT", "5.2.1", nil); err != nil {
 		t.Fatal(err)
 	}
 	if s := state(t, store, m.ID); s.State != db.MonitorUp || s.Version != "5.2.1" {
@@ -235,10 +235,10 @@ func TestPushMonitorGoesDownWhenHeartbeatsStop(t *testing.T) {
 		t.Errorf("heartbeats stopped: %+v", s)
 	}
 	// The secret URL's heartbeat brings it back; another company cannot by name.
-	if _, err := store.Heartbeat(ctx, 2, "За NAT", "", "", nil); err == nil {
+	if _, err := store.Heartbeat(ctx, 2, "За NAT", "", nil); err == nil {
 		t.Error("another company's token beat for it")
 	}
-	if _, err := store.Heartbeat(ctx, 0, "", m.PushSecret, "", nil); err != nil {
+	if _, err := store.HeartbeatBySecret(ctx, m.PushSecret, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	if s := state(t, store, m.ID); s.State != db.MonitorUp {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/demo"
 )
 
 // demoFile is the brief demo, seeded once per test binary at the clock's
@@ -44,7 +45,7 @@ func seedDemoFile() error {
 		return err
 	}
 	store.SetClock(func() time.Time { return start })
-	_, err = store.SeedDemo(ctx, db.DemoOptions{Brief: true})
+	_, err = demo.Seed(ctx, store, demo.Options{Brief: true})
 	return errors.Join(err, store.Close()) // closing folds the WAL into the file
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"elk/bench/scale"
 	"elk/db"
+	"elk/db/demo"
 )
 
 func main() {
@@ -32,7 +33,7 @@ func fill(ctx context.Context, path string, transactions, sms, monitors int, tar
 		return err
 	}
 	defer store.Close()
-	if _, err := store.SeedDemo(ctx, db.DemoOptions{Brief: true, Addr: target}); err != nil {
+	if _, err := demo.Seed(ctx, store, demo.Options{Brief: true, Addr: target}); err != nil {
 		return err
 	}
 	services, err := store.CompanyServices(ctx, 1, false)

@@ -1,10 +1,14 @@
-package db
+package demo
 
-import "context"
+import (
+	"context"
 
-// demoQuestions are the demo's Вопросы и ответы: by section, asked by a
-// demo login ("" for staff's own), answered or not, published or not.
-var demoQuestions = []struct {
+	"elk/db"
+)
+
+// questions are the demo's Вопросы и ответы: by section, asked by a demo
+// login ("" for staff's own), answered or not, published or not.
+var questions = []struct {
 	section, subject, body, answer, askedBy string
 	published                               bool
 }{
@@ -19,14 +23,13 @@ var demoQuestions = []struct {
 	{"TMServer", "Когда выйдет модуль для такси-межгорода?", "Интересует расчёт цены по расстоянию.", "", "dispatcher", false},
 }
 
-// seedDemoQuestions fills Вопросы и ответы once.
-func (s *Store) seedDemoQuestions(ctx context.Context) error {
-	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM question_sections`).Scan(&n); err != nil || n > 0 {
+// seedQuestions fills Вопросы и ответы once.
+func seedQuestions(ctx context.Context, s *db.Store) error {
+	if has, err := s.Sections(ctx); err != nil || len(has) > 0 {
 		return err
 	}
 	for _, title := range []string{"Баланс и оплата", "Документы", "TMServer"} {
-		if err := s.AddSection(ctx, demoActor, title); err != nil {
+		if err := s.AddSection(ctx, actor, title); err != nil {
 			return err
 		}
 	}
@@ -38,29 +41,23 @@ func (s *Store) seedDemoQuestions(ctx context.Context) error {
 	for _, sc := range sections {
 		sectionID[sc.Title] = sc.ID
 	}
-	for _, dq := range demoQuestions {
-		var asker Actor
+	answerer := db.Actor{Login: "support"}
+	for _, dq := range questions {
+		var asker db.Actor
 		var companyID int64
 		if dq.askedBy != "" {
 			u, err := s.UserByLogin(ctx, dq.askedBy)
 			if err != nil {
 				return err
 			}
-			asker, companyID = Actor{UserID: u.ID, Login: demoActor.Login}, u.CompanyID // audited as the demo's doing
+			asker, companyID = db.Actor{UserID: u.ID, Login: actor.Login}, u.CompanyID // audited as the demo's doing
 		}
 		body := dq.body
 		if body == "" {
 			body = dq.subject
 		}
-		id, err := s.Ask(ctx, asker, companyID, Question{SectionID: sectionID[dq.section], Subject: dq.subject, Body: body})
-		if err != nil {
-			return err
-		}
-		if dq.answer == "" {
-			continue
-		}
-		if _, err := s.w.ExecContext(ctx, `UPDATE questions SET answer = ?, status = 'answered', published = ?, answered_by = 'support',
-			answered_at = created_at WHERE id = ?`, dq.answer, dq.published, id); err != nil {
+		q := db.Question{SectionID: sectionID[dq.section], Subject: dq.subject, Body: body, Answer: dq.answer, Published: dq.published}
+		if _, err := s.ImportQuestion(ctx, asker, answerer, companyID, q); err != nil {
 			return err
 		}
 	}

@@ -1,14 +1,15 @@
-package db
+package demo
 
 import (
 	"context"
-	"fmt"
 	"time"
+
+	"elk/db"
 )
 
-// demoNews are the vendor's posts: days ago (negative: a draft), for one
+// news are the vendor's posts: days ago (negative: a draft), for one
 // company only or all, pinned, and the demo logins that have read them.
-var demoNews = []struct {
+var news = []struct {
 	daysAgo int
 	title   string
 	body    string
@@ -26,30 +27,32 @@ var demoNews = []struct {
 	{-1, "Праздничный график технической поддержки", "Черновик: график на новогодние праздники.", "", false, nil},
 }
 
-// seedDemoNews posts the demo's news once.
-func (s *Store) seedDemoNews(ctx context.Context, companyIDs map[string]int64) error {
-	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM news`).Scan(&n); err != nil || n > 0 {
+// seedNews posts the demo's news once, each opened by the users who read it.
+func seedNews(ctx context.Context, s *db.Store, companyIDs map[string]int64) error {
+	if has, err := s.AllNews(ctx); err != nil || len(has) > 0 {
 		return err
 	}
 	now := s.Now()
-	for _, dn := range demoNews {
-		item := News{Title: dn.title, Body: dn.body, Pinned: dn.pinned, Audience: AudienceAll}
+	for _, dn := range news {
+		item := db.News{Title: dn.title, Body: dn.body, Pinned: dn.pinned, Audience: db.AudienceAll}
 		if dn.daysAgo >= 0 {
 			at := now.AddDate(0, 0, -dn.daysAgo).Truncate(time.Hour)
 			item.PublishedAt = &at
 		}
 		if dn.only != "" {
-			item.Audience, item.CompanyIDs = AudienceCompanies, []int64{companyIDs[dn.only]}
+			item.Audience, item.CompanyIDs = db.AudienceCompanies, []int64{companyIDs[dn.only]}
 		}
-		id, err := s.SaveNews(ctx, demoActor, item)
+		id, err := s.SaveNews(ctx, actor, item)
 		if err != nil {
 			return err
 		}
 		for _, login := range dn.readBy {
-			if _, err := s.w.ExecContext(ctx, `INSERT INTO news_reads (user_id, news_id, read_at)
-				SELECT id, ?, ? FROM users WHERE login = ?`, id, formatTime(now), login); err != nil {
-				return fmt.Errorf("db: demo news read: %w", err)
+			u, err := s.UserByLogin(ctx, login)
+			if err != nil {
+				return err
+			}
+			if _, err := s.OpenNews(ctx, u.CompanyID, u.ID, id); err != nil {
+				return err
 			}
 		}
 	}

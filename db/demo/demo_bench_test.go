@@ -1,4 +1,4 @@
-package db_test
+package demo_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"elk/db"
+	"elk/db/demo"
 )
 
 // BenchmarkSeedDemo times the full demo fill (a year of history) on a fresh
@@ -19,7 +20,7 @@ func BenchmarkSeedDemo(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if _, err := s.SeedDemo(ctx, db.DemoOptions{Addr: "127.0.0.1:8080"}); err != nil {
+		if _, err := demo.Seed(ctx, s, demo.Options{Addr: "127.0.0.1:8080"}); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
