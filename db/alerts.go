@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"elk/db/money"
 )
 
 // DefaultSMSAlertThreshold is a new company's SMS balance alert threshold: 500 ₽.
-const DefaultSMSAlertThreshold Kopecks = 50000
+const DefaultSMSAlertThreshold money.Kopecks = 50000
 
 // Levels of the SMS balance alert: what the company has been told since its
 // balance was last at or above the threshold.
@@ -26,7 +28,7 @@ const (
 // otherwise the level stays, and the next change tells it. A balance that
 // skips from above the threshold to below zero is told once, as the more
 // urgent alert.
-func smsAlertStep(level int, balance, threshold Kopecks, canTell bool) (newLevel int, kind string) {
+func smsAlertStep(level int, balance, threshold money.Kopecks, canTell bool) (newLevel int, kind string) {
 	want := alertNone
 	switch {
 	case balance < 0:
@@ -52,7 +54,7 @@ func smsAlertStep(level int, balance, threshold Kopecks, canTell bool) (newLevel
 func (s *Store) checkSMSAlert(ctx context.Context, tx *sql.Tx, companyID int64) error {
 	var name string
 	var enabled bool
-	var threshold, balance Kopecks
+	var threshold, balance money.Kopecks
 	var level, seq int
 	var serviceID int64
 	err := tx.QueryRowContext(ctx, `

@@ -7,14 +7,15 @@ import (
 	"testing"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // alertStep is one change in an SMS balance alert scenario and the alerts it
 // must write (one notice per recipient each).
 type alertStep struct {
-	amount    db.Kopecks // a balance change; 0 for none
-	enable    *bool      // switch notifications on or off
-	threshold *db.Kopecks
+	amount    money.Kopecks // a balance change; 0 for none
+	enable    *bool         // switch notifications on or off
+	threshold *money.Kopecks
 	contacts  *db.NotificationContacts
 	want      []string // kinds of the alerts written by this step
 }
@@ -23,7 +24,7 @@ func TestSMSBalanceAlertSteps(t *testing.T) {
 	on, off := true, false
 	both := &db.NotificationContacts{Emails: []string{"dispatch@north.example"}, Phones: []string{"+79001234567"}}
 	none := &db.NotificationContacts{}
-	zero, thousand := db.Kopecks(0), db.Kopecks(100000)
+	zero, thousand := money.Kopecks(0), money.Kopecks(100000)
 	low, negative := []string{db.NoticeSMSLow}, []string{db.NoticeSMSNegative}
 	cases := []struct {
 		name  string

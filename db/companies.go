@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // companies' time zones work on hosts without a zoneinfo database
+
+	"elk/db/money"
 )
 
 // Company is a client of the vendor: a taxi service.
@@ -23,7 +25,7 @@ type Company struct {
 	ManagerID     int64  // the vendor's staff user who looks after the company; 0 if none
 	NotifyEnabled bool   // notifications are switched on by the manager
 	// SMSAlertThreshold is the SMS balance below which the company is alerted.
-	SMSAlertThreshold Kopecks
+	SMSAlertThreshold money.Kopecks
 	CreatedAt         time.Time
 	UserCount         int // filled by ListCompanies
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"elk/db/money"
 )
 
 // CompanyService is a service connected to a company, with its balance.
@@ -16,7 +18,7 @@ type CompanyService struct {
 	ServiceID   int64
 	ServiceCode string
 	Tariff      Tariff
-	Balance     Kopecks
+	Balance     money.Kopecks
 	PeriodFrom  time.Time
 	PeriodTo    *time.Time // nil when open-ended
 	Active      bool
@@ -146,7 +148,7 @@ func (s *Store) UpdateCompanyService(ctx context.Context, a Actor, cs CompanySer
 
 // Correct posts a manual correction of a balance with its reason, audited in
 // the same transaction. The key makes a repeated form post harmless.
-func (s *Store) Correct(ctx context.Context, a Actor, cs CompanyService, amount Kopecks, reason, key string) error {
+func (s *Store) Correct(ctx context.Context, a Actor, cs CompanyService, amount money.Kopecks, reason, key string) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		_, created, err := s.post(ctx, tx, Entry{CompanyServiceID: cs.ID, Amount: amount, Source: SourceCorrection,
 			Description: reason, Ref: "user:" + strconv.FormatInt(a.UserID, 10), IdempotencyKey: key})
@@ -163,9 +165,9 @@ func (s *Store) Correct(ctx context.Context, a Actor, cs CompanyService, amount 
 
 // MonthTotal is what a service spent and received in one calendar month.
 type MonthTotal struct {
-	Month   time.Time // the first day of the month
-	Debits  Kopecks   // spent, as a positive amount
-	Credits Kopecks
+	Month   time.Time     // the first day of the month
+	Debits  money.Kopecks // spent, as a positive amount
+	Credits money.Kopecks
 	Count   int
 }
 

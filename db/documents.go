@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"elk/db/money"
 )
 
 // Kinds of document.
@@ -22,11 +24,11 @@ type Document struct {
 	CompanyServiceID int64
 	ServiceCode      string
 	Item             string
-	Amount           Kopecks
-	Paid             Kopecks // invoices only
-	Status           string  // invoices only
-	InvoiceID        int64   // an act's invoice
-	InvoiceNumber    string  // an act's invoice
+	Amount           money.Kopecks
+	Paid             money.Kopecks // invoices only
+	Status           string        // invoices only
+	InvoiceID        int64         // an act's invoice
+	InvoiceNumber    string        // an act's invoice
 }
 
 // DocFilter narrows the Документы list; zero values match all.

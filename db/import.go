@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"elk/db/money"
 )
 
 // ImportTransactions records many entries of one connected service in one
@@ -111,7 +113,7 @@ func (s *Store) importSMS(ctx context.Context, tx *sql.Tx, cs CompanyService, tx
 	days := smsDayChanges{}
 	for _, m := range messages {
 		day := m.SentAt.In(loc).Format(dateLayout)
-		cost := Kopecks(m.Parts) * cs.Tariff.Price
+		cost := money.Kopecks(m.Parts) * cs.Tariff.Price
 		args = append(args, cs.CompanyID, m.SenderID, m.Phone, m.Parts, m.Status, formatTime(m.SentAt), formatTime(m.StatusAt), day,
 			int64(cost), nullID(txIDs[m.Entry]))
 		days.add(day, m.Status, cost)
@@ -226,9 +228,9 @@ func (t *importTotals) add(amount int64, at time.Time) {
 		t.months[month] = m
 	}
 	if amount < 0 {
-		m.Debits -= Kopecks(amount)
+		m.Debits -= money.Kopecks(amount)
 	} else {
-		m.Credits += Kopecks(amount)
+		m.Credits += money.Kopecks(amount)
 	}
 	m.Count++
 }

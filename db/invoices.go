@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"elk/db/money"
 )
 
 // Invoice statuses.
@@ -23,7 +25,7 @@ const (
 var InvoiceStatuses = []string{InvoiceIssued, InvoicePartiallyPaid, InvoicePaid, InvoiceCancelled}
 
 // MaxInvoiceAmount bounds one invoice: ten million rubles.
-const MaxInvoiceAmount Kopecks = 1_000_000_000
+const MaxInvoiceAmount money.Kopecks = 1_000_000_000
 
 // Refusals of invoice operations.
 var (
@@ -36,7 +38,7 @@ var (
 )
 
 // PaymentTooLarge refuses a payment above what the invoice still awaits.
-type PaymentTooLarge struct{ Due Kopecks }
+type PaymentTooLarge struct{ Due money.Kopecks }
 
 func (PaymentTooLarge) Error() string { return "invoice.payment_too_large" }
 
@@ -84,8 +86,8 @@ type Invoice struct {
 	Number           string
 	IssuedOn         time.Time
 	Item             string
-	Amount           Kopecks
-	Paid             Kopecks
+	Amount           money.Kopecks
+	Paid             money.Kopecks
 	VATRate          int
 	Status           string
 	Supplier, Buyer  Requisites
@@ -97,10 +99,10 @@ type Invoice struct {
 }
 
 // VAT is the VAT included in the invoice's amount.
-func (i Invoice) VAT() Kopecks { return VATOf(i.Amount, i.VATRate) }
+func (i Invoice) VAT() money.Kopecks { return money.VATOf(i.Amount, i.VATRate) }
 
 // Due is what the invoice still awaits.
-func (i Invoice) Due() Kopecks {
+func (i Invoice) Due() money.Kopecks {
 	if i.Status == InvoiceCancelled {
 		return 0
 	}
@@ -112,7 +114,7 @@ type NewInvoice struct {
 	Service CompanyService
 	Tariff  *Tariff // the tariff chosen, if any
 	Item    string  // what is paid for, as printed: «Услуга «СМС», тариф «Стандарт»»
-	Amount  Kopecks
+	Amount  money.Kopecks
 	// Notify tells the company by the outbox: an invoice staff issue on its behalf.
 	Notify bool
 }

@@ -12,10 +12,11 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/money"
 	"elk/testutil"
 )
 
-func newInvoice(t *testing.T, s *db.Store, cs db.CompanyService, amount db.Kopecks) db.Invoice {
+func newInvoice(t *testing.T, s *db.Store, cs db.CompanyService, amount money.Kopecks) db.Invoice {
 	t.Helper()
 	inv, err := s.CreateInvoice(context.Background(), db.Actor{Login: "taxi"}, db.NewInvoice{Service: cs, Item: "Услуга «СМС»", Amount: amount})
 	if err != nil {
@@ -68,7 +69,7 @@ func TestInvoiceKeepsTheRequisitesOfItsDay(t *testing.T) {
 	if inv.Supplier.INN != v.INN || inv.Supplier.BankAccount != v.BankAccount || inv.VATRate != 22 || inv.Buyer.Name != "Такси Север" {
 		t.Fatalf("invoice %+v", inv)
 	}
-	v.BankAccount, v.VATRate = "40702810000000000001", db.NoVAT
+	v.BankAccount, v.VATRate = "40702810000000000001", money.NoVAT
 	if err := s.UpdateVendor(ctx, db.Actor{}, v); err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +77,7 @@ func TestInvoiceKeepsTheRequisitesOfItsDay(t *testing.T) {
 	if again.Supplier.BankAccount != inv.Supplier.BankAccount || again.VATRate != 22 {
 		t.Errorf("the stored invoice changed with the vendor: %+v", again.Supplier)
 	}
-	if later := newInvoice(t, s, cs, 100); later.Supplier.BankAccount != "40702810000000000001" || later.VATRate != db.NoVAT {
+	if later := newInvoice(t, s, cs, 100); later.Supplier.BankAccount != "40702810000000000001" || later.VATRate != money.NoVAT {
 		t.Errorf("a new invoice has %+v", later)
 	}
 }
@@ -170,7 +171,7 @@ func TestCancellingInvoices(t *testing.T) {
 
 func TestBadInvoiceAmountsAreRefused(t *testing.T) {
 	s, cs := connected(t)
-	for _, amount := range []db.Kopecks{0, -1, db.MaxInvoiceAmount + 1} {
+	for _, amount := range []money.Kopecks{0, -1, db.MaxInvoiceAmount + 1} {
 		if _, err := s.CreateInvoice(context.Background(), db.Actor{}, db.NewInvoice{Service: cs, Item: "x", Amount: amount}); !errors.Is(err, db.ErrBadInvoiceAmount) {
 			t.Errorf("%d: %v", amount, err)
 		}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"elk/db/money"
 )
 
 // Sources of transactions.
@@ -29,7 +31,7 @@ var (
 // Entry is a balance change to record.
 type Entry struct {
 	CompanyServiceID int64
-	Amount           Kopecks // signed: a debit is negative
+	Amount           money.Kopecks // signed: a debit is negative
 	Source           string
 	Description      string
 	Ref              string    // what caused it, "subscription:12"
@@ -122,9 +124,9 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, e Entry) (int64, bool, err
 type LedgerMismatch struct {
 	CompanyName string
 	ServiceCode string
-	Balance     Kopecks
-	Sum         Kopecks
-	RollupSum   Kopecks
+	Balance     money.Kopecks
+	Sum         money.Kopecks
+	RollupSum   money.Kopecks
 }
 
 // CheckLedger compares every balance with the sum of its transactions, and

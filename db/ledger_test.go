@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // connected returns a store with the brief demo and a new company, «Такси
@@ -46,10 +47,10 @@ func TestConcurrentPostsKeepBalanceEqualToSum(t *testing.T) {
 	s, cs := connected(t)
 	ctx := context.Background()
 	var wg sync.WaitGroup
-	var want db.Kopecks
+	var want money.Kopecks
 	errs := make(chan error, 50)
 	for i := range 50 {
-		amount := db.Kopecks((i%7 + 1) * 1000)
+		amount := money.Kopecks((i%7 + 1) * 1000)
 		if i%2 == 1 {
 			amount = -amount
 		}
@@ -132,7 +133,7 @@ func TestTransactionPagesFollowTheCursor(t *testing.T) {
 			source = db.SourcePayment
 		}
 		// Pairs share an instant: the id breaks the tie.
-		if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: cs.ID, Amount: db.Kopecks(-(i + 1)), Source: source,
+		if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: cs.ID, Amount: money.Kopecks(-(i + 1)), Source: source,
 			IdempotencyKey: fmt.Sprintf("k%d", i), At: base.Add(time.Duration(i/2) * time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +237,7 @@ func TestImportTransactionsInBatches(t *testing.T) {
 		s.EachTransaction(ctx, cs.CompanyID, db.TxFilter{CompanyServiceID: cs.ID}, func(db.Transaction) error { n++; return nil })
 		return n
 	}
-	balance := func() db.Kopecks {
+	balance := func() money.Kopecks {
 		after, err := s.CompanyService(ctx, cs.CompanyID, cs.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -247,7 +248,7 @@ func TestImportTransactionsInBatches(t *testing.T) {
 	want := balance()
 	var entries []db.Entry
 	for i := range 450 { // three batches
-		e := db.Entry{CompanyServiceID: cs.ID, Amount: -db.Kopecks(1 + i%7), Source: db.SourceSMS,
+		e := db.Entry{CompanyServiceID: cs.ID, Amount: -money.Kopecks(1 + i%7), Source: db.SourceSMS,
 			IdempotencyKey: fmt.Sprintf("import-%d", i), At: start.Add(time.Duration(i) * 4 * time.Hour)}
 		switch i {
 		case 5:

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"elk/db/money"
 )
 
 // Notification channels.
@@ -52,22 +54,22 @@ var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued,
 // NoticeParams is what a notification says, kept with it as JSON so that the
 // message can be composed in the recipient's language when it is sent.
 type NoticeParams struct {
-	Company   string  `json:"company,omitempty"`
-	ServiceID int64   `json:"service_id,omitempty"` // the connected service it is about
-	Balance   Kopecks `json:"balance,omitempty"`
-	Threshold Kopecks `json:"threshold,omitempty"`
-	Number    string  `json:"number,omitempty"` // an invoice's
-	Act       string  `json:"act,omitempty"`    // an act's number
-	Amount    Kopecks `json:"amount,omitempty"`
-	Server    string  `json:"server,omitempty"`  // a monitor's name
-	Error     string  `json:"error,omitempty"`   // why it is down
-	Product   string  `json:"product,omitempty"` // a license's
-	Key       string  `json:"key,omitempty"`     // a license's, masked
-	Days      int     `json:"days,omitempty"`    // left before a license expires
-	Expires   string  `json:"expires,omitempty"` // a license's expiry, YYYY-MM-DD
-	Subject   string  `json:"subject,omitempty"` // a question's or a ticket's
-	Text      string  `json:"text,omitempty"`    // a ticket message's, cut to a length
-	TicketID  int64   `json:"ticket_id,omitempty"`
+	Company   string        `json:"company,omitempty"`
+	ServiceID int64         `json:"service_id,omitempty"` // the connected service it is about
+	Balance   money.Kopecks `json:"balance,omitempty"`
+	Threshold money.Kopecks `json:"threshold,omitempty"`
+	Number    string        `json:"number,omitempty"` // an invoice's
+	Act       string        `json:"act,omitempty"`    // an act's number
+	Amount    money.Kopecks `json:"amount,omitempty"`
+	Server    string        `json:"server,omitempty"`  // a monitor's name
+	Error     string        `json:"error,omitempty"`   // why it is down
+	Product   string        `json:"product,omitempty"` // a license's
+	Key       string        `json:"key,omitempty"`     // a license's, masked
+	Days      int           `json:"days,omitempty"`    // left before a license expires
+	Expires   string        `json:"expires,omitempty"` // a license's expiry, YYYY-MM-DD
+	Subject   string        `json:"subject,omitempty"` // a question's or a ticket's
+	Text      string        `json:"text,omitempty"`    // a ticket message's, cut to a length
+	TicketID  int64         `json:"ticket_id,omitempty"`
 }
 
 // Notice is one notification in the outbox.

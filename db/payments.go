@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"elk/db/money"
 )
 
 // Payment is money received against an invoice.
@@ -15,7 +17,7 @@ type Payment struct {
 	ID            int64
 	InvoiceID     int64
 	Reference     string // the bank's reference: unique
-	Amount        Kopecks
+	Amount        money.Kopecks
 	PaidOn        time.Time
 	TransactionID int64
 	CreatedBy     string
@@ -24,7 +26,7 @@ type Payment struct {
 
 // NewPayment is a payment as staff record it.
 type NewPayment struct {
-	Amount    Kopecks
+	Amount    money.Kopecks
 	PaidOn    time.Time // the bank's date
 	Reference string
 }
@@ -41,14 +43,14 @@ type Act struct {
 	Number        string
 	IssuedOn      time.Time
 	Item          string
-	Amount        Kopecks
+	Amount        money.Kopecks
 	VATRate       int
 	Supplier      Requisites
 	Buyer         Requisites
 }
 
 // VAT is the VAT included in the act's amount.
-func (a Act) VAT() Kopecks { return VATOf(a.Amount, a.VATRate) }
+func (a Act) VAT() money.Kopecks { return money.VATOf(a.Amount, a.VATRate) }
 
 // RecordPayment records a payment against an invoice in one transaction: the
 // service's balance is credited (a "payment" transaction keyed by the

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"elk/db/money"
 )
 
 // SMS statuses, in the order a message goes through them.
@@ -37,13 +39,13 @@ type SentSMS struct {
 type SMSBatchResult struct {
 	Accepted   int
 	Duplicates int
-	Balance    Kopecks
+	Balance    money.Kopecks
 }
 
 // smsService is what charging SMS needs to know about the company's SMS service.
 type smsService struct {
 	id    int64
-	price Kopecks
+	price money.Kopecks
 	loc   *time.Location
 }
 
@@ -138,7 +140,7 @@ type smsDayTotals struct{ count, cost int64 }
 type smsDayChanges map[smsDayKey]*smsDayTotals
 
 // add counts one message of the day and status.
-func (ch smsDayChanges) add(day, status string, cost Kopecks) {
+func (ch smsDayChanges) add(day, status string, cost money.Kopecks) {
 	k := smsDayKey{day, status}
 	if ch[k] == nil {
 		ch[k] = &smsDayTotals{}
@@ -148,9 +150,9 @@ func (ch smsDayChanges) add(day, status string, cost Kopecks) {
 }
 
 func (s *Store) insertSMS(ctx context.Context, tx *sql.Tx, companyID int64, svc smsService, fresh []SentSMS) error {
-	var total Kopecks
+	var total money.Kopecks
 	for _, m := range fresh {
-		total += Kopecks(m.Parts) * svc.price
+		total += money.Kopecks(m.Parts) * svc.price
 	}
 	var txID int64
 	if total != 0 {
@@ -170,7 +172,7 @@ func (s *Store) insertSMS(ctx context.Context, tx *sql.Tx, companyID int64, svc 
 		args := make([]any, 0, len(part)*10)
 		for _, m := range part {
 			day := m.SentAt.In(svc.loc).Format(dateLayout)
-			cost := Kopecks(m.Parts) * svc.price
+			cost := money.Kopecks(m.Parts) * svc.price
 			sent := formatTime(m.SentAt)
 			args = append(args, companyID, m.SenderID, m.Phone, m.Parts, m.Status, sent, sent, day, int64(cost), nullID(txID))
 			days.add(day, m.Status, cost)
@@ -243,8 +245,8 @@ func (s *Store) UpdateSMSStatuses(ctx context.Context, companyID int64, updates 
 			if _, err := tx.ExecContext(ctx, `UPDATE sms SET status = ?, status_at = ? WHERE id = ?`, u.Status, formatTime(u.At), id); err != nil {
 				return err
 			}
-			minus.add(day, status, Kopecks(cost))
-			plus.add(day, u.Status, Kopecks(cost))
+			minus.add(day, status, money.Kopecks(cost))
+			plus.add(day, u.Status, money.Kopecks(cost))
 			updated++
 		}
 		if err := addSMSDays(ctx, tx, companyID, minus, -1); err != nil {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"elk/db/money"
 )
 
 // SMSDay is one day of a company's SMS, from the roll-up.
@@ -14,7 +16,7 @@ type SMSDay struct {
 	Day    time.Time
 	Counts SMSCounts
 	Total  int
-	Cost   Kopecks
+	Cost   money.Kopecks
 }
 
 // SMSCounts counts SMS by status, in the order of SMSStatuses.
@@ -52,7 +54,7 @@ func (s *Store) SMSDays(ctx context.Context, companyID int64, from, to time.Time
 	var out []SMSDay
 	var day string
 	var counts SMSCounts
-	var costs [len(SMSCounts{})]Kopecks
+	var costs [len(SMSCounts{})]money.Kopecks
 	dest := []any{&day}
 	for i := range counts {
 		dest = append(dest, intInto{&counts[i]}, &costs[i])
@@ -86,7 +88,7 @@ type SMSMessage struct {
 	Status   string
 	SentAt   time.Time
 	StatusAt time.Time
-	Cost     Kopecks
+	Cost     money.Kopecks
 }
 
 // SMSFilter narrows a company's SMS; zero values mean "any".

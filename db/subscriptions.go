@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"elk/db/money"
 )
 
 // Subscription kinds and statuses.
@@ -41,7 +43,7 @@ type Subscription struct {
 	Unit             string
 	Kind             string
 	Status           string
-	Price            Kopecks
+	Price            money.Kopecks
 	PeriodFrom       time.Time
 	PeriodTo         time.Time
 	CreatedAt        time.Time
@@ -49,7 +51,7 @@ type Subscription struct {
 
 // InsufficientFunds refuses a purchase the balance cannot pay for.
 type InsufficientFunds struct {
-	Missing Kopecks
+	Missing money.Kopecks
 }
 
 func (e InsufficientFunds) Error() string { return "subscription.insufficient" }
@@ -146,7 +148,7 @@ func (s *Store) Subscribe(ctx context.Context, a Actor, ns NewSubscription) (int
 			return err
 		}
 		if ns.RequireFunds {
-			var balance Kopecks
+			var balance money.Kopecks
 			if err := tx.QueryRowContext(ctx, `SELECT balance FROM company_services WHERE id = ?`, ns.Service.ID).Scan(&balance); err != nil {
 				return err
 			}

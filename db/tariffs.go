@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"elk/db/money"
 )
 
 // Service codes of the vendor's catalog.
@@ -34,7 +36,7 @@ type Tariff struct {
 	ServiceID   int64
 	ServiceCode string
 	Name        string
-	Price       Kopecks
+	Price       money.Kopecks
 	Unit        string
 	ValidFrom   time.Time
 	ValidTo     *time.Time // nil when open-ended

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"elk/db/money"
 )
 
 // Transaction is one row of the ledger as a client sees it.
@@ -14,7 +16,7 @@ type Transaction struct {
 	ID               int64
 	CompanyServiceID int64
 	ServiceCode      string
-	Amount           Kopecks
+	Amount           money.Kopecks
 	Source           string
 	Description      string
 	CreatedAt        time.Time

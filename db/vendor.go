@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"elk/db/money"
 )
 
 // Vendor holds the vendor's own requisites, printed on invoices and acts.
@@ -21,24 +23,11 @@ type Vendor struct {
 	Director    string
 	Email       string
 	Phone       string
-	VATRate     int // percent printed on documents; NoVAT for «Без НДС»
-}
-
-// NoVAT is the VAT rate of a vendor that does not charge VAT.
-const NoVAT = -1
-
-// VATOf is the VAT included in a gross amount at the rate, rounded to the
-// kopeck, half up; zero without VAT.
-func VATOf(gross Kopecks, rate int) Kopecks {
-	if rate <= 0 {
-		return 0
-	}
-	d := int64(100 + rate)
-	return Kopecks((2*int64(gross)*int64(rate) + d) / (2 * d))
+	VATRate     int // percent printed on documents; money.NoVAT for «Без НДС»
 }
 
 func vatToDB(rate int) any {
-	if rate == NoVAT {
+	if rate == money.NoVAT {
 		return nil
 	}
 	return rate
@@ -46,7 +35,7 @@ func vatToDB(rate int) any {
 
 func vatFromDB(v sql.NullInt64) int {
 	if !v.Valid {
-		return NoVAT
+		return money.NoVAT
 	}
 	return int(v.Int64)
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"elk/db"
+	"elk/db/money"
 	"elk/testutil"
 )
 
@@ -34,7 +34,7 @@ func TestInvoiceIsCreatedPaidAndActed(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#documents tr.hl")),
 	)
 	row := run(t, client, chromedp.Text(chromedp.CSS("#documents tr.hl")))
-	if !strings.Contains(row, "Выставлен") || !strings.Contains(row, db.Kopecks(375200).String()) || !strings.Contains(row, "СМС") {
+	if !strings.Contains(row, "Выставлен") || !strings.Contains(row, money.Kopecks(375200).String()) || !strings.Contains(row, "СМС") {
 		t.Errorf("the new row: %s", row)
 	}
 	screenshot(t, client, "documents-list")

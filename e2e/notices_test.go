@@ -14,7 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"elk/db"
+	"elk/db/money"
 	"elk/jobs"
 	"elk/testutil"
 	"elk/views"
@@ -47,7 +47,7 @@ func deliverTo(t *testing.T, p *testutil.Portal, ms *testutil.MailServer) {
 
 // sendSMS reports n sent SMS through the API as «Такси Пример»'s server and
 // returns the SMS balance after them.
-func sendSMS(t *testing.T, p *testutil.Portal, batch, n int) db.Kopecks {
+func sendSMS(t *testing.T, p *testutil.Portal, batch, n int) money.Kopecks {
 	t.Helper()
 	var msgs []map[string]any
 	for i := range n {
@@ -64,7 +64,7 @@ func sendSMS(t *testing.T, p *testutil.Portal, batch, n int) db.Kopecks {
 	}
 	defer res.Body.Close()
 	var out struct {
-		Balance db.Kopecks `json:"balance_kopecks"`
+		Balance money.Kopecks `json:"balance_kopecks"`
 	}
 	raw, _ := io.ReadAll(res.Body)
 	if err := json.Unmarshal(raw, &out); err != nil || res.StatusCode != http.StatusOK {

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // companyForm is the back office's company form as typed.
@@ -22,12 +23,12 @@ type companyForm struct {
 	ManagerID     int64
 	NotifyEnabled bool
 	SMSThreshold  string // rubles as typed
-	threshold     db.Kopecks
+	threshold     money.Kopecks
 	Errors        Errors
 }
 
 // maxSMSThreshold bounds the alert threshold: ten million rubles.
-const maxSMSThreshold db.Kopecks = 1_000_000_000
+const maxSMSThreshold money.Kopecks = 1_000_000_000
 
 func companyFormOf(co db.Company) companyForm {
 	return companyForm{
@@ -55,7 +56,7 @@ func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) companyFor
 		Errors:        Errors{},
 	}
 	var err error
-	f.threshold, err = db.ParseKopecks(f.SMSThreshold)
+	f.threshold, err = money.ParseKopecks(f.SMSThreshold)
 	if err != nil || f.threshold < 0 || f.threshold > maxSMSThreshold {
 		f.Errors["sms_alert_threshold"] = "company.bad_threshold"
 	}

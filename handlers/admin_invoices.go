@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 const invoicesPageSize = 200
@@ -114,7 +115,7 @@ func (s *Server) recordPayment(c *fiber.Ctx) error {
 	case paidOn.After(today) || paidOn.Before(inv.IssuedOn):
 		f.Errors["paid_on"] = "payments.date_out_of_range"
 	}
-	amount, err := db.ParseKopecks(f.Amount)
+	amount, err := money.ParseKopecks(f.Amount)
 	if err != nil || amount <= 0 {
 		f.Errors["amount"] = "documents.bad_amount"
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // adminServicePage is one company's connected service in the back office:
@@ -179,7 +180,7 @@ func (s *Server) correctBalance(c *fiber.Ctx) error {
 	}
 	f := correctionForm{Amount: clone(c.FormValue("amount")), Reason: clone(cleanText(c.FormValue("reason"))),
 		Key: clone(c.FormValue("key")), Errors: Errors{}}
-	amount, err := db.ParseKopecks(f.Amount)
+	amount, err := money.ParseKopecks(f.Amount)
 	switch {
 	case err != nil:
 		f.Errors["amount"] = err.Error()

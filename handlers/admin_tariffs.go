@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // tariffsPage is the back office's catalog of tariffs.
@@ -57,7 +58,7 @@ func (s *Server) createTariff(c *fiber.Ctx) error {
 	if !slices.Contains(db.Units, f.Unit) {
 		f.Errors["unit"] = "tariffs.bad_unit"
 	}
-	price, err := db.ParseKopecks(f.Price)
+	price, err := money.ParseKopecks(f.Price)
 	switch {
 	case err != nil:
 		f.Errors["price"] = err.Error()

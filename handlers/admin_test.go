@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/PuerkitoBio/goquery"
+	"elk/db/money"
 
-	"elk/db"
+	"github.com/PuerkitoBio/goquery"
 )
 
 func companyForm(overrides map[string]string) url.Values {
@@ -191,7 +191,7 @@ func TestVendorRequisites(t *testing.T) {
 		t.Fatalf("save: %d %s", r.Status, r.Text(".error"))
 	}
 	v, _ := e.Store.Vendor(context.Background())
-	if v.BIK != "044525225" || v.Director != "Иванов Иван Иванович" || v.INN != "7728123459" || v.VATRate != db.NoVAT {
+	if v.BIK != "044525225" || v.Director != "Иванов Иван Иванович" || v.INN != "7728123459" || v.VATRate != money.NoVAT {
 		t.Errorf("vendor %+v", v)
 	}
 }

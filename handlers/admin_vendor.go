@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // vendorPage is the form of the vendor's own requisites.
@@ -18,7 +19,7 @@ type vendorPage struct {
 
 // vatRates are the rates the vendor may print: Russia's (22 % from 2026,
 // the simplified system's 5 % and 7 %, the reduced 10 %, zero) and «Без НДС».
-var vatRates = []int{22, 20, 10, 7, 5, 0, db.NoVAT}
+var vatRates = []int{22, 20, 10, 7, 5, 0, money.NoVAT}
 
 type vendorForm struct {
 	db.Vendor
@@ -60,7 +61,7 @@ func (s *Server) updateVendor(c *fiber.Ctx) error {
 	e.checkDigits("bik", f.BIK, 9, "vendor.bad_bik")
 	e.checkDigits("bank_account", f.BankAccount, 20, "vendor.bad_bank_account")
 	e.checkDigits("corr_account", f.CorrAccount, 20, "vendor.bad_corr_account")
-	f.VATRate = db.NoVAT
+	f.VATRate = money.NoVAT
 	if rate, err := strconv.Atoi(c.FormValue("vat_rate")); err == nil && slices.Contains(vatRates, rate) {
 		f.VATRate = rate
 	} else {

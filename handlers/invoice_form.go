@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // invoiceForm is the «Создать документ» form as typed, for a client's own
@@ -25,7 +26,7 @@ type invoiceForm struct {
 	connected []db.CompanyService // every service of the company, active or not, as choices (see CompanyServiceChoices)
 	service   db.CompanyService
 	tariff    *db.Tariff
-	amount    db.Kopecks
+	amount    money.Kopecks
 	untouched bool // a new form, whose first service and its tariff are chosen only when the whole page shows it
 }
 
@@ -92,9 +93,9 @@ func (s *Server) parseInvoiceForm(c *fiber.Ctx, f *invoiceForm) error {
 	if tariffID != 0 && f.tariff == nil {
 		f.Errors["tariff_id"] = "documents.bad_tariff"
 	}
-	k, err := db.ParseKopecks(amount)
+	k, err := money.ParseKopecks(amount)
 	switch {
-	case err == db.ErrMoneyEmpty:
+	case err == money.ErrMoneyEmpty:
 		f.Errors["amount"] = "documents.amount_required"
 	case err != nil || k <= 0 || k > db.MaxInvoiceAmount:
 		f.Errors["amount"] = "documents.bad_amount"

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"elk/db"
+	"elk/db/money"
 	"elk/jobs"
 	"elk/testutil"
 	"elk/views"
@@ -16,7 +16,7 @@ import (
 
 // raiseThreshold has the manager set «Такси Пример»'s SMS alert threshold
 // above its balance through the company form, which tells the company at once.
-func raiseThreshold(t *testing.T, e *env, manager *client) db.Kopecks {
+func raiseThreshold(t *testing.T, e *env, manager *client) money.Kopecks {
 	t.Helper()
 	ctx := context.Background()
 	services, _ := e.Store.CompanyServices(ctx, 1, true)

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"elk/db"
+	"elk/db/money"
 )
 
 // serviceCard is one card of the Услуги tab, linking to the service's page.
@@ -50,7 +51,7 @@ func newServiceSummary(p *Page, cs db.CompanyService) serviceSummary {
 }
 
 // balanceClass marks a debt red.
-func balanceClass(balance db.Kopecks) string {
+func balanceClass(balance money.Kopecks) string {
 	if balance < 0 {
 		return "balance neg"
 	}

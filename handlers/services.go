@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // servicesPage is the Услуги tab: a card per active service.
@@ -25,7 +26,7 @@ type oneOffOffer struct {
 	Service db.CompanyService // the technical support it is bought for
 	Tariff  db.Tariff
 	Key     string // idempotency key of this purchase form
-	Missing db.Kopecks
+	Missing money.Kopecks
 }
 
 func (s *Server) listServices(c *fiber.Ctx) error {
@@ -117,7 +118,7 @@ type monthRow struct {
 }
 
 func monthRows(p *Page, months []db.MonthTotal) []monthRow {
-	var most db.Kopecks
+	var most money.Kopecks
 	for _, m := range months {
 		most = max(most, m.Debits)
 	}

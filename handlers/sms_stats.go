@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // smsStatsPage is the SMS statistics of the SMS service: counts by status,
@@ -20,7 +21,7 @@ type smsStatsPage struct {
 	Service  db.CompanyService
 	Period   period
 	Total    int
-	Spent    db.Kopecks
+	Spent    money.Kopecks
 	Statuses []string
 	Legend   []smsLegendItem
 	Chart    *smsChart // nil when there is nothing to draw

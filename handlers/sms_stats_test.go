@@ -11,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"elk/db"
+	"elk/db/money"
 	"elk/testutil"
 )
 
@@ -25,7 +26,7 @@ func TestSMSStatisticsPage(t *testing.T) {
 	if r.Status != http.StatusOK || r.Text("#sms-total") != strconv.Itoa(all) {
 		t.Fatalf("total %q, %d SMS in the demo", r.Text("#sms-total"), all)
 	}
-	if spent := db.Kopecks(e.sqlInt(`SELECT sum(cost) FROM sms WHERE company_id = 1`)); r.Text("#sms-spent") != spent.String() {
+	if spent := money.Kopecks(e.sqlInt(`SELECT sum(cost) FROM sms WHERE company_id = 1`)); r.Text("#sms-spent") != spent.String() {
 		t.Errorf("spent %q, want %s", r.Text("#sms-spent"), spent)
 	}
 	if r.Find("#sms-chart rect.bar").Length() == 0 || r.Find("#sms-chart title").Length() != 30 {
@@ -43,7 +44,7 @@ func TestSMSStatisticsPage(t *testing.T) {
 			t.Errorf("a %q SMS among the failed", b.Text())
 		}
 	})
-	spent := db.Kopecks(e.sqlInt(`SELECT coalesce(sum(cost), 0) FROM sms WHERE company_id = 1 AND status = 'failed'`))
+	spent := money.Kopecks(e.sqlInt(`SELECT coalesce(sum(cost), 0) FROM sms WHERE company_id = 1 AND status = 'failed'`))
 	if r.Text("#sms-spent") != spent.String() {
 		t.Errorf("failed only: spent %q, want %s", r.Text("#sms-spent"), spent)
 	}

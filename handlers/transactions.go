@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // txPageSize is a page of the Транзакции tab and of the SMS list.
@@ -198,7 +199,7 @@ func (s *Server) streamCSV(c *fiber.Ctx, name string, header []string, each func
 }
 
 // csvAmount writes money as a number Excel reads in a Russian locale: "-1234,56".
-func csvAmount(k db.Kopecks) string { return strings.ReplaceAll(k.Plain(), ".", ",") }
+func csvAmount(k money.Kopecks) string { return strings.ReplaceAll(k.Plain(), ".", ",") }
 
 // writeCSVRow writes one ";"-separated row; text cells come through csvText.
 func writeCSVRow(w *bufio.Writer, cells []string) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // Transactions adds n SMS charges and payments to a connected service,
@@ -23,7 +24,7 @@ func Transactions(ctx context.Context, store *db.Store, serviceID int64, n int) 
 		entries := make([]db.Entry, min(chunk, n-done))
 		for i := range entries {
 			k := done + i
-			source, amount := db.SourceSMS, db.Kopecks(-250*(1+k%5))
+			source, amount := db.SourceSMS, money.Kopecks(-250*(1+k%5))
 			if k%1000 == 0 {
 				source, amount = db.SourcePayment, 10_000_000
 			}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // invoices are each demo company's invoices, one in every state: days ago
@@ -13,9 +14,9 @@ import (
 var invoices = []struct {
 	daysAgo int
 	service string
-	amount  db.Kopecks
-	paid    db.Kopecks // received, a few days after issue
-	cancel  string     // the reason it was cancelled
+	amount  money.Kopecks
+	paid    money.Kopecks // received, a few days after issue
+	cancel  string        // the reason it was cancelled
 }{
 	{80, db.ServiceSMS, 1_000_000, 1_000_000, ""},
 	{45, db.ServiceSupport, 1_500_000, 1_500_000, ""},

@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // alerts are the SMS balance alerts «Такси Пример» had this year.
 var alerts = []struct {
 	daysAgo int
 	kind    string
-	balance db.Kopecks
+	balance money.Kopecks
 }{
 	{97, db.NoticeSMSLow, 41_250},
 	{96, db.NoticeSMSNegative, -3_480},

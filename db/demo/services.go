@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // tariffs is the demo's catalog, by a name used below.
@@ -113,14 +114,14 @@ func seedHistory(ctx context.Context, s *db.Store, co db.Company, cs db.CompanyS
 	now := s.Now()
 	today := db.Today(now, loc)
 	var h db.ServiceHistory
-	var balance db.Kopecks
+	var balance money.Kopecks
 	invoice := 0
-	add := func(at time.Time, amount db.Kopecks, source, description string) {
+	add := func(at time.Time, amount money.Kopecks, source, description string) {
 		h.Entries = append(h.Entries, db.Entry{CompanyServiceID: cs.ID, Amount: amount, Source: source, Description: description,
 			At: at, IdempotencyKey: fmt.Sprintf("demo:%d:%d", cs.ID, len(h.Entries))})
 		balance += amount
 	}
-	pay := func(at time.Time, amount db.Kopecks) {
+	pay := func(at time.Time, amount money.Kopecks) {
 		invoice++
 		add(at, amount, db.SourcePayment, fmt.Sprintf("Оплата по счёту № %d от %s", invoice, at.In(loc).Format("02.01.2006")))
 	}
@@ -151,7 +152,7 @@ func seedHistory(ctx context.Context, s *db.Store, co db.Company, cs db.CompanyS
 					parts += m.Parts
 					h.SMS = append(h.SMS, m)
 				}
-				add(at, -db.Kopecks(parts)*cs.Tariff.Price, db.SourceSMS, fmt.Sprintf("Отправка СМС: %d шт.", len(h.SMS)-first))
+				add(at, -money.Kopecks(parts)*cs.Tariff.Price, db.SourceSMS, fmt.Sprintf("Отправка СМС: %d шт.", len(h.SMS)-first))
 			}
 			if balance < 3_000_000 {
 				pay(end.Add(30*time.Minute), 15_000_000)

@@ -39,7 +39,7 @@ func Act(a db.Act) ([]byte, error) {
 		totalRow("Итого:", a.Amount.Format()),
 		totalRow(vatLabel, vatAmount),
 		gap(2),
-		text.NewRow(5, fmt.Sprintf("Всего оказано услуг 1, на сумму %s", money(a.Amount)), plain),
+		text.NewRow(5, fmt.Sprintf("Всего оказано услуг 1, на сумму %s", rubles(a.Amount)), plain),
 		text.NewRow(6, RublesInWords(a.Amount), bold),
 		text.NewAutoRow("Вышеперечисленные услуги оказаны полностью и в срок. Заказчик претензий по объёму, качеству и срокам оказания услуг не имеет.",
 			props.Text{Size: 9, Top: 2, Left: 1, Bottom: 2}),

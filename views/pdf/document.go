@@ -24,6 +24,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // The Go fonts have every Cyrillic letter; loaded once for all documents.
@@ -97,8 +98,8 @@ func longDate(t time.Time) string {
 }
 
 // vatLine is the VAT row's label and amount.
-func vatLine(rate int, vat db.Kopecks) (string, string) {
-	if rate == db.NoVAT {
+func vatLine(rate int, vat money.Kopecks) (string, string) {
+	if rate == money.NoVAT {
 		return "Без НДС", "—"
 	}
 	return fmt.Sprintf("В том числе НДС %d%%:", rate), vat.Format()

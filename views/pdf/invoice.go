@@ -48,7 +48,7 @@ func Invoice(inv db.Invoice) ([]byte, error) {
 		totalRow(vatLabel, vatAmount),
 		totalRow("Всего к оплате:", inv.Amount.Format()),
 		gap(2),
-		text.NewRow(5, fmt.Sprintf("Всего наименований 1, на сумму %s", money(inv.Amount)), plain),
+		text.NewRow(5, fmt.Sprintf("Всего наименований 1, на сумму %s", rubles(inv.Amount)), plain),
 		text.NewRow(6, RublesInWords(inv.Amount), bold),
 		rule(),
 		gap(2),
@@ -60,7 +60,7 @@ func Invoice(inv db.Invoice) ([]byte, error) {
 		m.AddRows(stamp("СЧЁТ АННУЛИРОВАН"))
 	default:
 		if inv.Paid > 0 {
-			m.AddRows(text.NewRow(6, fmt.Sprintf("Оплачено %s, осталось оплатить %s", money(inv.Paid), money(inv.Due())), bold))
+			m.AddRows(text.NewRow(6, fmt.Sprintf("Оплачено %s, осталось оплатить %s", rubles(inv.Paid), rubles(inv.Due())), bold))
 		}
 		qr, err := qrImage(PaymentQR(inv))
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/money"
 	"elk/views/pdf"
 )
 
@@ -38,7 +39,7 @@ func TestPaymentQR(t *testing.T) {
 	// A «|» in a value makes another character the separator, declared in the header.
 	odd := invoice
 	odd.Supplier.Name = "ООО «Такси|Софт»"
-	odd.VATRate = db.NoVAT
+	odd.VATRate = money.NoVAT
 	got := pdf.PaymentQR(odd)
 	if !strings.HasPrefix(got, "ST00012#Name=ООО «Такси|Софт»#PersonalAcc=") || !strings.HasSuffix(got, "#Purpose=Оплата по счёту № 2026-000123 от 27.11.2026, без НДС") {
 		t.Errorf("payload with a bar: %s", got)
@@ -107,7 +108,7 @@ func TestInvoicePDF(t *testing.T) {
 
 func TestInvoiceWithoutVAT(t *testing.T) {
 	inv := invoice
-	inv.VATRate = db.NoVAT
+	inv.VATRate = money.NoVAT
 	b, err := pdf.Invoice(inv)
 	if err != nil {
 		t.Fatal(err)

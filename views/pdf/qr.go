@@ -10,6 +10,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // PaymentQR is the invoice's payment order in the GOST R 56042-2014 format
@@ -46,10 +47,10 @@ func PaymentQR(inv db.Invoice) string {
 // the VAT of the sum asked.
 func PaymentPurpose(inv db.Invoice) string {
 	p := "Оплата по счёту № " + inv.Number + " от " + inv.IssuedOn.Format("02.01.2006")
-	if inv.VATRate == db.NoVAT {
+	if inv.VATRate == money.NoVAT {
 		return p + ", без НДС"
 	}
-	return p + ", в т.ч. НДС " + strconv.Itoa(inv.VATRate) + "% " + money(db.VATOf(inv.Due(), inv.VATRate))
+	return p + ", в т.ч. НДС " + strconv.Itoa(inv.VATRate) + "% " + rubles(money.VATOf(inv.Due(), inv.VATRate))
 }
 
 // separatorFor picks the first candidate that no value contains.
@@ -78,9 +79,9 @@ func clip(s string, n int) string {
 	return s
 }
 
-// money writes an amount as documents print it: «1 234,56 руб.» (the
+// rubles writes an amount as documents print it: «1 234,56 руб.» (the
 // embedded fonts have no ruble sign).
-func money(k db.Kopecks) string { return k.Format() + " руб." }
+func rubles(k money.Kopecks) string { return k.Format() + " руб." }
 
 // qrImage draws the payload as a QR code (error correction M, the quiet
 // zone included) in a small PNG, four pixels a module: sharp when printed,

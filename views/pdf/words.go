@@ -5,13 +5,13 @@ import (
 	"strconv"
 	"strings"
 
-	"elk/db"
+	"elk/db/money"
 )
 
 // RublesInWords writes an amount as Russian documents do: the rubles in words
 // with the right case of «рубль», the kopecks in digits, the first letter
 // capital — «Три тысячи семьсот пятьдесят два рубля 00 копеек».
-func RublesInWords(k db.Kopecks) string {
+func RublesInWords(k money.Kopecks) string {
 	v := uint64(k)
 	minus := ""
 	if k < 0 {

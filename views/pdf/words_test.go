@@ -5,12 +5,12 @@ import (
 	"testing"
 	"unicode"
 
-	"elk/db"
+	"elk/db/money"
 	"elk/views/pdf"
 )
 
 func TestRublesInWords(t *testing.T) {
-	for k, want := range map[db.Kopecks]string{
+	for k, want := range map[money.Kopecks]string{
 		0:                "Ноль рублей 00 копеек",
 		1:                "Ноль рублей 01 копейка",
 		21:               "Ноль рублей 21 копейка",
@@ -51,7 +51,7 @@ func FuzzRublesInWords(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, v int64) {
-		got := []rune(pdf.RublesInWords(db.Kopecks(v)))
+		got := []rune(pdf.RublesInWords(money.Kopecks(v)))
 		if len(got) == 0 || !unicode.IsUpper(got[0]) {
 			t.Fatalf("%d: %q", v, string(got))
 		}

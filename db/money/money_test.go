@@ -1,16 +1,16 @@
-package db_test
+package money_test
 
 import (
 	"errors"
 	"testing"
 
-	"elk/db"
+	"elk/db/money"
 )
 
 func TestParseKopecks(t *testing.T) {
 	cases := []struct {
 		in   string
-		want db.Kopecks
+		want money.Kopecks
 		err  error
 	}{
 		{"1234,56", 123456, nil},
@@ -24,31 +24,31 @@ func TestParseKopecks(t *testing.T) {
 		{"+7", 700, nil},
 		{"0,01", 1, nil},
 		{"1000000000", 100_000_000_000, nil},
-		{"12,345", 0, db.ErrMoneyFormat},
-		{"1e3", 0, db.ErrMoneyFormat},
-		{"", 0, db.ErrMoneyEmpty},
-		{"  ", 0, db.ErrMoneyEmpty},
-		{"1.2.3", 0, db.ErrMoneyFormat},
-		{"1,2,3", 0, db.ErrMoneyFormat},
-		{",5", 0, db.ErrMoneyFormat},
-		{"5,", 0, db.ErrMoneyFormat},
-		{"--5", 0, db.ErrMoneyFormat},
-		{"abc", 0, db.ErrMoneyFormat},
-		{"0x10", 0, db.ErrMoneyFormat},
-		{"1000000000,01", 0, db.ErrMoneyTooLarge},
-		{"99999999999999999999999", 0, db.ErrMoneyTooLarge},
-		{"١٢٣", 0, db.ErrMoneyFormat},
-		{"1 23", 0, db.ErrMoneyFormat},
-		{"1 2 3 4", 0, db.ErrMoneyFormat},
-		{"1234 567", 0, db.ErrMoneyFormat},
-		{"1  234", 0, db.ErrMoneyFormat},
-		{"1 234,5 6", 0, db.ErrMoneyFormat},
-		{"- 5", 0, db.ErrMoneyFormat},
+		{"12,345", 0, money.ErrMoneyFormat},
+		{"1e3", 0, money.ErrMoneyFormat},
+		{"", 0, money.ErrMoneyEmpty},
+		{"  ", 0, money.ErrMoneyEmpty},
+		{"1.2.3", 0, money.ErrMoneyFormat},
+		{"1,2,3", 0, money.ErrMoneyFormat},
+		{",5", 0, money.ErrMoneyFormat},
+		{"5,", 0, money.ErrMoneyFormat},
+		{"--5", 0, money.ErrMoneyFormat},
+		{"abc", 0, money.ErrMoneyFormat},
+		{"0x10", 0, money.ErrMoneyFormat},
+		{"1000000000,01", 0, money.ErrMoneyTooLarge},
+		{"99999999999999999999999", 0, money.ErrMoneyTooLarge},
+		{"١٢٣", 0, money.ErrMoneyFormat},
+		{"1 23", 0, money.ErrMoneyFormat},
+		{"1 2 3 4", 0, money.ErrMoneyFormat},
+		{"1234 567", 0, money.ErrMoneyFormat},
+		{"1  234", 0, money.ErrMoneyFormat},
+		{"1 234,5 6", 0, money.ErrMoneyFormat},
+		{"- 5", 0, money.ErrMoneyFormat},
 		{"12 345 678,90", 1234567890, nil},
 		{"-1 234", -123400, nil},
 	}
 	for _, tc := range cases {
-		got, err := db.ParseKopecks(tc.in)
+		got, err := money.ParseKopecks(tc.in)
 		if !errors.Is(err, tc.err) || got != tc.want {
 			t.Errorf("ParseKopecks(%q) = %d, %v; want %d, %v", tc.in, got, err, tc.want, tc.err)
 		}
@@ -56,7 +56,7 @@ func TestParseKopecks(t *testing.T) {
 }
 
 func TestFormatKopecks(t *testing.T) {
-	cases := map[db.Kopecks]string{
+	cases := map[money.Kopecks]string{
 		0: "0,00 ₽", 1: "0,01 ₽", 123456: "1\u00a0234,56 ₽", -500: "−5,00 ₽", 100_000_000_000: "1\u00a0000\u00a0000\u00a0000,00 ₽",
 	}
 	for k, want := range cases {
@@ -64,7 +64,7 @@ func TestFormatKopecks(t *testing.T) {
 			t.Errorf("%d: %q, want %q", k, got, want)
 		}
 	}
-	if got := db.Kopecks(-123456).Plain(); got != "-1234.56" {
+	if got := money.Kopecks(-123456).Plain(); got != "-1234.56" {
 		t.Errorf("plain: %q", got)
 	}
 }
@@ -76,17 +76,17 @@ func FuzzParseKopecks(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		k, err := db.ParseKopecks(s)
+		k, err := money.ParseKopecks(s)
 		if err != nil {
 			if k != 0 {
 				t.Fatalf("%q: refused but returned %d", s, k)
 			}
 			return
 		}
-		if k > db.MaxKopecks || k < -db.MaxKopecks {
+		if k > money.MaxKopecks || k < -money.MaxKopecks {
 			t.Fatalf("%q: %d out of range", s, k)
 		}
-		back, err := db.ParseKopecks(k.Format())
+		back, err := money.ParseKopecks(k.Format())
 		if err != nil || back != k {
 			t.Fatalf("%q → %d → %q → %d, %v", s, k, k.Format(), back, err)
 		}
@@ -94,7 +94,7 @@ func FuzzParseKopecks(f *testing.F) {
 }
 
 func TestKopecksScan(t *testing.T) {
-	var k db.Kopecks
+	var k money.Kopecks
 	if err := k.Scan(int64(-12345)); err != nil || k != -12345 {
 		t.Errorf("Scan(-12345) = %d, %v", k, err)
 	}

@@ -1,4 +1,6 @@
-package db
+// Package money holds amounts of money: whole kopecks, parsed as people
+// type them and written as Russian documents print them.
+package money
 
 import (
 	"errors"
@@ -16,7 +18,7 @@ type Kopecks int64
 func (k *Kopecks) Scan(src any) error {
 	v, ok := src.(int64)
 	if !ok {
-		return fmt.Errorf("db: %T is not an amount in kopecks", src)
+		return fmt.Errorf("money: %T is not an amount in kopecks", src)
 	}
 	*k = Kopecks(v)
 	return nil
