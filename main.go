@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/auth"
 	"elk/db/demo"
 	"elk/handlers"
 	"elk/jobs"
@@ -262,7 +263,7 @@ func adminCreate(ctx context.Context, cfg config, args []string, stdin io.Reader
 		return fmt.Errorf("read password: %w", err)
 	}
 	password := strings.TrimRight(line, "\r\n")
-	if err := db.CheckPasswordPolicy(password, *login); err != nil {
+	if err := auth.CheckPasswordPolicy(password, *login); err != nil {
 		return fmt.Errorf("password refused: %s", passwordRule(err))
 	}
 	if *name == "" {
@@ -287,13 +288,13 @@ func adminCreate(ctx context.Context, cfg config, args []string, stdin io.Reader
 // passwordRule explains a refused password on the command line.
 func passwordRule(err error) string {
 	switch err {
-	case db.ErrPasswordTooShort:
-		return fmt.Sprintf("shorter than %d characters", db.MinPasswordLen)
-	case db.ErrPasswordTooLong:
-		return fmt.Sprintf("longer than %d characters", db.MaxPasswordLen)
-	case db.ErrPasswordCommon:
+	case auth.ErrPasswordTooShort:
+		return fmt.Sprintf("shorter than %d characters", auth.MinPasswordLen)
+	case auth.ErrPasswordTooLong:
+		return fmt.Sprintf("longer than %d characters", auth.MaxPasswordLen)
+	case auth.ErrPasswordCommon:
 		return "one of the most common passwords"
-	case db.ErrPasswordIsLogin:
+	case auth.ErrPasswordIsLogin:
 		return "the same as the login"
 	}
 	return "not valid UTF-8"

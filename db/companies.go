@@ -8,6 +8,7 @@ import (
 	"time"
 	_ "time/tzdata" // companies' time zones work on hosts without a zoneinfo database
 
+	"elk/db/auth"
 	"elk/db/money"
 )
 
@@ -149,7 +150,7 @@ func (s *Store) createCompany(ctx context.Context, tx *sql.Tx, a Actor, c Compan
 // contacts in one transaction, so that no company is left without the user
 // who finds it (the demo finds its companies by their owners' logins).
 func (s *Store) CreateCompanyWithOwner(ctx context.Context, a Actor, c Company, owner NewUser, contacts NotificationContacts) (int64, error) {
-	hash, err := HashPassword(owner.Password)
+	hash, err := auth.HashPassword(owner.Password)
 	if err != nil {
 		return 0, err
 	}

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -71,66 +70,6 @@ func TestWithTxRollsBackOnError(t *testing.T) {
 	})
 	if err != nil || n != 0 {
 		t.Errorf("rolled-back row present: n=%d err=%v", n, err)
-	}
-}
-
-func TestPasswordHashing(t *testing.T) {
-	h, err := db.HashPassword("correct horse battery staple")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
-		t.Errorf("hash %q does not carry OWASP argon2id parameters", h)
-	}
-	if !db.VerifyPassword(h, "correct horse battery staple") {
-		t.Error("right password refused")
-	}
-	for _, wrong := range []string{"", "correct horse battery stapler", "Correct horse battery staple"} {
-		if db.VerifyPassword(h, wrong) {
-			t.Errorf("wrong password %q accepted", wrong)
-		}
-	}
-	for _, broken := range []string{"", "plain", "$argon2i$v=19$m=1,t=1,p=1$AA$AA", "$argon2id$v=19$m=x$AA$AA"} {
-		if db.VerifyPassword(broken, "x") {
-			t.Errorf("broken hash %q accepted", broken)
-		}
-	}
-	h2, _ := db.HashPassword("correct horse battery staple")
-	if h == h2 {
-		t.Error("two hashes of one password are equal: no salt")
-	}
-}
-
-func TestPasswordPolicy(t *testing.T) {
-	cases := []struct {
-		password, login string
-		want            error
-	}{
-		{"1234567", "", db.ErrPasswordTooShort},
-		{"пароль7", "", db.ErrPasswordTooShort},
-		{"пароль78", "", nil}, // eight letters, whatever their bytes
-		{strings.Repeat("x", 128) + "y", "", db.ErrPasswordTooLong},
-		{"Password1", "", db.ErrPasswordCommon},
-		{"ЙЦУКЕНГШ", "", db.ErrPasswordCommon},
-		{"dispatcher", "Dispatcher", db.ErrPasswordIsLogin},
-		{"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8", "", db.ErrPasswordWrongFormat},
-		{"all lowercase words", "", nil},
-	}
-	for _, tc := range cases {
-		if got := db.CheckPasswordPolicy(tc.password, tc.login); !errors.Is(got, tc.want) {
-			t.Errorf("%q: %v, want %v", tc.password, got, tc.want)
-		}
-	}
-}
-
-func TestGeneratedPasswordsPassThePolicy(t *testing.T) {
-	seen := map[string]bool{}
-	for range 200 {
-		p := db.GeneratePassword()
-		if err := db.CheckPasswordPolicy(p, ""); err != nil || seen[p] {
-			t.Fatalf("generated %q: %v, repeated %v", p, err, seen[p])
-		}
-		seen[p] = true
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"elk/db/auth"
 )
 
 // Roles of the vendor's staff (back office).
@@ -166,7 +168,7 @@ type NewUser struct {
 
 // CreateUser adds a user and records it in the audit log.
 func (s *Store) CreateUser(ctx context.Context, a Actor, nu NewUser) (int64, error) {
-	hash, err := HashPassword(nu.Password)
+	hash, err := auth.HashPassword(nu.Password)
 	if err != nil {
 		return 0, err
 	}
@@ -211,13 +213,13 @@ func (s *Store) insertUser(ctx context.Context, tx *sql.Tx, nu NewUser, hash str
 func (s *Store) Authenticate(ctx context.Context, login, password string) (User, error) {
 	u, err := s.UserByLogin(ctx, login)
 	if errors.Is(err, ErrNotFound) {
-		VerifyPassword(dummyHash(), password)
+		auth.VerifyPassword(auth.DummyHash(), password)
 		return User{}, ErrBadCredentials
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("db: authenticate: %w", err)
 	}
-	if !VerifyPassword(u.passwordHash, password) {
+	if !auth.VerifyPassword(u.passwordHash, password) {
 		return User{}, ErrBadCredentials
 	}
 	if u.Disabled() {
@@ -232,14 +234,14 @@ func (s *Store) CheckPassword(ctx context.Context, userID int64, password string
 	if err != nil {
 		return false, err
 	}
-	return VerifyPassword(u.passwordHash, password), nil
+	return auth.VerifyPassword(u.passwordHash, password), nil
 }
 
 // SetPassword replaces a user's password and ends all of the user's sessions,
 // in one transaction. action is AuditPasswordChanged (by the user) or
 // AuditPasswordReset (by someone else).
 func (s *Store) SetPassword(ctx context.Context, a Actor, u User, password, action string) error {
-	hash, err := HashPassword(password)
+	hash, err := auth.HashPassword(password)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/auth"
 	"elk/views"
 )
 
@@ -100,7 +101,7 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 			errs["current"] = key
 		}
 	}
-	if err := db.CheckPasswordPolicy(next, u.Login); err != nil {
+	if err := auth.CheckPasswordPolicy(next, u.Login); err != nil {
 		errs["new"] = err.Error()
 	} else if next == current {
 		errs["new"] = "account.same_password"

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/auth"
 	"elk/views"
 )
 
@@ -57,7 +58,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if login == "" || password == "" {
 		return s.renderLogin(c, fiber.StatusUnprocessableEntity, login, cat.T("login.empty"), next)
 	}
-	if len(login) > 64 || len(password) > db.MaxPasswordLen*4 {
+	if len(login) > 64 || len(password) > auth.MaxPasswordLen*4 {
 		return s.renderLogin(c, fiber.StatusUnauthorized, "", cat.T("login.bad_credentials"), next)
 	}
 	loginKey := "login:" + strings.ToLower(login)

@@ -15,6 +15,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"elk/db"
+	"elk/db/auth"
 )
 
 // secondStepCookie holds, between the password and the code, who passed
@@ -94,7 +95,7 @@ func (s *Server) loginCode(c *fiber.Ctx) error {
 		return s.renderCode(c, fiber.StatusTooManyRequests, next, cat.T("login.throttled", cat.N("unit.minutes", int(math.Ceil(wait.Minutes())))))
 	}
 	err = s.store.CheckSecondFactor(ctx, u, c.FormValue("code"))
-	if errors.Is(err, db.ErrBadCode) {
+	if errors.Is(err, auth.ErrBadCode) {
 		if err := s.store.Audit(ctx, db.Actor{UserID: u.ID, Login: u.Login, IP: s.clientIP(c)}, u.CompanyID, db.AuditLoginFailed, u.Login+": code"); err != nil {
 			return err
 		}
@@ -144,7 +145,7 @@ func (s *Server) twoFactorQR(c *fiber.Ctx) error {
 	if u.TOTPPending == "" || u.TwoFactor {
 		return fiber.ErrNotFound
 	}
-	png, err := qrcode.Encode(db.TOTPURL(*u), qrcode.Medium, 200)
+	png, err := qrcode.Encode(auth.TOTPURL(u.Login, u.TOTPPending), qrcode.Medium, 200)
 	if err != nil {
 		return fmt.Errorf("two-factor QR: %w", err)
 	}
@@ -190,7 +191,7 @@ func (s *Server) setupTwoFactor(c *fiber.Ctx) error {
 func (s *Server) enableTwoFactor(c *fiber.Ctx) error {
 	u := *state(c).user
 	codes, err := s.store.EnableTwoFactor(c.UserContext(), s.actor(c), u, strings.TrimSpace(c.FormValue("code")), state(c).token)
-	if errors.Is(err, db.ErrBadCode) {
+	if errors.Is(err, auth.ErrBadCode) {
 		return s.renderAccountWith(c, fiber.StatusUnprocessableEntity, func(tf *twoFactorPart) { tf.Error = "twofactor.bad_code" })
 	}
 	if err != nil {
@@ -213,7 +214,7 @@ func (s *Server) disableTwoFactor(c *fiber.Ctx) error {
 		return err
 	}
 	if problem == "" {
-		if err := s.store.CheckSecondFactor(ctx, u, c.FormValue("code")); errors.Is(err, db.ErrBadCode) {
+		if err := s.store.CheckSecondFactor(ctx, u, c.FormValue("code")); errors.Is(err, auth.ErrBadCode) {
 			problem = "twofactor.bad_code"
 		} else if err != nil {
 			return err

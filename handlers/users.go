@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/db/auth"
 )
 
 // usersPage is the Пользователи tab.
@@ -127,7 +128,7 @@ func (s *Server) resetPasswordOf(c *fiber.Ctx, u db.User) (*newPassword, error) 
 		s.setFailedFlash(c, db.ErrResetSelf.Error())
 		return nil, c.Redirect("/account#password", fiber.StatusSeeOther)
 	}
-	password := db.GeneratePassword()
+	password := auth.GeneratePassword()
 	if err := s.store.SetPassword(c.UserContext(), s.actor(c), u, password, db.AuditPasswordReset); err != nil {
 		return nil, err
 	}
@@ -197,7 +198,7 @@ func parseUserForm(c *fiber.Ctx, roles []string) userForm {
 	}
 	f.Email, f.Phone = f.Errors.optionalContacts(f.Email, f.Phone)
 	if f.Password != "" {
-		if err := db.CheckPasswordPolicy(f.Password, f.Login); err != nil {
+		if err := auth.CheckPasswordPolicy(f.Password, f.Login); err != nil {
 			f.Errors["password"] = err.Error()
 		}
 	}
@@ -217,7 +218,7 @@ func (s *Server) createFromForm(c *fiber.Ctx, f *userForm, companyID int64) (*ne
 	created := &newPassword{Login: f.Login, Note: "users.created"}
 	password := f.Password
 	if password == "" {
-		password = db.GeneratePassword()
+		password = auth.GeneratePassword()
 		created.Password = password
 	}
 	_, err := s.store.CreateUser(c.UserContext(), s.actor(c), db.NewUser{

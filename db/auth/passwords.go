@@ -1,4 +1,6 @@
-package db
+// Package auth holds what proves who a user is, apart from storage:
+// password rules and hashes, one-time codes of a second factor.
+package auth
 
 import (
 	"bufio"
@@ -86,7 +88,7 @@ const (
 func HashPassword(password string) (string, error) {
 	salt := make([]byte, argonSaltLen)
 	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("db: password salt: %w", err)
+		return "", fmt.Errorf("auth: password salt: %w", err)
 	}
 	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
@@ -122,9 +124,9 @@ func VerifyPassword(hash, password string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
-// dummyHash is verified against when a login does not exist, so that an
+// DummyHash is verified against when a login does not exist, so that an
 // unknown login takes as long to refuse as a wrong password.
-var dummyHash = sync.OnceValue(func() string {
+var DummyHash = sync.OnceValue(func() string {
 	h, err := HashPassword("elk-unknown-login-placeholder")
 	if err != nil {
 		panic(err)
