@@ -12,8 +12,8 @@ import (
 )
 
 // ImportTransactions records many entries of one connected service in one
-// transaction, as Post would one by one, but in batches: the demo's year of
-// history and benchmarks' million rows load in seconds. Entries whose
+// transaction, as Post would one by one, but in batches: benchmarks'
+// million rows load in seconds. Entries whose
 // idempotency key exists are skipped, so an import can be repeated.
 func (s *Store) ImportTransactions(ctx context.Context, companyServiceID int64, entries []Entry) error {
 	return s.WithTx(ctx, func(tx *sql.Tx) error {
@@ -56,6 +56,9 @@ type PastSMS struct {
 // second import of the same subscriptions or messages fails on their keys
 // and writes nothing.
 func (s *Store) ImportHistory(ctx context.Context, cs CompanyService, h ServiceHistory) error {
+	if err := h.check(); err != nil {
+		return fmt.Errorf("db: import history of service %d: %w", cs.ID, err)
+	}
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		entries := slices.Clone(h.Entries)
 		for _, sub := range h.Subscriptions {
@@ -79,6 +82,22 @@ func (s *Store) ImportHistory(ctx context.Context, cs CompanyService, h ServiceH
 	})
 	if err != nil {
 		return fmt.Errorf("db: import history of service %d: %w", cs.ID, err)
+	}
+	return nil
+}
+
+// check refuses a history whose subscriptions or messages name an entry
+// it does not have.
+func (h ServiceHistory) check() error {
+	for _, sub := range h.Subscriptions {
+		if sub.Charge < 0 || sub.Charge >= len(h.Entries) {
+			return fmt.Errorf("subscription %s: no entry %d", sub.Key, sub.Charge)
+		}
+	}
+	for _, m := range h.SMS {
+		if m.Entry < 0 || m.Entry >= len(h.Entries) {
+			return fmt.Errorf("sms to %s: no entry %d", m.Phone, m.Entry)
+		}
 	}
 	return nil
 }

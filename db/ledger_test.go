@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -280,5 +281,31 @@ func TestImportTransactionsInBatches(t *testing.T) {
 	fresh[300].Amount = 0 // in the second batch, after the first went in
 	if err := s.ImportTransactions(ctx, cs.ID, fresh); !errors.Is(err, db.ErrZeroAmount) || rows() != 449 || balance() != want {
 		t.Errorf("a bad entry: %v, %d rows, balance %s", err, rows(), balance())
+	}
+}
+
+// A history whose message or subscription names an entry it lacks is
+// refused whole, never half written nor a crash.
+func TestImportHistoryRefusesAMissingEntry(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	at := s.Now().AddDate(0, 0, -1)
+	h := db.ServiceHistory{
+		Entries: []db.Entry{{CompanyServiceID: cs.ID, Amount: -250, Source: db.SourceSMS, IdempotencyKey: "history-1", At: at}},
+		SMS: []db.PastSMS{{SentSMS: db.SentSMS{SenderID: "1", Phone: "79001234567", Parts: 1, Status: db.SMSDelivered, SentAt: at}, StatusAt: at, Entry: 0},
+			{SentSMS: db.SentSMS{SenderID: "2", Phone: "79001234568", Parts: 1, Status: db.SMSDelivered, SentAt: at}, StatusAt: at, Entry: 1}},
+	}
+	if err := s.ImportHistory(ctx, cs, h); err == nil || !strings.Contains(err.Error(), "no entry 1") {
+		t.Errorf("a message paid by no entry: %v", err)
+	}
+	h.SMS = h.SMS[:1]
+	h.Subscriptions = []db.PastSubscription{{Tariff: cs.Tariff, Kind: db.KindPeriodic, Status: db.StatusActive, From: at, To: at, Key: "sub-1", Charge: -1}}
+	if err := s.ImportHistory(ctx, cs, h); err == nil {
+		t.Error("a subscription charged by no entry was imported")
+	}
+	var n int
+	s.EachTransaction(ctx, cs.CompanyID, db.TxFilter{CompanyServiceID: cs.ID}, func(db.Transaction) error { n++; return nil })
+	if after, _ := s.CompanyService(ctx, cs.CompanyID, cs.ID); n != 0 || after.Balance != cs.Balance {
+		t.Errorf("%d transactions written, balance %v", n, after.Balance)
 	}
 }

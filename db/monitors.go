@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -222,10 +223,12 @@ func importMonitor(ctx context.Context, tx *sql.Tx, m PastMonitor) error {
 	if err != nil {
 		return err
 	}
-	if len(m.Hours) > 0 {
-		rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(m.Hours)), ", ")
-		args := make([]any, 0, 6*len(m.Hours))
-		for _, h := range m.Hours {
+	// In parts: an INSERT takes at most 32,766 values, and a year's hours
+	// are 52,560.
+	for part := range slices.Chunk(m.Hours, 1000) {
+		rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(part)), ", ")
+		args := make([]any, 0, 6*len(part))
+		for _, h := range part {
 			args = append(args, id, h.Hour.UTC().Format(hourLayout), h.Checks, h.Ups, int64(h.Ups)*h.AvgLatency.Milliseconds(), h.MaxLatency.Milliseconds())
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO monitor_hours (monitor_id, hour, checks, ups, latency_sum, latency_max) VALUES `+rows,

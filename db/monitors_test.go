@@ -255,3 +255,28 @@ func TestImportedLicenseKeepsTheWarningsSent(t *testing.T) {
 		t.Errorf("7 days before: %d %v", n, err)
 	}
 }
+
+// A monitor watched for longer than ELK keeps (400 days of hours by
+// default) comes in whole, its hours in several statements.
+func TestImportedMonitorKeepsItsYears(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	now := testutil.NewClock(t).Now().UTC().Truncate(time.Hour)
+	first := now.AddDate(0, 0, -400)
+	m := db.PastMonitor{Monitor: db.Monitor{CompanyID: cs.CompanyID, Name: "TMServer", Kind: db.MonitorTMServer, CheckType: db.CheckTCP,
+		Target: "127.0.0.1:9", Interval: time.Minute, Timeout: time.Second, Active: true, State: db.MonitorUp, StateSince: first, CreatedAt: first}}
+	for h := first; h.Before(now); h = h.Add(time.Hour) {
+		m.Hours = append(m.Hours, db.MonitorHour{Hour: h, Checks: 60, Ups: 60, AvgLatency: 20 * time.Millisecond, MaxLatency: 40 * time.Millisecond})
+	}
+	if err := s.ImportMonitors(ctx, []db.PastMonitor{m}); err != nil {
+		t.Fatal(err)
+	}
+	monitors, err := s.CompanyMonitors(ctx, cs.CompanyID)
+	if err != nil || len(monitors) != 1 {
+		t.Fatalf("%d monitors, %v", len(monitors), err)
+	}
+	hours, err := s.MonitorHours(ctx, monitors[0].ID, first)
+	if err != nil || len(hours) != len(m.Hours) {
+		t.Errorf("%d hours of %d kept, %v", len(hours), len(m.Hours), err)
+	}
+}

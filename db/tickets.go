@@ -137,9 +137,10 @@ func (s *Store) TicketByID(ctx context.Context, id int64) (Ticket, error) {
 	return queryOne(ctx, s.r, scanTicket, fmt.Sprintf("ticket %d", id), `SELECT `+ticketColumns+ticketFrom+` WHERE t.id = ?`, id)
 }
 
-// SetTicketStatus closes a company's own ticket or opens it again. Only a
-// closed ticket reopens: one in work stays as staff set it. Opening puts it
-// on the waiting line; closing takes it off.
+// SetTicketStatus changes a company's own ticket's status, as its client
+// closes it or opens it again. Only a closed ticket reopens: one in work
+// stays as staff set it. Opening puts it on the waiting line; closing takes
+// it off.
 func (s *Store) SetTicketStatus(ctx context.Context, a Actor, companyID, ticketID int64, status string) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		t, err := companyTicketForUpdate(ctx, tx, companyID, ticketID)

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"elk/db/money"
-
 	"github.com/PuerkitoBio/goquery"
+
+	"elk/db/money"
 )
 
 func companyForm(overrides map[string]string) url.Values {

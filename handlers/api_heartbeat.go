@@ -75,6 +75,9 @@ func (s *Server) takeHeartbeat(c *fiber.Ctx, companyID int64, secret string) err
 	} else {
 		m, err = s.store.Heartbeat(c.UserContext(), companyID, hb.Monitor, hb.Version, lic)
 	}
+	if errors.Is(err, db.ErrNotFound) && secret != "" {
+		return apiFail(fiber.StatusNotFound, "monitor", "no active push monitor at this address")
+	}
 	if errors.Is(err, db.ErrNotFound) {
 		return apiFail(fiber.StatusNotFound, "monitor", "no active push monitor of that name for this company")
 	}

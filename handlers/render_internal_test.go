@@ -9,10 +9,10 @@ import (
 	"testing/fstest"
 	"time"
 
-	"elk/views"
-
 	"github.com/gofiber/fiber/v2"
 	htmlengine "github.com/gofiber/template/html/v2"
+
+	"elk/views"
 )
 
 // A page whose template fails is an error, never a 200 page with the error

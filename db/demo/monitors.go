@@ -51,9 +51,17 @@ var licenses = map[string]db.License{
 }
 
 // seedMonitoring gives a company its servers with a month of hourly
-// history and incidents, and its license key; a company with monitors is
-// left alone. self is where the demo itself answers.
+// history and incidents, and its license key. Each is left alone when the
+// company has it already, so a fill cut short between them is finished by
+// the next. self is where the demo itself answers.
 func seedMonitoring(ctx context.Context, s *db.Store, co db.Company, self *url.URL) error {
+	if err := seedMonitors(ctx, s, co, self); err != nil {
+		return err
+	}
+	return seedLicense(ctx, s, co)
+}
+
+func seedMonitors(ctx context.Context, s *db.Store, co db.Company, self *url.URL) error {
 	if has, err := s.CompanyMonitors(ctx, co.ID); err != nil || len(has) > 0 {
 		return err
 	}
@@ -63,9 +71,14 @@ func seedMonitoring(ctx context.Context, s *db.Store, co db.Company, self *url.U
 	for _, dm := range monitors[co.Name] {
 		past = append(past, pastMonitor(co, dm, self, now, rng))
 	}
-	if err := s.ImportMonitors(ctx, past); err != nil {
+	return s.ImportMonitors(ctx, past)
+}
+
+func seedLicense(ctx context.Context, s *db.Store, co db.Company) error {
+	if has, err := s.CompanyLicenses(ctx, co.ID); err != nil || len(has) > 0 {
 		return err
 	}
+	now := s.Now()
 	l := licenses[co.Name]
 	l.CompanyID, l.Source = co.ID, db.LicenseByStaff
 	l.IssuedOn = db.Today(now, db.VendorLocation).AddDate(-1, 0, 0)
