@@ -16,6 +16,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"elk/db"
+	"elk/db/auth"
 	"elk/testutil"
 )
 
@@ -139,7 +140,7 @@ func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	th := db.Throttle{Limit: 5, Window: 15 * time.Minute}
+	th := auth.Throttle{Limit: 5, Window: 15 * time.Minute}
 	lim := db.SessionLimits{Idle: time.Hour, Absolute: 24 * time.Hour}
 	s.StartLoginAttempt(ctx, th, "login:x")
 	if n, _ := s.PruneSessions(ctx, lim); n != 0 {

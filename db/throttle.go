@@ -7,15 +7,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
-)
 
-// Throttle is the rule for refusing logins: after Limit failures for one key
-// (a login or an IP address) within Window, that key is refused until its
-// oldest counted failure leaves the window.
-type Throttle struct {
-	Limit  int
-	Window time.Duration
-}
+	"elk/db/auth"
+)
 
 // LoginAttempt is a login try counted as a failure in advance, so that
 // parallel tries cannot slip past the limit while passwords are checked.
@@ -26,7 +20,7 @@ type LoginAttempt struct {
 // StartLoginAttempt checks the keys and, if none is refused, counts one
 // failure against each in the same transaction. A refusal returns how long
 // until a try is allowed again and counts nothing.
-func (s *Store) StartLoginAttempt(ctx context.Context, t Throttle, keys ...string) (LoginAttempt, time.Duration, error) {
+func (s *Store) StartLoginAttempt(ctx context.Context, t auth.Throttle, keys ...string) (LoginAttempt, time.Duration, error) {
 	now := s.Now()
 	var a LoginAttempt
 	var wait time.Duration
@@ -93,7 +87,7 @@ func (s *Store) ReleaseLoginAttempt(ctx context.Context, a LoginAttempt, clearKe
 }
 
 // PruneLoginFailures deletes failures older than the window; they no longer count.
-func (s *Store) PruneLoginFailures(ctx context.Context, t Throttle) error {
+func (s *Store) PruneLoginFailures(ctx context.Context, t auth.Throttle) error {
 	return s.WithTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE at <= ?`, formatTime(s.Now().Add(-t.Window))); err != nil {
 			return fmt.Errorf("db: prune login failures: %w", err)

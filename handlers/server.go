@@ -16,6 +16,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"elk/db"
+	"elk/db/auth"
 	"elk/static"
 	"elk/views"
 )
@@ -24,7 +25,7 @@ import (
 type Config struct {
 	SecureCookies bool             // mark cookies Secure (always on behind TLS)
 	Sessions      db.SessionLimits // idle and absolute session timeouts
-	Throttle      db.Throttle      // login failures allowed per login and per IP
+	Throttle      auth.Throttle    // login failures allowed per login and per IP
 	AccessLog     bool             // log one line per request through Logger
 	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
 	// X-Forwarded-For and X-Forwarded-Proto are believed; from anyone else
@@ -55,7 +56,7 @@ type Deliverer interface {
 func DefaultConfig() Config {
 	return Config{
 		Sessions: db.SessionLimits{Idle: 8 * time.Hour, Absolute: 7 * 24 * time.Hour},
-		Throttle: db.Throttle{Limit: 5, Window: 15 * time.Minute},
+		Throttle: auth.Throttle{Limit: 5, Window: 15 * time.Minute},
 		// Fifty batches of a thousand SMS a second: far beyond any taxi
 		// service, and still a stop for a runaway retry loop.
 		APIRequestsPerMinute: 3000,

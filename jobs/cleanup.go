@@ -6,12 +6,13 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/auth"
 )
 
 // CleanupStore is what Cleanup needs from the database.
 type CleanupStore interface {
 	PruneSessions(ctx context.Context, lim db.SessionLimits) (int64, error)
-	PruneLoginFailures(ctx context.Context, t db.Throttle) error
+	PruneLoginFailures(ctx context.Context, t auth.Throttle) error
 }
 
 // Cleanup deletes ended sessions and login failures that no longer count,
@@ -19,7 +20,7 @@ type CleanupStore interface {
 type Cleanup struct {
 	Store    CleanupStore
 	Sessions db.SessionLimits
-	Throttle db.Throttle
+	Throttle auth.Throttle
 }
 
 // Name names the job in logs.

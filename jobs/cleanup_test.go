@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/db/auth"
 	"elk/jobs"
 	"elk/testutil"
 )
@@ -26,7 +27,7 @@ func TestCleanupPrunesEndedSessionsOnStart(t *testing.T) {
 
 	pruned := make(chan struct{}, 10)
 	r := jobs.Start(ctx, slog.New(slog.NewTextHandler(io.Discard, nil)),
-		jobs.Cleanup{Store: notifyingStore{store, pruned}, Sessions: lim, Throttle: db.Throttle{Limit: 5, Window: 15 * time.Minute}})
+		jobs.Cleanup{Store: notifyingStore{store, pruned}, Sessions: lim, Throttle: auth.Throttle{Limit: 5, Window: 15 * time.Minute}})
 	select { // the job runs once at start
 	case <-pruned:
 	case <-time.After(5 * time.Second):
@@ -49,7 +50,7 @@ type notifyingStore struct {
 	pruned chan<- struct{}
 }
 
-func (n notifyingStore) PruneLoginFailures(ctx context.Context, t db.Throttle) error {
+func (n notifyingStore) PruneLoginFailures(ctx context.Context, t auth.Throttle) error {
 	defer func() { n.pruned <- struct{}{} }()
 	return n.Store.PruneLoginFailures(ctx, t)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/props"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // Act lays out an акт оказанных услуг from its stored row with what 402-ФЗ
@@ -40,7 +41,7 @@ func Act(a db.Act) ([]byte, error) {
 		totalRow(vatLabel, vatAmount),
 		gap(2),
 		text.NewRow(5, fmt.Sprintf("Всего оказано услуг 1, на сумму %s", rubles(a.Amount)), plain),
-		text.NewRow(6, RublesInWords(a.Amount), bold),
+		text.NewRow(6, money.RublesInWords(a.Amount), bold),
 		text.NewAutoRow("Вышеперечисленные услуги оказаны полностью и в срок. Заказчик претензий по объёму, качеству и срокам оказания услуг не имеет.",
 			props.Text{Size: 9, Top: 2, Left: 1, Bottom: 2}),
 		gap(2),

@@ -1,3 +1,4 @@
+// Package pdf lays out the invoices and acts as PDF documents, in Russian.
 package pdf
 
 import (

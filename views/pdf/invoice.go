@@ -13,6 +13,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/props"
 
 	"elk/db"
+	"elk/db/money"
 )
 
 // Invoice lays out a счёт на оплату from its stored row: the supplier's bank
@@ -49,7 +50,7 @@ func Invoice(inv db.Invoice) ([]byte, error) {
 		totalRow("Всего к оплате:", inv.Amount.Format()),
 		gap(2),
 		text.NewRow(5, fmt.Sprintf("Всего наименований 1, на сумму %s", rubles(inv.Amount)), plain),
-		text.NewRow(6, RublesInWords(inv.Amount), bold),
+		text.NewRow(6, money.RublesInWords(inv.Amount), bold),
 		rule(),
 		gap(2),
 	)

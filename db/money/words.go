@@ -1,17 +1,14 @@
-// Package pdf lays out the invoices and acts as PDF documents, in Russian.
-package pdf
+package money
 
 import (
 	"strconv"
 	"strings"
-
-	"elk/db/money"
 )
 
 // RublesInWords writes an amount as Russian documents do: the rubles in words
 // with the right case of «рубль», the kopecks in digits, the first letter
 // capital — «Три тысячи семьсот пятьдесят два рубля 00 копеек».
-func RublesInWords(k money.Kopecks) string {
+func RublesInWords(k Kopecks) string {
 	v := uint64(k)
 	minus := ""
 	if k < 0 {

@@ -1,4 +1,4 @@
-package pdf_test
+package money_test
 
 import (
 	"math"
@@ -6,7 +6,6 @@ import (
 	"unicode"
 
 	"elk/db/money"
-	"elk/views/pdf"
 )
 
 func TestRublesInWords(t *testing.T) {
@@ -40,7 +39,7 @@ func TestRublesInWords(t *testing.T) {
 		-150:             "Минус один рубль 50 копеек",
 		4_000_000_000_00: "Четыре миллиарда рублей 00 копеек",
 	} {
-		if got := pdf.RublesInWords(k); got != want {
+		if got := money.RublesInWords(k); got != want {
 			t.Errorf("%d: %q, want %q", k, got, want)
 		}
 	}
@@ -51,7 +50,7 @@ func FuzzRublesInWords(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, v int64) {
-		got := []rune(pdf.RublesInWords(money.Kopecks(v)))
+		got := []rune(money.RublesInWords(money.Kopecks(v)))
 		if len(got) == 0 || !unicode.IsUpper(got[0]) {
 			t.Fatalf("%d: %q", v, string(got))
 		}
