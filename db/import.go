@@ -158,10 +158,7 @@ func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServi
 		JOIN companies c ON c.id = cs.company_id WHERE cs.id = ?`, companyServiceID).Scan(&companyID, &tz); err != nil {
 		return nil, fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
 	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := Company{Timezone: tz}.Location()
 	const batch = 200
 	ins := newMultiRow(tx, `INSERT INTO transactions (company_id, company_service_id, amount, source, description, ref, idempotency_key, created_at) VALUES `, 8,
 		` ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, amount, created_at`)

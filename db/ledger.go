@@ -100,10 +100,7 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, e Entry) (int64, bool, err
 	if e.Amount < 0 {
 		debit, credit = int64(-e.Amount), 0
 	}
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := Company{Timezone: tz}.Location()
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO ledger_months (company_service_id, month, debits, credits, count) VALUES (?, ?, ?, ?, 1)
 		ON CONFLICT (company_service_id, month) DO UPDATE SET
