@@ -39,18 +39,23 @@ type transactionsPage struct {
 // fragment that brings the next page.
 type txRowsData struct {
 	*Page
+	Columns     txColumns
 	Rows        []txRow
 	ShowService bool // a column for the service: the list of every service's transactions
 	NextURL     string
 }
 
-// Columns is how many columns the rows have, for a cell across them all.
-func (d txRowsData) Columns() int {
+// ColumnCount is how many columns the rows have, for a cell across them all.
+func (d txRowsData) ColumnCount() int {
 	if d.ShowService {
 		return 5
 	}
 	return 4
 }
+
+// txColumns name the table's columns, in its heads and before each value
+// on a phone (data-label), translated once for the table (as smsColumns).
+type txColumns struct{ Date, Service, Source, Description, Amount string }
 
 // txRow is a transaction as a row, ready to print.
 type txRow struct {
@@ -87,7 +92,9 @@ func newTxRows(p *Page, txs []db.Transaction, next string, showService bool) txR
 			rows[i].Service = p.T("service." + tx.ServiceCode)
 		}
 	}
-	return txRowsData{Page: p, Rows: rows, ShowService: showService, NextURL: next}
+	columns := txColumns{Date: p.T("transactions.date"), Service: p.T("transactions.service"), Source: p.T("transactions.source"),
+		Description: p.T("transactions.description"), Amount: p.T("transactions.amount")}
+	return txRowsData{Page: p, Columns: columns, Rows: rows, ShowService: showService, NextURL: next}
 }
 
 func (s *Server) listTransactions(c *fiber.Ctx) error {
