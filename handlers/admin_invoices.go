@@ -57,7 +57,7 @@ func (s *Server) showAdminInvoice(c *fiber.Ctx) error {
 
 // paymentFormFor starts the payment form: today, the whole amount due.
 func (s *Server) paymentFormFor(inv db.Invoice) paymentForm {
-	return paymentForm{PaidOn: db.Today(s.store.Now(), vendorLocation).Format(time.DateOnly), Amount: inv.Due().Format(), Errors: Errors{}}
+	return paymentForm{PaidOn: db.Today(s.store.Now(), db.VendorLocation).Format(time.DateOnly), Amount: inv.Due().Format(), Errors: Errors{}}
 }
 
 // cancelForm is the staff's cancellation as typed.
@@ -107,7 +107,7 @@ func (s *Server) recordPayment(c *fiber.Ctx) error {
 	}
 	f := paymentForm{PaidOn: clone(c.FormValue("paid_on")), Amount: clone(cleanText(c.FormValue("amount"))),
 		Reference: clone(cleanText(c.FormValue("reference"))), Errors: Errors{}}
-	today := db.Today(s.store.Now(), vendorLocation)
+	today := db.Today(s.store.Now(), db.VendorLocation)
 	paidOn, ok := parseDay(f.PaidOn)
 	switch {
 	case !ok || paidOn.IsZero():

@@ -40,7 +40,7 @@ type newsForm struct {
 const newsTimeLayout = "2006-01-02T15:04"
 
 func (s *Server) listAdminNews(c *fiber.Ctx) error {
-	form := newsForm{Publish: true, PublishedAt: s.store.Now().In(vendorLocation).Format(newsTimeLayout), Audience: db.AudienceAll, Errors: Errors{}}
+	form := newsForm{Publish: true, PublishedAt: s.store.Now().In(db.VendorLocation).Format(newsTimeLayout), Audience: db.AudienceAll, Errors: Errors{}}
 	if id := int64(c.QueryInt("edit")); id > 0 {
 		n, err := s.store.NewsByID(c.UserContext(), id)
 		if err != nil {
@@ -49,7 +49,7 @@ func (s *Server) listAdminNews(c *fiber.Ctx) error {
 		form = newsForm{ID: n.ID, Title: n.Title, Body: n.Body, Publish: n.PublishedAt != nil, Pinned: n.Pinned,
 			Audience: n.Audience, CompanyIDs: n.CompanyIDs, Errors: Errors{}, PublishedAt: form.PublishedAt}
 		if n.PublishedAt != nil {
-			form.PublishedAt = n.PublishedAt.In(vendorLocation).Format(newsTimeLayout)
+			form.PublishedAt = n.PublishedAt.In(db.VendorLocation).Format(newsTimeLayout)
 		}
 	}
 	return s.renderAdminNews(c, fiber.StatusOK, form)
@@ -97,7 +97,7 @@ func (s *Server) saveNews(c *fiber.Ctx) error {
 	}
 	var published *time.Time
 	if f.Publish {
-		t, err := time.ParseInLocation(newsTimeLayout, f.PublishedAt, vendorLocation)
+		t, err := time.ParseInLocation(newsTimeLayout, f.PublishedAt, db.VendorLocation)
 		if err != nil {
 			f.Errors["published_at"] = "news.bad_time"
 		}

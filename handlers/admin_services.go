@@ -144,7 +144,7 @@ func (s *Server) updateAdminService(c *fiber.Ctx) error {
 		Active: c.FormValue("active") == "1", Errors: Errors{}}
 	t, ok := s.tariffParam(c, "tariff_id")
 	f.TariffID = t.ID
-	today := db.Today(s.store.Now(), vendorLocation)
+	today := db.Today(s.store.Now(), db.VendorLocation)
 	if !ok || t.ServiceID != cs.ServiceID || (t.ID != cs.Tariff.ID && !t.Offered(today)) {
 		f.Errors["tariff_id"] = "services.bad_tariff"
 	}

@@ -28,7 +28,7 @@ type tariffForm struct {
 }
 
 func (s *Server) listTariffs(c *fiber.Ctx) error {
-	today := db.Today(s.store.Now(), vendorLocation).Format("2006-01-02")
+	today := db.Today(s.store.Now(), db.VendorLocation).Format("2006-01-02")
 	return s.renderTariffs(c, fiber.StatusOK, tariffForm{Service: db.ServiceSMS, Unit: db.UnitSMSPart, ValidFrom: today})
 }
 

@@ -100,7 +100,7 @@ func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
 	p := &Page{Languages: views.Languages, CSRF: s.csrfToken(c), Active: active, Path: c.Path(), Home: "/login"}
 	p.Lang = s.language(c)
 	p.cat = s.catalogs.Get(p.Lang)
-	p.loc = vendorLocation
+	p.loc = db.VendorLocation // the back office's pages
 	if st.user != nil {
 		p.User = *st.user
 		p.Staff = st.user.IsStaff()
@@ -128,15 +128,6 @@ func (s *Server) fillLayout(c *fiber.Ctx, p *Page) {
 		p.Flash = f
 	}
 }
-
-// vendorLocation is the time zone of the back office's pages.
-var vendorLocation = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Moscow")
-	if err != nil {
-		panic(err) // the binary embeds the time zone database
-	}
-	return loc
-}()
 
 // tabLinks are the tabs the page's user sees, labelled in its language.
 func (p *Page) tabLinks() []navLink {

@@ -126,7 +126,9 @@ func VerifyPassword(hash, password string) bool {
 
 // DummyHash is verified against when a login does not exist, so that an
 // unknown login takes as long to refuse as a wrong password.
-var DummyHash = sync.OnceValue(func() string {
+func DummyHash() string { return dummyHash() }
+
+var dummyHash = sync.OnceValue(func() string {
 	h, err := HashPassword("elk-unknown-login-placeholder")
 	if err != nil {
 		panic(err)
