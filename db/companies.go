@@ -160,10 +160,7 @@ func (s *Store) CreateCompanyWithOwner(ctx context.Context, a Actor, c Company, 
 			return err
 		}
 		owner.CompanyID = id
-		if _, err := s.insertUser(ctx, tx, owner, hash); err != nil {
-			return err
-		}
-		if err := s.writeAudit(ctx, tx, a, id, AuditUserCreated, fmt.Sprintf("%s (%s)", owner.Login, owner.Role)); err != nil {
+		if _, err := s.insertUser(ctx, tx, a, owner, hash); err != nil {
 			return err
 		}
 		if len(contacts.Emails)+len(contacts.Phones) == 0 {

@@ -175,11 +175,8 @@ func (s *Store) CreateUser(ctx context.Context, a Actor, nu NewUser) (int64, err
 	var id int64
 	err = s.WithTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = s.insertUser(ctx, tx, nu, hash)
-		if err != nil {
-			return err
-		}
-		return s.writeAudit(ctx, tx, a, nu.CompanyID, AuditUserCreated, fmt.Sprintf("%s (%s)", nu.Login, nu.Role))
+		id, err = s.insertUser(ctx, tx, a, nu, hash)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("db: create user %q: %w", nu.Login, err)
@@ -187,7 +184,8 @@ func (s *Store) CreateUser(ctx context.Context, a Actor, nu NewUser) (int64, err
 	return id, nil
 }
 
-func (s *Store) insertUser(ctx context.Context, tx *sql.Tx, nu NewUser, hash string) (int64, error) {
+// insertUser adds a user with the password's hash, and audits it.
+func (s *Store) insertUser(ctx context.Context, tx *sql.Tx, a Actor, nu NewUser, hash string) (int64, error) {
 	var taken int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE login = ?`, nu.Login).Scan(&taken); err != nil {
 		return 0, err
@@ -203,7 +201,11 @@ func (s *Store) insertUser(ctx context.Context, tx *sql.Tx, nu NewUser, hash str
 	if err != nil {
 		return 0, err
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	return id, s.writeAudit(ctx, tx, a, nu.CompanyID, AuditUserCreated, fmt.Sprintf("%s (%s)", nu.Login, nu.Role))
 }
 
 // Authenticate checks a login and password. An unknown login costs the same
