@@ -224,7 +224,7 @@ func importMonitor(ctx context.Context, tx *sql.Tx, m PastMonitor) error {
 		return err
 	}
 	// In parts: an INSERT takes at most 32,766 values, and a year's hours
-	// are 52,560.
+	// have 52,560.
 	for part := range slices.Chunk(m.Hours, 1000) {
 		rows := strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(part)), ", ")
 		args := make([]any, 0, 6*len(part))

@@ -54,6 +54,15 @@ func (s *Server) requireUser(c *fiber.Ctx) error {
 	if state(c).user != nil {
 		return c.Next()
 	}
+	if isPartRequest(c) {
+		// A part of a page (a poll, «Показать ещё») asked after the session
+		// ended: back to that page after logging in, told why.
+		target := "/login?expired=1"
+		if page, err := url.Parse(c.Get("HX-Current-URL")); err == nil && safeNext(page.RequestURI()) != "" && page.Path != "/" {
+			target += "&next=" + url.QueryEscape(page.RequestURI())
+		}
+		return redirect(c, target)
+	}
 	target := "/login"
 	if c.Method() == fiber.MethodGet && c.OriginalURL() != "/" {
 		target += "?next=" + url.QueryEscape(c.OriginalURL())
@@ -125,7 +134,7 @@ func securityHeaders(c *fiber.Ctx) error {
 // redirect sends the browser elsewhere after a POST (303), and tells htmx to
 // load the target as a whole page when the request came from htmx.
 func redirect(c *fiber.Ctx, to string) error {
-	if c.Get("HX-Request") != "" && c.Get("HX-Boosted") == "" {
+	if isPartRequest(c) {
 		c.Set("HX-Redirect", to)
 		return c.SendStatus(fiber.StatusNoContent)
 	}

@@ -37,7 +37,7 @@ func (s *Server) showNews(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "news", "news.title") // after the read, so the bell counts it
+	p := s.page(c, "news", "news.title")
 	p.Title = n.Title
 	return s.render(c, fiber.StatusOK, "news/show", p, newsPage{Page: p, Item: &n})
 }

@@ -137,20 +137,57 @@ func TestFragmentLeavesTheFlashToThePage(t *testing.T) {
 	}
 }
 
-// A part of a page that fails answers with the error alone, put atop the
-// page, never with a whole page nested inside the part.
+// A part of a page that fails answers with the error alone, for the
+// layout's place for it, never with a whole page nested inside the part.
 func TestFailedFragmentKeepsThePage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	c := e.loggedIn("taxi", "taxi123")
 	r := c.getWith("/transactions?after=garbage", map[string]string{"HX-Request": "true", "HX-Target": "tx-more"})
-	if r.Status != http.StatusNotFound || r.Header.Get("HX-Retarget") != "main" || r.Header.Get("HX-Reswap") != "afterbegin" {
+	if r.Status != http.StatusNotFound || r.Header.Get("HX-Retarget") != "#part-error" || r.Header.Get("HX-Reswap") != "innerHTML" {
 		t.Errorf("%d, retarget %q, reswap %q", r.Status, r.Header.Get("HX-Retarget"), r.Header.Get("HX-Reswap"))
 	}
-	if r.Find("header, nav, h1").Length() != 0 || !strings.HasPrefix(r.Text(`[role="alert"]`), "Страница не найдена") {
+	if r.Find("header, nav, h1").Length() != 0 || !strings.HasPrefix(r.Text(".flash.err"), "Страница не найдена") {
 		t.Errorf("the error: %s", r.Body)
 	}
-	if page := c.get("/transactions?after=garbage"); page.Status != http.StatusNotFound || page.Find("header.topbar").Length() != 1 {
+	if page := c.get("/transactions?after=garbage"); page.Status != http.StatusNotFound || page.Find("header.topbar").Length() != 1 ||
+		page.Find("#part-error").Length() != 1 {
 		t.Errorf("the whole page's error: %d", page.Status)
+	}
+}
+
+// A refresh that finds the session ended sends the browser to log in and
+// then back to the page it was on, not to the bare part it asked for.
+func TestPartAfterTheSessionEndedReturnsToItsPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	r := e.client().getWith("/news/bell", map[string]string{"HX-Request": "true", "HX-Target": "bell-wrap",
+		"HX-Current-URL": e.URL + "/transactions?service=1"})
+	if want := "/login?expired=1&next=%2Ftransactions%3Fservice%3D1"; r.Status != http.StatusNoContent || r.Header.Get("HX-Redirect") != want {
+		t.Errorf("%d, HX-Redirect %q, want %q", r.Status, r.Header.Get("HX-Redirect"), want)
+	}
+	for _, page := range []string{"https://evil.example//evil.example/x", "javascript:alert(1)", ""} {
+		r := e.client().getWith("/news/bell", map[string]string{"HX-Request": "true", "HX-Current-URL": page})
+		if to := r.Header.Get("HX-Redirect"); to != "/login?expired=1" && !strings.HasPrefix(to, "/login?expired=1&next=%2F") {
+			t.Errorf("from %q: HX-Redirect %q", page, to)
+		}
+	}
+	if login := e.client().get("/login?expired=1"); !strings.Contains(login.Text("main"), "Сеанс") {
+		t.Errorf("the login page does not say the session ended: %q", login.Text("main"))
+	}
+}
+
+// The sign-in page has no place for a flash, so it leaves the flash for
+// the first page after signing in.
+func TestSignInPageLeavesTheFlash(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.client()
+	base, _ := url.Parse(e.URL)
+	c.http.Jar.SetCookies(base, []*http.Cookie{{Name: "elk_flash", Value: "account.profile_saved", Path: "/"}})
+	c.get("/login")
+	c.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
+	if r := c.follow("/company"); r.Text(".flash") != "Профиль сохранён." {
+		t.Errorf("after signing in: %q", r.Text(".flash"))
 	}
 }

@@ -38,7 +38,7 @@ type Page struct {
 	Home      string
 	Flash     flash
 	Path      string // the page's own URL, pushed to the address bar after a form post
-	Unread    int    // news the client user has not opened, for the bell
+	Unread    int    // news the client user has not opened: for the bell, read for whole pages and the bell's refresh
 }
 
 // T translates key into the page's language.
@@ -174,7 +174,9 @@ func (s *Server) render(c *fiber.Ctx, status int, name string, p *Page, data any
 // whole page is rendered before any of it is sent, so an error in it fails
 // the request instead of going out inside a 200 page.
 func (s *Server) renderIn(c *fiber.Ctx, layout, name string, p *Page, data any) error {
-	s.fillLayout(c, p)
+	if layout == "layouts/main" {
+		s.fillLayout(c, p)
+	}
 	out := getRenderBuffer()
 	defer putRenderBuffer(out)
 	for _, part := range [...]struct {
@@ -224,6 +226,12 @@ func putRenderBuffer(b *bytes.Buffer) {
 	}
 }
 
+// isPartRequest reports whether htmx asks for a part of a page: a boosted
+// navigation wants a whole page, whatever element it targets.
+func isPartRequest(c *fiber.Ctx) bool {
+	return c.Get("HX-Request") != "" && c.Get("HX-Boosted") == ""
+}
+
 // pagePart is a part of a page that an htmx request may ask for alone, by
 // the id of the element it replaces: the template that writes it and its
 // data.
@@ -237,8 +245,7 @@ type pagePart struct {
 // what only the whole page shows. The parts' data is read before, as the
 // whole page shows it too.
 func (s *Server) partOrPage(c *fiber.Ctx, whole func() error, parts ...pagePart) error {
-	// A boosted navigation wants a whole page, whatever element it targets.
-	if c.Get("HX-Request") != "" && c.Get("HX-Boosted") == "" {
+	if isPartRequest(c) {
 		for _, part := range parts {
 			if part.target == c.Get("HX-Target") {
 				return s.fragment(c, part.template, part.data)
@@ -281,10 +288,11 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	p := s.page(c, "", message)
 	data := errorPage{Page: p, Code: code, Message: message, RequestID: requestID(c)}
-	if c.Get("HX-Request") != "" && c.Get("HX-Boosted") == "" {
-		// A part of a page failed: the page stays, the error atop it.
-		c.Set("HX-Retarget", "main")
-		c.Set("HX-Reswap", "afterbegin")
+	if isPartRequest(c) {
+		// A part of a page failed: the page stays, the error shows in the
+		// layout's one place for it, in view and replacing any before.
+		c.Set("HX-Retarget", "#part-error")
+		c.Set("HX-Reswap", "innerHTML")
 		return s.fragment(c, "errors/fragment", data)
 	}
 	if p.User.ID == 0 {
