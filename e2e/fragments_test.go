@@ -34,6 +34,7 @@ func TestFailedShowMoreSaysSoInView(t *testing.T) {
 		const r = document.querySelector("#part-error").getBoundingClientRect();
 		return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;
 	})()`))
+	screenshot(t, ctx, "failed-show-more")
 	text := run(t, ctx, chromedp.Text(chromedp.ID("part-error")))
 	if alerts != 1 || !inView || !strings.Contains(text, "Страница не найдена") {
 		t.Errorf("%d alerts, in view %v: %q", alerts, inView, text)
