@@ -174,11 +174,26 @@ func TestVendorRequisites(t *testing.T) {
 	if form.Get("vat_rate") != "22" {
 		t.Errorf("the demo's VAT is %q", form.Get("vat_rate"))
 	}
+	if r := admin.post("/admin/vendor", form); r.Status != http.StatusSeeOther {
+		t.Errorf("the demo's requisites as they are: %d %s", r.Status, r.Text(".error"))
+	}
 	form.Set("bik", "12345")
 	if r := admin.post("/admin/vendor", form); r.Status != http.StatusUnprocessableEntity || r.Text("#f-bik ~ .error") != "БИК — 9 цифр." {
 		t.Errorf("bad BIK: %d %q", r.Status, r.Text("#f-bik ~ .error"))
 	}
-	form.Set("bik", "044525225")
+	form.Set("bik", "044525225") // another bank: the demo's accounts are not its
+	if r := admin.post("/admin/vendor", form); r.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.Text("#f-bank_account ~ .error"), "не сходится с БИК") ||
+		!strings.Contains(r.Text("#f-corr_account ~ .error"), "не принадлежит банку") {
+		t.Errorf("accounts of another bank: %d %q %q", r.Status, r.Text("#f-bank_account ~ .error"), r.Text("#f-corr_account ~ .error"))
+	}
+	form.Set("bik", "044525999")
+	form.Set("bank_account", "40702810600000012354") // two digits swapped
+	if r := admin.post("/admin/vendor", form); r.Status != http.StatusUnprocessableEntity || r.Text("#f-bank_account ~ .error") == "" ||
+		r.Text("#f-corr_account ~ .error") != "" {
+		t.Errorf("a mistyped account: %d %q", r.Status, r.Text("#f-bank_account ~ .error"))
+	}
+	form.Set("bank_account", "40702810600000012345")
 	form.Set("director", "Иванов Иван Иванович")
 	for _, bad := range []string{"", "23", "-2", "abc"} {
 		form.Set("vat_rate", bad)
@@ -191,7 +206,7 @@ func TestVendorRequisites(t *testing.T) {
 		t.Fatalf("save: %d %s", r.Status, r.Text(".error"))
 	}
 	v, _ := e.Store.Vendor(context.Background())
-	if v.BIK != "044525225" || v.Director != "Иванов Иван Иванович" || v.INN != "7728123459" || v.VATRate != money.NoVAT {
+	if v.BIK != "044525999" || v.Director != "Иванов Иван Иванович" || v.INN != "7728123459" || v.VATRate != money.NoVAT {
 		t.Errorf("vendor %+v", v)
 	}
 }

@@ -58,9 +58,7 @@ func (s *Server) updateVendor(c *fiber.Ctx) error {
 		e["inn"] = "form.required"
 	}
 	e.checkRequisites("RU", f.INN, f.KPP, f.OGRN)
-	e.checkDigits("bik", f.BIK, 9, "vendor.bad_bik")
-	e.checkDigits("bank_account", f.BankAccount, 20, "vendor.bad_bank_account")
-	e.checkDigits("corr_account", f.CorrAccount, 20, "vendor.bad_corr_account")
+	e.checkBankAccounts(f.BIK, f.BankAccount, f.CorrAccount)
 	f.VATRate = money.NoVAT
 	if rate, err := strconv.Atoi(c.FormValue("vat_rate")); err == nil && slices.Contains(vatRates, rate) {
 		f.VATRate = rate

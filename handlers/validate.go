@@ -142,6 +142,43 @@ func validOGRN(s string) bool {
 	return rem%10 == int64(s[len(s)-1]-'0')
 }
 
+// validAccount checks a 20-digit account against its bank's БИК by the
+// Bank of Russia's control key: the 23 digits of prefix and account,
+// weighted 7, 1, 3 in turn, sum to a multiple of ten («Порядок расчета
+// контрольного ключа в номере лицевого счета», Банк России, 08.09.1997
+// № 515-У). The prefix is the БИК's last three digits for a settlement
+// account, "0" and its fifth and sixth for the correspondent account.
+func validAccount(prefix, account string) bool {
+	digits := prefix + account
+	if len(account) != 20 || !allDigits(digits) {
+		return false
+	}
+	sum := 0
+	for i := range len(digits) {
+		sum += int(digits[i]-'0') * [3]int{7, 1, 3}[i%3]
+	}
+	return sum%10 == 0
+}
+
+// checkBankAccounts checks a БИК and the accounts at that bank: the
+// settlement and correspondent accounts must carry the key the БИК gives
+// them, which a digit typed wrong or an account of another bank does not.
+func (e Errors) checkBankAccounts(bik, account, corr string) {
+	e.checkDigits("bik", bik, 9, "vendor.bad_bik")
+	e.checkDigits("bank_account", account, 20, "vendor.bad_bank_account")
+	e.checkDigits("corr_account", corr, 20, "vendor.bad_corr_account")
+	if bik == "" || e["bik"] != "" {
+		return
+	}
+	if account != "" && e["bank_account"] == "" && !validAccount(bik[6:], account) {
+		e["bank_account"] = "vendor.account_not_of_bik"
+	}
+	// A bank's correspondent account ends in its БИК's last three digits.
+	if corr != "" && e["corr_account"] == "" && (corr[17:] != bik[6:] || !validAccount("0"+bik[4:6], corr)) {
+		e["corr_account"] = "vendor.corr_not_of_bik"
+	}
+}
+
 var kppPattern = regexp.MustCompile(`^\d{4}[\dA-Z]{2}\d{3}$`)
 
 // checkRequisites validates the Russian requisites when the country is Russia;

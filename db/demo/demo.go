@@ -83,7 +83,7 @@ var tokens = []struct{ company, token string }{
 var vendor = db.Vendor{
 	Name: "ТаксиСофт", LegalName: "ООО «ТаксиСофт»", INN: "7728123459", KPP: "772801001", OGRN: "1027700123450",
 	Address: "117342, г. Москва, ул. Профсоюзная, д. 65, корп. 1", BankName: "ПАО «Банк Пример», г. Москва",
-	BIK: "044525000", BankAccount: "40702810900000012345", CorrAccount: "30101810400000000225",
+	BIK: "044525999", BankAccount: "40702810600000012345", CorrAccount: "30101810600000000999",
 	Director: "Соколов Андрей Викторович", Email: "billing@taxisoft.example", Phone: "+7 495 123-45-67", VATRate: 22,
 }
 
