@@ -101,6 +101,10 @@ type Invoice struct {
 // VAT is the VAT included in the invoice's amount.
 func (i Invoice) VAT() money.Kopecks { return money.VATOf(i.Amount, i.VATRate) }
 
+// DueVAT is the VAT of what the invoice still awaits: the share the act of
+// its last payment will carry.
+func (i Invoice) DueVAT() money.Kopecks { return money.VATOfPart(i.Paid, i.Due(), i.VATRate) }
+
 // Due is what the invoice still awaits.
 func (i Invoice) Due() money.Kopecks {
 	if i.Status == InvoiceCancelled {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -197,7 +198,7 @@ func TestActBillsAtItsInvoicesVATAndPaymentDatesAreChecked(t *testing.T) {
 		t.Fatal(err)
 	}
 	acts, _ := s.InvoiceActs(ctx, inv.ID)
-	if len(acts) != 1 || acts[0].VATRate != 22 || acts[0].VAT() != 2200 {
+	if len(acts) != 1 || acts[0].VATRate != 22 || acts[0].VAT != 2200 {
 		t.Errorf("acts %+v", acts)
 	}
 }
@@ -228,5 +229,49 @@ func TestInvoiceChecksTheServiceAsItIsNow(t *testing.T) {
 	}
 	if list, err := s.ListDocuments(ctx, 1, db.DocFilter{}); err != nil || slices.ContainsFunc(list, func(d db.Document) bool { return d.CompanyServiceID == cs.ID }) {
 		t.Errorf("company 1's documents hold the other's service: %v", err)
+	}
+}
+
+// However an invoice is paid in parts, the VAT of its acts adds up to its
+// own VAT to the kopeck, and each part's VAT is what the QR code of the
+// invoice asked for the rest.
+func TestActsVATAddsUpToTheInvoices(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(7, uint64(len(t.Name()))))
+	for round := range 25 {
+		amount := money.Kopecks(1 + rng.Int64N(2_000_000))
+		inv := newInvoice(t, s, cs, amount)
+		for part := 0; ; part++ {
+			inv, _ = s.InvoiceByID(ctx, inv.ID)
+			due := inv.Due()
+			if due == 0 {
+				break
+			}
+			pay := due
+			if part < 4 && due > 1 {
+				pay = 1 + money.Kopecks(rng.Int64N(int64(due)))
+			}
+			wantVAT := inv.DueVAT()
+			if pay != due {
+				wantVAT = money.VATOfPart(inv.Paid, pay, inv.VATRate)
+			}
+			if _, err := s.RecordPayment(ctx, db.Actor{}, inv.ID, db.NewPayment{Amount: pay, PaidOn: inv.IssuedOn,
+				Reference: fmt.Sprintf("split-%d-%d", round, part)}); err != nil {
+				t.Fatal(err)
+			}
+			acts, _ := s.InvoiceActs(ctx, inv.ID)
+			if last := acts[len(acts)-1]; last.VAT != wantVAT {
+				t.Errorf("invoice %s, part %d: act VAT %s, asked %s", amount, part, last.VAT, wantVAT)
+			}
+		}
+		acts, _ := s.InvoiceActs(ctx, inv.ID)
+		var sum money.Kopecks
+		for _, a := range acts {
+			sum += a.VAT
+		}
+		if sum != inv.VAT() || inv.VAT() == 0 && amount > 200 {
+			t.Errorf("invoice %s (VAT %s) paid in %d parts: acts' VAT %s", amount, inv.VAT(), len(acts), sum)
+		}
 	}
 }

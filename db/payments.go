@@ -45,12 +45,10 @@ type Act struct {
 	Item          string
 	Amount        money.Kopecks
 	VATRate       int
+	VAT           money.Kopecks // its share of the invoice's VAT (see money.VATOfPart)
 	Supplier      Requisites
 	Buyer         Requisites
 }
-
-// VAT is the VAT included in the act's amount.
-func (a Act) VAT() money.Kopecks { return money.VATOf(a.Amount, a.VATRate) }
 
 // RecordPayment records a payment against an invoice in one transaction: the
 // service's balance is credited (a "payment" transaction keyed by the
@@ -157,9 +155,9 @@ func (s *Store) issueAct(ctx context.Context, tx *sql.Tx, inv Invoice, paymentID
 		return "", err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO acts (company_id, invoice_id, payment_id, number, issued_on, item, amount,
-		vat_rate, supplier, buyer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		vat_rate, vat, supplier, buyer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		inv.CompanyID, inv.ID, paymentID, number, formatDate(p.PaidOn), inv.Item, int64(p.Amount), vatToDB(inv.VATRate),
-		supplier, buyer, formatTime(at))
+		int64(money.VATOfPart(inv.Paid, p.Amount, inv.VATRate)), supplier, buyer, formatTime(at))
 	return number, err
 }
 
@@ -185,7 +183,7 @@ func (s *Store) InvoicePayments(ctx context.Context, invoiceID int64) ([]Payment
 }
 
 const actColumns = `a.id, a.company_id, a.invoice_id, i.number, i.issued_on, a.payment_id, sv.code, a.number, a.issued_on, a.item,
-	a.amount, a.vat_rate, a.supplier, a.buyer`
+	a.amount, a.vat_rate, a.vat, a.supplier, a.buyer`
 
 const actFrom = ` FROM acts a JOIN invoices i ON i.id = a.invoice_id
 	JOIN company_services cs ON cs.id = i.company_service_id JOIN services sv ON sv.id = cs.service_id`
@@ -195,7 +193,7 @@ func scanAct(row scanner) (Act, error) {
 	var issued, invoiceDate, supplier, buyer string
 	var vat sql.NullInt64
 	err := row.Scan(&a.ID, &a.CompanyID, &a.InvoiceID, &a.InvoiceNumber, &invoiceDate, &a.PaymentID, &a.ServiceCode, &a.Number, &issued,
-		&a.Item, &a.Amount, &vat, &supplier, &buyer)
+		&a.Item, &a.Amount, &vat, &a.VAT, &supplier, &buyer)
 	if err != nil {
 		return a, err
 	}

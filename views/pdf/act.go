@@ -23,7 +23,7 @@ func Act(a db.Act) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	vatLabel, vatAmount := vatLine(a.VATRate, a.VAT())
+	vatLabel, vatAmount := vatLine(a.VATRate, a.VAT)
 	m.AddRows(
 		text.NewRow(9, title, props.Text{Size: 14, Style: bold.Style}),
 		text.NewRow(6, "об оказании услуг", plain),

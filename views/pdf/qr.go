@@ -50,7 +50,7 @@ func PaymentPurpose(inv db.Invoice) string {
 	if inv.VATRate == money.NoVAT {
 		return p + ", без НДС"
 	}
-	return p + ", в т.ч. НДС " + strconv.Itoa(inv.VATRate) + "% " + rubles(money.VATOf(inv.Due(), inv.VATRate))
+	return p + ", в т.ч. НДС " + strconv.Itoa(inv.VATRate) + "% " + rubles(inv.DueVAT())
 }
 
 // separatorFor picks the first candidate that no value contains.
