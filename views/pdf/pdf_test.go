@@ -24,7 +24,7 @@ var (
 	invoice = db.Invoice{Number: "2026-000123", IssuedOn: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
 		Item: "Услуга «СМС», тариф «Стандарт»", Amount: 375200, VATRate: 22, Supplier: supplier, Buyer: buyer}
 	act = db.Act{Number: "А-2026-000045", IssuedOn: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC),
-		InvoiceNumber: invoice.Number, InvoiceDate: invoice.IssuedOn, Item: invoice.Item, Amount: 375200, VATRate: 22,
+		InvoiceNumber: invoice.Number, InvoiceDate: invoice.IssuedOn, Item: invoice.Item, Amount: 375200, VATRate: 22, VAT: 67659,
 		Supplier: supplier, Buyer: buyer}
 )
 
