@@ -275,3 +275,39 @@ func TestActsVATAddsUpToTheInvoices(t *testing.T) {
 		}
 	}
 }
+
+// An act is dated the day it is made and numbered after every earlier act,
+// however early the payment it covers: a payment recorded late keeps its
+// own date inside the act, never pulls the act back in time.
+func TestActNumbersAndDatesNeverGoBack(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	clock := testutil.NewClock(t)
+	s.SetClock(clock.Now)
+	today := db.Today(clock.Now(), testutil.Moscow)
+	inv, err := s.CreateInvoiceOn(ctx, db.Actor{}, db.NewInvoice{Service: cs, Item: "Услуга «СМС»", Amount: 90000}, today.AddDate(0, 0, -10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pay := func(paidOn time.Time, ref string) {
+		if _, err := s.RecordPayment(ctx, db.Actor{}, inv.ID, db.NewPayment{Amount: 30000, PaidOn: paidOn, Reference: ref}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pay(today.AddDate(0, 0, -1), "a")
+	clock.Advance(24 * time.Hour)
+	pay(today.AddDate(0, 0, -8), "b") // a bank statement read late
+	pay(today.AddDate(0, 0, -3), "c")
+	acts, _ := s.InvoiceActs(ctx, inv.ID)
+	if len(acts) != 3 {
+		t.Fatalf("%d acts", len(acts))
+	}
+	for i, a := range acts {
+		if i > 0 && (a.Number <= acts[i-1].Number || a.IssuedOn.Before(acts[i-1].IssuedOn)) {
+			t.Errorf("act %s of %s after %s of %s", a.Number, a.IssuedOn, acts[i-1].Number, acts[i-1].IssuedOn)
+		}
+	}
+	if !acts[0].IssuedOn.Equal(today) || !acts[1].IssuedOn.Equal(today.AddDate(0, 0, 1)) || !acts[1].PaidOn.Equal(today.AddDate(0, 0, -8)) {
+		t.Errorf("acts dated %s, %s (paid %s)", acts[0].IssuedOn, acts[1].IssuedOn, acts[1].PaidOn)
+	}
+}

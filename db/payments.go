@@ -39,6 +39,7 @@ type Act struct {
 	InvoiceNumber string
 	InvoiceDate   time.Time
 	PaymentID     int64
+	PaidOn        time.Time // the payment's own date, which may be before the act's
 	ServiceCode   string
 	Number        string
 	IssuedOn      time.Time
@@ -141,10 +142,12 @@ func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 	return created, nil
 }
 
-// issueAct issues the act for a payment, dated the day the money came, with
-// both parties' requisites as they are now.
+// issueAct issues the act for a payment, dated the day it is made (at), so
+// that numbers and dates never go back: a payment recorded late keeps its
+// own date inside. Both parties' requisites are as they are now.
 func (s *Store) issueAct(ctx context.Context, tx *sql.Tx, inv Invoice, paymentID int64, p NewPayment, at time.Time) (string, error) {
-	number, err := nextNumber(ctx, tx, "act", p.PaidOn)
+	day := Today(at, VendorLocation)
+	number, err := nextNumber(ctx, tx, "act", day)
 	if err != nil {
 		return "", err
 	}
@@ -156,7 +159,7 @@ func (s *Store) issueAct(ctx context.Context, tx *sql.Tx, inv Invoice, paymentID
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO acts (company_id, invoice_id, payment_id, number, issued_on, item, amount,
 		vat_rate, vat, supplier, buyer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		inv.CompanyID, inv.ID, paymentID, number, formatDate(p.PaidOn), inv.Item, int64(p.Amount), vatToDB(inv.VATRate),
+		inv.CompanyID, inv.ID, paymentID, number, formatDate(day), inv.Item, int64(p.Amount), vatToDB(inv.VATRate),
 		int64(money.VATOfPart(inv.Paid, p.Amount, inv.VATRate)), supplier, buyer, formatTime(at))
 	return number, err
 }
@@ -182,22 +185,22 @@ func (s *Store) InvoicePayments(ctx context.Context, invoiceID int64) ([]Payment
 	return out, rows.Err()
 }
 
-const actColumns = `a.id, a.company_id, a.invoice_id, i.number, i.issued_on, a.payment_id, sv.code, a.number, a.issued_on, a.item,
+const actColumns = `a.id, a.company_id, a.invoice_id, i.number, i.issued_on, a.payment_id, p.paid_on, sv.code, a.number, a.issued_on, a.item,
 	a.amount, a.vat_rate, a.vat, a.supplier, a.buyer`
 
-const actFrom = ` FROM acts a JOIN invoices i ON i.id = a.invoice_id
+const actFrom = ` FROM acts a JOIN invoices i ON i.id = a.invoice_id JOIN payments p ON p.id = a.payment_id
 	JOIN company_services cs ON cs.id = i.company_service_id JOIN services sv ON sv.id = cs.service_id`
 
 func scanAct(row scanner) (Act, error) {
 	var a Act
-	var issued, invoiceDate, supplier, buyer string
+	var issued, invoiceDate, paidOn, supplier, buyer string
 	var vat sql.NullInt64
-	err := row.Scan(&a.ID, &a.CompanyID, &a.InvoiceID, &a.InvoiceNumber, &invoiceDate, &a.PaymentID, &a.ServiceCode, &a.Number, &issued,
+	err := row.Scan(&a.ID, &a.CompanyID, &a.InvoiceID, &a.InvoiceNumber, &invoiceDate, &a.PaymentID, &paidOn, &a.ServiceCode, &a.Number, &issued,
 		&a.Item, &a.Amount, &vat, &a.VAT, &supplier, &buyer)
 	if err != nil {
 		return a, err
 	}
-	a.IssuedOn, a.InvoiceDate, a.VATRate = parseDate(issued), parseDate(invoiceDate), vatFromDB(vat)
+	a.IssuedOn, a.InvoiceDate, a.PaidOn, a.VATRate = parseDate(issued), parseDate(invoiceDate), parseDate(paidOn), vatFromDB(vat)
 	return a, errors.Join(json.Unmarshal([]byte(supplier), &a.Supplier), json.Unmarshal([]byte(buyer), &a.Buyer))
 }
 

@@ -129,10 +129,10 @@ func Seed(ctx context.Context, s *db.Store, opt Options) ([]Login, error) {
 	if err := seedServices(ctx, s, companyIDs, opt); err != nil {
 		return nil, err
 	}
+	if err := seedDocuments(ctx, s, []int64{companyIDs["Такси Пример"], companyIDs["Такси Восток"]}); err != nil {
+		return nil, err
+	}
 	for _, name := range []string{"Такси Пример", "Такси Восток"} {
-		if err := seedDocuments(ctx, s, companyIDs[name]); err != nil {
-			return nil, err
-		}
 		co, err := s.Company(ctx, companyIDs[name])
 		if err != nil {
 			return nil, err

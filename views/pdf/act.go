@@ -31,7 +31,8 @@ func Act(a db.Act) ([]byte, error) {
 		row.New().Add(text.NewCol(3, "Исполнитель:", plain), text.NewCol(9, party(a.Supplier), bold)),
 		row.New().Add(text.NewCol(3, "Заказчик:", plain), text.NewCol(9, party(a.Buyer), bold)),
 		row.New().Add(text.NewCol(3, "Основание:", plain),
-			text.NewCol(9, "Счёт на оплату № "+a.InvoiceNumber+" от "+a.InvoiceDate.Format("02.01.2006"), plain)),
+			text.NewCol(9, "Счёт на оплату № "+a.InvoiceNumber+" от "+a.InvoiceDate.Format("02.01.2006")+
+				", оплата от "+a.PaidOn.Format("02.01.2006"), plain)),
 		gap(3),
 		row.New().Add(cell(1, "№", centered(bold)), cell(5, "Наименование работ, услуг", centered(bold)), cell(1, "Кол-во", centered(bold)),
 			cell(1, "Ед.", centered(bold)), cell(2, "Цена", centered(bold)), cell(2, "Сумма", centered(bold))),

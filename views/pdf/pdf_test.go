@@ -24,7 +24,7 @@ var (
 	invoice = db.Invoice{Number: "2026-000123", IssuedOn: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
 		Item: "Услуга «СМС», тариф «Стандарт»", Amount: 375200, VATRate: 22, Supplier: supplier, Buyer: buyer}
 	act = db.Act{Number: "А-2026-000045", IssuedOn: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC),
-		InvoiceNumber: invoice.Number, InvoiceDate: invoice.IssuedOn, Item: invoice.Item, Amount: 375200, VATRate: 22, VAT: 67659,
+		InvoiceNumber: invoice.Number, InvoiceDate: invoice.IssuedOn, PaidOn: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Item: invoice.Item, Amount: 375200, VATRate: 22, VAT: 67659,
 		Supplier: supplier, Buyer: buyer}
 )
 
@@ -126,7 +126,7 @@ func TestActPDF(t *testing.T) {
 	text := pdfText(t, b)
 	for _, want := range []string{
 		"Акт № А-2026-000045 от 30 ноября 2026 г.", "Исполнитель: ООО «ТаксиСофт», ИНН 7728123459",
-		"Заказчик: ООО «Такси Пример», ИНН 7704123450", "Счёт на оплату № 2026-000123 от 27.11.2026",
+		"Заказчик: ООО «Такси Пример», ИНН 7704123450", "Счёт на оплату № 2026-000123 от 27.11.2026, оплата от 28.11.2026",
 		"Итого: 3 752,00", "В том числе НДС 22%: 676,59", "Три тысячи семьсот пятьдесят два рубля 00 копеек",
 		"ИСПОЛНИТЕЛЬ", "ЗАКАЗЧИК", "Соколов А. В.", "М. П.",
 	} {
