@@ -17,6 +17,7 @@ import (
 
 	"elk/db"
 	"elk/db/auth"
+	"elk/db/money"
 	"elk/testutil"
 )
 
@@ -337,5 +338,54 @@ func TestDemoLeavesTheSchemaAsMigrated(t *testing.T) {
 	want, got := schema(migrated), schema(testutil.DemoCopy(t))
 	if len(want) < 50 || !maps.Equal(got, want) {
 		t.Errorf("schema after the demo differs from the migrated one:\n%v\nwant\n%v", got, want)
+	}
+}
+
+// Acts issued before migration 14 get the VAT the rule gives new ones: an
+// invoice of 10 000,09 paid as 5 000,04 and 5 000,05 has VAT 1 803,29, and
+// its acts carry 901,65 and 901,64, not 901,65 twice, each rounded on its
+// own.
+func TestActVATSurvivesItsMigration(t *testing.T) {
+	ctx := context.Background()
+	path := testutil.DemoCopy(t)
+	s, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	services, err := s.CompanyServices(ctx, 1, true)
+	if err != nil || len(services) == 0 {
+		t.Fatalf("services: %v", err)
+	}
+	inv, err := s.CreateInvoice(ctx, db.Actor{}, db.NewInvoice{Service: services[0], Item: "Услуга «СМС»", Amount: 1_000_009})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, part := range []money.Kopecks{500_004, 500_005} {
+		if _, err := s.RecordPayment(ctx, db.Actor{}, inv.ID, db.NewPayment{Amount: part, PaidOn: inv.IssuedOn, Reference: fmt.Sprintf("half-%d", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+
+	conn, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	sub, _ := fs.Sub(db.Migrations, "migrations")
+	p, err := goose.NewProvider(goose.DialectSQLite3, conn, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 13); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = db.Open(ctx, path); err != nil { // applies it again
+		t.Fatal(err)
+	}
+	defer s.Close()
+	acts, err := s.InvoiceActs(ctx, inv.ID)
+	if err != nil || len(acts) != 2 || acts[0].VAT != 90165 || acts[1].VAT != 90164 {
+		t.Errorf("acts after the migration: %+v %v", acts, err)
 	}
 }

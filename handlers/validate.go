@@ -170,11 +170,18 @@ func (e Errors) checkBankAccounts(bik, account, corr string) {
 	if bik == "" || e["bik"] != "" {
 		return
 	}
-	if account != "" && e["bank_account"] == "" && !validAccount(bik[6:], account) {
+	rkc, own := "0"+bik[4:6], bik[6:]
+	if own <= "002" {
+		own = rkc // an account at an office of the Bank of Russia (РКЦ, ГРКЦ)
+	}
+	// A treasury account (03…) carries no control key.
+	if account != "" && e["bank_account"] == "" && !strings.HasPrefix(account, "03") && !validAccount(own, account) {
 		e["bank_account"] = "vendor.account_not_of_bik"
 	}
-	// A bank's correspondent account ends in its БИК's last three digits.
-	if corr != "" && e["corr_account"] == "" && (corr[17:] != bik[6:] || !validAccount("0"+bik[4:6], corr)) {
+	// A bank's correspondent account is 30101… ending in its БИК's last
+	// three digits; a treasury office's is the single treasury account 40102….
+	if corr != "" && e["corr_account"] == "" && (!validAccount(rkc, corr) ||
+		!strings.HasPrefix(corr, "40102") && (!strings.HasPrefix(corr, "30101") || corr[17:] != bik[6:])) {
 		e["corr_account"] = "vendor.corr_not_of_bik"
 	}
 }

@@ -32,3 +32,29 @@ func TestValidAccountCatchesAnyMistypedDigit(t *testing.T) {
 		}
 	}
 }
+
+// Real requisites pass whatever kind of bank keeps the account: a
+// commercial bank, an office of the Bank of Russia, a treasury office with
+// its single treasury account; another bank's accounts do not.
+func TestBankAccountsOfEveryKindOfBank(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		bik, account, corr string
+		ok                 bool
+	}{
+		{"044525999", "40702810600000012345", "30101810600000000999", true},
+		{"044525000", "40101810045250010041", "", true},                     // РКЦ
+		{"044583001", "40101810800000010041", "", true},                     // ГРКЦ
+		{"004525988", "03100643000000017300", "40102810545370000003", true}, // ТОФК
+		{"014206212", "03100643000000014600", "40102810945370000039", true}, // ТОФК
+		{"044525225", "40702810600000012345", "", false},                    // the account of another bank
+		{"044525225", "", "30101810600000000999", false},                    // the corr. account of another bank
+		{"044525999", "", "40101810600000000999", false},                    // not a corr. account
+	} {
+		e := Errors{}
+		e.checkBankAccounts(c.bik, c.account, c.corr)
+		if (len(e) == 0) != c.ok {
+			t.Errorf("%s %s %s: %v", c.bik, c.account, c.corr, e)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package demo_test
 import (
 	"context"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"elk/db"
@@ -57,5 +59,34 @@ func TestDemoLoginsAndCompany(t *testing.T) {
 	vostok, _ := s.Company(ctx, 2)
 	if vostok.Name != "Такси Восток" || vostok.Timezone == co.Timezone {
 		t.Errorf("Такси Восток: %+v", vostok)
+	}
+}
+
+// The demo's documents are numbered as a year of real work numbers them:
+// across both companies, a later number never has an earlier date.
+func TestDemoDocumentsNumberInDateOrder(t *testing.T) {
+	s, _ := testutil.OpenDemo(t)
+	ctx := context.Background()
+	byKind := map[string][]db.Document{}
+	for _, companyID := range []int64{1, 2} {
+		docs, err := s.ListDocuments(ctx, companyID, db.DocFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range docs {
+			byKind[d.Kind] = append(byKind[d.Kind], d)
+		}
+	}
+	if len(byKind[db.DocInvoice]) < 8 || len(byKind[db.DocAct]) < 4 {
+		t.Fatalf("%d invoices, %d acts", len(byKind[db.DocInvoice]), len(byKind[db.DocAct]))
+	}
+	for kind, docs := range byKind {
+		slices.SortFunc(docs, func(a, b db.Document) int { return strings.Compare(a.Number, b.Number) })
+		for i := 1; i < len(docs); i++ {
+			if docs[i].IssuedOn.Before(docs[i-1].IssuedOn) {
+				t.Errorf("%s %s of %s after %s of %s", kind, docs[i].Number, docs[i].IssuedOn.Format("02.01"),
+					docs[i-1].Number, docs[i-1].IssuedOn.Format("02.01"))
+			}
+		}
 	}
 }

@@ -36,6 +36,15 @@ func TestPaymentQR(t *testing.T) {
 		t.Errorf("payload\n%s\nwant\n%s", got, want)
 	}
 
+	// A partly paid invoice asks for the rest with the VAT its last act will
+	// carry: the invoice's VAT less that of what was paid, not the VAT of
+	// the rest rounded on its own (496,26).
+	part := invoice
+	part.Paid = 100004
+	if got := pdf.PaymentQR(part); !strings.Contains(got, "|Sum=275196|") || !strings.HasSuffix(got, "в т.ч. НДС 22% 496,25 руб.") {
+		t.Errorf("the rest of a partly paid invoice: %s", got)
+	}
+
 	// A «|» in a value makes another character the separator, declared in the header.
 	odd := invoice
 	odd.Supplier.Name = "ООО «Такси|Софт»"
