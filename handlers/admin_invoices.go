@@ -179,7 +179,7 @@ func (s *Server) adminInvoicePDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendInvoicePDF(c, inv)
+	return s.sendInvoicePDF(c, inv)
 }
 
 func (s *Server) adminActPDF(c *fiber.Ctx) error {
@@ -191,7 +191,7 @@ func (s *Server) adminActPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendActPDF(c, a)
+	return s.sendActPDF(c, a)
 }
 
 // adminInvoiceForm is the form to issue an invoice on the :id company's behalf.

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -212,7 +214,7 @@ func (s *Server) invoicePDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendInvoicePDF(c, inv)
+	return s.sendInvoicePDF(c, inv)
 }
 
 func (s *Server) actPDF(c *fiber.Ctx) error {
@@ -224,23 +226,43 @@ func (s *Server) actPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendActPDF(c, a)
+	return s.sendActPDF(c, a)
 }
 
-func sendInvoicePDF(c *fiber.Ctx, inv db.Invoice) error {
-	b, err := pdf.Invoice(inv)
+func (s *Server) sendInvoicePDF(c *fiber.Ctx, inv db.Invoice) error {
+	b, err := s.keptPDF(c, db.DocInvoice, inv.ID, inv, func() ([]byte, error) { return pdf.Invoice(inv) })
 	if err != nil {
 		return err
 	}
 	return sendPDF(c, b, "Счёт "+inv.Number, "invoice-"+inv.Number)
 }
 
-func sendActPDF(c *fiber.Ctx, a db.Act) error {
-	b, err := pdf.Act(a)
+func (s *Server) sendActPDF(c *fiber.Ctx, a db.Act) error {
+	b, err := s.keptPDF(c, db.DocAct, a.ID, a, func() ([]byte, error) { return pdf.Act(a) })
 	if err != nil {
 		return err
 	}
 	return sendPDF(c, b, "Акт "+a.Number, "act-"+strings.Replace(a.Number, "А-", "A-", 1))
+}
+
+// keptPDF is a document's PDF as first drawn: drawn and kept the first time,
+// and again only once the document has changed (a payment, a cancellation),
+// so that the same document is always the same bytes, served without
+// drawing it. doc is everything the document is drawn from.
+func (s *Server) keptPDF(c *fiber.Ctx, kind string, id int64, doc any, draw func() ([]byte, error)) ([]byte, error) {
+	raw, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	fingerprint := sha256.Sum256(raw)
+	b, ok, err := s.store.KeptPDF(c.UserContext(), kind, id, fingerprint[:])
+	if err != nil || ok {
+		return b, err
+	}
+	if b, err = draw(); err != nil {
+		return nil, err
+	}
+	return b, s.store.KeepPDF(c.UserContext(), kind, id, fingerprint[:], b)
 }
 
 // sendPDF answers with a document: opened in the browser to print, or saved

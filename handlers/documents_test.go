@@ -266,3 +266,31 @@ func TestSwitchedOffServiceLeavesTheFormNotTheFilter(t *testing.T) {
 		t.Errorf("the filter offers: %s", r.Text("#f-service"))
 	}
 }
+
+// A document downloads as the same bytes every time, drawn once; a payment
+// changes the invoice, which is drawn again, and then stays as drawn.
+func TestDocumentPDFIsTheSameEachTime(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	taxi := e.loggedIn("taxi", "taxi123")
+	invoice, _ := firstDocuments(e, 1)
+	path := "/documents/invoices/" + invoice + "/pdf"
+	first := taxi.get(path).Body
+	for range 5 { // the PDF library writes its fonts in a random order: drawn again, the bytes would differ
+		if again := taxi.get(path).Body; again != first {
+			t.Fatal("the same invoice downloaded twice differs")
+		}
+	}
+	today := db.Today(e.Clock.Now(), testutil.Moscow).Format("2006-01-02")
+	if r := e.loggedIn("manager", "manager123").post("/admin/invoices/"+invoice+"/payments",
+		url.Values{"paid_on": {today}, "amount": {"1 000"}, "reference": {"п/п 78"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("payment: %d", r.Status)
+	}
+	paid := taxi.get(path).Body
+	if paid == first || taxi.get(path).Body != paid {
+		t.Error("the invoice after a payment: not drawn again, or not kept")
+	}
+	if n := e.sqlInt(`SELECT count(*) FROM document_pdfs WHERE kind = 'invoice' AND document_id = ` + invoice); n != 1 {
+		t.Errorf("%d copies kept", n)
+	}
+}
