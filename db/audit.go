@@ -40,6 +40,8 @@ const (
 	AuditCompanyUpdated   = "company_updated"
 	AuditContactsUpdated  = "contacts_updated"
 	AuditVendorUpdated    = "vendor_updated"
+	AuditClosingPolicy    = "closing_policy"
+	AuditClosingIssued    = "closing_issued"
 	AuditProfileUpdated   = "profile_updated"
 	AuditTariffCreated    = "tariff_created"
 	AuditTariffArchived   = "tariff_archived"

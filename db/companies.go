@@ -27,6 +27,9 @@ type Company struct {
 	NotifyEnabled bool   // notifications are switched on by the manager
 	// SMSAlertThreshold is the SMS balance below which the company is alerted.
 	SMSAlertThreshold money.Kopecks
+	Contract          Contract // printed as every document's basis
+	Signer            Signer   // who signs documents for the company
+	VAT               VATMode
 	CreatedAt         time.Time
 	UserCount         int // filled by ListCompanies
 }
@@ -42,23 +45,27 @@ func (c Company) Location() *time.Location {
 
 // companyColumns are a company's columns in a query over companies co.
 const companyColumns = `co.id, co.name, co.legal_name, co.inn, co.kpp, co.ogrn, co.address, co.country, co.timezone,
-	COALESCE(co.manager_id, 0), co.notify_enabled, co.sms_alert_threshold, co.created_at`
+	COALESCE(co.manager_id, 0), co.notify_enabled, co.sms_alert_threshold, co.contract_number, co.contract_date,
+	co.signer_name, co.signer_position, co.vat_mode, co.vat_rate, co.vat_reason, co.created_at`
 
 // companyRow receives companyColumns; company finishes the company from it.
 type companyRow struct {
-	c       Company
-	created string
+	c            Company
+	contractDate sql.NullString
+	vatRate      sql.NullInt64
+	created      string
 }
 
 func (r *companyRow) dest() []any {
 	c := &r.c
 	return []any{&c.ID, &c.Name, &c.LegalName, &c.INN, &c.KPP, &c.OGRN, &c.Address, &c.Country, &c.Timezone,
-		&c.ManagerID, &c.NotifyEnabled, &c.SMSAlertThreshold, &r.created}
+		&c.ManagerID, &c.NotifyEnabled, &c.SMSAlertThreshold, &c.Contract.Number, &r.contractDate,
+		&c.Signer.Name, &c.Signer.Position, &c.VAT.Mode, &r.vatRate, &c.VAT.Reason, &r.created}
 }
 
 func (r *companyRow) company() Company {
 	c := r.c
-	c.CreatedAt = parseTime(r.created)
+	c.CreatedAt, c.Contract.Date, c.VAT.Rate = parseTime(r.created), parseNullDate(r.contractDate), int(r.vatRate.Int64)
 	return c
 }
 
@@ -132,10 +139,12 @@ func (s *Store) CreateCompany(ctx context.Context, a Actor, c Company) (int64, e
 func (s *Store) createCompany(ctx context.Context, tx *sql.Tx, a Actor, c Company) (int64, error) {
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO companies (name, legal_name, inn, kpp, ogrn, address, country, timezone, manager_id, notify_enabled,
-			sms_alert_threshold, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			sms_alert_threshold, contract_number, contract_date, signer_name, signer_position, vat_mode, vat_rate,
+			vat_reason, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
-		nullID(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), formatTime(s.Now()))
+		nullID(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), c.Contract.Number, nullDate(c.Contract.Date),
+		c.Signer.Name, c.Signer.Position, c.VAT.modeToDB(), c.VAT.rateToDB(), c.VAT.Reason, formatTime(s.Now()))
 	if err != nil {
 		return 0, fmt.Errorf("db: create company: %w", err)
 	}
@@ -179,10 +188,12 @@ func (s *Store) UpdateCompany(ctx context.Context, a Actor, c Company) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE companies SET name = ?, legal_name = ?, inn = ?, kpp = ?, ogrn = ?, address = ?, country = ?,
-				timezone = ?, manager_id = ?, notify_enabled = ?, sms_alert_threshold = ?
+				timezone = ?, manager_id = ?, notify_enabled = ?, sms_alert_threshold = ?, contract_number = ?,
+				contract_date = ?, signer_name = ?, signer_position = ?, vat_mode = ?, vat_rate = ?, vat_reason = ?
 			WHERE id = ?`,
 			c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
-			nullID(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), c.ID)
+			nullID(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), c.Contract.Number, nullDate(c.Contract.Date),
+			c.Signer.Name, c.Signer.Position, c.VAT.modeToDB(), c.VAT.rateToDB(), c.VAT.Reason, c.ID)
 		if err != nil {
 			return err
 		}

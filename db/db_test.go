@@ -384,7 +384,7 @@ func TestActVATSurvivesItsMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	acts, err := s.InvoiceActs(ctx, inv.ID)
+	acts, err := s.InvoiceClosingDocs(ctx, inv.ID)
 	if err != nil || len(acts) != 2 || acts[0].VAT != 90165 || acts[1].VAT != 90164 {
 		t.Errorf("acts after the migration: %+v %v", acts, err)
 	}

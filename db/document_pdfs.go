@@ -8,7 +8,7 @@ import (
 	"fmt"
 )
 
-// KeptPDF returns the PDF kept for a document (DocInvoice or DocAct) when it
+// KeptPDF returns the PDF kept for a document (DocInvoice or DocClosing) when it
 // was drawn from what fingerprint names; ok is false when none was kept or
 // the document has changed since.
 func (s *Store) KeptPDF(ctx context.Context, kind string, id int64, fingerprint []byte) (pdf []byte, ok bool, err error) {

@@ -12,17 +12,18 @@ import (
 // Kinds of document.
 const (
 	DocInvoice = "invoice"
-	DocAct     = "act"
+	DocClosing = "act" // an act, a УПД or an advance счёт-фактура
 )
 
-// Document is a line of the Документы list: an invoice or an act.
+// Document is a line of the Документы list: an invoice or a closing document.
 type Document struct {
 	Kind             string
+	Form             string // a closing document's: FormAct, FormUPD or FormAdvance
 	ID               int64
 	Number           string
 	IssuedOn         time.Time
-	CompanyServiceID int64
-	ServiceCode      string
+	CompanyServiceID int64  // 0 for a month's document, which covers every service
+	ServiceCode      string // "" for a month's document
 	Item             string
 	Amount           money.Kopecks
 	Paid             money.Kopecks // invoices only
@@ -57,13 +58,14 @@ func (s *Store) ListDocuments(ctx context.Context, companyID int64, f DocFilter)
 			args = append(args, formatDate(*f.To))
 		}
 		if f.CompanyServiceID != 0 {
-			q += " AND i.company_service_id = ?"
+			// A month's document covers every service, so it stays.
+			q += " AND (i.company_service_id = ? OR i.id IS NULL)"
 			args = append(args, f.CompanyServiceID)
 		}
 		return q
 	}
-	if f.Kind != DocAct {
-		q := `SELECT 'invoice', i.id, i.number, i.issued_on, i.company_service_id, sv.code, i.item, i.amount, i.paid, i.status, 0, ''
+	if f.Kind != DocClosing {
+		q := `SELECT 'invoice', '', i.id, i.number, i.issued_on, i.company_service_id, sv.code, i.item, i.amount, i.paid, i.status, 0, ''
 			FROM invoices i JOIN company_services cs ON cs.id = i.company_service_id JOIN services sv ON sv.id = cs.service_id
 			WHERE i.company_id = ?`
 		args = append(args, companyID)
@@ -74,16 +76,18 @@ func (s *Store) ListDocuments(ctx context.Context, companyID int64, f DocFilter)
 		parts = append(parts, q+period("i.issued_on"))
 	}
 	if f.Kind != DocInvoice && f.Status == "" {
-		q := `SELECT 'act', a.id, a.number, a.issued_on, i.company_service_id, sv.code, a.item, a.amount, 0, '', i.id, i.number
-			FROM acts a JOIN invoices i ON i.id = a.invoice_id JOIN company_services cs ON cs.id = i.company_service_id
-			JOIN services sv ON sv.id = cs.service_id WHERE a.company_id = ?`
+		q := `SELECT 'act', d.form, d.id, d.number, d.issued_on, COALESCE(i.company_service_id, 0), COALESCE(sv.code, ''),
+			d.item, d.amount, 0, '', COALESCE(i.id, 0), COALESCE(i.number, '')
+			FROM closing_documents d LEFT JOIN invoices i ON i.id = d.invoice_id
+			LEFT JOIN company_services cs ON cs.id = i.company_service_id LEFT JOIN services sv ON sv.id = cs.service_id
+			WHERE d.company_id = ?`
 		args = append(args, companyID)
-		parts = append(parts, q+period("a.issued_on"))
+		parts = append(parts, q+period("d.issued_on"))
 	}
 	if len(parts) == 0 {
 		return nil, nil
 	}
-	rows, err := s.r.QueryContext(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY 4 DESC, 1 DESC, 2 DESC LIMIT ?`,
+	rows, err := s.r.QueryContext(ctx, strings.Join(parts, " UNION ALL ")+` ORDER BY 5 DESC, 1 DESC, 3 DESC LIMIT ?`,
 		append(args, maxDocuments)...)
 	if err != nil {
 		return nil, fmt.Errorf("db: documents of company %d: %w", companyID, err)
@@ -93,7 +97,7 @@ func (s *Store) ListDocuments(ctx context.Context, companyID int64, f DocFilter)
 	for rows.Next() {
 		var d Document
 		var issued string
-		if err := rows.Scan(&d.Kind, &d.ID, &d.Number, &issued, &d.CompanyServiceID, &d.ServiceCode, &d.Item, &d.Amount,
+		if err := rows.Scan(&d.Kind, &d.Form, &d.ID, &d.Number, &issued, &d.CompanyServiceID, &d.ServiceCode, &d.Item, &d.Amount,
 			&d.Paid, &d.Status, &d.InvoiceID, &d.InvoiceNumber); err != nil {
 			return nil, fmt.Errorf("db: documents of company %d: %w", companyID, err)
 		}

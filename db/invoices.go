@@ -45,36 +45,6 @@ func (PaymentTooLarge) Error() string { return "invoice.payment_too_large" }
 // VendorLocation is the vendor's calendar, which dates and numbers documents.
 var VendorLocation = Company{Timezone: "Europe/Moscow"}.Location()
 
-// Requisites are a party's details as a document prints them.
-type Requisites struct {
-	Name        string `json:"name"` // the full legal name
-	INN         string `json:"inn"`
-	KPP         string `json:"kpp,omitempty"`
-	OGRN        string `json:"ogrn,omitempty"`
-	Address     string `json:"address,omitempty"`
-	BankName    string `json:"bank_name,omitempty"`
-	BIK         string `json:"bik,omitempty"`
-	BankAccount string `json:"bank_account,omitempty"`
-	CorrAccount string `json:"corr_account,omitempty"`
-	Director    string `json:"director,omitempty"`
-}
-
-func vendorRequisites(v Vendor) Requisites {
-	return Requisites{Name: or(v.LegalName, v.Name), INN: v.INN, KPP: v.KPP, OGRN: v.OGRN, Address: v.Address,
-		BankName: v.BankName, BIK: v.BIK, BankAccount: v.BankAccount, CorrAccount: v.CorrAccount, Director: v.Director}
-}
-
-func companyRequisites(c Company) Requisites {
-	return Requisites{Name: or(c.LegalName, c.Name), INN: c.INN, KPP: c.KPP, OGRN: c.OGRN, Address: c.Address}
-}
-
-func or(s, fallback string) string {
-	if strings.TrimSpace(s) == "" {
-		return fallback
-	}
-	return s
-}
-
 // Invoice is a счёт на оплату.
 type Invoice struct {
 	ID               int64
@@ -160,22 +130,6 @@ func nextNumber(ctx context.Context, tx *sql.Tx, kind string, day time.Time) (st
 		prefix = "А-"
 	}
 	return fmt.Sprintf("%s%d-%06d", prefix, day.Year(), n), nil
-}
-
-// partiesOn returns the vendor's and the company's requisites as they are now.
-func partiesOn(ctx context.Context, tx *sql.Tx, companyID int64) (supplier, buyer string, vat int, err error) {
-	v, err := vendorOf(ctx, tx)
-	if err != nil {
-		return "", "", 0, err
-	}
-	co, err := queryOne(ctx, tx, scanCompanyRow, fmt.Sprintf("company %d", companyID),
-		`SELECT `+companyColumns+` FROM companies co WHERE co.id = ?`, companyID)
-	if err != nil {
-		return "", "", 0, err
-	}
-	s, _ := json.Marshal(vendorRequisites(v))
-	b, _ := json.Marshal(companyRequisites(co))
-	return string(s), string(b), v.VATRate, nil
 }
 
 // CreateInvoice issues an invoice for a connected service, numbered in the

@@ -113,7 +113,7 @@ func TestPaymentCreditsOnceAndIssuesAnAct(t *testing.T) {
 		t.Fatal(err)
 	}
 	paid, _ := s.InvoiceByID(ctx, inv.ID)
-	acts, _ := s.InvoiceActs(ctx, inv.ID)
+	acts, _ := s.InvoiceClosingDocs(ctx, inv.ID)
 	balance, _ := s.CompanyService(ctx, cs.CompanyID, cs.ID)
 	if paid.Status != db.InvoicePaid || paid.PaidAt == nil || len(acts) != 2 || acts[0].Amount != 40000 || acts[1].Amount != 60000 ||
 		acts[0].Number == acts[1].Number || balance.Balance != cs.Balance+100000 {
@@ -162,7 +162,7 @@ func TestCancellingInvoices(t *testing.T) {
 	if err != nil || len(docs) != 5 { // three invoices, two acts
 		t.Errorf("documents %d %v", len(docs), err)
 	}
-	if acts, _ := s.ListDocuments(ctx, cs.CompanyID, db.DocFilter{Kind: db.DocAct}); len(acts) != 2 {
+	if acts, _ := s.ListDocuments(ctx, cs.CompanyID, db.DocFilter{Kind: db.DocClosing}); len(acts) != 2 {
 		t.Errorf("acts %+v", acts)
 	}
 	if cancelled, _ := s.ListDocuments(ctx, cs.CompanyID, db.DocFilter{Status: db.InvoiceCancelled}); len(cancelled) != 2 {
@@ -197,7 +197,7 @@ func TestActBillsAtItsInvoicesVATAndPaymentDatesAreChecked(t *testing.T) {
 	if _, err := s.RecordPayment(ctx, db.Actor{}, inv.ID, db.NewPayment{Amount: 12200, PaidOn: inv.IssuedOn, Reference: "e"}); err != nil {
 		t.Fatal(err)
 	}
-	acts, _ := s.InvoiceActs(ctx, inv.ID)
+	acts, _ := s.InvoiceClosingDocs(ctx, inv.ID)
 	if len(acts) != 1 || acts[0].VATRate != 22 || acts[0].VAT != 2200 {
 		t.Errorf("acts %+v", acts)
 	}
@@ -260,12 +260,12 @@ func TestActsVATAddsUpToTheInvoices(t *testing.T) {
 				Reference: fmt.Sprintf("split-%d-%d", round, part)}); err != nil {
 				t.Fatal(err)
 			}
-			acts, _ := s.InvoiceActs(ctx, inv.ID)
+			acts, _ := s.InvoiceClosingDocs(ctx, inv.ID)
 			if last := acts[len(acts)-1]; last.VAT != wantVAT {
 				t.Errorf("invoice %s, part %d: act VAT %s, asked %s", amount, part, last.VAT, wantVAT)
 			}
 		}
-		acts, _ := s.InvoiceActs(ctx, inv.ID)
+		acts, _ := s.InvoiceClosingDocs(ctx, inv.ID)
 		var sum money.Kopecks
 		for _, a := range acts {
 			sum += a.VAT
@@ -298,7 +298,7 @@ func TestActNumbersAndDatesNeverGoBack(t *testing.T) {
 	clock.Advance(24 * time.Hour)
 	pay(today.AddDate(0, 0, -8), "b") // a bank statement read late
 	pay(today.AddDate(0, 0, -3), "c")
-	acts, _ := s.InvoiceActs(ctx, inv.ID)
+	acts, _ := s.InvoiceClosingDocs(ctx, inv.ID)
 	if len(acts) != 3 {
 		t.Fatalf("%d acts", len(acts))
 	}

@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -29,26 +28,6 @@ type NewPayment struct {
 	Amount    money.Kopecks
 	PaidOn    time.Time // the bank's date
 	Reference string
-}
-
-// Act is an акт оказанных услуг, issued for a payment.
-type Act struct {
-	ID            int64
-	CompanyID     int64
-	InvoiceID     int64
-	InvoiceNumber string
-	InvoiceDate   time.Time
-	PaymentID     int64
-	PaidOn        time.Time // the payment's own date, which may be before the act's
-	ServiceCode   string
-	Number        string
-	IssuedOn      time.Time
-	Item          string
-	Amount        money.Kopecks
-	VATRate       int
-	VAT           money.Kopecks // its share of the invoice's VAT (see money.VATOfPart)
-	Supplier      Requisites
-	Buyer         Requisites
 }
 
 // RecordPayment records a payment against an invoice in one transaction: the
@@ -120,7 +99,7 @@ func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 			int64(p.Amount), status, now, inv.ID); err != nil {
 			return err
 		}
-		actNumber, err := s.issueAct(ctx, tx, inv, paymentID, p, at)
+		docNumber, err := s.issueForPayment(ctx, tx, inv, paymentID, p, at)
 		if err != nil {
 			return err
 		}
@@ -133,35 +112,13 @@ func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 			return nil
 		}
 		_, err = s.notifyCompany(ctx, tx, inv.CompanyID, NoticeInvoicePaid, "payment-"+p.Reference,
-			NoticeParams{Number: inv.Number, Act: actNumber, Amount: p.Amount, ServiceID: inv.CompanyServiceID})
+			NoticeParams{Number: inv.Number, Act: docNumber, Amount: p.Amount, ServiceID: inv.CompanyServiceID})
 		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("db: payment for invoice %d: %w", invoiceID, err)
 	}
 	return created, nil
-}
-
-// issueAct issues the act for a payment, dated the day it is made (at), so
-// that numbers and dates never go back: a payment recorded late keeps its
-// own date inside. Both parties' requisites are as they are now.
-func (s *Store) issueAct(ctx context.Context, tx *sql.Tx, inv Invoice, paymentID int64, p NewPayment, at time.Time) (string, error) {
-	day := Today(at, VendorLocation)
-	number, err := nextNumber(ctx, tx, "act", day)
-	if err != nil {
-		return "", err
-	}
-	// The act bills what the invoice billed, at its VAT rate; the parties
-	// are as they are on the act's day.
-	supplier, buyer, _, err := partiesOn(ctx, tx, inv.CompanyID)
-	if err != nil {
-		return "", err
-	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO acts (company_id, invoice_id, payment_id, number, issued_on, item, amount,
-		vat_rate, vat, supplier, buyer, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		inv.CompanyID, inv.ID, paymentID, number, formatDate(day), inv.Item, int64(p.Amount), vatToDB(inv.VATRate),
-		int64(money.VATOfPart(inv.Paid, p.Amount, inv.VATRate)), supplier, buyer, formatTime(at))
-	return number, err
 }
 
 // InvoicePayments returns the payments of an invoice, oldest first.
@@ -183,42 +140,4 @@ func (s *Store) InvoicePayments(ctx context.Context, invoiceID int64) ([]Payment
 		out = append(out, p)
 	}
 	return out, rows.Err()
-}
-
-const actColumns = `a.id, a.company_id, a.invoice_id, i.number, i.issued_on, a.payment_id, p.paid_on, sv.code, a.number, a.issued_on, a.item,
-	a.amount, a.vat_rate, a.vat, a.supplier, a.buyer`
-
-const actFrom = ` FROM acts a JOIN invoices i ON i.id = a.invoice_id JOIN payments p ON p.id = a.payment_id
-	JOIN company_services cs ON cs.id = i.company_service_id JOIN services sv ON sv.id = cs.service_id`
-
-func scanAct(row scanner) (Act, error) {
-	var a Act
-	var issued, invoiceDate, paidOn, supplier, buyer string
-	var vat sql.NullInt64
-	err := row.Scan(&a.ID, &a.CompanyID, &a.InvoiceID, &a.InvoiceNumber, &invoiceDate, &a.PaymentID, &paidOn, &a.ServiceCode, &a.Number, &issued,
-		&a.Item, &a.Amount, &vat, &a.VAT, &supplier, &buyer)
-	if err != nil {
-		return a, err
-	}
-	a.IssuedOn, a.InvoiceDate, a.PaidOn, a.VATRate = parseDate(issued), parseDate(invoiceDate), parseDate(paidOn), vatFromDB(vat)
-	return a, errors.Join(json.Unmarshal([]byte(supplier), &a.Supplier), json.Unmarshal([]byte(buyer), &a.Buyer))
-}
-
-// Act returns one of the company's acts.
-func (s *Store) Act(ctx context.Context, companyID, id int64) (Act, error) {
-	return queryOne(ctx, s.r, scanAct, fmt.Sprintf("act %d", id), `SELECT `+actColumns+actFrom+` WHERE a.id = ? AND a.company_id = ?`, id, companyID)
-}
-
-// ActByID returns any company's act; only the back office may use it.
-func (s *Store) ActByID(ctx context.Context, id int64) (Act, error) {
-	return queryOne(ctx, s.r, scanAct, fmt.Sprintf("act %d", id), `SELECT `+actColumns+actFrom+` WHERE a.id = ?`, id)
-}
-
-// InvoiceActs returns the acts issued against an invoice, oldest first.
-func (s *Store) InvoiceActs(ctx context.Context, invoiceID int64) ([]Act, error) {
-	out, err := queryAll(ctx, s.r, scanAct, `SELECT `+actColumns+actFrom+` WHERE a.invoice_id = ? ORDER BY a.id`, invoiceID)
-	if err != nil {
-		return nil, fmt.Errorf("db: acts of invoice %d: %w", invoiceID, err)
-	}
-	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"elk/db/money"
 )
@@ -21,10 +22,39 @@ type Vendor struct {
 	BankAccount string // расчётный счёт
 	CorrAccount string // корреспондентский счёт
 	Director    string
-	Email       string
-	Phone       string
-	VATRate     int // percent printed on documents; money.NoVAT for «Без НДС»
+	// DirectorPosition is the director's title as documents print it.
+	DirectorPosition string
+	Accountant       string // the chief accountant
+	Proxy            Proxy  // who signs instead of the director; empty Name for none
+	Email            string
+	Phone            string
+	VATRate          int    // percent printed on documents; money.NoVAT for «Без НДС»
+	ClosingPolicy    string // ClosingOnPayment or ClosingMonthly
+	// ClosingPolicyFrom is the day the policy took effect; the other one
+	// held before it. Nil when it always held.
+	ClosingPolicyFrom *time.Time
 }
+
+// ClosingPolicyOn is the closing-document policy in effect on the day.
+func (v Vendor) ClosingPolicyOn(day time.Time) string {
+	if v.ClosingPolicyFrom == nil || !day.Before(*v.ClosingPolicyFrom) {
+		return v.ClosingPolicy
+	}
+	if v.ClosingPolicy == ClosingMonthly {
+		return ClosingOnPayment
+	}
+	return ClosingMonthly
+}
+
+// Closing-document policies: a document for every payment, or one a month
+// for what was spent.
+const (
+	ClosingOnPayment = "payment"
+	ClosingMonthly   = "monthly"
+)
+
+// ClosingPolicies lists the policies in the order forms offer them.
+var ClosingPolicies = []string{ClosingOnPayment, ClosingMonthly}
 
 func vatToDB(rate int) any {
 	if rate == money.NoVAT {
@@ -55,11 +85,14 @@ func vendorOf(ctx context.Context, q interface {
 }) (Vendor, error) {
 	var v Vendor
 	var vat sql.NullInt64
+	var proxyDate, policyFrom sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT name, legal_name, inn, kpp, ogrn, address, bank_name, bik,
-		bank_account, corr_account, director, email, phone, vat_rate FROM vendor WHERE id = 1`).
+		bank_account, corr_account, director, director_position, accountant, proxy_name, proxy_position, proxy_number,
+		proxy_date, email, phone, vat_rate, closing_policy, closing_policy_from FROM vendor WHERE id = 1`).
 		Scan(&v.Name, &v.LegalName, &v.INN, &v.KPP, &v.OGRN, &v.Address, &v.BankName, &v.BIK,
-			&v.BankAccount, &v.CorrAccount, &v.Director, &v.Email, &v.Phone, &vat)
-	v.VATRate = vatFromDB(vat)
+			&v.BankAccount, &v.CorrAccount, &v.Director, &v.DirectorPosition, &v.Accountant, &v.Proxy.Name,
+			&v.Proxy.Position, &v.Proxy.Number, &proxyDate, &v.Email, &v.Phone, &vat, &v.ClosingPolicy, &policyFrom)
+	v.VATRate, v.Proxy.Date, v.ClosingPolicyFrom = vatFromDB(vat), parseNullDate(proxyDate), parseNullDate(policyFrom)
 	return v, err
 }
 
@@ -67,16 +100,52 @@ func vendorOf(ctx context.Context, q interface {
 func (s *Store) UpdateVendor(ctx context.Context, a Actor, v Vendor) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE vendor SET name = ?, legal_name = ?, inn = ?, kpp = ?, ogrn = ?,
-			address = ?, bank_name = ?, bik = ?, bank_account = ?, corr_account = ?, director = ?, email = ?, phone = ?,
+			address = ?, bank_name = ?, bik = ?, bank_account = ?, corr_account = ?, director = ?, director_position = ?,
+			accountant = ?, proxy_name = ?, proxy_position = ?, proxy_number = ?, proxy_date = ?, email = ?, phone = ?,
 			vat_rate = ?, updated_at = ? WHERE id = 1`,
 			v.Name, v.LegalName, v.INN, v.KPP, v.OGRN, v.Address, v.BankName, v.BIK, v.BankAccount, v.CorrAccount,
-			v.Director, v.Email, v.Phone, vatToDB(v.VATRate), formatTime(s.Now())); err != nil {
+			v.Director, v.DirectorPosition, v.Accountant, v.Proxy.Name, v.Proxy.Position, v.Proxy.Number,
+			nullDate(v.Proxy.Date), v.Email, v.Phone, vatToDB(v.VATRate), formatTime(s.Now())); err != nil {
 			return err
 		}
-		return s.writeAudit(ctx, tx, a, 0, AuditVendorUpdated, v.Name)
+		if err := s.writeAudit(ctx, tx, a, 0, AuditVendorUpdated, v.Name); err != nil {
+			return err
+		}
+		if v.ClosingPolicy == "" {
+			return nil
+		}
+		// A new policy takes effect on the first of the next month, so that
+		// no month is closed half one way and half the other.
+		next := Today(s.Now(), VendorLocation)
+		next = time.Date(next.Year(), next.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+		return s.setClosingPolicy(ctx, tx, a, v.ClosingPolicy, next)
 	})
 	if err != nil {
 		return fmt.Errorf("db: update vendor: %w", err)
 	}
 	return nil
+}
+
+// SetClosingPolicy sets the closing-document policy from the day given
+// (the demo's history starts it earlier than a form would).
+func (s *Store) SetClosingPolicy(ctx context.Context, a Actor, policy string, from time.Time) error {
+	err := s.WithTx(ctx, func(tx *sql.Tx) error { return s.setClosingPolicy(ctx, tx, a, policy, from) })
+	if err != nil {
+		return fmt.Errorf("db: closing policy: %w", err)
+	}
+	return nil
+}
+
+// setClosingPolicy changes the policy, and audits it, unless it is the one
+// in force already.
+func (s *Store) setClosingPolicy(ctx context.Context, tx *sql.Tx, a Actor, policy string, from time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE vendor SET closing_policy = ?, closing_policy_from = ?
+		WHERE id = 1 AND closing_policy <> ?`, policy, formatDate(from), policy)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	return s.writeAudit(ctx, tx, a, 0, AuditClosingPolicy, policy+" с "+from.Format("02.01.2006"))
 }

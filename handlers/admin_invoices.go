@@ -71,7 +71,7 @@ func (f cancelForm) Errors() Errors { return Errors{"reason": f.Error} }
 
 func (s *Server) renderAdminInvoice(c *fiber.Ctx, status int, inv db.Invoice, form paymentForm, cancel cancelForm) error {
 	ctx := c.UserContext()
-	acts, err := s.store.InvoiceActs(ctx, inv.ID)
+	acts, err := s.store.InvoiceClosingDocs(ctx, inv.ID)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (s *Server) adminActPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.store.ActByID(c.UserContext(), id)
+	a, err := s.store.ClosingDocByID(c.UserContext(), id)
 	if err != nil {
 		return err
 	}

@@ -54,12 +54,20 @@ func documentRows(p *Page, docs []db.Document, created int64) []documentRow {
 	rows := make([]documentRow, len(docs))
 	for i, d := range docs {
 		id := strconv.FormatInt(d.ID, 10)
-		r := documentRow{Date: p.Day(d.IssuedOn), Service: p.T("service." + d.ServiceCode), Amount: d.Amount.String()}
-		if d.Kind == db.DocAct {
-			r.ID, r.Title, r.ForInvoice = "act-"+id, p.T("documents.act_no", d.Number), p.T("documents.for_invoice", d.InvoiceNumber)
+		r := documentRow{Date: p.Day(d.IssuedOn), Amount: d.Amount.String()}
+		if d.ServiceCode != "" {
+			r.Service = p.T("service." + d.ServiceCode)
+		}
+		if d.Kind == db.DocClosing {
+			r.ID, r.Title = "act-"+id, p.DocTitle(d.Form, d.Number)
+			if d.InvoiceNumber != "" {
+				r.ForInvoice = p.T("documents.for_invoice", d.InvoiceNumber)
+			} else {
+				r.Service = p.T("documents.all_services")
+			}
 			r.PDF = "/documents/acts/" + id + "/pdf"
 			r.Href = r.PDF
-			r.Status = badge{Class: "badge act", Text: p.T("documents.kind_act")}
+			r.Status = badge{Class: "badge act", Text: p.T("documents.form_" + d.Form)}
 		} else {
 			r.ID, r.Title, r.Href = "invoice-"+id, p.T("documents.invoice_no", d.Number), "/documents/invoices/"+id
 			r.PDF = "/documents/invoices/" + id + "/pdf"
@@ -74,6 +82,11 @@ func documentRows(p *Page, docs []db.Document, created int64) []documentRow {
 		rows[i] = r
 	}
 	return rows
+}
+
+// DocTitle names a closing document of the form: «УПД № …».
+func (p *Page) DocTitle(form, number string) string {
+	return p.T("documents."+form+"_no", number)
 }
 
 func (s *Server) listDocuments(c *fiber.Ctx) error {
@@ -93,8 +106,8 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 	p.Path = "/documents"
 	// The filter lists every connected service, as the form has read them.
 	data := documentsPage{Page: p, Form: form, OpenForm: open || len(form.Errors) > 0, Services: form.connected,
-		Kinds: []string{db.DocInvoice, db.DocAct}, Statuses: db.InvoiceStatuses,
-		Kind: pick(c.Query("kind"), []string{db.DocInvoice, db.DocAct}), Status: pick(c.Query("status"), db.InvoiceStatuses),
+		Kinds: []string{db.DocInvoice, db.DocClosing}, Statuses: db.InvoiceStatuses,
+		Kind: pick(c.Query("kind"), []string{db.DocInvoice, db.DocClosing}), Status: pick(c.Query("status"), db.InvoiceStatuses),
 		Period: parsePeriod(c, time.UTC), Created: int64(max(c.QueryInt("created"), 0))}
 	f := db.DocFilter{Kind: data.Kind, Status: data.Status}
 	if raw := c.Query("service"); raw != "" {
@@ -175,7 +188,7 @@ func (s *Server) createInvoice(c *fiber.Ctx) error {
 type invoicePage struct {
 	*Page
 	Invoice  db.Invoice
-	Acts     []db.Act
+	Acts     []db.ClosingDoc
 	Payments []db.Payment
 	PDF      string // the invoice's PDF URL
 	ActPDF   string // the acts' PDF URL prefix
@@ -190,7 +203,7 @@ func (s *Server) showInvoice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	acts, err := s.store.InvoiceActs(c.UserContext(), inv.ID)
+	acts, err := s.store.InvoiceClosingDocs(c.UserContext(), inv.ID)
 	if err != nil {
 		return err
 	}
@@ -222,7 +235,7 @@ func (s *Server) actPDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.store.Act(c.UserContext(), state(c).company.ID, id)
+	a, err := s.store.ClosingDoc(c.UserContext(), state(c).company.ID, id)
 	if err != nil {
 		return err
 	}
@@ -237,12 +250,13 @@ func (s *Server) sendInvoicePDF(c *fiber.Ctx, inv db.Invoice) error {
 	return sendPDF(c, b, "Счёт "+inv.Number, "invoice-"+inv.Number)
 }
 
-func (s *Server) sendActPDF(c *fiber.Ctx, a db.Act) error {
-	b, err := s.keptPDF(c, db.DocAct, a.ID, a, func() ([]byte, error) { return pdf.Act(a) })
+func (s *Server) sendActPDF(c *fiber.Ctx, a db.ClosingDoc) error {
+	b, err := s.keptPDF(c, db.DocClosing, a.ID, a, func() ([]byte, error) { return pdf.Act(a) })
 	if err != nil {
 		return err
 	}
-	return sendPDF(c, b, "Акт "+a.Number, "act-"+strings.Replace(a.Number, "А-", "A-", 1))
+	name := map[string]string{db.FormAct: "Акт ", db.FormUPD: "УПД ", db.FormAdvance: "Счёт-фактура "}[a.Form]
+	return sendPDF(c, b, name+a.Number, a.Form+"-"+strings.Replace(a.Number, "А-", "A-", 1))
 }
 
 // keptPDF is a document's PDF as first drawn: drawn and kept the first time,

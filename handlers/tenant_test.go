@@ -80,7 +80,7 @@ func firstDocuments(e *env, companyID int64) (invoice, act string) {
 		if d.Kind == db.DocInvoice && d.Status == db.InvoiceIssued && invoice == "" {
 			invoice = itoa(d.ID)
 		}
-		if d.Kind == db.DocAct && act == "" {
+		if d.Kind == db.DocClosing && act == "" {
 			act = itoa(d.ID)
 		}
 	}

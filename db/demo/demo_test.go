@@ -77,8 +77,8 @@ func TestDemoDocumentsNumberInDateOrder(t *testing.T) {
 			byKind[d.Kind] = append(byKind[d.Kind], d)
 		}
 	}
-	if len(byKind[db.DocInvoice]) < 8 || len(byKind[db.DocAct]) < 4 {
-		t.Fatalf("%d invoices, %d acts", len(byKind[db.DocInvoice]), len(byKind[db.DocAct]))
+	if len(byKind[db.DocInvoice]) < 8 || len(byKind[db.DocClosing]) < 4 {
+		t.Fatalf("%d invoices, %d acts", len(byKind[db.DocInvoice]), len(byKind[db.DocClosing]))
 	}
 	for kind, docs := range byKind {
 		slices.SortFunc(docs, func(a, b db.Document) int { return strings.Compare(a.Number, b.Number) })

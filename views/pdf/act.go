@@ -17,7 +17,7 @@ import (
 // art. 9 requires of a primary document: its title and date, the parties
 // that drew it up, what was done, its measure in money, and the signatures
 // of those responsible on both sides.
-func Act(a db.Act) ([]byte, error) {
+func Act(a db.ClosingDoc) ([]byte, error) {
 	title := "Акт № " + a.Number + " от " + longDate(a.IssuedOn)
 	m, err := newDocument(title, a.IssuedOn)
 	if err != nil {
@@ -36,12 +36,17 @@ func Act(a db.Act) ([]byte, error) {
 		gap(3),
 		row.New().Add(cell(1, "№", centered(bold)), cell(5, "Наименование работ, услуг", centered(bold)), cell(1, "Кол-во", centered(bold)),
 			cell(1, "Ед.", centered(bold)), cell(2, "Цена", centered(bold)), cell(2, "Сумма", centered(bold))),
-		row.New().Add(cell(1, "1", centered(plain)), cell(5, a.Item, plain), cell(1, "1", right(plain)), cell(1, "усл.", centered(plain)),
-			cell(2, a.Amount.Format(), right(plain)), cell(2, a.Amount.Format(), right(plain))),
+	)
+	for i, l := range a.Lines {
+		m.AddRows(row.New().Add(cell(1, fmt.Sprint(i+1), centered(plain)), cell(5, l.Name, plain),
+			cell(1, fmt.Sprint(l.Quantity), right(plain)), cell(1, unitOf(l.Unit).short, centered(plain)),
+			cell(2, l.Price.Format(), right(plain)), cell(2, l.Amount.Format(), right(plain))))
+	}
+	m.AddRows(
 		totalRow("Итого:", a.Amount.Format()),
 		totalRow(vatLabel, vatAmount),
 		gap(2),
-		text.NewRow(5, fmt.Sprintf("Всего оказано услуг 1, на сумму %s", rubles(a.Amount)), plain),
+		text.NewRow(5, fmt.Sprintf("Всего оказано услуг %d, на сумму %s", len(a.Lines), rubles(a.Amount)), plain),
 		text.NewRow(6, money.RublesInWords(a.Amount), bold),
 		text.NewAutoRow("Вышеперечисленные услуги оказаны полностью и в срок. Заказчик претензий по объёму, качеству и срокам оказания услуг не имеет.",
 			props.Text{Size: 9, Top: 2, Left: 1, Bottom: 2}),

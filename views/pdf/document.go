@@ -118,3 +118,21 @@ func initials(full string) string {
 	}
 	return out
 }
+
+// unit is a unit of measure as documents print it: its code in the
+// Общероссийский классификатор единиц измерения (ОК 015-94, ОКЕИ) and its
+// short name there.
+type unit struct{ code, short string }
+
+// unitOf is the ОКЕИ unit of a tariff's unit: an SMS part and a request are
+// pieces (796 «шт»), a month is 362 «мес»; a service paid as a whole is a
+// conventional unit (876 «усл. ед»).
+func unitOf(u string) unit {
+	switch u {
+	case db.UnitSMSPart, db.UnitRequest:
+		return unit{"796", "шт"}
+	case db.UnitMonth:
+		return unit{"362", "мес"}
+	}
+	return unit{"876", "усл. ед"}
+}

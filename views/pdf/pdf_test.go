@@ -23,7 +23,7 @@ var (
 		Address: "119019, г. Москва, ул. Арбат, д. 10, офис 5"}
 	invoice = db.Invoice{Number: "2026-000123", IssuedOn: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
 		Item: "Услуга «СМС», тариф «Стандарт»", Amount: 375200, VATRate: 22, Supplier: supplier, Buyer: buyer}
-	act = db.Act{Number: "А-2026-000045", IssuedOn: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC),
+	act = db.ClosingDoc{Number: "А-2026-000045", IssuedOn: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC),
 		InvoiceNumber: invoice.Number, InvoiceDate: invoice.IssuedOn, PaidOn: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Item: invoice.Item, Amount: 375200, VATRate: 22, VAT: 67659,
 		Supplier: supplier, Buyer: buyer}
 )
