@@ -4,7 +4,7 @@
 //	elk [-addr :8080] [-db elk.db] [-demo]       serve the portal
 //	elk admin create --login L --password-stdin  create a staff admin
 //	elk backup FILE                              copy the database while it runs
-//	elk check                                    verify every balance against its transactions
+//	elk check                                    verify every balance against its transactions, and the closing documents
 package main
 
 import (
@@ -150,6 +150,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	runner := jobs.Start(context.WithoutCancel(ctx), log,
 		jobs.Cleanup{Store: store, Sessions: hcfg.Sessions, Throttle: hcfg.Throttle},
 		jobs.Subscriptions{Store: store},
+		jobs.MonthlyClosing{Store: store},
 		outbox,
 		&jobs.Monitoring{Store: store, Log: log},
 		jobs.Retention{Store: store, RawDays: envInt("ELK_MONITOR_RAW_DAYS"), HourlyDays: envInt("ELK_MONITOR_HOURLY_DAYS")},
@@ -344,7 +345,8 @@ func openStore(ctx context.Context, cfg config) (*db.Store, error) {
 }
 
 // check verifies that every balance equals the sum of its transactions (and
-// the monthly roll-up agrees), naming each service that does not.
+// the monthly roll-up agrees), then the closing documents, naming each
+// service or document that does not.
 func check(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
 	store, _, err := openExisting(ctx, "check", cfg, args)
 	if err != nil {
@@ -363,7 +365,27 @@ func check(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		return fmt.Errorf("ledger check failed: %d service(s) disagree with their transactions", len(bad))
 	}
 	fmt.Fprintln(stdout, "ledger OK: every balance equals the sum of its transactions")
+	docs, err := store.CheckClosingDocs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, m := range docs {
+		fmt.Fprintf(stdout, "MISMATCH %s / № %s (%s): expected %s, found %s\n", m.CompanyName, m.Number, closingProblems[m.Problem],
+			m.Want.Plain(), m.Got.Plain())
+	}
+	if len(docs) > 0 {
+		return fmt.Errorf("closing documents check failed: %d disagreement(s)", len(docs))
+	}
+	fmt.Fprintln(stdout, "closing documents OK: each adds up, each month's equals its charges, each invoice's VAT is whole")
 	return nil
+}
+
+// closingProblems explain CheckClosingDocs' findings to the operator.
+var closingProblems = map[string]string{
+	"lines":       "the lines do not add up to the total",
+	"lines_vat":   "the lines' VAT does not add up to the VAT",
+	"month":       "the month's charges in the ledger differ from the document",
+	"invoice_vat": "the documents' VAT differs from the invoice's",
 }
 
 func env(name, fallback string) string {

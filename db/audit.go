@@ -77,7 +77,7 @@ const (
 func (s *Store) writeAudit(ctx context.Context, tx *sql.Tx, a Actor, companyID int64, action, details string) error {
 	_, err := tx.ExecContext(ctx,
 		`INSERT INTO audit_log (at, actor_id, actor_login, ip, company_id, action, details) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		formatTime(s.Now()), nullID(a.UserID), a.Login, a.IP, nullID(companyID), action, details)
+		formatTime(s.Now()), nullIfZero(a.UserID), a.Login, a.IP, nullIfZero(companyID), action, details)
 	if err != nil {
 		return fmt.Errorf("db: audit %s: %w", action, err)
 	}
@@ -129,10 +129,10 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter, offset, limit int)
 	return out, more, nil
 }
 
-// nullID stores 0 as NULL for optional references.
-func nullID(id int64) any {
-	if id == 0 {
+// nullIfZero stores 0 as NULL: an optional reference or count.
+func nullIfZero(n int64) any {
+	if n == 0 {
 		return nil
 	}
-	return id
+	return n
 }

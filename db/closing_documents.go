@@ -141,7 +141,7 @@ func (s *Store) insertClosingDoc(ctx context.Context, tx *sql.Tx, d ClosingDoc, 
 	_, err = tx.ExecContext(ctx, `INSERT INTO closing_documents (company_id, form, upd_status, basis, invoice_id, payment_id,
 		number, issued_on, period_from, period_to, item, amount, vat_rate, vat, lines, supplier, buyer, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.CompanyID, d.Form, updStatus, d.Basis, nullID(d.InvoiceID), nullID(d.PaymentID), number, formatDate(day),
+		d.CompanyID, d.Form, updStatus, d.Basis, nullIfZero(d.InvoiceID), nullIfZero(d.PaymentID), number, formatDate(day),
 		formatDate(d.PeriodFrom), formatDate(d.PeriodTo), d.Item, int64(d.Amount), vatToDB(d.VATRate), int64(d.VAT),
 		string(lines), supplier, buyer, formatTime(at))
 	return number, err

@@ -143,7 +143,7 @@ func (s *Store) createCompany(ctx context.Context, tx *sql.Tx, a Actor, c Compan
 			vat_reason, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
-		nullID(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), c.Contract.Number, nullDate(c.Contract.Date),
+		nullIfZero(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), c.Contract.Number, nullDate(c.Contract.Date),
 		c.Signer.Name, c.Signer.Position, c.VAT.modeToDB(), c.VAT.rateToDB(), c.VAT.Reason, formatTime(s.Now()))
 	if err != nil {
 		return 0, fmt.Errorf("db: create company: %w", err)
@@ -192,7 +192,7 @@ func (s *Store) UpdateCompany(ctx context.Context, a Actor, c Company) error {
 				contract_date = ?, signer_name = ?, signer_position = ?, vat_mode = ?, vat_rate = ?, vat_reason = ?
 			WHERE id = ?`,
 			c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
-			nullID(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), c.Contract.Number, nullDate(c.Contract.Date),
+			nullIfZero(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), c.Contract.Number, nullDate(c.Contract.Date),
 			c.Signer.Name, c.Signer.Position, c.VAT.modeToDB(), c.VAT.rateToDB(), c.VAT.Reason, c.ID)
 		if err != nil {
 			return err

@@ -360,6 +360,10 @@ func TestActVATSurvivesItsMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Acts were issued for every payment: the policy that still does so.
+	if err := s.SetClosingPolicy(ctx, db.Actor{}, db.ClosingOnPayment, inv.IssuedOn); err != nil {
+		t.Fatal(err)
+	}
 	for i, part := range []money.Kopecks{500_004, 500_005} {
 		if _, err := s.RecordPayment(ctx, db.Actor{}, inv.ID, db.NewPayment{Amount: part, PaidOn: inv.IssuedOn, Reference: fmt.Sprintf("half-%d", i)}); err != nil {
 			t.Fatal(err)

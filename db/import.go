@@ -134,7 +134,7 @@ func (s *Store) importSMS(ctx context.Context, tx *sql.Tx, cs CompanyService, tx
 		day := m.SentAt.In(loc).Format(dateLayout)
 		cost := money.Kopecks(m.Parts) * cs.Tariff.Price
 		args = append(args, cs.CompanyID, m.SenderID, m.Phone, m.Parts, m.Status, formatTime(m.SentAt), formatTime(m.StatusAt), day,
-			int64(cost), nullID(txIDs[m.Entry]))
+			int64(cost), nullIfZero(txIDs[m.Entry]))
 		days.add(day, m.Status, cost)
 		if len(args) == chunk*cols {
 			if err := flush(); err != nil {
@@ -160,13 +160,13 @@ func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServi
 	}
 	loc := Company{Timezone: tz}.Location()
 	const batch = 200
-	ins := newMultiRow(tx, `INSERT INTO transactions (company_id, company_service_id, amount, source, description, ref, idempotency_key, created_at) VALUES `, 8,
+	ins := newMultiRow(tx, `INSERT INTO transactions (company_id, company_service_id, amount, source, description, ref, idempotency_key, created_at, units) VALUES `, 9,
 		` ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, amount, created_at`)
 	defer ins.close()
 	ids := make([]int64, len(entries))
 	added := importTotals{loc: loc, months: map[string]*MonthTotal{}}
 	now := s.Now()
-	args := make([]any, 0, batch*8)
+	args := make([]any, 0, batch*9)
 	for start := 0; start < len(entries); start += batch {
 		part := entries[start:min(start+batch, len(entries))]
 		args = args[:0]
@@ -181,7 +181,8 @@ func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServi
 			if at.IsZero() {
 				at = now
 			}
-			args = append(args, companyID, companyServiceID, int64(e.Amount), e.Source, e.Description, e.Ref, e.IdempotencyKey, formatTime(at))
+			args = append(args, companyID, companyServiceID, int64(e.Amount), e.Source, e.Description, e.Ref, e.IdempotencyKey,
+				formatTime(at), nullIfZero(e.Units))
 		}
 		stmt, err := ins.stmt(ctx, len(part))
 		if err == nil {

@@ -172,7 +172,7 @@ func (s *Store) CreateInvoiceOn(ctx context.Context, a Actor, ni NewInvoice, tod
 		err = tx.QueryRowContext(ctx, `INSERT INTO invoices (company_id, company_service_id, tariff_id, number, issued_on,
 			item, amount, vat_rate, status, supplier, buyer, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?) RETURNING id`,
-			ni.Service.CompanyID, ni.Service.ID, nullID(tariffID), number, formatDate(today), ni.Item, int64(ni.Amount),
+			ni.Service.CompanyID, ni.Service.ID, nullIfZero(tariffID), number, formatDate(today), ni.Item, int64(ni.Amount),
 			vatToDB(vat), supplier, buyer, a.Login, formatTime(s.Now())).Scan(&id)
 		if err != nil {
 			return err

@@ -36,6 +36,7 @@ type Entry struct {
 	Description      string
 	Ref              string    // what caused it, "subscription:12"
 	IdempotencyKey   string    // the same key twice records one transaction
+	Units            int64     // how many units it charges or returns (SMS parts, subscriptions); 0 if not counted
 	At               time.Time // zero means now
 }
 
@@ -76,11 +77,12 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, e Entry) (int64, bool, err
 	}
 	var id int64
 	err = tx.QueryRowContext(ctx, `
-		INSERT INTO transactions (company_id, company_service_id, amount, source, description, ref, idempotency_key, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO transactions (company_id, company_service_id, amount, source, description, ref, idempotency_key, created_at, units)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (idempotency_key) DO NOTHING
 		RETURNING id`,
-		companyID, e.CompanyServiceID, int64(e.Amount), e.Source, e.Description, e.Ref, e.IdempotencyKey, formatTime(at)).Scan(&id)
+		companyID, e.CompanyServiceID, int64(e.Amount), e.Source, e.Description, e.Ref, e.IdempotencyKey, formatTime(at),
+		nullIfZero(e.Units)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Recorded before: answer with the first transaction, change nothing.
 		err = tx.QueryRowContext(ctx, `SELECT id FROM transactions WHERE idempotency_key = ?`, e.IdempotencyKey).Scan(&id)

@@ -143,7 +143,7 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, n NewNotice) (int64, bo
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (dedupe_key) DO NOTHING
 		RETURNING id`,
-		nullID(n.CompanyID), n.Channel, n.Recipient, n.Lang, n.Kind, string(params), n.DedupeKey, now, now).Scan(&id)
+		nullIfZero(n.CompanyID), n.Channel, n.Recipient, n.Lang, n.Kind, string(params), n.DedupeKey, now, now).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = tx.QueryRowContext(ctx, `SELECT id FROM outbox WHERE dedupe_key = ?`, n.DedupeKey).Scan(&id)
 		return id, false, err
@@ -170,7 +170,7 @@ func (s *Store) ImportNotices(ctx context.Context, notices []Notice) error {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (company_id, channel, recipient, lang, kind, params, dedupe_key,
 				status, attempts, next_attempt_at, last_error, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				ON CONFLICT (dedupe_key) DO NOTHING`,
-				nullID(n.CompanyID), n.Channel, n.Recipient, n.Lang, n.Kind, string(params), n.DedupeKey, n.Status, n.Attempts,
+				nullIfZero(n.CompanyID), n.Channel, n.Recipient, n.Lang, n.Kind, string(params), n.DedupeKey, n.Status, n.Attempts,
 				formatTime(n.NextAttemptAt), n.LastError, formatTime(n.CreatedAt), nullTime(n.SentAt)); err != nil {
 				return err
 			}

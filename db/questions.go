@@ -94,7 +94,7 @@ func (s *Store) Ask(ctx context.Context, a Actor, companyID int64, q Question) (
 	var id int64
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO questions (section_id, company_id, user_id, subject, body, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, q.SectionID, nullID(companyID), nullID(a.UserID), q.Subject, q.Body, formatTime(s.Now())).Scan(&id); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, q.SectionID, nullIfZero(companyID), nullIfZero(a.UserID), q.Subject, q.Body, formatTime(s.Now())).Scan(&id); err != nil {
 			return err
 		}
 		return s.writeAudit(ctx, tx, a, companyID, AuditQuestionAsked, q.Subject)
@@ -118,7 +118,7 @@ func (s *Store) ImportQuestion(ctx context.Context, asker, answerer Actor, compa
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO questions (section_id, company_id, user_id, subject, body, answer, status,
 			published, answered_by, answered_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			q.SectionID, nullID(companyID), nullID(asker.UserID), q.Subject, q.Body, q.Answer, status,
+			q.SectionID, nullIfZero(companyID), nullIfZero(asker.UserID), q.Subject, q.Body, q.Answer, status,
 			q.Published && status == QuestionAnswered, answeredBy, answeredAt, now).Scan(&id); err != nil {
 			return err
 		}
@@ -194,7 +194,7 @@ func (s *Store) AnswerQuestion(ctx context.Context, a Actor, q Question) error {
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE questions SET section_id = ?, subject = ?, body = ?, answer = ?, status = ?,
 			published = ?, merged_into = ?, answered_by = ?, answered_at = COALESCE(answered_at, ?) WHERE id = ?`,
-			q.SectionID, q.Subject, q.Body, q.Answer, status, q.Published && q.MergedInto == 0, nullID(q.MergedInto), a.Login,
+			q.SectionID, q.Subject, q.Body, q.Answer, status, q.Published && q.MergedInto == 0, nullIfZero(q.MergedInto), a.Login,
 			answeredAt, q.ID); err != nil {
 			return err
 		}

@@ -150,15 +150,16 @@ func (ch smsDayChanges) add(day, status string, cost money.Kopecks) {
 }
 
 func (s *Store) insertSMS(ctx context.Context, tx *sql.Tx, companyID int64, svc smsService, fresh []SentSMS) error {
-	var total money.Kopecks
+	var parts int64
 	for _, m := range fresh {
-		total += money.Kopecks(m.Parts) * svc.price
+		parts += int64(m.Parts)
 	}
+	total := money.Kopecks(parts) * svc.price
 	var txID int64
 	if total != 0 {
 		// The first new sender id is new to this company, so the key is too.
 		var err error
-		txID, _, err = s.post(ctx, tx, Entry{CompanyServiceID: svc.id, Amount: -total, Source: SourceSMS,
+		txID, _, err = s.post(ctx, tx, Entry{CompanyServiceID: svc.id, Amount: -total, Source: SourceSMS, Units: parts,
 			Description: fmt.Sprintf("Отправка СМС: %d шт.", len(fresh)), Ref: "sms:" + fresh[0].SenderID,
 			IdempotencyKey: fmt.Sprintf("sms:%d:%s", companyID, fresh[0].SenderID)})
 		if err != nil {
@@ -174,7 +175,7 @@ func (s *Store) insertSMS(ctx context.Context, tx *sql.Tx, companyID int64, svc 
 			day := m.SentAt.In(svc.loc).Format(dateLayout)
 			cost := money.Kopecks(m.Parts) * svc.price
 			sent := formatTime(m.SentAt)
-			args = append(args, companyID, m.SenderID, m.Phone, m.Parts, m.Status, sent, sent, day, int64(cost), nullID(txID))
+			args = append(args, companyID, m.SenderID, m.Phone, m.Parts, m.Status, sent, sent, day, int64(cost), nullIfZero(txID))
 			days.add(day, m.Status, cost)
 		}
 		q := `INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id) VALUES ` +

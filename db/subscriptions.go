@@ -168,7 +168,7 @@ func (s *Store) Subscribe(ctx context.Context, a Actor, ns NewSubscription) (int
 		}
 		if ns.Tariff.Price > 0 {
 			if _, _, err := s.post(ctx, tx, Entry{CompanyServiceID: ns.Service.ID, Amount: -ns.Tariff.Price,
-				Source: SourceSubscription, Description: ns.Tariff.Name, Ref: "subscription:" + strconv.FormatInt(id, 10),
+				Source: SourceSubscription, Units: 1, Description: ns.Tariff.Name, Ref: "subscription:" + strconv.FormatInt(id, 10),
 				IdempotencyKey: ns.Key}); err != nil {
 				return err
 			}
@@ -195,7 +195,7 @@ func (s *Store) CancelSubscription(ctx context.Context, a Actor, su Subscription
 		}
 		if refund && su.Price > 0 {
 			ref := "subscription:" + strconv.FormatInt(su.ID, 10)
-			if _, _, err := s.post(ctx, tx, Entry{CompanyServiceID: su.CompanyServiceID, Amount: su.Price, Source: SourceRefund,
+			if _, _, err := s.post(ctx, tx, Entry{CompanyServiceID: su.CompanyServiceID, Amount: su.Price, Source: SourceRefund, Units: 1,
 				Description: su.TariffName, Ref: ref, IdempotencyKey: "refund:" + ref}); err != nil {
 				return err
 			}

@@ -30,7 +30,7 @@ type TicketMessage struct {
 func (s *Store) addMessage(ctx context.Context, tx *sql.Tx, a Actor, ticketID int64, kind, body string, files []Attachment) (int64, error) {
 	var id int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO ticket_messages (ticket_id, user_id, kind, body, created_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, ticketID, nullID(a.UserID), kind, body, formatTime(s.Now())).Scan(&id); err != nil {
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, ticketID, nullIfZero(a.UserID), kind, body, formatTime(s.Now())).Scan(&id); err != nil {
 		return 0, err
 	}
 	for _, f := range files {
@@ -123,7 +123,7 @@ func (s *Store) StaffReply(ctx context.Context, a Actor, ticketID int64, kind, b
 		}
 		now := formatTime(s.Now())
 		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET waiting_since = NULL, updated_at = ?,
-			assignee_id = COALESCE(assignee_id, ?) WHERE id = ?`, now, nullID(a.UserID), ticketID); err != nil {
+			assignee_id = COALESCE(assignee_id, ?) WHERE id = ?`, now, nullIfZero(a.UserID), ticketID); err != nil {
 			return err
 		}
 		if status != t.Status {

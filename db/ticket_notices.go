@@ -57,7 +57,7 @@ func (s *Store) notifyClientOfTicket(ctx context.Context, tx *sql.Tx, t Ticket, 
 	err := tx.QueryRowContext(ctx, `SELECT c.notify_enabled, COALESCE(u.email, ''), COALESCE(u.lang, 'ru'),
 		COALESCE((SELECT value FROM notification_contacts WHERE company_id = c.id AND kind = 'email' ORDER BY position, id LIMIT 1), '')
 		FROM companies c LEFT JOIN users u ON u.id = ? AND u.company_id = c.id AND u.disabled_at IS NULL WHERE c.id = ?`,
-		nullID(t.UserID), t.CompanyID).Scan(&enabled, &email, &lang, &companyEmail)
+		nullIfZero(t.UserID), t.CompanyID).Scan(&enabled, &email, &lang, &companyEmail)
 	if err != nil || !enabled {
 		return err
 	}

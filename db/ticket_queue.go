@@ -70,7 +70,7 @@ func (s *Store) AssignTicket(ctx context.Context, a Actor, ticketID, assigneeID 
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET assignee_id = ?, updated_at = ? WHERE id = ?`,
-			nullID(assigneeID), formatTime(s.Now()), ticketID); err != nil {
+			nullIfZero(assigneeID), formatTime(s.Now()), ticketID); err != nil {
 			return err
 		}
 		return s.writeAudit(ctx, tx, a, t.CompanyID, AuditTicketAssigned, fmt.Sprintf("#%d → %s", ticketID, name))

@@ -96,7 +96,7 @@ func (s *Store) OpenTicket(ctx context.Context, a Actor, companyID int64, nt New
 		now := formatTime(s.Now())
 		if err := tx.QueryRowContext(ctx, `INSERT INTO tickets (company_id, user_id, service_id, subject, priority, status,
 			waiting_since, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?) RETURNING id`,
-			companyID, nullID(a.UserID), nullID(nt.ServiceID), nt.Subject, nt.Priority, now, now, now).Scan(&id); err != nil {
+			companyID, nullIfZero(a.UserID), nullIfZero(nt.ServiceID), nt.Subject, nt.Priority, now, now, now).Scan(&id); err != nil {
 			return err
 		}
 		msg, err := s.addMessage(ctx, tx, a, id, MessageClient, nt.Body, nt.Attachments)

@@ -197,7 +197,7 @@ func (s *Store) insertUser(ctx context.Context, tx *sql.Tx, a Actor, nu NewUser,
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO users (company_id, login, name, role, email, phone, password_hash, password_changed_at, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nullID(nu.CompanyID), nu.Login, nu.Name, nu.Role, nu.Email, nu.Phone, hash, now, now)
+		nullIfZero(nu.CompanyID), nu.Login, nu.Name, nu.Role, nu.Email, nu.Phone, hash, now, now)
 	if err != nil {
 		return 0, err
 	}
@@ -318,7 +318,7 @@ func lastGuard(ctx context.Context, tx *sql.Tx, u User) error {
 	var others int
 	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users
 		WHERE company_id IS ? AND role = ? AND disabled_at IS NULL AND id <> ?`,
-		nullID(u.CompanyID), role, u.ID).Scan(&others)
+		nullIfZero(u.CompanyID), role, u.ID).Scan(&others)
 	if err != nil {
 		return err
 	}

@@ -104,15 +104,14 @@ func (s *Server) parseInvoiceForm(c *fiber.Ctx, f *invoiceForm) error {
 	return nil
 }
 
-// item is what the invoice is for, printed in Russian whatever the
+// invoiceItem is what the invoice is for, printed in Russian whatever the
 // interface's language: «Услуга «СМС», тариф «Стандарт»».
-func (s *Server) item(f invoiceForm) string {
-	ru := s.catalogs.Get("ru")
-	item := "Услуга «" + ru.T("service."+f.service.ServiceCode) + "»"
+func invoiceItem(f invoiceForm) string {
+	tariff := ""
 	if f.tariff != nil {
-		item += ", тариф «" + f.tariff.Name + "»"
+		tariff = f.tariff.Name
 	}
-	return item
+	return db.ServiceItem(f.service.ServiceCode, tariff)
 }
 
 // issue issues the invoice of a checked form. A refusal the form could not
@@ -120,7 +119,7 @@ func (s *Server) item(f invoiceForm) string {
 // ok is false.
 func (s *Server) issue(c *fiber.Ctx, f *invoiceForm, notify bool) (inv db.Invoice, ok bool, err error) {
 	inv, err = s.store.CreateInvoice(c.UserContext(), s.actor(c),
-		db.NewInvoice{Service: f.service, Tariff: f.tariff, Item: s.item(*f), Amount: f.amount, Notify: notify})
+		db.NewInvoice{Service: f.service, Tariff: f.tariff, Item: invoiceItem(*f), Amount: f.amount, Notify: notify})
 	switch {
 	case errors.Is(err, db.ErrServiceNotInvoiced):
 		f.Errors["service_id"] = "documents.bad_service"

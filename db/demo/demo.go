@@ -129,7 +129,7 @@ func Seed(ctx context.Context, s *db.Store, opt Options) ([]Login, error) {
 	if err := seedServices(ctx, s, companyIDs, opt); err != nil {
 		return nil, err
 	}
-	if err := seedDocuments(ctx, s, []int64{companyIDs["Такси Пример"], companyIDs["Такси Восток"]}); err != nil {
+	if err := seedDocuments(ctx, s, []int64{companyIDs["Такси Пример"], companyIDs["Такси Восток"], companyIDs["Алма Такси"]}); err != nil {
 		return nil, err
 	}
 	for _, name := range []string{"Такси Пример", "Такси Восток"} {

@@ -31,7 +31,7 @@ var connections = map[string]struct {
 }{
 	"Такси Пример": {[]string{"sms", "support", "tmdrive-200"}, 365},
 	"Такси Восток": {[]string{"sms-bulk", "support"}, 45},
-	"Алма Такси":   {[]string{"tmdrive-50"}, 20},
+	"Алма Такси":   {[]string{"tmdrive-50"}, 90},
 }
 
 // seedServices fills the catalog, connects the demo companies and writes
@@ -116,14 +116,14 @@ func seedHistory(ctx context.Context, s *db.Store, co db.Company, cs db.CompanyS
 	var h db.ServiceHistory
 	var balance money.Kopecks
 	invoice := 0
-	add := func(at time.Time, amount money.Kopecks, source, description string) {
+	add := func(at time.Time, amount money.Kopecks, source, description string, units int64) {
 		h.Entries = append(h.Entries, db.Entry{CompanyServiceID: cs.ID, Amount: amount, Source: source, Description: description,
-			At: at, IdempotencyKey: fmt.Sprintf("demo:%d:%d", cs.ID, len(h.Entries))})
+			At: at, IdempotencyKey: fmt.Sprintf("demo:%d:%d", cs.ID, len(h.Entries)), Units: units})
 		balance += amount
 	}
 	pay := func(at time.Time, amount money.Kopecks) {
 		invoice++
-		add(at, amount, db.SourcePayment, fmt.Sprintf("Оплата по счёту № %d от %s", invoice, at.In(loc).Format("02.01.2006")))
+		add(at, amount, db.SourcePayment, fmt.Sprintf("Оплата по счёту № %d от %s", invoice, at.In(loc).Format("02.01.2006")), 0)
 	}
 	subscribe := func(at time.Time, t db.Tariff, kind string, from, to time.Time, description string) {
 		status := db.StatusActive
@@ -132,7 +132,7 @@ func seedHistory(ctx context.Context, s *db.Store, co db.Company, cs db.CompanyS
 		}
 		h.Subscriptions = append(h.Subscriptions, db.PastSubscription{Tariff: t, Kind: kind, Status: status, From: from, To: to,
 			Key: fmt.Sprintf("demo-sub:%d:%d", cs.ID, len(h.Subscriptions)), Charge: len(h.Entries)})
-		add(at, -t.Price, db.SourceSubscription, description)
+		add(at, -t.Price, db.SourceSubscription, description, 1)
 	}
 	switch cs.ServiceCode {
 	case db.ServiceSMS:
@@ -152,13 +152,13 @@ func seedHistory(ctx context.Context, s *db.Store, co db.Company, cs db.CompanyS
 					parts += m.Parts
 					h.SMS = append(h.SMS, m)
 				}
-				add(at, -money.Kopecks(parts)*cs.Tariff.Price, db.SourceSMS, fmt.Sprintf("Отправка СМС: %d шт.", len(h.SMS)-first))
+				add(at, -money.Kopecks(parts)*cs.Tariff.Price, db.SourceSMS, fmt.Sprintf("Отправка СМС: %d шт.", len(h.SMS)-first), int64(parts))
 			}
 			if balance < 3_000_000 {
 				pay(end.Add(30*time.Minute), 15_000_000)
 			}
 			if d == 15 && m%4 == 0 {
-				add(end.Add(40*time.Minute), 12_500, db.SourceRefund, "Возврат за недоставленные СМС")
+				add(end.Add(40*time.Minute), 12_500, db.SourceRefund, "Возврат за недоставленные СМС", 0)
 			}
 		}
 	default:
@@ -174,7 +174,7 @@ func seedHistory(ctx context.Context, s *db.Store, co db.Company, cs db.CompanyS
 			at := now.Add(-9 * 24 * time.Hour)
 			from, to := db.OneOffPeriod(db.Today(at, loc))
 			subscribe(at, oneOff, db.KindOneOff, from, to, oneOff.Name)
-			add(at.Add(2*time.Hour), 50_000, db.SourceCorrection, "Скидка за задержку ответа по обращению")
+			add(at.Add(2*time.Hour), 50_000, db.SourceCorrection, "Скидка за задержку ответа по обращению", 0)
 		}
 	}
 	return s.ImportHistory(ctx, cs, h)

@@ -25,6 +25,11 @@ ALTER TABLE vendor ADD COLUMN proxy_date TEXT;
 ALTER TABLE vendor ADD COLUMN closing_policy TEXT NOT NULL DEFAULT 'payment' CHECK (closing_policy IN ('payment', 'monthly'));
 ALTER TABLE vendor ADD COLUMN closing_policy_from TEXT;
 
+-- units is how many units a debit charges (SMS parts, subscriptions), so
+-- that a month's closing document can print quantity × price; NULL for
+-- entries made before it was kept.
+ALTER TABLE transactions ADD COLUMN units INTEGER CHECK (units IS NULL OR units > 0);
+
 -- acts become every document the vendor issues after an invoice, in one
 -- numbering that never goes back:
 --   form 'act'     — the акт оказанных услуг issued before УПД (kept as issued);
@@ -92,6 +97,7 @@ INSERT INTO acts SELECT id, company_id, invoice_id, payment_id, number, issued_o
 DROP TABLE closing_documents;
 CREATE INDEX acts_company ON acts (company_id, issued_on DESC, id DESC);
 CREATE INDEX acts_invoice ON acts (invoice_id);
+ALTER TABLE transactions DROP COLUMN units;
 ALTER TABLE vendor DROP COLUMN closing_policy_from;
 ALTER TABLE vendor DROP COLUMN closing_policy;
 ALTER TABLE vendor DROP COLUMN proxy_date;

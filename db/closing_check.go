@@ -1,0 +1,99 @@
+package db
+
+import (
+	"context"
+	"fmt"
+
+	"elk/db/money"
+)
+
+// ClosingMismatch is a closing document whose figures disagree with what it
+// was made from.
+type ClosingMismatch struct {
+	CompanyName string
+	Number      string // the document's, or the invoice's for Problem "invoice_vat"
+	Problem     string // "lines", "lines_vat", "month", "invoice_vat"
+	Want, Got   money.Kopecks
+}
+
+// CheckClosingDocs verifies the closing documents: every document's lines
+// add up to its amount and VAT; a month's УПД totals that month's charges in
+// the ledger; and the documents of an invoice whose every payment has one
+// carry exactly the invoice's VAT between them.
+func (s *Store) CheckClosingDocs(ctx context.Context) ([]ClosingMismatch, error) {
+	docs, err := queryAll(ctx, s.r, scanClosingDoc, `SELECT `+closingColumns+closingFrom+` ORDER BY d.id`)
+	if err != nil {
+		return nil, fmt.Errorf("db: check closing documents: %w", err)
+	}
+	names, err := companyNames(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	var out []ClosingMismatch
+	for _, d := range docs {
+		var amount, vat money.Kopecks
+		for _, l := range d.Lines {
+			amount, vat = amount+l.Amount, vat+l.VAT
+		}
+		if amount != d.Amount {
+			out = append(out, ClosingMismatch{names[d.CompanyID], d.Number, "lines", d.Amount, amount})
+		}
+		if vat != d.VAT {
+			out = append(out, ClosingMismatch{names[d.CompanyID], d.Number, "lines_vat", d.VAT, vat})
+		}
+		if d.Basis != BasisMonth {
+			continue
+		}
+		from, to := monthInstants(d.PeriodFrom)
+		var charged money.Kopecks
+		if err := s.r.QueryRowContext(ctx, `SELECT COALESCE(-sum(amount), 0) FROM transactions
+			WHERE company_id = ? AND source IN `+monthSources+` AND created_at >= ? AND created_at < ?`,
+			d.CompanyID, from, to).Scan(&charged); err != nil {
+			return nil, fmt.Errorf("db: check closing documents: %w", err)
+		}
+		if charged != d.Amount {
+			out = append(out, ClosingMismatch{names[d.CompanyID], d.Number, "month", charged, d.Amount})
+		}
+	}
+	invoices, err := queryAll(ctx, s.r, func(row scanner) (ClosingMismatch, error) {
+		var m ClosingMismatch
+		var companyID, amount int64
+		var rate *int64
+		err := row.Scan(&companyID, &m.Number, &amount, &rate, &m.Got)
+		m.CompanyName, m.Problem = names[companyID], "invoice_vat"
+		if rate != nil {
+			m.Want = money.VATOf(money.Kopecks(amount), int(*rate))
+		}
+		return m, err
+	}, `SELECT i.company_id, i.number, i.amount, i.vat_rate, (SELECT COALESCE(sum(d.vat), 0) FROM closing_documents d WHERE d.invoice_id = i.id)
+		FROM invoices i WHERE i.status = 'paid'
+		AND (SELECT count(*) FROM payments p WHERE p.invoice_id = i.id) = (SELECT count(*) FROM closing_documents d WHERE d.invoice_id = i.id)`)
+	if err != nil {
+		return nil, fmt.Errorf("db: check closing documents: %w", err)
+	}
+	for _, m := range invoices {
+		if m.Want != m.Got {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// companyNames maps every company's id to its name.
+func companyNames(ctx context.Context, s *Store) (map[int64]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name FROM companies`)
+	if err != nil {
+		return nil, fmt.Errorf("db: company names: %w", err)
+	}
+	defer rows.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		names[id] = name
+	}
+	return names, rows.Err()
+}
