@@ -59,7 +59,7 @@ type NoticeParams struct {
 	Balance   money.Kopecks `json:"balance,omitempty"`
 	Threshold money.Kopecks `json:"threshold,omitempty"`
 	Number    string        `json:"number,omitempty"` // an invoice's
-	Act       string        `json:"act,omitempty"`    // an act's number
+	Act       string        `json:"act,omitempty"`    // the number of the document a payment got
 	Amount    money.Kopecks `json:"amount,omitempty"`
 	Server    string        `json:"server,omitempty"`  // a monitor's name
 	Error     string        `json:"error,omitempty"`   // why it is down

@@ -96,7 +96,8 @@ func TestDocumentsPDFsAndFilters(t *testing.T) {
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
 	invoice, act := firstDocuments(e, 1)
-	for path, name := range map[string]string{"/documents/invoices/" + invoice + "/pdf": "invoice-", "/documents/acts/" + act + "/pdf": "act-"} {
+	// The demo turned to monthly closing last month: its latest payment's document is an advance счёт-фактура.
+	for path, name := range map[string]string{"/documents/invoices/" + invoice + "/pdf": "invoice-", "/documents/acts/" + act + "/pdf": "advance-"} {
 		r := taxi.get(path + "?download=1")
 		if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(r.Body, "%PDF-") ||
 			!strings.HasPrefix(r.Header.Get("Content-Disposition"), `attachment; filename="`+name) ||
@@ -114,11 +115,13 @@ func TestDocumentsPDFsAndFilters(t *testing.T) {
 		}
 		return r.Find("#documents tbody tr[id]").Length()
 	}
+	// Three payments got УПД, one an advance счёт-фактура; last month's
+	// УПД is there when the brief demo's history reaches into last month.
 	all, invoices, acts := count(""), count("?kind=invoice"), count("?kind=act")
-	if all != 8 || invoices != 5 || acts != 3 {
+	if invoices != 6 || acts < 4 || acts > 5 || all != invoices+acts {
 		t.Errorf("all %d, invoices %d, acts %d", all, invoices, acts)
 	}
-	if n := count("?status=paid"); n != 2 {
+	if n := count("?status=paid"); n != 3 {
 		t.Errorf("paid: %d", n)
 	}
 	if n := count("?status=<script>&kind=x"); n != all {

@@ -80,7 +80,8 @@ func firstDocuments(e *env, companyID int64) (invoice, act string) {
 		if d.Kind == db.DocInvoice && d.Status == db.InvoiceIssued && invoice == "" {
 			invoice = itoa(d.ID)
 		}
-		if d.Kind == db.DocClosing && act == "" {
+		// A payment's document: whether a month's exists depends on the date.
+		if d.Kind == db.DocClosing && d.InvoiceID != 0 && act == "" {
 			act = itoa(d.ID)
 		}
 	}
