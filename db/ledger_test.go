@@ -24,24 +24,7 @@ func connected(t *testing.T) (*db.Store, db.CompanyService) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := s.CreateTariff(ctx, db.Actor{}, db.Tariff{ServiceID: 1, Name: "Test", Price: 250, Unit: db.UnitSMSPart,
-		ValidFrom: db.Today(s.Now(), time.UTC).AddDate(-1, 0, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tariff, err := s.TariffByID(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	csID, err := s.ConnectService(ctx, db.Actor{}, companyID, tariff, tariff.ValidFrom, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs, err := s.CompanyService(ctx, companyID, csID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, cs
+	return s, connect(t, s, companyID, db.Tariff{ServiceID: 1, Name: "Test", Price: 250, Unit: db.UnitSMSPart})
 }
 
 func TestConcurrentPostsKeepBalanceEqualToSum(t *testing.T) {
