@@ -36,6 +36,8 @@ type adminCompanyPage struct {
 	Tariffs    []db.Tariff // on offer, to connect a service
 	Today      string
 	Tokens     []db.APIToken
+	// Reconciliation asks for the company's акт сверки of a period.
+	Reconciliation reconciliationPart
 }
 
 func (s *Server) adminHome(c *fiber.Ctx) error {
@@ -148,6 +150,7 @@ func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, for
 	}
 	data.UserForm = userFormData{Page: p, Action: "/admin/companies/" + strconv.FormatInt(co.ID, 10) + "/users", Prefix: "user-", Roles: db.ClientRoles, Form: uf}
 	data.Created = showSecret(p, created)
+	data.Reconciliation = s.newReconciliationPart(p, p.Path+"/reconciliation.pdf")
 	return s.render(c, status, "admin/company", p, data)
 }
 

@@ -32,6 +32,8 @@ type documentsPage struct {
 	Form      invoiceForm
 	OpenForm  bool
 	Created   int64 // the invoice just issued, marked in the list
+	// Reconciliation asks for the акт сверки of a period.
+	Reconciliation reconciliationPart
 }
 
 // documentRow is an invoice or an act in the list, ready to print.
@@ -108,7 +110,8 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 	data := documentsPage{Page: p, Form: form, OpenForm: open || len(form.Errors) > 0, Services: form.connected,
 		Kinds: []string{db.DocInvoice, db.DocClosing}, Statuses: db.InvoiceStatuses,
 		Kind: pick(c.Query("kind"), []string{db.DocInvoice, db.DocClosing}), Status: pick(c.Query("status"), db.InvoiceStatuses),
-		Period: parsePeriod(c, time.UTC), Created: int64(max(c.QueryInt("created"), 0))}
+		Period: parsePeriod(c, time.UTC), Created: int64(max(c.QueryInt("created"), 0)),
+		Reconciliation: s.newReconciliationPart(p, "/documents/reconciliation.pdf")}
 	f := db.DocFilter{Kind: data.Kind, Status: data.Status}
 	if raw := c.Query("service"); raw != "" {
 		// Like an object in the path: another company's service is a 404.
