@@ -254,7 +254,7 @@ func (s *Server) sendInvoicePDF(c *fiber.Ctx, inv db.Invoice) error {
 }
 
 func (s *Server) sendActPDF(c *fiber.Ctx, a db.ClosingDoc) error {
-	b, err := s.keptPDF(c, db.DocClosing, a.ID, a, func() ([]byte, error) { return pdf.Act(a) })
+	b, err := s.keptPDF(c, db.DocClosing, a.ID, a, func() ([]byte, error) { return pdf.ClosingDoc(a) })
 	if err != nil {
 		return err
 	}

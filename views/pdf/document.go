@@ -16,6 +16,7 @@ import (
 	"github.com/johnfercher/maroto/v2/pkg/consts/align"
 	"github.com/johnfercher/maroto/v2/pkg/consts/border"
 	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
+	"github.com/johnfercher/maroto/v2/pkg/consts/orientation"
 	"github.com/johnfercher/maroto/v2/pkg/consts/pagesize"
 	"github.com/johnfercher/maroto/v2/pkg/core"
 	"github.com/johnfercher/maroto/v2/pkg/core/entity"
@@ -36,19 +37,36 @@ var fonts = sync.OnceValues(func() ([]*entity.CustomFont, error) {
 })
 
 // newDocument starts an A4 page in Russian whose metadata carries the
-// document's own date, so the same row always gives the same bytes.
-func newDocument(title string, date time.Time) (core.Maroto, error) {
+// document's own date, so the same row always gives the same bytes. The
+// page is portrait on a grid of 12 columns unless an option says otherwise.
+func newDocument(title string, date time.Time, options ...option) (core.Maroto, error) {
 	f, err := fonts()
 	if err != nil {
 		return nil, fmt.Errorf("pdf: fonts: %w", err)
 	}
-	cfg := config.NewBuilder().WithPageSize(pagesize.A4).
+	b := config.NewBuilder().WithPageSize(pagesize.A4).
 		WithLeftMargin(15).WithTopMargin(12).WithRightMargin(12).
 		WithCustomFonts(f).WithDefaultFont(&props.Font{Family: "go", Size: 9}).
-		WithTitle(title, true).WithCreator("ЕЛК", true).WithCreationDate(date).
-		Build()
-	return maroto.New(cfg), nil
+		WithTitle(title, true).WithCreator("ЕЛК", true).WithCreationDate(date)
+	for _, o := range options {
+		b = o(b)
+	}
+	return maroto.New(b.Build()), nil
 }
+
+// option changes how a document's pages are set.
+type option func(config.Builder) config.Builder
+
+// landscape turns the page for the wide forms (УПД, счёт-фактура) and makes
+// a grid column one millimetre of the 277 between the margins, so that their
+// tables give every column its width in millimetres.
+func landscape(b config.Builder) config.Builder {
+	return b.WithOrientation(orientation.Horizontal).WithMaxGridSize(pageWidth).
+		WithLeftMargin(10).WithRightMargin(10).WithTopMargin(8).WithBottomMargin(8)
+}
+
+// pageWidth is the width between the margins of a landscape page, in millimetres.
+const pageWidth = 297 - 10 - 10
 
 var (
 	cellBorder = &props.Cell{BorderType: border.Full, BorderThickness: 0.2}
