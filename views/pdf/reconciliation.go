@@ -46,8 +46,8 @@ func Reconciliation(r db.Reconciliation) ([]byte, error) {
 		row.New().Add(text.NewCol(2, "Покупатель:", plain), text.NewCol(10, taxParty(r.Buyer), plain)),
 		text.NewAutoRow("Мы, нижеподписавшиеся, составили настоящий акт сверки в том, что состояние взаимных расчётов "+
 			"по данным учёта следующее:", props.Text{Size: 9, Top: 3, Left: 1, Bottom: 2}),
-		row.New().Add(cell(6, "По данным "+r.Supplier.Name+", руб.", centered(tableBold)),
-			cell(6, "По данным "+r.Buyer.Name+", руб.", centered(tableBold))),
+		row.New().Add(cell(6, "По данным "+r.Supplier.Name+", руб.", centered(statementBold)),
+			cell(6, "По данным "+r.Buyer.Name+", руб.", centered(statementBold))),
 		row.New().Add(append(columnHeads(), columnHeads()...)...),
 		balanceRow("Сальдо начальное", r.Opening),
 	)
@@ -57,8 +57,8 @@ func Reconciliation(r db.Reconciliation) ([]byte, error) {
 	signerPosition, signerName := signerOfSupplier(r.Supplier)
 	buyerPosition, buyerName := signerOfBuyer(r.Buyer)
 	m.AddRows(
-		row.New().Add(append([]core.Col{cell(4, "Обороты за период", tableBold), amountCell(r.Debit.Format(), tableBold),
-			amountCell(r.Credit.Format(), tableBold)}, blankSide()...)...),
+		row.New().Add(append([]core.Col{cell(4, "Обороты за период", statementBold), amountCell(r.Debit.Format(), statementBold),
+			amountCell(r.Credit.Format(), statementBold)}, blankSide()...)...),
 		balanceRow("Сальдо конечное", r.Closing()),
 		text.NewAutoRow(outcome(r), props.Text{Size: 9, Style: bold.Style, Top: 4, Left: 1, Bottom: 2}),
 		gap(4),
@@ -78,25 +78,25 @@ func Reconciliation(r db.Reconciliation) ([]byte, error) {
 // The table is set smaller than the other documents': eight columns of
 // dates and amounts share the width of the page.
 var (
-	tablePlain = props.Text{Size: 7, Left: 0.5, Top: 0.8, Right: 0.5, Bottom: 0.8}
-	tableBold  = props.Text{Size: 7, Left: 0.5, Top: 0.8, Right: 0.5, Bottom: 0.8, Style: bold.Style}
+	statementPlain = props.Text{Size: 7, Left: 0.5, Top: 0.8, Right: 0.5, Bottom: 0.8}
+	statementBold  = props.Text{Size: 7, Left: 0.5, Top: 0.8, Right: 0.5, Bottom: 0.8, Style: bold.Style}
 )
 
 // columnHeads are one side's columns.
 func columnHeads() []core.Col {
-	return []core.Col{cell(1, "Дата", centered(tableBold)), cell(3, "Документ", centered(tableBold)),
-		cell(1, "Дебет", centered(tableBold)), cell(1, "Кредит", centered(tableBold))}
+	return []core.Col{cell(1, "Дата", centered(statementBold)), cell(3, "Документ", centered(statementBold)),
+		cell(1, "Дебет", centered(statementBold)), cell(1, "Кредит", centered(statementBold))}
 }
 
 // blankSide is the buyer's half of a row, for it to fill in.
 func blankSide() []core.Col {
-	return []core.Col{cell(1, "", tablePlain), cell(3, "", tablePlain), cell(1, "", tablePlain), cell(1, "", tablePlain)}
+	return []core.Col{cell(1, "", statementPlain), cell(3, "", statementPlain), cell(1, "", statementPlain), cell(1, "", statementPlain)}
 }
 
 // operationRow is a payment or a document on the vendor's side.
 func operationRow(date, document, debit, credit string) core.Row {
-	return row.New().Add(append([]core.Col{cell(1, date, centered(tablePlain)), cell(3, document, tablePlain),
-		amountCell(debit, tablePlain), amountCell(credit, tablePlain)}, blankSide()...)...)
+	return row.New().Add(append([]core.Col{cell(1, date, centered(statementPlain)), cell(3, document, statementPlain),
+		amountCell(debit, statementPlain), amountCell(credit, statementPlain)}, blankSide()...)...)
 }
 
 // amountCell is an amount in its narrow column: set smaller from ten
@@ -119,8 +119,8 @@ func balanceRow(label string, balance money.Kopecks) core.Row {
 	case balance < 0:
 		credit = (-balance).Format()
 	}
-	return row.New().Add(append([]core.Col{cell(4, label, tableBold), amountCell(debit, tableBold),
-		amountCell(credit, tableBold)}, blankSide()...)...)
+	return row.New().Add(append([]core.Col{cell(4, label, statementBold), amountCell(debit, statementBold),
+		amountCell(credit, statementBold)}, blankSide()...)...)
 }
 
 // entryDocument names what an operation was booked on.

@@ -3,14 +3,11 @@ package pdf_test
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"elk/db"
 	"elk/db/money"
 	"elk/views/pdf"
 )
-
-func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 // statement is a quarter in which the buyer paid 20 000,00 and was rendered
 // 11 000,00 and 10 234,50 against an opening debt of 1 000,00.
