@@ -68,13 +68,20 @@ type ClosingDoc struct {
 	VATRate              int
 	VAT                  money.Kopecks
 	Lines                []DocLine
+	Advances             []AdvanceRef // the advance счета-фактуры a month's УПД offsets
 	Supplier, Buyer      Requisites
+}
+
+// AdvanceRef names an advance счёт-фактура: line (5б) of the УПД that offsets it.
+type AdvanceRef struct {
+	Number   string    `json:"number"`
+	IssuedOn time.Time `json:"issued_on"`
 }
 
 const closingColumns = `d.id, d.company_id, d.form, COALESCE(d.upd_status, 0), d.basis, COALESCE(d.invoice_id, 0),
 	COALESCE(i.number, ''), COALESCE(i.issued_on, ''), COALESCE(d.payment_id, 0), COALESCE(p.reference, ''),
 	COALESCE(p.paid_on, ''), COALESCE(sv.code, ''), d.number, d.issued_on, d.period_from, d.period_to, d.item,
-	d.amount, d.vat_rate, d.vat, d.lines, d.supplier, d.buyer`
+	d.amount, d.vat_rate, d.vat, d.lines, d.advances, d.supplier, d.buyer`
 
 const closingFrom = ` FROM closing_documents d LEFT JOIN invoices i ON i.id = d.invoice_id
 	LEFT JOIN payments p ON p.id = d.payment_id LEFT JOIN company_services cs ON cs.id = i.company_service_id
@@ -82,18 +89,18 @@ const closingFrom = ` FROM closing_documents d LEFT JOIN invoices i ON i.id = d.
 
 func scanClosingDoc(row scanner) (ClosingDoc, error) {
 	var d ClosingDoc
-	var invoiceDate, paidOn, issued, from, to, lines, supplier, buyer string
+	var invoiceDate, paidOn, issued, from, to, lines, advances, supplier, buyer string
 	var vat sql.NullInt64
 	err := row.Scan(&d.ID, &d.CompanyID, &d.Form, &d.UPDStatus, &d.Basis, &d.InvoiceID, &d.InvoiceNumber, &invoiceDate,
 		&d.PaymentID, &d.PaymentReference, &paidOn, &d.ServiceCode, &d.Number, &issued, &from, &to, &d.Item,
-		&d.Amount, &vat, &d.VAT, &lines, &supplier, &buyer)
+		&d.Amount, &vat, &d.VAT, &lines, &advances, &supplier, &buyer)
 	if err != nil {
 		return d, err
 	}
 	d.InvoiceDate, d.PaidOn, d.IssuedOn = parseDate(invoiceDate), parseDate(paidOn), parseDate(issued)
 	d.PeriodFrom, d.PeriodTo, d.VATRate = parseDate(from), parseDate(to), vatFromDB(vat)
-	return d, errors.Join(json.Unmarshal([]byte(lines), &d.Lines), json.Unmarshal([]byte(supplier), &d.Supplier),
-		json.Unmarshal([]byte(buyer), &d.Buyer))
+	return d, errors.Join(json.Unmarshal([]byte(lines), &d.Lines), json.Unmarshal([]byte(advances), &d.Advances),
+		json.Unmarshal([]byte(supplier), &d.Supplier), json.Unmarshal([]byte(buyer), &d.Buyer))
 }
 
 // ClosingDoc returns one of the company's closing documents.
@@ -134,16 +141,23 @@ func (s *Store) insertClosingDoc(ctx context.Context, tx *sql.Tx, d ClosingDoc, 
 	if err != nil {
 		return "", err
 	}
+	if d.Advances == nil {
+		d.Advances = []AdvanceRef{}
+	}
+	advances, err := json.Marshal(d.Advances)
+	if err != nil {
+		return "", err
+	}
 	var updStatus any
 	if d.Form == FormUPD {
 		updStatus = d.UPDStatus
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO closing_documents (company_id, form, upd_status, basis, invoice_id, payment_id,
-		number, issued_on, period_from, period_to, item, amount, vat_rate, vat, lines, supplier, buyer, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		number, issued_on, period_from, period_to, item, amount, vat_rate, vat, lines, advances, supplier, buyer, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.CompanyID, d.Form, updStatus, d.Basis, nullIfZero(d.InvoiceID), nullIfZero(d.PaymentID), number, formatDate(day),
 		formatDate(d.PeriodFrom), formatDate(d.PeriodTo), d.Item, int64(d.Amount), vatToDB(d.VATRate), int64(d.VAT),
-		string(lines), supplier, buyer, formatTime(at))
+		string(lines), string(advances), supplier, buyer, formatTime(at))
 	return number, err
 }
 

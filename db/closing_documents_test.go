@@ -100,12 +100,14 @@ func TestMonthlyPolicyIssuesAdvanceInvoicesOnPayments(t *testing.T) {
 
 // A month's УПД has a line per service and tariff of what was charged in
 // the month — SMS parts × price less a refund, a month of support — and
-// totals exactly the month's charges in the ledger; it is issued once.
+// totals exactly the month's charges in the ledger; it names the advance
+// счёт-фактура it offsets; it is issued once.
 func TestMonthlyUPDTotalsTheMonthsCharges(t *testing.T) {
 	s, sms := connected(t)
 	ctx := context.Background()
 	setPolicy(t, s, db.ClosingMonthly)
 	support := connect(t, s, sms.CompanyID, db.Tariff{ServiceID: 2, Name: "Поддержка 24/7", Price: 1_500_000, Unit: db.UnitMonth})
+	advance := pay(t, s, sms, 300_000, "advance")[0]
 	for i, e := range []db.Entry{
 		{CompanyServiceID: sms.ID, Amount: -1_000_000, Source: db.SourceSMS, Units: 4000},
 		{CompanyServiceID: sms.ID, Amount: -2_500, Source: db.SourceSMS, Units: 10},
@@ -145,7 +147,8 @@ func TestMonthlyUPDTotalsTheMonthsCharges(t *testing.T) {
 	}
 	if d.Form != db.FormUPD || d.Basis != db.BasisMonth || d.Amount != total || d.VAT != money.VATOf(total, 22) ||
 		d.PeriodFrom != db.MonthStart(today) || d.PeriodTo != db.MonthStart(today).AddDate(0, 1, -1) ||
-		d.IssuedOn != db.Today(nextMonth, db.VendorLocation) || d.InvoiceID != 0 || len(d.Lines) != len(want) {
+		d.IssuedOn != db.Today(nextMonth, db.VendorLocation) || d.InvoiceID != 0 || len(d.Lines) != len(want) ||
+		len(d.Advances) != 1 || d.Advances[0] != (db.AdvanceRef{Number: advance.Number, IssuedOn: advance.IssuedOn}) {
 		t.Fatalf("document: %+v", d)
 	}
 	var vat money.Kopecks

@@ -112,10 +112,49 @@ func (s *Store) issueMonthlyDoc(ctx context.Context, tx *sql.Tx, companyID int64
 		return "", err
 	}
 	vat := spreadVAT(lines, rate)
+	advances, err := offsetAdvances(ctx, tx, companyID, total)
+	if err != nil {
+		return "", err
+	}
 	months := []string{"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"}
 	return s.insertClosingDoc(ctx, tx, ClosingDoc{CompanyID: companyID, Form: FormUPD, UPDStatus: updStatus(rate), Basis: BasisMonth,
 		PeriodFrom: month, PeriodTo: month.AddDate(0, 1, -1), Item: fmt.Sprintf("Услуги за %s %d г.", months[month.Month()-1], month.Year()),
-		Amount: total, VATRate: rate, VAT: vat, Lines: lines}, at)
+		Amount: total, VATRate: rate, VAT: vat, Lines: lines, Advances: advances}, at)
+}
+
+// offsetAdvances offsets a month's УПД of amount against the company's
+// advance счета-фактуры not yet offset, oldest first, and names those it
+// took (line (5б), пп. 4 п. 5 ст. 169 НК РФ): the vendor deducts their VAT.
+func offsetAdvances(ctx context.Context, tx *sql.Tx, companyID int64, amount money.Kopecks) ([]AdvanceRef, error) {
+	type advance struct {
+		id       int64
+		ref      AdvanceRef
+		unoffset money.Kopecks
+	}
+	open, err := queryAll(ctx, tx, func(row scanner) (advance, error) {
+		var a advance
+		var issued string
+		err := row.Scan(&a.id, &a.ref.Number, &issued, &a.unoffset)
+		a.ref.IssuedOn = parseDate(issued)
+		return a, err
+	}, `SELECT id, number, issued_on, amount - settled FROM closing_documents
+		WHERE company_id = ? AND form = 'advance' AND settled < amount ORDER BY id`, companyID)
+	if err != nil {
+		return nil, err
+	}
+	var refs []AdvanceRef
+	for _, a := range open {
+		if amount == 0 {
+			break
+		}
+		take := min(amount, a.unoffset)
+		if _, err := tx.ExecContext(ctx, `UPDATE closing_documents SET settled = settled + ? WHERE id = ?`, int64(take), a.id); err != nil {
+			return nil, err
+		}
+		amount -= take
+		refs = append(refs, a.ref)
+	}
+	return refs, nil
 }
 
 // spreadVAT sets each line's VAT at the rate, the last line taking what

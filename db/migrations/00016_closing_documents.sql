@@ -37,7 +37,9 @@ ALTER TABLE transactions ADD COLUMN units INTEGER CHECK (units IS NULL OR units 
 --   form 'advance' — the счёт-фактура on a payment received in advance.
 -- basis says what it covers: a payment (invoice_id, payment_id) or a month's
 -- spending (period_from..period_to, no invoice). lines are the table's rows
--- as JSON, each with its name, unit, quantity, price, amount and VAT.
+-- as JSON, each with its name, unit, quantity, price, amount and VAT. A
+-- month's УПД names the advance счета-фактуры it offsets (advances, JSON),
+-- and an advance счёт-фактура keeps how much of it has been offset (settled).
 CREATE TABLE closing_documents (
     id          INTEGER PRIMARY KEY,
     company_id  INTEGER NOT NULL REFERENCES companies (id),
@@ -55,6 +57,8 @@ CREATE TABLE closing_documents (
     vat_rate    INTEGER,
     vat         INTEGER NOT NULL DEFAULT 0,
     lines       TEXT NOT NULL,
+    advances    TEXT NOT NULL DEFAULT '[]',
+    settled     INTEGER NOT NULL DEFAULT 0 CHECK (settled >= 0 AND settled <= amount),
     supplier    TEXT NOT NULL,
     buyer       TEXT NOT NULL,
     created_at  TEXT NOT NULL,
@@ -69,6 +73,8 @@ SELECT a.id, a.company_id, 'act', 'payment', a.invoice_id, a.payment_id, a.numbe
        a.supplier, a.buyer, a.created_at
 FROM acts a JOIN payments p ON p.id = a.payment_id;
 DROP TABLE acts;
+-- The kept PDFs of acts were drawn from the old row; they are drawn again.
+DELETE FROM document_pdfs WHERE kind = 'act';
 CREATE INDEX closing_documents_company ON closing_documents (company_id, issued_on DESC, id DESC);
 CREATE INDEX closing_documents_invoice ON closing_documents (invoice_id);
 -- A payment gets one closing document and at most one advance invoice; a

@@ -170,9 +170,10 @@ func TestMonthUPDHasALinePerService(t *testing.T) {
 		monthLine("Разовое обращение в поддержку", db.UnitRequest, 1, 150000))
 	d.Supplier.Proxy = &db.Proxy{Signer: db.Signer{Name: "Орлова Дарья Павловна", Position: "Менеджер по работе с клиентами"},
 		Number: "7", Date: ptr(date(2026, 2, 1))}
+	d.Advances = []db.AdvanceRef{{Number: "А-2026-000047", IssuedOn: date(2026, 11, 18)}, {Number: "А-2026-000049", IssuedOn: date(2026, 11, 25)}}
 	text := closingText(t, d)
 	assertHas(t, "the month's УПД", text, headLines...)
-	assertHas(t, "the month's УПД", text, "Статус: 1",
+	assertHas(t, "the month's УПД", text, "Статус: 1", "№ А-2026-000047 от 18.11.2026; №", "А-2026-000049 от 25.11.2026",
 		"К платёжно-расчётному документу: — (5)", "Документ об отгрузке: № п/п 1–3 № А-2026-000051 от 01.12.2026 (5а)",
 		"— 1 СМС, тариф «Стандарт» — 796 шт 12 345 2,05 25 297,13 без акциза 22% 5 565,37 30 862,50",
 		"— 2 Мониторинг, тариф «Базовый» — 362 мес 1 811,48 811,48 без акциза 22% 178,52 990,00",

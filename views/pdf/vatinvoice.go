@@ -3,6 +3,7 @@ package pdf
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/johnfercher/maroto/v2/pkg/components/row"
@@ -68,11 +69,9 @@ func headFields(d db.ClosingDoc, payment, shipment string) []field {
 		{label: "Документ об отгрузке", value: shipment, code: "(5а)"},
 	}
 	if !d.IssuedOn.Before(advanceLineFrom) {
-		// Closing documents do not record yet which advance счета-фактуры a
-		// shipment offsets, so the line is a dash.
 		f = append(f, field{label: "К счёту-фактуре (счетам-фактурам), выставленному (выставленным) при получении оплаты, " +
 			"частичной оплаты или иных платежей в счёт предстоящих поставок товаров (выполнения работ, оказания услуг), " +
-			"передачи имущественных прав", value: dash, code: "(5б)", labelWidth: 175})
+			"передачи имущественных прав", value: advanceRefs(d.Advances), code: "(5б)", labelWidth: 175})
 	}
 	return append(f,
 		field{label: "Покупатель", value: d.Buyer.Name, code: "(6)", bold: true},
@@ -82,6 +81,19 @@ func headFields(d db.ClosingDoc, payment, shipment string) []field {
 		field{label: "Идентификатор государственного контракта, договора (соглашения) (при наличии)", value: dash,
 			code: "(8)", labelWidth: 100},
 	)
+}
+
+// advanceRefs are the advance счета-фактуры a document offsets, as line
+// (5б) prints them: «№ А-2026-000007 от 18.11.2026; …», a dash for none.
+func advanceRefs(refs []db.AdvanceRef) string {
+	if len(refs) == 0 {
+		return dash
+	}
+	s := make([]string, len(refs))
+	for i, r := range refs {
+		s[i] = "№ " + r.Number + " от " + day(r.IssuedOn)
+	}
+	return strings.Join(s, "; ")
 }
 
 // payOrder is a payment order as lines (5) print it: «№ 512 от 28.11.2026».
