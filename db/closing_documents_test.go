@@ -133,7 +133,7 @@ func TestMonthlyUPDTotalsTheMonthsCharges(t *testing.T) {
 		t.Errorf("issued again %d: %v", n, err)
 	}
 	docs, err := s.ListDocuments(ctx, sms.CompanyID, db.DocFilter{Kind: db.DocClosing})
-	if err != nil || len(docs) != 1 {
+	if err != nil || len(docs) != 2 || docs[0].InvoiceID != 0 {
 		t.Fatalf("documents %+v: %v", docs, err)
 	}
 	d, err := s.ClosingDoc(ctx, sms.CompanyID, docs[0].ID)
