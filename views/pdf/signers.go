@@ -1,0 +1,33 @@
+package pdf
+
+import (
+	"cmp"
+
+	"elk/db"
+)
+
+// supplierSigner is who signs for the supplier, and as whom: the person
+// acting by the vendor's power of attorney when there is one («Менеджер по
+// доверенности № 12 от 09.01.2026»), else its head. The name is in full;
+// layouts print initials.
+func supplierSigner(r db.Requisites) (position, name string) {
+	if p := r.Proxy; p != nil && p.Name != "" {
+		return cmp.Or(p.Position, "Представитель") + " по доверенности " + numberAndDate(p.Number, p.Date), p.Name
+	}
+	return head(r)
+}
+
+// buyerSigner is who signs for the buyer, as the company card names them;
+// the name is empty when none is set, and the document leaves a line.
+func buyerSigner(r db.Requisites) (position, name string) { return head(r) }
+
+// head is a party's head by position, «Руководитель» when none is set.
+func head(r db.Requisites) (position, name string) {
+	return cmp.Or(r.DirectorPosition, "Руководитель"), r.Director
+}
+
+// transcript is the name under a signature line: initials, or a line to
+// write it on when no one is named.
+func transcript(name string) string {
+	return cmp.Or(initials(name), "____________________")
+}
