@@ -86,6 +86,9 @@ func actBasis(a db.ClosingDoc) string {
 			", оплата от "+a.PaidOn.Format("02.01.2006"))
 	}
 	s := strings.Join(parts, ", ")
+	if s == "" {
+		return ""
+	}
 	r, size := utf8.DecodeRuneInString(s)
 	return string(unicode.ToUpper(r)) + s[size:]
 }

@@ -45,3 +45,23 @@ func TestSignersAndBasis(t *testing.T) {
 		}
 	}
 }
+
+// An act names the contract and the invoice it closes; without either it
+// names nothing rather than a stray letter.
+func TestActBasis(t *testing.T) {
+	day := time.Date(2026, 1, 9, 0, 0, 0, 0, time.UTC)
+	invoice := db.ClosingDoc{InvoiceNumber: "2026-000001", InvoiceDate: day, PaidOn: day}
+	contract := db.ClosingDoc{Buyer: db.Requisites{Contract: &db.Contract{Number: "ЕЛК-7/2025"}}}
+	both := invoice
+	both.Buyer = contract.Buyer
+	for doc, want := range map[*db.ClosingDoc]string{
+		&invoice:         "Счёт на оплату № 2026-000001 от 09.01.2026, оплата от 09.01.2026",
+		&contract:        "Договор № ЕЛК-7/2025",
+		&both:            "Договор № ЕЛК-7/2025, счёт на оплату № 2026-000001 от 09.01.2026, оплата от 09.01.2026",
+		{Basis: "month"}: "",
+	} {
+		if got := actBasis(*doc); got != want {
+			t.Errorf("%q, want %q", got, want)
+		}
+	}
+}
