@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -137,15 +138,24 @@ func (s *Store) SetClosingPolicy(ctx context.Context, a Actor, policy string, fr
 }
 
 // setClosingPolicy changes the policy, and audits it, unless it is the one
-// in force already.
+// in force already. Choosing back the policy in force while a change is
+// still pending (it takes effect on or after from) cancels that change
+// rather than dating the old policy anew.
 func (s *Store) setClosingPolicy(ctx context.Context, tx *sql.Tx, a Actor, policy string, from time.Time) error {
-	res, err := tx.ExecContext(ctx, `UPDATE vendor SET closing_policy = ?, closing_policy_from = ?
-		WHERE id = 1 AND closing_policy <> ?`, policy, formatDate(from), policy)
-	if err != nil {
+	var pending sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT closing_policy_from FROM vendor WHERE id = 1 AND closing_policy <> ?`,
+		policy).Scan(&pending); errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil
+	since, detail := any(formatDate(from)), policy+" с "+from.Format("02.01.2006")
+	if p := parseNullDate(pending); p != nil && !p.Before(from) {
+		since, detail = nil, policy+", переход с "+p.Format("02.01.2006")+" отменён"
 	}
-	return s.writeAudit(ctx, tx, a, 0, AuditClosingPolicy, policy+" с "+from.Format("02.01.2006"))
+	if _, err := tx.ExecContext(ctx, `UPDATE vendor SET closing_policy = ?, closing_policy_from = ? WHERE id = 1`,
+		policy, since); err != nil {
+		return err
+	}
+	return s.writeAudit(ctx, tx, a, 0, AuditClosingPolicy, detail)
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,7 +15,7 @@ import (
 type companyForm struct {
 	Name          string
 	LegalName     string
-	INN           string
+	INN           string // the country's tax or registration number: ИНН, БИН…
 	KPP           string
 	OGRN          string
 	Address       string
@@ -24,7 +25,8 @@ type companyForm struct {
 	NotifyEnabled bool
 	SMSThreshold  string // rubles as typed
 	threshold     money.Kopecks
-	Errors        Errors
+	companyParties
+	Errors Errors
 }
 
 // maxSMSThreshold bounds the alert threshold: ten million rubles.
@@ -34,7 +36,8 @@ func companyFormOf(co db.Company) companyForm {
 	return companyForm{
 		Name: co.Name, LegalName: co.LegalName, INN: co.INN, KPP: co.KPP, OGRN: co.OGRN, Address: co.Address,
 		Country: co.Country, Timezone: co.Timezone, ManagerID: co.ManagerID, NotifyEnabled: co.NotifyEnabled,
-		SMSThreshold: co.SMSAlertThreshold.Format(), threshold: co.SMSAlertThreshold, Errors: Errors{},
+		SMSThreshold: co.SMSAlertThreshold.Format(), threshold: co.SMSAlertThreshold,
+		companyParties: companyPartiesOf(co), Errors: Errors{},
 	}
 }
 
@@ -71,7 +74,11 @@ func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) companyFor
 		f.Errors["timezone"] = "company.bad_timezone"
 		f.Timezone = "Europe/Moscow"
 	}
+	if f.Country != "RU" {
+		f.KPP, f.OGRN = "", "" // Russian numbers; the form hides them for other countries
+	}
 	f.Errors.checkRequisites(f.Country, f.INN, f.KPP, f.OGRN)
+	f.companyParties = parseCompanyParties(c, f.Errors, db.Today(s.store.Now(), db.VendorLocation))
 	if raw := c.FormValue("manager_id"); raw != "" && raw != "0" {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		f.ManagerID = id // kept as chosen when the form comes back
@@ -89,6 +96,13 @@ func (f companyForm) company(id int64) db.Company {
 	return db.Company{
 		ID: id, Name: f.Name, LegalName: f.LegalName, INN: f.INN, KPP: f.KPP, OGRN: f.OGRN, Address: f.Address,
 		Country: f.Country, Timezone: f.Timezone, ManagerID: f.ManagerID, NotifyEnabled: f.NotifyEnabled,
-		SMSAlertThreshold: f.threshold,
+		SMSAlertThreshold: f.threshold, Contract: f.contract(), Signer: f.signer(), VAT: f.vatMode(),
 	}
+}
+
+// dateOf reads a date typed into a date input (YYYY-MM-DD); ok is false for
+// anything else and for dates before 1991, which no document of ours has.
+func dateOf(s string) (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil && t.Year() >= 1991
 }

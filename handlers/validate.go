@@ -125,6 +125,31 @@ func validINN(s string) bool {
 	return false
 }
 
+// validBIN checks a Kazakh business identification number (БИН, or the
+// ИИН of a sole trader): 12 digits, the last a check digit. The first
+// eleven weighted 1…11 give it modulo 11; a remainder of 10 weighs them
+// again 3…11, 1, 2, and a second 10 makes the number invalid (Закон РК от
+// 12.01.2007 № 223 «О национальных реестрах идентификационных номеров»;
+// Правила формирования идентификационного номера, постановление
+// Правительства РК от 22.05.2007 № 406).
+func validBIN(s string) bool {
+	if len(s) != 12 || !allDigits(s) {
+		return false
+	}
+	check := func(first int) int {
+		sum := 0
+		for i := range 11 {
+			sum += int(s[i]-'0') * ((first+i-1)%11 + 1)
+		}
+		return sum % 11
+	}
+	c := check(1)
+	if c == 10 {
+		c = check(3)
+	}
+	return c != 10 && c == int(s[11]-'0')
+}
+
 // validOGRN checks a Russian state registration number: 13 digits (ОГРН) or
 // 15 (ОГРНИП), the last being a check digit.
 func validOGRN(s string) bool {
@@ -188,23 +213,28 @@ func (e Errors) checkBankAccounts(bik, account, corr string) {
 
 var kppPattern = regexp.MustCompile(`^\d{4}[\dA-Z]{2}\d{3}$`)
 
-// checkRequisites validates the Russian requisites when the country is Russia;
-// elsewhere the numbers are the local ones and only their length is checked.
+// checkRequisites validates a company's numbers by its country: the
+// Russian ИНН, КПП and ОГРН by their check digits, the Kazakh БИН by its
+// own; elsewhere the registration number is the local one and only its
+// length is checked. КПП and ОГРН exist in Russia only.
 func (e Errors) checkRequisites(country, inn, kpp, ogrn string) {
-	if country != "RU" {
+	switch country {
+	case "RU":
+		if inn != "" && !validINN(inn) {
+			e["inn"] = "company.bad_inn"
+		}
+		if kpp != "" && !kppPattern.MatchString(kpp) {
+			e["kpp"] = "company.bad_kpp"
+		}
+		if ogrn != "" && !validOGRN(ogrn) {
+			e["ogrn"] = "company.bad_ogrn"
+		}
+	case "KZ":
+		if inn != "" && !validBIN(inn) {
+			e["inn"] = "company.bad_bin"
+		}
+	default:
 		e.checkText("inn", inn, false, 20)
-		e.checkText("kpp", kpp, false, 20)
-		e.checkText("ogrn", ogrn, false, 20)
-		return
-	}
-	if inn != "" && !validINN(inn) {
-		e["inn"] = "company.bad_inn"
-	}
-	if kpp != "" && !kppPattern.MatchString(kpp) {
-		e["kpp"] = "company.bad_kpp"
-	}
-	if ogrn != "" && !validOGRN(ogrn) {
-		e["ogrn"] = "company.bad_ogrn"
 	}
 }
 

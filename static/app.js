@@ -63,3 +63,19 @@ document.addEventListener("submit", function (event) {
     input.focus();
   }
 }, true);
+
+// A part of a form shown only for some choices of one of its selects:
+// data-when="country=RU" shows it for those values (comma-separated),
+// "country!=RU,KZ" for any other. The server renders the first state.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (select.tagName !== "SELECT" || !select.form) {
+    return;
+  }
+  select.form.querySelectorAll("[data-when]").forEach(function (el) {
+    var rule = /^(\w+)(!?=)(.*)$/.exec(el.dataset.when);
+    if (rule && rule[1] === select.name) {
+      el.hidden = (rule[3].split(",").indexOf(select.value) >= 0) !== (rule[2] === "=");
+    }
+  });
+});

@@ -6,6 +6,8 @@ package demo
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
 	"elk/db"
 )
@@ -32,7 +34,24 @@ type company struct {
 	db.Company
 	Contacts db.NotificationContacts
 	Users    []db.NewUser
+	// The contract is number contractNo of the vendor's series, signed
+	// contractMonths before the demo's today: before its first invoice.
+	contractNo, contractMonths int
 }
+
+// contract is the company's contract, dated by the demo's clock.
+func (dc company) contract(today time.Time) db.Contract {
+	day := today.AddDate(0, -dc.contractMonths, 0)
+	return db.Contract{Number: fmt.Sprintf("ЕЛК-%d/%d", dc.contractNo, day.Year()), Date: &day}
+}
+
+// almaVATReason is why the Kazakh company pays no Russian VAT: its
+// services (software, information processing) are supplied where the
+// buyer is (Протокол о порядке взимания косвенных налогов…, приложение
+// № 18 к Договору о ЕАЭС, п. 29 пп. 4; письмо Минфина России от
+// 28.10.2024 № 03-07-13/1/104740).
+const almaVATReason = "НДС не облагается: место реализации услуг — Республика Казахстан " +
+	"(пп. 4 п. 29 Протокола, приложение № 18 к Договору о ЕАЭС)"
 
 var staff = []db.NewUser{
 	{Login: "admin", Password: "admin123", Name: "Администратор", Role: db.RoleAdmin, Email: "admin@taxisoft.example"},
@@ -45,30 +64,37 @@ var companies = []company{
 	{
 		Company: db.Company{Name: "Такси Пример", LegalName: "ООО «Такси Пример»", INN: "7704123450", KPP: "770401001",
 			OGRN: "1157746123457", Address: "119019, г. Москва, ул. Арбат, д. 10, офис 5",
-			Country: "RU", Timezone: "Europe/Moscow", NotifyEnabled: true, SMSAlertThreshold: db.DefaultSMSAlertThreshold},
+			Country: "RU", Timezone: "Europe/Moscow", NotifyEnabled: true, SMSAlertThreshold: db.DefaultSMSAlertThreshold,
+			Signer: db.Signer{Name: "Орлов Павел Сергеевич", Position: "Генеральный директор"}},
 		Contacts: db.NotificationContacts{Emails: []string{"dispatch@taxi-primer.example"}, Phones: []string{"+79000000001"}},
 		Users: []db.NewUser{
 			{Login: "taxi", Password: "taxi123", Name: "Павел Орлов", Role: db.RoleOwner, Email: "director@taxi-primer.example"},
 			{Login: "dispatcher", Password: "dispatcher123", Name: "Анна Кузнецова", Role: db.RoleDispatcher},
 			{Login: "buh", Password: "buh12345", Name: "Елена Воробьёва", Role: db.RoleAccountant},
 		},
+		contractNo: 7, contractMonths: 14,
 	},
 	{
 		Company: db.Company{Name: "Такси Восток", LegalName: "ООО «Такси Восток»", INN: "2536012347", KPP: "253601001",
 			OGRN: "1182536001230", Address: "690091, г. Владивосток, ул. Светланская, д. 29",
-			Country: "RU", Timezone: "Asia/Vladivostok", SMSAlertThreshold: db.DefaultSMSAlertThreshold},
+			Country: "RU", Timezone: "Asia/Vladivostok", SMSAlertThreshold: db.DefaultSMSAlertThreshold,
+			Signer: db.Signer{Name: "Ли Игорь Вячеславович", Position: "Директор"}},
 		Contacts: db.NotificationContacts{Emails: []string{"office@taxi-vostok.example"}, Phones: []string{"+79240000002"}},
 		Users: []db.NewUser{
 			{Login: "vostok", Password: "vostok123", Name: "Игорь Ли", Role: db.RoleOwner},
 			{Login: "vostok-disp", Password: "vostok-disp123", Name: "Ольга Пак", Role: db.RoleDispatcher},
 		},
+		contractNo: 12, contractMonths: 13,
 	},
 	{
-		Company: db.Company{Name: "Алма Такси", LegalName: "ТОО «Алма Такси»", Address: "050000, г. Алматы, пр. Абая, д. 52",
-			Country: "KZ", Timezone: "Asia/Almaty"},
+		Company: db.Company{Name: "Алма Такси", LegalName: "ТОО «Алма Такси»", INN: "150440012344",
+			Address: "050000, г. Алматы, пр. Абая, д. 52", Country: "KZ", Timezone: "Asia/Almaty",
+			Signer: db.Signer{Name: "Серикова Айгуль Маратовна", Position: "Директор"},
+			VAT:    db.VATMode{Mode: db.VATNone, Reason: almaVATReason}},
 		Users: []db.NewUser{
 			{Login: "almaty", Password: "almaty123", Name: "Айгуль Серикова", Role: db.RoleOwner},
 		},
+		contractNo: 15, contractMonths: 13,
 	},
 }
 
@@ -84,7 +110,8 @@ var vendor = db.Vendor{
 	Name: "ТаксиСофт", LegalName: "ООО «ТаксиСофт»", INN: "7728123459", KPP: "772801001", OGRN: "1027700123450",
 	Address: "117342, г. Москва, ул. Профсоюзная, д. 65, корп. 1", BankName: "ПАО «Банк Пример», г. Москва",
 	BIK: "044525999", BankAccount: "40702810600000012345", CorrAccount: "30101810600000000999",
-	Director: "Соколов Андрей Викторович", Email: "billing@taxisoft.example", Phone: "+7 495 123-45-67", VATRate: 22,
+	Director: "Соколов Андрей Викторович", DirectorPosition: "Генеральный директор", Accountant: "Ершова Марина Игоревна",
+	Email: "billing@taxisoft.example", Phone: "+7 495 123-45-67", VATRate: 22,
 }
 
 // Seed fills a realistic demo and returns the logins to print. Every
@@ -111,8 +138,10 @@ func Seed(ctx context.Context, s *db.Store, opt Options) ([]Login, error) {
 		}
 	}
 	companyIDs := map[string]int64{}
+	today := db.Today(s.Now(), db.VendorLocation)
 	for _, dc := range companies {
 		dc.ManagerID = staffIDs["manager"]
+		dc.Contract = dc.contract(today)
 		companyID, err := ensureCompany(ctx, s, dc)
 		if err != nil {
 			return nil, err

@@ -98,16 +98,14 @@ func gap(mm float64) core.Row { return row.New(mm) }
 // rule is a horizontal line across the page.
 func rule() core.Row { return line.NewRow(4, props.Line{Thickness: 0.6, SizePercent: 100}) }
 
-// party writes a side's requisites on one line, as Russian documents do.
+// party writes a side's requisites on one line, as Russian documents do:
+// its name, its numbers as its country names them, and where it is.
 func party(r db.Requisites) string {
-	s := r.Name + ", ИНН " + r.INN
-	if r.KPP != "" {
-		s += ", КПП " + r.KPP
+	parts := append([]string{r.Name}, taxIDs(r)...)
+	if p := place(r); p != "" {
+		parts = append(parts, p)
 	}
-	if r.Address != "" {
-		s += ", " + r.Address
-	}
-	return s
+	return strings.Join(parts, ", ")
 }
 
 // longDate writes a date the documents' way: «27 ноября 2026 г.».

@@ -37,6 +37,11 @@ func Invoice(inv db.Invoice) ([]byte, error) {
 		rule(),
 		row.New().Add(text.NewCol(3, "Поставщик (Исполнитель):", plain), text.NewCol(9, party(inv.Supplier), bold)),
 		row.New().Add(text.NewCol(3, "Покупатель (Заказчик):", plain), text.NewCol(9, party(inv.Buyer), bold)),
+	)
+	if basis := basisLine(inv.Buyer); basis != "" {
+		m.AddRows(row.New().Add(text.NewCol(3, "Основание:", plain), text.NewCol(9, basis, plain)))
+	}
+	m.AddRows(
 		gap(3),
 		row.New().Add(cell(1, "№", centered(bold)), cell(5, "Товары (работы, услуги)", centered(bold)), cell(1, "Кол-во", centered(bold)),
 			cell(1, "Ед.", centered(bold)), cell(2, "Цена", centered(bold)), cell(2, "Сумма", centered(bold))),
@@ -48,6 +53,15 @@ func Invoice(inv db.Invoice) ([]byte, error) {
 		totalRow("Итого:", inv.Amount.Format()),
 		totalRow(vatLabel, vatAmount),
 		totalRow("Всего к оплате:", inv.Amount.Format()),
+	)
+	// A part-paid invoice ends its totals with what its QR code asks for.
+	if inv.Paid > 0 && inv.Due() > 0 {
+		m.AddRows(totalRow("Оплачено:", inv.Paid.Format()), totalRow("Осталось оплатить:", inv.Due().Format()))
+	}
+	if reason := vatReason(inv.VATRate, inv.Buyer); reason != "" {
+		m.AddRows(text.NewAutoRow(reason, props.Text{Size: 8, Top: 1, Left: 1}))
+	}
+	m.AddRows(
 		gap(2),
 		text.NewRow(5, fmt.Sprintf("Всего наименований 1, на сумму %s", rubles(inv.Amount)), plain),
 		text.NewRow(6, money.RublesInWords(inv.Amount), bold),
@@ -60,9 +74,6 @@ func Invoice(inv db.Invoice) ([]byte, error) {
 	case db.InvoiceCancelled:
 		m.AddRows(stamp("СЧЁТ АННУЛИРОВАН"))
 	default:
-		if inv.Paid > 0 {
-			m.AddRows(text.NewRow(6, fmt.Sprintf("Оплачено %s, осталось оплатить %s", rubles(inv.Paid), rubles(inv.Due())), bold))
-		}
 		qr, err := qrImage(PaymentQR(inv))
 		if err != nil {
 			return nil, fmt.Errorf("pdf: invoice %s QR: %w", inv.Number, err)
@@ -75,7 +86,7 @@ func Invoice(inv db.Invoice) ([]byte, error) {
 			image.NewFromBytesCol(4, qr, extension.Png, props.Rect{Center: true, Percent: 100}),
 		))
 	}
-	m.AddRows(text.NewRow(12, "Руководитель ____________________ "+initials(s.Director), props.Text{Size: 9, Left: 1, Top: 6}))
+	m.AddRows(invoiceSignatures(s))
 	doc, err := m.Generate()
 	if err != nil {
 		return nil, fmt.Errorf("pdf: invoice %s: %w", inv.Number, err)
@@ -99,4 +110,19 @@ func kppOrDash(kpp string) string {
 		return "КПП —"
 	}
 	return "КПП " + kpp
+}
+
+// invoiceSignatures are the supplier's two signatures a счёт carries: its
+// head (or whoever signs by power of attorney, named under the line) and
+// its chief accountant.
+func invoiceSignatures(s db.Requisites) core.Row {
+	position, name := supplierSigner(s)
+	line := func(label, name, caption string) core.Col {
+		c := col.New(6).Add(text.New(label+" ______________ / "+transcript(name)+" /", props.Text{Size: 9, Left: 1, Top: 6}))
+		if caption != label {
+			c.Add(text.New(caption, props.Text{Size: 7, Left: 1, Top: 11}))
+		}
+		return c
+	}
+	return row.New(18).Add(line("Руководитель", name, position), line("Главный бухгалтер", s.Accountant, "Главный бухгалтер"))
 }

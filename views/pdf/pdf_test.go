@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -151,9 +152,17 @@ func TestInvoiceQRDecodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := decodeQR(t, b); got != pdf.PaymentQR(invoice) {
+		t.Errorf("decoded\n%s\nwant\n%s", got, pdf.PaymentQR(invoice))
+	}
+}
+
+// decodeQR reads the QR code back from a printed page, as a banking app would.
+func decodeQR(t *testing.T, doc []byte) string {
+	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "invoice.pdf")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	if err := os.WriteFile(path, doc, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if out, err := exec.Command(needTool(t, "pdftoppm"), "-r", "300", "-png", "-singlefile", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
@@ -163,9 +172,7 @@ func TestInvoiceQRDecodes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no QR code found: %v", err)
 	}
-	if got := strings.TrimSpace(string(out)); got != pdf.PaymentQR(invoice) {
-		t.Errorf("decoded\n%s\nwant\n%s", got, pdf.PaymentQR(invoice))
-	}
+	return strings.TrimSpace(string(out))
 }
 
 func BenchmarkInvoicePDF(b *testing.B) {
@@ -198,7 +205,7 @@ func TestInvoiceNoLongerPayableIsStamped(t *testing.T) {
 	}
 }
 
-// A partly paid invoice asks, in words and in its QR code, for the rest.
+// A partly paid invoice asks, in its totals and in its QR code, for the rest.
 func TestPartlyPaidInvoiceAsksForTheRest(t *testing.T) {
 	inv := invoice
 	inv.Status, inv.Paid = db.InvoicePartiallyPaid, 100000
@@ -210,7 +217,19 @@ func TestPartlyPaidInvoiceAsksForTheRest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := pdfText(t, b); !strings.Contains(text, "Оплачено 1 000,00 руб., осталось оплатить 2 752,00 руб.") {
+	text := pdfText(t, b)
+	if !strings.Contains(text, "Всего к оплате: 3 752,00 Оплачено: 1 000,00 Осталось оплатить: 2 752,00") {
 		t.Errorf("the rest is not asked for: %s", text)
+	}
+	// The last figure of the totals is the sum the QR code asks for.
+	rest := regexp.MustCompile(`Осталось оплатить: ([\d ]+),(\d\d)`).FindStringSubmatch(text)
+	sum := regexp.MustCompile(`\|Sum=(\d+)\|`).FindStringSubmatch(decodeQR(t, b))
+	if rest == nil || sum == nil || strings.ReplaceAll(rest[1], " ", "")+rest[2] != sum[1] {
+		t.Errorf("«Осталось оплатить» %q, the QR's sum %q", rest, sum)
+	}
+	// Nothing more to pay, nothing more to ask.
+	inv.Status, inv.Paid = db.InvoicePaid, inv.Amount
+	if b, _ := pdf.Invoice(inv); strings.Contains(pdfText(t, b), "Осталось оплатить") {
+		t.Error("a paid invoice still asks for the rest")
 	}
 }

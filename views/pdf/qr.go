@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -29,7 +30,7 @@ func PaymentQR(inv db.Invoice) string {
 		{"PayeeINN", s.INN},
 		{"KPP", s.KPP},
 		{"Sum", strconv.FormatInt(int64(inv.Due()), 10)},
-		{"Purpose", clip(PaymentPurpose(inv), 210)},
+		{"Purpose", clip(PaymentPurpose(inv), maxPurpose)},
 	}
 	sep := separatorFor(fields)
 	var b strings.Builder
@@ -43,14 +44,25 @@ func PaymentQR(inv db.Invoice) string {
 	return b.String()
 }
 
-// PaymentPurpose is the «назначение платежа» the invoice asks for, with
-// the VAT of the sum asked.
+// maxPurpose is the standard's limit on the purpose, in characters.
+const maxPurpose = 210
+
+// PaymentPurpose is the «назначение платежа» the invoice asks for: the
+// invoice, the contract it is paid under, and the VAT of the sum asked.
+// The contract is left out rather than the VAT cut off when the whole
+// would not fit the QR code's purpose.
 func PaymentPurpose(inv db.Invoice) string {
-	p := "Оплата по счёту № " + inv.Number + " от " + inv.IssuedOn.Format("02.01.2006")
-	if inv.VATRate == money.NoVAT {
-		return p + ", без НДС"
+	invoice := "Оплата по счёту № " + inv.Number + " от " + inv.IssuedOn.Format("02.01.2006")
+	vat := ", без НДС"
+	if inv.VATRate != money.NoVAT {
+		vat = ", в т.ч. НДС " + strconv.Itoa(inv.VATRate) + "% " + rubles(inv.DueVAT())
 	}
-	return p + ", в т.ч. НДС " + strconv.Itoa(inv.VATRate) + "% " + rubles(inv.DueVAT())
+	if ref := contractRef(inv.Buyer); ref != "" {
+		if p := invoice + " по договору " + ref + vat; utf8.RuneCountInString(p) <= maxPurpose {
+			return p
+		}
+	}
+	return invoice + vat
 }
 
 // separatorFor picks the first candidate that no value contains.

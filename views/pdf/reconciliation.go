@@ -3,7 +3,6 @@ package pdf
 import (
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/johnfercher/maroto/v2/pkg/components/col"
@@ -26,24 +25,20 @@ import (
 // exchange every quarter. It is dated its period's last day, which it
 // speaks of, so that the same period gives the same bytes.
 func Reconciliation(r db.Reconciliation) ([]byte, error) {
-	title := "Акт сверки взаимных расчётов за период с " + numericDate(r.From) + " по " + numericDate(r.To) +
+	title := "Акт сверки взаимных расчётов за период с " + day(r.From) + " по " + day(r.To) +
 		" между " + r.Supplier.Name + " и " + r.Buyer.Name
 	m, err := newDocument(title, r.To)
 	if err != nil {
 		return nil, err
 	}
 	m.AddRows(text.NewAutoRow(title, props.Text{Size: 12, Style: bold.Style, Align: align.Center, Bottom: 1}))
-	if c := r.Buyer.Contract; c != nil {
-		basis := "по договору № " + c.Number
-		if c.Date != nil {
-			basis += " от " + numericDate(*c.Date)
-		}
-		m.AddRows(text.NewRow(6, basis, centered(plain)))
+	if ref := contractRef(r.Buyer); ref != "" {
+		m.AddRows(text.NewRow(6, "по договору "+ref, centered(plain)))
 	}
 	m.AddRows(
 		rule(),
-		row.New().Add(text.NewCol(2, "Поставщик:", plain), text.NewCol(10, taxParty(r.Supplier), plain)),
-		row.New().Add(text.NewCol(2, "Покупатель:", plain), text.NewCol(10, taxParty(r.Buyer), plain)),
+		row.New().Add(text.NewCol(2, "Поставщик:", plain), text.NewCol(10, party(r.Supplier), plain)),
+		row.New().Add(text.NewCol(2, "Покупатель:", plain), text.NewCol(10, party(r.Buyer), plain)),
 		text.NewAutoRow("Мы, нижеподписавшиеся, составили настоящий акт сверки в том, что состояние взаимных расчётов "+
 			"по данным учёта следующее:", props.Text{Size: 9, Top: 3, Left: 1, Bottom: 2}),
 		row.New().Add(cell(6, "По данным "+r.Supplier.Name+", руб.", centered(statementBold)),
@@ -52,10 +47,10 @@ func Reconciliation(r db.Reconciliation) ([]byte, error) {
 		balanceRow("Сальдо начальное", r.Opening),
 	)
 	for _, e := range r.Entries {
-		m.AddRows(operationRow(numericDate(e.Day), entryDocument(e), amountOrBlank(e.Debit), amountOrBlank(e.Credit)))
+		m.AddRows(operationRow(day(e.Day), entryDocument(e), amountOrBlank(e.Debit), amountOrBlank(e.Credit)))
 	}
-	signerPosition, signerName := signerOfSupplier(r.Supplier)
-	buyerPosition, buyerName := signerOfBuyer(r.Buyer)
+	signerPosition, signerName := supplierSigner(r.Supplier)
+	buyerPosition, buyerName := buyerSigner(r.Buyer)
 	m.AddRows(
 		row.New().Add(append([]core.Col{cell(4, "Обороты за период", statementBold), amountCell(r.Debit.Format(), statementBold),
 			amountCell(r.Credit.Format(), statementBold)}, blankSide()...)...),
@@ -70,7 +65,7 @@ func Reconciliation(r db.Reconciliation) ([]byte, error) {
 	)
 	doc, err := m.Generate()
 	if err != nil {
-		return nil, fmt.Errorf("pdf: reconciliation %s–%s: %w", numericDate(r.From), numericDate(r.To), err)
+		return nil, fmt.Errorf("pdf: reconciliation %s–%s: %w", day(r.From), day(r.To), err)
 	}
 	return doc.GetBytes(), nil
 }
@@ -127,11 +122,11 @@ func balanceRow(label string, balance money.Kopecks) core.Row {
 func entryDocument(e db.ReconEntry) string {
 	switch e.Form {
 	case db.FormUPD:
-		return "УПД № " + e.Number + " от " + numericDate(e.Day)
+		return "УПД № " + e.Number + " от " + day(e.Day)
 	case db.FormAct:
-		return "Акт № " + e.Number + " от " + numericDate(e.Day)
+		return "Акт № " + e.Number + " от " + day(e.Day)
 	}
-	return "Оплата (п/п № " + orderNumber(e.Number) + " от " + numericDate(e.Day) + ")"
+	return "Оплата (п/п № " + orderNumber(e.Number) + " от " + day(e.Day) + ")"
 }
 
 // orderNumber is a payment order's number as staff recorded it, without
@@ -155,7 +150,7 @@ func amountOrBlank(k money.Kopecks) string {
 // outcome says who owes whom at the end of the period, in figures and in
 // words.
 func outcome(r db.Reconciliation) string {
-	head := "По данным " + r.Supplier.Name + " на " + numericDate(r.To)
+	head := "По данным " + r.Supplier.Name + " на " + day(r.To)
 	creditor, debt := r.Supplier.Name, r.Closing()
 	switch {
 	case debt == 0:
@@ -168,73 +163,16 @@ func outcome(r db.Reconciliation) string {
 		strings.ToLower(string(words[:1]))+string(words[1:]))
 }
 
-// taxParty is a party's name with its taxpayer number under the name its
-// country gives it, so that no label is ever printed empty.
-func taxParty(r db.Requisites) string {
-	s := r.Name
-	if r.INN != "" {
-		s += ", " + taxIDLabel(r.Country) + " " + r.INN
-	}
-	if r.KPP != "" {
-		s += ", КПП " + r.KPP
-	}
-	return s
-}
-
-// taxIDLabel names a country's taxpayer number: the ИНН in Russia, the БИН
-// (бизнес-идентификационный номер) of a Kazakh company.
-func taxIDLabel(country string) string {
-	switch country {
-	case "RU", "":
-		return "ИНН"
-	case "KZ":
-		return "БИН"
-	}
-	return "Рег. номер"
-}
-
-// signerOfSupplier is who signs for the vendor: the person holding its power
-// of attorney when there is one, else its head («Руководитель» when its
-// position is not given).
-func signerOfSupplier(r db.Requisites) (position, name string) {
-	if p := r.Proxy; p != nil {
-		position = "по доверенности № " + p.Number
-		if p.Date != nil {
-			position += " от " + numericDate(*p.Date)
-		}
-		if p.Position != "" {
-			position = p.Position + ", " + position
-		}
-		return position, initials(p.Name)
-	}
-	if r.DirectorPosition == "" {
-		return "Руководитель", initials(r.Director)
-	}
-	return r.DirectorPosition, initials(r.Director)
-}
-
-// signerOfBuyer is who signs for the company, as its card names them; blank
-// lines to fill by hand when it names no one.
-func signerOfBuyer(r db.Requisites) (position, name string) {
-	return r.DirectorPosition, initials(r.Director)
-}
-
 // reconSignature is one side's signature block.
 func reconSignature(party, position, name string) core.Col {
 	if position == "" {
 		position = "______________________________"
 	}
-	if name == "" {
-		name = "____________________"
-	}
 	return col.New(5).Add(
 		text.New("От "+party+":", bold),
 		text.New(position, props.Text{Size: 9, Top: 8, Left: 1}),
-		text.New("______________ / "+name+" /", props.Text{Size: 9, Top: 22, Left: 1}),
+		text.New("______________ / "+transcript(name)+" /", props.Text{Size: 9, Top: 22, Left: 1}),
 		text.New("подпись", props.Text{Size: 7, Top: 26, Left: 8}),
 		text.New("М. П.", props.Text{Size: 9, Top: 33, Left: 1}),
 	)
 }
-
-// numericDate writes a date as 31.12.2026.
-func numericDate(t time.Time) string { return t.Format("02.01.2006") }

@@ -72,7 +72,7 @@ func TestReconciliationSigners(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := pdfText(t, b)
-	for _, want := range []string{"Финансовый директор, по доверенности № 12 от", "15.01.2026", "/ Петрова А. И. /",
+	for _, want := range []string{"Финансовый директор по доверенности № 12 от", "15.01.2026", "/ Петрова А. И. /",
 		"Директор", "/ Орлов П. С. /"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in\n%s", want, text)

@@ -1,63 +1,45 @@
 package pdf
 
 import (
-	"strings"
+	"cmp"
 
 	"elk/db"
 )
 
-// supplierSigner is who signs for the vendor and in what capacity: the
-// person acting by a power of attorney when the vendor has one, his
-// position followed by «по доверенности № … от …», else the head (or the
-// sole trader himself).
+// supplierSigner is who signs for the supplier, and as whom: the person
+// acting by the vendor's power of attorney when there is one («Менеджер по
+// доверенности № 12 от 09.01.2026»), else its head (or the sole trader
+// himself). The name is in full; layouts print initials.
 func supplierSigner(r db.Requisites) (position, name string) {
 	if p := r.Proxy; p != nil && p.Name != "" {
-		return strings.TrimSpace(p.Position + " " + proxyNote(r)), p.Name
+		return cmp.Or(p.Position, "Представитель") + " " + proxyNote(r), p.Name
 	}
-	switch {
-	case r.DirectorPosition != "" || r.Director == "":
-		position = r.DirectorPosition
-	case isSoleTrader(r):
-		position = "Индивидуальный предприниматель"
-	default:
-		position = "Руководитель"
+	if r.DirectorPosition == "" && isSoleTrader(r) {
+		return "Индивидуальный предприниматель", r.Director
 	}
-	return position, r.Director
+	return head(r)
 }
 
 // proxyNote names the power of attorney the vendor's signer acts by, ""
 // when the head signs himself.
 func proxyNote(r db.Requisites) string {
-	p := r.Proxy
-	if p == nil || p.Name == "" {
-		return ""
+	if p := r.Proxy; p != nil && p.Name != "" {
+		return "по доверенности " + numberAndDate(p.Number, p.Date)
 	}
-	s := "по доверенности"
-	if p.Number != "" {
-		s += " № " + p.Number
-	}
-	if p.Date != nil {
-		s += " от " + day(*p.Date)
-	}
-	return s
+	return ""
 }
 
-// buyerSigner is who signs for the buyer, as its company card names him;
-// both are "" when it names nobody, leaving the lines to be filled by hand.
-func buyerSigner(r db.Requisites) (position, name string) {
-	return r.DirectorPosition, r.Director
+// buyerSigner is who signs for the buyer, as the company card names them;
+// the name is empty when none is set, and the document leaves a line.
+func buyerSigner(r db.Requisites) (position, name string) { return head(r) }
+
+// head is a party's head by position, «Руководитель» when none is set.
+func head(r db.Requisites) (position, name string) {
+	return cmp.Or(r.DirectorPosition, "Руководитель"), r.Director
 }
 
-// basisLine is the contract the buyer works under, «Договор № … от …», ""
-// without one.
-func basisLine(r db.Requisites) string {
-	c := r.Contract
-	if c == nil || c.Number == "" {
-		return ""
-	}
-	s := "Договор № " + c.Number
-	if c.Date != nil {
-		s += " от " + day(*c.Date)
-	}
-	return s
+// transcript is the name under a signature line: initials, or a line to
+// write it on when no one is named.
+func transcript(name string) string {
+	return cmp.Or(initials(name), "____________________")
 }

@@ -58,7 +58,7 @@ func transferRows(d db.ClosingDoc) []core.Row {
 		halves(signCaptions(), signCaptions()),
 		halves(said("Наименование экономического субъекта – составителя документа (в т.ч. комиссионера / агента)", formText),
 			said("Наименование экономического субъекта – составителя документа", formText)),
-		halves(valueLine(taxIDs(d.Supplier), "[14]"), valueLine(taxIDs(d.Buyer), "[19]")),
+		halves(valueLine(namedWithIDs(d.Supplier), "[14]"), valueLine(namedWithIDs(d.Buyer), "[19]")),
 		halves(captionLine("(может не заполняться при проставлении печати в М.П., может быть указан ИНН / КПП)"),
 			captionLine("(может не заполняться при проставлении печати в М.П., может быть указан ИНН / КПП)")),
 		halves(said("М.П.", sealText), said("М.П.", sealText)),

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -121,21 +122,21 @@ func innKPP(r db.Requisites) string {
 		return dash
 	case r.Country == "KZ":
 		return "БИН " + r.INN
-	case r.Country != "" && r.Country != "RU":
-		return "рег. № " + r.INN + " (" + r.Country + ")"
+	case !russian(r):
+		return "рег. № " + r.INN + " (" + cmp.Or(countryNames[r.Country], r.Country) + ")"
 	case r.KPP == "":
 		return r.INN
 	}
 	return r.INN + "/" + r.KPP
 }
 
-// taxIDs is a party's name with its numbers, as the blocks of signatures
-// name the parties: «ООО «ТаксиСофт», ИНН/КПП 7728123459/772801001».
-func taxIDs(r db.Requisites) string {
+// namedWithIDs is a party's name with its numbers, as the blocks of
+// signatures name the parties: «ООО «ТаксиСофт», ИНН/КПП 7728123459/772801001».
+func namedWithIDs(r db.Requisites) string {
 	switch {
 	case r.INN == "":
 		return r.Name
-	case r.Country != "" && r.Country != "RU":
+	case !russian(r):
 		return r.Name + ", " + innKPP(r)
 	case r.KPP == "":
 		return r.Name + ", ИНН " + r.INN
@@ -162,7 +163,7 @@ func vatAmount(rate int, vat money.Kopecks) string {
 // isSoleTrader tells a Russian sole trader, who signs the счёт-фактура
 // himself, by his twelve-digit ИНН.
 func isSoleTrader(r db.Requisites) bool {
-	return len(r.INN) == 12 && (r.Country == "" || r.Country == "RU")
+	return len(r.INN) == 12 && russian(r)
 }
 
 // vatInvoiceSigners are the signatures п. 6 ст. 169 НК РФ requires of a
