@@ -136,3 +136,31 @@ func fillSMS(b *testing.B, e *env, n int) {
 		b.Fatal(err)
 	}
 }
+
+// Downloading a kept invoice and act PDF as the client, through HTTP; the
+// floor is 2 ms a download:
+//
+//	go test ./handlers -run '^$' -bench KeptPDF
+func BenchmarkKeptPDF(b *testing.B) {
+	e := newEnv(b)
+	c := e.loggedIn("taxi", "taxi123")
+	invoice, act := firstDocuments(e, 1)
+	for name, path := range map[string]string{"invoice": "/documents/invoices/" + invoice + "/pdf", "act": "/documents/acts/" + act + "/pdf"} {
+		b.Run(name, func(b *testing.B) {
+			kept := c.get(path).Body // drawn and kept
+			for b.Loop() {
+				req, _ := http.NewRequest(http.MethodGet, e.URL+path, nil)
+				res, err := c.http.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, err := io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if err != nil || res.StatusCode != http.StatusOK || n != int64(len(kept)) {
+					b.Fatalf("%s: %d, %d bytes of %d, %v", path, res.StatusCode, n, len(kept), err)
+				}
+				b.SetBytes(n)
+			}
+		})
+	}
+}

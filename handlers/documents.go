@@ -263,15 +263,17 @@ func (s *Server) sendActPDF(c *fiber.Ctx, a db.ClosingDoc) error {
 }
 
 // keptPDF is a document's PDF as first drawn: drawn and kept the first time,
-// and again only once the document has changed (a payment, a cancellation),
-// so that the same document is always the same bytes, served without
-// drawing it. doc is everything the document is drawn from.
+// and again only once the document has changed (a payment, a cancellation)
+// or another build draws it (whose layout may have changed; drawing is
+// reproducible, so an unchanged layout gives the same bytes), so that the
+// same document is always the same bytes, served without drawing it. doc is
+// everything the document is drawn from.
 func (s *Server) keptPDF(c *fiber.Ctx, kind string, id int64, doc any, draw func() ([]byte, error)) ([]byte, error) {
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		return nil, err
 	}
-	fingerprint := sha256.Sum256(raw)
+	fingerprint := sha256.Sum256(append(raw, pdf.Build()...))
 	b, ok, err := s.store.KeptPDF(c.UserContext(), kind, id, fingerprint[:])
 	if err != nil || ok {
 		return b, err

@@ -270,30 +270,59 @@ func TestSwitchedOffServiceLeavesTheFormNotTheFilter(t *testing.T) {
 	}
 }
 
-// A document downloads as the same bytes every time, drawn once; a payment
-// changes the invoice, which is drawn again, and then stays as drawn.
+// A document downloads as the same bytes every time, served from the copy
+// kept when it was first drawn, and drawn again as the same bytes; a part
+// payment and then a cancellation change the invoice, which is drawn again
+// in its new state and then kept as drawn.
 func TestDocumentPDFIsTheSameEachTime(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	taxi := e.loggedIn("taxi", "taxi123")
-	invoice, _ := firstDocuments(e, 1)
+	invoice, act := firstDocuments(e, 1)
 	path := "/documents/invoices/" + invoice + "/pdf"
-	first := taxi.get(path).Body
-	for range 5 { // the PDF library writes its fonts in a random order: drawn again, the bytes would differ
-		if again := taxi.get(path).Body; again != first {
+	kept := func(want string) string {
+		t.Helper()
+		b := taxi.get(path).Body
+		if again := taxi.get(path).Body; again != b {
 			t.Fatal("the same invoice downloaded twice differs")
 		}
+		if n := e.sqlInt(`SELECT count(*) FROM document_pdfs WHERE kind = 'invoice' AND document_id = ` + invoice); n != 1 {
+			t.Errorf("%d copies kept", n)
+		}
+		if text := testutil.PDFText(t, []byte(b)); !strings.Contains(text, want) {
+			t.Errorf("the invoice lacks %q: %s", want, text)
+		}
+		return b
 	}
+	first := kept("Оплатите счёт")
+
+	// Served from the copy: a mark put in it comes back.
+	e.sqlExec(`UPDATE document_pdfs SET pdf = CAST('%PDF-marked' AS BLOB) WHERE kind = 'invoice' AND document_id = ` + invoice)
+	if b := taxi.get(path).Body; b != "%PDF-marked" {
+		t.Errorf("not the kept copy: %.20q", b)
+	}
+	// Drawn again with no copy kept, the invoice and the act are the bytes they were.
+	actPath := "/documents/acts/" + act + "/pdf"
+	firstAct := taxi.get(actPath).Body
+	e.sqlExec(`DELETE FROM document_pdfs`)
+	if taxi.get(path).Body != first || taxi.get(actPath).Body != firstAct {
+		t.Error("a document drawn again differs from its first drawing")
+	}
+
+	manager := e.loggedIn("manager", "manager123")
 	today := db.Today(e.Clock.Now(), testutil.Moscow).Format("2006-01-02")
-	if r := e.loggedIn("manager", "manager123").post("/admin/invoices/"+invoice+"/payments",
+	if r := manager.post("/admin/invoices/"+invoice+"/payments",
 		url.Values{"paid_on": {today}, "amount": {"1 000"}, "reference": {"п/п 78"}}); r.Status != http.StatusSeeOther {
 		t.Fatalf("payment: %d", r.Status)
 	}
-	paid := taxi.get(path).Body
-	if paid == first || taxi.get(path).Body != paid {
-		t.Error("the invoice after a payment: not drawn again, or not kept")
+	paid := kept("Оплачено: 1 000,00 Осталось оплатить: 6 500,00")
+	if paid == first {
+		t.Error("the invoice after a payment: not drawn again")
 	}
-	if n := e.sqlInt(`SELECT count(*) FROM document_pdfs WHERE kind = 'invoice' AND document_id = ` + invoice); n != 1 {
-		t.Errorf("%d copies kept", n)
+	if r := manager.post("/admin/invoices/"+invoice+"/cancel", url.Values{"reason": {"Клиент передумал"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("cancel: %d", r.Status)
+	}
+	if kept("СЧЁТ АННУЛИРОВАН") == paid {
+		t.Error("the invoice after its cancellation: not drawn again")
 	}
 }

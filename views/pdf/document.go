@@ -2,9 +2,9 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/johnfercher/maroto/v2"
@@ -29,12 +29,15 @@ import (
 	"elk/db/money"
 )
 
-// The Go fonts have every Cyrillic letter; loaded once for all documents.
-var fonts = sync.OnceValues(func() ([]*entity.CustomFont, error) {
+// fonts are the Go fonts, which have every Cyrillic letter, in a copy of
+// their own for each document: gofpdf pads the font's tables in place when
+// it cuts the subset the document uses, and documents drawn at once would
+// write into the same bytes. The copy costs microseconds.
+func fonts() ([]*entity.CustomFont, error) {
 	return repository.New().
-		AddUTF8FontFromBytes("go", fontstyle.Normal, goregular.TTF).
-		AddUTF8FontFromBytes("go", fontstyle.Bold, gobold.TTF).Load()
-})
+		AddUTF8FontFromBytes("go", fontstyle.Normal, bytes.Clone(goregular.TTF)).
+		AddUTF8FontFromBytes("go", fontstyle.Bold, bytes.Clone(gobold.TTF)).Load()
+}
 
 // newDocument starts an A4 page in Russian whose metadata carries the
 // document's own date, so the same row always gives the same bytes. The
@@ -51,7 +54,7 @@ func newDocument(title string, date time.Time, options ...option) (core.Maroto, 
 	for _, o := range options {
 		b = o(b)
 	}
-	return maroto.New(b.Build()), nil
+	return datedDoc{Maroto: maroto.New(b.Build()), date: date}, nil
 }
 
 // option changes how a document's pages are set.
