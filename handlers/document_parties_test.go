@@ -4,9 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,32 +11,6 @@ import (
 	"elk/db"
 	"elk/testutil"
 )
-
-// readPDF returns a PDF's text, words joined by single spaces, and the
-// QR code printed on it ("" when there is none).
-func readPDF(t *testing.T, doc string) (text, qr string) {
-	t.Helper()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "doc.pdf")
-	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tool := func(name string, args ...string) []byte {
-		p, err := exec.LookPath(name)
-		if err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is required in CI", name)
-			}
-			t.Skipf("%s is not installed", name)
-		}
-		out, _ := exec.Command(p, args...).Output()
-		return out
-	}
-	text = strings.Join(strings.Fields(string(tool("pdftotext", "-layout", path, "-"))), " ")
-	tool("pdftoppm", "-r", "300", "-png", "-singlefile", path, filepath.Join(dir, "page"))
-	qr = strings.TrimSpace(string(tool("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", filepath.Join(dir, "page.png"))))
-	return text, qr
-}
 
 // issue has the client issue an invoice for its first service and returns its id.
 func issue(t *testing.T, e *env, c *client, companyID int64, amount string) string {
@@ -70,7 +41,8 @@ func TestInvoiceOfRussianBuyerWithContract(t *testing.T) {
 	}
 	co, _ := e.Store.Company(context.Background(), 1)
 	contract := "№ " + co.Contract.Number + " от " + co.Contract.Date.Format("02.01.2006")
-	text, qr := readPDF(t, taxi.get("/documents/invoices/"+id+"/pdf").Body)
+	doc := []byte(taxi.get("/documents/invoices/" + id + "/pdf").Body)
+	text, qr := testutil.PDFText(t, doc), testutil.PDFQR(t, doc)
 	for _, want := range []string{
 		"Покупатель (Заказчик): ООО «Такси Пример», ИНН 7704123450, КПП 770401001",
 		"Основание: Договор " + contract, "по договору " + contract + ", в т.ч. НДС 22%",
@@ -93,7 +65,8 @@ func TestInvoiceOfKazakhBuyer(t *testing.T) {
 	e := newEnv(t)
 	almaty := e.loggedIn("almaty", "almaty123")
 	id := issue(t, e, almaty, 3, "50 000")
-	text, qr := readPDF(t, almaty.get("/documents/invoices/"+id+"/pdf").Body)
+	doc := []byte(almaty.get("/documents/invoices/" + id + "/pdf").Body)
+	text, qr := testutil.PDFText(t, doc), testutil.PDFQR(t, doc)
 	for _, want := range []string{
 		"Покупатель (Заказчик): ТОО «Алма Такси», БИН 150440012344, Республика Казахстан, 050000, г. Алматы",
 		"Основание: Договор № ЕЛК-15/", "Без НДС", "НДС не облагается: место реализации услуг — Республика Казахстан",

@@ -5,9 +5,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,29 +14,8 @@ import (
 
 	"elk/db"
 	"elk/db/money"
+	"elk/testutil"
 )
-
-// pdfText reads a PDF back as its reader would see the text, spaces
-// (no-break ones too) folded.
-func pdfText(t *testing.T, body string) string {
-	t.Helper()
-	if !strings.HasPrefix(body, "%PDF-") {
-		t.Fatalf("not a PDF: %.200q", body)
-	}
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(tool, "-layout", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
-}
 
 // outerHTML is an element's markup, for a failure's message.
 func outerHTML(s *goquery.Selection) string {
@@ -184,7 +160,7 @@ func TestReconciliationStatementOfTheDemo(t *testing.T) {
 			t.Fatalf("%s: %d %s %s", login, r.Status, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"))
 		}
 	}
-	text := pdfText(t, e.loggedIn("buh", "buh12345").get(statementURL("/documents", from, today)).Body)
+	text := testutil.PDFText(t, []byte(e.loggedIn("buh", "buh12345").get(statementURL("/documents", from, today)).Body))
 	rows := ledgerRows(t, e, 1, from, today)
 	debit, credit := ledgerTurnovers(e, 1, from, today)
 	if len(rows) < 6 || debit == 0 || credit == 0 {
@@ -214,13 +190,13 @@ func TestReconciliationStatementOfTheDemo(t *testing.T) {
 	// holds it, on top of what it held before.
 	yesterday := today.AddDate(0, 0, -1)
 	debit, credit = ledgerTurnovers(e, 1, from, yesterday)
-	text = pdfText(t, e.loggedIn("taxi", "taxi123").get(statementURL("/documents", from, yesterday)).Body)
+	text = testutil.PDFText(t, []byte(e.loggedIn("taxi", "taxi123").get(statementURL("/documents", from, yesterday)).Body))
 	if want := outcome(day(yesterday), debit-credit); !strings.Contains(text, want) {
 		t.Errorf("at %s: no %q in\n%s", day(yesterday), want, text)
 	}
 	// From today that balance opens the period, and today's УПД takes the
 	// late payment off it.
-	text = pdfText(t, e.loggedIn("taxi", "taxi123").get(statementURL("/documents", today, today)).Body)
+	text = testutil.PDFText(t, []byte(e.loggedIn("taxi", "taxi123").get(statementURL("/documents", today, today)).Body))
 	if missing := inOrder(text, "Сальдо начальное", "УПД", "Обороты за период "+norm(unpaid.Amount.Format())+" 0,00",
 		outcome(day(today), debit-credit+unpaid.Amount)); missing != "" {
 		t.Errorf("no %q in its place in\n%s", missing, text)
@@ -246,7 +222,7 @@ func TestReconciliationOfAnEmptyPeriod(t *testing.T) {
 	e := newEnv(t)
 	today := db.Today(e.Clock.Now(), db.VendorLocation)
 	from, to := today.AddDate(-2, 0, 0), today.AddDate(-1, 0, 0)
-	text := pdfText(t, e.loggedIn("taxi", "taxi123").get(statementURL("/documents", from, to)).Body)
+	text := testutil.PDFText(t, []byte(e.loggedIn("taxi", "taxi123").get(statementURL("/documents", from, to)).Body))
 	if missing := inOrder(text, "Сальдо начальное Обороты за период 0,00 0,00 Сальдо конечное",
 		"на "+to.Format("02.01.2006")+" задолженность отсутствует."); missing != "" || strings.Contains(text, "Оплата (") {
 		t.Errorf("no %q in\n%s", missing, text)
@@ -310,7 +286,7 @@ func TestReconciliationOfAKazakhCompany(t *testing.T) {
 	today := db.Today(e.Clock.Now(), db.VendorLocation)
 	alma := mustUser(t, e, "almaty").CompanyID
 	c := e.loggedIn("almaty", "almaty123")
-	text := pdfText(t, c.get(statementURL("/documents", today.AddDate(0, -1, 0), today)).Body)
+	text := testutil.PDFText(t, []byte(c.get(statementURL("/documents", today.AddDate(0, -1, 0), today)).Body))
 	// Only the vendor's ИНН is printed: the company's number is its БИН.
 	if !strings.Contains(text, "Покупатель: ТОО «Алма Такси», БИН 150440012344, Республика Казахстан") || strings.Count(text, "ИНН") != 1 {
 		t.Errorf("a Kazakh buyer:\n%s", text)
@@ -323,7 +299,7 @@ func TestReconciliationOfAKazakhCompany(t *testing.T) {
 	if err := e.Store.UpdateCompany(ctx, db.Actor{}, co); err != nil {
 		t.Fatal(err)
 	}
-	text = pdfText(t, c.get(statementURL("/documents", today.AddDate(0, -1, 0), today)).Body)
+	text = testutil.PDFText(t, []byte(c.get(statementURL("/documents", today.AddDate(0, -1, 0), today)).Body))
 	if !strings.Contains(text, "Покупатель: ТОО «Алма Такси», Республика Казахстан") || strings.Contains(text, "БИН") {
 		t.Errorf("a buyer without a number has a label:\n%s", text)
 	}
@@ -346,8 +322,8 @@ func TestReconciliationInTheBackOffice(t *testing.T) {
 		if r.Status != http.StatusOK {
 			t.Fatalf("%s: %d", login, r.Status)
 		}
-		text := pdfText(t, r.Body)
-		client := pdfText(t, e.loggedIn("taxi", "taxi123").get(statementURL("/documents", from, today)).Body)
+		text := testutil.PDFText(t, []byte(r.Body))
+		client := testutil.PDFText(t, []byte(e.loggedIn("taxi", "taxi123").get(statementURL("/documents", from, today)).Body))
 		if text != client {
 			t.Errorf("%s sees another statement than the client:\n%s\n%s", login, text, client)
 		}
@@ -375,7 +351,7 @@ func TestReconciliationKeepsToTheCompany(t *testing.T) {
 	from := today.AddDate(-1, 0, 0)
 	vostok := e.loggedIn("vostok", "vostok123")
 	vostokID := mustUser(t, e, "vostok").CompanyID
-	text := pdfText(t, vostok.get(statementURL("/documents", from, today)).Body)
+	text := testutil.PDFText(t, []byte(vostok.get(statementURL("/documents", from, today)).Body))
 	rows := ledgerRows(t, e, vostokID, from, today)
 	payments := 0
 	for _, o := range rows {
@@ -398,7 +374,7 @@ func TestReconciliationKeepsToTheCompany(t *testing.T) {
 		}
 	}
 	// A company id smuggled into the client's URL changes nothing.
-	smuggled := pdfText(t, vostok.get(statementURL("/documents", from, today)+"&company_id=1&id=1").Body)
+	smuggled := testutil.PDFText(t, []byte(vostok.get(statementURL("/documents", from, today)+"&company_id=1&id=1").Body))
 	if smuggled != text {
 		t.Errorf("a smuggled company id changed the statement:\n%s", smuggled)
 	}

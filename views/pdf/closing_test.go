@@ -2,15 +2,13 @@ package pdf_test
 
 import (
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"elk/db"
 	"elk/db/money"
+	"elk/testutil"
 	"elk/views/pdf"
 )
 
@@ -65,22 +63,7 @@ func closingText(t *testing.T, d db.ClosingDoc) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pdfText(t, b)
-}
-
-// pageText reads one page of a PDF back.
-func pageText(t *testing.T, b []byte, page int) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	n := fmt.Sprint(page)
-	out, err := exec.Command(needTool(t, "pdftotext"), "-layout", "-f", n, "-l", n, path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
+	return testutil.PDFText(t, b)
 }
 
 func assertHas(t *testing.T, what, text string, wants ...string) {
@@ -207,7 +190,7 @@ func TestLongUPDBreaksBetweenRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, b)
+	text := testutil.PDFText(t, b)
 	for i := range 30 {
 		assertHas(t, "the long УПД", text, fmt.Sprintf("Услуга № %d с длинным", i+1))
 	}
@@ -215,13 +198,13 @@ func TestLongUPDBreaksBetweenRows(t *testing.T) {
 		"Всего к оплате (9) 891 823,77 Х 196 201,23 1 088 025,00",
 		"Договор № 15/2026 от 12.01.2026, период с 01.11.2026 по 30.11.2026 [8]")
 	// The second sheet carries on the table under its column numbers.
-	second := pageText(t, b, 2)
+	second := testutil.PDFPageText(t, b, 2)
 	if !strings.HasPrefix(second, "А 1 1а 1б 2 2а 3 4 5 6 7 8 9 10 10а 11 12 12а 13 — 13 Услуга № 13") {
 		t.Errorf("the second sheet does not carry on the table:\n%s", second)
 	}
 	// The transfer, which would not fit after the signatures, is whole on the third.
 	assertHasNot(t, "the second sheet", second, "[8]")
-	assertHas(t, "the last sheet", pageText(t, b, 3), "Основание передачи", "[8]", "[10]", "[19]", "М.П.")
+	assertHas(t, "the last sheet", testutil.PDFPageText(t, b, 3), "Основание передачи", "[8]", "[10]", "[19]", "М.П.")
 }
 
 func TestAdvanceInvoice(t *testing.T) {

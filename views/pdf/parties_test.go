@@ -7,6 +7,7 @@ import (
 
 	"elk/db"
 	"elk/db/money"
+	"elk/testutil"
 	"elk/views/pdf"
 )
 
@@ -43,7 +44,7 @@ func TestInvoiceNamesContractAndBothSigners(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, b)
+	text := testutil.PDFText(t, b)
 	purpose := "Оплата по счёту № 2026-000123 от 27.11.2026 по договору № ЕЛК-7/2025 от 15.01.2025, в т.ч. НДС 22% 676,59 руб."
 	for _, want := range []string{
 		"Покупатель (Заказчик): ООО «Такси Пример», ИНН 7704123450, КПП 770401001, 119019, г. Москва",
@@ -58,7 +59,7 @@ func TestInvoiceNamesContractAndBothSigners(t *testing.T) {
 	if got := pdf.PaymentPurpose(inv); got != purpose {
 		t.Errorf("purpose %q", got)
 	}
-	if qr := decodeQR(t, b); !strings.HasSuffix(qr, "|Purpose="+purpose) {
+	if qr := testutil.PDFQR(t, b); !strings.HasSuffix(qr, "|Purpose="+purpose) {
 		t.Errorf("the QR code's purpose: %s", qr)
 	}
 }
@@ -70,7 +71,7 @@ func TestInvoiceSignedByPowerOfAttorney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, b)
+	text := testutil.PDFText(t, b)
 	for _, want := range []string{"Руководитель ______________ / Петров П. П. /", "Менеджер по доверенности № 12 от 09.01.2026",
 		"Главный бухгалтер ______________ / Ершова М. И. /"} {
 		if !strings.Contains(text, want) {
@@ -83,7 +84,7 @@ func TestInvoiceSignedByPowerOfAttorney(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := pdfText(t, b); !strings.Contains(text, "Менеджер по доверенности № 12 от 09.01.2026") || !strings.Contains(text, "/ Петров П. П. /") {
+	if text := testutil.PDFText(t, b); !strings.Contains(text, "Менеджер по доверенности № 12 от 09.01.2026") || !strings.Contains(text, "/ Петров П. П. /") {
 		t.Errorf("the act's supplier signature: %s", text)
 	}
 }
@@ -94,7 +95,7 @@ func TestKazakhBuyerGetsBINCountryAndNoVATReason(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, b)
+	text := testutil.PDFText(t, b)
 	for _, want := range []string{
 		"Покупатель (Заказчик): ТОО «Алма Такси», БИН 150440012344, Республика Казахстан, 050000, г. Алматы",
 		"Основание: Договор № ЕЛК-9/2025 от 15.01.2025", "Без НДС", almaReason,
@@ -116,7 +117,7 @@ func TestKazakhBuyerGetsBINCountryAndNoVATReason(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text = pdfText(t, b)
+	text = testutil.PDFText(t, b)
 	for _, want := range []string{
 		"Заказчик: ТОО «Алма Такси», БИН 150440012344, Республика Казахстан",
 		"Основание: Договор № ЕЛК-9/2025 от 15.01.2025, счёт на оплату № 2026-000123 от 27.11.2026, оплата от 28.11.2026",
@@ -154,7 +155,7 @@ func TestOtherBuyersNeverGetAnEmptyLabel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text := pdfText(t, b)
+		text := testutil.PDFText(t, b)
 		buyer := text[strings.Index(text, "Покупатель"):strings.Index(text, "Товары")]
 		if !strings.Contains(text, tc.want) || tc.lack != "" && strings.Contains(buyer, tc.lack) {
 			t.Errorf("%s: %s", tc.buyer.Name, buyer)
@@ -171,7 +172,7 @@ func TestActSignersComeFromTheCards(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, b)
+	text := testutil.PDFText(t, b)
 	for _, want := range []string{"Директор по развитию", "/ Соколов А. В. /", "Директор", "/ Орлов П. С. /",
 		"Основание: Договор № ЕЛК-7/2025 от 15.01.2025, счёт на оплату № 2026-000123"} {
 		if !strings.Contains(text, want) {

@@ -2,9 +2,6 @@ package pdf_test
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,6 +9,7 @@ import (
 
 	"elk/db"
 	"elk/db/money"
+	"elk/testutil"
 	"elk/views/pdf"
 )
 
@@ -61,34 +59,6 @@ func TestPaymentQR(t *testing.T) {
 	}
 }
 
-// needTool returns the path of a poppler or zbar tool; CI installs them,
-// elsewhere the test is skipped without them.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is required in CI (apt-get install poppler-utils zbar-tools)", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	return p
-}
-
-// pdfText extracts a PDF's text as a reader's copy would.
-func pdfText(t *testing.T, b []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "doc.pdf")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(needTool(t, "pdftotext"), "-layout", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
-}
-
 func TestInvoicePDF(t *testing.T) {
 	b, err := pdf.Invoice(invoice)
 	if err != nil {
@@ -97,7 +67,7 @@ func TestInvoicePDF(t *testing.T) {
 	if !bytes.HasPrefix(b, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %.20q", b)
 	}
-	text := pdfText(t, b)
+	text := testutil.PDFText(t, b)
 	for _, want := range []string{
 		"Счёт на оплату № 2026-000123 от 27 ноября 2026 г.", "ПАО «Банк Пример», г. Москва", "БИК 044525999",
 		"30101810600000000999", "40702810600000012345", "ИНН 7704123450", "КПП 770401001", "ООО «Такси Пример»",
@@ -117,7 +87,7 @@ func TestInvoiceWithoutVAT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := pdfText(t, b); !strings.Contains(text, "Без НДС") || strings.Contains(text, "НДС 22%") {
+	if text := testutil.PDFText(t, b); !strings.Contains(text, "Без НДС") || strings.Contains(text, "НДС 22%") {
 		t.Errorf("the VAT line: %s", text)
 	}
 }
@@ -127,7 +97,7 @@ func TestActPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, b)
+	text := testutil.PDFText(t, b)
 	for _, want := range []string{
 		"Акт № А-2026-000045 от 30 ноября 2026 г.", "Исполнитель: ООО «ТаксиСофт», ИНН 7728123459",
 		"Заказчик: ООО «Такси Пример», ИНН 7704123450", "Счёт на оплату № 2026-000123 от 27.11.2026, оплата от 28.11.2026",
@@ -146,27 +116,9 @@ func TestInvoiceQRDecodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := decodeQR(t, b); got != pdf.PaymentQR(invoice) {
+	if got := testutil.PDFQR(t, b); got != pdf.PaymentQR(invoice) {
 		t.Errorf("decoded\n%s\nwant\n%s", got, pdf.PaymentQR(invoice))
 	}
-}
-
-// decodeQR reads the QR code back from a printed page, as a banking app would.
-func decodeQR(t *testing.T, doc []byte) string {
-	t.Helper()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "invoice.pdf")
-	if err := os.WriteFile(path, doc, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(needTool(t, "pdftoppm"), "-r", "300", "-png", "-singlefile", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
-	out, err := exec.Command(needTool(t, "zbarimg"), "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", filepath.Join(dir, "page.png")).Output()
-	if err != nil {
-		t.Fatalf("no QR code found: %v", err)
-	}
-	return strings.TrimSpace(string(out))
 }
 
 func BenchmarkInvoicePDF(b *testing.B) {
@@ -193,7 +145,7 @@ func TestInvoiceNoLongerPayableIsStamped(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if text := pdfText(t, b); !strings.Contains(text, want) || strings.Contains(text, "QR-коду") {
+		if text := testutil.PDFText(t, b); !strings.Contains(text, want) || strings.Contains(text, "QR-коду") {
 			t.Errorf("%s: %s", status, text)
 		}
 	}
@@ -211,19 +163,19 @@ func TestPartlyPaidInvoiceAsksForTheRest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, b)
+	text := testutil.PDFText(t, b)
 	if !strings.Contains(text, "Всего к оплате: 3 752,00 Оплачено: 1 000,00 Осталось оплатить: 2 752,00") {
 		t.Errorf("the rest is not asked for: %s", text)
 	}
 	// The last figure of the totals is the sum the QR code asks for.
 	rest := regexp.MustCompile(`Осталось оплатить: ([\d ]+),(\d\d)`).FindStringSubmatch(text)
-	sum := regexp.MustCompile(`\|Sum=(\d+)\|`).FindStringSubmatch(decodeQR(t, b))
+	sum := regexp.MustCompile(`\|Sum=(\d+)\|`).FindStringSubmatch(testutil.PDFQR(t, b))
 	if rest == nil || sum == nil || strings.ReplaceAll(rest[1], " ", "")+rest[2] != sum[1] {
 		t.Errorf("«Осталось оплатить» %q, the QR's sum %q", rest, sum)
 	}
 	// Nothing more to pay, nothing more to ask.
 	inv.Status, inv.Paid = db.InvoicePaid, inv.Amount
-	if b, _ := pdf.Invoice(inv); strings.Contains(pdfText(t, b), "Осталось оплатить") {
+	if b, _ := pdf.Invoice(inv); strings.Contains(testutil.PDFText(t, b), "Осталось оплатить") {
 		t.Error("a paid invoice still asks for the rest")
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"elk/db"
 	"elk/db/money"
+	"elk/testutil"
 	"elk/views/pdf"
 )
 
@@ -31,7 +32,7 @@ func TestReconciliationPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, b)
+	text := testutil.PDFText(t, b)
 	for _, want := range []string{
 		"Акт сверки взаимных расчётов за период с 01.10.2026 по 31.12.2026 между ООО «ТаксиСофт» и ООО «Такси Пример»",
 		"по договору № 15/2026 от 01.02.2026",
@@ -54,7 +55,7 @@ func TestReconciliationPDF(t *testing.T) {
 	if n := strings.Count(text, "М. П."); n != 2 {
 		t.Errorf("%d seals, want both sides'", n)
 	}
-	if again, _ := pdf.Reconciliation(r); len(again) != len(b) || pdfText(t, again) != text {
+	if again, _ := pdf.Reconciliation(r); len(again) != len(b) || testutil.PDFText(t, again) != text {
 		t.Error("the same statement drawn twice differs")
 	}
 }
@@ -71,7 +72,7 @@ func TestReconciliationSigners(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, b)
+	text := testutil.PDFText(t, b)
 	for _, want := range []string{"Финансовый директор по доверенности № 12 от", "15.01.2026", "/ Петрова А. И. /",
 		"Директор", "/ Орлов П. С. /"} {
 		if !strings.Contains(text, want) {
@@ -98,7 +99,7 @@ func TestReconciliationOutcome(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if text := pdfText(t, b); !strings.Contains(text, tc.want) {
+		if text := testutil.PDFText(t, b); !strings.Contains(text, tc.want) {
 			t.Errorf("opening %d: no %q in\n%s", tc.opening, tc.want, text)
 		}
 	}
@@ -112,7 +113,7 @@ func TestReconciliationForeignBuyer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := pdfText(t, b); !strings.Contains(text, "ТОО «Алма Такси», БИН 123456789012") || strings.Contains(text, "по договору") {
+	if text := testutil.PDFText(t, b); !strings.Contains(text, "ТОО «Алма Такси», БИН 123456789012") || strings.Contains(text, "по договору") {
 		t.Errorf("Kazakh buyer:\n%s", text)
 	}
 	r.Buyer.INN = ""
@@ -120,7 +121,7 @@ func TestReconciliationForeignBuyer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := pdfText(t, b); strings.Contains(text, "БИН") || strings.Contains(text, "ИНН ,") {
+	if text := testutil.PDFText(t, b); strings.Contains(text, "БИН") || strings.Contains(text, "ИНН ,") {
 		t.Errorf("an empty label:\n%s", text)
 	}
 }
