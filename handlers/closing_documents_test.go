@@ -92,7 +92,9 @@ func TestEveryClosingDocumentReadsBack(t *testing.T) {
 	if _, err := e.Store.IssueMonthlyDocs(ctx, time.Date(today.Year(), today.Month()+1, 1, 3, 0, 0, 0, db.VendorLocation)); err != nil {
 		t.Fatal(err)
 	}
-	month := closingDoc(t, e, 1, func(d db.ClosingDoc) bool { return d.Basis == db.BasisMonth && d.PeriodFrom.Equal(db.MonthStart(today)) })
+	month := closingDoc(t, e, 1, func(d db.ClosingDoc) bool {
+		return d.Basis == db.BasisMonth && d.PeriodFrom.Equal(db.MonthStart(today))
+	})
 	text = closingText(t, taxi, month)
 	period := "период с " + month.PeriodFrom.Format("02.01.2006") + " по " + month.PeriodTo.Format("02.01.2006")
 	wantAll(t, "the month's УПД", text, "Статус: 1", contract+", "+period, "Услуга «СМС», тариф «СМС — базовый»", "796 шт",
