@@ -38,6 +38,9 @@ type adminCompanyPage struct {
 	Tokens     []db.APIToken
 	// Reconciliation asks for the company's акт сверки of a period.
 	Reconciliation reconciliationPart
+	// ClosingDocs are the company's closing documents of the last year: a
+	// month's УПД has no invoice to reach it from.
+	ClosingDocs documentTable
 }
 
 func (s *Server) adminHome(c *fiber.Ctx) error {
@@ -151,6 +154,13 @@ func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, for
 	data.UserForm = userFormData{Page: p, Action: "/admin/companies/" + strconv.FormatInt(co.ID, 10) + "/users", Prefix: "user-", Roles: db.ClientRoles, Form: uf}
 	data.Created = showSecret(p, created)
 	data.Reconciliation = s.newReconciliationPart(p, p.Path+"/reconciliation.pdf")
+	yearAgo := db.Today(s.store.Now(), db.VendorLocation).AddDate(-1, 0, 0)
+	docs, err := s.store.ListDocuments(ctx, co.ID, db.DocFilter{Kind: db.DocClosing, From: &yearAgo})
+	if err != nil {
+		return err
+	}
+	data.ClosingDocs = newDocumentTable(p, docs, staffDocuments, 0)
+	data.ClosingDocs.Empty = p.T("documents.no_acts")
 	return s.render(c, status, "admin/company", p, data)
 }
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"elk/db"
 	"elk/db/money"
 	"elk/testutil"
@@ -126,4 +128,49 @@ func TestEveryClosingDocumentReadsBack(t *testing.T) {
 	if part.VAT != 0 || strings.Contains(text, "22%") {
 		t.Errorf("without VAT: %s\n%s", part.VAT, text)
 	}
+}
+
+// Staff reach a company's closing documents of the last year from its page,
+// a month's УПД too, which no invoice leads to; on both sides a closing
+// document's link opens its PDF outside the portal's page swaps.
+func TestClosingDocumentsAreListedForStaff(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	today := db.Today(e.Clock.Now(), db.VendorLocation)
+	if _, _, err := e.Store.Post(ctx, db.Entry{CompanyServiceID: firstService(t, e, 1), Amount: -2_500, Source: db.SourceSMS,
+		Units: 10, IdempotencyKey: "listed"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Store.IssueMonthlyDocs(ctx, time.Date(today.Year(), today.Month()+1, 1, 3, 0, 0, 0, db.VendorLocation)); err != nil {
+		t.Fatal(err)
+	}
+	month := closingDoc(t, e, 1, func(d db.ClosingDoc) bool {
+		return d.Basis == db.BasisMonth && d.PeriodFrom.Equal(db.MonthStart(today))
+	})
+	page := e.loggedIn("manager", "manager123").get("/admin/companies/1")
+	link := page.Find("#act-" + itoa(month.ID) + " a[href='/admin/acts/" + itoa(month.ID) + "/pdf']")
+	if link.Length() != 1 || link.AttrOr("hx-boost", "") != "false" || !strings.Contains(link.Text(), month.Number) {
+		t.Fatalf("the month's УПД on the company page: %s", outerHTML(page.Find("#closing-documents + section")))
+	}
+	if r := e.loggedIn("manager", "manager123").get("/admin/acts/" + itoa(month.ID) + "/pdf"); r.Status != 200 ||
+		!strings.HasPrefix(r.Body, "%PDF-") {
+		t.Errorf("its PDF: %d", r.Status)
+	}
+	list := e.loggedIn("taxi", "taxi123").get("/documents")
+	list.Find("#documents a[href*='/acts/']").Each(func(_ int, a *goquery.Selection) {
+		if a.AttrOr("hx-boost", "") != "false" {
+			t.Errorf("a closing document's link is swapped into the page: %s", outerHTML(a))
+		}
+	})
+}
+
+// firstService is the id of a company's first connected service.
+func firstService(t *testing.T, e *env, companyID int64) int64 {
+	t.Helper()
+	services, err := e.Store.CompanyServices(context.Background(), companyID, true)
+	if err != nil || len(services) == 0 {
+		t.Fatalf("company %d has no service: %v", companyID, err)
+	}
+	return services[0].ID
 }

@@ -21,7 +21,7 @@ import (
 // the «Создать документ» form.
 type documentsPage struct {
 	*Page
-	Documents []documentRow
+	Table     documentTable
 	Services  []db.CompanyService // every connected one, for the filter
 	Kinds     []string
 	Statuses  []string
@@ -34,61 +34,6 @@ type documentsPage struct {
 	Created   int64 // the invoice just issued, marked in the list
 	// Reconciliation asks for the акт сверки of a period.
 	Reconciliation reconciliationPart
-}
-
-// documentRow is an invoice or an act in the list, ready to print.
-type documentRow struct {
-	ID         string // the row's id: invoice-7 or act-3, the target of a link to it
-	Class      string // hl for the invoice just issued
-	Title      string
-	Href       string // an invoice's page, or an act's PDF, which it has no page besides
-	ForInvoice string // an act's «по счёту № …»; "" for an invoice
-	Date       string
-	Service    string
-	Amount     string
-	Status     badge // with how much of a partly paid invoice is paid
-	PDF        string
-}
-
-// documentRows are invoices and acts as the rows of the list, the invoice
-// just issued (created) marked.
-func documentRows(p *Page, docs []db.Document, created int64) []documentRow {
-	rows := make([]documentRow, len(docs))
-	for i, d := range docs {
-		id := strconv.FormatInt(d.ID, 10)
-		r := documentRow{Date: p.Day(d.IssuedOn), Amount: d.Amount.String()}
-		if d.ServiceCode != "" {
-			r.Service = p.T("service." + d.ServiceCode)
-		}
-		if d.Kind == db.DocClosing {
-			r.ID, r.Title = "act-"+id, p.DocTitle(d.Form, d.Number)
-			if d.InvoiceNumber != "" {
-				r.ForInvoice = p.T("documents.for_invoice", d.InvoiceNumber)
-			} else {
-				r.Service = p.T("documents.all_services")
-			}
-			r.PDF = "/documents/acts/" + id + "/pdf"
-			r.Href = r.PDF
-			r.Status = badge{Class: "badge act", Text: p.T("documents.form_" + d.Form)}
-		} else {
-			r.ID, r.Title, r.Href = "invoice-"+id, p.T("documents.invoice_no", d.Number), "/documents/invoices/"+id
-			r.PDF = "/documents/invoices/" + id + "/pdf"
-			r.Status = badge{Class: "badge inv-" + d.Status, Text: p.T("invoice.status_" + d.Status)}
-			if d.Status == db.InvoicePartiallyPaid {
-				r.Status.Note = p.T("documents.paid_of", d.Paid)
-			}
-			if d.ID == created {
-				r.Class = "hl"
-			}
-		}
-		rows[i] = r
-	}
-	return rows
-}
-
-// DocTitle names a closing document of the form: «УПД № …».
-func (p *Page) DocTitle(form, number string) string {
-	return p.T("documents."+form+"_no", number)
 }
 
 func (s *Server) listDocuments(c *fiber.Ctx) error {
@@ -126,7 +71,7 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 	if err != nil {
 		return err
 	}
-	data.Documents = documentRows(p, docs, data.Created)
+	data.Table = newDocumentTable(p, docs, clientDocuments, data.Created)
 	whole := func() error {
 		if form.untouched {
 			if err := s.choose(c, &data.Form, 0, 0, "", "service_id"); err != nil {
@@ -135,7 +80,7 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 		}
 		return s.render(c, status, "documents/list", p, data)
 	}
-	return s.partOrPage(c, whole, pagePart{"documents", "documents/rows", data})
+	return s.partOrPage(c, whole, pagePart{"documents", "documents/rows", data.Table})
 }
 
 // invoiceChoice answers the form's service or tariff change with the
