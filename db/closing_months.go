@@ -38,9 +38,19 @@ func MonthStart(day time.Time) time.Time {
 // (the vendor's calendar), for every company charged in it, if the monthly
 // policy held on that month's first day: a line per service and tariff,
 // totalling what the ledger charged. A company's month is issued once, each
-// in its own transaction, audited as the portal's own doing; it returns
-// how many were issued.
+// in its own transaction, audited as the portal's own doing, and the
+// company is told; it returns how many were issued.
 func (s *Store) IssueMonthlyDocs(ctx context.Context, at time.Time) (int, error) {
+	return s.issueMonthlyDocs(ctx, at, true)
+}
+
+// IssueMonthlyDocsAt issues as IssueMonthlyDocs does without telling the
+// companies: history entered afterwards (the demo's).
+func (s *Store) IssueMonthlyDocsAt(ctx context.Context, at time.Time) (int, error) {
+	return s.issueMonthlyDocs(ctx, at, false)
+}
+
+func (s *Store) issueMonthlyDocs(ctx context.Context, at time.Time, notify bool) (int, error) {
 	a := Actor{Login: "elk"}
 	v, err := s.Vendor(ctx)
 	if err != nil {
@@ -60,7 +70,7 @@ func (s *Store) IssueMonthlyDocs(ctx context.Context, at time.Time) (int, error)
 	for _, companyID := range ids {
 		var number string
 		err := s.WithTx(ctx, func(tx *sql.Tx) (err error) {
-			number, err = s.issueMonthlyDoc(ctx, tx, companyID, month, at)
+			number, err = s.issueMonthlyDoc(ctx, tx, companyID, month, at, notify)
 			if err != nil || number == "" {
 				return err
 			}
@@ -89,8 +99,9 @@ func scanID(row scanner) (int64, error) {
 }
 
 // issueMonthlyDoc issues a company's УПД for the month unless it has one or
-// nothing was spent; it returns the number, "" for none.
-func (s *Store) issueMonthlyDoc(ctx context.Context, tx *sql.Tx, companyID int64, month, at time.Time) (string, error) {
+// nothing was spent, telling the company if notify; it returns the number,
+// "" for none.
+func (s *Store) issueMonthlyDoc(ctx context.Context, tx *sql.Tx, companyID int64, month, at time.Time, notify bool) (string, error) {
 	var done bool
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM closing_documents
 		WHERE company_id = ? AND basis = 'month' AND period_from = ?)`, companyID, formatDate(month)).Scan(&done); err != nil || done {
@@ -117,9 +128,16 @@ func (s *Store) issueMonthlyDoc(ctx context.Context, tx *sql.Tx, companyID int64
 		return "", err
 	}
 	months := []string{"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"}
-	return s.insertClosingDoc(ctx, tx, ClosingDoc{CompanyID: companyID, Form: FormUPD, UPDStatus: updStatus(rate), Basis: BasisMonth,
-		PeriodFrom: month, PeriodTo: month.AddDate(0, 1, -1), Item: fmt.Sprintf("Услуги за %s %d г.", months[month.Month()-1], month.Year()),
-		Amount: total, VATRate: rate, VAT: vat, Lines: lines, Advances: advances}, at)
+	item := fmt.Sprintf("Услуги за %s %d г.", months[month.Month()-1], month.Year())
+	number, err := s.insertClosingDoc(ctx, tx, ClosingDoc{CompanyID: companyID, Form: FormUPD, UPDStatus: updStatus(rate), Basis: BasisMonth,
+		PeriodFrom: month, PeriodTo: month.AddDate(0, 1, -1), Item: item, Amount: total, VATRate: rate, VAT: vat, Lines: lines,
+		Advances: advances}, at)
+	if err != nil || !notify {
+		return number, err
+	}
+	_, err = s.notifyCompany(ctx, tx, companyID, NoticeClosingIssued, "closing-"+number,
+		NoticeParams{Act: number, Amount: total, Subject: item})
+	return number, err
 }
 
 // offsetAdvances offsets a month's УПД of amount against the company's

@@ -35,6 +35,7 @@ const (
 	NoticeSMSNegative         = "sms_negative"          // the SMS balance fell below zero
 	NoticeInvoiceIssued       = "invoice_issued"        // staff issued an invoice for the company
 	NoticeInvoicePaid         = "invoice_paid"          // a payment for an invoice came
+	NoticeClosingIssued       = "closing_issued"        // a month's closing document was issued
 	NoticeServerDown          = "server_down"           // a monitored server went down
 	NoticeServerUp            = "server_up"             // and came back
 	NoticeLicenseExpiring     = "license_expiring"      // a license key expires soon
@@ -49,7 +50,7 @@ const (
 var smsKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true}
 
 // NoticeKinds lists every kind in the order filters offer them.
-var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeServerDown, NoticeServerUp, NoticeLicenseExpiring, NoticeQuestionAnswered, NoticeTicketReply, NoticeTicketClientMessage, NoticeTest}
+var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeClosingIssued, NoticeServerDown, NoticeServerUp, NoticeLicenseExpiring, NoticeQuestionAnswered, NoticeTicketReply, NoticeTicketClientMessage, NoticeTest}
 
 // NoticeParams is what a notification says, kept with it as JSON so that the
 // message can be composed in the recipient's language when it is sent.
@@ -67,7 +68,7 @@ type NoticeParams struct {
 	Key       string        `json:"key,omitempty"`     // a license's, masked
 	Days      int           `json:"days,omitempty"`    // left before a license expires
 	Expires   string        `json:"expires,omitempty"` // a license's expiry, YYYY-MM-DD
-	Subject   string        `json:"subject,omitempty"` // a question's or a ticket's
+	Subject   string        `json:"subject,omitempty"` // a question's or a ticket's; what a document is for
 	Text      string        `json:"text,omitempty"`    // a ticket message's, cut to a length
 	TicketID  int64         `json:"ticket_id,omitempty"`
 }

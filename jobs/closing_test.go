@@ -11,7 +11,7 @@ import (
 )
 
 // On the first of a month the job issues last month's УПД by the store's
-// clock, once however often it runs.
+// clock, once however often it runs, and tells the company.
 func TestMonthlyClosingIssuesLastMonthOnTheFirst(t *testing.T) {
 	ctx := context.Background()
 	store, clk := testutil.OpenDemo(t)
@@ -36,6 +36,17 @@ func TestMonthlyClosingIssuesLastMonthOnTheFirst(t *testing.T) {
 		}
 	}
 	if len(issued) != 1 || issued[0].Form != db.FormUPD {
-		t.Errorf("documents issued on the first: %+v", issued)
+		t.Fatalf("documents issued on the first: %+v", issued)
+	}
+	// The company is told, once, by e-mail.
+	notices, _ := store.ListNotices(ctx, db.NoticeFilter{Kind: db.NoticeClosingIssued, Limit: 10})
+	var told []string
+	for _, n := range notices {
+		if n.CompanyID == 1 && n.Params.Act == issued[0].Number && n.Params.Amount == issued[0].Amount {
+			told = append(told, n.Channel)
+		}
+	}
+	if len(told) != 1 || told[0] != db.ChannelEmail {
+		t.Errorf("notices of %s: %v of %+v", issued[0].Number, told, notices)
 	}
 }

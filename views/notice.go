@@ -40,6 +40,8 @@ func invoiceArgs(p db.NoticeParams) []any { return []any{p.Number, p.Amount.Stri
 
 func documentsLink(db.NoticeParams) string { return "/documents" }
 
+func closingArgs(p db.NoticeParams) []any { return []any{p.Act, p.Amount.String(), p.Subject} }
+
 func serverArgs(p db.NoticeParams) []any { return []any{p.Server, p.Error} }
 
 func monitoringLink(db.NoticeParams) string { return "/monitoring" }
@@ -64,6 +66,7 @@ var noticeKinds = map[string]noticeKind{
 	db.NoticeServerUp:            {args: serverArgs, link: monitoringLink},
 	db.NoticeInvoiceIssued:       {args: invoiceArgs, link: documentsLink},
 	db.NoticeInvoicePaid:         {args: invoiceArgs, link: documentsLink},
+	db.NoticeClosingIssued:       {args: closingArgs, link: documentsLink},
 	db.NoticeSMSLow:              {args: balanceArgs, link: serviceLink},
 	db.NoticeSMSNegative:         {args: balanceArgs, link: serviceLink},
 	db.NoticeTicketReply:         {args: ticketArgs, link: func(p db.NoticeParams) string { return fmt.Sprintf("/tickets/%d", p.TicketID) }},

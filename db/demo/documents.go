@@ -74,7 +74,7 @@ func seedDocuments(ctx context.Context, s *db.Store, companyIDs []int64) error {
 			closing = now
 		}
 		events = append(events, docEvent{closing, func() error {
-			_, err := s.IssueMonthlyDocs(ctx, closing)
+			_, err := s.IssueMonthlyDocsAt(ctx, closing)
 			return err
 		}})
 	}
