@@ -23,6 +23,10 @@ func reconciled(t *testing.T) (*db.Store, int64, time.Time) {
 	clock := testutil.NewClock(t)
 	s.SetClock(clock.Now)
 	today := db.Today(clock.Now(), testutil.Moscow)
+	// Closing by payment until 30 days ago, whatever the demo chose.
+	if err := s.SetClosingPolicy(ctx, db.Actor{}, db.ClosingOnPayment, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
 	inv, err := s.CreateInvoiceOn(ctx, db.Actor{}, db.NewInvoice{Service: cs, Item: "Услуга «СМС»", Amount: 10_000_000}, today.AddDate(0, 0, -60))
 	if err != nil {
 		t.Fatal(err)

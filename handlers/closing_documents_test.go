@@ -86,8 +86,13 @@ func TestEveryClosingDocumentReadsBack(t *testing.T) {
 		t.Errorf("the Kazakh buyer's УПД charges VAT or calls its БИН an ИНН:\n%s", text)
 	}
 
-	// The monthly run for this month, as the first of the next would make it.
+	// The monthly run for this month, as the first of the next would make
+	// it, with SMS sent this month (none may have been yet on its first).
 	today := db.Today(e.Clock.Now(), db.VendorLocation)
+	if _, _, err := e.Store.Post(ctx, db.Entry{CompanyServiceID: firstService(t, e, 1), Amount: -2_500, Source: db.SourceSMS,
+		Units: 10, IdempotencyKey: "read-back"}); err != nil {
+		t.Fatal(err)
+	}
 	if err := e.Store.SetClosingPolicy(ctx, db.Actor{}, db.ClosingMonthly, db.MonthStart(today)); err != nil {
 		t.Fatal(err)
 	}
