@@ -385,6 +385,7 @@ var closingProblems = map[string]string{
 	"lines":       "the lines do not add up to the total",
 	"lines_vat":   "the lines' VAT does not add up to the VAT",
 	"month":       "the month's charges in the ledger differ from the document",
+	"refund_left": "a refund of an earlier month has nothing in this one to come off: issue a correction (УКД)",
 	"invoice_vat": "the documents' VAT differs from the invoice's",
 }
 

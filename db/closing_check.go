@@ -12,7 +12,7 @@ import (
 type ClosingMismatch struct {
 	CompanyName string
 	Number      string // the document's, or the invoice's for Problem "invoice_vat"
-	Problem     string // "lines", "lines_vat", "month", "invoice_vat"
+	Problem     string // "lines", "lines_vat", "month", "refund_left", "invoice_vat"
 	Want, Got   money.Kopecks
 }
 
@@ -44,12 +44,18 @@ func (s *Store) CheckClosingDocs(ctx context.Context) ([]ClosingMismatch, error)
 		if d.Basis != BasisMonth {
 			continue
 		}
-		from, to := monthInstants(d.PeriodFrom)
-		var charged money.Kopecks
-		if err := s.r.QueryRowContext(ctx, `SELECT COALESCE(-sum(amount), 0) FROM transactions
-			WHERE company_id = ? AND source IN `+monthSources+` AND created_at >= ? AND created_at < ?`,
-			d.CompanyID, from, to).Scan(&charged); err != nil {
+		// What the ledger bills for the month now, less what the document
+		// found sold ahead by closing by payment.
+		lines, _, left, err := monthLines(ctx, s.r, d.CompanyID, d.PeriodFrom, nil)
+		if err != nil {
 			return nil, fmt.Errorf("db: check closing documents: %w", err)
+		}
+		if left != 0 {
+			out = append(out, ClosingMismatch{names[d.CompanyID], d.Number, "refund_left", 0, left})
+		}
+		charged := -d.SoldAhead
+		for _, l := range lines {
+			charged += l.Amount
 		}
 		if charged != d.Amount {
 			out = append(out, ClosingMismatch{names[d.CompanyID], d.Number, "month", charged, d.Amount})

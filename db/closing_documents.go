@@ -34,7 +34,8 @@ const (
 // DocLine is a row of a document's table; Amount includes VAT.
 type DocLine struct {
 	Name     string        `json:"name"`
-	Unit     string        `json:"unit"` // UnitSMSPart, UnitMonth, UnitRequest, or "" for a service as a whole
+	Service  string        `json:"service,omitempty"` // the service's code; "" in documents made before it was kept
+	Unit     string        `json:"unit"`              // UnitSMSPart, UnitMonth, UnitRequest, or "" for a service as a whole
 	Quantity int64         `json:"qty"`
 	Price    money.Kopecks `json:"price"`
 	Amount   money.Kopecks `json:"amount"`
@@ -68,7 +69,8 @@ type ClosingDoc struct {
 	VATRate              int
 	VAT                  money.Kopecks
 	Lines                []DocLine
-	Advances             []AdvanceRef // the advance счета-фактуры a month's УПД offsets
+	Advances             []AdvanceRef  // the advance счета-фактуры a month's УПД offsets
+	SoldAhead            money.Kopecks // what a month's УПД left out for payments' УПД having sold it
 	Supplier, Buyer      Requisites
 }
 
@@ -81,7 +83,7 @@ type AdvanceRef struct {
 const closingColumns = `d.id, d.company_id, d.form, COALESCE(d.upd_status, 0), d.basis, COALESCE(d.invoice_id, 0),
 	COALESCE(i.number, ''), COALESCE(i.issued_on, ''), COALESCE(d.payment_id, 0), COALESCE(p.reference, ''),
 	COALESCE(p.paid_on, ''), COALESCE(sv.code, ''), d.number, d.issued_on, d.period_from, d.period_to, d.item,
-	d.amount, d.vat_rate, d.vat, d.lines, d.advances, d.supplier, d.buyer`
+	d.amount, d.vat_rate, d.vat, d.lines, d.advances, d.sold_ahead, d.supplier, d.buyer`
 
 const closingFrom = ` FROM closing_documents d LEFT JOIN invoices i ON i.id = d.invoice_id
 	LEFT JOIN payments p ON p.id = d.payment_id LEFT JOIN company_services cs ON cs.id = i.company_service_id
@@ -93,7 +95,7 @@ func scanClosingDoc(row scanner) (ClosingDoc, error) {
 	var vat sql.NullInt64
 	err := row.Scan(&d.ID, &d.CompanyID, &d.Form, &d.UPDStatus, &d.Basis, &d.InvoiceID, &d.InvoiceNumber, &invoiceDate,
 		&d.PaymentID, &d.PaymentReference, &paidOn, &d.ServiceCode, &d.Number, &issued, &from, &to, &d.Item,
-		&d.Amount, &vat, &d.VAT, &lines, &advances, &supplier, &buyer)
+		&d.Amount, &vat, &d.VAT, &lines, &advances, &d.SoldAhead, &supplier, &buyer)
 	if err != nil {
 		return d, err
 	}
@@ -153,11 +155,11 @@ func (s *Store) insertClosingDoc(ctx context.Context, tx *sql.Tx, d ClosingDoc, 
 		updStatus = d.UPDStatus
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO closing_documents (company_id, form, upd_status, basis, invoice_id, payment_id,
-		number, issued_on, period_from, period_to, item, amount, vat_rate, vat, lines, advances, supplier, buyer, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		number, issued_on, period_from, period_to, item, amount, vat_rate, vat, lines, advances, sold_ahead, supplier, buyer, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.CompanyID, d.Form, updStatus, d.Basis, nullIfZero(d.InvoiceID), nullIfZero(d.PaymentID), number, formatDate(day),
 		formatDate(d.PeriodFrom), formatDate(d.PeriodTo), d.Item, int64(d.Amount), vatToDB(d.VATRate), int64(d.VAT),
-		string(lines), string(advances), supplier, buyer, formatTime(at))
+		string(lines), string(advances), int64(d.SoldAhead), supplier, buyer, formatTime(at))
 	return number, err
 }
 

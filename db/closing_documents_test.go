@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -53,7 +54,7 @@ func TestPaymentUPDNamesUnitsOfTheTariff(t *testing.T) {
 		t.Fatalf("documents: %+v", docs)
 	}
 	d := docs[0]
-	want := db.DocLine{Name: "Услуга «СМС», тариф «Test»", Unit: db.UnitSMSPart, Quantity: 4000, Price: 250, Amount: 1_000_000,
+	want := db.DocLine{Name: "Услуга «СМС», тариф «Test»", Service: db.ServiceSMS, Unit: db.UnitSMSPart, Quantity: 4000, Price: 250, Amount: 1_000_000,
 		VAT: money.VATOf(1_000_000, 22)}
 	if d.Form != db.FormUPD || d.UPDStatus != db.UPDWithVAT || len(d.Lines) != 1 || d.Lines[0] != want || d.VAT != want.VAT {
 		t.Errorf("whole units: %+v", d)
@@ -142,8 +143,8 @@ func TestMonthlyUPDTotalsTheMonthsCharges(t *testing.T) {
 	}
 	total := money.Kopecks(1_000_000 + 2_500 - 12_500 + 1_500_000)
 	want := []db.DocLine{
-		{Name: "Услуга «СМС», тариф «Test»", Unit: db.UnitSMSPart, Quantity: 3960, Price: 250, Amount: 990_000},
-		{Name: "Услуга «Техническая поддержка», тариф «Поддержка 24/7»", Unit: db.UnitMonth, Quantity: 1, Price: 1_500_000, Amount: 1_500_000},
+		{Name: "Услуга «СМС», тариф «Test»", Service: db.ServiceSMS, Unit: db.UnitSMSPart, Quantity: 3960, Price: 250, Amount: 990_000},
+		{Name: "Услуга «Техническая поддержка», тариф «Поддержка 24/7»", Service: db.ServiceSupport, Unit: db.UnitMonth, Quantity: 1, Price: 1_500_000, Amount: 1_500_000},
 	}
 	if d.Form != db.FormUPD || d.Basis != db.BasisMonth || d.Amount != total || d.VAT != money.VATOf(total, 22) ||
 		d.PeriodFrom != db.MonthStart(today) || d.PeriodTo != db.MonthStart(today).AddDate(0, 1, -1) ||
@@ -230,4 +231,124 @@ func connect(t *testing.T, s *db.Store, companyID int64, tariff db.Tariff) db.Co
 		t.Fatal(err)
 	}
 	return cs
+}
+
+// monthAt is an instant of the month n months after this one, on its day d.
+func monthAt(s *db.Store, n, d int) time.Time {
+	m := db.MonthStart(db.Today(s.Now(), db.VendorLocation)).AddDate(0, n, 0)
+	return time.Date(m.Year(), m.Month(), d, 12, 0, 0, 0, db.VendorLocation)
+}
+
+// monthDoc is the company's УПД of the month n months after this one.
+func monthDoc(t *testing.T, s *db.Store, companyID int64, n int) (db.ClosingDoc, bool) {
+	t.Helper()
+	ctx := context.Background()
+	docs, _ := s.ListDocuments(ctx, companyID, db.DocFilter{Kind: db.DocClosing})
+	for _, d := range docs {
+		doc, err := s.ClosingDoc(ctx, companyID, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Basis == db.BasisMonth && doc.PeriodFrom.Equal(db.Today(monthAt(s, n, 1), db.VendorLocation)) {
+			return doc, true
+		}
+	}
+	return db.ClosingDoc{}, false
+}
+
+// What closing by payment sold ahead is not billed again once monthly
+// closing begins: the months after the switch bill only what is spent
+// beyond the balance that was sold.
+func TestMonthlyClosingDoesNotBillWhatPaymentsSold(t *testing.T) {
+	s, sms := connected(t)
+	ctx := context.Background()
+	setPolicy(t, s, db.ClosingOnPayment)
+	if err := s.SetClosingPolicy(ctx, db.Actor{}, db.ClosingMonthly, db.Today(monthAt(s, 1, 1), db.VendorLocation)); err != nil {
+		t.Fatal(err)
+	}
+	if sold := pay(t, s, sms, 1_000_000, "sold")[0]; sold.Form != db.FormUPD {
+		t.Fatalf("the payment under «по оплате»: %+v", sold)
+	}
+	charge := func(at time.Time, parts int64, key string) {
+		if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: sms.ID, Amount: -money.Kopecks(parts) * 250, Source: db.SourceSMS,
+			Units: parts, IdempotencyKey: key, At: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	charge(monthAt(s, 1, 10), 1600, "m1") // 4 000,00 of the 10 000,00 sold
+	charge(monthAt(s, 2, 5), 3200, "m2")  // 8 000,00: 6 000,00 sold, 2 000,00 to bill
+	for n := 2; n <= 3; n++ {
+		if _, err := s.IssueMonthlyDocs(ctx, monthAt(s, n, 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d, ok := monthDoc(t, s, sms.CompanyID, 1); ok {
+		t.Errorf("the first month billed again what was sold: %+v", d)
+	}
+	d, ok := monthDoc(t, s, sms.CompanyID, 2)
+	if !ok || d.Amount != 200_000 || len(d.Lines) != 1 || d.Lines[0].Quantity != 800 || d.Lines[0].Price != 250 {
+		t.Errorf("the second month: %v %+v", ok, d)
+	}
+	if bad, err := s.CheckClosingDocs(ctx); err != nil || len(bad) != 0 {
+		t.Errorf("check: %+v %v", bad, err)
+	}
+}
+
+// A refund of a subscription charged in an earlier month never makes a
+// line below nothing: it comes off the service's lines of its month, or,
+// with none, elk check asks for a correction.
+func TestRefundOfAnEarlierMonthNeverBillsBelowNothing(t *testing.T) {
+	s, sms := connected(t)
+	ctx := context.Background()
+	setPolicy(t, s, db.ClosingMonthly)
+	support := connect(t, s, sms.CompanyID, db.Tariff{ServiceID: 2, Name: "Поддержка", Price: 1_500_000, Unit: db.UnitMonth})
+	today := db.Today(s.Now(), db.VendorLocation)
+	id, err := s.Subscribe(ctx, db.Actor{}, db.NewSubscription{Service: support, Tariff: support.Tariff, Kind: db.KindPeriodic,
+		PeriodFrom: today, PeriodTo: today.AddDate(0, 1, -1), Today: today, Key: "sub"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []db.Entry{
+		{CompanyServiceID: support.ID, Amount: 1_500_000, Source: db.SourceRefund, Units: 1, Ref: fmt.Sprintf("subscription:%d", id),
+			IdempotencyKey: "refund", At: monthAt(s, 1, 3)},
+		{CompanyServiceID: sms.ID, Amount: -500_000, Source: db.SourceSMS, Units: 2000, IdempotencyKey: "sms", At: monthAt(s, 1, 4)},
+		{CompanyServiceID: sms.ID, Amount: 750, Source: db.SourceRefund, Description: "Возврат за 3 части", IdempotencyKey: "r3", At: monthAt(s, 1, 5)},
+	} {
+		if _, _, err := s.Post(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.IssueMonthlyDocs(ctx, monthAt(s, 2, 1)); err != nil {
+		t.Fatal(err)
+	}
+	d, ok := monthDoc(t, s, sms.CompanyID, 1)
+	if !ok || d.Amount != 499_250 || len(d.Lines) != 1 || d.Lines[0].Quantity != 1997 || d.Lines[0].Amount < 0 {
+		t.Fatalf("the month after the refund: %v %+v", ok, d)
+	}
+	bad, err := s.CheckClosingDocs(ctx)
+	if err != nil || len(bad) != 1 || bad[0].Problem != "refund_left" || bad[0].Got != 1_500_000 {
+		t.Errorf("check: %+v %v", bad, err)
+	}
+}
+
+// A month's УПД offsets only advances received by its last day, and one
+// without VAT none.
+func TestMonthOffsetsOnlyItsOwnAdvances(t *testing.T) {
+	s, sms := connected(t)
+	ctx := context.Background()
+	setPolicy(t, s, db.ClosingMonthly)
+	if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: sms.ID, Amount: -2_500, Source: db.SourceSMS, Units: 10, IdempotencyKey: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	// The server was down on the first: the payment of the 2nd comes before the run.
+	second := monthAt(s, 1, 2)
+	s.SetClock(func() time.Time { return second })
+	pay(t, s, sms, 300_000, "next-month")
+	if _, err := s.IssueMonthlyDocs(ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	d, ok := monthDoc(t, s, sms.CompanyID, -1)
+	if !ok || len(d.Advances) != 0 {
+		t.Errorf("the month offsets a later advance: %v %+v", ok, d.Advances)
+	}
 }

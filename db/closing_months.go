@@ -3,9 +3,8 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"elk/db/money"
@@ -57,33 +56,37 @@ func (s *Store) issueMonthlyDocs(ctx context.Context, at time.Time, notify bool)
 		return 0, err
 	}
 	month := MonthStart(Today(at, VendorLocation)).AddDate(0, -1, 0)
-	if v.ClosingPolicyOn(month) != ClosingMonthly {
+	policy, since := v.closingPolicySpan(month)
+	if policy != ClosingMonthly {
 		return 0, nil
 	}
 	from, to := monthInstants(month)
-	ids, err := queryAll(ctx, s.r, scanID, `SELECT DISTINCT company_id FROM transactions
-		WHERE source IN `+monthSources+` AND created_at >= ? AND created_at < ? ORDER BY company_id`, from, to)
+	// Company by company, each through the ledger's (company, source,
+	// time) index, rather than the whole month of the ledger at once.
+	ids, err := queryAll(ctx, s.r, scanID, `SELECT co.id FROM companies co WHERE EXISTS (SELECT 1 FROM transactions t
+		WHERE t.company_id = co.id AND t.source IN `+monthSources+` AND t.created_at >= ? AND t.created_at < ?) ORDER BY co.id`, from, to)
 	if err != nil {
 		return 0, fmt.Errorf("db: monthly documents: %w", err)
 	}
 	issued := 0
+	var errs []error
 	for _, companyID := range ids {
 		var number string
 		err := s.WithTx(ctx, func(tx *sql.Tx) (err error) {
-			number, err = s.issueMonthlyDoc(ctx, tx, companyID, month, at, notify)
+			number, err = s.issueMonthlyDoc(ctx, tx, companyID, month, since, at, notify)
 			if err != nil || number == "" {
 				return err
 			}
 			return s.writeAudit(ctx, tx, a, companyID, AuditClosingIssued, "№ "+number+", "+month.Format("01.2006"))
 		})
 		if err != nil {
-			return issued, fmt.Errorf("db: monthly document of company %d: %w", companyID, err)
-		}
-		if number != "" {
+			// One company's trouble does not hold the others' documents back.
+			errs = append(errs, fmt.Errorf("db: monthly document of company %d: %w", companyID, err))
+		} else if number != "" {
 			issued++
 		}
 	}
-	return issued, nil
+	return issued, errors.Join(errs...)
 }
 
 // monthInstants are the instants a month of the vendor's calendar starts
@@ -100,14 +103,17 @@ func scanID(row scanner) (int64, error) {
 
 // issueMonthlyDoc issues a company's УПД for the month unless it has one or
 // nothing was spent, telling the company if notify; it returns the number,
-// "" for none.
-func (s *Store) issueMonthlyDoc(ctx context.Context, tx *sql.Tx, companyID int64, month, at time.Time, notify bool) (string, error) {
+// "" for none. since is the day monthly closing began after closing by
+// payment (nil: it always held), whose sales ahead the month does not
+// bill again.
+func (s *Store) issueMonthlyDoc(ctx context.Context, tx *sql.Tx, companyID int64, month time.Time, since *time.Time, at time.Time,
+	notify bool) (string, error) {
 	var done bool
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM closing_documents
 		WHERE company_id = ? AND basis = 'month' AND period_from = ?)`, companyID, formatDate(month)).Scan(&done); err != nil || done {
 		return "", err
 	}
-	lines, err := monthLines(ctx, tx, companyID, month)
+	lines, soldAhead, _, err := monthLines(ctx, tx, companyID, month, since)
 	if err != nil {
 		return "", err
 	}
@@ -123,15 +129,17 @@ func (s *Store) issueMonthlyDoc(ctx context.Context, tx *sql.Tx, companyID int64
 		return "", err
 	}
 	vat := spreadVAT(lines, rate)
-	advances, err := offsetAdvances(ctx, tx, companyID, total)
-	if err != nil {
-		return "", err
+	var advances []AdvanceRef
+	if rate != money.NoVAT { // a document without VAT offsets no VAT
+		if advances, err = offsetAdvances(ctx, tx, companyID, total, month.AddDate(0, 1, -1)); err != nil {
+			return "", err
+		}
 	}
 	months := []string{"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"}
 	item := fmt.Sprintf("Услуги за %s %d г.", months[month.Month()-1], month.Year())
 	number, err := s.insertClosingDoc(ctx, tx, ClosingDoc{CompanyID: companyID, Form: FormUPD, UPDStatus: updStatus(rate), Basis: BasisMonth,
 		PeriodFrom: month, PeriodTo: month.AddDate(0, 1, -1), Item: item, Amount: total, VATRate: rate, VAT: vat, Lines: lines,
-		Advances: advances}, at)
+		Advances: advances, SoldAhead: soldAhead}, at)
 	if err != nil || !notify {
 		return number, err
 	}
@@ -141,9 +149,10 @@ func (s *Store) issueMonthlyDoc(ctx context.Context, tx *sql.Tx, companyID int64
 }
 
 // offsetAdvances offsets a month's УПД of amount against the company's
-// advance счета-фактуры not yet offset, oldest first, and names those it
-// took (line (5б), пп. 4 п. 5 ст. 169 НК РФ): the vendor deducts their VAT.
-func offsetAdvances(ctx context.Context, tx *sql.Tx, companyID int64, amount money.Kopecks) ([]AdvanceRef, error) {
+// advance счета-фактуры not yet offset and issued by the month's last day,
+// oldest first, and names those it took (line (5б), пп. 4 п. 5 ст. 169 НК
+// РФ): the vendor deducts their VAT.
+func offsetAdvances(ctx context.Context, tx *sql.Tx, companyID int64, amount money.Kopecks, last time.Time) ([]AdvanceRef, error) {
 	type advance struct {
 		id       int64
 		ref      AdvanceRef
@@ -156,7 +165,7 @@ func offsetAdvances(ctx context.Context, tx *sql.Tx, companyID int64, amount mon
 		a.ref.IssuedOn = parseDate(issued)
 		return a, err
 	}, `SELECT id, number, issued_on, amount - settled FROM closing_documents
-		WHERE company_id = ? AND form = 'advance' AND settled < amount ORDER BY id`, companyID)
+		WHERE company_id = ? AND form = 'advance' AND settled < amount AND issued_on <= ? ORDER BY id`, companyID, formatDate(last))
 	if err != nil {
 		return nil, err
 	}
@@ -191,137 +200,4 @@ func spreadVAT(lines []DocLine, rate int) money.Kopecks {
 		spread += lines[i].VAT
 	}
 	return vat
-}
-
-// monthCharge is one ledger entry of a month as its closing document sees
-// it: a charge (positive) or a refund (negative) of units at a price.
-type monthCharge struct {
-	serviceCode string
-	source      string
-	tariff      string // the subscription's tariff; "" for SMS
-	unit        string
-	charge      money.Kopecks
-	units       int64
-}
-
-// monthLines sums a company's month of charges into lines: SMS parts by
-// price, subscriptions by tariff; a refund of a subscription takes one off
-// its line, any other refund comes off its service's largest line (in
-// whole units when it divides). Lines without units (entries from before
-// units were kept) print as one service each.
-func monthLines(ctx context.Context, tx *sql.Tx, companyID int64, month time.Time) ([]DocLine, error) {
-	from, to := monthInstants(month)
-	charges, err := queryAll(ctx, tx, func(row scanner) (monthCharge, error) {
-		var c monthCharge
-		return c, row.Scan(&c.serviceCode, &c.source, &c.tariff, &c.unit, &c.charge, &c.units)
-	}, `SELECT sv.code, t.source, COALESCE(tf.name, ''), COALESCE(tf.unit, CASE WHEN sv.code = 'sms' THEN 'sms_part' ELSE '' END),
-			-t.amount, COALESCE(t.units, 0)
-		FROM transactions t JOIN company_services cs ON cs.id = t.company_service_id JOIN services sv ON sv.id = cs.service_id
-		LEFT JOIN subscriptions su ON t.ref LIKE 'subscription:%' AND su.id = CAST(substr(t.ref, 14) AS INTEGER)
-		LEFT JOIN tariffs tf ON tf.id = su.tariff_id
-		WHERE t.company_id = ? AND t.source IN `+monthSources+` AND t.created_at >= ? AND t.created_at < ?
-		ORDER BY sv.id, t.id`, companyID, from, to)
-	if err != nil {
-		return nil, err
-	}
-	smsTariffs, err := smsTariffNames(ctx, tx, companyID)
-	if err != nil {
-		return nil, err
-	}
-	type key struct {
-		service, tariff, unit string
-		price                 money.Kopecks
-	}
-	var keys []key
-	lines := map[key]*DocLine{}
-	var loose []monthCharge // refunds of no subscription
-	for _, c := range charges {
-		var k key
-		switch {
-		case c.source == SourceRefund && c.tariff == "":
-			loose = append(loose, c)
-			continue
-		case c.units == 0:
-			k = key{service: c.serviceCode, tariff: c.tariff}
-		default:
-			k = key{c.serviceCode, c.tariff, c.unit, c.charge / money.Kopecks(c.units)}
-			if k.price < 0 {
-				k.price = -k.price
-			}
-		}
-		l := lines[k]
-		if l == nil {
-			name := c.tariff
-			if c.serviceCode == ServiceSMS && c.units != 0 {
-				name = smsTariffs[k.price]
-			}
-			l = &DocLine{Name: ServiceItem(c.serviceCode, name), Unit: k.unit, Price: k.price}
-			lines[k] = l
-			keys = append(keys, k)
-		}
-		l.Amount += c.charge
-		if c.charge < 0 {
-			l.Quantity -= c.units
-		} else {
-			l.Quantity += c.units
-		}
-	}
-	out := make([]DocLine, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, *lines[k])
-	}
-	for _, r := range loose {
-		out = takeRefund(out, r)
-	}
-	out = slices.DeleteFunc(out, func(l DocLine) bool { return l.Amount == 0 })
-	for i := range out {
-		if out[i].Quantity <= 0 || money.Kopecks(out[i].Quantity)*out[i].Price != out[i].Amount {
-			out[i] = DocLine{Name: out[i].Name, Quantity: 1, Price: out[i].Amount, Amount: out[i].Amount}
-		}
-	}
-	return out, nil
-}
-
-// takeRefund takes a refund off the largest line of its service: whole
-// units of it when the refund divides by its price.
-func takeRefund(lines []DocLine, r monthCharge) []DocLine {
-	prefix := ServiceItem(r.serviceCode, "")
-	best := -1
-	for i, l := range lines {
-		if strings.HasPrefix(l.Name, prefix) && (best < 0 || l.Amount > lines[best].Amount) {
-			best = i
-		}
-	}
-	if best < 0 {
-		// Nothing of the service to take it from: a document cannot bill
-		// less than nothing, and elk check reports the month.
-		return lines
-	}
-	l := &lines[best]
-	l.Amount += r.charge
-	if l.Price > 0 && r.charge%l.Price == 0 {
-		l.Quantity += int64(r.charge / l.Price)
-	}
-	return lines
-}
-
-// smsTariffNames names the SMS prices by the company's SMS tariffs: its
-// current one first, then any of the catalog's at that price.
-func smsTariffNames(ctx context.Context, tx *sql.Tx, companyID int64) (map[money.Kopecks]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT tf.price, tf.name FROM tariffs tf JOIN services sv ON sv.id = tf.service_id
-		WHERE sv.code = 'sms' ORDER BY tf.id IN (SELECT tariff_id FROM company_services WHERE company_id = ?), tf.id`, companyID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	names := map[money.Kopecks]string{}
-	for rows.Next() {
-		var price money.Kopecks
-		var name string
-		if err := rows.Scan(&price, &name); err != nil {
-			return nil, err
-		}
-		names[price] = name // later rows win: the company's own tariff last
-	}
-	return names, rows.Err()
 }

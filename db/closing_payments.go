@@ -24,11 +24,11 @@ func (s *Store) issueForPayment(ctx context.Context, tx *sql.Tx, inv Invoice, pa
 	d := ClosingDoc{CompanyID: inv.CompanyID, Basis: BasisPayment, InvoiceID: inv.ID, PaymentID: paymentID,
 		PeriodFrom: p.PaidOn, PeriodTo: p.PaidOn, Item: inv.Item, Amount: p.Amount, VATRate: inv.VATRate, VAT: vat}
 	if v.ClosingPolicyOn(Today(at, VendorLocation)) == ClosingMonthly {
-		if inv.VATRate == money.NoVAT {
-			return "", nil
+		if inv.VATRate == money.NoVAT || inv.VATRate == 0 {
+			return "", nil // no VAT to account for in advance
 		}
 		d.Form = FormAdvance
-		d.Lines = []DocLine{{Name: "Предварительная оплата: " + inv.Item, Quantity: 1, Price: p.Amount, Amount: p.Amount, VAT: vat}}
+		d.Lines = []DocLine{{Name: "Предварительная оплата: " + inv.Item, Service: inv.ServiceCode, Quantity: 1, Price: p.Amount, Amount: p.Amount, VAT: vat}}
 		return s.insertClosingDoc(ctx, tx, d, at)
 	}
 	d.Form, d.UPDStatus = FormUPD, updStatus(inv.VATRate)
@@ -49,7 +49,7 @@ func (s *Store) issueForPayment(ctx context.Context, tx *sql.Tx, inv Invoice, pa
 // invoice's tariff when the amount is a whole number of them, else the
 // amount as a prepayment under the tariff.
 func paymentLine(ctx context.Context, tx *sql.Tx, inv Invoice, amount, vat money.Kopecks) (DocLine, error) {
-	line := DocLine{Name: inv.Item, Quantity: 1, Price: amount, Amount: amount, VAT: vat}
+	line := DocLine{Name: inv.Item, Service: inv.ServiceCode, Quantity: 1, Price: amount, Amount: amount, VAT: vat}
 	if inv.TariffID == 0 {
 		return line, nil
 	}

@@ -32,16 +32,30 @@ type Vendor struct {
 	VATRate          int    // percent printed on documents; money.NoVAT for «Без НДС»
 	ClosingPolicy    string // ClosingOnPayment or ClosingMonthly
 	// ClosingPolicyFrom is the day the policy took effect; the other one
-	// held before it. Nil when it always held.
-	ClosingPolicyFrom *time.Time
+	// held before it, since ClosingPolicyBefore. Nil when it always held.
+	ClosingPolicyFrom, ClosingPolicyBefore *time.Time
 }
 
 // ClosingPolicyOn is the closing-document policy in effect on the day.
 func (v Vendor) ClosingPolicyOn(day time.Time) string {
-	if v.ClosingPolicyFrom == nil || !day.Before(*v.ClosingPolicyFrom) {
-		return v.ClosingPolicy
+	policy, _ := v.closingPolicySpan(day)
+	return policy
+}
+
+// closingPolicySpan is the policy in effect on the day and the day it took
+// effect, nil when it held from the start.
+func (v Vendor) closingPolicySpan(day time.Time) (string, *time.Time) {
+	switch {
+	case v.ClosingPolicyFrom == nil || !day.Before(*v.ClosingPolicyFrom):
+		return v.ClosingPolicy, v.ClosingPolicyFrom
+	case v.ClosingPolicyBefore == nil || !day.Before(*v.ClosingPolicyBefore):
+		return otherPolicy(v.ClosingPolicy), v.ClosingPolicyBefore
 	}
-	if v.ClosingPolicy == ClosingMonthly {
+	return v.ClosingPolicy, nil
+}
+
+func otherPolicy(policy string) string {
+	if policy == ClosingMonthly {
 		return ClosingOnPayment
 	}
 	return ClosingMonthly
@@ -86,14 +100,15 @@ func vendorOf(ctx context.Context, q interface {
 }) (Vendor, error) {
 	var v Vendor
 	var vat sql.NullInt64
-	var proxyDate, policyFrom sql.NullString
+	var proxyDate, policyFrom, policyBefore sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT name, legal_name, inn, kpp, ogrn, address, bank_name, bik,
 		bank_account, corr_account, director, director_position, accountant, proxy_name, proxy_position, proxy_number,
-		proxy_date, email, phone, vat_rate, closing_policy, closing_policy_from FROM vendor WHERE id = 1`).
+		proxy_date, email, phone, vat_rate, closing_policy, closing_policy_from, closing_policy_before FROM vendor WHERE id = 1`).
 		Scan(&v.Name, &v.LegalName, &v.INN, &v.KPP, &v.OGRN, &v.Address, &v.BankName, &v.BIK,
 			&v.BankAccount, &v.CorrAccount, &v.Director, &v.DirectorPosition, &v.Accountant, &v.Proxy.Name,
-			&v.Proxy.Position, &v.Proxy.Number, &proxyDate, &v.Email, &v.Phone, &vat, &v.ClosingPolicy, &policyFrom)
-	v.VATRate, v.Proxy.Date, v.ClosingPolicyFrom = vatFromDB(vat), parseNullDate(proxyDate), parseNullDate(policyFrom)
+			&v.Proxy.Position, &v.Proxy.Number, &proxyDate, &v.Email, &v.Phone, &vat, &v.ClosingPolicy, &policyFrom, &policyBefore)
+	v.VATRate, v.Proxy.Date = vatFromDB(vat), parseNullDate(proxyDate)
+	v.ClosingPolicyFrom, v.ClosingPolicyBefore = parseNullDate(policyFrom), parseNullDate(policyBefore)
 	return v, err
 }
 
@@ -140,21 +155,22 @@ func (s *Store) SetClosingPolicy(ctx context.Context, a Actor, policy string, fr
 // setClosingPolicy changes the policy, and audits it, unless it is the one
 // in force already. Choosing back the policy in force while a change is
 // still pending (it takes effect on or after from) cancels that change
-// rather than dating the old policy anew.
+// rather than dating the old policy anew: the old policy keeps the day it
+// took effect, which a month's closing needs.
 func (s *Store) setClosingPolicy(ctx context.Context, tx *sql.Tx, a Actor, policy string, from time.Time) error {
-	var pending sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT closing_policy_from FROM vendor WHERE id = 1 AND closing_policy <> ?`,
-		policy).Scan(&pending); errors.Is(err, sql.ErrNoRows) {
+	var pending, before sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT closing_policy_from, closing_policy_before FROM vendor
+		WHERE id = 1 AND closing_policy <> ?`, policy).Scan(&pending, &before); errors.Is(err, sql.ErrNoRows) {
 		return nil
 	} else if err != nil {
 		return err
 	}
-	since, detail := any(formatDate(from)), policy+" с "+from.Format("02.01.2006")
+	since, earlier, detail := any(formatDate(from)), any(pending), policy+" с "+from.Format("02.01.2006")
 	if p := parseNullDate(pending); p != nil && !p.Before(from) {
-		since, detail = nil, policy+", переход с "+p.Format("02.01.2006")+" отменён"
+		since, earlier, detail = before, nil, policy+", переход с "+p.Format("02.01.2006")+" отменён"
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE vendor SET closing_policy = ?, closing_policy_from = ? WHERE id = 1`,
-		policy, since); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE vendor SET closing_policy = ?, closing_policy_from = ?, closing_policy_before = ?
+		WHERE id = 1`, policy, since, earlier); err != nil {
 		return err
 	}
 	return s.writeAudit(ctx, tx, a, 0, AuditClosingPolicy, detail)

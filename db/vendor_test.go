@@ -40,7 +40,8 @@ func TestClosingPolicyChangeWaitsAndCanBeCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, _ = s.Vendor(ctx)
-	if v.ClosingPolicy != db.ClosingOnPayment || v.ClosingPolicyFrom != nil ||
+	// The policy in force keeps the day it took effect: this month's first.
+	if v.ClosingPolicy != db.ClosingOnPayment || v.ClosingPolicyFrom == nil || !v.ClosingPolicyFrom.Equal(db.MonthStart(today)) ||
 		v.ClosingPolicyOn(today) != db.ClosingOnPayment || v.ClosingPolicyOn(next) != db.ClosingOnPayment {
 		t.Errorf("cancelled: %q from %v, today %q", v.ClosingPolicy, v.ClosingPolicyFrom, v.ClosingPolicyOn(today))
 	}

@@ -88,7 +88,8 @@ func TestVendorSignersAndClosingPolicy(t *testing.T) {
 		t.Fatalf("save: %d %s", r.Status, r.Text(".error"))
 	}
 	v, _ = e.Store.Vendor(ctx)
-	if v.Proxy.Name != "" || v.Proxy.Date != nil || v.ClosingPolicy != db.ClosingMonthly || v.ClosingPolicyFrom != nil {
+	if v.Proxy.Name != "" || v.Proxy.Date != nil || v.ClosingPolicy != db.ClosingMonthly ||
+		v.ClosingPolicyOn(today) != db.ClosingMonthly || v.ClosingPolicyOn(next) != db.ClosingMonthly {
 		t.Errorf("vendor %+v", v)
 	}
 }

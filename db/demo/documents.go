@@ -44,9 +44,6 @@ type docEvent struct {
 func seedDocuments(ctx context.Context, s *db.Store, companyIDs []int64) error {
 	now := s.Now()
 	thisMonth := db.MonthStart(db.Today(now, db.VendorLocation))
-	if err := s.SetClosingPolicy(ctx, actor, db.ClosingMonthly, thisMonth.AddDate(0, -1, 0)); err != nil {
-		return err
-	}
 	var events []docEvent
 	for _, id := range companyIDs {
 		has, err := s.ListInvoices(ctx, db.InvoiceFilter{CompanyID: id, Limit: 1})
@@ -68,16 +65,20 @@ func seedDocuments(ctx context.Context, s *db.Store, companyIDs []int64) error {
 			}
 		}
 	}
-	if len(events) > 0 {
-		closing := time.Date(thisMonth.Year(), thisMonth.Month(), 1, 0, 5, 0, 0, db.VendorLocation)
-		if closing.After(now) {
-			closing = now
-		}
-		events = append(events, docEvent{closing, func() error {
-			_, err := s.IssueMonthlyDocsAt(ctx, closing)
-			return err
-		}})
+	if len(events) == 0 {
+		return nil // filled before: the vendor's policy is its own now
 	}
+	if err := s.SetClosingPolicy(ctx, actor, db.ClosingMonthly, thisMonth.AddDate(0, -1, 0)); err != nil {
+		return err
+	}
+	closing := time.Date(thisMonth.Year(), thisMonth.Month(), 1, 0, 5, 0, 0, db.VendorLocation)
+	if closing.After(now) {
+		closing = now
+	}
+	events = append(events, docEvent{closing, func() error {
+		_, err := s.IssueMonthlyDocsAt(ctx, closing)
+		return err
+	}})
 	slices.SortStableFunc(events, func(a, b docEvent) int { return a.at.Compare(b.at) })
 	for _, e := range events {
 		if err := e.do(); err != nil {

@@ -15,7 +15,9 @@ ALTER TABLE companies ADD COLUMN vat_reason TEXT NOT NULL DEFAULT '';
 -- signs instead of the director by a power of attorney. closing_policy says
 -- when closing documents are made: for every payment, or monthly for what
 -- was spent; a new policy takes effect on closing_policy_from (the first of
--- a month), the other one holding before it.
+-- a month), the other one holding before it, since closing_policy_before
+-- (NULL: always). A month's closing offsets what closing by payment sold
+-- ahead, so it needs the day monthly closing began.
 ALTER TABLE vendor ADD COLUMN director_position TEXT NOT NULL DEFAULT 'Генеральный директор';
 ALTER TABLE vendor ADD COLUMN accountant TEXT NOT NULL DEFAULT '';
 ALTER TABLE vendor ADD COLUMN proxy_name TEXT NOT NULL DEFAULT '';
@@ -24,6 +26,7 @@ ALTER TABLE vendor ADD COLUMN proxy_number TEXT NOT NULL DEFAULT '';
 ALTER TABLE vendor ADD COLUMN proxy_date TEXT;
 ALTER TABLE vendor ADD COLUMN closing_policy TEXT NOT NULL DEFAULT 'payment' CHECK (closing_policy IN ('payment', 'monthly'));
 ALTER TABLE vendor ADD COLUMN closing_policy_from TEXT;
+ALTER TABLE vendor ADD COLUMN closing_policy_before TEXT;
 
 -- units is how many units a debit charges (SMS parts, subscriptions), so
 -- that a month's closing document can print quantity × price; NULL for
@@ -40,6 +43,8 @@ ALTER TABLE transactions ADD COLUMN units INTEGER CHECK (units IS NULL OR units 
 -- as JSON, each with its name, unit, quantity, price, amount and VAT. A
 -- month's УПД names the advance счета-фактуры it offsets (advances, JSON),
 -- and an advance счёт-фактура keeps how much of it has been offset (settled).
+-- A month's УПД after closing by payment leaves out what payments' УПД sold
+-- ahead (sold_ahead), so elk check can tell it from the ledger.
 CREATE TABLE closing_documents (
     id          INTEGER PRIMARY KEY,
     company_id  INTEGER NOT NULL REFERENCES companies (id),
@@ -59,6 +64,7 @@ CREATE TABLE closing_documents (
     lines       TEXT NOT NULL,
     advances    TEXT NOT NULL DEFAULT '[]',
     settled     INTEGER NOT NULL DEFAULT 0 CHECK (settled >= 0 AND settled <= amount),
+    sold_ahead  INTEGER NOT NULL DEFAULT 0 CHECK (sold_ahead >= 0),
     supplier    TEXT NOT NULL,
     buyer       TEXT NOT NULL,
     created_at  TEXT NOT NULL,
@@ -104,6 +110,7 @@ DROP TABLE closing_documents;
 CREATE INDEX acts_company ON acts (company_id, issued_on DESC, id DESC);
 CREATE INDEX acts_invoice ON acts (invoice_id);
 ALTER TABLE transactions DROP COLUMN units;
+ALTER TABLE vendor DROP COLUMN closing_policy_before;
 ALTER TABLE vendor DROP COLUMN closing_policy_from;
 ALTER TABLE vendor DROP COLUMN closing_policy;
 ALTER TABLE vendor DROP COLUMN proxy_date;

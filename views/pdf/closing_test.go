@@ -25,7 +25,7 @@ var (
 		Contract: &db.Contract{Number: "15/2026", Date: ptr(date(2026, 1, 12))}}
 	kazakhBuyer = db.Requisites{Name: "ТОО «Алма Такси»", Country: "KZ", INN: "050540004455",
 		Address: "050000, Республика Казахстан, г. Алматы, пр. Абая, д. 1", Director: "Ахметов Ерлан Маратович",
-		DirectorPosition: "Директор", VATReason: "место реализации услуг — Республика Казахстан (п. 29 Протокола, приложение № 18 к Договору о ЕАЭС)"}
+		DirectorPosition: "Директор", VATReason: "НДС не облагается: место реализации услуг — Республика Казахстан (п. 29 Протокола, приложение № 18 к Договору о ЕАЭС)"}
 )
 
 // paymentUPD is the УПД with status 1 a payment of 4 000 SMS parts at 2,50 calls for.
@@ -144,7 +144,7 @@ func TestKazakhBuyerGetsUPDWithoutVAT(t *testing.T) {
 		"ТОО «Алма Такси», БИН 050540004455 [19]", "Документ составлен на 1 листе",
 	)
 	// No VAT, no empty taxpayer labels, and no счёт-фактура's signatures.
-	assertHasNot(t, "the УПД", text, "22%", "ИНН ,", "КПП ,", "Главный бухгалтер", "Кузнецова")
+	assertHasNot(t, "the УПД", text, "22%", "ИНН ,", "КПП ,", "Главный бухгалтер", "Кузнецова", "не облагается: НДС не облагается")
 }
 
 func TestMonthUPDHasALinePerService(t *testing.T) {

@@ -137,8 +137,8 @@ func updTable(p *pager, d db.ClosingDoc) {
 		net, vat = net+l.Amount-l.VAT, vat+l.VAT
 	}
 	p.keep(numbers, tableTotal(updColumns, cells{"5": net.Format(), "8": vatAmount(d.VATRate, vat), "9": (net + vat).Format()}))
-	if d.VATRate == money.NoVAT && d.Buyer.VATReason != "" {
-		p.add(text.NewAutoRow("НДС не облагается: "+d.Buyer.VATReason, noteBelow))
+	if reason := vatReason(d.VATRate, d.Buyer); reason != "" {
+		p.add(text.NewAutoRow(reason, noteBelow))
 	}
 	p.add(gap(2))
 }
