@@ -79,8 +79,9 @@ SELECT a.id, a.company_id, 'act', 'payment', a.invoice_id, a.payment_id, a.numbe
        a.supplier, a.buyer, a.created_at
 FROM acts a JOIN payments p ON p.id = a.payment_id;
 DROP TABLE acts;
--- The kept PDFs of acts were drawn from the old row; they are drawn again.
-DELETE FROM document_pdfs WHERE kind = 'act';
+-- Kept PDFs were drawn in the layouts before contracts and signers; they
+-- are drawn again.
+DELETE FROM document_pdfs;
 CREATE INDEX closing_documents_company ON closing_documents (company_id, issued_on DESC, id DESC);
 CREATE INDEX closing_documents_invoice ON closing_documents (invoice_id);
 -- A payment gets one closing document and at most one advance invoice; a

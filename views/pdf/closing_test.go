@@ -207,14 +207,19 @@ func TestLongUPDBreaksBetweenRows(t *testing.T) {
 	assertHas(t, "the last sheet", testutil.PDFPageText(t, b, 3), "Основание передачи", "[8]", "[10]", "[19]", "М.П.")
 }
 
-func TestAdvanceInvoice(t *testing.T) {
-	d := db.ClosingDoc{Form: db.FormAdvance, Basis: db.BasisPayment, InvoiceID: 1, InvoiceNumber: "2026-000130",
+// advanceDoc is an advance счёт-фактура for a payment of 20 000,00.
+func advanceDoc() db.ClosingDoc {
+	return db.ClosingDoc{Form: db.FormAdvance, Basis: db.BasisPayment, InvoiceID: 1, InvoiceNumber: "2026-000130",
 		InvoiceDate: date(2026, 12, 2), PaymentID: 9, PaymentReference: "77", PaidOn: date(2026, 12, 3), Number: "А-2026-000055",
 		IssuedOn: date(2026, 12, 5), PeriodFrom: date(2026, 12, 3), PeriodTo: date(2026, 12, 3), Amount: 2000000, VATRate: 22,
 		VAT: money.VATOf(2000000, 22),
 		Lines: []db.DocLine{{Name: "Предварительная оплата: Услуга «СМС», тариф «Стандарт»", Quantity: 1, Price: 2000000,
 			Amount: 2000000, VAT: money.VATOf(2000000, 22)}},
 		Supplier: vendor, Buyer: russianBuyer}
+}
+
+func TestAdvanceInvoice(t *testing.T) {
+	d := advanceDoc()
 	text := closingText(t, d)
 	assertHas(t, "the advance счёт-фактура", text, headLines...)
 	assertHas(t, "the advance счёт-фактура", text, "Счёт-фактура № А-2026-000055 от 5 декабря 2026 г. (1)",

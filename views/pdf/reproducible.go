@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"fmt"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -43,24 +44,24 @@ func (d datedDoc) Generate() (core.Document, error) {
 // pdfDate is how gofpdf writes the info dictionary's dates, after «D:».
 const pdfDate = "20060102150405"
 
-// Build names the build that draws documents: its revision, marked when
-// built from a changed tree; "" when the toolchain recorded none (tests).
+// layoutVersion is raised with every change to a layout, so that kept PDFs
+// are drawn again even by a build that carries no revision (built without
+// its repository).
+const layoutVersion = 2
+
+// Build names what draws documents: the layouts' version and the build's
+// revision, marked when built from a changed tree.
 var Build = sync.OnceValue(func() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	var revision, modified string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			revision = s.Value
-		case "vcs.modified":
-			modified = s.Value
+	revision := ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			switch {
+			case s.Key == "vcs.revision":
+				revision = s.Value + revision
+			case s.Key == "vcs.modified" && s.Value == "true":
+				revision += "+modified"
+			}
 		}
 	}
-	if modified == "true" {
-		revision += "+modified"
-	}
-	return revision
+	return fmt.Sprintf("layout %d %s", layoutVersion, revision)
 })

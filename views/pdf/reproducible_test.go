@@ -33,6 +33,12 @@ var drawnKinds = []struct {
 		return pdf.Invoice(inv)
 	}},
 	{"act", act.IssuedOn, func() ([]byte, error) { return pdf.Act(act) }},
+	{"upd", paymentUPD().IssuedOn, func() ([]byte, error) { return pdf.ClosingDoc(paymentUPD()) }},
+	{"upd-month", monthUPD().IssuedOn, func() ([]byte, error) {
+		return pdf.ClosingDoc(monthUPD(monthLine("СМС, тариф «Стандарт»", db.UnitSMSPart, 12345, 250)))
+	}},
+	{"advance", advanceDoc().IssuedOn, func() ([]byte, error) { return pdf.ClosingDoc(advanceDoc()) }},
+	{"reconciliation", statement().To, func() ([]byte, error) { return pdf.Reconciliation(statement()) }},
 }
 
 // bytesOut names the folder a child process writes its drawings to.
