@@ -352,3 +352,21 @@ func TestMonthOffsetsOnlyItsOwnAdvances(t *testing.T) {
 		t.Errorf("the month offsets a later advance: %v %+v", ok, d.Advances)
 	}
 }
+
+// A server down over the first of a month closes that month when it is up.
+func TestAMissedMonthIsClosedLate(t *testing.T) {
+	s, sms := connected(t)
+	ctx := context.Background()
+	setPolicy(t, s, db.ClosingMonthly)
+	if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: sms.ID, Amount: -2_500, Source: db.SourceSMS, Units: 10, IdempotencyKey: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	late := monthAt(s, 2, 3)
+	if _, err := s.IssueMonthlyDocs(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	d, ok := monthDoc(t, s, sms.CompanyID, 0)
+	if !ok || d.Amount != 2_500 || !d.IssuedOn.Equal(db.Today(late, db.VendorLocation)) {
+		t.Errorf("the missed month: %v %+v", ok, d)
+	}
+}

@@ -34,8 +34,9 @@ func MonthStart(day time.Time) time.Time {
 }
 
 // IssueMonthlyDocs issues the УПД for the month before the one at falls in
-// (the vendor's calendar), for every company charged in it, if the monthly
-// policy held on that month's first day: a line per service and tariff,
+// (the vendor's calendar; and for the months before it, if a run missed
+// them), for every company charged in it, if the monthly policy held on
+// that month's first day: a line per service and tariff,
 // totalling what the ledger charged. A company's month is issued once, each
 // in its own transaction, audited as the portal's own doing, and the
 // company is told; it returns how many were issued.
@@ -49,17 +50,33 @@ func (s *Store) IssueMonthlyDocsAt(ctx context.Context, at time.Time) (int, erro
 	return s.issueMonthlyDocs(ctx, at, false)
 }
 
+// lateMonths is how many months back the run looks for a month not yet
+// closed: a server down over a first of the month closes it when it is up.
+const lateMonths = 3
+
 func (s *Store) issueMonthlyDocs(ctx context.Context, at time.Time, notify bool) (int, error) {
-	a := Actor{Login: "elk"}
 	v, err := s.Vendor(ctx)
 	if err != nil {
 		return 0, err
 	}
-	month := MonthStart(Today(at, VendorLocation)).AddDate(0, -1, 0)
-	policy, since := v.closingPolicySpan(month)
-	if policy != ClosingMonthly {
-		return 0, nil
+	issued := 0
+	var errs []error
+	this := MonthStart(Today(at, VendorLocation))
+	for back := lateMonths; back >= 1; back-- { // the oldest first, so that numbers follow the months
+		month := this.AddDate(0, -back, 0)
+		if policy, since := v.closingPolicySpan(month); policy == ClosingMonthly {
+			n, err := s.issueMonth(ctx, month, since, at, notify)
+			issued += n
+			errs = append(errs, err)
+		}
 	}
+	return issued, errors.Join(errs...)
+}
+
+// issueMonth issues the month's УПД of every company charged in it and not
+// yet closed, each in its own transaction, so that one company's trouble
+// does not hold the others' documents back.
+func (s *Store) issueMonth(ctx context.Context, month time.Time, since *time.Time, at time.Time, notify bool) (int, error) {
 	from, to := monthInstants(month)
 	// Company by company, each through the ledger's (company, source,
 	// time) index, rather than the whole month of the ledger at once.
@@ -77,10 +94,9 @@ func (s *Store) issueMonthlyDocs(ctx context.Context, at time.Time, notify bool)
 			if err != nil || number == "" {
 				return err
 			}
-			return s.writeAudit(ctx, tx, a, companyID, AuditClosingIssued, "№ "+number+", "+month.Format("01.2006"))
+			return s.writeAudit(ctx, tx, Actor{Login: "elk"}, companyID, AuditClosingIssued, "№ "+number+", "+month.Format("01.2006"))
 		})
 		if err != nil {
-			// One company's trouble does not hold the others' documents back.
 			errs = append(errs, fmt.Errorf("db: monthly document of company %d: %w", companyID, err))
 		} else if number != "" {
 			issued++
