@@ -22,6 +22,7 @@ const (
 const (
 	BasisPayment = "payment" // a payment received, under ClosingOnPayment
 	BasisMonth   = "month"   // a month's spending, under ClosingMonthly
+	BasisBalance = "balance" // the balance paid and not closed when ClosingOnPayment followed ClosingMonthly
 )
 
 // UPD statuses: 1 is a счёт-фактура and a transfer document in one, 2 a
@@ -50,7 +51,7 @@ type ClosingDoc struct {
 	CompanyID int64
 	Form      string // FormAct, FormUPD or FormAdvance
 	UPDStatus int    // UPDWithVAT or UPDWithoutVAT; 0 unless a УПД
-	Basis     string // BasisPayment or BasisMonth
+	Basis     string // BasisPayment, BasisMonth or BasisBalance
 	// The invoice and payment of a BasisPayment document; zero for a month.
 	InvoiceID        int64
 	InvoiceNumber    string

@@ -177,10 +177,11 @@ func TestNoMonthlyUPDUnderThePaymentPolicy(t *testing.T) {
 	if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: sms.ID, Amount: -2_500, Source: db.SourceSMS, Units: 10, IdempotencyKey: "x"}); err != nil {
 		t.Fatal(err)
 	}
-	today := db.Today(s.Now(), db.VendorLocation)
-	nextMonth := time.Date(today.Year(), today.Month()+1, 1, 3, 0, 0, 0, db.VendorLocation)
-	if n, err := s.IssueMonthlyDocs(ctx, nextMonth); err != nil || n != 0 {
-		t.Errorf("issued %d: %v", n, err)
+	if _, err := s.IssueMonthlyDocs(ctx, monthAt(s, 1, 1)); err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := monthDoc(t, s, sms.CompanyID, 0); ok {
+		t.Errorf("a month's УПД under «по оплате»: %+v", d)
 	}
 }
 
@@ -368,5 +369,49 @@ func TestAMissedMonthIsClosedLate(t *testing.T) {
 	d, ok := monthDoc(t, s, sms.CompanyID, 0)
 	if !ok || d.Amount != 2_500 || !d.IssuedOn.Equal(db.Today(late, db.VendorLocation)) {
 		t.Errorf("the missed month: %v %+v", ok, d)
+	}
+}
+
+// When closing by payment follows monthly closing, what was paid under
+// monthly closing and not spent is closed on the first day of the new
+// policy, its advance счета-фактуры offset: every kopeck paid is closed
+// once.
+func TestClosingByPaymentClosesTheBalanceLeftByMonthlyClosing(t *testing.T) {
+	s, sms := connected(t)
+	ctx := context.Background()
+	setPolicy(t, s, db.ClosingMonthly)
+	began := db.Today(monthAt(s, 1, 1), db.VendorLocation)
+	if err := s.SetClosingPolicy(ctx, db.Actor{}, db.ClosingOnPayment, began); err != nil {
+		t.Fatal(err)
+	}
+	advance := pay(t, s, sms, 1_000_000, "paid")[0]
+	if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: sms.ID, Amount: -300_000, Source: db.SourceSMS, Units: 1200, IdempotencyKey: "spent"}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := s.IssueMonthlyDocs(ctx, monthAt(s, 1, 1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	month, ok := monthDoc(t, s, sms.CompanyID, 0)
+	if !ok || month.Amount != 300_000 || len(month.Advances) != 1 {
+		t.Fatalf("the last monthly month: %v %+v", ok, month)
+	}
+	docs, _ := s.ListDocuments(ctx, sms.CompanyID, db.DocFilter{Kind: db.DocClosing})
+	var balances []db.ClosingDoc
+	for _, d := range docs {
+		doc, _ := s.ClosingDoc(ctx, sms.CompanyID, d.ID)
+		if doc.Basis == db.BasisBalance {
+			balances = append(balances, doc)
+		}
+	}
+	want := db.DocLine{Name: "Услуги по тарифу «Test» (предоплата)", Service: db.ServiceSMS, Quantity: 1, Price: 700_000, Amount: 700_000,
+		VAT: money.VATOf(700_000, 22)}
+	if len(balances) != 1 || balances[0].Amount != 700_000 || !balances[0].PeriodFrom.Equal(began) || balances[0].Lines[0] != want ||
+		len(balances[0].Advances) != 1 || balances[0].Advances[0].Number != advance.Number {
+		t.Fatalf("the balance closed: %+v", balances)
+	}
+	if bad, err := s.CheckClosingDocs(ctx); err != nil || len(bad) != 0 {
+		t.Errorf("check: %+v %v", bad, err)
 	}
 }

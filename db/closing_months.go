@@ -70,6 +70,11 @@ func (s *Store) issueMonthlyDocs(ctx context.Context, at time.Time, notify bool)
 			errs = append(errs, err)
 		}
 	}
+	if began, since, ok := v.balanceClosingStart(Today(at, VendorLocation)); ok {
+		n, err := s.issueBalanceDocs(ctx, began, since, at, notify)
+		issued += n
+		errs = append(errs, err)
+	}
 	return issued, errors.Join(errs...)
 }
 

@@ -174,7 +174,7 @@ func takeOff(lines []DocLine, code string, amount money.Kopecks) money.Kopecks {
 // before the month: the balance then, at most what was sold, less what
 // was spent since. A month's УПД does not bill it again.
 func aheadOfMonth(ctx context.Context, q querier, serviceID int64, since, month time.Time) (money.Kopecks, string, error) {
-	began := formatTime(time.Date(since.Year(), since.Month(), since.Day(), 0, 0, 0, 0, VendorLocation))
+	began := dayStart(since)
 	monthFrom, _ := monthInstants(month)
 	var balance, sold, spent money.Kopecks
 	var code string

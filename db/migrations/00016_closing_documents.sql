@@ -38,8 +38,10 @@ ALTER TABLE transactions ADD COLUMN units INTEGER CHECK (units IS NULL OR units 
 --   form 'act'     — the акт оказанных услуг issued before УПД (kept as issued);
 --   form 'upd'     — the УПД, status 1 (счёт-фактура and act) or 2 (act only);
 --   form 'advance' — the счёт-фактура on a payment received in advance.
--- basis says what it covers: a payment (invoice_id, payment_id) or a month's
--- spending (period_from..period_to, no invoice). lines are the table's rows
+-- basis says what it covers: a payment (invoice_id, payment_id), a month's
+-- spending (period_from..period_to, no invoice), or, when closing by payment
+-- follows monthly closing, the balance paid and not yet closed on the day
+-- it began (period_from). lines are the table's rows
 -- as JSON, each with its name, unit, quantity, price, amount and VAT. A
 -- month's УПД names the advance счета-фактуры it offsets (advances, JSON),
 -- and an advance счёт-фактура keeps how much of it has been offset (settled).
@@ -50,7 +52,7 @@ CREATE TABLE closing_documents (
     company_id  INTEGER NOT NULL REFERENCES companies (id),
     form        TEXT NOT NULL CHECK (form IN ('act', 'upd', 'advance')),
     upd_status  INTEGER CHECK (upd_status IN (1, 2)),
-    basis       TEXT NOT NULL CHECK (basis IN ('payment', 'month')),
+    basis       TEXT NOT NULL CHECK (basis IN ('payment', 'month', 'balance')),
     invoice_id  INTEGER REFERENCES invoices (id),
     payment_id  INTEGER REFERENCES payments (id),
     number      TEXT NOT NULL UNIQUE,
@@ -85,9 +87,9 @@ DELETE FROM document_pdfs;
 CREATE INDEX closing_documents_company ON closing_documents (company_id, issued_on DESC, id DESC);
 CREATE INDEX closing_documents_invoice ON closing_documents (invoice_id);
 -- A payment gets one closing document and at most one advance invoice; a
--- company one document per month.
+-- company one document per month, and one per balance closed.
 CREATE UNIQUE INDEX closing_documents_payment ON closing_documents (payment_id, form = 'advance') WHERE payment_id IS NOT NULL;
-CREATE UNIQUE INDEX closing_documents_month ON closing_documents (company_id, period_from) WHERE basis = 'month';
+CREATE UNIQUE INDEX closing_documents_month ON closing_documents (company_id, basis, period_from) WHERE basis <> 'payment';
 
 -- +goose Down
 CREATE TABLE acts (
