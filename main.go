@@ -382,11 +382,12 @@ func check(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 
 // closingProblems explain CheckClosingDocs' findings to the operator.
 var closingProblems = map[string]string{
-	"lines":       "the lines do not add up to the total",
-	"lines_vat":   "the lines' VAT does not add up to the VAT",
-	"month":       "the month's charges in the ledger differ from the document",
-	"refund_left": "a refund of an earlier month has nothing in this one to come off: issue a correction (УКД)",
-	"invoice_vat": "the documents' VAT differs from the invoice's",
+	"lines":         "the lines do not add up to the total",
+	"lines_vat":     "the lines' VAT does not add up to the VAT",
+	"month":         "the month's charges in the ledger differ from the document",
+	"month_missing": "the month was charged and has no document: the monthly run (hourly, three months back) has not made it",
+	"refund_left":   "a refund of an earlier month has nothing in this one to come off: issue a correction (УКД)",
+	"invoice_vat":   "the documents' VAT differs from the invoice's",
 }
 
 func env(name, fallback string) string {

@@ -93,7 +93,7 @@ func (s *Store) issueBalanceDoc(ctx context.Context, tx *sql.Tx, companyID int64
 	var lines []DocLine
 	var total money.Kopecks
 	for _, sv := range services {
-		open := min(sv.balance, sv.paid)
+		open := sv.balance
 		if monthlySince != nil {
 			ahead, _, err := aheadOfMonth(ctx, tx, sv.id, *monthlySince, began)
 			if err != nil {
@@ -101,6 +101,7 @@ func (s *Store) issueBalanceDoc(ctx context.Context, tx *sql.Tx, companyID int64
 			}
 			open -= ahead
 		}
+		open = min(open, sv.paid)
 		if open <= 0 {
 			continue
 		}

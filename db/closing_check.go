@@ -12,14 +12,15 @@ import (
 type ClosingMismatch struct {
 	CompanyName string
 	Number      string // the document's, or the invoice's for Problem "invoice_vat"
-	Problem     string // "lines", "lines_vat", "month", "refund_left", "invoice_vat"
+	Problem     string // "lines", "lines_vat", "month", "month_missing", "refund_left", "invoice_vat"
 	Want, Got   money.Kopecks
 }
 
 // CheckClosingDocs verifies the closing documents: every document's lines
 // add up to its amount and VAT; a month's УПД totals that month's charges in
-// the ledger; and the documents of an invoice whose every payment has one
-// carry exactly the invoice's VAT between them.
+// the ledger, and every month under monthly closing that was charged has
+// one; and the documents of an invoice whose every payment has one carry
+// exactly the invoice's VAT between them.
 func (s *Store) CheckClosingDocs(ctx context.Context) ([]ClosingMismatch, error) {
 	docs, err := queryAll(ctx, s.r, scanClosingDoc, `SELECT `+closingColumns+closingFrom+` ORDER BY d.id`)
 	if err != nil {
@@ -61,6 +62,11 @@ func (s *Store) CheckClosingDocs(ctx context.Context) ([]ClosingMismatch, error)
 			out = append(out, ClosingMismatch{names[d.CompanyID], d.Number, "month", charged, d.Amount})
 		}
 	}
+	missing, err := s.unclosedMonths(ctx, names)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, missing...)
 	invoices, err := queryAll(ctx, s.r, func(row scanner) (ClosingMismatch, error) {
 		var m ClosingMismatch
 		var companyID, amount int64
@@ -80,6 +86,62 @@ func (s *Store) CheckClosingDocs(ctx context.Context) ([]ClosingMismatch, error)
 	for _, m := range invoices {
 		if m.Want != m.Got {
 			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// unclosedMonths are the months before this one, under monthly closing as
+// far as the policy is known, in which a company was charged and has no
+// УПД ("month_missing"), or was refunded with nothing to take it off
+// ("refund_left").
+func (s *Store) unclosedMonths(ctx context.Context, names map[int64]string) ([]ClosingMismatch, error) {
+	v, err := s.Vendor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type company struct {
+		id    int64
+		first string
+	}
+	companies, err := queryAll(ctx, s.r, func(row scanner) (company, error) {
+		var c company
+		return c, row.Scan(&c.id, &c.first)
+	}, `SELECT company_id, min(created_at) FROM transactions WHERE source IN `+monthSources+` GROUP BY company_id ORDER BY company_id`)
+	if err != nil {
+		return nil, fmt.Errorf("db: check closing documents: %w", err)
+	}
+	this := MonthStart(Today(s.Now(), VendorLocation))
+	var out []ClosingMismatch
+	for _, c := range companies {
+		for month := MonthStart(Today(parseTime(c.first), VendorLocation)); month.Before(this); month = month.AddDate(0, 1, 0) {
+			policy, since := v.closingPolicySpan(month)
+			if policy != ClosingMonthly {
+				continue
+			}
+			var done bool
+			if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM closing_documents
+				WHERE company_id = ? AND basis = 'month' AND period_from = ?)`, c.id, formatDate(month)).Scan(&done); err != nil {
+				return nil, fmt.Errorf("db: check closing documents: %w", err)
+			}
+			if done {
+				continue
+			}
+			lines, _, left, err := monthLines(ctx, s.r, c.id, month, since)
+			if err != nil {
+				return nil, fmt.Errorf("db: check closing documents: %w", err)
+			}
+			var total money.Kopecks
+			for _, l := range lines {
+				total += l.Amount
+			}
+			what := "за " + month.Format("01.2006")
+			if total > 0 {
+				out = append(out, ClosingMismatch{names[c.id], what, "month_missing", total, 0})
+			}
+			if left > 0 {
+				out = append(out, ClosingMismatch{names[c.id], what, "refund_left", 0, left})
+			}
 		}
 	}
 	return out, nil

@@ -170,9 +170,10 @@ func takeOff(lines []DocLine, code string, amount money.Kopecks) money.Kopecks {
 }
 
 // aheadOfMonth is what closing by payment sold of a service (its payments'
-// УПД and acts before monthly closing began on since) that was not spent
-// before the month: the balance then, at most what was sold, less what
-// was spent since. A month's УПД does not bill it again.
+// УПД and acts, and the balances closed when it began, before monthly
+// closing began on since) that was not spent before the month: the balance
+// then, at most what was sold, less what was spent since. A month's УПД
+// does not bill it again.
 func aheadOfMonth(ctx context.Context, q querier, serviceID int64, since, month time.Time) (money.Kopecks, string, error) {
 	began := dayStart(since)
 	monthFrom, _ := monthInstants(month)
@@ -181,7 +182,11 @@ func aheadOfMonth(ctx context.Context, q querier, serviceID int64, since, month 
 	rows, err := q.QueryContext(ctx, `SELECT
 		(SELECT COALESCE(sum(amount), 0) FROM transactions WHERE company_service_id = ?1 AND created_at < ?2),
 		(SELECT COALESCE(sum(d.amount), 0) FROM closing_documents d JOIN invoices i ON i.id = d.invoice_id
-			WHERE i.company_service_id = ?1 AND d.form IN ('act', 'upd') AND d.issued_on < ?3),
+			WHERE i.company_service_id = ?1 AND d.form IN ('act', 'upd') AND d.issued_on < ?3)
+		+ (SELECT COALESCE(sum(json_extract(l.value, '$.amount')), 0)
+			FROM company_services cs JOIN services sv ON sv.id = cs.service_id
+			JOIN closing_documents d ON d.company_id = cs.company_id AND d.basis = 'balance' AND d.issued_on < ?3, json_each(d.lines) l
+			WHERE cs.id = ?1 AND json_extract(l.value, '$.service') = sv.code),
 		(SELECT COALESCE(-sum(amount), 0) FROM transactions WHERE company_service_id = ?1 AND source IN `+monthSources+`
 			AND created_at >= ?2 AND created_at < ?4),
 		(SELECT sv.code FROM company_services cs JOIN services sv ON sv.id = cs.service_id WHERE cs.id = ?1)`,

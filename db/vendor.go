@@ -43,7 +43,8 @@ func (v Vendor) ClosingPolicyOn(day time.Time) string {
 }
 
 // closingPolicySpan is the policy in effect on the day and the day it took
-// effect, nil when it held from the start.
+// effect, nil when it held from the start. The last two changes are kept:
+// before them the policy is unknown, "", and no document is made for it.
 func (v Vendor) closingPolicySpan(day time.Time) (string, *time.Time) {
 	switch {
 	case v.ClosingPolicyFrom == nil || !day.Before(*v.ClosingPolicyFrom):
@@ -51,7 +52,7 @@ func (v Vendor) closingPolicySpan(day time.Time) (string, *time.Time) {
 	case v.ClosingPolicyBefore == nil || !day.Before(*v.ClosingPolicyBefore):
 		return otherPolicy(v.ClosingPolicy), v.ClosingPolicyBefore
 	}
-	return v.ClosingPolicy, nil
+	return "", nil
 }
 
 func otherPolicy(policy string) string {
