@@ -33,7 +33,8 @@ func (v Vendor) balanceClosingStart(today time.Time) (began time.Time, monthlySi
 // new policy no later document would, since a payment's УПД covers only
 // its own payment. Each company's УПД, once, in its own transaction.
 func (s *Store) issueBalanceDocs(ctx context.Context, began time.Time, monthlySince *time.Time, at time.Time, notify bool) (int, error) {
-	ids, err := queryAll(ctx, s.r, scanID, `SELECT id FROM companies ORDER BY id`)
+	ids, err := queryAll(ctx, s.r, scanID, `SELECT co.id FROM companies co WHERE NOT EXISTS (SELECT 1 FROM closing_documents d
+		WHERE d.company_id = co.id AND d.basis = 'balance' AND d.period_from = ?) ORDER BY co.id`, formatDate(began))
 	if err != nil {
 		return 0, fmt.Errorf("db: balance documents: %w", err)
 	}

@@ -85,8 +85,11 @@ func (s *Store) issueMonth(ctx context.Context, month time.Time, since *time.Tim
 	from, to := monthInstants(month)
 	// Company by company, each through the ledger's (company, source,
 	// time) index, rather than the whole month of the ledger at once.
+	// Those closed already are left out, so the hourly run writes nothing.
 	ids, err := queryAll(ctx, s.r, scanID, `SELECT co.id FROM companies co WHERE EXISTS (SELECT 1 FROM transactions t
-		WHERE t.company_id = co.id AND t.source IN `+monthSources+` AND t.created_at >= ? AND t.created_at < ?) ORDER BY co.id`, from, to)
+		WHERE t.company_id = co.id AND t.source IN `+monthSources+` AND t.created_at >= ? AND t.created_at < ?)
+		AND NOT EXISTS (SELECT 1 FROM closing_documents d WHERE d.company_id = co.id AND d.basis = 'month' AND d.period_from = ?)
+		ORDER BY co.id`, from, to, formatDate(month))
 	if err != nil {
 		return 0, fmt.Errorf("db: monthly documents: %w", err)
 	}
