@@ -145,52 +145,59 @@ func (s *Store) CreateInvoiceOn(ctx context.Context, a Actor, ni NewInvoice, tod
 		return Invoice{}, ErrBadInvoiceAmount
 	}
 	var id int64
-	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		// Read here, not from the service as the form saw it: a manager may
-		// have switched it off since, and the write lock orders the two.
-		var active bool
-		err := tx.QueryRowContext(ctx, `SELECT active FROM company_services WHERE id = ? AND company_id = ?`,
-			ni.Service.ID, ni.Service.CompanyID).Scan(&active)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
-			return ErrServiceNotInvoiced
-		}
-		if err != nil {
-			return err
-		}
-		number, err := nextNumber(ctx, tx, "invoice", today)
-		if err != nil {
-			return err
-		}
-		supplier, buyer, vat, err := partiesOn(ctx, tx, ni.Service.CompanyID)
-		if err != nil {
-			return err
-		}
-		var tariffID int64
-		if ni.Tariff != nil {
-			tariffID = ni.Tariff.ID
-		}
-		err = tx.QueryRowContext(ctx, `INSERT INTO invoices (company_id, company_service_id, tariff_id, number, issued_on,
-			item, amount, vat_rate, status, supplier, buyer, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?) RETURNING id`,
-			ni.Service.CompanyID, ni.Service.ID, nullIfZero(tariffID), number, formatDate(today), ni.Item, int64(ni.Amount),
-			vatToDB(vat), supplier, buyer, a.Login, formatTime(s.Now())).Scan(&id)
-		if err != nil {
-			return err
-		}
-		if err := s.writeAudit(ctx, tx, a, ni.Service.CompanyID, AuditInvoiceCreated, fmt.Sprintf("№ %s, %s", number, ni.Amount)); err != nil {
-			return err
-		}
-		if !ni.Notify {
-			return nil
-		}
-		_, err = s.notifyCompany(ctx, tx, ni.Service.CompanyID, NoticeInvoiceIssued, "invoice-"+number,
-			NoticeParams{Number: number, Amount: ni.Amount, ServiceID: ni.Service.ID})
+	err := s.WithTx(ctx, func(tx *sql.Tx) (err error) {
+		id, err = s.createInvoice(ctx, tx, a, ni, today)
 		return err
 	})
 	if err != nil {
 		return Invoice{}, fmt.Errorf("db: create invoice: %w", err)
 	}
 	return s.InvoiceByID(ctx, id)
+}
+
+// createInvoice issues an invoice inside tx and returns its id.
+func (s *Store) createInvoice(ctx context.Context, tx *sql.Tx, a Actor, ni NewInvoice, today time.Time) (int64, error) {
+	// Read here, not from the service as the form saw it: a manager may
+	// have switched it off since, and the write lock orders the two.
+	var active bool
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT active FROM company_services WHERE id = ? AND company_id = ?`,
+		ni.Service.ID, ni.Service.CompanyID).Scan(&active)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !active) {
+		return 0, ErrServiceNotInvoiced
+	}
+	if err != nil {
+		return 0, err
+	}
+	number, err := nextNumber(ctx, tx, "invoice", today)
+	if err != nil {
+		return 0, err
+	}
+	supplier, buyer, vat, err := partiesOn(ctx, tx, ni.Service.CompanyID)
+	if err != nil {
+		return 0, err
+	}
+	var tariffID int64
+	if ni.Tariff != nil {
+		tariffID = ni.Tariff.ID
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO invoices (company_id, company_service_id, tariff_id, number, issued_on,
+		item, amount, vat_rate, status, supplier, buyer, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?) RETURNING id`,
+		ni.Service.CompanyID, ni.Service.ID, nullIfZero(tariffID), number, formatDate(today), ni.Item, int64(ni.Amount),
+		vatToDB(vat), supplier, buyer, a.Login, formatTime(s.Now())).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.writeAudit(ctx, tx, a, ni.Service.CompanyID, AuditInvoiceCreated, fmt.Sprintf("№ %s, %s", number, ni.Amount)); err != nil {
+		return 0, err
+	}
+	if !ni.Notify {
+		return id, nil
+	}
+	_, err = s.notifyCompany(ctx, tx, ni.Service.CompanyID, NoticeInvoiceIssued, "invoice-"+number,
+		NoticeParams{Number: number, Amount: ni.Amount, ServiceID: ni.Service.ID})
+	return id, err
 }
 
 // Invoice returns one of the company's invoices.

@@ -28,6 +28,9 @@ type NewPayment struct {
 	Amount    money.Kopecks
 	PaidOn    time.Time // the bank's date
 	Reference string
+	// Unasked is money that came without an invoice (a bank statement's),
+	// recorded on one issued for it afterwards: it may predate the invoice.
+	Unasked bool
 }
 
 // RecordPayment records a payment against an invoice in one transaction: the
@@ -52,73 +55,79 @@ func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 	if p.Amount <= 0 || p.Reference == "" {
 		return false, ErrBadInvoiceAmount
 	}
-	created := false
-	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		var earlier int64
-		err := tx.QueryRowContext(ctx, `SELECT invoice_id FROM payments WHERE reference = ?`, p.Reference).Scan(&earlier)
-		switch {
-		case err == nil && earlier == invoiceID:
-			return nil // recorded before
-		case err == nil:
-			return ErrPaymentElsewhere
-		case !errors.Is(err, sql.ErrNoRows):
-			return err
-		}
-		inv, err := queryOne(ctx, tx, scanInvoice, fmt.Sprintf("invoice %d", invoiceID),
-			`SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, invoiceID)
-		if err != nil {
-			return err
-		}
-		if inv.Status != InvoiceIssued && inv.Status != InvoicePartiallyPaid {
-			return ErrInvoiceNotPayable
-		}
-		if p.PaidOn.Before(inv.IssuedOn) || p.PaidOn.After(Today(at, VendorLocation)) {
-			return ErrBadPaymentDate
-		}
-		if p.Amount > inv.Due() {
-			return PaymentTooLarge{Due: inv.Due()}
-		}
-		txID, _, err := s.post(ctx, tx, Entry{CompanyServiceID: inv.CompanyServiceID, Amount: p.Amount, Source: SourcePayment,
-			Description: "Оплата по счёту № " + inv.Number, Ref: fmt.Sprintf("invoice:%d", inv.ID),
-			IdempotencyKey: "payment:" + p.Reference, At: at})
-		if err != nil {
-			return err
-		}
-		now := formatTime(at)
-		var paymentID int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO payments (invoice_id, reference, amount, paid_on, transaction_id, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, inv.ID, p.Reference, int64(p.Amount), formatDate(p.PaidOn), txID,
-			a.Login, now).Scan(&paymentID); err != nil {
-			return err
-		}
-		status := InvoicePartiallyPaid
-		if inv.Paid+p.Amount == inv.Amount {
-			status = InvoicePaid
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE invoices SET paid = paid + ?, status = ?, paid_at = ? WHERE id = ?`,
-			int64(p.Amount), status, now, inv.ID); err != nil {
-			return err
-		}
-		docNumber, err := s.issueForPayment(ctx, tx, inv, paymentID, p, at)
-		if err != nil {
-			return err
-		}
-		if err := s.writeAudit(ctx, tx, a, inv.CompanyID, AuditInvoicePaid,
-			fmt.Sprintf("№ %s: %s, %s", inv.Number, p.Amount, p.Reference)); err != nil {
-			return err
-		}
-		created = true
-		if !notify {
-			return nil
-		}
-		_, err = s.notifyCompany(ctx, tx, inv.CompanyID, NoticeInvoicePaid, "payment-"+p.Reference,
-			NoticeParams{Number: inv.Number, Act: docNumber, Amount: p.Amount, ServiceID: inv.CompanyServiceID})
+	var paymentID int64
+	err := s.WithTx(ctx, func(tx *sql.Tx) (err error) {
+		paymentID, err = s.recordPaymentTx(ctx, tx, a, invoiceID, p, at, notify)
 		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("db: payment for invoice %d: %w", invoiceID, err)
 	}
-	return created, nil
+	return paymentID != 0, nil
+}
+
+// recordPaymentTx records a payment inside tx and returns its id, 0 when
+// this reference was recorded for the invoice before.
+func (s *Store) recordPaymentTx(ctx context.Context, tx *sql.Tx, a Actor, invoiceID int64, p NewPayment, at time.Time, notify bool) (int64, error) {
+	var earlier int64
+	err := tx.QueryRowContext(ctx, `SELECT invoice_id FROM payments WHERE reference = ?`, p.Reference).Scan(&earlier)
+	switch {
+	case err == nil && earlier == invoiceID:
+		return 0, nil // recorded before
+	case err == nil:
+		return 0, ErrPaymentElsewhere
+	case !errors.Is(err, sql.ErrNoRows):
+		return 0, err
+	}
+	inv, err := queryOne(ctx, tx, scanInvoice, fmt.Sprintf("invoice %d", invoiceID),
+		`SELECT `+invoiceColumns+invoiceFrom+` WHERE i.id = ?`, invoiceID)
+	if err != nil {
+		return 0, err
+	}
+	if inv.Status != InvoiceIssued && inv.Status != InvoicePartiallyPaid {
+		return 0, ErrInvoiceNotPayable
+	}
+	if (p.PaidOn.Before(inv.IssuedOn) && !p.Unasked) || p.PaidOn.After(Today(at, VendorLocation)) {
+		return 0, ErrBadPaymentDate
+	}
+	if p.Amount > inv.Due() {
+		return 0, PaymentTooLarge{Due: inv.Due()}
+	}
+	txID, _, err := s.post(ctx, tx, Entry{CompanyServiceID: inv.CompanyServiceID, Amount: p.Amount, Source: SourcePayment,
+		Description: "Оплата по счёту № " + inv.Number, Ref: fmt.Sprintf("invoice:%d", inv.ID),
+		IdempotencyKey: "payment:" + p.Reference, At: at})
+	if err != nil {
+		return 0, err
+	}
+	now := formatTime(at)
+	var paymentID int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO payments (invoice_id, reference, amount, paid_on, transaction_id, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, inv.ID, p.Reference, int64(p.Amount), formatDate(p.PaidOn), txID,
+		a.Login, now).Scan(&paymentID); err != nil {
+		return 0, err
+	}
+	status := InvoicePartiallyPaid
+	if inv.Paid+p.Amount == inv.Amount {
+		status = InvoicePaid
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE invoices SET paid = paid + ?, status = ?, paid_at = ? WHERE id = ?`,
+		int64(p.Amount), status, now, inv.ID); err != nil {
+		return 0, err
+	}
+	docNumber, err := s.issueForPayment(ctx, tx, inv, paymentID, p, at)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.writeAudit(ctx, tx, a, inv.CompanyID, AuditInvoicePaid,
+		fmt.Sprintf("№ %s: %s, %s", inv.Number, p.Amount, p.Reference)); err != nil {
+		return 0, err
+	}
+	if !notify {
+		return paymentID, nil
+	}
+	_, err = s.notifyCompany(ctx, tx, inv.CompanyID, NoticeInvoicePaid, "payment-"+p.Reference,
+		NoticeParams{Number: inv.Number, Act: docNumber, Amount: p.Amount, ServiceID: inv.CompanyServiceID})
+	return paymentID, err
 }
 
 // InvoicePayments returns the payments of an invoice, oldest first.

@@ -134,15 +134,18 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 const slowTransfer = 5 * time.Minute
 
 // requestLimits runs on each request's header, before its body is read: a
-// ticket's form from a logged-in browser (a stored session, not just a
-// cookie) may carry files over a slow link, and a ticket's file may go out
-// over one; every other request keeps the server's 1 MB and 30 seconds.
+// ticket's form or a bank statement from a logged-in browser (a stored
+// session, not just a cookie) may carry files over a slow link, and a
+// ticket's file may go out over one; every other request keeps the
+// server's 1 MB and 30 seconds.
 func (s *Server) requestLimits(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 	path, _, _ := strings.Cut(string(h.RequestURI()), "?")
 	switch {
 	case h.IsPost() && (path == "/tickets" || strings.HasPrefix(path, "/tickets/") || strings.HasPrefix(path, "/admin/tickets/")) &&
 		s.hasSession(string(h.Cookie(sessionCookie))):
 		return fasthttp.RequestConfig{MaxRequestBodySize: attachmentBodyLimit, ReadTimeout: slowTransfer}
+	case h.IsPost() && path == "/admin/payments/import" && s.hasSession(string(h.Cookie(sessionCookie))):
+		return fasthttp.RequestConfig{MaxRequestBodySize: db.MaxStatementSize + 1<<20, ReadTimeout: slowTransfer}
 	case h.IsGet() && (strings.HasPrefix(path, "/tickets/files/") || strings.HasPrefix(path, "/admin/tickets/files/")):
 		return fasthttp.RequestConfig{WriteTimeout: slowTransfer}
 	}

@@ -33,6 +33,13 @@ var (
 // page's CSRF token.
 func (c *client) postFiles(path string, form url.Values, files ...upload) *response {
 	c.t.Helper()
+	return c.postMultipart(path, "files", form, files...)
+}
+
+// postMultipart submits a multipart form with files under field, with the
+// page's CSRF token.
+func (c *client) postMultipart(path, field string, form url.Values, files ...upload) *response {
+	c.t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	form = cloneValues(form)
@@ -43,7 +50,7 @@ func (c *client) postFiles(path string, form url.Values, files ...upload) *respo
 		}
 	}
 	for _, f := range files {
-		part, err := w.CreateFormFile("files", f.name)
+		part, err := w.CreateFormFile(field, f.name)
 		if err != nil {
 			c.t.Fatal(err)
 		}
