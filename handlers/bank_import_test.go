@@ -19,7 +19,7 @@ import (
 
 // statementFor is a statement into the demo vendor's account of the
 // documents given, dated today.
-func statementFor(t *testing.T, e *env, encoding string, docs ...bankexchange.Document) []byte {
+func statementFor(t testing.TB, e *env, encoding string, docs ...bankexchange.Document) []byte {
 	t.Helper()
 	v, err := e.Store.Vendor(context.Background())
 	if err != nil {

@@ -30,6 +30,11 @@ type choiceGroup struct {
 	Options []selectOption
 }
 
+// unknownPayersOffered bounds the payments of unknown payers offered every
+// company's services, so that a statement of thousands stays a page; the
+// rest are left for the next load, once their payers' ИНН are on file.
+const unknownPayersOffered = 100
+
 // bankRows prints the matched payments. The services to top up are those
 // of the payer's company when the ИНН names one, else every company's,
 // read once.
@@ -45,6 +50,7 @@ func (s *Server) bankRows(c *fiber.Ctx, p *Page, matches []db.BankMatch) ([]bank
 		return cs, err
 	}
 	var everyone []db.Company
+	unknown := 0
 	rows := make([]bankRow, len(matches))
 	for i, m := range matches {
 		d := m.Doc
@@ -68,9 +74,13 @@ func (s *Server) bankRows(c *fiber.Ctx, p *Page, matches []db.BankMatch) ([]bank
 			}
 		}
 		companies := []db.Company{}
-		if m.Company != nil {
+		switch {
+		case m.Company != nil:
 			companies = append(companies, *m.Company)
-		} else {
+		case unknown >= unknownPayersOffered:
+			r.Warnings = append(r.Warnings, p.T("bank.warn_unknown_later"))
+		default:
+			unknown++
 			if everyone == nil {
 				var err error
 				if everyone, err = s.store.ListCompanies(ctx, ""); err != nil {

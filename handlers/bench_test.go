@@ -12,6 +12,8 @@ import (
 
 	"elk/bench/scale"
 	"elk/db"
+	"elk/db/bankexchange"
+	"elk/db/money"
 )
 
 // The Транзакции page and its CSV export over a million transactions of one
@@ -162,5 +164,37 @@ func BenchmarkKeptPDF(b *testing.B) {
 				b.SetBytes(n)
 			}
 		})
+	}
+}
+
+// A statement of 10,000 payment orders loaded and previewed as staff do:
+// a third naming invoices, a third from a client's ИНН, a third from
+// payers unknown. Run:
+//
+//	go test ./handlers -run '^$' -bench StatementPreview -benchtime 5x
+func BenchmarkStatementPreview(b *testing.B) {
+	e := newEnv(b)
+	acc := e.loggedIn("admin", "admin123")
+	today := db.Today(e.Clock.Now(), db.VendorLocation)
+	docs := make([]bankexchange.Document, 10_000)
+	for i := range docs {
+		inn, purpose := "7704123450", "Оплата за услуги СМС"
+		switch i % 3 {
+		case 0:
+			purpose = fmt.Sprintf("Оплата по счёту № %d от %s", i, today.Format("02.01.2006"))
+		case 2:
+			inn = fmt.Sprintf("77%08d", i)
+		}
+		docs[i] = income(e, strconv.Itoa(10_000+i), inn, "ООО «Плательщик»", money.Kopecks(1000+i), purpose, today)
+	}
+	file := statementFor(b, e, "Windows", docs...)
+	for b.Loop() {
+		r := acc.postMultipart("/admin/payments/import", "file", nil, upload{"big.txt", file})
+		if r.Status != http.StatusSeeOther {
+			b.Fatalf("upload: %d %s", r.Status, r.Text(".alert"))
+		}
+		if p := acc.get(r.Location()); p.Status != http.StatusOK || p.Find("#preview tbody tr").Length() != len(docs) {
+			b.Fatalf("preview: %d", p.Status)
+		}
 	}
 }
