@@ -21,6 +21,7 @@ type adminInvoicesPage struct {
 	Companies []db.Company
 	Statuses  []string
 	Filter    db.InvoiceFilter
+	Registry  *registryPart // the реестр документов's form, for those who handle money
 }
 
 func (s *Server) listAdminInvoices(c *fiber.Ctx) error {
@@ -35,8 +36,11 @@ func (s *Server) listAdminInvoices(c *fiber.Ctx) error {
 		return err
 	}
 	p := s.page(c, "invoices", "invoices.title")
-	return s.render(c, fiber.StatusOK, "admin/invoices", p, adminInvoicesPage{Page: p, Invoices: invoices, Companies: companies,
-		Statuses: db.InvoiceStatuses, Filter: f})
+	data := adminInvoicesPage{Page: p, Invoices: invoices, Companies: companies, Statuses: db.InvoiceStatuses, Filter: f}
+	if canHandleMoney(state(c).user) {
+		data.Registry = s.newRegistryPart(p)
+	}
+	return s.render(c, fiber.StatusOK, "admin/invoices", p, data)
 }
 
 // paymentForm is a payment as staff type it.

@@ -18,11 +18,9 @@ const maxReconciliationYears = 5
 // reconciliationForm is the period of an акт сверки as typed, and what is
 // wrong with it.
 type reconciliationForm struct {
-	Action   string // the PDF's URL, which the form GETs
-	From, To string // YYYY-MM-DD, as typed
-	Errors   Errors
-	NewTab   bool // the PDF opens beside the page the form is on
-	from, to time.Time
+	Action string // the PDF's URL, which the form GETs
+	dayRange
+	NewTab bool // the PDF opens beside the page the form is on
 }
 
 // reconciliationPart is the form with the page it is on, as
@@ -44,36 +42,20 @@ type reconciliationPage struct {
 // newReconciliationPart is the form as a page first shows it: the current
 // year so far, the vendor's calendar dating the documents it lists.
 func (s *Server) newReconciliationPart(p *Page, action string) reconciliationPart {
-	today := db.Today(s.store.Now(), db.VendorLocation)
-	first := time.Date(today.Year(), time.January, 1, 0, 0, 0, 0, time.UTC)
-	return reconciliationPart{Page: p, Form: reconciliationForm{Action: action, From: first.Format(time.DateOnly),
-		To: today.Format(time.DateOnly), NewTab: true}}
+	return reconciliationPart{Page: p, Form: reconciliationForm{Action: action,
+		dayRange: yearSoFar(db.Today(s.store.Now(), db.VendorLocation)), NewTab: true}}
 }
 
-// parseReconciliationForm reads ?from= and ?to=: both days are required,
-// in order, at most maxReconciliationYears apart, and not after today,
-// since the statement reports operations already made.
+// parseReconciliationForm reads the period, which may not end after
+// today, since the statement reports operations already made, nor span
+// maxReconciliationYears.
 func parseReconciliationForm(c *fiber.Ctx, action string, today time.Time) reconciliationForm {
-	f := reconciliationForm{Action: action, From: clone(cleanText(c.Query("from"))), To: clone(cleanText(c.Query("to"))),
-		Errors: Errors{}}
-	read := func(name, typed string) time.Time {
-		d, ok := parseDay(typed)
-		switch {
-		case typed == "":
-			f.Errors[name] = "reconciliation.date_required"
-		case !ok:
-			f.Errors[name] = "reconciliation.bad_date"
-		}
-		return d
-	}
-	f.from, f.to = read("from", f.From), read("to", f.To)
+	f := reconciliationForm{Action: action, dayRange: parseDayRange(c)}
 	switch {
 	case len(f.Errors) > 0:
-	case f.to.Before(f.from):
-		f.Errors["to"] = "reconciliation.reversed"
 	case f.to.After(today):
 		f.Errors["to"] = "reconciliation.future"
-	case !f.to.Before(f.from.AddDate(maxReconciliationYears, 0, 0)):
+	case f.spans(maxReconciliationYears):
 		f.Errors["from"] = "reconciliation.too_long"
 	}
 	return f

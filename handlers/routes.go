@@ -130,6 +130,7 @@ func (s *Server) routes(app *fiber.App) {
 	admin.Post("/invoices/:id/payments", money, s.recordPayment)
 	admin.Post("/invoices/:id/cancel", money, s.cancelAdminInvoice)
 	admin.Get("/acts/:id/pdf", s.adminActPDF)
+	admin.Get("/documents/registry.csv", money, s.exportRegistry)
 	admin.Get("/companies/:id/reconciliation.pdf", s.adminReconciliationPDF)
 	admin.Get("/companies/:id/invoices/new", money, s.newAdminInvoice)
 	admin.Get("/companies/:id/invoice-form", money, s.adminInvoiceChoice)
