@@ -103,16 +103,17 @@ type BankChoice struct {
 // recorded before (from any statement) is left alone. Money beyond what an
 // invoice awaits, or for an invoice closed, or for no invoice, is paid on
 // an invoice issued for it on the service. The import is then done and
-// its file let go; it returns how many were recorded.
+// its file let go, unless a payment failed: then it stays pending for
+// another try. It returns how many were recorded.
 func (s *Store) RecordBankImport(ctx context.Context, a Actor, importID int64, choices []BankChoice) (int, error) {
-	imp, file, err := s.BankImport(ctx, importID)
+	imp, fileOf, err := s.BankImport(ctx, importID)
 	if err != nil {
 		return 0, err
 	}
 	if imp.Status != ImportPending {
 		return 0, ErrImportDone
 	}
-	st, err := bankexchange.Parse(bytes.NewReader(file))
+	st, err := bankexchange.Parse(bytes.NewReader(fileOf))
 	if err != nil {
 		return 0, fmt.Errorf("db: bank import %d: %w", importID, err)
 	}
@@ -135,9 +136,15 @@ func (s *Store) RecordBankImport(ctx context.Context, a Actor, importID int64, c
 			recorded++
 		}
 	}
+	// Counted up, as another tab may record the same import at once; one
+	// that failed anywhere stays pending, its file kept, to try again.
+	status, file := ImportDone, []byte(nil)
+	if len(errs) > 0 {
+		status, file = ImportPending, fileOf
+	}
 	err = s.WithTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE bank_imports SET status = 'done', file = NULL, recorded = ?, recorded_at = ?
-			WHERE id = ?`, recorded, formatTime(s.Now()), importID)
+		_, err := tx.ExecContext(ctx, `UPDATE bank_imports SET status = ?, file = ?, recorded = recorded + ?, recorded_at = ?
+			WHERE id = ?`, status, file, recorded, formatTime(s.Now()), importID)
 		return err
 	})
 	return recorded, errors.Join(append(errs, err)...)
@@ -158,7 +165,8 @@ func (s *Store) recordBankPayment(ctx context.Context, a Actor, importID int64, 
 			AND amount = ?)`, d.PayerINN, d.Number, formatDate(paidOn), int64(d.Amount)).Scan(&seen); err != nil || seen {
 			return err
 		}
-		reference := d.Number + ", ИНН " + d.PayerINN
+		// Payment order numbers start again each year, and each bank's own.
+		reference := d.Number + " (ИНН " + d.PayerINN + ", " + paidOn.Format("02.01.2006") + ")"
 		rest, serviceID := d.Amount, c.ServiceID
 		var first int64
 		if c.InvoiceID != 0 {

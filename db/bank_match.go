@@ -35,7 +35,8 @@ type BankMatch struct {
 	Kind     string
 	Warnings []string
 	Invoice  *Invoice // the invoice its purpose names
-	Company  *Company // the invoice's company, else the payer's by ИНН
+	Company  *Company // the invoice's company, else the payer's
+	Payer    *Company // the company whose ИНН paid, if one has it
 }
 
 // Key is what makes a payment the same in two statements.
@@ -43,30 +44,40 @@ func bankKey(payerINN, number string, paidOn time.Time, amount money.Kopecks) st
 	return payerINN + "|" + number + "|" + formatDate(paidOn) + "|" + strconv.FormatInt(int64(amount), 10)
 }
 
-// fullInvoiceNumber is an invoice number as the portal writes it: 2026-000123.
-var fullInvoiceNumber = regexp.MustCompile(`\b(20\d\d)-(\d{1,6})\b`)
+// invoiceNamed is an invoice named the usual ways: «счёт 123», «сч. № 123
+// от 02.12.2026», «по счету 2026-000123», «счет на оплату N 123» — «сч» as
+// a word of its own, not inside «расчет».
+var invoiceNamed = regexp.MustCompile(`(?i)(?:^|[^\p{L}])(?:сч[её]т[ауе]?|сч\.)\s*(?:на\s+оплату\s*)?(?:№|n|#)?\s*` +
+	`(?:(20\d\d)[-/])?(\d{1,6})\b(?:\s*от\s*\d{2}\.\d{2}\.(\d{4}))?`)
 
-// shortInvoiceNumber is an invoice named the usual ways: «счёт 123», «сч. №
-// 123 от 02.12.2026», «по счету 123», «счет на оплату N 123».
-var shortInvoiceNumber = regexp.MustCompile(`(?i)(?:сч[её]т[ауе]?|сч\.)\s*(?:на\s+оплату\s*)?(?:№|n|#)?\s*(\d{1,6})\b` +
-	`(?:\s*от\s*\d{2}\.\d{2}\.(\d{4}))?`)
+// invoiceNumber is a number in the portal's own form, 2026-000123, not a
+// date's beginning (2026-12-01).
+var invoiceNumber = regexp.MustCompile(`\b(20\d\d)-(\d{1,6})\b(-\d)?`)
 
-// invoiceNumberIn finds the invoice a payment's purpose names, in the
-// portal's numbering; the year is the one written, else the payment's.
-func invoiceNumberIn(purpose string, paidOn time.Time) string {
-	if m := fullInvoiceNumber.FindStringSubmatch(purpose); m != nil {
-		n, _ := strconv.Atoi(m[2])
-		return fmt.Sprintf("%s-%06d", m[1], n)
+// invoiceNumbersIn are the invoices a payment's purpose may name, in the
+// portal's numbering, likeliest first: an invoice named as one before a
+// bare number; a year written, else the payment's and then the year before
+// (a January payment of a December invoice).
+func invoiceNumbersIn(purpose string, paidOn time.Time) []string {
+	format := func(year string, n string) string {
+		v, _ := strconv.Atoi(n)
+		return fmt.Sprintf("%s-%06d", year, v)
 	}
-	if m := shortInvoiceNumber.FindStringSubmatch(purpose); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		year := strconv.Itoa(paidOn.Year())
-		if m[2] != "" {
-			year = m[2]
+	if m := invoiceNamed.FindStringSubmatch(purpose); m != nil {
+		switch {
+		case m[1] != "":
+			return []string{format(m[1], m[2])}
+		case m[3] != "":
+			return []string{format(m[3], m[2])}
 		}
-		return fmt.Sprintf("%s-%06d", year, n)
+		return []string{format(strconv.Itoa(paidOn.Year()), m[2]), format(strconv.Itoa(paidOn.Year()-1), m[2])}
 	}
-	return ""
+	for _, m := range invoiceNumber.FindAllStringSubmatch(purpose, -1) {
+		if m[3] == "" {
+			return []string{format(m[1], m[2])}
+		}
+	}
+	return nil
 }
 
 // MatchStatement previews a statement: which of its payments pay which
@@ -104,25 +115,40 @@ func (s *Store) MatchStatement(ctx context.Context, st bankexchange.Statement) (
 			paidOn = *d.Received
 		}
 		switch {
-		case d.RecipientAccount != v.BankAccount || d.Debited != nil || d.PayerAccount == v.BankAccount || d.Amount <= 0:
+		// The accounts decide, not the dates: some banks fill both. The
+		// vendor moving its own money is no client's payment.
+		case d.RecipientAccount != v.BankAccount || d.PayerAccount == v.BankAccount || d.PayerINN == v.INN || d.Amount <= 0:
 			m.Kind = MatchOutgoing
-		case seen[bankKey(d.PayerINN, d.Number, paidOn, d.Amount)] || seen[handKey(d.PayerINN, d.Number, paidOn, d.Amount)]:
+		case seen[bankKey(d.PayerINN, d.Number, paidOn, d.Amount)] || seen[handKey(d.Number, paidOn, d.Amount)]:
 			m.Kind = MatchRecorded
 		}
-		m.Company = byINN[d.PayerINN]
-		if number := invoiceNumberIn(d.Purpose, paidOn); number != "" && m.Kind == "" {
-			inv, ok := invoices[number]
-			if !ok {
-				found, err := queryAll(ctx, s.r, scanInvoice, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.number = ?`, number)
-				if err != nil {
-					return nil, fmt.Errorf("db: match statement: %w", err)
+		m.Payer = byINN[d.PayerINN]
+		m.Company = m.Payer
+		if m.Kind == "" {
+			// Of the invoices it may name, the payer's own open one first.
+			for _, number := range invoiceNumbersIn(d.Purpose, paidOn) {
+				inv, ok := invoices[number]
+				if !ok {
+					found, err := queryAll(ctx, s.r, scanInvoice, `SELECT `+invoiceColumns+invoiceFrom+` WHERE i.number = ?`, number)
+					if err != nil {
+						return nil, fmt.Errorf("db: match statement: %w", err)
+					}
+					if len(found) == 1 {
+						inv = &found[0]
+					}
+					invoices[number] = inv
 				}
-				if len(found) == 1 {
-					inv = &found[0]
+				if inv == nil {
+					continue
 				}
-				invoices[number] = inv
+				if m.Invoice == nil {
+					m.Invoice = inv
+				}
+				if c := byID[inv.CompanyID]; c != nil && c.INN == d.PayerINN && inv.Due() > 0 {
+					m.Invoice = inv
+					break
+				}
 			}
-			m.Invoice = inv
 		}
 		if m.Kind == "" {
 			m.Kind, m.Warnings = invoiceMatch(m.Invoice, d, byID)
@@ -157,9 +183,11 @@ func invoiceMatch(inv *Invoice, d bankexchange.Document, companies map[int64]*Co
 }
 
 // handKey is a payment staff recorded by hand as a statement would name
-// it: its reference's digits as the number.
-func handKey(payerINN, number string, paidOn time.Time, amount money.Kopecks) string {
-	return "hand|" + bankKey(payerINN, digits(number), paidOn, amount)
+// it: its reference's digits as the number, on its day, for its amount —
+// whichever company's invoice it was put on, since one company often pays
+// for another.
+func handKey(number string, paidOn time.Time, amount money.Kopecks) string {
+	return "hand|" + bankKey("", digits(number), paidOn, amount)
 }
 
 func digits(s string) string {
@@ -189,9 +217,11 @@ func (s *Store) paymentsSeen(ctx context.Context, st bankexchange.Statement) (ma
 			}
 		}
 	}
+	// Payments a statement made are found by their bank key; the others
+	// were recorded by hand.
 	rows, err := s.r.QueryContext(ctx, `SELECT 'bank', payer_inn, number, paid_on, amount FROM bank_payments WHERE paid_on BETWEEN ?1 AND ?2
-		UNION ALL SELECT 'hand', c.inn, p.reference, p.paid_on, p.amount FROM payments p JOIN invoices i ON i.id = p.invoice_id
-			JOIN companies c ON c.id = i.company_id WHERE p.paid_on BETWEEN ?1 AND ?2`, formatDate(first), formatDate(last))
+		UNION ALL SELECT 'hand', '', p.reference, p.paid_on, p.amount FROM payments p WHERE p.paid_on BETWEEN ?1 AND ?2
+			AND p.id NOT IN (SELECT payment_id FROM bank_payments)`, formatDate(first), formatDate(last))
 	if err != nil {
 		return nil, fmt.Errorf("db: payments seen: %w", err)
 	}
@@ -205,7 +235,7 @@ func (s *Store) paymentsSeen(ctx context.Context, st bankexchange.Statement) (ma
 		if kind == "bank" {
 			seen[bankKey(inn, number, parseDate(paidOn), amount)] = true
 		} else {
-			seen[handKey(inn, number, parseDate(paidOn), amount)] = true
+			seen[handKey(number, parseDate(paidOn), amount)] = true
 		}
 	}
 	return seen, rows.Err()

@@ -35,6 +35,8 @@ var (
 	ErrBadInvoiceAmount   = errors.New("invoice.bad_amount")
 	ErrServiceNotInvoiced = errors.New("invoice.service_inactive")
 	ErrBadPaymentDate     = errors.New("invoice.bad_payment_date")
+	// ErrPaymentFromStatement refuses by hand a payment a bank statement brought.
+	ErrPaymentFromStatement = errors.New("invoice.payment_from_statement")
 )
 
 // PaymentTooLarge refuses a payment above what the invoice still awaits.

@@ -57,6 +57,15 @@ func (s *Store) recordPayment(ctx context.Context, a Actor, invoiceID int64, p N
 	}
 	var paymentID int64
 	err := s.WithTx(ctx, func(tx *sql.Tx) (err error) {
+		// The same payment order, day and amount from a bank statement.
+		var fromStatement bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM bank_payments WHERE number = ? AND paid_on = ? AND amount = ?)`,
+			digits(p.Reference), formatDate(p.PaidOn), int64(p.Amount)).Scan(&fromStatement); err != nil {
+			return err
+		}
+		if fromStatement {
+			return ErrPaymentFromStatement
+		}
 		paymentID, err = s.recordPaymentTx(ctx, tx, a, invoiceID, p, at, notify)
 		return err
 	})

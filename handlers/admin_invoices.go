@@ -133,6 +133,8 @@ func (s *Server) recordPayment(c *fiber.Ctx) error {
 			f.Errors["amount"] = "payments.too_large"
 		case errors.Is(err, db.ErrPaymentElsewhere):
 			f.Errors["reference"] = "payments.reference_used"
+		case errors.Is(err, db.ErrPaymentFromStatement):
+			f.Errors["reference"] = "payments.from_statement"
 		case errors.Is(err, db.ErrInvoiceNotPayable):
 			f.Errors["amount"] = "payments.not_payable"
 		case errors.Is(err, db.ErrBadPaymentDate):

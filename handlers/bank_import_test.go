@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -118,13 +119,18 @@ func TestBankStatementIsMatchedAndRecorded(t *testing.T) {
 		t.Fatalf("the preview recorded: %+v", after)
 	}
 
-	// Record what was proposed, and top Алма's TMDrive up.
+	// Record what was proposed, Восток's payment for Такси Пример's invoice
+	// (offered, not proposed), and top Алма's TMDrive up.
 	form := url.Values{}
 	preview.Find("#record-form select").Each(func(_ int, sel *goquery.Selection) {
 		name, _ := sel.Attr("name")
 		form.Set(name, sel.Find("option[selected]").AttrOr("value", ""))
 	})
 	almaServices, _ := e.Store.CompanyServices(ctx, alma.ID, true)
+	if form.Get("pick_2") != "" {
+		t.Errorf("another company's invoice is proposed: %q", form.Get("pick_2"))
+	}
+	form.Set("pick_2", "invoice:"+strconv.FormatInt(partial.ID, 10))
 	form.Set("pick_3", "service:"+strconv.FormatInt(almaServices[0].ID, 10))
 	if r := acc.post(r.Location(), form); r.Status != http.StatusSeeOther {
 		t.Fatalf("record: %d", r.Status)
@@ -138,7 +144,7 @@ func TestBankStatementIsMatchedAndRecorded(t *testing.T) {
 		}
 	}
 	docs, _ := e.Store.InvoiceClosingDocs(ctx, issued.ID)
-	if len(docs) != 1 || docs[0].PaymentReference != "501, ИНН 7704123450" {
+	if len(docs) != 1 || docs[0].PaymentReference != "501 (ИНН 7704123450, "+today.Format("02.01.2006")+")" {
 		t.Errorf("the closing document of the matched payment: %+v", docs)
 	}
 	// The excess went to Восток's service on an invoice of its own; Алма's
@@ -211,5 +217,63 @@ func TestOutgoingPaymentsAreNeverRecorded(t *testing.T) {
 	acc.post(r.Location(), url.Values{"pick_0": {"service:" + strconv.FormatInt(services[0].ID, 10)}})
 	if n := e.sqlInt(`SELECT count(*) FROM bank_payments`); n != 0 {
 		t.Errorf("money out recorded: %d", n)
+	}
+}
+
+// A payment is recorded once whichever way it comes first: by hand (for
+// another company's invoice), or from a statement and then typed by hand.
+// The same payer's order number on another day is another payment.
+func TestStatementAndHandPaymentsMeetOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	acc := e.loggedIn("admin", "admin123")
+	today := db.Today(e.Clock.Now(), db.VendorLocation)
+	vostok := invoiceOf(t, e, 2, db.InvoiceIssued)
+	if _, err := e.Store.RecordPayment(ctx, db.Actor{}, vostok.ID, db.NewPayment{Amount: vostok.Due(), PaidOn: today, Reference: "п/п 600"}); err != nil {
+		t.Fatal(err)
+	}
+	first := income(e, "1", "7704123450", "ООО «Такси Пример»", 10_000, "Оплата за СМС", today.AddDate(0, 0, -1))
+	file := statementFor(t, e, "",
+		income(e, "600", "7704123450", "ООО «Такси Пример»", vostok.Due(), "Оплата по счету "+vostok.Number+" за Такси Восток", today),
+		first, income(e, "1", "7704123450", "ООО «Такси Пример»", 10_000, "Оплата за СМС", today))
+	r := acc.postMultipart("/admin/payments/import", "file", nil, upload{"day.txt", file})
+	preview := acc.get(r.Location())
+	if !strings.Contains(preview.Text("#doc-0"), "Проведён раньше") {
+		t.Errorf("a payment recorded by hand: %s", preview.Text("#doc-0"))
+	}
+	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	acc.post(r.Location(), url.Values{"pick_1": {"service:" + strconv.FormatInt(sms.ID, 10)}, "pick_2": {"service:" + strconv.FormatInt(sms.ID, 10)}})
+	if n := e.sqlInt(`SELECT count(*) FROM bank_payments`); n != 2 {
+		t.Errorf("order № 1 of two days: %d recorded", n)
+	}
+	// Typed by hand afterwards, the statement's payment is refused.
+	partial := invoiceOf(t, e, 1, db.InvoicePartiallyPaid)
+	_, err := e.Store.RecordPayment(ctx, db.Actor{}, partial.ID, db.NewPayment{Amount: 10_000, PaidOn: today, Reference: "п/п № 1"})
+	if !errors.Is(err, db.ErrPaymentFromStatement) {
+		t.Errorf("a statement's payment typed again: %v", err)
+	}
+}
+
+// A payment that cannot be recorded leaves the import pending, to try again,
+// with what was recorded counted.
+func TestAFailedPaymentKeepsTheImportPending(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	acc := e.loggedIn("admin", "admin123")
+	today := db.Today(e.Clock.Now(), db.VendorLocation)
+	file := statementFor(t, e, "", income(e, "5", "7704123450", "ООО «Такси Пример»", 10_000, "Оплата", today),
+		income(e, "6", "7704123450", "ООО «Такси Пример»", 20_000, "Оплата", today))
+	r := acc.postMultipart("/admin/payments/import", "file", nil, upload{"f.txt", file})
+	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	acc.post(r.Location(), url.Values{"pick_0": {"service:" + strconv.FormatInt(sms.ID, 10)}, "pick_1": {"invoice:999999"}})
+	id, _ := strconv.ParseInt(strings.TrimPrefix(r.Location(), "/admin/payments/imports/"), 10, 64)
+	imp, file2, err := e.Store.BankImport(ctx, id)
+	if err != nil || imp.Status != db.ImportPending || imp.Recorded != 1 || len(file2) == 0 {
+		t.Errorf("after a failure: %+v %d %v", imp, len(file2), err)
+	}
+	if page := acc.get(r.Location()); !strings.Contains(page.Text("#doc-0"), "Проведён раньше") || page.Find("select[name=pick_1]").Length() != 1 {
+		t.Errorf("the import to try again: %s", page.Text("#preview"))
 	}
 }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -69,14 +70,18 @@ func (s *Server) bankRows(c *fiber.Ctx, p *Page, matches []db.BankMatch) ([]bank
 		if inv := m.Invoice; inv != nil {
 			r.Invoice = p.T("documents.invoice_no", inv.Number) + " (" + inv.CompanyName + ")"
 			if inv.Due() > 0 {
+				// Another company's invoice is offered, not proposed.
 				r.Choices = append(r.Choices, choiceGroup{Label: inv.CompanyName, Options: []selectOption{{
-					Value: "invoice:" + strconv.FormatInt(inv.ID, 10), Label: r.Invoice, Selected: true}}})
+					Value: "invoice:" + strconv.FormatInt(inv.ID, 10), Label: r.Invoice, Selected: !slices.Contains(m.Warnings, db.WarnINNDiffers)}}})
 			}
 		}
 		companies := []db.Company{}
 		switch {
 		case m.Company != nil:
 			companies = append(companies, *m.Company)
+			if m.Payer != nil && m.Payer.ID != m.Company.ID {
+				companies = append(companies, *m.Payer)
+			}
 		case unknown >= unknownPayersOffered:
 			r.Warnings = append(r.Warnings, p.T("bank.warn_unknown_later"))
 		default:
