@@ -72,9 +72,9 @@ func (p *parser) dayOf(dst **time.Time, value string) error {
 		*dst = nil
 		return nil
 	}
-	t, ok := parseDate(value)
-	if !ok {
-		return p.fail("bank.bad_date", value)
+	var t time.Time
+	if err := p.date(&t, value); err != nil {
+		return err
 	}
 	*dst = &t
 	return nil
