@@ -3,7 +3,6 @@ package db
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -38,24 +37,9 @@ func (s *Store) issueBalanceDocs(ctx context.Context, began time.Time, monthlySi
 	if err != nil {
 		return 0, fmt.Errorf("db: balance documents: %w", err)
 	}
-	issued := 0
-	var errs []error
-	for _, companyID := range ids {
-		var number string
-		err := s.WithTx(ctx, func(tx *sql.Tx) (err error) {
-			number, err = s.issueBalanceDoc(ctx, tx, companyID, began, monthlySince, at, notify)
-			if err != nil || number == "" {
-				return err
-			}
-			return s.writeAudit(ctx, tx, Actor{Login: "elk"}, companyID, AuditClosingIssued, "№ "+number+", "+began.Format("02.01.2006"))
-		})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("db: balance document of company %d: %w", companyID, err))
-		} else if number != "" {
-			issued++
-		}
-	}
-	return issued, errors.Join(errs...)
+	return s.issueEach(ctx, ids, began.Format("02.01.2006"), func(tx *sql.Tx, companyID int64) (string, error) {
+		return s.issueBalanceDoc(ctx, tx, companyID, began, monthlySince, at, notify)
+	})
 }
 
 // issueBalanceDoc issues a company's УПД of its balance on the day closing

@@ -93,19 +93,28 @@ func (s *Store) issueMonth(ctx context.Context, month time.Time, since *time.Tim
 	if err != nil {
 		return 0, fmt.Errorf("db: monthly documents: %w", err)
 	}
+	return s.issueEach(ctx, ids, month.Format("01.2006"), func(tx *sql.Tx, companyID int64) (string, error) {
+		return s.issueMonthlyDoc(ctx, tx, companyID, month, since, at, notify)
+	})
+}
+
+// issueEach issues a closing document of each company (for what, as the
+// audit names it) in its own transaction, audited as the portal's own
+// doing, so that one company's trouble does not hold the others' back; it
+// returns how many were issued.
+func (s *Store) issueEach(ctx context.Context, companyIDs []int64, what string, issue func(*sql.Tx, int64) (string, error)) (int, error) {
 	issued := 0
 	var errs []error
-	for _, companyID := range ids {
+	for _, companyID := range companyIDs {
 		var number string
 		err := s.WithTx(ctx, func(tx *sql.Tx) (err error) {
-			number, err = s.issueMonthlyDoc(ctx, tx, companyID, month, since, at, notify)
-			if err != nil || number == "" {
+			if number, err = issue(tx, companyID); err != nil || number == "" {
 				return err
 			}
-			return s.writeAudit(ctx, tx, Actor{Login: "elk"}, companyID, AuditClosingIssued, "№ "+number+", "+month.Format("01.2006"))
+			return s.writeAudit(ctx, tx, Actor{Login: "elk"}, companyID, AuditClosingIssued, "№ "+number+", "+what)
 		})
 		if err != nil {
-			errs = append(errs, fmt.Errorf("db: monthly document of company %d: %w", companyID, err))
+			errs = append(errs, fmt.Errorf("db: closing document of company %d: %w", companyID, err))
 		} else if number != "" {
 			issued++
 		}
