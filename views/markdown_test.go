@@ -42,3 +42,22 @@ func TestMarkdownTableBombStaysSmall(t *testing.T) {
 		t.Errorf("an ordinary table: %s", out)
 	}
 }
+
+// Nesting no one writes, or a text that would render huge, is shown as the
+// plain text it is, at its own size; ordinary nesting still renders.
+func TestMarkdownNestingBombIsShownPlain(t *testing.T) {
+	for name, bomb := range map[string]string{
+		"quotes": strings.Repeat(">", 19_999),
+		"lists":  strings.Repeat("- a\n", 1) + strings.Repeat(" ", 80) + "- b <script>",
+		"huge":   strings.Repeat("**a** ", 60_000),
+	} {
+		out := string(views.Markdown(bomb))
+		if !strings.HasPrefix(out, `<p class="plain">`) || len(out) > 5*len(bomb)+100 || strings.Contains(out, "<script>") {
+			t.Errorf("%s: %d bytes of source rendered to %d: %.80s", name, len(bomb), len(out), out)
+		}
+	}
+	quote := "> Цитата\n>> ответ\n>>> и ещё\n\n- пункт\n  - подпункт\n"
+	if out := string(views.Markdown(quote)); strings.Count(out, "<blockquote>") != 3 || strings.Count(out, "<ul>") != 2 {
+		t.Errorf("ordinary nesting: %s", out)
+	}
+}
