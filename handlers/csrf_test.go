@@ -93,3 +93,30 @@ func withToken(form url.Values, token string) url.Values {
 	out.Set("_csrf", token)
 	return out
 }
+
+// A state change another site's page makes is refused even with a valid
+// token, as browsers name its origin; the portal's own pages go through.
+func TestCrossSiteStateChangesAreRefused(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	form := withToken(url.Values{"email": {"evil@attacker.example"}, "phone": {"+79990000000"}}, c.token())
+	for name, header := range map[string]map[string]string{
+		"fetch metadata":    {"Sec-Fetch-Site": "cross-site"},
+		"origin":            {"Origin": "https://attacker.example"},
+		"opaque origin":     {"Origin": "null"},
+		"both, disagreeing": {"Sec-Fetch-Site": "cross-site", "Origin": e.URL},
+	} {
+		if r := c.postRaw("/company/contacts", form, header); r.Status != http.StatusForbidden {
+			t.Errorf("%s: %d", name, r.Status)
+		}
+	}
+	for name, header := range map[string]map[string]string{
+		"same origin": {"Sec-Fetch-Site": "same-origin", "Origin": e.URL},
+		"origin only": {"Origin": e.URL},
+	} {
+		if r := c.postRaw("/company/contacts", form, header); r.Status != http.StatusSeeOther {
+			t.Errorf("%s: %d", name, r.Status)
+		}
+	}
+}
