@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -86,7 +87,7 @@ func (s *Server) loginCode(c *fiber.Ctx) error {
 		s.clearCookie(c, secondStepCookie)
 		return s.renderLogin(c, fiber.StatusUnauthorized, "", cat.T("twofactor.start_again"), next)
 	}
-	key := "2fa:" + strconv.FormatInt(u.ID, 10)
+	key := codeKey(u)
 	attempt, wait, err := s.store.StartLoginAttempt(ctx, s.cfg.Throttle, key, "ip:"+s.clientIP(c))
 	if err != nil {
 		return err
@@ -186,11 +187,32 @@ func (s *Server) setupTwoFactor(c *fiber.Ctx) error {
 	return c.Redirect("/account#two-factor", fiber.StatusSeeOther)
 }
 
+// codeKey counts a user's tries of second-factor codes: at login, turning
+// it on and turning it off share one budget.
+func codeKey(u db.User) string { return "2fa:" + strconv.FormatInt(u.ID, 10) }
+
+// codeTry counts a try of a code in advance; ok is false when the user's
+// budget is spent for now.
+func (s *Server) codeTry(ctx context.Context, u db.User) (attempt db.LoginAttempt, ok bool, err error) {
+	attempt, wait, err := s.store.StartLoginAttempt(ctx, s.cfg.Throttle, codeKey(u))
+	return attempt, wait == 0, err
+}
+
 // enableTwoFactor confirms the secret with a code, ends the user's other
 // sessions and shows the recovery codes, once.
 func (s *Server) enableTwoFactor(c *fiber.Ctx) error {
 	u := *state(c).user
+	attempt, ok, err := s.codeTry(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return s.renderAccountWith(c, fiber.StatusTooManyRequests, func(tf *twoFactorPart) { tf.Error = "twofactor.throttled" })
+	}
 	codes, err := s.store.EnableTwoFactor(c.UserContext(), s.actor(c), u, strings.TrimSpace(c.FormValue("code")), state(c).token)
+	if err == nil {
+		err = s.store.ReleaseLoginAttempt(c.UserContext(), attempt, codeKey(u))
+	}
 	if errors.Is(err, auth.ErrBadCode) {
 		return s.renderAccountWith(c, fiber.StatusUnprocessableEntity, func(tf *twoFactorPart) { tf.Error = "twofactor.bad_code" })
 	}
@@ -214,9 +236,8 @@ func (s *Server) disableTwoFactor(c *fiber.Ctx) error {
 		return err
 	}
 	if problem == "" {
-		if err := s.store.CheckSecondFactor(ctx, u, c.FormValue("code")); errors.Is(err, auth.ErrBadCode) {
-			problem = "twofactor.bad_code"
-		} else if err != nil {
+		problem, err = s.checkCode(ctx, u, c.FormValue("code"))
+		if err != nil {
 			return err
 		}
 	}
@@ -228,6 +249,23 @@ func (s *Server) disableTwoFactor(c *fiber.Ctx) error {
 	}
 	s.setFlash(c, "twofactor.off")
 	return c.Redirect("/account#two-factor", fiber.StatusSeeOther)
+}
+
+// checkCode checks a second-factor code within the user's budget of tries,
+// returning what is wrong as a translation key, "" when it is right.
+func (s *Server) checkCode(ctx context.Context, u db.User, code string) (string, error) {
+	attempt, ok, err := s.codeTry(ctx, u)
+	if err != nil || !ok {
+		return "twofactor.throttled", err
+	}
+	err = s.store.CheckSecondFactor(ctx, u, code)
+	if errors.Is(err, auth.ErrBadCode) {
+		return "twofactor.bad_code", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return "", s.store.ReleaseLoginAttempt(ctx, attempt, codeKey(u))
 }
 
 // requireSecondFactor sends staff without a second factor to set it up when

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"image/png"
 	"net/http"
 	"net/url"
@@ -244,5 +245,34 @@ func TestSessionsListedAndEnded(t *testing.T) {
 	// A manager may not end an admin's.
 	if r := manager.post("/admin/users/"+itoa(e.userID("admin"))+"/sessions/end", nil); r.Status != http.StatusForbidden {
 		t.Errorf("a manager ending an admin's sessions: %d", r.Status)
+	}
+}
+
+// Wrong codes are counted on every form that takes one: after five, even
+// the right code waits, and turning the factor off is no way round the
+// login's limit.
+func TestSecondFactorCodesAreThrottledEverywhere(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.loggedIn("buh", "buh12345")
+	secret, _ := turnOnTwoFactor(t, e, c, "buh12345")
+	for i := range 5 {
+		r := c.post("/account/2fa/disable", url.Values{"current": {"buh12345"}, "code": {fmt.Sprintf("00000%d", i)}})
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Text("#two-factor-error"), "Код не подошёл") {
+			t.Fatalf("wrong code %d: %d %q", i, r.Status, r.Text("#two-factor-error"))
+		}
+	}
+	code, _ := totp.GenerateCode(secret, e.Clock.Now())
+	r := c.post("/account/2fa/disable", url.Values{"current": {"buh12345"}, "code": {code}})
+	if r.Status == http.StatusSeeOther || !strings.Contains(r.Text("#two-factor-error"), "Слишком много неверных кодов") {
+		t.Errorf("the right code after five wrong ones: %d %q", r.Status, r.Text("#two-factor-error"))
+	}
+	if u := mustUser(t, e, "buh"); !u.TwoFactor {
+		t.Fatal("the factor was turned off past the limit")
+	}
+	e.Clock.Advance(16 * time.Minute)
+	code, _ = totp.GenerateCode(secret, e.Clock.Now())
+	if r := c.post("/account/2fa/disable", url.Values{"current": {"buh12345"}, "code": {code}}); r.Status != http.StatusSeeOther {
+		t.Errorf("the right code once the window passed: %d %q", r.Status, r.Text("#two-factor-error"))
 	}
 }
