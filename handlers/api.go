@@ -44,13 +44,19 @@ const apiCompanyKey = "elk.api.company"
 
 // apiAuth admits a request carrying a live company token.
 func (s *Server) apiAuth(c *fiber.Ctx) error {
+	ip, now := s.clientIP(c), time.Now()
+	if s.apiFailures.blocked(ip, now) {
+		return apiFail(fiber.StatusTooManyRequests, "", "too many failed authentications from this address: wait a minute")
+	}
 	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 	if !ok || token == "" {
+		s.apiFailures.fail(ip, now)
 		c.Set(fiber.HeaderWWWAuthenticate, "Bearer")
 		return apiFail(fiber.StatusUnauthorized, "", "missing bearer token")
 	}
 	companyID, err := s.store.APITokenCompany(c.UserContext(), token)
 	if errors.Is(err, db.ErrNotFound) {
+		s.apiFailures.fail(ip, now)
 		c.Set(fiber.HeaderWWWAuthenticate, `Bearer error="invalid_token"`)
 		return apiFail(fiber.StatusUnauthorized, "", "unknown or revoked token")
 	}

@@ -346,3 +346,21 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Errorf("only %d API routes found", len(served))
 	}
 }
+
+// An address that keeps trying tokens is refused for the minute, however
+// many different tokens it tries; one failing now and then is not.
+func TestAPIAuthenticationFailuresAreLimitedPerAddress(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for i := range 20 {
+		if status, _ := e.apiCall("GET", "/api/v1/balances", fmt.Sprintf("guess-%d", i), ""); status != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d", i, status)
+		}
+	}
+	if status, body := e.apiCall("GET", "/api/v1/balances", "guess-21", ""); status != http.StatusTooManyRequests {
+		t.Errorf("the 21st guess: %d %v", status, body)
+	}
+	if status, _ := e.apiCall("GET", "/api/v1/balances", "demo-taxi-token", ""); status != http.StatusTooManyRequests {
+		t.Errorf("a right token from the guessing address within the minute: %d", status)
+	}
+}

@@ -75,6 +75,8 @@ type Server struct {
 	proxies   proxySet
 	composer  *views.Composer
 	templates *html.Engine
+	// apiFailures counts failed API authentications per address.
+	apiFailures *authFailures
 }
 
 // New builds the whole web application over the store.
@@ -102,7 +104,8 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, cfg: cfg, catalogs: catalogs, csrfKey: csrfKey, assets: assets, proxies: proxies, composer: composer}
+	s := &Server{store: store, cfg: cfg, catalogs: catalogs, csrfKey: csrfKey, assets: assets, proxies: proxies, composer: composer,
+		apiFailures: newAuthFailures()}
 
 	s.templates = html.NewFileSystem(http.FS(views.Templates()), ".html")
 	s.templates.AddFuncMap(s.templateFuncs())
