@@ -47,8 +47,9 @@ func (s *Server) renderLogin(c *fiber.Ctx, status int, login, message, next stri
 	return s.renderIn(c.Status(status), "layouts/bare", "auth/login", p, loginPage{Page: p, Login: login, Next: safeNext(next), Error: message})
 }
 
-// login checks the credentials, throttled per login and per IP address, and
-// starts a new session: the session id is never the one from before login.
+// login checks the credentials, throttled so that no stranger can lock
+// anyone out (see loginTries), and starts a new session: the session id is
+// never the one from before login.
 func (s *Server) login(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	login := db.NormalizeLogin(c.FormValue("login"))
@@ -61,8 +62,9 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if len(login) > 64 || len(password) > auth.MaxPasswordLen*4 {
 		return s.renderLogin(c, fiber.StatusUnauthorized, "", cat.T("login.bad_credentials"), next)
 	}
-	loginKey := "login:" + strings.ToLower(login)
-	attempt, wait, err := s.store.StartLoginAttempt(ctx, s.cfg.Throttle, loginKey, "ip:"+s.clientIP(c))
+	login = strings.ToLower(login)
+	tries := s.loginTries(c, login)
+	attempts, wait, err := s.startLoginTries(ctx, tries)
 	if err != nil {
 		return err
 	}
@@ -79,14 +81,16 @@ func (s *Server) login(c *fiber.Ctx) error {
 		}
 		return s.renderLogin(c, fiber.StatusUnauthorized, login, cat.T("login.bad_credentials"), next)
 	case errors.Is(err, db.ErrUserDisabled):
-		if err := s.store.ReleaseLoginAttempt(ctx, attempt); err != nil {
+		if err := s.releaseLoginTries(ctx, attempts); err != nil {
 			return err
 		}
 		return s.renderLogin(c, fiber.StatusForbidden, login, cat.T("login.disabled"), next)
 	case err != nil:
 		return err
 	}
-	if err := s.store.ReleaseLoginAttempt(ctx, attempt, loginKey); err != nil {
+	// The right password forgets this browser's (or address's) failures for
+	// the login, not those strangers made elsewhere.
+	if err := s.releaseLoginTries(ctx, attempts, tries[0].key); err != nil {
 		return err
 	}
 	if u.TwoFactor {
@@ -109,6 +113,7 @@ func (s *Server) startSession(c *fiber.Ctx, u db.User, next string) error {
 	}
 	s.setCookie(c, sessionCookie, sess.Token, s.cfg.Sessions.Absolute)
 	s.clearCookie(c, anonCookie)
+	s.rememberDevice(c, strings.ToLower(u.Login))
 	target := safeNext(next)
 	if target == "" || u.IsStaff() != strings.HasPrefix(target, "/admin") {
 		target = homeOf(u)

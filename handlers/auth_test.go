@@ -125,16 +125,53 @@ func TestLoginThrottledPerLoginAndRecoversAfterWindow(t *testing.T) {
 	}
 }
 
+// One user failing behind an office's address does not stop the others
+// there; one address trying fifty logins is stopped.
 func TestLoginThrottledPerIP(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
-	for _, login := range []string{"a1", "a2", "a3", "a4", "a5"} {
-		c.post("/login", url.Values{"login": {login}, "password": {"whatever"}})
+	for range 5 {
+		c.post("/login", url.Values{"login": {"taxi"}, "password": {"whatever"}})
 	}
-	// Another login from the same address is refused too.
-	if r := c.post("/login", url.Values{"login": {"vostok"}, "password": {"vostok123"}}); r.Status != http.StatusTooManyRequests {
-		t.Errorf("sixth login from one IP: %d", r.Status)
+	if r := e.client().post("/login", url.Values{"login": {"vostok"}, "password": {"vostok123"}}); r.Status != http.StatusSeeOther {
+		t.Errorf("a colleague behind the same address: %d %q", r.Status, r.Text("#login-error"))
+	}
+	for i := range 45 {
+		c.post("/login", url.Values{"login": {"a" + itoa(int64(i))}, "password": {"whatever"}})
+	}
+	if r := e.client().post("/login", url.Values{"login": {"buh"}, "password": {"buh12345"}}); r.Status != http.StatusTooManyRequests {
+		t.Errorf("after fifty failures from one address: %d", r.Status)
+	}
+}
+
+// An attacker hammering a login from many addresses does not keep its
+// owner out: the owner's browser, which logged in before, keeps its own
+// count; strangers' browsers are stopped.
+func TestStrangersCannotLockAnyoneOut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.Config.TrustedProxies = []string{"127.0.0.1"}
+	e.Restart()
+	owner := e.client()
+	if r := owner.postRaw("/login", url.Values{"login": {"admin"}, "password": {"admin123"}, "_csrf": {owner.token()}},
+		map[string]string{"X-Forwarded-For": "198.51.100.1"}); r.Status != http.StatusSeeOther {
+		t.Fatalf("the owner's first login: %d", r.Status)
+	}
+	owner.post("/logout", nil)
+	attacker := e.client()
+	for i := range 40 {
+		attacker.postRaw("/login", url.Values{"login": {"admin"}, "password": {"guess"}, "_csrf": {attacker.token()}},
+			map[string]string{"X-Forwarded-For": "203.0.113." + itoa(int64(i))})
+	}
+	if r := attacker.postRaw("/login", url.Values{"login": {"admin"}, "password": {"admin123"}, "_csrf": {attacker.token()}},
+		map[string]string{"X-Forwarded-For": "203.0.113.200"}); r.Status != http.StatusTooManyRequests {
+		t.Errorf("a stranger's browser after forty failures: %d", r.Status)
+	}
+	r := owner.postRaw("/login", url.Values{"login": {"admin"}, "password": {"admin123"}, "_csrf": {owner.token()}},
+		map[string]string{"X-Forwarded-For": "192.0.2.77"})
+	if r.Status != http.StatusSeeOther {
+		t.Errorf("the owner's remembered browser, from a new address: %d %q", r.Status, r.Text("#login-error"))
 	}
 }
 
@@ -254,7 +291,7 @@ func TestHealthz(t *testing.T) {
 func TestThrottleUsesForwardedAddressOnlyFromTrustedProxy(t *testing.T) {
 	t.Parallel()
 	fail := func(c *client, ip string) {
-		form := url.Values{"login": {"x" + ip}, "password": {"wrong"}, "_csrf": {c.token()}}
+		form := url.Values{"login": {"taxi"}, "password": {"wrong"}, "_csrf": {c.token()}}
 		c.postRaw("/login", form, map[string]string{"X-Forwarded-For": ip})
 	}
 	login := func(c *client, ip string) int {
