@@ -39,8 +39,15 @@ func statementFor(t testing.TB, e *env, encoding string, docs ...bankexchange.Do
 		From: today.AddDate(0, 0, -90), To: today, Accounts: []string{v.BankAccount}, Documents: docs})
 }
 
-// income is a payment into the vendor's account, received today.
-func income(e *env, number, payerINN, payerName string, amount money.Kopecks, purpose string, on time.Time) bankexchange.Document {
+// outgoing is the demo vendor paying its rent out of its account.
+func outgoing(number string, on time.Time) bankexchange.Document {
+	out := income(number, "7728123459", "ООО «ТаксиСофт»", 5_000, "Оплата аренды", on)
+	out.PayerAccount, out.RecipientAccount, out.Received, out.Debited = "40702810600000012345", "40702810000000000777", nil, &on
+	return out
+}
+
+// income is a payment into the vendor's account, received on the day.
+func income(number, payerINN, payerName string, amount money.Kopecks, purpose string, on time.Time) bankexchange.Document {
 	received := on
 	return bankexchange.Document{Number: number, Date: on, Amount: amount, PayerAccount: "40702810900000000001",
 		PayerINN: payerINN, PayerName: payerName, Purpose: purpose, Received: &received}
@@ -80,18 +87,15 @@ func TestBankStatementIsMatchedAndRecorded(t *testing.T) {
 	vostok := invoiceOf(t, e, 2, db.InvoiceIssued)
 	byHand, _ := e.Store.InvoicePayments(ctx, invoiceOf(t, e, 1, db.InvoicePaid).ID)
 	alma, _ := e.Store.Company(ctx, 3)
-	out := income(e, "77", "7728123459", "ООО «ТаксиСофт»", 5_000, "Оплата аренды", today)
-	out.PayerAccount, out.RecipientAccount, out.Received = "40702810600000012345", "40702810000000000777", nil
-	debited := today
-	out.Debited = &debited
+	out := outgoing("77", today)
 	file := statementFor(t, e, "Windows",
-		income(e, "501", "7704123450", "ООО «Такси Пример»", issued.Due(),
+		income("501", "7704123450", "ООО «Такси Пример»", issued.Due(),
 			fmt.Sprintf("Оплата по сч. № %s от %s за техподдержку, в т.ч. НДС", shortNumber(issued), issued.IssuedOn.Format("02.01.2006")), today),
-		income(e, "502", "2536012347", "ООО «Такси Восток»", vostok.Due()+100_000, "Оплата по счету "+vostok.Number, today),
-		income(e, "503", "2536012347", "ООО «Такси Восток»", partial.Due(), "Оплата за Такси Пример по счёту "+shortNumber(partial), today),
-		income(e, "504", alma.INN, "ТОО «Алма Такси»", 99_000, "Оплата за TMDrive <script>alert(1)</script>", today),
+		income("502", "2536012347", "ООО «Такси Восток»", vostok.Due()+100_000, "Оплата по счету "+vostok.Number, today),
+		income("503", "2536012347", "ООО «Такси Восток»", partial.Due(), "Оплата за Такси Пример по счёту "+shortNumber(partial), today),
+		income("504", alma.INN, "ТОО «Алма Такси»", 99_000, "Оплата за TMDrive <script>alert(1)</script>", today),
 		out,
-		income(e, byHand[0].Reference, "7704123450", "ООО «Такси Пример»", byHand[0].Amount, "Оплата по счету", byHand[0].PaidOn),
+		income(byHand[0].Reference, "7704123450", "ООО «Такси Пример»", byHand[0].Amount, "Оплата по счету", byHand[0].PaidOn),
 	)
 
 	r := acc.postMultipart("/admin/payments/import", "file", nil, upload{"выписка.txt", file})
@@ -179,7 +183,7 @@ func TestBadStatementsAreRefused(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	acc := e.loggedIn("admin", "admin123")
-	good := string(statementFor(t, e, "", income(e, "1", "7704123450", "ООО «Такси Пример»", 100, "x", db.Today(e.Clock.Now(), db.VendorLocation))))
+	good := string(statementFor(t, e, "", income("1", "7704123450", "ООО «Такси Пример»", 100, "x", db.Today(e.Clock.Now(), db.VendorLocation))))
 	for _, tc := range []struct{ name, file, want string }{
 		{"not.txt", "Просто текст\r\n", "Строка 1:"},
 		{"sum.txt", strings.Replace(good, "Сумма=1.00", "Сумма=один", 1), "сумма не число"},
@@ -209,9 +213,7 @@ func TestOutgoingPaymentsAreNeverRecorded(t *testing.T) {
 	e := newEnv(t)
 	acc := e.loggedIn("admin", "admin123")
 	today := db.Today(e.Clock.Now(), db.VendorLocation)
-	out := income(e, "88", "7728123459", "ООО «ТаксиСофт»", 5_000, "Оплата аренды", today)
-	out.PayerAccount, out.RecipientAccount, out.Received = "40702810600000012345", "40702810000000000777", nil
-	out.Debited = &today
+	out := outgoing("88", today)
 	r := acc.postMultipart("/admin/payments/import", "file", nil, upload{"out.txt", statementFor(t, e, "", out)})
 	services, _ := e.Store.CompanyServices(context.Background(), 1, true)
 	acc.post(r.Location(), url.Values{"pick_0": {"service:" + strconv.FormatInt(services[0].ID, 10)}})
@@ -233,10 +235,10 @@ func TestStatementAndHandPaymentsMeetOnce(t *testing.T) {
 	if _, err := e.Store.RecordPayment(ctx, db.Actor{}, vostok.ID, db.NewPayment{Amount: vostok.Due(), PaidOn: today, Reference: "п/п 600"}); err != nil {
 		t.Fatal(err)
 	}
-	first := income(e, "1", "7704123450", "ООО «Такси Пример»", 10_000, "Оплата за СМС", today.AddDate(0, 0, -1))
+	first := income("1", "7704123450", "ООО «Такси Пример»", 10_000, "Оплата за СМС", today.AddDate(0, 0, -1))
 	file := statementFor(t, e, "",
-		income(e, "600", "7704123450", "ООО «Такси Пример»", vostok.Due(), "Оплата по счету "+vostok.Number+" за Такси Восток", today),
-		first, income(e, "1", "7704123450", "ООО «Такси Пример»", 10_000, "Оплата за СМС", today))
+		income("600", "7704123450", "ООО «Такси Пример»", vostok.Due(), "Оплата по счету "+vostok.Number+" за Такси Восток", today),
+		first, income("1", "7704123450", "ООО «Такси Пример»", 10_000, "Оплата за СМС", today))
 	r := acc.postMultipart("/admin/payments/import", "file", nil, upload{"day.txt", file})
 	preview := acc.get(r.Location())
 	if !strings.Contains(preview.Text("#doc-0"), "Проведён раньше") {
@@ -263,8 +265,8 @@ func TestAFailedPaymentKeepsTheImportPending(t *testing.T) {
 	ctx := context.Background()
 	acc := e.loggedIn("admin", "admin123")
 	today := db.Today(e.Clock.Now(), db.VendorLocation)
-	file := statementFor(t, e, "", income(e, "5", "7704123450", "ООО «Такси Пример»", 10_000, "Оплата", today),
-		income(e, "6", "7704123450", "ООО «Такси Пример»", 20_000, "Оплата", today))
+	file := statementFor(t, e, "", income("5", "7704123450", "ООО «Такси Пример»", 10_000, "Оплата", today),
+		income("6", "7704123450", "ООО «Такси Пример»", 20_000, "Оплата", today))
 	r := acc.postMultipart("/admin/payments/import", "file", nil, upload{"f.txt", file})
 	sms := serviceOf(t, e, 1, db.ServiceSMS)
 	acc.post(r.Location(), url.Values{"pick_0": {"service:" + strconv.FormatInt(sms.ID, 10)}, "pick_1": {"invoice:999999"}})

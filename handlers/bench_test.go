@@ -185,7 +185,7 @@ func BenchmarkStatementPreview(b *testing.B) {
 		case 2:
 			inn = fmt.Sprintf("77%08d", i)
 		}
-		docs[i] = income(e, strconv.Itoa(10_000+i), inn, "ООО «Плательщик»", money.Kopecks(1000+i), purpose, today)
+		docs[i] = income(strconv.Itoa(10_000+i), inn, "ООО «Плательщик»", money.Kopecks(1000+i), purpose, today)
 	}
 	file := statementFor(b, e, "Windows", docs...)
 	for b.Loop() {
