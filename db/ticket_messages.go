@@ -34,8 +34,7 @@ func (s *Store) addMessage(ctx context.Context, tx *sql.Tx, a Actor, ticketID in
 		return 0, err
 	}
 	for _, f := range files {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ticket_attachments (message_id, name, content_type, size, data)
-			VALUES (?, ?, ?, ?, ?)`, id, f.Name, f.ContentType, len(f.Data), f.Data); err != nil {
+		if err := addAttachment(ctx, tx, id, f); err != nil {
 			return 0, err
 		}
 	}

@@ -1,8 +1,11 @@
 package db_test
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
 	"errors"
+	"io"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -202,7 +205,7 @@ func TestBackupHoldsTicketFiles(t *testing.T) {
 	taxi, primer := actor(t, s, "taxi")
 	data := []byte("%PDF-1.4 a scanned act")
 	id, err := s.OpenTicket(ctx, taxi, primer, db.NewTicket{Subject: "Скан", Priority: "normal", Body: "Во вложении",
-		Attachments: []db.Attachment{{Name: "акт.pdf", ContentType: "application/pdf", Data: data}}})
+		Attachments: []db.Attachment{{Name: "акт.pdf", ContentType: "application/pdf", Size: int64(len(data)), Content: bytes.NewReader(data)}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,8 +223,12 @@ func TestBackupHoldsTicketFiles(t *testing.T) {
 		t.Fatalf("restored thread: %+v, %v", thread, err)
 	}
 	f, err := restored.TicketAttachment(ctx, primer, thread[0].Attachments[0].ID)
-	if err != nil || string(f.Data) != string(data) || f.Name != "акт.pdf" || f.Size != int64(len(data)) {
-		t.Errorf("restored file: %q %q %d, %v", f.Name, f.Data, f.Size, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(restored.AttachmentContent(f.ID))
+	if err != nil || string(got) != string(data) || f.Name != "акт.pdf" || f.Size != int64(len(data)) {
+		t.Errorf("restored file: %q %q %d, %v", f.Name, got, f.Size, err)
 	}
 }
 
@@ -259,4 +266,50 @@ func TestBackdatedTicketFollowsItsThread(t *testing.T) {
 	if got := noticesTo(t, s, db.NoticeTicketReply, id); len(got) != 0 {
 		t.Errorf("the client still to be told: %v", got)
 	}
+}
+
+// A file bigger than a piece comes back byte for byte; a file shorter than
+// announced leaves nothing behind.
+func TestFileIsStoredInPieces(t *testing.T) {
+	ctx := context.Background()
+	s := demoStore(t)
+	taxi, primer := actor(t, s, "taxi")
+	data := make([]byte, 600<<10)
+	for i := range data {
+		data[i] = byte(i * 7 % 251)
+	}
+	id, err := s.OpenTicket(ctx, taxi, primer, db.NewTicket{Subject: "Журнал", Priority: "normal", Body: "Во вложении",
+		Attachments: []db.Attachment{{Name: "big.log", ContentType: "text/plain", Size: int64(len(data)), Content: bytes.NewReader(data)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	thread, err := s.TicketThread(ctx, id, false)
+	if err != nil || len(thread) != 1 || len(thread[0].Attachments) != 1 {
+		t.Fatalf("thread: %+v, %v", thread, err)
+	}
+	got, err := io.ReadAll(s.AttachmentContent(thread[0].Attachments[0].ID))
+	if err != nil || !bytes.Equal(got, data) {
+		t.Errorf("read back %d bytes (want %d), equal %v, %v", len(got), len(data), bytes.Equal(got, data), err)
+	}
+
+	before := countRows(t, s, "tickets")
+	_, err = s.OpenTicket(ctx, taxi, primer, db.NewTicket{Subject: "Обрыв", Priority: "normal", Body: "Файл оборвался",
+		Attachments: []db.Attachment{{Name: "cut.log", ContentType: "text/plain", Size: int64(len(data)) + 1, Content: bytes.NewReader(data)}}})
+	if err == nil {
+		t.Fatal("a file shorter than announced was stored")
+	}
+	if n := countRows(t, s, "tickets"); n != before {
+		t.Errorf("tickets: %d after the refused file, %d before", n, before)
+	}
+}
+
+func countRows(t *testing.T, s *db.Store, table string) int {
+	t.Helper()
+	var n int
+	if err := s.WithTx(context.Background(), func(tx *sql.Tx) error {
+		return tx.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -89,11 +89,11 @@ func (s *Server) replyAdminTicket(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, files, err := parseReply(c)
+	f, form, err := s.parseReply(c)
 	if err != nil {
 		return err
 	}
-	f.Kind, f.Status = c.FormValue("kind"), c.FormValue("status")
+	defer form.remove()
 	if f.Kind != db.MessageNote {
 		f.Kind = db.MessageStaff
 	}
@@ -103,7 +103,7 @@ func (s *Server) replyAdminTicket(c *fiber.Ctx) error {
 	if len(f.Errors) > 0 {
 		return s.renderAdminTicket(c, fiber.StatusUnprocessableEntity, f)
 	}
-	err = s.store.StaffReply(c.UserContext(), s.actor(c), id, f.Kind, f.Body, files, f.Status)
+	err = s.store.StaffReply(c.UserContext(), s.actor(c), id, f.Kind, f.Body, f.Files, f.Status)
 	if errors.Is(err, db.ErrTicketClosed) {
 		f.Errors["body"] = "tickets.reopen_first"
 		return s.renderAdminTicket(c, fiber.StatusUnprocessableEntity, f)

@@ -159,6 +159,7 @@ func (e *env) apiHugeBody(path string, n int) (int, map[string]any) {
 	}
 	defer conn.Close()
 	fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: elk\r\nAuthorization: Bearer demo-taxi-token\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n", path, n)
+	conn.Write(make([]byte, min(n, serverPeek)))
 	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
 	if err != nil {
 		e.t.Fatal(err)

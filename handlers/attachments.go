@@ -3,7 +3,6 @@ package handlers
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -13,19 +12,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/valyala/fasthttp"
 
 	"elk/db"
 )
 
-// Attachment limits: a message carries a few files of up to 10 MB each;
-// requestLimits lets such a form's body hold exactly that.
+// Attachment limits: a message carries a few files of up to 10 MB each.
 const (
-	maxAttachmentSize   = 10 << 20
-	maxAttachments      = 3
-	maxAttachmentName   = 150
-	attachmentField     = "files"
-	attachmentBodyLimit = maxAttachments*maxAttachmentSize + 1<<20
+	maxAttachmentSize = 10 << 20
+	maxAttachments    = 3
+	maxAttachmentName = 150
+	attachmentField   = "files"
 )
 
 // fileKind is an allowed kind of attachment: the type it is served with
@@ -61,51 +57,19 @@ var fileKinds = map[string]fileKind{
 	".tgz":  gzipKind,
 }
 
-// readAttachments reads the files of a multipart form and checks each one.
-// It returns the translation key of the first problem, if any.
-func readAttachments(c *fiber.Ctx) ([]db.Attachment, string, error) {
-	form, err := c.MultipartForm()
-	if errors.Is(err, fasthttp.ErrNoMultipartForm) {
-		return nil, "", nil // an urlencoded form carries no files
+// checkAttachment names a ticket file's content type by its extension, if
+// its first bytes look like that kind.
+func checkAttachment(name string, head []byte) (contentType, problem string) {
+	kind, ok := fileKinds[strings.ToLower(path.Ext(name))]
+	switch {
+	case len(head) == 0:
+		return "", "tickets.file_empty"
+	case !ok:
+		return "", "tickets.file_type"
+	case !kind.matches(head):
+		return "", "tickets.file_content"
 	}
-	if err != nil {
-		return nil, "", fiber.ErrBadRequest
-	}
-	var out []db.Attachment
-	for _, h := range form.File[attachmentField] {
-		if h.Filename == "" && h.Size == 0 {
-			continue // the browser's empty file input
-		}
-		if len(out) == maxAttachments {
-			return nil, "tickets.too_many_files", nil
-		}
-		if h.Size > maxAttachmentSize {
-			return nil, "tickets.file_too_big", nil
-		}
-		name := cleanFileName(h.Filename)
-		kind, ok := fileKinds[strings.ToLower(path.Ext(name))]
-		if !ok {
-			return nil, "tickets.file_type", nil
-		}
-		f, err := h.Open()
-		if err != nil {
-			return nil, "", err
-		}
-		data, err := io.ReadAll(io.LimitReader(f, maxAttachmentSize+1))
-		f.Close()
-		switch {
-		case err != nil:
-			return nil, "", err
-		case len(data) == 0:
-			return nil, "tickets.file_empty", nil
-		case len(data) > maxAttachmentSize:
-			return nil, "tickets.file_too_big", nil
-		case !kind.matches(data):
-			return nil, "tickets.file_content", nil
-		}
-		out = append(out, db.Attachment{Name: name, ContentType: kind.contentType, Size: int64(len(data)), Data: data})
-	}
-	return out, "", nil
+	return kind.contentType, ""
 }
 
 // matches tells whether the contents look like the kind the name says.
@@ -162,13 +126,13 @@ func (s *Server) sendTicketFile(c *fiber.Ctx, find func(ctx context.Context, id 
 	if err != nil {
 		return err
 	}
-	return sendAttachment(c, f)
+	return sendAttachment(c, f, s.store.AttachmentContent(f.ID))
 }
 
 // sendAttachment answers with a file under its own name: images shown in
 // the browser, everything else saved. The sandbox policy keeps even a
 // file opened in a tab from running anything on the portal's origin.
-func sendAttachment(c *fiber.Ctx, f db.Attachment) error {
+func sendAttachment(c *fiber.Ctx, f db.Attachment, content io.Reader) error {
 	disposition := "attachment"
 	if kind, ok := fileKinds[strings.ToLower(path.Ext(f.Name))]; ok && kind.inline && c.Query("download") == "" {
 		disposition = "inline"
@@ -178,7 +142,7 @@ func sendAttachment(c *fiber.Ctx, f db.Attachment) error {
 		disposition, asciiFileName(f.Name), url.PathEscape(f.Name)))
 	c.Set("Content-Security-Policy", "default-src 'none'; img-src 'self'; sandbox")
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return c.Send(f.Data)
+	return c.SendStream(content, int(f.Size))
 }
 
 // asciiFileName is a name for clients that do not read filename*: Latin

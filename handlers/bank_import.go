@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -41,22 +40,22 @@ func (s *Server) renderBankImport(c *fiber.Ctx, status int, errText, fileName st
 // uploadStatement reads the statement staff chose, keeps it if it is one,
 // and opens its preview; a file that is not gets its line and reason.
 func (s *Server) uploadStatement(c *fiber.Ctx) error {
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return s.renderBankImport(c, fiber.StatusUnprocessableEntity, s.page(c, "", "").T("bank.no_file"), "")
-	}
-	name := clone(cleanText(filepath.Base(fh.Filename)))
-	p := s.page(c, "", "")
-	if fh.Size > db.MaxStatementSize {
-		return s.renderBankImport(c, fiber.StatusUnprocessableEntity, p.T("bank.too_big"), name)
-	}
-	f, err := fh.Open()
+	form, err := s.readUpload(c, statementUploads)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	file, err := io.ReadAll(io.LimitReader(f, db.MaxStatementSize+1))
-	if err != nil {
+	defer form.remove()
+	p := s.page(c, "", "")
+	switch {
+	case form.problem == "tickets.file_too_big":
+		return s.renderBankImport(c, fiber.StatusUnprocessableEntity, p.T("bank.too_big"), "")
+	case len(form.files) == 0:
+		return s.renderBankImport(c, fiber.StatusUnprocessableEntity, p.T("bank.no_file"), "")
+	}
+	sf := form.files[0]
+	name := cleanText(filepath.Base(sf.name))
+	file := make([]byte, sf.size)
+	if _, err := sf.file.ReadAt(file, 0); err != nil {
 		return err
 	}
 	st, err := bankexchange.Parse(bytes.NewReader(file))

@@ -18,6 +18,9 @@ type requestState struct {
 	token   string      // session token; empty when logged out
 	user    *db.User    // nil when logged out
 	company *db.Company // the user's company; nil for staff
+	// uploadToken is the CSRF token a form with files must still show
+	// (readUpload); empty once it has, or when a header carried it.
+	uploadToken string
 }
 
 const stateKey = "elk.state"

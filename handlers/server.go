@@ -77,6 +77,8 @@ type Server struct {
 	templates *html.Engine
 	// apiFailures counts failed API authentications per address.
 	apiFailures *authFailures
+	// uploads counts the forms with files being received.
+	uploads *uploadGate
 }
 
 // New builds the whole web application over the store.
@@ -105,7 +107,7 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 		return nil, err
 	}
 	s := &Server{store: store, cfg: cfg, catalogs: catalogs, csrfKey: csrfKey, assets: assets, proxies: proxies, composer: composer,
-		apiFailures: newAuthFailures()}
+		apiFailures: newAuthFailures(), uploads: newUploadGate()}
 
 	s.templates = html.NewFileSystem(http.FS(views.Templates()), ".html")
 	s.templates.AddFuncMap(s.templateFuncs())
@@ -119,15 +121,19 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 		TrustedProxies:          cfg.TrustedProxies,
 		ErrorHandler:            s.handleError,
 		DisableStartupMessage:   true,
-		// requestLimits raises these for a ticket's files.
-		BodyLimit:    1 << 20,
-		ReadTimeout:  30 * time.Second,
-		WriteTimeout: 30 * time.Second,
-		IdleTimeout:  2 * time.Minute,
+		// Bodies are read by limitBody and readUpload as they arrive, each
+		// route's within its own limit; requestLimits gives forms with files
+		// more time.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		BodyLimit:                    requestBodyLimit,
+		ReadTimeout:                  30 * time.Second,
+		WriteTimeout:                 30 * time.Second,
+		IdleTimeout:                  2 * time.Minute,
 	})
 	app.Use(s.traceRequests, recover.New())
 	app.Server().HeaderReceived = s.requestLimits
-	app.Use(securityHeaders, compress.New())
+	app.Use(securityHeaders, compress.New(), s.limitBody)
 	s.routes(app)
 	return app, nil
 }
@@ -137,19 +143,15 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 const slowTransfer = 5 * time.Minute
 
 // requestLimits runs on each request's header, before its body is read: a
-// ticket's form or a bank statement from a logged-in browser (a stored
-// session, not just a cookie) may carry files over a slow link, and a
-// ticket's file may go out over one; every other request keeps the
-// server's 1 MB and 30 seconds.
+// form with files from a logged-in browser (a stored session, not just a
+// cookie) may arrive over a slow link, and a ticket's file may go out over
+// one; every other request keeps the server's 30 seconds.
 func (s *Server) requestLimits(h *fasthttp.RequestHeader) fasthttp.RequestConfig {
 	path, _, _ := strings.Cut(string(h.RequestURI()), "?")
-	switch {
-	case h.IsPost() && (path == "/tickets" || strings.HasPrefix(path, "/tickets/") || strings.HasPrefix(path, "/admin/tickets/")) &&
-		s.hasSession(string(h.Cookie(sessionCookie))):
-		return fasthttp.RequestConfig{MaxRequestBodySize: attachmentBodyLimit, ReadTimeout: slowTransfer}
-	case h.IsPost() && path == "/admin/payments/import" && s.hasSession(string(h.Cookie(sessionCookie))):
-		return fasthttp.RequestConfig{MaxRequestBodySize: db.MaxStatementSize + 1<<20, ReadTimeout: slowTransfer}
-	case h.IsGet() && (strings.HasPrefix(path, "/tickets/files/") || strings.HasPrefix(path, "/admin/tickets/files/")):
+	if _, upload := uploadRulesFor(string(h.Method()), path); upload && s.hasSession(string(h.Cookie(sessionCookie))) {
+		return fasthttp.RequestConfig{ReadTimeout: slowTransfer}
+	}
+	if h.IsGet() && (strings.HasPrefix(path, "/tickets/files/") || strings.HasPrefix(path, "/admin/tickets/files/")) {
 		return fasthttp.RequestConfig{WriteTimeout: slowTransfer}
 	}
 	return fasthttp.RequestConfig{}

@@ -85,6 +85,7 @@ type replyForm struct {
 	Kind   string // staff: a reply or an internal note
 	Status string // staff: the status after a reply
 	Errors Errors
+	Files  []db.Attachment // as received, to be stored
 }
 
 func (s *Server) listTickets(c *fiber.Ctx) error {
@@ -146,20 +147,25 @@ func ticketRows(p *Page, tickets []db.Ticket) []ticketRow {
 
 // openTicket records a client's new ticket with its files.
 func (s *Server) openTicket(c *fiber.Ctx) error {
-	f := ticketForm{Subject: clone(cleanText(c.FormValue("subject"))), Priority: c.FormValue("priority"),
-		Body: clone(cleanLongText(c.FormValue("body"))), Errors: Errors{}}
-	f.ServiceID, _ = strconv.ParseInt(c.FormValue("service_id"), 10, 64)
+	form, err := s.readUpload(c, ticketUploads)
+	if err != nil {
+		return err
+	}
+	defer form.remove()
+	f := ticketForm{Subject: cleanText(form.Value("subject")), Priority: form.Value("priority"),
+		Body: cleanLongText(form.Value("body")), Errors: Errors{}}
+	f.ServiceID, _ = strconv.ParseInt(form.Value("service_id"), 10, 64)
 	f.Errors.checkText("subject", f.Subject, true, 200)
 	f.Errors.checkText("body", f.Body, true, maxMessageLength)
 	if !slices.Contains(db.TicketPriorities, f.Priority) {
 		f.Errors["priority"] = "tickets.bad_priority"
 	}
-	files, problem, err := readAttachments(c)
+	if form.problem != "" {
+		f.Errors[attachmentField] = form.problem
+	}
+	files, err := form.attachments()
 	if err != nil {
 		return err
-	}
-	if problem != "" {
-		f.Errors[attachmentField] = problem
 	}
 	if len(f.Errors) > 0 {
 		return s.renderTickets(c, fiber.StatusUnprocessableEntity, f, true)
@@ -204,18 +210,23 @@ func (s *Server) renderTicket(c *fiber.Ctx, status int, form replyForm) error {
 	return s.render(c, status, "tickets/show", p, data)
 }
 
-// parseReply reads a reply's text and files; a reply needs one or the other.
-func parseReply(c *fiber.Ctx) (replyForm, []db.Attachment, error) {
-	f := replyForm{Body: clone(cleanLongText(c.FormValue("body"))), Errors: Errors{}}
-	files, problem, err := readAttachments(c)
+// parseReply reads a reply's text and files; a reply needs one or the
+// other. The caller removes the form's files once they are stored.
+func (s *Server) parseReply(c *fiber.Ctx) (replyForm, *uploadForm, error) {
+	form, err := s.readUpload(c, ticketUploads)
 	if err != nil {
+		return replyForm{}, nil, err
+	}
+	f := replyForm{Body: cleanLongText(form.Value("body")), Kind: form.Value("kind"), Status: form.Value("status"), Errors: Errors{}}
+	if form.problem != "" {
+		f.Errors[attachmentField] = form.problem
+	}
+	if f.Files, err = form.attachments(); err != nil {
+		form.remove()
 		return f, nil, err
 	}
-	if problem != "" {
-		f.Errors[attachmentField] = problem
-	}
-	f.Errors.checkText("body", f.Body, len(files) == 0, maxMessageLength)
-	return f, files, nil
+	f.Errors.checkText("body", f.Body, len(f.Files) == 0, maxMessageLength)
+	return f, form, nil
 }
 
 // replyTicket adds the client's message to its ticket.
@@ -224,14 +235,15 @@ func (s *Server) replyTicket(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, files, err := parseReply(c)
+	f, form, err := s.parseReply(c)
 	if err != nil {
 		return err
 	}
+	defer form.remove()
 	if len(f.Errors) > 0 {
 		return s.renderTicket(c, fiber.StatusUnprocessableEntity, f)
 	}
-	if err := s.store.ClientReply(c.UserContext(), s.actor(c), state(c).company.ID, id, f.Body, files); err != nil {
+	if err := s.store.ClientReply(c.UserContext(), s.actor(c), state(c).company.ID, id, f.Body, f.Files); err != nil {
 		return err
 	}
 	s.setFlash(c, "tickets.sent")

@@ -130,7 +130,8 @@ func attachment(kind string) db.Attachment {
 		for i := range 40 {
 			fmt.Fprintf(&b, "2026-11-27 09:%02d:%02d ERROR sms-gateway: send failed: 503 Service Unavailable (attempt %d)\n", 40+i/10, i*7%60, i%3+1)
 		}
-		return db.Attachment{Name: "messages-server.log", ContentType: "text/plain; charset=utf-8", Data: []byte(b.String())}
+		return db.Attachment{Name: "messages-server.log", ContentType: "text/plain; charset=utf-8", Size: int64(b.Len()),
+			Content: strings.NewReader(b.String())}
 	}
 	img := image.NewRGBA(image.Rect(0, 0, 320, 200))
 	for y := range 200 {
@@ -147,5 +148,5 @@ func attachment(kind string) db.Attachment {
 	}
 	var buf bytes.Buffer
 	_ = png.Encode(&buf, img) // writing to memory does not fail
-	return db.Attachment{Name: "Снимок экрана.png", ContentType: "image/png", Data: buf.Bytes()}
+	return db.Attachment{Name: "Снимок экрана.png", ContentType: "image/png", Size: int64(buf.Len()), Content: &buf}
 }
