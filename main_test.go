@@ -4,16 +4,19 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -21,7 +24,20 @@ import (
 	"elk/testutil"
 )
 
+// serveAloneEnv, set, makes this test binary serve as elk with the
+// arguments it holds, one per line: a test measures that process alone.
+const serveAloneEnv = "ELK_TEST_SERVE_ALONE"
+
 func TestMain(m *testing.M) {
+	if args, ok := os.LookupEnv(serveAloneEnv); ok {
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+		defer stop()
+		if err := run(ctx, time.Now, strings.Split(args, "\n"), strings.NewReader(""), io.Discard); err != nil {
+			fmt.Fprintln(os.Stderr, "elk:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	os.Exit(testutil.Main(m))
 }
 
