@@ -46,8 +46,8 @@ func main() {
 // tuneGC trades memory for processor time. The portal's live heap is a few
 // megabytes, so with Go's defaults the collector runs every few hundred
 // pages; here it runs at three times the live heap, and the Go runtime's
-// memory is held under 128 MB, well above a ticket's 31 MB upload held in
-// memory. An operator who sets GOGC or GOMEMLIMIT tunes it instead.
+// memory is held under 128 MB (files sent to the portal go to disk as they
+// arrive). An operator who sets GOGC or GOMEMLIMIT tunes it instead.
 func tuneGC() {
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(200)
