@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 )
 
@@ -41,9 +43,48 @@ func (s *Store) addMessage(ctx context.Context, tx *sql.Tx, a Actor, ticketID in
 	return id, nil
 }
 
-// TicketThread returns a ticket's thread, oldest first, with the files'
-// names; internal notes only when asked for (staff).
+// TicketThread returns a ticket's whole thread, oldest first, with the
+// files' names; internal notes only when asked for (staff).
 func (s *Store) TicketThread(ctx context.Context, ticketID int64, withNotes bool) ([]TicketMessage, error) {
+	msgs, err := s.threadEntries(ctx, ticketID, withNotes, math.MaxInt64, -1) // SQLite reads a negative limit as none
+	if err != nil {
+		return nil, fmt.Errorf("db: thread of ticket %d: %w", ticketID, err)
+	}
+	return msgs, nil
+}
+
+// ThreadPage is a page of a ticket's thread: its newest entries before a
+// point, oldest first.
+type ThreadPage struct {
+	Messages []TicketMessage
+	Earlier  bool // the thread has entries before the first of Messages
+}
+
+// TicketThreadPage returns the newest limit entries of a ticket's thread
+// before the entry before (all entries when it is 0), with the files'
+// names; internal notes only when asked for (staff). An entry before that
+// is not this ticket's, or is a note the reader may not see, is ErrNotFound.
+func (s *Store) TicketThreadPage(ctx context.Context, ticketID int64, withNotes bool, before int64, limit int) (ThreadPage, error) {
+	what := fmt.Sprintf("thread of ticket %d before %d", ticketID, before)
+	if before == 0 {
+		before = math.MaxInt64
+	} else if _, err := queryOne(ctx, s.r, scanID, what, `SELECT id FROM ticket_messages
+		WHERE id = ? AND ticket_id = ? AND (? OR kind <> 'note')`, before, ticketID, withNotes); err != nil {
+		return ThreadPage{}, err
+	}
+	msgs, err := s.threadEntries(ctx, ticketID, withNotes, before, limit+1)
+	if err != nil {
+		return ThreadPage{}, fmt.Errorf("db: %s: %w", what, err)
+	}
+	if len(msgs) > limit {
+		return ThreadPage{Messages: msgs[1:], Earlier: true}, nil
+	}
+	return ThreadPage{Messages: msgs}, nil
+}
+
+// threadEntries reads the newest limit entries before the entry before,
+// oldest first, and the files of those entries alone.
+func (s *Store) threadEntries(ctx context.Context, ticketID int64, withNotes bool, before int64, limit int) ([]TicketMessage, error) {
 	msgs, err := queryAll(ctx, s.r, func(row scanner) (TicketMessage, error) {
 		var m TicketMessage
 		var created string
@@ -52,24 +93,29 @@ func (s *Store) TicketThread(ctx context.Context, ticketID int64, withNotes bool
 		return m, err
 	}, `SELECT m.id, COALESCE(m.user_id, 0), COALESCE(u.name, ''), m.kind, m.body, m.created_at
 		FROM ticket_messages m LEFT JOIN users u ON u.id = m.user_id
-		WHERE m.ticket_id = ? AND (? OR m.kind <> 'note') ORDER BY m.id`, ticketID, withNotes)
-	if err != nil {
-		return nil, fmt.Errorf("db: thread of ticket %d: %w", ticketID, err)
+		WHERE m.ticket_id = ? AND m.id < ? AND (? OR m.kind <> 'note') ORDER BY m.id DESC LIMIT ?`, ticketID, before, withNotes, limit)
+	if err != nil || len(msgs) == 0 {
+		return msgs, err
 	}
+	slices.Reverse(msgs)
+	at := make(map[int64]int, len(msgs))
+	for i, m := range msgs {
+		at[m.ID] = i
+	}
+	// The entries shown are the ones the reader sees between the first and the last.
 	files, err := queryAll(ctx, s.r, func(row scanner) (Attachment, error) {
 		var f Attachment
 		return f, row.Scan(&f.ID, &f.MessageID, &f.Name, &f.ContentType, &f.Size)
 	}, `SELECT f.id, f.message_id, f.name, f.content_type, f.size FROM ticket_attachments f
-		JOIN ticket_messages m ON m.id = f.message_id WHERE m.ticket_id = ? ORDER BY f.id`, ticketID)
+		JOIN ticket_messages m ON m.id = f.message_id
+		WHERE m.ticket_id = ? AND m.id BETWEEN ? AND ? AND (? OR m.kind <> 'note') ORDER BY f.id`,
+		ticketID, msgs[0].ID, msgs[len(msgs)-1].ID, withNotes)
 	if err != nil {
-		return nil, fmt.Errorf("db: files of ticket %d: %w", ticketID, err)
+		return nil, err
 	}
-	for i := range msgs {
-		for _, f := range files {
-			if f.MessageID == msgs[i].ID {
-				msgs[i].Attachments = append(msgs[i].Attachments, f)
-			}
-		}
+	for _, f := range files {
+		m := &msgs[at[f.MessageID]]
+		m.Attachments = append(m.Attachments, f)
 	}
 	return msgs, nil
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"elk/db"
 	"elk/testutil"
 )
 
@@ -104,6 +106,50 @@ func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
 	if m := mails[i]; !strings.Contains(m.Subject, "Не открывается карта") || !strings.Contains(m.Text, "Очистите кэш браузера") ||
 		!strings.Contains(m.Text, ticketURL) {
 		t.Errorf("the client's e-mail: %q\n%s", m.Subject, m.Text)
+	}
+}
+
+// A long thread opens on its newest messages above the reply form;
+// «Показать ранние сообщения» puts the earlier ones above them, in order,
+// without leaving the page.
+func TestEarlierMessagesLoadAbove(t *testing.T) {
+	browserTest(t)
+	p := testutil.StartPortal(t)
+	ctx := context.Background()
+	u, err := p.Store.UserByLogin(ctx, "taxi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	taxi := db.Actor{UserID: u.ID, Login: u.Login}
+	id, err := p.Store.OpenTicket(ctx, taxi, u.CompanyID, db.NewTicket{Subject: "Длинная переписка", Priority: "normal", Body: "сообщение 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"сообщение 1"}
+	for i := 2; i <= 25; i++ {
+		want = append(want, fmt.Sprintf("сообщение %d", i))
+		if err := p.Store.ClientReply(ctx, taxi, u.CompanyID, id, want[i-1], nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ticketURL := fmt.Sprintf("%s/tickets/%d", p.URL, id)
+	texts := `[...document.querySelectorAll(".thread li.message .prose")].map(e => e.textContent.trim())`
+
+	client := tab(t)
+	logIn(t, client, p.URL, "taxi", "taxi123")
+	do(t, client, chromedp.WaitVisible(chromedp.ID("contacts-form")),
+		chromedp.Navigate(ticketURL), chromedp.WaitVisible(chromedp.ID("thread-earlier")))
+	if got := run(t, client, chromedp.Evaluate[[]string](texts)); !slices.Equal(got, want[5:]) {
+		t.Fatalf("the newest messages: %q", got)
+	}
+	screenshot(t, client, "ticket-long-thread")
+	do(t, client, chromedp.Click(chromedp.CSS("#thread-earlier a")), chromedp.WaitNotPresent(chromedp.ID("thread-earlier")))
+	if got := run(t, client, chromedp.Evaluate[[]string](texts)); !slices.Equal(got, want) {
+		t.Errorf("after «Показать ранние сообщения»: %q", got)
+	}
+	below := `document.querySelector(".thread li.message:last-child").compareDocumentPosition(document.getElementById("reply-form")) === Node.DOCUMENT_POSITION_FOLLOWING`
+	if url := run(t, client, chromedp.Location()); url != ticketURL || !run(t, client, chromedp.Evaluate[bool](below)) {
+		t.Errorf("the page is now %s, the reply form below the newest message: %v", url, run(t, client, chromedp.Evaluate[bool](below)))
 	}
 }
 

@@ -67,15 +67,18 @@ func (s *Server) renderAdminTicket(c *fiber.Ctx, status int, form replyForm) err
 	p := s.page(c, "tickets", "tickets.queue")
 	p.Title = fmt.Sprintf("№ %d · %s", t.ID, t.Subject)
 	p.Path = fmt.Sprintf("/admin/tickets/%d", t.ID)
-	data := ticketPage{Page: p, Ticket: t, Form: form, FilesPath: "/admin/tickets/files/", Files: newFilesField(p, form.Errors),
+	data := ticketPage{Page: p, Ticket: t, Form: form, Files: newFilesField(p, form.Errors),
 		Statuses: db.TicketStatuses, CanAnswer: isAnswerer(state(c).user)}
-	if data.Thread, err = s.store.TicketThread(ctx, t.ID, true); err != nil {
+	if data.Thread, err = s.readThread(c, p, p.Path, t.ID, true, "/admin/tickets/files/"); err != nil {
 		return err
 	}
-	if data.Assignees, err = s.store.TicketAssignees(ctx); err != nil {
-		return err
+	whole := func() error {
+		if data.Assignees, err = s.store.TicketAssignees(ctx); err != nil {
+			return err
+		}
+		return s.render(c, status, "admin/ticket", p, data)
 	}
-	return s.render(c, status, "admin/ticket", p, data)
+	return s.partOrPage(c, whole, pagePart{"thread-earlier", "tickets/thread_entries", data.Thread})
 }
 
 // answerers are the staff who reply to questions and tickets.

@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"elk/bench/scale"
 	"elk/db"
@@ -196,5 +199,76 @@ func BenchmarkStatementPreview(b *testing.B) {
 		if p := acc.get(r.Location()); p.Status != http.StatusOK || p.Find("#preview tbody tr").Length() != len(docs) {
 			b.Fatalf("preview: %d", p.Status)
 		}
+	}
+}
+
+// A ticket with ten hostile messages, each at the length a message may
+// have, opened by the client and by staff; the target is 200 ms a page:
+//
+//	go test ./handlers -run '^$' -bench HostileTicket -benchmem
+func BenchmarkHostileTicket(b *testing.B) {
+	for name, bodies := range map[string][]string{"quotes": slices.Repeat([]string{strings.Repeat(">", 19_999)}, 10), "mixed": hostileMessages()} {
+		b.Run(name, func(b *testing.B) {
+			e := newEnv(b)
+			taxi := e.loggedIn("taxi", "taxi123")
+			r := taxi.postFiles("/tickets", url.Values{"subject": {"Разметка"}, "priority": {"normal"}, "body": {"Открываю"}})
+			if r.Status != http.StatusSeeOther {
+				b.Fatalf("open: %d %s", r.Status, r.Text(".error"))
+			}
+			path := r.Location()
+			for i, body := range bodies {
+				if r := taxi.postFiles(path+"/replies", url.Values{"body": {body}}); r.Status != http.StatusSeeOther {
+					b.Fatalf("message %d of %d characters: %d %s", i, utf8.RuneCountInString(body), r.Status, r.Text(".error"))
+				}
+			}
+			staff := e.loggedIn("support", "support123")
+			id := strings.TrimPrefix(path, "/tickets/")
+			for who, page := range map[string]struct {
+				c    *client
+				path string
+			}{"client": {taxi, path}, "staff": {staff, "/admin/tickets/" + id}} {
+				b.Run(who, func(b *testing.B) {
+					var n int64
+					for b.Loop() {
+						req, _ := http.NewRequest(http.MethodGet, e.URL+page.path, nil)
+						res, err := page.c.http.Do(req)
+						if err != nil {
+							b.Fatal(err)
+						}
+						n, err = io.Copy(io.Discard, res.Body)
+						res.Body.Close()
+						if err != nil || res.StatusCode != http.StatusOK {
+							b.Fatalf("%s: %d, %v", page.path, res.StatusCode, err)
+						}
+					}
+					b.ReportMetric(float64(n), "page-bytes")
+				})
+			}
+		})
+	}
+}
+
+// hostileMessages are ten ways Markdown amplifies a message of at most
+// 20,000 characters, half shown as plain text past the bounds, half
+// rendered at them.
+func hostileMessages() []string {
+	fill := func(unit string) string { return strings.Repeat(unit, 19_999/len(unit)) }
+	var deep, bounded strings.Builder
+	for d := 0; deep.Len() < 19_900; d = (d + 1) % 40 {
+		deep.WriteString(strings.Repeat("  ", d) + "- a\n")
+	}
+	for d := 0; bounded.Len() < 19_900; d = (d + 1) % 16 {
+		bounded.WriteString(strings.Repeat("  ", d) + "- a\n")
+	}
+	table := strings.Repeat("|a", 50) + "|\n" + strings.Repeat("|-", 50) + "|\n" + strings.Repeat(strings.Repeat("|x", 50)+"|\n", 190)
+	return []string{
+		// Past the bounds, shown as plain text: quotes 20,000 deep, lists
+		// 40 deep, 540 links in one paragraph, links and emphasis left open.
+		strings.Repeat(">", 19_999), deep.String(), fill("[ссылка](https://example.ru/a) "), fill("[]("), fill("*a_ "),
+		// At the bounds, rendered: lists 16 deep, 526 links a paragraph
+		// each, a table of 50 columns and 190 rows, emphasis 16 quotes
+		// deep, as many links left open as render.
+		bounded.String(), fill("[ссылка](https://example.ru/a)\n\n"), table,
+		strings.Repeat(">", 16) + " " + strings.Repeat("**a** ", 990), strings.Repeat("[a](b"+strings.Repeat("x", 10), 730),
 	}
 }

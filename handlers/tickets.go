@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -56,27 +55,14 @@ func newFilesField(p *Page, errs Errors) filesField {
 // client and for staff.
 type ticketPage struct {
 	*Page
-	Ticket    db.Ticket
-	Thread    []db.TicketMessage
-	Form      replyForm
-	FilesPath string // where the thread's files are fetched
-	Files     filesField
+	Ticket db.Ticket
+	Thread threadPart
+	Form   replyForm
+	Files  filesField
 	// Staff only.
 	Assignees []db.User
 	Statuses  []string
 	CanAnswer bool
-}
-
-// FileSize writes a file's size as people read it: «350 КБ», «1,2 МБ».
-func (p ticketPage) FileSize(n int64) string {
-	if n < 1<<20 {
-		return p.T("tickets.kb", (n+1023)/1024)
-	}
-	mb := strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
-	if p.Lang == "ru" {
-		mb = strings.Replace(mb, ".", ",", 1)
-	}
-	return p.T("tickets.mb", mb)
 }
 
 // replyForm is a reply as typed.
@@ -203,11 +189,12 @@ func (s *Server) renderTicket(c *fiber.Ctx, status int, form replyForm) error {
 	p := s.page(c, "tickets", "tickets.title")
 	p.Title = fmt.Sprintf("№ %d · %s", t.ID, t.Subject)
 	p.Path = fmt.Sprintf("/tickets/%d", t.ID)
-	data := ticketPage{Page: p, Ticket: t, Form: form, FilesPath: "/tickets/files/", Files: newFilesField(p, form.Errors)}
-	if data.Thread, err = s.store.TicketThread(ctx, t.ID, false); err != nil {
+	data := ticketPage{Page: p, Ticket: t, Form: form, Files: newFilesField(p, form.Errors)}
+	if data.Thread, err = s.readThread(c, p, p.Path, t.ID, false, "/tickets/files/"); err != nil {
 		return err
 	}
-	return s.render(c, status, "tickets/show", p, data)
+	whole := func() error { return s.render(c, status, "tickets/show", p, data) }
+	return s.partOrPage(c, whole, pagePart{"thread-earlier", "tickets/thread_entries", data.Thread})
 }
 
 // parseReply reads a reply's text and files; a reply needs one or the

@@ -43,18 +43,27 @@ func TestMarkdownTableBombStaysSmall(t *testing.T) {
 	}
 }
 
-// Nesting no one writes, or a text that would render huge, is shown as the
-// plain text it is, at its own size; ordinary nesting still renders.
+// Nesting no one writes, a text that would render huge, or links and
+// emphasis left open that the parser would look for the end of over and
+// over, is shown as the plain text it is, at its own size; ordinary
+// nesting and a long text with links still render.
 func TestMarkdownNestingBombIsShownPlain(t *testing.T) {
 	for name, bomb := range map[string]string{
-		"quotes": strings.Repeat(">", 19_999),
-		"lists":  strings.Repeat("- a\n", 1) + strings.Repeat(" ", 80) + "- b <script>",
-		"huge":   strings.Repeat("**a** ", 60_000),
+		"quotes":          strings.Repeat(">", 19_999),
+		"lists":           strings.Repeat("- a\n", 1) + strings.Repeat(" ", 80) + "- b <script>",
+		"huge":            strings.Repeat("**a** ", 60_000),
+		"open links":      strings.Repeat("[](", 6_666),
+		"open emphasis":   strings.Repeat("*a_ ", 4_999),
+		"nested brackets": strings.Repeat("[", 9_999) + "a" + strings.Repeat("]", 9_999),
 	} {
 		out := string(views.Markdown(bomb))
 		if !strings.HasPrefix(out, `<p class="plain">`) || len(out) > 5*len(bomb)+100 || strings.Contains(out, "<script>") {
 			t.Errorf("%s: %d bytes of source rendered to %d: %.80s", name, len(bomb), len(out), out)
 		}
+	}
+	links := strings.Repeat("Счёт [№ 12](https://lk.example.ru/documents/12) оплачен, *спасибо*. ", 150)
+	if out := string(views.Markdown(links)); strings.Count(out, "<a href=") != 150 || strings.Count(out, "<em>") != 150 {
+		t.Errorf("a long paragraph with links: %.200s", out)
 	}
 	quote := "> Цитата\n>> ответ\n>>> и ещё\n\n- пункт\n  - подпункт\n"
 	if out := string(views.Markdown(quote)); strings.Count(out, "<blockquote>") != 3 || strings.Count(out, "<ul>") != 2 {
