@@ -49,43 +49,46 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/account/2fa/disable", s.requireUser, s.disableTwoFactor)
 	app.Post("/account/sessions/:id/end", s.requireUser, s.endSession)
 
-	// A client company's users; the company always comes from the session.
-	app.Get("/company", s.requireClient, s.showCompany)
-	app.Get("/news", s.requireClient, s.listNews)
-	app.Get("/news/bell", s.requireClient, s.showBell)
-	app.Post("/news/read-all", s.requireClient, s.readAllNews)
-	app.Get("/news/:id", s.requireClient, s.showNews)
-	app.Post("/company/contacts", s.requireClient, s.updateContacts)
-	app.Get("/services", s.requireClient, s.listServices)
-	app.Get("/services/:id", s.requireClient, s.showService)
-	app.Post("/services/:id/one-off", s.requireClient, s.buyOneOff)
-	app.Get("/services/:id/sms", s.requireClient, s.showSMSStats)
-	app.Get("/services/:id/sms.csv", s.requireClient, s.exportSMS)
-	app.Get("/documents", s.requireClient, s.listDocuments)
-	app.Post("/documents", s.requireClient, s.createInvoice)
-	app.Get("/documents/invoice-form", s.requireClient, s.invoiceChoice)
-	app.Get("/documents/invoices/:id", s.requireClient, s.showInvoice)
-	app.Get("/documents/invoices/:id/pdf", s.requireClient, s.invoicePDF)
-	app.Post("/documents/invoices/:id/cancel", s.requireClient, s.cancelInvoice)
-	app.Get("/documents/acts/:id/pdf", s.requireClient, s.actPDF)
-	app.Get("/documents/reconciliation.pdf", s.requireClient, s.reconciliationPDF)
-	app.Get("/monitoring", s.requireClient, s.showMonitoring)
-	app.Get("/questions", s.requireClient, s.listQuestions)
-	app.Post("/questions", s.requireClient, s.askQuestion)
-	app.Get("/tickets", s.requireClient, s.listTickets)
-	app.Post("/tickets", s.requireClient, s.openTicket)
-	app.Get("/tickets/files/:id", s.requireClient, s.ticketFile)
-	app.Get("/tickets/:id", s.requireClient, s.showTicket)
-	app.Post("/tickets/:id/replies", s.requireClient, s.replyTicket)
-	app.Post("/tickets/:id/close", s.requireClient, s.closeTicket)
-	app.Post("/tickets/:id/reopen", s.requireClient, s.reopenTicket)
-	app.Get("/transactions", s.requireClient, s.listTransactions)
-	app.Get("/transactions.csv", s.requireClient, s.exportTransactions)
-	app.Get("/users", s.requireClient, s.listUsers)
-	app.Post("/users", s.requireClient, s.requireOwner, s.createUser)
-	app.Post("/users/:id/disable", s.requireClient, s.requireOwner, s.disableUser)
-	app.Post("/users/:id/enable", s.requireClient, s.requireOwner, s.enableUser)
-	app.Post("/users/:id/password", s.requireClient, s.requireOwner, s.resetCompanyUserPassword)
+	// A client company's users; the company always comes from the session,
+	// and each route names the client roles that may call it.
+	s.clientAccess = clientAccess{}
+	client := clientRoutes{s: s, app: app}
+	client.get("/company", everyClient, s.showCompany)
+	client.post("/company/contacts", ownerOnly, s.updateContacts)
+	client.get("/news", everyClient, s.listNews)
+	client.get("/news/bell", everyClient, s.showBell)
+	client.post("/news/read-all", everyClient, s.readAllNews)
+	client.get("/news/:id", everyClient, s.showNews)
+	client.get("/services", everyClient, s.listServices)
+	client.get("/services/:id", everyClient, s.showService)
+	client.post("/services/:id/one-off", operations, s.buyOneOff)
+	client.get("/services/:id/sms", operations, s.showSMSStats)
+	client.get("/services/:id/sms.csv", operations, s.exportSMS)
+	client.get("/documents", everyClient, s.listDocuments)
+	client.post("/documents", bookkeeping, s.createInvoice)
+	client.get("/documents/invoice-form", bookkeeping, s.invoiceChoice)
+	client.get("/documents/invoices/:id", everyClient, s.showInvoice)
+	client.get("/documents/invoices/:id/pdf", everyClient, s.invoicePDF)
+	client.post("/documents/invoices/:id/cancel", bookkeeping, s.cancelInvoice)
+	client.get("/documents/acts/:id/pdf", everyClient, s.actPDF)
+	client.get("/documents/reconciliation.pdf", bookkeeping, s.reconciliationPDF)
+	client.get("/transactions", bookkeeping, s.listTransactions)
+	client.get("/transactions.csv", bookkeeping, s.exportTransactions)
+	client.get("/monitoring", operations, s.showMonitoring)
+	client.get("/questions", everyClient, s.listQuestions)
+	client.post("/questions", everyClient, s.askQuestion)
+	client.get("/tickets", operations, s.listTickets)
+	client.post("/tickets", operations, s.openTicket)
+	client.get("/tickets/files/:id", operations, s.ticketFile)
+	client.get("/tickets/:id", operations, s.showTicket)
+	client.post("/tickets/:id/replies", operations, s.replyTicket)
+	client.post("/tickets/:id/close", operations, s.closeTicket)
+	client.post("/tickets/:id/reopen", operations, s.reopenTicket)
+	client.get("/users", ownerOnly, s.listUsers)
+	client.post("/users", ownerOnly, s.createUser)
+	client.post("/users/:id/disable", ownerOnly, s.disableUser)
+	client.post("/users/:id/enable", ownerOnly, s.enableUser)
+	client.post("/users/:id/password", ownerOnly, s.resetCompanyUserPassword)
 
 	// The vendor's staff. Everyone else gets 404, as if /admin did not exist.
 	// A change to one company's data names the object its URL carries: a
@@ -174,7 +177,8 @@ var clientTabs = []Tab{
 	{ID: "tickets", Path: "/tickets", Label: "nav.tickets"},
 }
 
-// staffTabs are the back office's tabs with the roles that see them.
+// staffTabs are the back office's tabs with the roles that see them; a
+// client's tab shows to whom its route admits.
 var staffTabs = []Tab{
 	{ID: "companies", Path: "/admin/companies", Label: "nav.companies"},
 	{ID: "tariffs", Path: "/admin/tariffs", Label: "nav.tariffs"},
@@ -193,5 +197,5 @@ type Tab struct {
 	ID    string
 	Path  string
 	Label string   // translation key
-	Roles []string // who sees it; empty means everyone on that side
+	Roles []string // the staff who see it, empty for all; a client tab shows to whom its route admits
 }

@@ -77,6 +77,8 @@ type Server struct {
 	templates *html.Engine
 	// apiFailures counts failed API authentications per address.
 	apiFailures *authFailures
+	// clientAccess is who of a client company may call each client route.
+	clientAccess clientAccess
 }
 
 // New builds the whole web application over the store.
