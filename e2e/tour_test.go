@@ -174,8 +174,8 @@ type tourUser struct {
 	extra           []string
 }
 
-// tourUsers are the client owner and the admin, with a page of each kind
-// that the tabs lead to.
+// tourUsers are the client owner, a dispatcher (whose pages offer less) and
+// the admin, with a page of each kind that the tabs lead to.
 func tourUsers(t *testing.T, p *testutil.Portal) []tourUser {
 	var (
 		ticket  = firstID(t, p, `SELECT id FROM tickets WHERE company_id = 1 ORDER BY id LIMIT 1`)
@@ -186,6 +186,8 @@ func tourUsers(t *testing.T, p *testutil.Portal) []tourUser {
 	return []tourUser{
 		{"taxi", "taxi123", []string{"/account", "/services/" + service, "/services/" + service + "/sms", "/documents/invoices/" + invoice,
 			"/documents?new=1", "/tickets/" + ticket, "/tickets?new=1", "/news/" + news, "/questions?ask=1"}},
+		{"dispatcher", "dispatcher123", []string{"/services/" + service, "/services/" + service + "/sms", "/documents/invoices/" + invoice,
+			"/tickets/" + ticket}},
 		{"admin", "admin123", []string{"/account", "/admin/companies/1", "/admin/companies/1/monitoring", "/admin/services/" + service,
 			"/admin/invoices/" + invoice, "/admin/tickets/" + ticket, "/admin/companies/new"}},
 	}

@@ -27,7 +27,8 @@ type adminCompanyPage struct {
 	Countries  []string
 	Timezones  []Timezone
 	Managers   []db.User
-	CanEdit    bool
+	CanEdit    bool // may change this company (on a new one's page: may add companies)
+	CanIssue   bool // may issue the company an invoice
 	Contacts   db.NotificationContacts
 	Users      userTable
 	UserForm   userFormData
@@ -41,13 +42,13 @@ type adminCompanyPage struct {
 	// ClosingDocs are the company's closing documents of the last year: a
 	// month's УПД has no invoice to reach it from.
 	ClosingDocs documentTable
+	// ChooseManager: the user may choose whom the company is assigned to.
+	ChooseManager bool
 }
 
 func (s *Server) adminHome(c *fiber.Ctx) error {
 	return c.Redirect("/admin/companies", fiber.StatusSeeOther)
 }
-
-func canEdit(u *db.User) bool { return u.Role == db.RoleAdmin || u.Role == db.RoleManager }
 
 // listCompanies lists and searches companies; a search typed into the box
 // refreshes only the table rows.
@@ -65,7 +66,16 @@ func (s *Server) listCompanies(c *fiber.Ctx) error {
 
 func (s *Server) newCompany(c *fiber.Ctx) error {
 	return s.renderNewCompany(c, fiber.StatusOK, companyForm{Country: "RU", Timezone: "Europe/Moscow",
-		SMSThreshold: db.DefaultSMSAlertThreshold.Format(), Errors: Errors{}})
+		SMSThreshold: db.DefaultSMSAlertThreshold.Format(), ManagerID: newCompanyManager(state(c).user), Errors: Errors{}})
+}
+
+// newCompanyManager is whom a new company is assigned to before an admin
+// chooses: a manager's new company is their own.
+func newCompanyManager(u *db.User) int64 {
+	if mayAssignManager(u) {
+		return 0
+	}
+	return u.ID
 }
 
 func (s *Server) renderNewCompany(c *fiber.Ctx, status int, form companyForm) error {
@@ -90,12 +100,16 @@ func (s *Server) companyFormPage(c *fiber.Ctx, p *Page, form companyForm) (admin
 			managers = append(managers, u)
 		}
 	}
+	u := state(c).user
 	return adminCompanyPage{Page: p, Form: form, Countries: countries, Timezones: timezones(s.store.Now()),
-		Managers: managers, CanEdit: canEdit(state(c).user)}, nil
+		Managers: managers, CanEdit: canEdit(u), ChooseManager: mayAssignManager(u)}, nil
 }
 
 func (s *Server) createCompany(c *fiber.Ctx) error {
-	form := s.parseCompanyForm(c, 0)
+	form, err := s.parseCompanyForm(c, newCompanyManager(state(c).user))
+	if err != nil {
+		return err
+	}
 	if len(form.Errors) > 0 {
 		return s.renderNewCompany(c, fiber.StatusUnprocessableEntity, form)
 	}
@@ -126,6 +140,8 @@ func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, for
 	}
 	data.Company = co // the requisites partial reads the page's company
 	data.FormAction, data.Cancel = p.Path, p.Path
+	u := state(c).user
+	data.CanEdit, data.CanIssue = mayChange(u, editorRoles, co.ManagerID), mayChange(u, moneyRoles, co.ManagerID)
 	if data.Contacts, err = s.store.CompanyContacts(ctx, co.ID); err != nil {
 		return err
 	}
@@ -169,7 +185,10 @@ func (s *Server) updateCompany(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := s.parseCompanyForm(c, co.ManagerID)
+	form, err := s.parseCompanyForm(c, co.ManagerID)
+	if err != nil {
+		return err
+	}
 	if len(form.Errors) > 0 {
 		return s.renderAdminCompany(c, fiber.StatusUnprocessableEntity, co, form, userForm{Role: db.RoleOwner}, nil)
 	}

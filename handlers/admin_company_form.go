@@ -43,8 +43,10 @@ func companyFormOf(co db.Company) companyForm {
 
 // parseCompanyForm reads and validates the form. A new manager must be active
 // staff; the company's current manager stays acceptable even if disabled
-// since, so that the rest of the company can still be edited.
-func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) companyForm {
+// since, so that the rest of the company can still be edited. Only an admin
+// chooses the manager: anyone else keeps currentManager, and a form that
+// names another is refused.
+func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) (companyForm, error) {
 	f := companyForm{
 		Name:          clone(cleanText(c.FormValue("name"))),
 		LegalName:     clone(cleanText(c.FormValue("legal_name"))),
@@ -79,7 +81,15 @@ func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) companyFor
 	}
 	f.Errors.checkRequisites(f.Country, f.INN, f.KPP, f.OGRN)
 	f.companyParties = parseCompanyParties(c, f.Errors, db.Today(s.store.Now(), db.VendorLocation))
-	if raw := c.FormValue("manager_id"); raw != "" && raw != "0" {
+	raw := c.FormValue("manager_id")
+	if !mayAssignManager(state(c).user) {
+		f.ManagerID = currentManager
+		if raw != "" && raw != strconv.FormatInt(currentManager, 10) {
+			return f, fiber.NewError(fiber.StatusForbidden, "error.manager_by_admin")
+		}
+		return f, nil
+	}
+	if raw != "" && raw != "0" {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		f.ManagerID = id // kept as chosen when the form comes back
 		if id != currentManager || err != nil {
@@ -89,7 +99,7 @@ func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) companyFor
 			}
 		}
 	}
-	return f
+	return f, nil
 }
 
 func (f companyForm) company(id int64) db.Company {

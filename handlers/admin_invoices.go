@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -22,6 +23,8 @@ type adminInvoicesPage struct {
 	Statuses  []string
 	Filter    db.InvoiceFilter
 	Registry  *registryPart // the реестр документов's form, for those who handle money
+	// Statements: the user may load bank statements.
+	Statements bool
 }
 
 func (s *Server) listAdminInvoices(c *fiber.Ctx) error {
@@ -40,6 +43,7 @@ func (s *Server) listAdminInvoices(c *fiber.Ctx) error {
 	if canHandleMoney(state(c).user) {
 		data.Registry = s.newRegistryPart(p)
 	}
+	data.Statements = slices.Contains(bookRoles, state(c).user.Role)
 	return s.render(c, fiber.StatusOK, "admin/invoices", p, data)
 }
 
@@ -83,16 +87,15 @@ func (s *Server) renderAdminInvoice(c *fiber.Ctx, status int, inv db.Invoice, fo
 	if err != nil {
 		return err
 	}
+	owner, err := s.store.CompanyOf(ctx, db.OwnedInvoice, inv.ID)
+	if err != nil {
+		return err
+	}
 	p := s.page(c, "invoices", "invoices.title")
 	p.Title = p.T("documents.invoice_title", inv.Number)
 	return s.render(c, status, "admin/invoice", p, invoicePage{Page: p, Invoice: inv, Acts: acts, Payments: payments,
-		PDF: fmt.Sprintf("/admin/invoices/%d/pdf", inv.ID), ActPDF: "/admin/acts/", CanPay: canHandleMoney(state(c).user),
+		PDF: fmt.Sprintf("/admin/invoices/%d/pdf", inv.ID), ActPDF: "/admin/acts/", CanPay: mayChange(state(c).user, moneyRoles, owner.ManagerID),
 		PaymentForm: form, Cancel: cancel})
-}
-
-// canHandleMoney: admins, managers and accountants record payments and cancel invoices.
-func canHandleMoney(u *db.User) bool {
-	return u.Role == db.RoleAdmin || u.Role == db.RoleManager || u.Role == db.RoleAccountant
 }
 
 func (s *Server) adminInvoiceParam(c *fiber.Ctx) (db.Invoice, error) {

@@ -85,7 +85,7 @@ func (s *Server) renderAdminMonitoring(c *fiber.Ctx, status int, co db.Company, 
 	p := s.page(c, "companies", "monitoring.title")
 	p.Title = co.Name + " — " + p.T("monitoring.title")
 	data := adminMonitoringPage{Page: p, Company: co, Form: form, License: lf, Kinds: db.MonitorKinds, CheckTypes: db.CheckTypes,
-		CanEdit: canEdit(state(c).user), BaseURL: s.cfg.BaseURL}
+		CanEdit: mayChange(state(c).user, editorRoles, co.ManagerID), BaseURL: s.cfg.BaseURL}
 	var err error
 	if data.Monitors, err = s.store.CompanyMonitors(ctx, co.ID); err != nil {
 		return err

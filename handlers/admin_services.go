@@ -74,7 +74,8 @@ func (s *Server) renderAdminService(c *fiber.Ctx, status int, cs db.CompanyServi
 	p := s.page(c, "companies", "admin.companies")
 	p.Title = co.Name + " — " + p.T("service."+cs.ServiceCode)
 	p.Path = "/admin/services/" + strconv.FormatInt(cs.ID, 10)
-	data.Page, data.Company, data.Service, data.Kinds, data.CanEdit = p, co, cs, []string{db.KindPeriodic, db.KindOneOff}, canEdit(state(c).user)
+	data.Page, data.Company, data.Service, data.Kinds, data.CanEdit = p, co, cs, []string{db.KindPeriodic, db.KindOneOff},
+		mayChange(state(c).user, editorRoles, co.ManagerID)
 	data.Summary = newServiceSummary(p, cs)
 	if data.Settings.Errors == nil && data.Settings.TariffID == 0 {
 		data.Settings = serviceFormOf(cs)

@@ -59,7 +59,10 @@ func (s *Server) renderCompany(c *fiber.Ctx, status int, form contactsForm) erro
 	if err != nil {
 		return err
 	}
-	data := companyPage{Page: p, Form: form.withBlank(), Notices: s.noticeRows(p, notices)}
+	data := companyPage{Page: p, Form: form, Notices: s.noticeRows(p, notices)}
+	if p.may("POST /company/contacts") {
+		data.Form = form.withBlank()
+	}
 	if co.ManagerID != 0 {
 		m, err := s.store.UserByID(c.UserContext(), co.ManagerID)
 		if err != nil {

@@ -85,14 +85,6 @@ func (s *Server) requireClient(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// requireOwner admits only the company's owners: they manage its users.
-func (s *Server) requireOwner(c *fiber.Ctx) error {
-	if state(c).user.Role != db.RoleOwner {
-		return fiber.NewError(fiber.StatusForbidden, "error.forbidden")
-	}
-	return c.Next()
-}
-
 // requireStaff admits only the vendor's staff; to anyone else the back office does not exist.
 func (s *Server) requireStaff(c *fiber.Ctx) error {
 	st := state(c)

@@ -26,6 +26,7 @@ import (
 type Page struct {
 	cat       *views.Catalog
 	loc       *time.Location
+	access    clientAccess // for May
 	Lang      string
 	Languages []string
 	Title     string
@@ -97,7 +98,7 @@ func (p *Page) Month(t time.Time) string {
 // page builds the shared data for a page under the tab active, titled by the key title.
 func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
 	st := state(c)
-	p := &Page{Languages: views.Languages, CSRF: s.csrfToken(c), Active: active, Path: c.Path(), Home: "/login"}
+	p := &Page{Languages: views.Languages, CSRF: s.csrfToken(c), Active: active, Path: c.Path(), Home: "/login", access: s.clientAccess}
 	p.Lang = s.language(c)
 	p.cat = s.catalogs.Get(p.Lang)
 	p.loc = db.VendorLocation // the back office's pages
@@ -140,7 +141,7 @@ func (p *Page) tabLinks() []navLink {
 	}
 	var links []navLink
 	for _, t := range tabs {
-		if len(t.Roles) == 0 || slices.Contains(t.Roles, p.User.Role) {
+		if p.Staff && (len(t.Roles) == 0 || slices.Contains(t.Roles, p.User.Role)) || !p.Staff && p.may("GET "+t.Path) {
 			links = append(links, navLink{Label: p.T(t.Label), Href: t.Path, Current: t.ID == p.Active})
 		}
 	}

@@ -79,6 +79,8 @@ type Server struct {
 	apiFailures *authFailures
 	// uploads counts the forms with files being received.
 	uploads *uploadGate
+	// clientAccess is who of a client company may call each client route.
+	clientAccess clientAccess
 }
 
 // New builds the whole web application over the store.

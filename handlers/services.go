@@ -37,8 +37,10 @@ func (s *Server) listServices(c *fiber.Ctx) error {
 	}
 	p := s.page(c, "services", "services.title")
 	data := servicesPage{Page: p, Cards: serviceCards(p, services)}
-	if data.OneOff, err = s.oneOffOffer(c, services); err != nil {
-		return err
+	if p.may("POST /services/:id/one-off") {
+		if data.OneOff, err = s.oneOffOffer(c, services); err != nil {
+			return err
+		}
 	}
 	return s.render(c, fiber.StatusOK, "services/list", p, data)
 }
@@ -147,15 +149,20 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 	p.Title = p.T("service." + cs.ServiceCode)
 	p.Path = "/services/" + strconv.FormatInt(cs.ID, 10)
 	data := servicePage{Page: p, Service: cs, Period: parsePeriod(c, co.Location()), OneOffError: offerError}
-	after, err := cursorParam(c)
-	if err != nil {
-		return err
+	// The card's transactions are shown to whom the Транзакции tab is.
+	if p.may("GET /transactions") {
+		after, err := cursorParam(c)
+		if err != nil {
+			return err
+		}
+		rows, next, err := s.store.Transactions(ctx, co.ID, data.Period.apply(db.TxFilter{CompanyServiceID: cs.ID}), after, cardTxPageSize)
+		if err != nil {
+			return err
+		}
+		data.Transactions = serviceTxRows(p, rows, nextPageURL(c, p.Path, next))
+	} else if isPartRequest(c) && c.Get("HX-Target") == "tx-more" {
+		return fiber.NewError(fiber.StatusForbidden, "error.role_forbidden")
 	}
-	rows, next, err := s.store.Transactions(ctx, co.ID, data.Period.apply(db.TxFilter{CompanyServiceID: cs.ID}), after, cardTxPageSize)
-	if err != nil {
-		return err
-	}
-	data.Transactions = serviceTxRows(p, rows, nextPageURL(c, p.Path, next))
 	whole := func() error {
 		data.Summary = newServiceSummary(p, cs)
 		if st := c.Query("status"); slices.Contains(db.Statuses, st) {
@@ -176,7 +183,7 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 		data.Months = monthRows(p, months)
 		if offer != nil {
 			data.OneOff = offer
-		} else if cs.ServiceCode == db.ServiceSupport {
+		} else if cs.ServiceCode == db.ServiceSupport && p.may("POST /services/:id/one-off") {
 			if data.OneOff, err = s.oneOffOffer(c, []db.CompanyService{cs}); err != nil {
 				return err
 			}

@@ -132,8 +132,27 @@ func snapshot(t *testing.T, e *env) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tokens, err := e.Store.CompanyAPITokens(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	monitors, err := e.Store.CompanyMonitors(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	licenses, err := e.Store.CompanyLicenses(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n", co, nc, services, txs, docs, tickets)
+	fmt.Fprintf(&b, "%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n", co, nc, services, txs, docs, tickets, tokens, monitors, licenses)
+	for _, cs := range services {
+		subs, err := e.Store.Subscriptions(ctx, 1, cs.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%+v\n", subs)
+	}
 	for _, tk := range tickets {
 		thread, err := e.Store.TicketThread(ctx, tk.ID, true)
 		if err != nil {

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -31,7 +32,7 @@ func newLongThread(t *testing.T, e *env) longThread {
 		text := fmt.Sprintf("сообщение %d", i)
 		var files []db.Attachment
 		if i == 3 {
-			files = []db.Attachment{{Name: "журнал-3.log", ContentType: "text/plain; charset=utf-8", Data: logLines}}
+			files = []db.Attachment{{Name: "журнал-3.log", ContentType: "text/plain; charset=utf-8", Size: int64(len(logLines)), Content: bytes.NewReader(logLines)}}
 		}
 		if i == 1 {
 			th.id, err = e.Store.OpenTicket(ctx, client, 1, db.NewTicket{Subject: "Длинная переписка", Priority: "normal", Body: text})
@@ -45,7 +46,7 @@ func newLongThread(t *testing.T, e *env) longThread {
 		if i%5 == 0 {
 			note := fmt.Sprintf("заметка %d", i)
 			if i == 5 {
-				files = []db.Attachment{{Name: "для-своих.log", ContentType: "text/plain; charset=utf-8", Data: logLines}}
+				files = []db.Attachment{{Name: "для-своих.log", ContentType: "text/plain; charset=utf-8", Size: int64(len(logLines)), Content: bytes.NewReader(logLines)}}
 			}
 			if err := e.Store.StaffReply(ctx, support, th.id, db.MessageNote, note, files, ""); err != nil {
 				t.Fatal(err)
