@@ -45,22 +45,23 @@ func companyFormOf(co db.Company) companyForm {
 // staff; the company's current manager stays acceptable even if disabled
 // since, so that the rest of the company can still be edited.
 func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) companyForm {
+	in := readForm(c)
 	f := companyForm{
-		Name:          clone(cleanText(c.FormValue("name"))),
-		LegalName:     clone(cleanText(c.FormValue("legal_name"))),
-		INN:           clone(cleanText(c.FormValue("inn"))),
-		KPP:           clone(cleanText(c.FormValue("kpp"))),
-		OGRN:          clone(cleanText(c.FormValue("ogrn"))),
-		Address:       clone(cleanText(c.FormValue("address"))),
+		Name:          in.text("name"),
+		LegalName:     in.text("legal_name"),
+		INN:           in.text("inn"),
+		KPP:           in.text("kpp"),
+		OGRN:          in.text("ogrn"),
+		Address:       in.text("address"),
 		Country:       clone(c.FormValue("country")),
 		Timezone:      clone(c.FormValue("timezone")),
 		NotifyEnabled: c.FormValue("notify_enabled") == "1",
-		SMSThreshold:  clone(cleanText(c.FormValue("sms_alert_threshold"))),
-		Errors:        Errors{},
+		SMSThreshold:  in.text("sms_alert_threshold"),
+		Errors:        in.Errors,
 	}
 	var err error
 	f.threshold, err = money.ParseKopecks(f.SMSThreshold)
-	if err != nil || f.threshold < 0 || f.threshold > maxSMSThreshold {
+	if (err != nil || f.threshold < 0 || f.threshold > maxSMSThreshold) && f.Errors["sms_alert_threshold"] == "" {
 		f.Errors["sms_alert_threshold"] = "company.bad_threshold"
 	}
 	f.Errors.checkText("name", f.Name, true, 200)
@@ -78,7 +79,7 @@ func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) companyFor
 		f.KPP, f.OGRN = "", "" // Russian numbers; the form hides them for other countries
 	}
 	f.Errors.checkRequisites(f.Country, f.INN, f.KPP, f.OGRN)
-	f.companyParties = parseCompanyParties(c, f.Errors, db.Today(s.store.Now(), db.VendorLocation))
+	f.companyParties = parseCompanyParties(in, db.Today(s.store.Now(), db.VendorLocation))
 	if raw := c.FormValue("manager_id"); raw != "" && raw != "0" {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		f.ManagerID = id // kept as chosen when the form comes back

@@ -146,8 +146,8 @@ func ticketRows(p *Page, tickets []db.Ticket) []ticketRow {
 
 // openTicket records a client's new ticket with its files.
 func (s *Server) openTicket(c *fiber.Ctx) error {
-	f := ticketForm{Subject: clone(cleanText(c.FormValue("subject"))), Priority: c.FormValue("priority"),
-		Body: clone(cleanLongText(c.FormValue("body"))), Errors: Errors{}}
+	in := readForm(c)
+	f := ticketForm{Subject: in.text("subject"), Priority: c.FormValue("priority"), Body: in.longText("body"), Errors: in.Errors}
 	f.ServiceID, _ = strconv.ParseInt(c.FormValue("service_id"), 10, 64)
 	f.Errors.checkText("subject", f.Subject, true, 200)
 	f.Errors.checkText("body", f.Body, true, maxMessageLength)
@@ -206,7 +206,8 @@ func (s *Server) renderTicket(c *fiber.Ctx, status int, form replyForm) error {
 
 // parseReply reads a reply's text and files; a reply needs one or the other.
 func parseReply(c *fiber.Ctx) (replyForm, []db.Attachment, error) {
-	f := replyForm{Body: clone(cleanLongText(c.FormValue("body"))), Errors: Errors{}}
+	in := readForm(c)
+	f := replyForm{Body: in.longText("body"), Errors: in.Errors}
 	files, problem, err := readAttachments(c)
 	if err != nil {
 		return f, nil, err
