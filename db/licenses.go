@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -30,6 +31,15 @@ const (
 	LicenseByStaff     = "staff"
 	LicenseByHeartbeat = "heartbeat"
 )
+
+// LicenseKeysPerDay bounds the different license keys one push monitor's
+// heartbeats may bring in 24 hours: a server has one, a renewal brings a
+// second, and a stream of new ones would fill the database.
+const LicenseKeysPerDay = 5
+
+// ErrTooManyLicenseKeys refuses a heartbeat whose license key would be its
+// monitor's LicenseKeysPerDay+1st different one in 24 hours.
+var ErrTooManyLicenseKeys = errors.New("db: too many different license keys from one monitor in 24 hours")
 
 // LicenseWarnDays are how many days before expiry the company is warned.
 var LicenseWarnDays = []int{30, 7}
@@ -131,6 +141,29 @@ func (s *Store) saveLicense(ctx context.Context, tx *sql.Tx, l License) error {
 			expires_on = excluded.expires_on`,
 		l.CompanyID, l.Key, l.Product, formatDate(l.IssuedOn), formatDate(l.ExpiresOn), string(limits),
 		strings.Join(l.Modules, ","), l.Source, formatTime(s.Now()))
+	return err
+}
+
+// reportLicense remembers that a monitor's heartbeat brought a key, and
+// refuses a key that would be its LicenseKeysPerDay+1st different one in
+// 24 hours. The monitor's older reports go at the same time.
+func (s *Store) reportLicense(ctx context.Context, tx *sql.Tx, monitorID int64, key string) error {
+	now := s.Now()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM license_reports WHERE monitor_id = ? AND reported_at <= ?`,
+		monitorID, formatTime(now.Add(-24*time.Hour))); err != nil {
+		return err
+	}
+	var keys int
+	var known bool
+	if err := tx.QueryRowContext(ctx, `SELECT count(*), coalesce(max(license_key = ?), 0) FROM license_reports WHERE monitor_id = ?`,
+		key, monitorID).Scan(&keys, &known); err != nil {
+		return err
+	}
+	if !known && keys >= LicenseKeysPerDay {
+		return ErrTooManyLicenseKeys
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO license_reports (monitor_id, license_key, reported_at) VALUES (?, ?, ?)
+		ON CONFLICT (monitor_id, license_key) DO UPDATE SET reported_at = excluded.reported_at`, monitorID, key, formatTime(now))
 	return err
 }
 

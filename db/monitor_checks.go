@@ -308,7 +308,9 @@ func (s *Store) PruneChecks(ctx context.Context, rawBefore, hoursBefore time.Tim
 
 // Heartbeat records a heartbeat of the company's push monitor of that name
 // (an API token's company): an up check with the version the server
-// reports, and its license key when it sends one.
+// reports, and its license key when it sends one. A key that would be the
+// monitor's LicenseKeysPerDay+1st different one in 24 hours is
+// ErrTooManyLicenseKeys, and nothing is recorded.
 func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, version string, lic *License) (Monitor, error) {
 	return s.heartbeat(ctx, ` WHERE m.company_id = ? AND m.name = ?`, []any{companyID, name}, version, lic)
 }
@@ -331,12 +333,15 @@ func (s *Store) heartbeat(ctx context.Context, where string, args []any, version
 		now := s.Now()
 		// A heartbeat without a version keeps the one known.
 		if _, err := tx.ExecContext(ctx, `UPDATE monitors SET last_heartbeat_at = ?, version = COALESCE(NULLIF(?, ''), version) WHERE id = ?`,
-			formatTime(now), truncate(version, 100), m.ID); err != nil {
+			formatTime(now), version, m.ID); err != nil {
 			return err
 		}
 		if lic != nil {
 			l := *lic
 			l.CompanyID, l.Source = m.CompanyID, LicenseByHeartbeat
+			if err := s.reportLicense(ctx, tx, m.ID, l.Key); err != nil {
+				return err
+			}
 			if err := s.saveLicense(ctx, tx, l); err != nil {
 				return err
 			}

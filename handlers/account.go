@@ -70,9 +70,10 @@ func (s *Server) renderAccountPage(c *fiber.Ctx, status int, profile profileForm
 // contacts are what their clients see on the company tab.
 func (s *Server) updateProfile(c *fiber.Ctx) error {
 	u := *state(c).user
-	f := profileForm{Name: clone(cleanText(c.FormValue("name"))), Errors: Errors{}}
+	in := readForm(c)
+	f := profileForm{Name: in.text("name"), Errors: in.Errors}
 	f.Errors.checkText("name", f.Name, true, 100)
-	f.Email, f.Phone = f.Errors.optionalContacts(clone(cleanText(c.FormValue("email"))), clone(cleanText(c.FormValue("phone"))))
+	f.Email, f.Phone = f.Errors.optionalContacts(in.text("email"), in.text("phone"))
 	if len(f.Errors) > 0 {
 		return s.renderAccount(c, fiber.StatusUnprocessableEntity, f, nil)
 	}

@@ -47,22 +47,23 @@ func companyFormOf(co db.Company) companyForm {
 // chooses the manager: anyone else keeps currentManager, and a form that
 // names another is refused.
 func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) (companyForm, error) {
+	in := readForm(c)
 	f := companyForm{
-		Name:          clone(cleanText(c.FormValue("name"))),
-		LegalName:     clone(cleanText(c.FormValue("legal_name"))),
-		INN:           clone(cleanText(c.FormValue("inn"))),
-		KPP:           clone(cleanText(c.FormValue("kpp"))),
-		OGRN:          clone(cleanText(c.FormValue("ogrn"))),
-		Address:       clone(cleanText(c.FormValue("address"))),
+		Name:          in.text("name"),
+		LegalName:     in.text("legal_name"),
+		INN:           in.text("inn"),
+		KPP:           in.text("kpp"),
+		OGRN:          in.text("ogrn"),
+		Address:       in.text("address"),
 		Country:       clone(c.FormValue("country")),
 		Timezone:      clone(c.FormValue("timezone")),
 		NotifyEnabled: c.FormValue("notify_enabled") == "1",
-		SMSThreshold:  clone(cleanText(c.FormValue("sms_alert_threshold"))),
-		Errors:        Errors{},
+		SMSThreshold:  in.text("sms_alert_threshold"),
+		Errors:        in.Errors,
 	}
 	var err error
 	f.threshold, err = money.ParseKopecks(f.SMSThreshold)
-	if err != nil || f.threshold < 0 || f.threshold > maxSMSThreshold {
+	if (err != nil || f.threshold < 0 || f.threshold > maxSMSThreshold) && f.Errors["sms_alert_threshold"] == "" {
 		f.Errors["sms_alert_threshold"] = "company.bad_threshold"
 	}
 	f.Errors.checkText("name", f.Name, true, 200)
@@ -80,7 +81,7 @@ func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) (companyFo
 		f.KPP, f.OGRN = "", "" // Russian numbers; the form hides them for other countries
 	}
 	f.Errors.checkRequisites(f.Country, f.INN, f.KPP, f.OGRN)
-	f.companyParties = parseCompanyParties(c, f.Errors, db.Today(s.store.Now(), db.VendorLocation))
+	f.companyParties = parseCompanyParties(in, db.Today(s.store.Now(), db.VendorLocation))
 	raw := c.FormValue("manager_id")
 	if !mayAssignManager(state(c).user) {
 		f.ManagerID = currentManager

@@ -112,8 +112,8 @@ func (s *Server) recordPayment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := paymentForm{PaidOn: clone(c.FormValue("paid_on")), Amount: clone(cleanText(c.FormValue("amount"))),
-		Reference: clone(cleanText(c.FormValue("reference"))), Errors: Errors{}}
+	in := readForm(c)
+	f := paymentForm{PaidOn: clone(c.FormValue("paid_on")), Amount: in.text("amount"), Reference: in.text("reference"), Errors: in.Errors}
 	today := db.Today(s.store.Now(), db.VendorLocation)
 	paidOn, ok := parseDay(f.PaidOn)
 	switch {
@@ -123,7 +123,7 @@ func (s *Server) recordPayment(c *fiber.Ctx) error {
 		f.Errors["paid_on"] = "payments.date_out_of_range"
 	}
 	amount, err := money.ParseKopecks(f.Amount)
-	if err != nil || amount <= 0 {
+	if (err != nil || amount <= 0) && f.Errors["amount"] == "" {
 		f.Errors["amount"] = "documents.bad_amount"
 	}
 	f.Errors.checkText("reference", f.Reference, true, 100)
@@ -161,8 +161,11 @@ func (s *Server) cancelAdminInvoice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cf := cancelForm{Reason: clone(cleanText(c.FormValue("reason")))}
+	in := readForm(c)
+	cf := cancelForm{Reason: in.text("reason")}
 	switch {
+	case in.Errors["reason"] != "":
+		cf.Error = in.Errors["reason"]
 	case cf.Reason == "":
 		cf.Error = "invoices.reason_required"
 	case len([]rune(cf.Reason)) > 500:

@@ -102,10 +102,11 @@ func (s *Server) saveMonitor(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := monitorForm{Name: clone(cleanText(c.FormValue("name"))), Kind: clone(c.FormValue("kind")), CheckType: clone(c.FormValue("check_type")),
-		Target: clone(strings.TrimSpace(c.FormValue("target"))), Interval: clone(c.FormValue("interval")), Timeout: clone(c.FormValue("timeout")),
+	in := readForm(c)
+	f := monitorForm{Name: in.text("name"), Kind: clone(c.FormValue("kind")), CheckType: clone(c.FormValue("check_type")),
+		Target: in.text("target"), Interval: clone(c.FormValue("interval")), Timeout: clone(c.FormValue("timeout")),
 		Retries: clone(c.FormValue("retries")), StatusMin: clone(c.FormValue("status_min")), StatusMax: clone(c.FormValue("status_max")),
-		ExpectWord: clone(cleanText(c.FormValue("expect_word"))), Active: c.FormValue("active") == "1", Errors: Errors{}}
+		ExpectWord: in.text("expect_word"), Active: c.FormValue("active") == "1", Errors: in.Errors}
 	f.ID, _ = strconv.ParseInt(c.FormValue("id"), 10, 64)
 	m, ok := f.monitor(co.ID)
 	if ok && f.ID != 0 {
@@ -141,7 +142,7 @@ func (f *monitorForm) monitor(companyID int64) (db.Monitor, bool) {
 	}
 	switch f.CheckType {
 	case db.CheckTCP:
-		if host, port, err := net.SplitHostPort(f.Target); err != nil || host == "" || port == "" {
+		if host, port, err := net.SplitHostPort(f.Target); err != nil || host == "" || port == "" || len(f.Target) > 500 {
 			e["target"] = "monitoring.bad_tcp_target"
 		}
 	case db.CheckHTTP:
@@ -172,9 +173,7 @@ func (f *monitorForm) monitor(companyID int64) (db.Monitor, bool) {
 	if timeout > interval*1000 {
 		e["timeout"] = "monitoring.bad_timeout"
 	}
-	if len([]rune(f.ExpectWord)) > 100 {
-		e["expect_word"] = "form.too_long"
-	}
+	e.checkText("expect_word", f.ExpectWord, false, 100)
 	return db.Monitor{ID: f.ID, CompanyID: companyID, Name: f.Name, Kind: f.Kind, CheckType: f.CheckType, Target: f.Target,
 		Interval: time.Duration(interval) * time.Second, Timeout: time.Duration(timeout) * time.Millisecond, Retries: retries,
 		ExpectStatusMin: statusMin, ExpectStatusMax: statusMax, ExpectWord: f.ExpectWord, Active: f.Active}, len(e) == 0
@@ -200,12 +199,14 @@ func (s *Server) saveLicense(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	lf := licenseForm{Key: clone(cleanText(c.FormValue("key"))), Product: clone(cleanText(c.FormValue("product"))),
-		Issued: clone(c.FormValue("issued")), Expires: clone(c.FormValue("expires")), Limits: clone(cleanText(c.FormValue("limits"))),
-		Modules: clone(cleanText(c.FormValue("modules"))), Errors: Errors{}}
+	in := readForm(c)
+	lf := licenseForm{Key: in.text("key"), Product: in.text("product"), Issued: clone(c.FormValue("issued")),
+		Expires: clone(c.FormValue("expires")), Limits: in.text("limits"), Modules: in.text("modules"), Errors: in.Errors}
 	e := lf.Errors
 	e.checkText("key", lf.Key, true, 200)
 	e.checkText("product", lf.Product, true, 100)
+	e.checkText("limits", lf.Limits, false, 500)
+	e.checkText("modules", lf.Modules, false, 500)
 	issued, okIssued := parseDay(lf.Issued)
 	expires, okExpires := parseDay(lf.Expires)
 	switch {
@@ -218,7 +219,7 @@ func (s *Server) saveLicense(c *fiber.Ctx) error {
 	for _, part := range splitComma(lf.Limits) {
 		name, value, ok := strings.Cut(part, "=")
 		n, err := strconv.Atoi(strings.TrimSpace(value))
-		if !ok || strings.TrimSpace(name) == "" || err != nil || n < 0 {
+		if (!ok || strings.TrimSpace(name) == "" || err != nil || n < 0) && e["limits"] == "" {
 			e["limits"] = "monitoring.bad_limits"
 			break
 		}

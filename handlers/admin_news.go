@@ -71,9 +71,10 @@ func (s *Server) renderAdminNews(c *fiber.Ctx, status int, form newsForm) error 
 
 // saveNews creates or changes a news item.
 func (s *Server) saveNews(c *fiber.Ctx) error {
-	f := newsForm{Title: clone(cleanText(c.FormValue("title"))), Body: clone(cleanLongText(c.FormValue("body"))), Publish: c.FormValue("publish") == "1",
+	in := readForm(c)
+	f := newsForm{Title: in.text("title"), Body: in.longText("body"), Publish: c.FormValue("publish") == "1",
 		PublishedAt: clone(c.FormValue("published_at")), Pinned: c.FormValue("pinned") == "1", Audience: clone(c.FormValue("audience")),
-		Errors: Errors{}}
+		Errors: in.Errors}
 	f.ID, _ = strconv.ParseInt(c.FormValue("id"), 10, 64)
 	f.Errors.checkText("title", f.Title, true, 200)
 	f.Errors.checkText("body", f.Body, true, 20000)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/url"
@@ -102,10 +103,11 @@ func outboxQuery(f db.NoticeFilter) url.Values {
 // sendTestEmail sends a test message to the address given, at once, to
 // check the SMTP settings; the outbox row shows how it went.
 func (s *Server) sendTestEmail(c *fiber.Ctx) error {
-	typed := clone(cleanText(c.FormValue("email")))
+	in := readForm(c)
+	typed := in.text("email")
 	to, ok := normalizeEmail(typed)
-	if !ok {
-		return s.renderOutbox(c, fiber.StatusUnprocessableEntity, db.NoticeFilter{}, typed, "company.bad_email")
+	if problem := in.Errors["email"]; problem != "" || !ok {
+		return s.renderOutbox(c, fiber.StatusUnprocessableEntity, db.NoticeFilter{}, typed, cmp.Or(problem, "company.bad_email"))
 	}
 	id, err := s.store.EnqueueTestEmail(c.UserContext(), s.actor(c), to, state(c).user.Lang)
 	if err != nil {

@@ -79,11 +79,12 @@ func (s *Server) answerQuestion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := answerForm{SectionID: qf.SectionID, Subject: qf.Subject, Body: qf.Body, Answer: clone(cleanLongText(c.FormValue("answer"))),
-		Published: c.FormValue("published") == "1", MergedInto: clone(cleanText(c.FormValue("merged_into"))), Errors: qf.Errors}
+	in := readFormInto(c, qf.Errors)
+	f := answerForm{SectionID: qf.SectionID, Subject: qf.Subject, Body: qf.Body, Answer: in.longText("answer"),
+		Published: c.FormValue("published") == "1", MergedInto: in.text("merged_into"), Errors: in.Errors}
 	f.Errors.checkText("answer", f.Answer, false, 20000)
 	var merged int64
-	if f.MergedInto != "" {
+	if f.MergedInto != "" && f.Errors["merged_into"] == "" {
 		merged, err = strconv.ParseInt(f.MergedInto, 10, 64)
 		// Into a published answer, never a chain: the asker is sent to it.
 		target, lookup := s.store.QuestionByID(c.UserContext(), merged)
@@ -110,8 +111,8 @@ func (s *Server) answerQuestion(c *fiber.Ctx) error {
 
 // addSection adds a heading.
 func (s *Server) addSection(c *fiber.Ctx) error {
-	title := clone(cleanText(c.FormValue("title")))
-	e := Errors{}
+	in := readForm(c)
+	title, e := in.text("title"), in.Errors
 	e.checkText("title", title, true, 100)
 	if len(e) == 0 {
 		err := s.store.AddSection(c.UserContext(), s.actor(c), title)

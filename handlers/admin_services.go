@@ -179,8 +179,8 @@ func (s *Server) correctBalance(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := correctionForm{Amount: clone(c.FormValue("amount")), Reason: clone(cleanText(c.FormValue("reason"))),
-		Key: clone(c.FormValue("key")), Errors: Errors{}}
+	in := readForm(c)
+	f := correctionForm{Amount: clone(c.FormValue("amount")), Reason: in.text("reason"), Key: clone(c.FormValue("key")), Errors: in.Errors}
 	amount, err := money.ParseKopecks(f.Amount)
 	switch {
 	case err != nil:

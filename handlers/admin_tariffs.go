@@ -44,10 +44,11 @@ func (s *Server) renderTariffs(c *fiber.Ctx, status int, form tariffForm) error 
 }
 
 func (s *Server) createTariff(c *fiber.Ctx) error {
+	in := readForm(c)
 	f := tariffForm{
-		Service: clone(c.FormValue("service")), Name: clone(cleanText(c.FormValue("name"))), Price: clone(c.FormValue("price")),
+		Service: clone(c.FormValue("service")), Name: in.text("name"), Price: clone(c.FormValue("price")),
 		Unit: clone(c.FormValue("unit")), ValidFrom: clone(c.FormValue("valid_from")), ValidTo: clone(c.FormValue("valid_to")),
-		Errors: Errors{},
+		Errors: in.Errors,
 	}
 	t := db.Tariff{Name: f.Name, Unit: f.Unit}
 	t.ServiceID = int64(slices.Index(db.ServiceCodes, f.Service) + 1)

@@ -14,9 +14,17 @@ func (s *Server) createAPIToken(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name := clone(cleanText(c.FormValue("name")))
-	if name == "" || len([]rune(name)) > 100 {
-		s.setFailedFlash(c, "tokens.bad_name")
+	in := readForm(c)
+	name := in.text("name")
+	problem := ""
+	switch {
+	case in.Errors["name"] != "":
+		problem = "tokens.bad_chars"
+	case name == "" || len([]rune(name)) > 100:
+		problem = "tokens.bad_name"
+	}
+	if problem != "" {
+		s.setFailedFlash(c, problem)
 		return c.Redirect("/admin/companies/"+strconv.FormatInt(co.ID, 10)+"#tokens", fiber.StatusSeeOther)
 	}
 	token, err := s.store.CreateAPIToken(c.UserContext(), s.actor(c), co.ID, name)

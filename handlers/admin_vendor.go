@@ -61,7 +61,8 @@ func (s *Server) renderVendor(c *fiber.Ctx, status int, form vendorForm) error {
 }
 
 func (s *Server) updateVendor(c *fiber.Ctx) error {
-	field := func(name string) string { return clone(cleanText(c.FormValue(name))) }
+	in := readForm(c)
+	field := in.text
 	f := vendorForm{Vendor: db.Vendor{
 		Name: field("name"), LegalName: field("legal_name"), INN: field("inn"), KPP: field("kpp"),
 		OGRN: field("ogrn"), Address: field("address"), BankName: field("bank_name"), BIK: field("bik"),
@@ -70,7 +71,7 @@ func (s *Server) updateVendor(c *fiber.Ctx) error {
 		Proxy: db.Proxy{Signer: db.Signer{Name: field("proxy_name"), Position: field("proxy_position")},
 			Number: field("proxy_number")},
 		Email: field("email"), Phone: field("phone"), ClosingPolicy: field("closing_policy"),
-	}, ProxyDate: field("proxy_date"), Errors: Errors{}}
+	}, ProxyDate: field("proxy_date"), Errors: in.Errors}
 	e := f.Errors
 	e.checkText("name", f.Name, true, 200)
 	e.checkText("legal_name", f.LegalName, true, 300)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"cmp"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -33,9 +34,6 @@ func (e *apiError) Error() string { return e.Message }
 func apiFail(status int, field, format string, args ...any) *apiError {
 	return &apiError{Status: status, Message: fmt.Sprintf(format, args...), Field: field}
 }
-
-// maxSMSBatch bounds one request: a thousand messages.
-const maxSMSBatch = 1000
 
 //go:embed openapi.json
 var openAPI []byte
@@ -110,6 +108,10 @@ func (s *Server) recordSMS(c *fiber.Ctx) error {
 	batch := make([]db.SentSMS, len(messages))
 	for i, m := range messages {
 		field := func(name string) string { return fmt.Sprintf("messages[%d].%s", i, name) }
+		if err := cmp.Or(apiText(field("id"), m.ID, true, maxSenderID), apiText(field("phone"), m.Phone, true, maxPhoneText),
+			apiText(field("sent_at"), m.SentAt, true, maxTimeText)); err != nil {
+			return err
+		}
 		phone, ok := normalizePhone(m.Phone)
 		sentAt, err := time.Parse(time.RFC3339, m.SentAt)
 		status := m.Status
@@ -117,12 +119,10 @@ func (s *Server) recordSMS(c *fiber.Ctx) error {
 			status = db.SMSSent
 		}
 		switch {
-		case m.ID == "" || len(m.ID) > 64:
-			return apiFail(fiber.StatusBadRequest, field("id"), "%s: required, at most 64 characters", field("id"))
 		case !ok:
 			return apiFail(fiber.StatusBadRequest, field("phone"), "%s: an international number like +79001234567 is required", field("phone"))
-		case m.Parts < 1 || m.Parts > 255:
-			return apiFail(fiber.StatusBadRequest, field("parts"), "%s: from 1 to 255", field("parts"))
+		case m.Parts < minParts || m.Parts > maxParts:
+			return apiFail(fiber.StatusBadRequest, field("parts"), "%s: from %d to %d", field("parts"), minParts, maxParts)
 		case err != nil || sentAt.Year() < 2000 || sentAt.After(now.Add(clockSkew)):
 			return apiFail(fiber.StatusBadRequest, field("sent_at"), "%s: an RFC 3339 time, not in the future, is required", field("sent_at"))
 		case !slices.Contains(db.SMSStatuses, status):
@@ -158,10 +158,11 @@ func (s *Server) updateSMSStatuses(c *fiber.Ctx) error {
 	updates := make([]db.SMSStatusUpdate, len(in))
 	for i, u := range in {
 		field := func(name string) string { return fmt.Sprintf("updates[%d].%s", i, name) }
+		if err := cmp.Or(apiText(field("id"), u.ID, true, maxSenderID), apiText(field("at"), u.At, true, maxTimeText)); err != nil {
+			return err
+		}
 		at, err := time.Parse(time.RFC3339, u.At)
 		switch {
-		case u.ID == "" || len(u.ID) > 64:
-			return apiFail(fiber.StatusBadRequest, field("id"), "%s: required, at most 64 characters", field("id"))
 		case !slices.Contains(db.SMSStatuses, u.Status):
 			return apiFail(fiber.StatusBadRequest, field("status"), "%s: one of %s", field("status"), strings.Join(db.SMSStatuses, ", "))
 		case err != nil || at.After(now.Add(clockSkew)):
@@ -218,7 +219,7 @@ func (s *Server) showOpenAPI(c *fiber.Ctx) error {
 // clockSkew is how far ahead of ours a sender's clock may run.
 const clockSkew = 5 * time.Minute
 
-// decodeBatch reads a JSON object whose field key holds 1 to maxSMSBatch
+// decodeBatch reads a JSON object whose field key holds 1 to maxAPIBatch
 // items of T, decoding item by item so that an error names the item.
 func decodeBatch[T any](c *fiber.Ctx, key string) ([]T, error) {
 	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
@@ -232,8 +233,8 @@ func decodeBatch[T any](c *fiber.Ctx, key string) ([]T, error) {
 	if err := json.Unmarshal(body[key], &raw); err != nil || body[key] == nil {
 		return nil, apiFail(fiber.StatusBadRequest, key, "%s: an array is required", key)
 	}
-	if len(raw) == 0 || len(raw) > maxSMSBatch {
-		return nil, apiFail(fiber.StatusBadRequest, key, "%s: from 1 to %d per request, got %d", key, maxSMSBatch, len(raw))
+	if len(raw) == 0 || len(raw) > maxAPIBatch {
+		return nil, apiFail(fiber.StatusBadRequest, key, "%s: from 1 to %d per request, got %d", key, maxAPIBatch, len(raw))
 	}
 	out := make([]T, len(raw))
 	for i, item := range raw {

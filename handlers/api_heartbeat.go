@@ -1,9 +1,15 @@
 package handlers
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,16 +20,19 @@ import (
 // (not needed on its secret URL), and optionally the server's version and
 // license key.
 type heartbeat struct {
-	Monitor string `json:"monitor"`
-	Version string `json:"version"`
-	License *struct {
-		Key     string         `json:"key"`
-		Product string         `json:"product"`
-		Issued  string         `json:"issued"`
-		Expires string         `json:"expires"`
-		Limits  map[string]int `json:"limits"`
-		Modules []string       `json:"modules"`
-	} `json:"license"`
+	Monitor string            `json:"monitor"`
+	Version string            `json:"version"`
+	License *heartbeatLicense `json:"license"`
+}
+
+// heartbeatLicense is the license a heartbeat reports.
+type heartbeatLicense struct {
+	Key     string         `json:"key"`
+	Product string         `json:"product"`
+	Issued  string         `json:"issued"`
+	Expires string         `json:"expires"`
+	Limits  map[string]int `json:"limits"`
+	Modules []string       `json:"modules"`
 }
 
 // tokenHeartbeat takes a heartbeat from a server with the company's token.
@@ -34,39 +43,34 @@ func (s *Server) tokenHeartbeat(c *fiber.Ctx) error {
 // secretHeartbeat takes a heartbeat on a monitor's own secret URL, for a
 // server that has no token.
 func (s *Server) secretHeartbeat(c *fiber.Ctx) error {
-	return s.takeHeartbeat(c, 0, clone(c.Params("secret")))
+	secret := clone(c.Params("secret"))
+	if err := apiText("secret", secret, true, maxPushSecret); err != nil {
+		return err
+	}
+	return s.takeHeartbeat(c, 0, secret)
 }
 
 func (s *Server) takeHeartbeat(c *fiber.Ctx, companyID int64, secret string) error {
 	var hb heartbeat
 	if body := c.Body(); len(body) > 0 {
 		if err := json.Unmarshal(body, &hb); err != nil {
+			var typeErr *json.UnmarshalTypeError
+			if errors.As(err, &typeErr) && typeErr.Field != "" {
+				return apiFail(fiber.StatusBadRequest, typeErr.Field, "%s: wrong type", typeErr.Field)
+			}
 			return apiFail(fiber.StatusBadRequest, "", "the body is not valid JSON: %v", err)
 		}
 	}
-	if secret == "" && (hb.Monitor == "" || len(hb.Monitor) > 100) {
-		return apiFail(fiber.StatusBadRequest, "monitor", "monitor: the push monitor's name is required")
-	}
-	if len(hb.Version) > 100 {
-		return apiFail(fiber.StatusBadRequest, "version", "version: at most 100 characters")
+	if err := cmp.Or(apiText("monitor", hb.Monitor, secret == "", maxMonitorName), apiText("version", hb.Version, false, maxVersion)); err != nil {
+		return err
 	}
 	var lic *db.License
-	if l := hb.License; l != nil {
-		issued, errIssued := time.Parse(time.DateOnly, l.Issued)
-		expires, errExpires := time.Parse(time.DateOnly, l.Expires)
-		switch {
-		case l.Key == "" || len(l.Key) > 200:
-			return apiFail(fiber.StatusBadRequest, "license.key", "license.key: required, at most 200 characters")
-		case l.Product == "" || len(l.Product) > 100:
-			return apiFail(fiber.StatusBadRequest, "license.product", "license.product: required, at most 100 characters")
-		case errIssued != nil:
-			return apiFail(fiber.StatusBadRequest, "license.issued", "license.issued: a date YYYY-MM-DD is required")
-		case errExpires != nil || expires.Before(issued):
-			return apiFail(fiber.StatusBadRequest, "license.expires", "license.expires: a date YYYY-MM-DD, not before issued, is required")
-		case len(l.Limits) > 20 || len(l.Modules) > 50:
-			return apiFail(fiber.StatusBadRequest, "license", "license: at most 20 limits and 50 modules")
+	if hb.License != nil {
+		l, err := hb.License.check()
+		if err != nil {
+			return err
 		}
-		lic = &db.License{Key: l.Key, Product: l.Product, IssuedOn: issued, ExpiresOn: expires, Limits: l.Limits, Modules: l.Modules}
+		lic = &l
 	}
 	var m db.Monitor
 	var err error
@@ -75,14 +79,58 @@ func (s *Server) takeHeartbeat(c *fiber.Ctx, companyID int64, secret string) err
 	} else {
 		m, err = s.store.Heartbeat(c.UserContext(), companyID, hb.Monitor, hb.Version, lic)
 	}
-	if errors.Is(err, db.ErrNotFound) && secret != "" {
+	switch {
+	case errors.Is(err, db.ErrNotFound) && secret != "":
 		return apiFail(fiber.StatusNotFound, "monitor", "no active push monitor at this address")
-	}
-	if errors.Is(err, db.ErrNotFound) {
+	case errors.Is(err, db.ErrNotFound):
 		return apiFail(fiber.StatusNotFound, "monitor", "no active push monitor of that name for this company")
-	}
-	if err != nil {
+	case errors.Is(err, db.ErrTooManyLicenseKeys):
+		return apiFail(fiber.StatusTooManyRequests, "license.key",
+			"license.key: this monitor has reported %d different license keys in the last 24 hours, the most it may", db.LicenseKeysPerDay)
+	case err != nil:
 		return err
 	}
 	return c.JSON(fiber.Map{"monitor": m.Name, "interval_seconds": int(m.Interval / time.Second)})
+}
+
+// check validates a reported license within the API's limits, naming the
+// field at fault, and returns it as stored.
+func (l *heartbeatLicense) check() (db.License, error) {
+	err := cmp.Or(apiText("license.key", l.Key, true, maxLicenseKey), apiText("license.product", l.Product, true, maxProduct),
+		apiText("license.issued", l.Issued, true, maxDateText), apiText("license.expires", l.Expires, true, maxDateText))
+	if err != nil {
+		return db.License{}, err
+	}
+	issued, errIssued := time.Parse(time.DateOnly, l.Issued)
+	expires, errExpires := time.Parse(time.DateOnly, l.Expires)
+	switch {
+	case errIssued != nil:
+		return db.License{}, apiFail(fiber.StatusBadRequest, "license.issued", "license.issued: a date YYYY-MM-DD is required")
+	case errExpires != nil || expires.Before(issued):
+		return db.License{}, apiFail(fiber.StatusBadRequest, "license.expires", "license.expires: a date YYYY-MM-DD, not before issued, is required")
+	case len(l.Limits) > maxLicenseLimits:
+		return db.License{}, apiFail(fiber.StatusBadRequest, "license.limits", "license.limits: at most %d, got %d", maxLicenseLimits, len(l.Limits))
+	case len(l.Modules) > maxModules:
+		return db.License{}, apiFail(fiber.StatusBadRequest, "license.modules", "license.modules: at most %d, got %d", maxModules, len(l.Modules))
+	}
+	// In order of name, so that the same body is always refused the same way.
+	for _, name := range slices.Sorted(maps.Keys(l.Limits)) {
+		if name == "" || utf8.RuneCountInString(name) > maxLimitName || hasControl(name, false) {
+			return db.License{}, apiFail(fiber.StatusBadRequest, "license.limits", "license.limits: each name of 1 to %d characters, without control characters", maxLimitName)
+		}
+		if n := l.Limits[name]; n < 0 || n > maxLimitValue {
+			return db.License{}, apiFail(fiber.StatusBadRequest, "license.limits", "license.limits: each from 0 to %d", maxLimitValue)
+		}
+	}
+	for i, module := range l.Modules {
+		field := fmt.Sprintf("license.modules[%d]", i)
+		if err := apiText(field, module, true, maxModuleName); err != nil {
+			return db.License{}, err
+		}
+		// The modules are stored as one comma-separated list.
+		if strings.Contains(module, ",") {
+			return db.License{}, apiFail(fiber.StatusBadRequest, field, "%s: a comma is not allowed in a module's name", field)
+		}
+	}
+	return db.License{Key: l.Key, Product: l.Product, IssuedOn: issued, ExpiresOn: expires, Limits: l.Limits, Modules: l.Modules}, nil
 }

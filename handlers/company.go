@@ -102,15 +102,16 @@ func parseContacts(emails, phones []string) (contactsForm, db.NotificationContac
 // "<kind>.<index>" for a value and "<kind>s" for the list as a whole.
 func parseContactList(errs Errors, kind string, raw []string, normalize func(string) (string, bool), badKey, needKey string) (typed, valid []string) {
 	for _, v := range raw {
-		v = cleanText(v)
-		if v == "" {
+		field := fmt.Sprintf("%s.%d", kind, len(typed))
+		if v = errs.typedText(field, v, false); v == "" {
 			continue
 		}
 		typed = append(typed, v)
 		n, ok := normalize(v)
 		switch {
+		case errs[field] != "":
 		case !ok:
-			errs[fmt.Sprintf("%s.%d", kind, len(typed)-1)] = badKey
+			errs[field] = badKey
 		case !slices.Contains(valid, n):
 			valid = append(valid, n)
 		}

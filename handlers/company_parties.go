@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gofiber/fiber/v2"
-
 	"elk/db"
 )
 
@@ -49,15 +47,16 @@ func companyPartiesOf(co db.Company) companyParties {
 // mode: a contract has both a number and a date, not after today; a
 // signer's position needs a name; a rate of its own is a whole percent
 // below 100; «Без НДС» needs the reason the documents print.
-func parseCompanyParties(c *fiber.Ctx, e Errors, today time.Time) companyParties {
+func parseCompanyParties(in formInput, today time.Time) companyParties {
+	e := in.Errors
 	p := companyParties{
-		ContractNumber: clone(cleanText(c.FormValue("contract_number"))),
-		ContractDate:   clone(cleanText(c.FormValue("contract_date"))),
-		SignerName:     clone(cleanText(c.FormValue("signer_name"))),
-		SignerPosition: clone(cleanText(c.FormValue("signer_position"))),
-		VATMode:        clone(c.FormValue("vat_mode")),
-		VATRate:        clone(cleanText(c.FormValue("vat_rate"))),
-		VATReason:      clone(cleanText(c.FormValue("vat_reason"))),
+		ContractNumber: in.text("contract_number"),
+		ContractDate:   in.text("contract_date"),
+		SignerName:     in.text("signer_name"),
+		SignerPosition: in.text("signer_position"),
+		VATMode:        clone(in.value("vat_mode")),
+		VATRate:        in.text("vat_rate"),
+		VATReason:      in.text("vat_reason"),
 	}
 	e.checkText("contract_number", p.ContractNumber, p.ContractDate != "", 50)
 	if p.ContractDate != "" {

@@ -83,7 +83,7 @@ func (s *Server) choose(c *fiber.Ctx, f *invoiceForm, serviceID, tariffID int64,
 func (s *Server) parseInvoiceForm(c *fiber.Ctx, f *invoiceForm) error {
 	serviceID, _ := strconv.ParseInt(c.FormValue("service_id"), 10, 64)
 	tariffID, _ := strconv.ParseInt(c.FormValue("tariff_id"), 10, 64)
-	amount := clone(cleanText(c.FormValue("amount")))
+	amount := readFormInto(c, f.Errors).text("amount")
 	if err := s.choose(c, f, serviceID, tariffID, amount, ""); err != nil {
 		return err
 	}
@@ -95,6 +95,7 @@ func (s *Server) parseInvoiceForm(c *fiber.Ctx, f *invoiceForm) error {
 	}
 	k, err := money.ParseKopecks(amount)
 	switch {
+	case f.Errors["amount"] != "":
 	case err == money.ErrMoneyEmpty:
 		f.Errors["amount"] = "documents.amount_required"
 	case err != nil || k <= 0 || k > db.MaxInvoiceAmount:

@@ -76,7 +76,8 @@ func (s *Server) renderQuestions(c *fiber.Ctx, status int, form questionForm, op
 // parseQuestion reads and checks a question's section, subject and body,
 // as the client asks it and as staff edit it.
 func (s *Server) parseQuestion(c *fiber.Ctx) (questionForm, error) {
-	f := questionForm{Subject: clone(cleanText(c.FormValue("subject"))), Body: clone(cleanLongText(c.FormValue("body"))), Errors: Errors{}}
+	in := readForm(c)
+	f := questionForm{Subject: in.text("subject"), Body: in.longText("body"), Errors: in.Errors}
 	f.SectionID, _ = strconv.ParseInt(c.FormValue("section_id"), 10, 64)
 	sections, err := s.store.Sections(c.UserContext())
 	if err != nil {

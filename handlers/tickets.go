@@ -138,8 +138,8 @@ func (s *Server) openTicket(c *fiber.Ctx) error {
 		return err
 	}
 	defer form.remove()
-	f := ticketForm{Subject: cleanText(form.Value("subject")), Priority: form.Value("priority"),
-		Body: cleanLongText(form.Value("body")), Errors: Errors{}}
+	in := form.input()
+	f := ticketForm{Subject: in.text("subject"), Priority: form.Value("priority"), Body: in.longText("body"), Errors: in.Errors}
 	f.ServiceID, _ = strconv.ParseInt(form.Value("service_id"), 10, 64)
 	f.Errors.checkText("subject", f.Subject, true, 200)
 	f.Errors.checkText("body", f.Body, true, maxMessageLength)
@@ -204,7 +204,8 @@ func (s *Server) parseReply(c *fiber.Ctx) (replyForm, *uploadForm, error) {
 	if err != nil {
 		return replyForm{}, nil, err
 	}
-	f := replyForm{Body: cleanLongText(form.Value("body")), Kind: form.Value("kind"), Status: form.Value("status"), Errors: Errors{}}
+	in := form.input()
+	f := replyForm{Body: in.longText("body"), Kind: form.Value("kind"), Status: form.Value("status"), Errors: in.Errors}
 	if form.problem != "" {
 		f.Errors[attachmentField] = form.problem
 	}

@@ -222,8 +222,15 @@ func writeCSVRow(w *bufio.Writer, cells []string) {
 // csvText makes a text cell safe: a leading formula sign (= + - @, tab or
 // carriage return) gets a quote before it, so a spreadsheet shows the text
 // and never runs it, and the cell is quoted when it holds a separator.
-// Amounts are written apart, so "-1234,56" stays a number.
+// Amounts are written apart, so "-1234,56" stays a number. Other control
+// characters (a NUL stored before the API refused them) are dropped.
 func csvText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if refusedControl(r, true) && r != '\r' {
+			return -1
+		}
+		return r
+	}, s)
 	quote := strings.ContainsAny(s, ";\"\r\n")
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		s, quote = "'"+s, true

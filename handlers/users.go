@@ -176,14 +176,15 @@ type userForm struct {
 }
 
 func parseUserForm(c *fiber.Ctx, roles []string) userForm {
+	in := readForm(c)
 	f := userForm{
-		Name:     cleanText(c.FormValue("name")),
+		Name:     in.text("name"),
 		Login:    db.NormalizeLogin(c.FormValue("login")),
 		Role:     c.FormValue("role"),
-		Email:    cleanText(c.FormValue("email")),
-		Phone:    cleanText(c.FormValue("phone")),
+		Email:    in.text("email"),
+		Phone:    in.text("phone"),
 		Password: c.FormValue("password"),
-		Errors:   Errors{},
+		Errors:   in.Errors,
 	}
 	f.Errors.checkText("name", f.Name, true, 100)
 	switch {

@@ -11,13 +11,11 @@ import (
 // Errors maps a form field to the translation key of what is wrong with it.
 type Errors map[string]string
 
-// cleanText trims a typed value and drops control characters, which have no
-// place in a name or an address and would confuse documents later.
+// cleanText trims a search or filter value, or an uploaded file's name,
+// and drops control characters and invalid UTF-8 rather than refusing
+// them. A form that saves what is typed reads it through formInput instead.
 func cleanText(s string) string {
-	s = strings.TrimSpace(s)
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "")
-	}
+	s = strings.ToValidUTF8(strings.TrimSpace(s), "")
 	return strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return -1
@@ -26,21 +24,23 @@ func cleanText(s string) string {
 	}, s)
 }
 
-// cleanLongText is cleanText for text of several lines (Markdown): line
-// breaks and tabs stay, other control characters and invalid UTF-8 go.
-func cleanLongText(s string) string {
-	s = strings.ToValidUTF8(strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")), "")
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
-			return -1
-		}
-		return r
-	}, s)
+// hasControl tells whether s holds a control character (Unicode category
+// Cc: NUL, bell, escape…), allowing tab and line feed in text of several
+// lines. Such characters are invisible, end C strings early and break
+// documents and CSV files, so neither the forms nor the API take them.
+func hasControl(s string, lines bool) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return refusedControl(r, lines) })
 }
 
-// checkText records an error for an empty required value or one longer than max characters.
+func refusedControl(r rune, lines bool) bool {
+	return unicode.IsControl(r) && !(lines && (r == '\n' || r == '\t'))
+}
+
+// checkText records an error for an empty required value or one longer
+// than max characters, unless the field already has one.
 func (e Errors) checkText(field, value string, required bool, max int) {
 	switch {
+	case e[field] != "":
 	case required && value == "":
 		e[field] = "form.required"
 	case utf8.RuneCountInString(value) > max:
@@ -239,16 +239,17 @@ func (e Errors) checkRequisites(country, inn, kpp, ogrn string) {
 }
 
 // optionalContacts checks an e-mail and a phone that may be left empty, and
-// returns them normalised (as typed when invalid, to show them again).
+// returns them normalised (as typed when invalid, to show them again); a
+// value already refused keeps its error.
 func (e Errors) optionalContacts(email, phone string) (string, string) {
-	if email != "" {
+	if email != "" && e["email"] == "" {
 		if v, ok := normalizeEmail(email); ok {
 			email = v
 		} else {
 			e["email"] = "company.bad_email"
 		}
 	}
-	if phone != "" {
+	if phone != "" && e["phone"] == "" {
 		if v, ok := normalizePhone(phone); ok {
 			phone = v
 		} else {
