@@ -264,9 +264,6 @@ func adminCreate(ctx context.Context, cfg config, args []string, stdin io.Reader
 		return fmt.Errorf("read password: %w", err)
 	}
 	password := strings.TrimRight(line, "\r\n")
-	if err := auth.CheckPasswordPolicy(password, *login); err != nil {
-		return fmt.Errorf("password refused: %s", passwordRule(err))
-	}
 	if *name == "" {
 		*name = *login
 	}
@@ -275,6 +272,13 @@ func adminCreate(ctx context.Context, cfg config, args []string, stdin io.Reader
 		return err
 	}
 	defer store.Close()
+	vendor, err := store.Vendor(ctx)
+	if err != nil {
+		return err
+	}
+	if err := auth.CheckPasswordPolicy(password, *login, *name, vendor.Name); err != nil {
+		return passwordRefused(err)
+	}
 	_, err = store.CreateUser(ctx, db.Actor{Login: "cli"}, db.NewUser{Login: *login, Name: *name, Role: db.RoleAdmin, Password: password})
 	if errors.Is(err, db.ErrLoginTaken) {
 		return fmt.Errorf("login %q is already taken", *login)
@@ -286,19 +290,14 @@ func adminCreate(ctx context.Context, cfg config, args []string, stdin io.Reader
 	return nil
 }
 
-// passwordRule explains a refused password on the command line.
-func passwordRule(err error) string {
-	switch err {
-	case auth.ErrPasswordTooShort:
-		return fmt.Sprintf("shorter than %d characters", auth.MinPasswordLen)
-	case auth.ErrPasswordTooLong:
-		return fmt.Sprintf("longer than %d characters", auth.MaxPasswordLen)
-	case auth.ErrPasswordCommon:
-		return "one of the most common passwords"
-	case auth.ErrPasswordIsLogin:
-		return "the same as the login"
+// passwordRefused explains a refused password on the command line, in the
+// words the portal's forms use in English.
+func passwordRefused(err error) error {
+	catalogs, lerr := views.LoadCatalogs()
+	if lerr != nil {
+		return lerr
 	}
-	return "not valid UTF-8"
+	return fmt.Errorf("password refused: %s", catalogs.Get("en").T(err.Error()))
 }
 
 // backup writes a consistent copy of the database, safe while the server runs.

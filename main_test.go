@@ -52,8 +52,11 @@ func TestAdminCreateRefusals(t *testing.T) {
 	if err := create("qwerty123\n", "--login", "boss", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "common") {
 		t.Errorf("common password: %v", err)
 	}
-	if err := create("short\n", "--login", "boss", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "shorter") {
+	if err := create("short\n", "--login", "boss", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "at least 8 characters") {
 		t.Errorf("short password: %v", err)
+	}
+	if err := create("boss-2024-boss\n", "--login", "boss", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "your login") {
+		t.Errorf("password made of the login: %v", err)
 	}
 	if err := create("good long password\n", "--login", "boss"); err == nil || !strings.Contains(err.Error(), "usage") {
 		t.Errorf("without --password-stdin: %v", err)
