@@ -76,7 +76,8 @@ func TestWithTxRollsBackOnError(t *testing.T) {
 }
 
 func TestBackupIsAConsistentCopy(t *testing.T) {
-	s := demoStore(t)
+	path := testutil.DemoCopy(t)
+	s := testutil.Open(t, path, testutil.NewClock(t))
 	ctx := context.Background()
 	dst := filepath.Join(t.TempDir(), "copy.db")
 	if err := s.Backup(ctx, dst); err != nil {
@@ -85,6 +86,10 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 	if err := s.Backup(ctx, dst); err == nil {
 		t.Error("backup overwrote an existing file")
 	}
+	if _, err := os.Stat(db.KeyFile(dst)); err == nil {
+		t.Error("the backup took the secret key along")
+	}
+	testutil.RestoreKey(t, path, dst)
 	cp, err := db.Open(ctx, dst)
 	if err != nil {
 		t.Fatal(err)
@@ -186,9 +191,11 @@ func TestUpgradeBacksUpTheOlderDatabaseFirst(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "elk.db")
-	if err := os.Rename(testutil.DemoCopy(t), path); err != nil {
+	demo := testutil.DemoCopy(t)
+	if err := os.Rename(demo, path); err != nil {
 		t.Fatal(err)
 	}
+	testutil.RestoreKey(t, demo, path)
 
 	// Take the newest step back, as if the file came from the version before.
 	conn, err := sql.Open("sqlite", path)
@@ -216,6 +223,7 @@ func TestUpgradeBacksUpTheOlderDatabaseFirst(t *testing.T) {
 	if len(copies) != 1 {
 		t.Fatalf("backups before the upgrade: %v", copies)
 	}
+	testutil.RestoreKey(t, path, copies[0])
 	restored, err := db.Open(ctx, copies[0])
 	if err != nil {
 		t.Fatalf("the copy does not open: %v", err)
