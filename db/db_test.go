@@ -170,6 +170,39 @@ func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
 	}
 }
 
+// A slowed key is never locked: past the limit it waits a delay after its
+// last failure, doubled with each further failure.
+func TestSlowedKeyWaitsAfterItsLastFailure(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	now := s.Now().Truncate(time.Millisecond)
+	s.SetClock(func() time.Time { return now })
+	slow := auth.Throttle{Limit: 5, Window: 15 * time.Minute, Delay: time.Second, MaxDelay: time.Minute}
+	for range 5 {
+		if _, wait, _ := s.StartLoginAttempt(ctx, slow, "login:x|ip:y"); wait != 0 {
+			t.Fatalf("refused before the limit: %v", wait)
+		}
+	}
+	for _, delay := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second} {
+		if _, wait, _ := s.StartLoginAttempt(ctx, slow, "login:x|ip:y"); wait != delay {
+			t.Fatalf("wait %v, want %v", wait, delay)
+		}
+		now = now.Add(delay / 4)
+		if _, wait, _ := s.StartLoginAttempt(ctx, slow, "login:x|ip:y"); wait != delay*3/4 {
+			t.Fatalf("a quarter of the delay on: wait %v", wait)
+		}
+		now = now.Add(delay * 3 / 4)
+		if _, wait, _ := s.StartLoginAttempt(ctx, slow, "login:x|ip:y"); wait != 0 {
+			t.Fatalf("after the delay: wait %v", wait)
+		}
+	}
+	// The failures leave the window: no delay is left.
+	now = now.Add(16 * time.Minute)
+	if _, wait, _ := s.StartLoginAttempt(ctx, slow, "login:x|ip:y"); wait != 0 {
+		t.Errorf("after the window: wait %v", wait)
+	}
+}
+
 func TestStoredTimesReadBackExactly(t *testing.T) {
 	for _, in := range []time.Time{
 		time.Date(2026, 11, 27, 3, 4, 5, 678_000_000, time.UTC),

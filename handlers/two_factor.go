@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -93,7 +92,7 @@ func (s *Server) loginCode(c *fiber.Ctx) error {
 		return err
 	}
 	if wait > 0 {
-		return s.renderCode(c, fiber.StatusTooManyRequests, next, cat.T("login.throttled", cat.N("unit.minutes", int(math.Ceil(wait.Minutes())))))
+		return s.renderCode(c, fiber.StatusTooManyRequests, next, cat.T("login.throttled", waitText(cat, wait)))
 	}
 	err = s.store.CheckSecondFactor(ctx, u, c.FormValue("code"))
 	if errors.Is(err, auth.ErrBadCode) {
