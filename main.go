@@ -5,6 +5,7 @@
 //	elk admin create --login L --password-stdin  create a staff admin
 //	elk backup FILE                              copy the database while it runs
 //	elk check                                    verify every balance against its transactions, and the closing documents
+//	elk reset-2fa                                turn every second factor off and adopt a new secret key, the old one lost
 package main
 
 import (
@@ -63,12 +64,15 @@ type config struct {
 	secureCookies bool
 	proxies       string
 	baseURL       string
+	secretKey     string           // ELK_SECRET_KEY; empty for the key file beside the database
 	now           func() time.Time // the store's clock: time.Now, or a test's
 }
 
 // run carries out one command line; now is the store's clock.
 func run(ctx context.Context, now func() time.Time, args []string, stdin io.Reader, stdout io.Writer) error {
-	cfg := config{now: now}
+	// The key is read from the environment only: a flag would show it in
+	// the process list.
+	cfg := config{now: now, secretKey: os.Getenv("ELK_SECRET_KEY")}
 	fs := flag.NewFlagSet("elk", flag.ContinueOnError)
 	fs.StringVar(&cfg.addr, "addr", env("ELK_ADDR", ":8080"), "address to listen on (ELK_ADDR)")
 	fs.StringVar(&cfg.dbPath, "db", env("ELK_DB", "elk.db"), "SQLite database file (ELK_DB)")
@@ -89,8 +93,10 @@ func run(ctx context.Context, now func() time.Time, args []string, stdin io.Read
 		return backup(ctx, cfg, rest[1:], stdout)
 	case rest[0] == "check":
 		return check(ctx, cfg, rest[1:], stdout)
+	case rest[0] == "reset-2fa":
+		return resetTwoFactor(ctx, cfg, rest[1:], stdout)
 	}
-	return fmt.Errorf("unknown command %q (commands: admin create, backup, check)", strings.Join(rest, " "))
+	return fmt.Errorf("unknown command %q (commands: admin create, backup, check, reset-2fa)", strings.Join(rest, " "))
 }
 
 func serve(ctx context.Context, cfg config, stdout io.Writer) error {
@@ -264,9 +270,6 @@ func adminCreate(ctx context.Context, cfg config, args []string, stdin io.Reader
 		return fmt.Errorf("read password: %w", err)
 	}
 	password := strings.TrimRight(line, "\r\n")
-	if err := auth.CheckPasswordPolicy(password, *login); err != nil {
-		return fmt.Errorf("password refused: %s", passwordRule(err))
-	}
 	if *name == "" {
 		*name = *login
 	}
@@ -275,6 +278,13 @@ func adminCreate(ctx context.Context, cfg config, args []string, stdin io.Reader
 		return err
 	}
 	defer store.Close()
+	vendor, err := store.Vendor(ctx)
+	if err != nil {
+		return err
+	}
+	if err := auth.CheckPasswordPolicy(password, *login, *name, vendor.Name); err != nil {
+		return passwordRefused(err)
+	}
 	_, err = store.CreateUser(ctx, db.Actor{Login: "cli"}, db.NewUser{Login: *login, Name: *name, Role: db.RoleAdmin, Password: password})
 	if errors.Is(err, db.ErrLoginTaken) {
 		return fmt.Errorf("login %q is already taken", *login)
@@ -286,19 +296,14 @@ func adminCreate(ctx context.Context, cfg config, args []string, stdin io.Reader
 	return nil
 }
 
-// passwordRule explains a refused password on the command line.
-func passwordRule(err error) string {
-	switch err {
-	case auth.ErrPasswordTooShort:
-		return fmt.Sprintf("shorter than %d characters", auth.MinPasswordLen)
-	case auth.ErrPasswordTooLong:
-		return fmt.Sprintf("longer than %d characters", auth.MaxPasswordLen)
-	case auth.ErrPasswordCommon:
-		return "one of the most common passwords"
-	case auth.ErrPasswordIsLogin:
-		return "the same as the login"
+// passwordRefused explains a refused password on the command line, in the
+// words the portal's forms use in English.
+func passwordRefused(err error) error {
+	catalogs, lerr := views.LoadCatalogs()
+	if lerr != nil {
+		return lerr
 	}
-	return "not valid UTF-8"
+	return fmt.Errorf("password refused: %s", catalogs.Get("en").T(err.Error()))
 }
 
 // backup writes a consistent copy of the database, safe while the server runs.
@@ -322,26 +327,89 @@ func backup(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 // must exist: a maintenance command never creates an empty one by mistake.
 // It returns the arguments after the flags.
 func openExisting(ctx context.Context, name string, cfg config, args []string) (*db.Store, []string, error) {
+	cfg, rest, err := existing(name, cfg, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := openStore(ctx, cfg)
+	return store, rest, err
+}
+
+// existing parses a subcommand's -db flag and checks that the database is
+// there; it returns the arguments after the flags.
+func existing(name string, cfg config, args []string) (config, []string, error) {
 	fs := flag.NewFlagSet("elk "+name, flag.ContinueOnError)
 	fs.StringVar(&cfg.dbPath, "db", cfg.dbPath, "SQLite database file (ELK_DB)")
 	if err := fs.Parse(args); err != nil {
-		return nil, nil, err
+		return cfg, nil, err
 	}
 	if _, err := os.Stat(cfg.dbPath); err != nil {
-		return nil, nil, fmt.Errorf("database: %w", err)
+		return cfg, nil, fmt.Errorf("database: %w", err)
 	}
-	store, err := openStore(ctx, cfg)
-	return store, fs.Args(), err
+	return cfg, fs.Args(), nil
 }
 
-// openStore opens (creating and migrating) the database on the clock.
+// openStore opens (creating and migrating) the database on the clock, its
+// second-factor secrets sealed with ELK_SECRET_KEY or else the key file
+// beside it.
 func openStore(ctx context.Context, cfg config) (*db.Store, error) {
-	store, err := db.Open(ctx, cfg.dbPath)
+	var store *db.Store
+	key, err := secretKey(cfg)
+	if err == nil {
+		store, err = db.OpenWithKey(ctx, cfg.dbPath, key)
+	}
+	if errors.Is(err, db.ErrWrongSecretKey) {
+		return nil, fmt.Errorf("%s was started with another secret key than %s, and its second-factor secrets "+
+			"cannot be read without that one: start it with the key it was started with (see README, «The secret key»), "+
+			"or, when that key is lost, run elk reset-2fa to turn every second factor off", cfg.dbPath, keySource(cfg))
+	}
 	if err != nil {
 		return nil, err
 	}
 	store.SetClock(cfg.now)
 	return store, nil
+}
+
+// secretKey is ELK_SECRET_KEY or else the key in the key file beside the
+// database, which the first start creates.
+func secretKey(cfg config) ([]byte, error) {
+	if cfg.secretKey == "" {
+		return db.LoadKeyFile(db.KeyFile(cfg.dbPath))
+	}
+	key, err := db.ParseSecretKey(cfg.secretKey)
+	if err != nil {
+		return nil, fmt.Errorf("ELK_SECRET_KEY: %w", err)
+	}
+	return key, nil
+}
+
+// keySource names where the secret key came from.
+func keySource(cfg config) string {
+	if cfg.secretKey != "" {
+		return "ELK_SECRET_KEY"
+	}
+	return "the key file " + db.KeyFile(cfg.dbPath)
+}
+
+// resetTwoFactor is the way back in when the secret key is lost: every
+// second factor is turned off and the key now given (or a new key file)
+// is adopted.
+func resetTwoFactor(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	cfg, _, err := existing("reset-2fa", cfg, args)
+	if err != nil {
+		return err
+	}
+	key, err := secretKey(cfg)
+	if err != nil {
+		return err
+	}
+	logins, err := db.ForgetSecretKey(ctx, cfg.dbPath, key, db.Actor{Login: "cli"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "second factor turned off for %d user(s): %s\n%s now uses %s\n",
+		len(logins), strings.Join(logins, ", "), cfg.dbPath, keySource(cfg))
+	return nil
 }
 
 // check verifies that every balance equals the sum of its transactions (and

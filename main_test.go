@@ -68,8 +68,11 @@ func TestAdminCreateRefusals(t *testing.T) {
 	if err := create("qwerty123\n", "--login", "boss", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "common") {
 		t.Errorf("common password: %v", err)
 	}
-	if err := create("short\n", "--login", "boss", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "shorter") {
+	if err := create("short\n", "--login", "boss", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "at least 8 characters") {
 		t.Errorf("short password: %v", err)
+	}
+	if err := create("boss-2024-boss\n", "--login", "boss", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "your login") {
+		t.Errorf("password made of the login: %v", err)
 	}
 	if err := create("good long password\n", "--login", "boss"); err == nil || !strings.Contains(err.Error(), "usage") {
 		t.Errorf("without --password-stdin: %v", err)
@@ -79,6 +82,40 @@ func TestAdminCreateRefusals(t *testing.T) {
 	}
 	if err := create("another long password\n", "--login", "BOSS", "--password-stdin"); err == nil || !strings.Contains(err.Error(), "taken") {
 		t.Errorf("taken login: %v", err)
+	}
+}
+
+// Started with another secret key, elk refuses and says what to do; with
+// the key lost, reset-2fa turns the second factors off and adopts the new one.
+func TestWrongSecretKeyRefusesToStart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "elk.db")
+	cmd := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), testutil.NewClock(t).Now, append([]string{"-db", path}, args...), strings.NewReader("очень длинный пароль\n"), &out)
+		return out.String(), err
+	}
+	if _, err := cmd("admin", "create", "--login", "boss", "--password-stdin"); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Stat(db.KeyFile(path)); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the key file made at the first start: %v", err)
+	}
+	t.Setenv("ELK_SECRET_KEY", "not a key")
+	if _, err := cmd("check"); err == nil || !strings.Contains(err.Error(), "ELK_SECRET_KEY: db: a secret key is 32 bytes") {
+		t.Errorf("a malformed key: %v", err)
+	}
+	t.Setenv("ELK_SECRET_KEY", strings.Repeat("ab", 32))
+	_, err := cmd("check")
+	if err == nil || !strings.Contains(err.Error(), "was started with another secret key than ELK_SECRET_KEY") ||
+		!strings.Contains(err.Error(), "elk reset-2fa") {
+		t.Errorf("another key: %v", err)
+	}
+	out, err := cmd("reset-2fa")
+	if err != nil || !strings.Contains(out, "now uses ELK_SECRET_KEY") {
+		t.Fatalf("reset-2fa: %q, %v", out, err)
+	}
+	if _, err := cmd("check"); err != nil {
+		t.Errorf("with the adopted key: %v", err)
 	}
 }
 
@@ -110,6 +147,11 @@ func TestServeDemoBackupAndShutdown(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("no shutdown within 20s")
 	}
+	// The backup leaves the secret key behind, to be kept apart.
+	if _, err := os.Stat(db.KeyFile(backupPath)); err == nil {
+		t.Error("the backup took the secret key along")
+	}
+	testutil.RestoreKey(t, path, backupPath)
 	for _, file := range []string{path, backupPath} {
 		s, err := db.Open(context.Background(), file)
 		if err != nil {

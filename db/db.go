@@ -10,6 +10,7 @@ package db
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"embed"
 	"errors"
@@ -41,13 +42,37 @@ var ErrNotFound = errors.New("db: not found")
 // Store is the database: a single writer connection, so that writes never
 // fight over SQLite's lock, and a pool of readers that WAL lets run beside it.
 type Store struct {
-	w   *sql.DB
-	r   *readers
-	now func() time.Time
+	w      *sql.DB
+	r      *readers
+	now    func() time.Time
+	sealer cipher.AEAD // seals second-factor secrets under the secret key
 }
 
-// Open opens (creating if needed) the SQLite file at path and applies every migration.
+// Open opens (creating if needed) the SQLite file at path, applies every
+// migration and seals second-factor secrets with the key kept in its key
+// file (KeyFile), which the first start creates.
 func Open(ctx context.Context, path string) (*Store, error) {
+	key, err := LoadKeyFile(KeyFile(path))
+	if err != nil {
+		return nil, err
+	}
+	return OpenWithKey(ctx, path, key)
+}
+
+// OpenWithKey is Open with the secret key given (ELK_SECRET_KEY) instead of
+// a key file. A key other than the one the database first started with is
+// ErrWrongSecretKey.
+func OpenWithKey(ctx context.Context, path string, key []byte) (*Store, error) {
+	return open(ctx, path, key, nil)
+}
+
+// open opens the database with the key; before the key is checked, prepare
+// (when given) may change the database.
+func open(ctx context.Context, path string, key []byte, prepare func(*Store) error) (*Store, error) {
+	sealer, err := newSealer(key)
+	if err != nil {
+		return nil, err
+	}
 	w, err := sql.Open("sqlite", dsn(path, writerCacheKiB))
 	if err != nil {
 		return nil, fmt.Errorf("db: open: %w", err)
@@ -60,8 +85,18 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("db: open: %w", err)
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()))
-	s := &Store{w: w, r: &readers{DB: r}, now: time.Now}
+	s := &Store{w: w, r: &readers{DB: r}, now: time.Now, sealer: sealer}
 	if err := s.migrate(ctx, path); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if prepare != nil {
+		if err := prepare(s); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	if err := s.adoptKey(ctx, keyCheck(key)); err != nil {
 		s.Close()
 		return nil, err
 	}

@@ -76,7 +76,8 @@ func TestWithTxRollsBackOnError(t *testing.T) {
 }
 
 func TestBackupIsAConsistentCopy(t *testing.T) {
-	s := demoStore(t)
+	path := testutil.DemoCopy(t)
+	s := testutil.Open(t, path, testutil.NewClock(t))
 	ctx := context.Background()
 	dst := filepath.Join(t.TempDir(), "copy.db")
 	if err := s.Backup(ctx, dst); err != nil {
@@ -85,6 +86,10 @@ func TestBackupIsAConsistentCopy(t *testing.T) {
 	if err := s.Backup(ctx, dst); err == nil {
 		t.Error("backup overwrote an existing file")
 	}
+	if _, err := os.Stat(db.KeyFile(dst)); err == nil {
+		t.Error("the backup took the secret key along")
+	}
+	testutil.RestoreKey(t, path, dst)
 	cp, err := db.Open(ctx, dst)
 	if err != nil {
 		t.Fatal(err)
@@ -165,6 +170,39 @@ func TestPruneEndsOldSessionsAndFailures(t *testing.T) {
 	}
 }
 
+// A slowed key is never locked: past the limit it waits a delay after its
+// last failure, doubled with each further failure.
+func TestSlowedKeyWaitsAfterItsLastFailure(t *testing.T) {
+	s := openStore(t)
+	ctx := context.Background()
+	now := s.Now().Truncate(time.Millisecond)
+	s.SetClock(func() time.Time { return now })
+	slow := auth.Throttle{Limit: 5, Window: 15 * time.Minute, Delay: time.Second, MaxDelay: time.Minute}
+	for range 5 {
+		if _, wait, _ := s.StartLoginAttempt(ctx, slow, "login:x|ip:y"); wait != 0 {
+			t.Fatalf("refused before the limit: %v", wait)
+		}
+	}
+	for _, delay := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second} {
+		if _, wait, _ := s.StartLoginAttempt(ctx, slow, "login:x|ip:y"); wait != delay {
+			t.Fatalf("wait %v, want %v", wait, delay)
+		}
+		now = now.Add(delay / 4)
+		if _, wait, _ := s.StartLoginAttempt(ctx, slow, "login:x|ip:y"); wait != delay*3/4 {
+			t.Fatalf("a quarter of the delay on: wait %v", wait)
+		}
+		now = now.Add(delay * 3 / 4)
+		if _, wait, _ := s.StartLoginAttempt(ctx, slow, "login:x|ip:y"); wait != 0 {
+			t.Fatalf("after the delay: wait %v", wait)
+		}
+	}
+	// The failures leave the window: no delay is left.
+	now = now.Add(16 * time.Minute)
+	if _, wait, _ := s.StartLoginAttempt(ctx, slow, "login:x|ip:y"); wait != 0 {
+		t.Errorf("after the window: wait %v", wait)
+	}
+}
+
 func TestStoredTimesReadBackExactly(t *testing.T) {
 	for _, in := range []time.Time{
 		time.Date(2026, 11, 27, 3, 4, 5, 678_000_000, time.UTC),
@@ -186,9 +224,11 @@ func TestUpgradeBacksUpTheOlderDatabaseFirst(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "elk.db")
-	if err := os.Rename(testutil.DemoCopy(t), path); err != nil {
+	demo := testutil.DemoCopy(t)
+	if err := os.Rename(demo, path); err != nil {
 		t.Fatal(err)
 	}
+	testutil.RestoreKey(t, demo, path)
 
 	// Take the newest step back, as if the file came from the version before.
 	conn, err := sql.Open("sqlite", path)
@@ -216,6 +256,7 @@ func TestUpgradeBacksUpTheOlderDatabaseFirst(t *testing.T) {
 	if len(copies) != 1 {
 		t.Fatalf("backups before the upgrade: %v", copies)
 	}
+	testutil.RestoreKey(t, path, copies[0])
 	restored, err := db.Open(ctx, copies[0])
 	if err != nil {
 		t.Fatalf("the copy does not open: %v", err)

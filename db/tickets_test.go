@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"elk/db"
+	"elk/testutil"
 )
 
 func actor(t *testing.T, s *db.Store, login string) (db.Actor, int64) {
@@ -201,7 +202,8 @@ func TestTicketStatusFollowsTheConversation(t *testing.T) {
 
 func TestBackupHoldsTicketFiles(t *testing.T) {
 	ctx := context.Background()
-	s := demoStore(t)
+	path := testutil.DemoCopy(t)
+	s := testutil.Open(t, path, testutil.NewClock(t))
 	taxi, primer := actor(t, s, "taxi")
 	data := []byte("%PDF-1.4 a scanned act")
 	id, err := s.OpenTicket(ctx, taxi, primer, db.NewTicket{Subject: "Скан", Priority: "normal", Body: "Во вложении",
@@ -213,6 +215,7 @@ func TestBackupHoldsTicketFiles(t *testing.T) {
 	if err := s.Backup(ctx, copyPath); err != nil {
 		t.Fatal(err)
 	}
+	testutil.RestoreKey(t, path, copyPath)
 	restored, err := db.Open(ctx, copyPath)
 	if err != nil {
 		t.Fatal(err)

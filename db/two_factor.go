@@ -15,6 +15,9 @@ import (
 func (s *Store) StartTwoFactor(ctx context.Context, u User) error {
 	secret, err := auth.NewTOTPSecret(u.Login)
 	if err == nil {
+		secret, err = s.seal(u.ID, secret)
+	}
+	if err == nil {
 		err = s.WithTx(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `UPDATE users SET totp_pending = ? WHERE id = ?`, secret, u.ID)
 			return err
@@ -35,8 +38,12 @@ func (s *Store) EnableTwoFactor(ctx context.Context, a Actor, u User, code, keep
 		codes[i] = auth.NewRecoveryCode()
 	}
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		var pending string
-		if err := tx.QueryRowContext(ctx, `SELECT totp_pending FROM users WHERE id = ?`, u.ID).Scan(&pending); err != nil {
+		var sealed string
+		if err := tx.QueryRowContext(ctx, `SELECT totp_pending FROM users WHERE id = ?`, u.ID).Scan(&sealed); err != nil {
+			return err
+		}
+		pending, err := s.unseal(u.ID, sealed)
+		if err != nil {
 			return err
 		}
 		step, ok := auth.TOTPStep(pending, code, s.Now())
@@ -89,9 +96,13 @@ func (s *Store) DisableTwoFactor(ctx context.Context, a Actor, u User) error {
 func (s *Store) CheckSecondFactor(ctx context.Context, u User, code string) error {
 	code = strings.ToLower(strings.Join(strings.Fields(code), ""))
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		var secret string
+		var sealed string
 		var last int64
-		if err := tx.QueryRowContext(ctx, `SELECT totp_secret, totp_last_step FROM users WHERE id = ?`, u.ID).Scan(&secret, &last); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT totp_secret, totp_last_step FROM users WHERE id = ?`, u.ID).Scan(&sealed, &last); err != nil {
+			return err
+		}
+		secret, err := s.unseal(u.ID, sealed)
+		if err != nil {
 			return err
 		}
 		if secret == "" {
@@ -118,6 +129,12 @@ func (s *Store) CheckSecondFactor(ctx context.Context, u User, code string) erro
 		return fmt.Errorf("db: second factor: %w", err)
 	}
 	return err
+}
+
+// PendingTwoFactorSecret is the secret a user setting up the second factor
+// scans or types, "" when there is none.
+func (s *Store) PendingTwoFactorSecret(u User) (string, error) {
+	return s.unseal(u.ID, u.totpPending)
 }
 
 // RecoveryCodesLeft counts a user's unused recovery codes.

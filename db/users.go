@@ -58,7 +58,7 @@ type User struct {
 	DisabledAt        *time.Time
 	CreatedAt         time.Time
 	TwoFactor         bool   // logs in with a TOTP code after the password
-	TOTPPending       string // a secret shown for setup, not yet confirmed
+	totpPending       string // sealed: a secret shown for setup, not yet confirmed
 	passwordHash      string
 }
 
@@ -67,6 +67,10 @@ func (u User) IsStaff() bool { return u.CompanyID == 0 }
 
 // Disabled reports whether the user may no longer log in.
 func (u User) Disabled() bool { return u.DisabledAt != nil }
+
+// SettingUpTwoFactor reports whether the user has a new second-factor
+// secret to confirm (PendingTwoFactorSecret).
+func (u User) SettingUpTwoFactor() bool { return u.totpPending != "" }
 
 // userColumns are a user's columns in a query over users u.
 const userColumns = `u.id, COALESCE(u.company_id, 0), u.login, u.name, u.role, u.email, u.phone, u.lang,
@@ -82,7 +86,7 @@ type userRow struct {
 func (r *userRow) dest() []any {
 	u := &r.u
 	return []any{&u.ID, &u.CompanyID, &u.Login, &u.Name, &u.Role, &u.Email, &u.Phone, &u.Lang,
-		&u.passwordHash, &r.changed, &r.lastLogin, &r.disable, &r.created, &u.TwoFactor, &u.TOTPPending}
+		&u.passwordHash, &r.changed, &r.lastLogin, &r.disable, &r.created, &u.TwoFactor, &u.totpPending}
 }
 
 func (r *userRow) user() User {

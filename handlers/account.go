@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
-	"elk/db/auth"
 	"elk/views"
 )
 
@@ -102,8 +101,12 @@ func (s *Server) changePassword(c *fiber.Ctx) error {
 			errs["current"] = key
 		}
 	}
-	if err := auth.CheckPasswordPolicy(next, u.Login); err != nil {
-		errs["new"] = err.Error()
+	refused, err := s.checkNewPassword(ctx, next, u.CompanyID, u.Login, u.Name, u.Email)
+	if err != nil {
+		return err
+	}
+	if refused != "" {
+		errs["new"] = refused
 	} else if next == current {
 		errs["new"] = "account.same_password"
 	}

@@ -19,7 +19,9 @@ func TestPasswordChangeValidation(t *testing.T) {
 		{"empty current", "", "long enough phrase", "long enough phrase", "current", "Заполните это поле."},
 		{"too short", "taxi123", "short", "short", "new", "Пароль должен быть не короче 8 символов."},
 		{"too long", "taxi123", strings.Repeat("я", 129), strings.Repeat("я", 129), "new", "Пароль должен быть не длиннее 128 символов."},
-		{"common", "taxi123", "qwerty123", "qwerty123", "new", "Этот пароль слишком распространён и легко угадывается. Выберите другой."},
+		{"common", "taxi123", "qwerty123", "qwerty123", "new", "Слишком простой пароль: он из списков самых частых паролей, его подбирают первым. Добавьте ещё слова или придумайте фразу из нескольких необычных слов."},
+		{"repeats", "taxi123", "aaaaaaaaaaaa", "aaaaaaaaaaaa", "new", "Слишком простой пароль: в нём повторяются символы или их группы (aaa, abcabc). Добавьте ещё слова или уберите повторы."},
+		{"company name", "taxi123", "taxi-primer2024", "taxi-primer2024", "new", "Слишком простой пароль: в нём ваш логин, имя, почта или название компании, их пробуют первыми. Добавьте ещё слова, не связанные с вами, или придумайте другую фразу."},
 		{"mismatch", "taxi123", "long enough phrase", "long enough phrasf", "confirm", "Пароли не совпадают."},
 	}
 	for _, tc := range cases {

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"math"
 	"net/url"
 	"slices"
 	"strings"
@@ -69,8 +68,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return err
 	}
 	if wait > 0 {
-		minutes := int(math.Ceil(wait.Minutes()))
-		return s.renderLogin(c, fiber.StatusTooManyRequests, login, cat.T("login.throttled", cat.N("unit.minutes", minutes)), next)
+		return s.renderLogin(c, fiber.StatusTooManyRequests, login, cat.T("login.throttled", waitText(cat, wait)), next)
 	}
 	u, err := s.store.Authenticate(ctx, login, password)
 	switch {

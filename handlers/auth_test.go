@@ -97,7 +97,10 @@ func TestWrongPasswordAndUnknownLoginLookTheSame(t *testing.T) {
 	}
 }
 
-func TestLoginThrottledPerLoginAndRecoversAfterWindow(t *testing.T) {
+// Past five failures a login from one address slows down instead of
+// locking: each try waits a second after the last failure, then two, four…
+// up to a minute, and the page says how many seconds.
+func TestLoginSlowsDownWithGrowingDelays(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
@@ -106,22 +109,43 @@ func TestLoginThrottledPerLoginAndRecoversAfterWindow(t *testing.T) {
 			t.Fatalf("failure %d: status %d", i+1, r.Status)
 		}
 	}
-	// Even the right password is refused now, and the message says why.
-	r := c.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
-	if r.Status != http.StatusTooManyRequests || !strings.Contains(r.Text("#login-error"), "Слишком много неудачных попыток входа. Повторите через 15 минут") {
-		t.Fatalf("6th try: %d %q", r.Status, r.Text("#login-error"))
+	waits := []struct {
+		seconds int
+		text    string
+	}{{1, "1 секунду"}, {2, "2 секунды"}, {4, "4 секунды"}, {8, "8 секунд"}, {16, "16 секунд"}, {32, "32 секунды"}, {60, "60 секунд"}, {60, "60 секунд"}}
+	for _, w := range waits {
+		// Even the right password waits, and the message says how long.
+		r := c.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}})
+		if want := "Слишком много неудачных попыток входа. Повторите через " + w.text + "."; r.Status != http.StatusTooManyRequests || r.Text("#login-error") != want {
+			t.Fatalf("before %d s: %d %q", w.seconds, r.Status, r.Text("#login-error"))
+		}
+		e.Clock.Advance(time.Duration(w.seconds)*time.Second - time.Millisecond)
+		if r := c.post("/login", url.Values{"login": {"taxi"}, "password": {"guess"}}); r.Status != http.StatusTooManyRequests {
+			t.Fatalf("a moment before %d s: %d", w.seconds, r.Status)
+		}
+		e.Clock.Advance(time.Millisecond)
+		if r := c.post("/login", url.Values{"login": {"taxi"}, "password": {"guess"}}); r.Status != http.StatusUnauthorized {
+			t.Fatalf("after %d s: %d %q", w.seconds, r.Status, r.Text("#login-error"))
+		}
 	}
-	// An unknown login is throttled exactly the same way: nothing tells them apart.
+	// An unknown login is slowed exactly the same way: nothing tells them apart.
 	u := e.client()
 	for range 5 {
 		u.post("/login", url.Values{"login": {"ghost"}, "password": {"guess"}})
 	}
-	if r := u.post("/login", url.Values{"login": {"ghost"}, "password": {"guess"}}); r.Status != http.StatusTooManyRequests {
-		t.Errorf("unknown login not throttled: %d", r.Status)
+	if r := u.post("/login", url.Values{"login": {"ghost"}, "password": {"guess"}}); r.Status != http.StatusTooManyRequests ||
+		!strings.Contains(r.Text("#login-error"), "1 секунду") {
+		t.Errorf("unknown login not slowed: %d %q", r.Status, r.Text("#login-error"))
 	}
-	e.Clock.Advance(16 * time.Minute)
+	// The right password after the wait logs in and forgets the failures.
+	e.Clock.Advance(time.Minute)
 	if r := c.post("/login", url.Values{"login": {"taxi"}, "password": {"taxi123"}}); r.Status != http.StatusSeeOther {
-		t.Errorf("after the window: %d %q", r.Status, r.Text("#login-error"))
+		t.Errorf("after the wait: %d %q", r.Status, r.Text("#login-error"))
+	}
+	// Failures that left the window no longer count.
+	e.Clock.Advance(16 * time.Minute)
+	if r := u.post("/login", url.Values{"login": {"ghost"}, "password": {"guess"}}); r.Status != http.StatusUnauthorized {
+		t.Errorf("after the window: %d", r.Status)
 	}
 }
 

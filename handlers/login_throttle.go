@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"math"
 	"strings"
 	"time"
 
@@ -13,20 +14,28 @@ import (
 
 	"elk/db"
 	"elk/db/auth"
+	"elk/views"
 )
 
 // Login failures are counted so that no stranger can lock anyone out
 // (OWASP «Blocking Brute Force Attacks», device cookies):
-//   - per login and address: a guesser at one address stops after the
-//     throttle's limit, and one user failing in an office does not stop
-//     the others behind its address;
+//   - per login and address: past the throttle's limit a guesser at one
+//     address is slowed down, never locked, with a delay that doubles
+//     with each failure (loginDelay up to loginMaxDelay), and one user
+//     failing in an office does not stop the others behind its address;
 //   - per address, at ten times the limit: one address trying many logins;
 //   - per login from browsers that never logged in to it, at four times
 //     the limit: guessing from many addresses;
 //   - a browser that has logged in to the login before (a signed device
-//     cookie) counts apart from all of these, so its owner gets in while
-//     strangers hammer the login.
+//     cookie) counts apart from all of these, slowed down like a login
+//     and address, so its owner gets in while strangers hammer the login.
 const deviceCookie = "elk_device"
+
+// The delays of a login from one browser or address past the limit.
+const (
+	loginDelay    = time.Second
+	loginMaxDelay = time.Minute
+)
 
 // deviceLife is how long a browser is remembered after a login.
 const deviceLife = 365 * 24 * time.Hour
@@ -40,11 +49,12 @@ type loginTry struct {
 // loginTries are the counts an attempt at the login is held to.
 func (s *Server) loginTries(c *fiber.Ctx, login string) []loginTry {
 	rule, ip := s.cfg.Throttle, s.clientIP(c)
+	slowed := auth.Throttle{Limit: rule.Limit, Window: rule.Window, Delay: loginDelay, MaxDelay: loginMaxDelay}
 	if device, ok := s.deviceOf(c, login); ok {
-		return []loginTry{{"device:" + device, rule}}
+		return []loginTry{{"device:" + device, slowed}}
 	}
 	return []loginTry{
-		{"login:" + login + "|ip:" + ip, rule},
+		{"login:" + login + "|ip:" + ip, slowed},
 		{"ip:" + ip, auth.Throttle{Limit: rule.Limit * 10, Window: rule.Window}},
 		{"login:" + login, auth.Throttle{Limit: rule.Limit * 4, Window: rule.Window}},
 	}
@@ -108,4 +118,13 @@ func (s *Server) rememberDevice(c *fiber.Ctx, login string) {
 	rand.Read(b)
 	id := hex.EncodeToString(b)
 	s.setCookie(c, deviceCookie, id+"."+s.deviceMAC(login, id), deviceLife)
+}
+
+// waitText says how long until the next try: in seconds under two
+// minutes, so that a slowed login reads «1 секунду», not «1 минуту».
+func waitText(cat *views.Catalog, wait time.Duration) string {
+	if wait < 2*time.Minute {
+		return cat.N("unit.seconds", int(math.Ceil(wait.Seconds())))
+	}
+	return cat.N("unit.minutes", int(math.Ceil(wait.Minutes())))
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -93,7 +92,7 @@ func (s *Server) loginCode(c *fiber.Ctx) error {
 		return err
 	}
 	if wait > 0 {
-		return s.renderCode(c, fiber.StatusTooManyRequests, next, cat.T("login.throttled", cat.N("unit.minutes", int(math.Ceil(wait.Minutes())))))
+		return s.renderCode(c, fiber.StatusTooManyRequests, next, cat.T("login.throttled", waitText(cat, wait)))
 	}
 	err = s.store.CheckSecondFactor(ctx, u, c.FormValue("code"))
 	if errors.Is(err, auth.ErrBadCode) {
@@ -125,7 +124,7 @@ type twoFactorPart struct {
 
 // twoFactorPart reads the user's second-factor state for the account page.
 func (s *Server) twoFactorPart(c *fiber.Ctx, u db.User) (twoFactorPart, error) {
-	tf := twoFactorPart{On: u.TwoFactor, Pending: u.TOTPPending != "", Required: s.staffMustUseTwoFactor(u)}
+	tf := twoFactorPart{On: u.TwoFactor, Pending: u.SettingUpTwoFactor(), Required: s.staffMustUseTwoFactor(u)}
 	if tf.On {
 		n, err := s.store.RecoveryCodesLeft(c.UserContext(), u.ID)
 		if err != nil {
@@ -134,7 +133,11 @@ func (s *Server) twoFactorPart(c *fiber.Ctx, u db.User) (twoFactorPart, error) {
 		tf.CodesLeft = n
 	}
 	if tf.Pending && !tf.On {
-		tf.Secret = groupSecret(u.TOTPPending)
+		secret, err := s.store.PendingTwoFactorSecret(u)
+		if err != nil {
+			return tf, err
+		}
+		tf.Secret = groupSecret(secret)
 	}
 	return tf, nil
 }
@@ -143,10 +146,14 @@ func (s *Server) twoFactorPart(c *fiber.Ctx, u db.User) (twoFactorPart, error) {
 // authenticator app to scan; there is none once the factor is on.
 func (s *Server) twoFactorQR(c *fiber.Ctx) error {
 	u := state(c).user
-	if u.TOTPPending == "" || u.TwoFactor {
+	if !u.SettingUpTwoFactor() || u.TwoFactor {
 		return fiber.ErrNotFound
 	}
-	png, err := qrcode.Encode(auth.TOTPURL(u.Login, u.TOTPPending), qrcode.Medium, 200)
+	secret, err := s.store.PendingTwoFactorSecret(*u)
+	if err != nil {
+		return err
+	}
+	png, err := qrcode.Encode(auth.TOTPURL(u.Login, secret), qrcode.Medium, 200)
 	if err != nil {
 		return fmt.Errorf("two-factor QR: %w", err)
 	}
@@ -219,7 +226,9 @@ func (s *Server) enableTwoFactor(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	state(c).user.TwoFactor, state(c).user.TOTPPending = true, ""
+	if *state(c).user, err = s.store.UserByID(c.UserContext(), u.ID); err != nil {
+		return err
+	}
 	return s.renderAccountWith(c, fiber.StatusOK, func(tf *twoFactorPart) { tf.RecoveryCodes = codes })
 }
 

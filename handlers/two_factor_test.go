@@ -1,11 +1,13 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image/png"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -274,5 +276,24 @@ func TestSecondFactorCodesAreThrottledEverywhere(t *testing.T) {
 	code, _ = totp.GenerateCode(secret, e.Clock.Now())
 	if r := c.post("/account/2fa/disable", url.Values{"current": {"buh12345"}, "code": {code}}); r.Status != http.StatusSeeOther {
 		t.Errorf("the right code once the window passed: %d %q", r.Status, r.Text("#two-factor-error"))
+	}
+}
+
+// The secret is sealed in the database file; after a restart with the
+// same key, codes from it still log in.
+func TestTwoFactorSecretSealedAcrossRestart(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	secret, _ := turnOnTwoFactor(t, e, e.loggedIn("taxi", "taxi123"), "taxi123")
+	for _, f := range []string{e.Path, e.Path + "-wal"} {
+		if b, _ := os.ReadFile(f); bytes.Contains(b, []byte(secret)) {
+			t.Errorf("%s holds the secret in plain text", f)
+		}
+	}
+	e.Restart()
+	e.Clock.Advance(30 * time.Second)
+	code, _ := totp.GenerateCode(secret, e.Clock.Now())
+	if _, r := logInWithCode(e, "taxi", "taxi123", code); r.Status != http.StatusSeeOther {
+		t.Errorf("login with a code after the restart: %d %s", r.Status, r.Text("#login-error"))
 	}
 }

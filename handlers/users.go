@@ -198,11 +198,6 @@ func parseUserForm(c *fiber.Ctx, roles []string) userForm {
 		f.Role = roles[len(roles)-1]
 	}
 	f.Email, f.Phone = f.Errors.optionalContacts(f.Email, f.Phone)
-	if f.Password != "" {
-		if err := auth.CheckPasswordPolicy(f.Password, f.Login); err != nil {
-			f.Errors["password"] = err.Error()
-		}
-	}
 	// Fiber reuses the request's memory: keep copies, never the originals.
 	f.Name, f.Login, f.Role, f.Password = clone(f.Name), clone(f.Login), clone(f.Role), clone(f.Password)
 	f.Email, f.Phone = clone(f.Email), clone(f.Phone)
@@ -213,6 +208,15 @@ func parseUserForm(c *fiber.Ctx, roles []string) userForm {
 // companyID is 0), generating a password when none was chosen. It returns
 // what to show once, or nil with the form's errors set.
 func (s *Server) createFromForm(c *fiber.Ctx, f *userForm, companyID int64) (*newPassword, error) {
+	if f.Password != "" {
+		refused, err := s.checkNewPassword(c.UserContext(), f.Password, companyID, f.Login, f.Name, f.Email)
+		if err != nil {
+			return nil, err
+		}
+		if refused != "" {
+			f.Errors["password"] = refused
+		}
+	}
 	if len(f.Errors) > 0 {
 		return nil, nil
 	}

@@ -79,7 +79,8 @@ func TestAddUserValidation(t *testing.T) {
 		{"hostile login", url.Values{"name": {"Имя"}, "login": {"x'; DROP TABLE users;--"}, "role": {"dispatcher"}}, "login", "Логин — от 3 до 64 латинских букв, цифр, точек, дефисов или подчёркиваний."},
 		{"taken login", url.Values{"name": {"Имя"}, "login": {"VOSTOK"}, "role": {"dispatcher"}}, "login", "Этот логин уже занят."},
 		{"staff role", url.Values{"name": {"Имя"}, "login": {"new2"}, "role": {"admin"}}, "role", "Выберите роль из списка."},
-		{"common password", url.Values{"name": {"Имя"}, "login": {"new3"}, "role": {"dispatcher"}, "password": {"password1"}}, "password", "Этот пароль слишком распространён и легко угадывается. Выберите другой."},
+		{"common password", url.Values{"name": {"Имя"}, "login": {"new3"}, "role": {"dispatcher"}, "password": {"password1"}}, "password", "Слишком простой пароль: он из списков самых частых паролей, его подбирают первым. Добавьте ещё слова или придумайте фразу из нескольких необычных слов."},
+		{"own name", url.Values{"name": {"Сергей Ночной"}, "login": {"night"}, "role": {"dispatcher"}, "password": {"Nochnoy-Sergey-1"}}, "password", "Слишком простой пароль: в нём ваш логин, имя, почта или название компании, их пробуют первыми. Добавьте ещё слова, не связанные с вами, или придумайте другую фразу."},
 		{"short password", url.Values{"name": {"Имя"}, "login": {"new4"}, "role": {"dispatcher"}, "password": {"1234567"}}, "password", "Пароль должен быть не короче 8 символов."},
 		{"huge name", url.Values{"name": {strings.Repeat("Щ", 101)}, "login": {"new5"}, "role": {"dispatcher"}}, "name", "Слишком длинное значение."},
 	}

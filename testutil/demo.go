@@ -49,23 +49,37 @@ func seedDemoFile() error {
 	return errors.Join(err, store.Close()) // closing folds the WAL into the file
 }
 
-// DemoCopy writes a copy of the brief demo into the test's temporary
-// folder and returns its path.
+// DemoCopy writes a copy of the brief demo, with its secret key file, into
+// the test's temporary folder and returns its path.
 func DemoCopy(t testing.TB) string {
 	t.Helper()
 	demoFile.once.Do(func() { demoFile.err = seedDemoFile() })
 	if demoFile.err != nil {
 		t.Fatalf("seed the demo: %v", demoFile.err)
 	}
-	b, err := os.ReadFile(demoFile.path)
+	path := filepath.Join(t.TempDir(), "elk.db")
+	copyFile(t, demoFile.path, path)
+	RestoreKey(t, demoFile.path, path)
+	return path
+}
+
+// RestoreKey puts the secret key file of the database at from beside the
+// database at to, as an operator restores a backup together with the key
+// kept apart from it.
+func RestoreKey(t testing.TB, from, to string) {
+	t.Helper()
+	copyFile(t, db.KeyFile(from), db.KeyFile(to))
+}
+
+func copyFile(t testing.TB, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "elk.db")
-	if err := os.WriteFile(path, b, 0o600); err != nil {
+	if err := os.WriteFile(to, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return path
 }
 
 // Open opens the database file at path on the clock, and closes it when the

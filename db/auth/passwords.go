@@ -34,7 +34,6 @@ const (
 	ErrPasswordTooShort    PasswordError = "password.too_short"
 	ErrPasswordTooLong     PasswordError = "password.too_long"
 	ErrPasswordCommon      PasswordError = "password.common"
-	ErrPasswordIsLogin     PasswordError = "password.is_login"
 	ErrPasswordWrongFormat PasswordError = "password.invalid"
 )
 
@@ -54,9 +53,10 @@ var commonPasswords = func() map[string]bool {
 }()
 
 // CheckPasswordPolicy applies the rules for passwords people choose: 8 to 128
-// characters, no composition rules, not one of the most common passwords and
-// not the login itself.
-func CheckPasswordPolicy(password, login string) error {
+// characters, no composition rules, not one of the most common passwords,
+// and hard enough to guess (checkStrength) for someone who knows personal:
+// the user's login, name, e-mail and company.
+func CheckPasswordPolicy(password string, personal ...string) error {
 	if !utf8.ValidString(password) {
 		return ErrPasswordWrongFormat
 	}
@@ -68,10 +68,8 @@ func CheckPasswordPolicy(password, login string) error {
 		return ErrPasswordTooLong
 	case commonPasswords[strings.ToLower(password)]:
 		return ErrPasswordCommon
-	case login != "" && strings.EqualFold(password, login):
-		return ErrPasswordIsLogin
 	}
-	return nil
+	return checkStrength(password, personal)
 }
 
 // argon2id parameters recommended by OWASP: 19 MiB of memory, two passes, one thread.
@@ -137,8 +135,17 @@ var dummyHash = sync.OnceValue(func() string {
 })
 
 // GeneratePassword returns a random password that is easy to dictate:
-// 12 characters without look-alikes (0/O, 1/l/I), grouped by dashes.
+// 12 characters without look-alikes (0/O, 1/l/I), grouped by dashes, drawn
+// again in the rare case that chance spelled a word or a run such as «abcd».
 func GeneratePassword() string {
+	for {
+		if p := randomPassword(); CheckPasswordPolicy(p) == nil {
+			return p
+		}
+	}
+}
+
+func randomPassword() string {
 	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 	var sb strings.Builder
 	buf := make([]byte, 1)
