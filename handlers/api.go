@@ -44,7 +44,7 @@ const apiCompanyKey = "elk.api.company"
 func (s *Server) apiAuth(c *fiber.Ctx) error {
 	ip, now := s.clientIP(c), time.Now()
 	if s.apiFailures.blocked(ip, now) {
-		return apiFail(fiber.StatusTooManyRequests, "", "too many failed authentications from this address: wait a minute")
+		return errAuthFailures()
 	}
 	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 	if !ok || token == "" {
@@ -63,6 +63,11 @@ func (s *Server) apiAuth(c *fiber.Ctx) error {
 	}
 	c.Locals(apiCompanyKey, companyID)
 	return c.Next()
+}
+
+// errAuthFailures refuses an address that failed to authenticate too often.
+func errAuthFailures() error {
+	return apiFail(fiber.StatusTooManyRequests, "", "too many failed authentications from this address: wait a minute")
 }
 
 // apiRateLimit refuses a token (or, before one is known, an address) that

@@ -42,13 +42,25 @@ func (s *Server) tokenHeartbeat(c *fiber.Ctx) error {
 
 // secretHeartbeat takes a heartbeat on a monitor's own secret URL, for a
 // server that has no token.
+// The secret is its credential: a wrong one counts as a failed
+// authentication of the address, as a wrong token does.
 func (s *Server) secretHeartbeat(c *fiber.Ctx) error {
+	ip := s.clientIP(c)
+	if s.apiFailures.blocked(ip, time.Now()) {
+		return errAuthFailures()
+	}
 	secret := clone(c.Params("secret"))
 	if err := apiText("secret", secret, true, maxPushSecret); err != nil {
 		return err
 	}
-	return s.takeHeartbeat(c, 0, secret)
+	err := s.takeHeartbeat(c, 0, secret)
+	if errors.Is(err, errUnknownSecret) {
+		s.apiFailures.fail(ip, time.Now())
+	}
+	return err
 }
+
+var errUnknownSecret = apiFail(fiber.StatusNotFound, "monitor", "no active push monitor at this address")
 
 func (s *Server) takeHeartbeat(c *fiber.Ctx, companyID int64, secret string) error {
 	var hb heartbeat
@@ -81,7 +93,7 @@ func (s *Server) takeHeartbeat(c *fiber.Ctx, companyID int64, secret string) err
 	}
 	switch {
 	case errors.Is(err, db.ErrNotFound) && secret != "":
-		return apiFail(fiber.StatusNotFound, "monitor", "no active push monitor at this address")
+		return errUnknownSecret
 	case errors.Is(err, db.ErrNotFound):
 		return apiFail(fiber.StatusNotFound, "monitor", "no active push monitor of that name for this company")
 	case errors.Is(err, db.ErrTooManyLicenseKeys):

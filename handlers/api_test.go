@@ -365,3 +365,20 @@ func TestAPIAuthenticationFailuresAreLimitedPerAddress(t *testing.T) {
 		t.Errorf("a right token from the guessing address within the minute: %d", status)
 	}
 }
+
+// A heartbeat's secret URL is a credential too: guessing secrets counts.
+func TestHeartbeatSecretGuessesAreLimitedPerAddress(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for i := range 20 {
+		if status, _ := e.apiCall("POST", fmt.Sprintf("/api/v1/heartbeat/guess-%d", i), "", "{}"); status != http.StatusNotFound {
+			t.Fatalf("guess %d: %d", i, status)
+		}
+	}
+	if status, body := e.apiCall("POST", "/api/v1/heartbeat/guess-21", "", "{}"); status != http.StatusTooManyRequests {
+		t.Errorf("the 21st guess: %d %v", status, body)
+	}
+	if status, _ := e.apiCall("GET", "/api/v1/balances", "demo-taxi-token", ""); status != http.StatusTooManyRequests {
+		t.Errorf("a token from the guessing address within the minute: %d", status)
+	}
+}
