@@ -96,7 +96,7 @@ func (s *Server) replyAdminTicket(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	defer form.remove()
+	defer form.close()
 	if f.Kind != db.MessageNote {
 		f.Kind = db.MessageStaff
 	}

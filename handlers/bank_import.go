@@ -44,7 +44,7 @@ func (s *Server) uploadStatement(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	defer form.remove()
+	defer form.close()
 	p := s.page(c, "", "")
 	switch {
 	case form.problem == "tickets.file_too_big":

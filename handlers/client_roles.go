@@ -34,17 +34,19 @@ type clientRoutes struct {
 	app *fiber.App
 }
 
+// get adds a page (HEAD too, as fiber's Get does).
 func (r clientRoutes) get(path string, roles []string, h ...fiber.Handler) {
-	r.add(fiber.MethodGet, path, roles, h)
+	r.s.clientAccess[fiber.MethodGet+" "+path] = roles
+	r.app.Get(path, r.guarded(roles, h)...)
 }
 
 func (r clientRoutes) post(path string, roles []string, h ...fiber.Handler) {
-	r.add(fiber.MethodPost, path, roles, h)
+	r.s.clientAccess[fiber.MethodPost+" "+path] = roles
+	r.app.Post(path, r.guarded(roles, h)...)
 }
 
-func (r clientRoutes) add(method, path string, roles []string, h []fiber.Handler) {
-	r.s.clientAccess[method+" "+path] = roles
-	r.app.Add(method, path, append([]fiber.Handler{r.s.requireClient, allowClients(roles)}, h...)...)
+func (r clientRoutes) guarded(roles []string, h []fiber.Handler) []fiber.Handler {
+	return append([]fiber.Handler{r.s.requireClient, allowClients(roles)}, h...)
 }
 
 // allowClients admits a client company's users of the roles; the others

@@ -268,6 +268,10 @@ type errorPage struct {
 // user's language. Server errors are logged with their details, which the
 // user never sees.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	// A form with files refused before it was read (its session ended, its
+	// role may not): read what is left, so that the browser, still
+	// sending, gets this answer.
+	discardUpload(c)
 	if strings.HasPrefix(strings.ToLower(c.Path()), "/api/") {
 		return s.handleAPIError(c, err)
 	}

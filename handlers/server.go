@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
 	"github.com/valyala/fasthttp"
+	"golang.org/x/sync/semaphore"
 
 	"elk/db"
 	"elk/db/auth"
@@ -79,6 +80,8 @@ type Server struct {
 	apiFailures *authFailures
 	// uploads counts the forms with files being received.
 	uploads *uploadGate
+	// heldBodies is what is left of the memory for bodies being read.
+	heldBodies *semaphore.Weighted
 	// clientAccess is who of a client company may call each client route.
 	clientAccess clientAccess
 }
@@ -109,7 +112,7 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 		return nil, err
 	}
 	s := &Server{store: store, cfg: cfg, catalogs: catalogs, csrfKey: csrfKey, assets: assets, proxies: proxies, composer: composer,
-		apiFailures: newAuthFailures(), uploads: newUploadGate()}
+		apiFailures: newAuthFailures(), uploads: newUploadGate(), heldBodies: newHeldBodies()}
 
 	s.templates = html.NewFileSystem(http.FS(views.Templates()), ".html")
 	s.templates.AddFuncMap(s.templateFuncs())
@@ -135,7 +138,10 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 	})
 	app.Use(s.traceRequests, recover.New())
 	app.Server().HeaderReceived = s.requestLimits
-	app.Use(securityHeaders, compress.New(), s.limitBody)
+	// A ticket's file goes out uncompressed, piece by piece: a compressor
+	// would stay open, and hold its memory, for as long as a slow client
+	// takes to read.
+	app.Use(securityHeaders, compress.New(compress.Config{Next: isTicketFile}), s.limitBody)
 	s.routes(app)
 	return app, nil
 }
@@ -153,10 +159,18 @@ func (s *Server) requestLimits(h *fasthttp.RequestHeader) fasthttp.RequestConfig
 	if _, upload := uploadRulesFor(string(h.Method()), path); upload && s.hasSession(string(h.Cookie(sessionCookie))) {
 		return fasthttp.RequestConfig{ReadTimeout: slowTransfer}
 	}
-	if h.IsGet() && (strings.HasPrefix(path, "/tickets/files/") || strings.HasPrefix(path, "/admin/tickets/files/")) {
+	if h.IsGet() && isTicketFilePath(path) {
 		return fasthttp.RequestConfig{WriteTimeout: slowTransfer}
 	}
 	return fasthttp.RequestConfig{}
+}
+
+// isTicketFile tells a ticket's file download.
+func isTicketFile(c *fiber.Ctx) bool { return isTicketFilePath(c.Path()) }
+
+func isTicketFilePath(path string) bool {
+	path = strings.ToLower(path)
+	return strings.HasPrefix(path, "/tickets/files/") || strings.HasPrefix(path, "/admin/tickets/files/")
 }
 
 // hasSession tells whether a cookie names a stored session.

@@ -137,7 +137,7 @@ func (s *Server) openTicket(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	defer form.remove()
+	defer form.close()
 	in := form.input()
 	f := ticketForm{Subject: in.text("subject"), Priority: form.Value("priority"), Body: in.longText("body"), Errors: in.Errors}
 	f.ServiceID, _ = strconv.ParseInt(form.Value("service_id"), 10, 64)
@@ -198,7 +198,7 @@ func (s *Server) renderTicket(c *fiber.Ctx, status int, form replyForm) error {
 }
 
 // parseReply reads a reply's text and files; a reply needs one or the
-// other. The caller removes the form's files once they are stored.
+// other. The caller closes the form once its files are stored.
 func (s *Server) parseReply(c *fiber.Ctx) (replyForm, *uploadForm, error) {
 	form, err := s.readUpload(c, ticketUploads)
 	if err != nil {
@@ -210,7 +210,7 @@ func (s *Server) parseReply(c *fiber.Ctx) (replyForm, *uploadForm, error) {
 		f.Errors[attachmentField] = form.problem
 	}
 	if f.Files, err = form.attachments(); err != nil {
-		form.remove()
+		form.close()
 		return f, nil, err
 	}
 	f.Errors.checkText("body", f.Body, len(f.Files) == 0, maxMessageLength)
@@ -227,7 +227,7 @@ func (s *Server) replyTicket(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	defer form.remove()
+	defer form.close()
 	if len(f.Errors) > 0 {
 		return s.renderTicket(c, fiber.StatusUnprocessableEntity, f)
 	}

@@ -1,96 +1,118 @@
 package handlers
 
 import (
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 )
 
-// Forms with files are received a few at a time: each holds a connection
-// and a temporary file for as long as its sender's link needs, so one user
-// (or a script with their session) cannot take every slot.
+// Files are received a few at a time: each upload holds a connection and
+// temporary files for as long as its sender's link needs, so one user, or
+// one company's users together, cannot take every slot. A form takes a
+// slot at its first file; one without files never waits.
 const (
-	uploadsPerUser   = 2
-	uploadsInAll     = 8
-	uploadsQueued    = 4 // per user, waiting for a slot
-	uploadSlotWait   = 20 * time.Second
-	uploadRetryAfter = 30 // seconds, told to a refused sender
+	uploadsPerUser    = 2
+	uploadsPerCompany = 4 // staff count as one company
+	uploadsInAll      = 8
+	uploadsQueued     = 4 // per user, waiting for a slot
+	uploadSlotWait    = 20 * time.Second
+	uploadRetryAfter  = 30 * time.Second
 )
 
-// uploadGate counts the uploads running and waiting, per user and in all.
+var (
+	errUploadsBusyUser = fiber.NewError(fiber.StatusTooManyRequests, "error.uploads_busy")
+	errUploadsBusy     = fiber.NewError(fiber.StatusTooManyRequests, "error.uploads_busy_all")
+)
+
+// uploadGate counts the uploads running, per user, per company and in all.
 type uploadGate struct {
-	all   chan struct{}
-	mu    sync.Mutex
-	users map[int64]*userUploads
+	all       chan struct{}
+	wait      time.Duration // for a slot, before the sender is refused
+	mu        sync.Mutex
+	users     map[int64]*slots
+	companies map[int64]*slots
 }
 
-type userUploads struct {
+// slots are one user's or one company's: those running, and the callers
+// running or waiting, so that the entry goes once nobody uses it.
+type slots struct {
 	running chan struct{}
-	callers int // running and waiting
+	callers int
 }
 
 func newUploadGate() *uploadGate {
-	return &uploadGate{all: make(chan struct{}, uploadsInAll), users: map[int64]*userUploads{}}
+	return &uploadGate{all: make(chan struct{}, uploadsInAll), wait: uploadSlotWait,
+		users: map[int64]*slots{}, companies: map[int64]*slots{}}
 }
 
-// enter waits for a slot of the user's and one of all; ok is false when
-// the user has too many uploads under way or none came free in time.
-func (g *uploadGate) enter(user int64) (leave func(), ok bool) {
+// enterUpload gives the request's upload a slot (see uploadGate.enter).
+func (s *Server) enterUpload(c *fiber.Ctx) (leave func(), err error) {
+	st := state(c)
+	var company int64 // staff
+	if st.company != nil {
+		company = st.company.ID
+	}
+	leave, err = s.uploads.enter(st.user.ID, company)
+	if err != nil {
+		retryAfter(c, uploadRetryAfter)
+	}
+	return leave, err
+}
+
+// enter waits for a slot of the user's, of their company's and of all;
+// the sender is refused at once when they have too many uploads under
+// way, or when no slot came free in time.
+func (g *uploadGate) enter(userID, companyID int64) (leave func(), err error) {
 	g.mu.Lock()
-	u := g.users[user]
-	if u == nil {
-		u = &userUploads{running: make(chan struct{}, uploadsPerUser)}
-		g.users[user] = u
-	}
-	if u.callers == uploadsPerUser+uploadsQueued {
-		g.mu.Unlock()
-		return nil, false
-	}
-	u.callers++
+	user, company := g.take(g.users, userID, uploadsPerUser), g.take(g.companies, companyID, uploadsPerCompany)
+	tooMany := user.callers > uploadsPerUser+uploadsQueued
 	g.mu.Unlock()
-
-	timeout := time.NewTimer(uploadSlotWait)
+	var held []chan struct{}
+	release := func() {
+		for _, ch := range held {
+			<-ch
+		}
+		g.mu.Lock()
+		g.give(g.users, userID, user)
+		g.give(g.companies, companyID, company)
+		g.mu.Unlock()
+	}
+	if tooMany {
+		release()
+		return nil, errUploadsBusyUser
+	}
+	timeout := time.NewTimer(g.wait)
 	defer timeout.Stop()
-	select {
-	case u.running <- struct{}{}:
-	case <-timeout.C:
-		g.done(user, u)
-		return nil, false
+	for _, ch := range []chan struct{}{user.running, company.running, g.all} {
+		select {
+		case ch <- struct{}{}:
+			held = append(held, ch)
+		case <-timeout.C:
+			release()
+			if ch == user.running {
+				return nil, errUploadsBusyUser
+			}
+			return nil, errUploadsBusy
+		}
 	}
-	select {
-	case g.all <- struct{}{}:
-	case <-timeout.C:
-		<-u.running
-		g.done(user, u)
-		return nil, false
-	}
-	return func() {
-		<-g.all
-		<-u.running
-		g.done(user, u)
-	}, true
+	return release, nil
 }
 
-func (g *uploadGate) done(user int64, u *userUploads) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if u.callers--; u.callers == 0 {
-		delete(g.users, user)
+// take counts a caller of key's slots, making them if needed; g.mu held.
+func (g *uploadGate) take(m map[int64]*slots, key int64, size int) *slots {
+	sl := m[key]
+	if sl == nil {
+		sl = &slots{running: make(chan struct{}, size)}
+		m[key] = sl
 	}
+	sl.callers++
+	return sl
 }
 
-// uploadSlot lets a form with files through when a slot is free; a sender
-// with too many under way is told to wait, after its body is read so that
-// the browser shows that answer.
-func (s *Server) uploadSlot(c *fiber.Ctx) error {
-	leave, ok := s.uploads.enter(state(c).user.ID)
-	if !ok {
-		discardUpload(c)
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(uploadRetryAfter))
-		return fiber.NewError(fiber.StatusTooManyRequests, "error.uploads_busy")
+// give uncounts a caller; g.mu held.
+func (g *uploadGate) give(m map[int64]*slots, key int64, sl *slots) {
+	if sl.callers--; sl.callers == 0 {
+		delete(m, key)
 	}
-	defer leave()
-	return c.Next()
 }

@@ -80,6 +80,7 @@ type uploadForm struct {
 	values  url.Values
 	files   []spooledFile
 	problem string // translation key of the first file refused
+	leave   func() // gives back the upload's slot, once it has one
 }
 
 type spooledFile struct {
@@ -103,21 +104,23 @@ func (f *uploadForm) attachments() ([]db.Attachment, error) {
 	return out, nil
 }
 
-// remove deletes the form's temporary files.
-func (f *uploadForm) remove() {
-	for _, sf := range f.files {
-		sf.file.Close()
-		os.Remove(sf.file.Name())
+// close lets go of the form's files (already unlinked, see spool) and of
+// its upload slot.
+func (f *uploadForm) close() {
+	f.dropFiles()
+	if f.leave != nil {
+		f.leave()
+		f.leave = nil
 	}
-	f.files = nil
 }
 
 // readUpload reads a form with files part by part. The CSRF token, when
 // no header carried it, must come before any file (the forms send it
 // first), and is checked before a byte of a file is kept. Files go to disk
-// as they arrive, each checked by the rules. A form refused on the way is
-// read to its end, so that the browser gets the answer. The caller removes
-// the files.
+// as they arrive, each checked by the rules, once the upload has a slot
+// (uploadGate): a form without files never waits for one. A form refused
+// on the way is read to its end, so that the browser gets the answer. The
+// caller closes the form.
 func (s *Server) readUpload(c *fiber.Ctx, rules uploadRules) (*uploadForm, error) {
 	form := &uploadForm{values: url.Values{}}
 	if !isMultipart(c) {
@@ -137,22 +140,30 @@ func (s *Server) readUpload(c *fiber.Ctx, rules uploadRules) (*uploadForm, error
 		body = bytes.NewReader(c.Body()) // read whole by limitBody
 	}
 	if err := form.read(c, s, multipart.NewReader(body, params["boundary"]), rules); err != nil {
-		form.remove()
+		form.close()
 		discardUpload(c)
-		var pathErr *fs.PathError
-		switch {
-		case capped != nil && capped.over:
-			return nil, fiber.ErrRequestEntityTooLarge
-		case errors.As(err, &pathErr), errors.Is(err, errCSRF):
-			return nil, err
-		}
-		var fe *fiber.Error
-		if errors.As(err, &fe) {
-			return nil, fe
-		}
-		return nil, fiber.ErrBadRequest // a broken form
+		return nil, uploadError(capped, err)
 	}
 	return form, nil
+}
+
+// uploadError is what the sender is told of a form that could not be read:
+// too long, too slow, refused (CSRF, no slot), or broken; a server's own
+// trouble (the disk) stays an error of its own.
+func uploadError(capped *cappedReader, err error) error {
+	var pathErr *fs.PathError
+	var fe *fiber.Error
+	switch {
+	case capped != nil && capped.over:
+		return fiber.ErrRequestEntityTooLarge
+	case capped != nil && capped.slow:
+		return fiber.ErrRequestTimeout
+	case errors.As(err, &pathErr), errors.Is(err, errCSRF):
+		return err
+	case errors.As(err, &fe):
+		return fe
+	}
+	return fiber.ErrBadRequest
 }
 
 func (form *uploadForm) read(c *fiber.Ctx, s *Server, mr *multipart.Reader, rules uploadRules) error {
@@ -184,6 +195,12 @@ func (form *uploadForm) read(c *fiber.Ctx, s *Server, mr *multipart.Reader, rule
 				return err
 			}
 			tokenChecked = true
+			leave, err := s.enterUpload(c)
+			if err != nil {
+				return err
+			}
+			form.leave = leave
+			streamedUpload(c).startPace()
 		}
 		if part.FormName() == rules.field && form.problem == "" {
 			if err := form.spool(part, rules); err != nil {
@@ -203,6 +220,12 @@ func (form *uploadForm) spool(part *multipart.Part, rules uploadRules) error {
 	if err != nil {
 		return err
 	}
+	// Gone from the directory at once, kept by the open file: a crash
+	// leaves nothing behind.
+	if err := os.Remove(tmp.Name()); err != nil {
+		tmp.Close()
+		return err
+	}
 	sf := spooledFile{name: cleanFileName(part.FileName()), file: tmp}
 	form.files = append(form.files, sf)
 	head := &headWriter{max: fileHeadSize}
@@ -216,7 +239,6 @@ func (form *uploadForm) spool(part *multipart.Part, rules uploadRules) error {
 	case n == 0 && part.FileName() == "":
 		form.files = form.files[:len(form.files)-1] // the browser's empty file input
 		tmp.Close()
-		os.Remove(tmp.Name())
 	case len(form.files) > rules.maxFiles:
 		form.problem = "tickets.too_many_files"
 	case n > rules.maxSize:
@@ -225,9 +247,17 @@ func (form *uploadForm) spool(part *multipart.Part, rules uploadRules) error {
 		last.contentType, form.problem = rules.check(last.name, head.buf)
 	}
 	if form.problem != "" {
-		form.remove()
+		form.dropFiles()
 	}
 	return nil
+}
+
+// dropFiles lets go of the files of a form refused for one of them.
+func (f *uploadForm) dropFiles() {
+	for _, sf := range f.files {
+		sf.file.Close()
+	}
+	f.files = nil
 }
 
 // checkUploadToken checks an upload's CSRF token: from the header, checked
