@@ -248,8 +248,8 @@ func BenchmarkHostileTicket(b *testing.B) {
 	}
 }
 
-// hostileMessages are ten ways Markdown amplifies a message of at most
-// 20,000 characters, half shown as plain text past the bounds, half
+// hostileMessages are fifteen ways Markdown amplifies a message of at most
+// 20,000 characters, nine shown as plain text past the bounds, six
 // rendered at them.
 func hostileMessages() []string {
 	fill := func(unit string) string { return strings.Repeat(unit, 19_999/len(unit)) }
@@ -263,12 +263,16 @@ func hostileMessages() []string {
 	table := strings.Repeat("|a", 50) + "|\n" + strings.Repeat("|-", 50) + "|\n" + strings.Repeat(strings.Repeat("|x", 50)+"|\n", 190)
 	return []string{
 		// Past the bounds, shown as plain text: quotes 20,000 deep, lists
-		// 40 deep, 540 links in one paragraph, links and emphasis left open.
+		// 40 deep, 540 links in one paragraph, links and emphasis left open,
+		// lists and quotes thousands deep on one line.
 		strings.Repeat(">", 19_999), deep.String(), fill("[ссылка](https://example.ru/a) "), fill("[]("), fill("*a_ "),
+		fill("+ "), fill("1. "), fill("> - "), fill("- 1. > + "),
 		// At the bounds, rendered: lists 16 deep, 526 links a paragraph
 		// each, a table of 50 columns and 190 rows, emphasis 16 quotes
-		// deep, as many links left open as render.
+		// deep, as many links left open as render, lists 16 deep on each
+		// line.
 		bounded.String(), fill("[ссылка](https://example.ru/a)\n\n"), table,
 		strings.Repeat(">", 16) + " " + strings.Repeat("**a** ", 990), strings.Repeat("[a](b"+strings.Repeat("x", 10), 730),
+		fill(strings.Repeat("- ", 16) + "a\n"),
 	}
 }

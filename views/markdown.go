@@ -67,30 +67,6 @@ func render(src string) (out string, ok bool) {
 	return b.String(), true
 }
 
-// nesting bounds how deep the text nests its blocks: on any line, its
-// quote markers and every two spaces of indent (a list item in a list).
-func nesting(src string) int {
-	deepest := 0
-	for line := range strings.Lines(src) {
-		depth, spaces := 0, 0
-	scan:
-		for _, r := range line {
-			switch r {
-			case '>':
-				depth++
-			case ' ':
-				spaces++
-			case '\t':
-				spaces += 4
-			default:
-				break scan
-			}
-		}
-		deepest = max(deepest, depth+spaces/2)
-	}
-	return deepest
-}
-
 // inlineMarks open or close links, emphasis, code spans and autolinks.
 const inlineMarks = "[]()*_~`<\\"
 

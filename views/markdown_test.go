@@ -55,6 +55,15 @@ func TestMarkdownNestingBombIsShownPlain(t *testing.T) {
 		"open links":      strings.Repeat("[](", 6_666),
 		"open emphasis":   strings.Repeat("*a_ ", 4_999),
 		"nested brackets": strings.Repeat("[", 9_999) + "a" + strings.Repeat("]", 9_999),
+		// Markers one after another on one line nest as deep as indents.
+		"bullets on a line":          strings.Repeat("+ ", 9_999),
+		"stars on a line":            strings.Repeat("*\t", 9_999),
+		"numbers on a line":          strings.Repeat("1. ", 6_666),
+		"numbers) on a line":         strings.Repeat("12) ", 4_999),
+		"quotes and lists on a line": strings.Repeat("> - ", 4_999),
+		"every marker on a line":     strings.Repeat("- 1. > + ", 2_222),
+		"one past the bound":         strings.Repeat("- ", 17) + "<script>",
+		"indents and markers":        "- a\n  - b\n    - c\n      " + strings.Repeat("- ", 14) + "<script>",
 	} {
 		out := string(views.Markdown(bomb))
 		if !strings.HasPrefix(out, `<p class="plain">`) || len(out) > 5*len(bomb)+100 || strings.Contains(out, "<script>") {
@@ -65,8 +74,30 @@ func TestMarkdownNestingBombIsShownPlain(t *testing.T) {
 	if out := string(views.Markdown(links)); strings.Count(out, "<a href=") != 150 || strings.Count(out, "<em>") != 150 {
 		t.Errorf("a long paragraph with links: %.200s", out)
 	}
-	quote := "> Цитата\n>> ответ\n>>> и ещё\n\n- пункт\n  - подпункт\n"
-	if out := string(views.Markdown(quote)); strings.Count(out, "<blockquote>") != 3 || strings.Count(out, "<ul>") != 2 {
-		t.Errorf("ordinary nesting: %s", out)
+}
+
+// What people write nests a few levels and renders, and so does nesting
+// sixteen levels deep, by indents or by markers on one line.
+func TestMarkdownOrdinaryNestingRenders(t *testing.T) {
+	var deep strings.Builder
+	for d := range 16 {
+		deep.WriteString(strings.Repeat("  ", d) + "- пункт\n")
+	}
+	for src, want := range map[string]map[string]int{
+		"> Цитата\n>> ответ\n>>> и ещё\n\n- пункт\n  - подпункт\n":                {"<blockquote>": 3, "<ul>": 2},
+		"- раз\n  - два\n    - три\n      1. четыре\n":                            {"<ul>": 3, "<ol>": 1},
+		"> Вы писали:\n> - счёт\n>   - акт\n":                                     {"<blockquote>": 1, "<ul>": 2},
+		"1. Откройте меню - пункт «Настройки»\n2. Нажмите «Сохранить»\n3. Готово": {"<ol>": 1, "<li>": 3, "меню - пункт": 1},
+		"Цена - 1,20 ₽, срок - 3 дня; * * * и 1. не список":                       {"<p>": 1, "<ul>": 0, "<ol>": 0},
+		deep.String():                  {"<ul>": 16, "<li>": 16},
+		strings.Repeat("- ", 16) + "a": {"<ul>": 16},
+		strings.Repeat("> ", 8) + strings.Repeat("1. ", 8) + "a": {"<blockquote>": 8, "<ol>": 8},
+	} {
+		out := string(views.Markdown(src))
+		for tag, n := range want {
+			if strings.Count(out, tag) != n {
+				t.Errorf("%q: %d × %s, want %d: %s", src, strings.Count(out, tag), tag, n, out)
+			}
+		}
 	}
 }
