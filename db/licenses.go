@@ -20,7 +20,7 @@ type License struct {
 	Product   string
 	IssuedOn  time.Time
 	ExpiresOn time.Time
-	Limits    map[string]int // "operators": 20, "drivers": 300
+	Limits    map[string]int // "operators": 20, "drivers": 300, "cars": Unlimited
 	Modules   []string
 	Source    string // "staff" or "heartbeat"
 	UpdatedAt time.Time
@@ -32,13 +32,17 @@ const (
 	LicenseByHeartbeat = "heartbeat"
 )
 
+// Unlimited is a limit of a license that does not limit («без
+// ограничений»), as TMServer writes it.
+const Unlimited = -1
+
 // LicenseKeysPerDay bounds the different license keys one push monitor's
 // heartbeats may bring in 24 hours: a server has one, a renewal brings a
 // second, and a stream of new ones would fill the database.
 const LicenseKeysPerDay = 5
 
-// ErrTooManyLicenseKeys refuses a heartbeat whose license key would be its
-// monitor's LicenseKeysPerDay+1st different one in 24 hours.
+// ErrTooManyLicenseKeys refuses the license of a heartbeat whose key would
+// be its monitor's LicenseKeysPerDay+1st different one in 24 hours.
 var ErrTooManyLicenseKeys = errors.New("db: too many different license keys from one monitor in 24 hours")
 
 // LicenseWarnDays are how many days before expiry the company is warned.

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -306,30 +307,40 @@ func (s *Store) PruneChecks(ctx context.Context, rawBefore, hoursBefore time.Tim
 	return total, nil
 }
 
+// HeartbeatResult is a recorded heartbeat: its monitor, and why the
+// license it brought was not stored, if it was not.
+type HeartbeatResult struct {
+	Monitor Monitor
+	// LicenseErr is ErrTooManyLicenseKeys when the heartbeat's license key
+	// would have been the monitor's LicenseKeysPerDay+1st different one in
+	// 24 hours: the heartbeat is recorded all the same (the server is up),
+	// and the license rows stay as they were.
+	LicenseErr error
+}
+
 // Heartbeat records a heartbeat of the company's push monitor of that name
 // (an API token's company): an up check with the version the server
-// reports, and its license key when it sends one. A key that would be the
-// monitor's LicenseKeysPerDay+1st different one in 24 hours is
-// ErrTooManyLicenseKeys, and nothing is recorded.
-func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, version string, lic *License) (Monitor, error) {
+// reports, and its license key when it sends one and the monitor may bring
+// that key (see HeartbeatResult).
+func (s *Store) Heartbeat(ctx context.Context, companyID int64, name, version string, lic *License) (HeartbeatResult, error) {
 	return s.heartbeat(ctx, ` WHERE m.company_id = ? AND m.name = ?`, []any{companyID, name}, version, lic)
 }
 
 // HeartbeatBySecret records a heartbeat of the push monitor whose secret is
 // given, as Heartbeat does.
-func (s *Store) HeartbeatBySecret(ctx context.Context, secret, version string, lic *License) (Monitor, error) {
+func (s *Store) HeartbeatBySecret(ctx context.Context, secret, version string, lic *License) (HeartbeatResult, error) {
 	return s.heartbeat(ctx, ` WHERE m.push_secret = ?`, []any{secret}, version, lic)
 }
 
 // heartbeat records a heartbeat of the active push monitor the condition finds.
-func (s *Store) heartbeat(ctx context.Context, where string, args []any, version string, lic *License) (Monitor, error) {
-	var m Monitor
+func (s *Store) heartbeat(ctx context.Context, where string, args []any, version string, lic *License) (HeartbeatResult, error) {
+	var out HeartbeatResult
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		m, err = queryOne(ctx, tx, scanMonitor, "push monitor", `SELECT `+monitorColumns+monitorFrom+where+` AND m.check_type = 'push' AND m.active = 1`, args...)
+		m, err := queryOne(ctx, tx, scanMonitor, "push monitor", `SELECT `+monitorColumns+monitorFrom+where+` AND m.check_type = 'push' AND m.active = 1`, args...)
 		if err != nil {
 			return err
 		}
+		out.Monitor = m
 		now := s.Now()
 		// A heartbeat without a version keeps the one known.
 		if _, err := tx.ExecContext(ctx, `UPDATE monitors SET last_heartbeat_at = ?, version = COALESCE(NULLIF(?, ''), version) WHERE id = ?`,
@@ -339,17 +350,21 @@ func (s *Store) heartbeat(ctx context.Context, where string, args []any, version
 		if lic != nil {
 			l := *lic
 			l.CompanyID, l.Source = m.CompanyID, LicenseByHeartbeat
-			if err := s.reportLicense(ctx, tx, m.ID, l.Key); err != nil {
+			switch err := s.reportLicense(ctx, tx, m.ID, l.Key); {
+			case errors.Is(err, ErrTooManyLicenseKeys):
+				out.LicenseErr = err
+			case err != nil:
 				return err
-			}
-			if err := s.saveLicense(ctx, tx, l); err != nil {
-				return err
+			default:
+				if err := s.saveLicense(ctx, tx, l); err != nil {
+					return err
+				}
 			}
 		}
 		return s.recordCheck(ctx, tx, CheckResult{MonitorID: m.ID, At: now, OK: true})
 	})
 	if err != nil {
-		return m, fmt.Errorf("db: heartbeat: %w", err)
+		return out, fmt.Errorf("db: heartbeat: %w", err)
 	}
-	return m, nil
+	return out, nil
 }

@@ -20,7 +20,7 @@ type adminMonitoringPage struct {
 	*Page
 	Company    db.Company
 	Monitors   []db.Monitor
-	Licenses   []db.License
+	Licenses   []licenseView
 	Form       monitorForm
 	License    licenseForm
 	Kinds      []string
@@ -90,9 +90,11 @@ func (s *Server) renderAdminMonitoring(c *fiber.Ctx, status int, co db.Company, 
 	if data.Monitors, err = s.store.CompanyMonitors(ctx, co.ID); err != nil {
 		return err
 	}
-	if data.Licenses, err = s.store.CompanyLicenses(ctx, co.ID); err != nil {
+	licenses, err := s.store.CompanyLicenses(ctx, co.ID)
+	if err != nil {
 		return err
 	}
+	data.Licenses = licenseViews(p, licenses, db.Today(s.store.Now(), co.Location()))
 	return s.render(c, status, "admin/monitoring", p, data)
 }
 
@@ -219,7 +221,7 @@ func (s *Server) saveLicense(c *fiber.Ctx) error {
 	for _, part := range splitComma(lf.Limits) {
 		name, value, ok := strings.Cut(part, "=")
 		n, err := strconv.Atoi(strings.TrimSpace(value))
-		if (!ok || strings.TrimSpace(name) == "" || err != nil || n < 0) && e["limits"] == "" {
+		if (!ok || strings.TrimSpace(name) == "" || err != nil || !validLimit(n)) && e["limits"] == "" {
 			e["limits"] = "monitoring.bad_limits"
 			break
 		}

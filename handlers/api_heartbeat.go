@@ -18,11 +18,12 @@ import (
 
 // heartbeat is the body of POST /api/v1/heartbeat: the push monitor's name
 // (not needed on its secret URL), and optionally the server's version and
-// license key.
+// license. The license is read apart (see licenseOf): a bad one must not
+// cost the heartbeat.
 type heartbeat struct {
-	Monitor string            `json:"monitor"`
-	Version string            `json:"version"`
-	License *heartbeatLicense `json:"license"`
+	Monitor string          `json:"monitor"`
+	Version string          `json:"version"`
+	License json.RawMessage `json:"license"`
 }
 
 // heartbeatLicense is the license a heartbeat reports.
@@ -33,6 +34,14 @@ type heartbeatLicense struct {
 	Expires string         `json:"expires"`
 	Limits  map[string]int `json:"limits"`
 	Modules []string       `json:"modules"`
+}
+
+// heartbeatAnswer is the answer to a recorded heartbeat. LicenseRefused
+// names the field of the license that kept it from being stored, and why.
+type heartbeatAnswer struct {
+	Monitor         string    `json:"monitor"`
+	IntervalSeconds int       `json:"interval_seconds"`
+	LicenseRefused  *apiError `json:"license_refused,omitempty"`
 }
 
 // tokenHeartbeat takes a heartbeat from a server with the company's token.
@@ -66,43 +75,68 @@ func (s *Server) takeHeartbeat(c *fiber.Ctx, companyID int64, secret string) err
 	var hb heartbeat
 	if body := c.Body(); len(body) > 0 {
 		if err := json.Unmarshal(body, &hb); err != nil {
-			var typeErr *json.UnmarshalTypeError
-			if errors.As(err, &typeErr) && typeErr.Field != "" {
-				return apiFail(fiber.StatusBadRequest, typeErr.Field, "%s: wrong type", typeErr.Field)
-			}
-			return apiFail(fiber.StatusBadRequest, "", "the body is not valid JSON: %v", err)
+			return jsonFail(err, "")
 		}
 	}
 	if err := cmp.Or(apiText("monitor", hb.Monitor, secret == "", maxMonitorName), apiText("version", hb.Version, false, maxVersion)); err != nil {
 		return err
 	}
-	var lic *db.License
-	if hb.License != nil {
-		l, err := hb.License.check()
-		if err != nil {
-			return err
-		}
-		lic = &l
+	if len(hb.License) > 0 && hb.License[0] != '{' && string(hb.License) != "null" {
+		return apiFail(fiber.StatusBadRequest, "license", "license: wrong type")
 	}
-	var m db.Monitor
+	lic, refused := licenseOf(hb.License)
+	var beat db.HeartbeatResult
 	var err error
 	if secret != "" {
-		m, err = s.store.HeartbeatBySecret(c.UserContext(), secret, hb.Version, lic)
+		beat, err = s.store.HeartbeatBySecret(c.UserContext(), secret, hb.Version, lic)
 	} else {
-		m, err = s.store.Heartbeat(c.UserContext(), companyID, hb.Monitor, hb.Version, lic)
+		beat, err = s.store.Heartbeat(c.UserContext(), companyID, hb.Monitor, hb.Version, lic)
 	}
 	switch {
 	case errors.Is(err, db.ErrNotFound) && secret != "":
 		return errUnknownSecret
 	case errors.Is(err, db.ErrNotFound):
 		return apiFail(fiber.StatusNotFound, "monitor", "no active push monitor of that name for this company")
-	case errors.Is(err, db.ErrTooManyLicenseKeys):
-		return apiFail(fiber.StatusTooManyRequests, "license.key",
-			"license.key: this monitor has reported %d different license keys in the last 24 hours, the most it may", db.LicenseKeysPerDay)
 	case err != nil:
 		return err
+	case errors.Is(beat.LicenseErr, db.ErrTooManyLicenseKeys):
+		refused = apiFail(fiber.StatusTooManyRequests, "license.key",
+			"license.key: this monitor has reported %d different license keys in the last 24 hours, the most it may", db.LicenseKeysPerDay)
 	}
-	return c.JSON(fiber.Map{"monitor": m.Name, "interval_seconds": int(m.Interval / time.Second)})
+	m := beat.Monitor
+	return c.JSON(heartbeatAnswer{Monitor: m.Name, IntervalSeconds: int(m.Interval / time.Second), LicenseRefused: refused})
+}
+
+// jsonFail is the 400 for a body that does not decode, naming the field of
+// the wrong type (under prefix) when there is one.
+func jsonFail(err error, prefix string) *apiError {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		field := prefix + typeErr.Field
+		return apiFail(fiber.StatusBadRequest, field, "%s: wrong type", field)
+	}
+	return apiFail(fiber.StatusBadRequest, "", "the body is not valid JSON: %v", err)
+}
+
+// licenseOf reads a heartbeat's license, a JSON object or nothing. A
+// license that breaks a rule is refused (the refusal names the field) and
+// not stored, while the heartbeat still is: its server is up, and a
+// monitor gone down over its license would alarm the client for nothing.
+func licenseOf(raw json.RawMessage) (*db.License, *apiError) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var hl heartbeatLicense
+	if err := json.Unmarshal(raw, &hl); err != nil {
+		return nil, jsonFail(err, "license.")
+	}
+	l, err := hl.check()
+	if err != nil {
+		refused := &apiError{Field: "license", Message: err.Error()}
+		errors.As(err, &refused) // check's refusals name their field
+		return nil, refused
+	}
+	return &l, nil
 }
 
 // check validates a reported license within the API's limits, naming the
@@ -130,8 +164,8 @@ func (l *heartbeatLicense) check() (db.License, error) {
 		if name == "" || utf8.RuneCountInString(name) > maxLimitName || hasControl(name, false) {
 			return db.License{}, apiFail(fiber.StatusBadRequest, "license.limits", "license.limits: each name of 1 to %d characters, without control characters", maxLimitName)
 		}
-		if n := l.Limits[name]; n < 0 || n > maxLimitValue {
-			return db.License{}, apiFail(fiber.StatusBadRequest, "license.limits", "license.limits: each from 0 to %d", maxLimitValue)
+		if !validLimit(l.Limits[name]) {
+			return db.License{}, apiFail(fiber.StatusBadRequest, "license.limits", "license.limits: each from 0 to %d, or %d for no limit", maxLimitValue, db.Unlimited)
 		}
 	}
 	for i, module := range l.Modules {

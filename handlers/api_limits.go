@@ -4,6 +4,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+
+	"elk/db"
 )
 
 // The bounds of every field the API takes; text is counted in characters.
@@ -28,7 +30,7 @@ const (
 	maxDateText      = 10 // YYYY-MM-DD
 	maxLicenseLimits = 20 // named limits of a license ("operators": 20)
 	maxLimitName     = 64
-	maxLimitValue    = 1_000_000
+	maxLimitValue    = 1_000_000 // or db.Unlimited (-1)
 	maxModules       = 50
 	maxModuleName    = 64
 )
@@ -46,4 +48,10 @@ func apiText(field, value string, required bool, max int) error {
 		return apiFail(fiber.StatusBadRequest, field, "%s: control characters (such as NUL) are not allowed", field)
 	}
 	return nil
+}
+
+// validLimit tells whether n may be a license's limit, from a heartbeat or
+// the back office: a count up to maxLimitValue, or db.Unlimited.
+func validLimit(n int) bool {
+	return n == db.Unlimited || (n >= 0 && n <= maxLimitValue)
 }

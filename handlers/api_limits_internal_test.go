@@ -46,7 +46,7 @@ func TestOpenAPIListsTheLimits(t *testing.T) {
 		license + "issued/maxLength": maxDateText, license + "expires/maxLength": maxDateText,
 		license + "limits/maxProperties":           maxLicenseLimits,
 		license + "limits/propertyNames/minLength": 1, license + "limits/propertyNames/maxLength": maxLimitName,
-		license + "limits/additionalProperties/minimum": 0, license + "limits/additionalProperties/maximum": maxLimitValue,
+		license + "limits/additionalProperties/minimum": db.Unlimited, license + "limits/additionalProperties/maximum": maxLimitValue,
 		license + "modules/maxItems":        maxModules,
 		license + "modules/items/minLength": 1, license + "modules/items/maxLength": maxModuleName,
 	}

@@ -44,7 +44,8 @@ func repeatedJSON(n int, item string) string {
 
 // Every field of every API request has a limit: a value too long, too many
 // items, or a control character is refused with 400 naming the field, and
-// nothing of the request is stored.
+// nothing of the request is stored. A heartbeat's license is the exception
+// (see TestABadLicenseCostsOnlyItself).
 func TestAPIRefusesFieldsBeyondTheirLimits(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -62,13 +63,6 @@ func TestAPIRefusesFieldsBeyondTheirLimits(t *testing.T) {
 	at := `"` + day + `T10:05:00Z"`
 	long := func(n int) string { return quoteJSON(strings.Repeat("я", n)) }
 	ok := `"ok"`
-	heartbeat := func(set map[string]string) string { return e.heartbeatJSON("Лимиты", "5.2.1", set) }
-	limits := map[string]int{}
-	for i := range 21 {
-		limits[fmt.Sprintf("limit%02d", i)] = i
-	}
-	tooManyLimits, _ := json.Marshal(limits)
-
 	cases := []struct {
 		name, path, body, field string
 	}{
@@ -88,24 +82,9 @@ func TestAPIRefusesFieldsBeyondTheirLimits(t *testing.T) {
 		{"version of 101 characters", "/api/v1/heartbeat", e.heartbeatJSON("Лимиты", strings.Repeat("в", 101), nil), "version"},
 		{"NUL in the version", "/api/v1/heartbeat", e.heartbeatJSON("Лимиты", "5.2\x00", nil), "version"},
 		{"a line break in the version", "/api/v1/heartbeat", e.heartbeatJSON("Лимиты", "5.2\n", nil), "version"},
-		{"license key of 201 characters", "/api/v1/heartbeat", heartbeat(map[string]string{"key": long(201)}), "license.key"},
-		{"NUL in the license key", "/api/v1/heartbeat", heartbeat(map[string]string{"key": `"TMS\u0000"`}), "license.key"},
-		{"no license key", "/api/v1/heartbeat", heartbeat(map[string]string{"key": ""}), "license.key"},
-		{"product of 101 characters", "/api/v1/heartbeat", heartbeat(map[string]string{"product": long(101)}), "license.product"},
-		{"an escape in the product", "/api/v1/heartbeat", heartbeat(map[string]string{"product": `"TM\u001bServer"`}), "license.product"},
-		{"issued of 11 characters", "/api/v1/heartbeat", heartbeat(map[string]string{"issued": `"2020-01-011"`}), "license.issued"},
-		{"NUL in expires", "/api/v1/heartbeat", heartbeat(map[string]string{"expires": `"2030-01-01\u0000"`}), "license.expires"},
-		{"21 limits", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": string(tooManyLimits)}), "license.limits"},
-		{"a limit's name of 65 characters", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": `{` + long(65) + `:1}`}), "license.limits"},
-		{"NUL in a limit's name", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": `{"oper\u0000":1}`}), "license.limits"},
-		{"a negative limit", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": `{"operators":-1}`}), "license.limits"},
-		{"a limit over a million", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": `{"operators":1000001}`}), "license.limits"},
-		{"51 modules", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": repeatedJSON(51, `"Модуль"`)}), "license.modules"},
-		{"a module of 65 characters", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": `["Диспетчерская",` + long(65) + `]`}), "license.modules[1]"},
-		{"NUL in a module", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": `["Водители\u0000"]`}), "license.modules[0]"},
-		{"a comma in a module", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": `["Водители, Диспетчерская"]`}), "license.modules[0]"},
-		{"an empty module", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": `[""]`}), "license.modules[0]"},
-		{"modules of the wrong type", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": `"Водители"`}), "license.modules"},
+		{"a license that is not an object", "/api/v1/heartbeat", `{"monitor":"Лимиты","license":"TMS-LIMITS-0001"}`, "license"},
+		{"a monitor of the wrong type", "/api/v1/heartbeat", `{"monitor":5}`, "monitor"},
+		{"a bad version with a bad license", "/api/v1/heartbeat", e.heartbeatJSON("Лимиты", "5.2\x00", map[string]string{"key": ""}), "version"},
 		{"a secret of 65 characters", "/api/v1/heartbeat/" + strings.Repeat("s", 65), `{}`, "secret"},
 		{"NUL in the version on the secret URL", "/api/v1/heartbeat/" + m.PushSecret, `{"version":"5\u0000"}`, "version"},
 	}
@@ -149,6 +128,104 @@ func TestAPIRefusesFieldsBeyondTheirLimits(t *testing.T) {
 		if status, out := e.apiHugeBody(path, 2<<20); status != http.StatusRequestEntityTooLarge || out["error"] == nil {
 			t.Errorf("%s with 2 MB: %d %v", path, status, out)
 		}
+	}
+}
+
+// A heartbeat whose license breaks a rule is still a heartbeat: it is
+// recorded (the server is up), the license is not stored, the one stored
+// before stays as it was, and the answer names the license's field and why.
+func TestABadLicenseCostsOnlyItself(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	manager := e.loggedIn("manager", "manager123")
+	m := addMonitor(t, e, manager, 1, url.Values{"name": {"Лимиты"}})
+	long := func(n int) string { return quoteJSON(strings.Repeat("я", n)) }
+	heartbeat := func(set map[string]string) string { return e.heartbeatJSON("Лимиты", "5.2.1", set) }
+	limits := map[string]int{}
+	for i := range 21 {
+		limits[fmt.Sprintf("limit%02d", i)] = i
+	}
+	tooManyLimits, _ := json.Marshal(limits)
+	today := e.Clock.Now()
+
+	if status, out := e.apiCall(http.MethodPost, "/api/v1/heartbeat", "demo-taxi-token", heartbeat(nil)); status != http.StatusOK || out["license_refused"] != nil {
+		t.Fatalf("a good heartbeat: %d %v", status, out)
+	}
+	stored := func() string {
+		licenses, err := e.Store.CompanyLicenses(t.Context(), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%+v", licenses)
+	}
+	before := stored()
+	cases := []struct {
+		name, path, body, field string
+	}{
+		{"license key of 201 characters", "/api/v1/heartbeat", heartbeat(map[string]string{"key": long(201)}), "license.key"},
+		{"NUL in the license key", "/api/v1/heartbeat", heartbeat(map[string]string{"key": `"TMS\u0000"`}), "license.key"},
+		{"no license key", "/api/v1/heartbeat", heartbeat(map[string]string{"key": ""}), "license.key"},
+		{"a key of the wrong type", "/api/v1/heartbeat", heartbeat(map[string]string{"key": `1`}), "license.key"},
+		{"product of 101 characters", "/api/v1/heartbeat", heartbeat(map[string]string{"product": long(101)}), "license.product"},
+		{"an escape in the product", "/api/v1/heartbeat", heartbeat(map[string]string{"product": `"TM\u001bServer"`}), "license.product"},
+		{"issued of 11 characters", "/api/v1/heartbeat", heartbeat(map[string]string{"issued": `"2020-01-011"`}), "license.issued"},
+		{"NUL in expires", "/api/v1/heartbeat", heartbeat(map[string]string{"expires": `"2030-01-01\u0000"`}), "license.expires"},
+		{"expires before issued", "/api/v1/heartbeat", heartbeat(map[string]string{"expires": `"` + today.AddDate(-2, 0, 0).Format("2006-01-02") + `"`}), "license.expires"},
+		{"21 limits", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": string(tooManyLimits)}), "license.limits"},
+		{"a limit's name of 65 characters", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": `{` + long(65) + `:1}`}), "license.limits"},
+		{"NUL in a limit's name", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": `{"oper\u0000":1}`}), "license.limits"},
+		{"a limit of -2", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": `{"operators":-2}`}), "license.limits"},
+		{"a limit over a million", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": `{"operators":1000001}`}), "license.limits"},
+		{"a limit in words", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": `{"operators":"unlimited"}`}), "license.limits"},
+		{"a fractional limit", "/api/v1/heartbeat", heartbeat(map[string]string{"limits": `{"operators":1.5}`}), "license.limits"},
+		{"51 modules", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": repeatedJSON(51, `"Модуль"`)}), "license.modules"},
+		{"a module of 65 characters", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": `["Диспетчерская",` + long(65) + `]`}), "license.modules[1]"},
+		{"NUL in a module", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": `["Водители\u0000"]`}), "license.modules[0]"},
+		{"a comma in a module", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": `["Водители, Диспетчерская"]`}), "license.modules[0]"},
+		{"an empty module", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": `[""]`}), "license.modules[0]"},
+		{"modules of the wrong type", "/api/v1/heartbeat", heartbeat(map[string]string{"modules": `"Водители"`}), "license.modules"},
+		{"a comma in a module on the secret URL", "/api/v1/heartbeat/" + m.PushSecret, heartbeat(map[string]string{"modules": `["Водители, Диспетчерская"]`}), "license.modules[0]"},
+	}
+	for _, tc := range cases {
+		checks := e.sqlInt(`SELECT count(*) FROM monitor_checks WHERE monitor_id = ? AND ok = 1`, m.ID)
+		status, out := e.apiCall(http.MethodPost, tc.path, "demo-taxi-token", tc.body)
+		refused, _ := out["license_refused"].(map[string]any)
+		if status != http.StatusOK || out["monitor"] != "Лимиты" || out["interval_seconds"] == nil || refused["field"] != tc.field || refused["error"] == "" {
+			t.Errorf("%s: %d %v, want 200 with the license refused for %s", tc.name, status, out, tc.field)
+		}
+		if n := e.sqlInt(`SELECT count(*) FROM monitor_checks WHERE monitor_id = ? AND ok = 1`, m.ID); n != checks+1 {
+			t.Errorf("%s: the heartbeat was not recorded", tc.name)
+		}
+	}
+	if after := stored(); after != before {
+		t.Errorf("a refused license changed the stored ones:\n%s\n%s", before, after)
+	}
+	if n := e.sqlInt(`SELECT count(*) FROM monitors WHERE id = ? AND state = ? AND version = '5.2.1'`, m.ID, db.MonitorUp); n != 1 {
+		t.Error("the monitor is not up with its version")
+	}
+}
+
+// A limit of -1 is «без ограничений», as TMServer writes it: taken from a
+// heartbeat and from the back office's form, and shown so on both pages.
+func TestUnlimitedLicenseLimit(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	manager := e.loggedIn("manager", "manager123")
+	addMonitor(t, e, manager, 1, url.Values{"name": {"Безлимит"}})
+	body := e.heartbeatJSON("Безлимит", "5.2.1", map[string]string{"key": `"TMS-UNLIMITED-7777"`, "limits": `{"operators":20,"drivers":-1}`})
+	if status, out := e.apiCall(http.MethodPost, "/api/v1/heartbeat", "demo-taxi-token", body); status != http.StatusOK || out["license_refused"] != nil {
+		t.Fatalf("a heartbeat with an unlimited limit: %d %v", status, out)
+	}
+	card := e.loggedIn("taxi", "taxi123").get("/monitoring").Find(".card.license:contains('7777')")
+	if got := card.Find("dt:contains('Водителей') + dd").Text(); got != "без ограничений" {
+		t.Errorf("the client's page shows drivers as %q", got)
+	}
+	if got := card.Find("dt:contains('Операторов') + dd").Text(); got != "20" {
+		t.Errorf("the client's page shows operators as %q", got)
+	}
+	row := manager.get("/admin/companies/1/monitoring").Find("#licenses ~ * tr:contains('7777')")
+	if got := row.Find(`td[data-label="Лимиты"]`).Text(); got != "Водителей: без ограничений, Операторов: 20" {
+		t.Errorf("the back office shows the limits as %q", got)
 	}
 }
 
@@ -223,40 +300,46 @@ func TestRepeatedLicenseKeyIsOneRow(t *testing.T) {
 }
 
 // One monitor may bring at most five different license keys in 24 hours:
-// a sixth is refused with 429 naming license.key, the five known ones are
-// still taken, another monitor counts apart, and the next day it is taken.
-func TestSixthLicenseKeyOfADayIsRefused(t *testing.T) {
+// a sixth is not stored, the answer naming license.key, while the
+// heartbeat is recorded (its server is up); the five known ones are still
+// taken, another monitor counts apart, and the next day it is taken.
+func TestSixthLicenseKeyOfADayIsNotStored(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	manager := e.loggedIn("manager", "manager123")
-	addMonitor(t, e, manager, 1, url.Values{"name": {"Ключи"}})
+	m := addMonitor(t, e, manager, 1, url.Values{"name": {"Ключи"}})
 	addMonitor(t, e, manager, 1, url.Values{"name": {"Другой"}})
 	send := func(monitor, key string) (int, map[string]any) {
 		return e.apiCall(http.MethodPost, "/api/v1/heartbeat", "demo-taxi-token", e.heartbeatJSON(monitor, "1", map[string]string{"key": quoteJSON(key)}))
 	}
 	rows := e.sqlInt(`SELECT count(*) FROM license_keys`)
 	for i := range db.LicenseKeysPerDay {
-		if status, out := send("Ключи", fmt.Sprintf("KEY-%d", i)); status != http.StatusOK {
+		if status, out := send("Ключи", fmt.Sprintf("KEY-%d", i)); status != http.StatusOK || out["license_refused"] != nil {
 			t.Fatalf("key %d: %d %v", i, status, out)
 		}
 		e.Clock.Advance(time.Second)
 	}
+	checks := e.sqlInt(`SELECT count(*) FROM monitor_checks WHERE monitor_id = ? AND ok = 1`, m.ID)
 	status, out := send("Ключи", "KEY-SIXTH")
-	if status != http.StatusTooManyRequests || out["field"] != "license.key" || !strings.Contains(fmt.Sprint(out["error"]), "24 hours") {
+	refused, _ := out["license_refused"].(map[string]any)
+	if status != http.StatusOK || refused["field"] != "license.key" || !strings.Contains(fmt.Sprint(refused["error"]), "24 hours") {
 		t.Errorf("the sixth key: %d %v", status, out)
+	}
+	if n := e.sqlInt(`SELECT count(*) FROM monitor_checks WHERE monitor_id = ? AND ok = 1`, m.ID); n != checks+1 {
+		t.Error("the heartbeat with the sixth key was not recorded")
 	}
 	if n := e.sqlInt(`SELECT count(*) FROM license_keys`); n != rows+db.LicenseKeysPerDay {
 		t.Errorf("%d license rows, want %d", n, rows+db.LicenseKeysPerDay)
 	}
-	if status, _ := send("Ключи", "KEY-0"); status != http.StatusOK {
-		t.Errorf("a known key after the refusal: %d", status)
+	if status, out := send("Ключи", "KEY-0"); status != http.StatusOK || out["license_refused"] != nil {
+		t.Errorf("a known key after the refusal: %d %v", status, out)
 	}
-	if status, _ := send("Другой", "KEY-SIXTH"); status != http.StatusOK {
-		t.Errorf("another monitor's first key: %d", status)
+	if status, out := send("Другой", "KEY-SIXTH"); status != http.StatusOK || out["license_refused"] != nil {
+		t.Errorf("another monitor's first key: %d %v", status, out)
 	}
 	// A day after the first keys, their places are free again.
 	e.Clock.Advance(24 * time.Hour)
-	if status, out := send("Ключи", "KEY-SEVENTH"); status != http.StatusOK {
+	if status, out := send("Ключи", "KEY-SEVENTH"); status != http.StatusOK || out["license_refused"] != nil {
 		t.Errorf("a new key the next day: %d %v", status, out)
 	}
 	if n := e.sqlInt(`SELECT count(*) FROM license_reports`); n > db.LicenseKeysPerDay+1 {

@@ -3,6 +3,7 @@ package handlers
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -27,10 +28,10 @@ type licenseView struct {
 }
 
 // limitView is one of a license's limits, named in the user's language
-// when it is a known one ("operators"), as the server sent it otherwise.
+// when it is a known one ("operators"), as the server sent it otherwise;
+// its value is a number or «без ограничений».
 type limitView struct {
-	Name  string
-	Value int
+	Name, Value string
 }
 
 func (s *Server) showMonitoring(c *fiber.Ctx) error {
@@ -80,7 +81,11 @@ func licenseViews(p *Page, licenses []db.License, today time.Time) []licenseView
 			if key := "monitoring.limit_" + name; p.cat.Has(key) {
 				label = p.T(key)
 			}
-			out[i].Limits = append(out[i].Limits, limitView{Name: label, Value: l.Limits[name]})
+			value := strconv.Itoa(l.Limits[name])
+			if l.Limits[name] == db.Unlimited {
+				value = p.T("monitoring.unlimited")
+			}
+			out[i].Limits = append(out[i].Limits, limitView{Name: label, Value: value})
 		}
 	}
 	return out

@@ -106,7 +106,9 @@ func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
 		{"", `{"monitor":"За NAT"}`, http.StatusUnauthorized},
 		{"demo-taxi-token", `{"monitor":"TMServer"}`, http.StatusNotFound}, // not a push monitor
 		{"demo-taxi-token", `{}`, http.StatusBadRequest},
-		{"demo-taxi-token", `{"monitor":"За NAT","license":{"key":"k","product":"p","issued":"2026-02-01","expires":"2026-01-01"}}`, http.StatusBadRequest},
+		{"demo-taxi-token", `{"monitor":"За NAT","license":"k"}`, http.StatusBadRequest},
+		// A bad license is not stored, but the heartbeat is.
+		{"demo-taxi-token", `{"monitor":"За NAT","license":{"key":"k","product":"p","issued":"2026-02-01","expires":"2026-01-01"}}`, http.StatusOK},
 		{"demo-taxi-token", `not json`, http.StatusBadRequest},
 	} {
 		if status, resp := e.apiCall(http.MethodPost, "/api/v1/heartbeat", tc.token, tc.body); status != tc.status {
@@ -158,6 +160,8 @@ func TestLicenseFormRefusesBadInput(t *testing.T) {
 		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {"вчера"}, "expires": {inAYear}}, "issued"},
 		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {inAYear}, "expires": {yearAgo}}, "expires"},
 		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {yearAgo}, "expires": {inAYear}, "limits": {"operators=много"}}, "limits"},
+		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {yearAgo}, "expires": {inAYear}, "limits": {"operators=-2"}}, "limits"},
+		{url.Values{"key": {"K"}, "product": {"TMServer"}, "issued": {yearAgo}, "expires": {inAYear}, "limits": {"operators=1000001"}}, "limits"},
 	} {
 		r := manager.post("/admin/companies/1/licenses", tc.form)
 		if r.Status != http.StatusUnprocessableEntity || r.Text("#f-"+tc.field+" ~ .error") == "" || r.Find("#f-key").AttrOr("value", "") != tc.form.Get("key") {
@@ -165,7 +169,7 @@ func TestLicenseFormRefusesBadInput(t *testing.T) {
 		}
 	}
 	r := manager.post("/admin/companies/1/licenses", url.Values{"key": {"TMS-2026-1111-2222"}, "product": {"TMServer"},
-		"issued": {yearAgo}, "expires": {inAYear}, "limits": {"operators=20, drivers=300"}, "modules": {"Диспетчерская, Водители"}})
+		"issued": {yearAgo}, "expires": {inAYear}, "limits": {"operators=20, drivers=300, cars=-1"}, "modules": {"Диспетчерская, Водители"}})
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", r.Status, r.Text(".error"))
 	}
@@ -176,7 +180,7 @@ func TestLicenseFormRefusesBadInput(t *testing.T) {
 			saved = l
 		}
 	}
-	if saved.Limits["drivers"] != 300 || len(saved.Modules) != 2 || saved.Source != db.LicenseByStaff {
+	if saved.Limits["drivers"] != 300 || saved.Limits["cars"] != db.Unlimited || len(saved.Modules) != 2 || saved.Source != db.LicenseByStaff {
 		t.Errorf("licenses %+v", licenses)
 	}
 }
