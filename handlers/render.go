@@ -268,10 +268,6 @@ type errorPage struct {
 // user's language. Server errors are logged with their details, which the
 // user never sees.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	// A form with files refused before it was read (its session ended, its
-	// role may not): read what is left, so that the browser, still
-	// sending, gets this answer.
-	discardUpload(c)
 	if strings.HasPrefix(strings.ToLower(c.Path()), "/api/") {
 		return s.handleAPIError(c, err)
 	}
@@ -315,7 +311,7 @@ func (s *Server) handleAPIError(c *fiber.Ctx, err error) error {
 	case errors.As(err, &fe):
 		ae = &apiError{Status: fe.Code, Message: strings.ToLower(utils.StatusMessage(fe.Code))}
 		if fe.Code == fiber.StatusRequestEntityTooLarge {
-			ae.Message = "request body too large: at most 1 MiB"
+			ae.Message = "request body too large: at most 1 MiB with a live token, 32 KiB without"
 		}
 	}
 	if ae.Status >= 500 {

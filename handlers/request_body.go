@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net"
@@ -10,69 +9,74 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/sync/semaphore"
 )
 
 // Request bodies arrive as a stream (fiber.Config.StreamRequestBody), so
 // nothing is read before a handler asks. limitBody reads an ordinary body
-// whole; a form with files is left on the wire for readUpload, which keeps
-// its files on disk as they come.
+// whole, within its sender's limit and share of memory; a form with files
+// is left on the wire for readUpload, which keeps its files on disk.
 const (
+	// smallBody is read for anyone at once: nearly every form.
+	smallBody = 8 << 10
 	// requestBodyLimit bounds a body from a logged-in browser or an API
 	// client with a live token: a batch of a thousand SMS fits.
 	requestBodyLimit = 1 << 20
-	// anonymousBodyLimit bounds anyone else's: a login form needs far less.
-	anonymousBodyLimit = 64 << 10
-	// heldBodiesBudget bounds the bodies over anonymousBodyLimit held in
-	// memory at once; a request that finds it spent waits a little, then
-	// is told to come back.
-	heldBodiesBudget = 64 << 20
-	heldBodiesWait   = 10 * time.Second
+	// strangerBodyLimit bounds anyone else's: a login form or a heartbeat
+	// on a secret URL needs far less.
+	strangerBodyLimit = 32 << 10
+	// streamUploadsOver is the size past which a form with files is read
+	// as it arrives.
+	streamUploadsOver = 64 << 10
 )
 
 const uploadKey = "elk.upload"
 
+// errEncodedBody refuses a compressed body, which would be unpacked whole:
+// neither the forms nor the API send one.
+var errEncodedBody = fiber.NewError(fiber.StatusUnsupportedMediaType, "error.bad_request")
+
 // limitBody refuses a body over its sender's limit before reading it (past
-// the few KB the server reads with the header), reads an ordinary one into
-// memory within a budget shared by all requests, and leaves a form with
-// files to its handler, behind the session and the CSRF token.
+// the few KB the server reads with the header), reads an ordinary one
+// into memory within the sender's share (heldBodies), and leaves a form
+// with files, once it has an upload slot, to its handler, behind the
+// session and the CSRF token.
 func (s *Server) limitBody(c *fiber.Ctx) error {
 	stream := c.Request().BodyStream()
 	if stream == nil {
 		return c.Next()
 	}
+	if enc := c.Get(fiber.HeaderContentEncoding); enc != "" && !strings.EqualFold(enc, "identity") {
+		return errEncodedBody
+	}
 	length := int64(c.Request().Header.ContentLength()) // -1: chunked, length unknown
-	if length >= 0 && length <= anonymousBodyLimit {
-		return s.readBody(c, stream, anonymousBodyLimit)
+	if length >= 0 && length <= smallBody {
+		return s.readBody(c, stream, smallBody)
 	}
-	if !s.knownCaller(c) {
-		return fiber.ErrRequestEntityTooLarge
-	}
-	if rules, upload := uploadRulesFor(c.Method(), c.Path()); upload && isMultipart(c) {
-		if length > rules.bodyLimit() {
-			return fiber.ErrRequestEntityTooLarge
+	caller, known := s.caller(c)
+	limit := int64(strangerBodyLimit)
+	if known {
+		limit = requestBodyLimit
+		// A form with files is read as it arrives; one this small (a reply
+		// without files) is read whole and takes no upload slot.
+		if rules, upload := uploadRulesFor(c.Method(), c.Path()); upload && isMultipart(c) && (length < 0 || length > streamUploadsOver) {
+			return s.streamUpload(c, stream, rules, length)
 		}
-		c.Locals(uploadKey, &cappedReader{r: stream, left: rules.bodyLimit(), conn: c.Context()})
-		return c.Next()
 	}
-	if length > requestBodyLimit {
+	if length > limit {
 		return fiber.ErrRequestEntityTooLarge
 	}
-	weight := int64(requestBodyLimit)
+	weight := limit
 	if length >= 0 {
 		weight = length
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), heldBodiesWait)
-	defer cancel()
-	if err := s.heldBodies.Acquire(ctx, weight); err != nil {
+	release, err := s.heldBodies.take(c.UserContext(), caller, known, weight)
+	if err != nil {
 		retryAfter(c, 5*time.Second)
-		return fiber.ErrTooManyRequests
+		return err
 	}
-	defer s.heldBodies.Release(weight)
-	return s.readBody(c, stream, requestBodyLimit)
+	defer release()
+	return s.readBody(c, stream, limit)
 }
-
-func newHeldBodies() *semaphore.Weighted { return semaphore.NewWeighted(heldBodiesBudget) }
 
 // readBody reads a body whole, at most limit bytes, for the handlers.
 func (s *Server) readBody(c *fiber.Ctx, stream io.Reader, limit int64) error {
@@ -88,48 +92,88 @@ func (s *Server) readBody(c *fiber.Ctx, stream io.Reader, limit int64) error {
 	return c.Next()
 }
 
-// knownCaller tells a logged-in browser (a stored session, not just a
-// cookie) or an API client with a live token from anyone else.
-func (s *Server) knownCaller(c *fiber.Ctx) bool {
-	if s.hasSession(c.Cookies(sessionCookie)) {
-		return true
+// streamUpload hands a form with files to its handler still on the wire.
+// Whatever the handler leaves unread is read afterwards, within the
+// upload's time, so that the browser, still sending, gets the answer; the
+// upload's slot is given back even if the handler panics.
+func (s *Server) streamUpload(c *fiber.Ctx, stream io.Reader, rules uploadRules, length int64) error {
+	if length > rules.bodyLimit() {
+		return fiber.ErrRequestEntityTooLarge
 	}
-	token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
-	if !ok || token == "" || !strings.HasPrefix(strings.ToLower(c.Path()), "/api/") {
-		return false
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	_, err := s.store.APITokenCompany(ctx, token)
-	return err == nil
+	capped := newUploadReader(stream, rules.bodyLimit(), c.Context())
+	defer capped.finish()
+	c.Locals(uploadKey, capped)
+	return c.Next()
 }
 
-// A form with files must keep coming: a pause this long, or a pace under
-// minUploadRate once it holds a slot for a minute, ends it, so that a
-// trickle cannot keep a slot for the whole five minutes.
+// caller names who sends a body, for its share of memory: a logged-in
+// browser (a stored session, not just a cookie) or an API client with a
+// live token, known; anyone else by address.
+func (s *Server) caller(c *fiber.Ctx) (key string, known bool) {
+	if token := c.Cookies(sessionCookie); s.hasSession(token) {
+		return "session:" + token, true
+	}
+	ip := s.clientIP(c)
+	if token, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer "); ok && token != "" &&
+		strings.HasPrefix(strings.ToLower(c.Path()), "/api/") && s.knownToken(c, ip, token) {
+		return "token:" + token, true
+	}
+	return "ip:" + ip, false
+}
+
+// knownToken tells a live API token; a wrong one counts as a failed
+// authentication of the address, as apiAuth counts it.
+func (s *Server) knownToken(c *fiber.Ctx, ip, token string) bool {
+	now := time.Now()
+	if s.apiFailures.blocked(ip, now) {
+		return false
+	}
+	if _, err := s.store.APITokenCompany(c.UserContext(), token); err != nil {
+		s.apiFailures.fail(ip, now)
+		return false
+	}
+	return true
+}
+
+// An upload must keep coming: a pause this long, or a pace under
+// minUploadRate after the first minute, ends it, and it never takes longer
+// than slowTransfer (30 MB over a 1 Mbit/s uplink). Its text and part
+// headers, all but the files, are at most uploadOverhead.
 const (
-	uploadPause   = 30 * time.Second
-	minUploadRate = 8 << 10 // bytes a second: a very poor mobile link
-	rateGrace     = time.Minute
+	uploadPause    = 30 * time.Second
+	minUploadRate  = 8 << 10 // bytes a second: a very poor mobile link
+	rateGrace      = time.Minute
+	uploadOverhead = 2 * maxUploadText
 )
 
 // deadliner sets a connection's read deadline (fasthttp.RequestCtx).
 type deadliner interface{ SetReadDeadline(time.Time) error }
 
 // cappedReader reads at most left bytes and notes a body that had more.
-// For an upload (conn set) it also ends a sender that stalls or crawls.
+// An upload's (conn set) also ends a sender that stalls, crawls or sends
+// more than uploadOverhead outside its files.
 type cappedReader struct {
 	r    io.Reader
 	left int64
 	over bool
 
-	conn      deadliner
-	slow      bool      // the sender paused or crawled
-	paceFrom  time.Time // when the pace began to count: the upload got its slot
-	paceBytes int64     // read since then
+	conn     deadliner
+	slow     bool // the sender paused, crawled or ran out of time
+	start    time.Time
+	read     int64
+	inFile   bool   // set by spool while it copies a file
+	overhead int64  // what may still be read outside files
+	leave    func() // gives back the upload's slot, once it has one
+}
+
+func newUploadReader(r io.Reader, limit int64, conn deadliner) *cappedReader {
+	return &cappedReader{r: r, left: limit, conn: conn, start: time.Now(), overhead: uploadOverhead}
 }
 
 func (c *cappedReader) Read(p []byte) (int, error) {
+	if c.slow {
+		return 0, fiber.ErrRequestTimeout
+	}
 	if c.left <= 0 {
 		// One byte more tells a body that ends at the limit from a longer one.
 		if n, _ := c.r.Read(make([]byte, 1)); n > 0 {
@@ -138,31 +182,60 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 		}
 		return 0, io.EOF
 	}
-	if c.conn != nil {
-		_ = c.conn.SetReadDeadline(time.Now().Add(uploadPause)) // the server's own timeout stays if it cannot be set
-	}
 	p = p[:min(int64(len(p)), c.left)]
+	if c.conn != nil {
+		// Each read waits at most uploadPause, and never past the end of
+		// the upload's time; the server's own timeout stays if unset.
+		_ = c.conn.SetReadDeadline(minTime(time.Now().Add(uploadPause), c.start.Add(slowTransfer)))
+	}
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
+	if c.conn == nil {
+		return n, err
+	}
 	var netErr net.Error
 	if errors.As(err, &netErr) && netErr.Timeout() {
 		c.slow = true
 	}
-	if !c.paceFrom.IsZero() {
-		c.paceBytes += int64(n)
-		if took := time.Since(c.paceFrom); took > rateGrace && float64(c.paceBytes)/took.Seconds() < minUploadRate {
-			c.slow = true
-			return n, fiber.ErrRequestTimeout
+	c.read += int64(n)
+	if took := time.Since(c.start); took > rateGrace && float64(c.read)/took.Seconds() < minUploadRate {
+		c.slow = true
+		return n, fiber.ErrRequestTimeout
+	}
+	if !c.inFile {
+		if c.overhead -= int64(n); c.overhead < 0 {
+			c.over = true
+			return n, fiber.ErrRequestEntityTooLarge
 		}
 	}
 	return n, err
 }
 
-// startPace starts counting the upload's pace.
-func (c *cappedReader) startPace() {
-	if c != nil {
-		c.paceFrom, c.paceBytes = time.Now(), 0
+// finish gives back the upload's slot, then reads what is left of it
+// without keeping it, within its time, so that the browser, still
+// sending, gets the answer rather than a reset connection.
+func (c *cappedReader) finish() {
+	if c.leave != nil {
+		c.leave()
 	}
+	c.inFile = true // what is left is not kept, so it is not counted
+	if !c.over {
+		_, _ = io.Copy(io.Discard, c) // the answer goes out whether or not the rest arrived
+	}
+}
+
+// copyingFile tells the reader whether what it reads now is a file's.
+func (c *cappedReader) copyingFile(yes bool) {
+	if c != nil {
+		c.inFile = yes
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // streamedUpload returns an upload's body still on the wire, or nil when
@@ -170,15 +243,6 @@ func (c *cappedReader) startPace() {
 func streamedUpload(c *fiber.Ctx) *cappedReader {
 	r, _ := c.Locals(uploadKey).(*cappedReader)
 	return r
-}
-
-// discardUpload reads what is left of an upload without keeping it, so
-// that the browser, still sending, gets the answer rather than a reset
-// connection.
-func discardUpload(c *fiber.Ctx) {
-	if r := streamedUpload(c); r != nil && !r.slow {
-		_, _ = io.Copy(io.Discard, r) // the answer goes out whether or not the rest arrived
-	}
 }
 
 func isMultipart(c *fiber.Ctx) bool {

@@ -14,7 +14,6 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/template/html/v2"
 	"github.com/valyala/fasthttp"
-	"golang.org/x/sync/semaphore"
 
 	"elk/db"
 	"elk/db/auth"
@@ -81,7 +80,7 @@ type Server struct {
 	// uploads counts the forms with files being received.
 	uploads *uploadGate
 	// heldBodies is what is left of the memory for bodies being read.
-	heldBodies *semaphore.Weighted
+	heldBodies *heldBodies
 	// clientAccess is who of a client company may call each client route.
 	clientAccess clientAccess
 }
@@ -129,6 +128,9 @@ func New(ctx context.Context, store *db.Store, cfg Config) (*fiber.App, error) {
 		// Bodies are read by limitBody and readUpload as they arrive, each
 		// route's within its own limit; requestLimits gives forms with files
 		// more time.
+		// Connections served at once: each costs some buffers, and far
+		// more than the portal's users ever open.
+		Concurrency:                  4096,
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true,
 		BodyLimit:                    requestBodyLimit,

@@ -80,7 +80,6 @@ type uploadForm struct {
 	values  url.Values
 	files   []spooledFile
 	problem string // translation key of the first file refused
-	leave   func() // gives back the upload's slot, once it has one
 }
 
 type spooledFile struct {
@@ -104,23 +103,15 @@ func (f *uploadForm) attachments() ([]db.Attachment, error) {
 	return out, nil
 }
 
-// close lets go of the form's files (already unlinked, see spool) and of
-// its upload slot.
-func (f *uploadForm) close() {
-	f.dropFiles()
-	if f.leave != nil {
-		f.leave()
-		f.leave = nil
-	}
-}
+// close lets go of the form's files (already unlinked, see spool).
+func (f *uploadForm) close() { f.dropFiles() }
 
-// readUpload reads a form with files part by part. The CSRF token, when
-// no header carried it, must come before any file (the forms send it
-// first), and is checked before a byte of a file is kept. Files go to disk
-// as they arrive, each checked by the rules, once the upload has a slot
-// (uploadGate): a form without files never waits for one. A form refused
-// on the way is read to its end, so that the browser gets the answer. The
-// caller closes the form.
+// readUpload reads a form with files part by part, once a form still on
+// the wire has an upload slot (uploadGate; a small form, read whole, needs
+// none). The CSRF token, when no header carried it, must come before any
+// file (the forms send it first), and is checked before a byte of a file
+// is kept. Files go to disk as they arrive, each checked by the rules.
+// The caller closes the form.
 func (s *Server) readUpload(c *fiber.Ctx, rules uploadRules) (*uploadForm, error) {
 	form := &uploadForm{values: url.Values{}}
 	if !isMultipart(c) {
@@ -137,11 +128,14 @@ func (s *Server) readUpload(c *fiber.Ctx, rules uploadRules) (*uploadForm, error
 	capped := streamedUpload(c)
 	var body io.Reader = capped
 	if capped == nil {
-		body = bytes.NewReader(c.Body()) // read whole by limitBody
+		body = bytes.NewReader(c.Request().Body()) // read whole by limitBody
+	} else {
+		if capped.leave, err = s.enterUpload(c); err != nil {
+			return nil, err
+		}
 	}
-	if err := form.read(c, s, multipart.NewReader(body, params["boundary"]), rules); err != nil {
+	if err := form.read(c, s, multipart.NewReader(body, params["boundary"]), capped, rules); err != nil {
 		form.close()
-		discardUpload(c)
 		return nil, uploadError(capped, err)
 	}
 	return form, nil
@@ -166,7 +160,7 @@ func uploadError(capped *cappedReader, err error) error {
 	return fiber.ErrBadRequest
 }
 
-func (form *uploadForm) read(c *fiber.Ctx, s *Server, mr *multipart.Reader, rules uploadRules) error {
+func (form *uploadForm) read(c *fiber.Ctx, s *Server, mr *multipart.Reader, capped *cappedReader, rules uploadRules) error {
 	tokenChecked, text := false, 0
 	for parts := 0; ; parts++ {
 		part, err := mr.NextPart()
@@ -195,15 +189,9 @@ func (form *uploadForm) read(c *fiber.Ctx, s *Server, mr *multipart.Reader, rule
 				return err
 			}
 			tokenChecked = true
-			leave, err := s.enterUpload(c)
-			if err != nil {
-				return err
-			}
-			form.leave = leave
-			streamedUpload(c).startPace()
 		}
 		if part.FormName() == rules.field && form.problem == "" {
-			if err := form.spool(part, rules); err != nil {
+			if err := form.spool(part, capped, rules); err != nil {
 				return err
 			}
 		}
@@ -215,7 +203,7 @@ func (form *uploadForm) read(c *fiber.Ctx, s *Server, mr *multipart.Reader, rule
 }
 
 // spool writes one file to disk, or notes why it is refused.
-func (form *uploadForm) spool(part *multipart.Part, rules uploadRules) error {
+func (form *uploadForm) spool(part *multipart.Part, capped *cappedReader, rules uploadRules) error {
 	tmp, err := os.CreateTemp("", "elk-upload-*")
 	if err != nil {
 		return err
@@ -229,7 +217,9 @@ func (form *uploadForm) spool(part *multipart.Part, rules uploadRules) error {
 	sf := spooledFile{name: cleanFileName(part.FileName()), file: tmp}
 	form.files = append(form.files, sf)
 	head := &headWriter{max: fileHeadSize}
+	capped.copyingFile(true)
 	n, err := io.Copy(io.MultiWriter(tmp, head), io.LimitReader(part, rules.maxSize+1))
+	capped.copyingFile(false)
 	if err != nil {
 		return err
 	}
