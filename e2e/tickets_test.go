@@ -77,8 +77,11 @@ func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("ticket-queue")),
 	)
 	screenshot(t, staff, "admin-tickets")
+	// The queue's link is followed by its address: a click could land on
+	// the page while htmx still settles it.
+	link := run(t, staff, chromedp.AttributeValue(chromedp.Search(`//a[text()="Не открывается карта в диспетчерской"]`), "href"))
 	do(t, staff,
-		chromedp.Click(chromedp.Search(`//a[text()="Не открывается карта в диспетчерской"]`)),
+		chromedp.Navigate(p.URL+link.Value),
 		chromedp.WaitVisible(chromedp.ID("reply-form")),
 	)
 	noScriptRan(t, staff)
@@ -106,6 +109,20 @@ func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
 	if m := mails[i]; !strings.Contains(m.Subject, "Не открывается карта") || !strings.Contains(m.Text, "Очистите кэш браузера") ||
 		!strings.Contains(m.Text, ticketURL) {
 		t.Errorf("the client's e-mail: %q\n%s", m.Subject, m.Text)
+	}
+
+	// A file over 64 KB is read as it arrives, behind the token the form
+	// sends first.
+	bigLog := writeFile(t, dir, "server.log", bytes.Repeat([]byte("2026 INFO all is well\n"), 10000))
+	do(t, client,
+		chromedp.Navigate(ticketURL),
+		chromedp.SendKeys(chromedp.CSS(`#reply-form textarea[name="body"]`), "Журнал сервера за сутки"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#reply-form input[type="file"]`), []string{bigLog}),
+		chromedp.Click(chromedp.CSS(`#reply-form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.Search(`//a[contains(., "server.log")]`)),
+	)
+	if thread := run(t, client, chromedp.Text(chromedp.CSS(".thread"))); !strings.Contains(thread, "Журнал сервера за сутки") {
+		t.Errorf("the reply with a big file: %q", thread)
 	}
 }
 
