@@ -75,7 +75,7 @@ func seedServices(ctx context.Context, s *db.Store, companyIDs map[string]int64,
 			if err != nil {
 				return err
 			}
-			if err := seedHistory(ctx, s, co, cs, start, byKey["support-once"]); err != nil {
+			if err := seedHistory(ctx, s, co, cs, start, now, byKey["support-once"]); err != nil {
 				return err
 			}
 		}
@@ -104,26 +104,29 @@ func ensureService(ctx context.Context, s *db.Store, co db.Company, t db.Tariff,
 // seedHistory writes a plausible past for one connected service, at once
 // and only if the service has none yet: SMS batches through the day,
 // monthly charges with their subscriptions, payments when the balance runs
-// low, and now and then a correction or a refund.
-func seedHistory(ctx context.Context, s *db.Store, co db.Company, cs db.CompanyService, start time.Time, oneOff db.Tariff) error {
+// low, and now and then a correction or a refund. Nothing is dated after
+// now, the instant start was counted back from.
+func seedHistory(ctx context.Context, s *db.Store, co db.Company, cs db.CompanyService, start, now time.Time, oneOff db.Tariff) error {
 	if txs, _, err := s.Transactions(ctx, co.ID, db.TxFilter{CompanyServiceID: cs.ID}, nil, 1); err != nil || len(txs) > 0 {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(uint64(co.ID), uint64(cs.ServiceID)))
 	loc := co.Location()
-	now := s.Now()
 	today := db.Today(now, loc)
 	var h db.ServiceHistory
 	var balance money.Kopecks
-	invoice := 0
+	order := 0
 	add := func(at time.Time, amount money.Kopecks, source, description string, units int64) {
 		h.Entries = append(h.Entries, db.Entry{CompanyServiceID: cs.ID, Amount: amount, Source: source, Description: description,
 			At: at, IdempotencyKey: fmt.Sprintf("demo:%d:%d", cs.ID, len(h.Entries)), Units: units})
 		balance += amount
 	}
+	// A payment without an invoice names the client's payment order, not an
+	// invoice: the demo's invoices are paid in seedDocuments, by number.
 	pay := func(at time.Time, amount money.Kopecks) {
-		invoice++
-		add(at, amount, db.SourcePayment, fmt.Sprintf("Оплата по счёту № %d от %s", invoice, at.In(loc).Format("02.01.2006")), 0)
+		order++
+		add(at, amount, db.SourcePayment, fmt.Sprintf("Оплата по платёжному поручению № %d от %s",
+			100*int(cs.ServiceID)+order, at.In(loc).Format("02.01.2006")), 0)
 	}
 	subscribe := func(at time.Time, t db.Tariff, kind string, from, to time.Time, description string) {
 		status := db.StatusActive
@@ -154,21 +157,23 @@ func seedHistory(ctx context.Context, s *db.Store, co db.Company, cs db.CompanyS
 				}
 				add(at, -money.Kopecks(parts)*cs.Tariff.Price, db.SourceSMS, fmt.Sprintf("Отправка СМС: %d шт.", len(h.SMS)-first), int64(parts))
 			}
-			if balance < 3_000_000 {
+			if balance < 3_000_000 && end.Add(30*time.Minute).Before(now) {
 				pay(end.Add(30*time.Minute), 15_000_000)
 			}
-			if d == 15 && m%4 == 0 {
+			if d == 15 && m%4 == 0 && end.Add(40*time.Minute).Before(now) {
 				add(end.Add(40*time.Minute), 12_500, db.SourceRefund, "Возврат за недоставленные СМС", 0)
 			}
 		}
 	default:
 		pay(start, cs.Tariff.Price*3)
-		for month := start; month.Before(now); month = month.AddDate(0, 1, 0) {
-			from := db.Today(month, loc)
-			subscribe(month.Add(time.Hour), cs.Tariff, db.KindPeriodic, from, from.AddDate(0, 1, -1), cs.Tariff.Name+", "+from.Format("01.2006"))
+		// Each month is charged at its start, paid for beforehand when the
+		// balance would not cover it.
+		for month := start; !month.After(now); month = month.AddDate(0, 1, 0) {
 			if balance < cs.Tariff.Price {
-				pay(month.Add(26*time.Hour), cs.Tariff.Price*3)
+				pay(month.Add(-2*time.Hour), cs.Tariff.Price*3)
 			}
+			from := db.Today(month, loc)
+			subscribe(month, cs.Tariff, db.KindPeriodic, from, from.AddDate(0, 1, -1), cs.Tariff.Name+", "+from.Format("01.2006"))
 		}
 		if cs.ServiceCode == db.ServiceSupport && co.Country == "RU" {
 			at := now.Add(-9 * 24 * time.Hour)
