@@ -11,6 +11,9 @@ type oneOffCard struct {
 	Key     string // the purchase form's idempotency key
 	Confirm string
 	Error   string // why the purchase failed; "" when it did not
+	// TopUp leads to the Документы tab, where the balance is topped up with
+	// an invoice: who may create one is told to, anyone else whom to ask.
+	TopUp string
 }
 
 // OneOffCard prepares the card of an offer; errKey is the translation key
@@ -22,6 +25,10 @@ func (p *Page) OneOffCard(o *oneOffOffer, errKey string) oneOffCard {
 		Key: o.Key, Confirm: p.T("services.one_off_confirm", price)}
 	if errKey != "" {
 		card.Error = p.T(errKey, o.Missing.String())
+		card.TopUp = p.T("services.top_up_ask")
+		if p.may("POST /documents") {
+			card.TopUp = p.T("services.top_up")
+		}
 	}
 	return card
 }

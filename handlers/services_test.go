@@ -80,8 +80,19 @@ func TestOneOffSupportRequest(t *testing.T) {
 	// Not enough money: the form says how much is missing, and nothing is bought.
 	e.Store.Post(context.Background(), db.Entry{CompanyServiceID: support.ID, Amount: -(after.Balance - 100000), Source: db.SourceCorrection, IdempotencyKey: "drain"})
 	r := buy(strings.Repeat("b", 32))
-	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Text("#one-off-error"), "не хватает 500,00 ₽") {
+	if r.Status != http.StatusUnprocessableEntity || r.Text("#one-off-error") !=
+		"На балансе техподдержки не хватает 500,00 ₽. Пополните баланс: создайте счёт в разделе «Документы»." {
 		t.Errorf("short of money: %d %q", r.Status, r.Text("#one-off-error"))
+	}
+	if got := r.Find("#one-off-error a").AttrOr("href", ""); got != "/documents" {
+		t.Errorf("the top-up link leads to %q", got)
+	}
+	// A dispatcher may buy but not create invoices: told whom to ask.
+	dispatcher := e.loggedIn("dispatcher", "dispatcher123")
+	page = dispatcher.get("/services/" + itoa(support.ID))
+	r = dispatcher.post(action, url.Values{"key": {page.Find(`#one-off input[name="key"]`).AttrOr("value", "")}})
+	if got := r.Text("#one-off-error"); !strings.Contains(got, "Пополнить баланс может владелец или бухгалтер компании: счёт создаётся в разделе «Документы».") {
+		t.Errorf("short of money, for a dispatcher: %d %q", r.Status, got)
 	}
 	if got := serviceOf(t, e, 1, db.ServiceSupport); got.Balance != 100000 {
 		t.Errorf("balance changed by a refused purchase: %d", got.Balance)

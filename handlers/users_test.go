@@ -17,7 +17,7 @@ func TestUsersTabListsCompanyUsers(t *testing.T) {
 		t.Fatalf("%d rows, want the 3 users of «Такси Пример»", rows.Length())
 	}
 	text := r.Text("tbody")
-	for _, want := range []string{"Павел Орлов", "taxi", "Владелец", "Анна Кузнецова", "Диспетчер", "Елена Воробьёва", "ещё не входил"} {
+	for _, want := range []string{"Павел Орлов", "taxi", "Владелец", "Анна Кузнецова", "Диспетчер", "Елена Воробьёва", "Входов ещё не было"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("users tab lacks %q", want)
 		}
@@ -151,7 +151,7 @@ func TestOwnerDisablesAndEnablesUser(t *testing.T) {
 	id := itoa(e.userID("dispatcher"))
 	c.post("/users/"+id+"/disable", nil)
 	r := c.follow("/users")
-	if r.Text(".flash") != "Пользователь отключён." || !strings.Contains(r.Text("#user-"+id), "Отключён") {
+	if r.Text(".flash") != "Пользователь отключён." || !strings.Contains(r.Text("#user-"+id), "Доступ отключён") {
 		t.Errorf("after disable: %q / %q", r.Text(".flash"), r.Text("#user-"+id))
 	}
 	c.post("/users/"+id+"/enable", nil)
