@@ -1,0 +1,57 @@
+package handlers_test
+
+import (
+	"strings"
+	"testing"
+
+	"elk/db"
+	"elk/testutil"
+)
+
+// A period whose end comes before its start says so once, beside its
+// inputs, and shows no list rather than one for another period; a filter's
+// htmx answer brings the message, or takes it away, with the rows.
+func TestReversedPeriodSaysSoOnceAndShowsNoList(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	today := db.Today(e.Clock.Now(), testutil.Moscow)
+	reversed := "?from=" + today.Format("2006-01-02") + "&to=" + today.AddDate(0, 0, -7).Format("2006-01-02")
+
+	r := c.get("/transactions" + reversed)
+	if n := strings.Count(r.Find("main").Text(), "Конец периода раньше его начала."); n != 1 {
+		t.Errorf("the message is shown %d times", n)
+	}
+	if r.Text("#period-error") != "Конец периода раньше его начала." {
+		t.Errorf("beside the inputs: %q", r.Text("#period-error"))
+	}
+	if r.Find("#tx-rows").Length() != 0 || r.Find("#csv-link").Length() != 0 {
+		t.Error("a list is shown for a period that cannot be")
+	}
+	if r.Text("#period-fix") != "Исправьте период, и список покажется. Сбросить фильтр" ||
+		r.Find(`#period-fix a[href="/transactions"]`).Length() != 1 {
+		t.Errorf("in place of the list: %q", r.Text("#period-fix"))
+	}
+
+	part := c.getWith("/transactions"+reversed, map[string]string{"HX-Request": "true", "HX-Target": "tx-results"})
+	if oob := part.Find(`#period-error[hx-swap-oob]`); oob.Length() != 1 || strings.TrimSpace(oob.Text()) != "Конец периода раньше его начала." {
+		t.Errorf("the htmx answer does not bring the message beside the inputs: %q", part.Find("body").Text())
+	}
+	fixed := c.getWith("/transactions?from="+today.AddDate(0, 0, -7).Format("2006-01-02"), map[string]string{"HX-Request": "true", "HX-Target": "tx-results"})
+	if oob := fixed.Find(`#period-error[hx-swap-oob]`); oob.Length() != 1 || oob.AttrOr("hidden", "no") == "no" || fixed.Find("#tx-rows tr").Length() == 0 {
+		t.Error("a corrected period does not hide the message or bring the rows")
+	}
+}
+
+// Transactions filtered to nothing say so, with a link that takes the filter
+// off; without a filter the list says there are none.
+func TestEmptyTransactionsSayTheFilterMatchesNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	future := db.Today(e.Clock.Now(), testutil.Moscow).AddDate(1, 0, 0).Format("2006-01-02")
+	r := c.get("/transactions?from=" + future)
+	if r.Text("#tx-empty") != "По этому фильтру ничего не нашлось. Сбросить фильтр" || r.Find(`#tx-empty a[href="/transactions"]`).Length() != 1 {
+		t.Errorf("filtered to nothing: %q", r.Text("#tx-empty"))
+	}
+}
