@@ -55,3 +55,30 @@ func TestEmptyTransactionsSayTheFilterMatchesNothing(t *testing.T) {
 		t.Errorf("filtered to nothing: %q", r.Text("#tx-empty"))
 	}
 }
+
+// Документы filtered to nothing (acts are never «Оплачен») say the filter
+// matches nothing, with a link that takes it off, not how to issue an invoice;
+// a reversed period shows no documents of another period.
+func TestEmptyDocumentsSayTheFilterMatchesNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.loggedIn("taxi", "taxi123")
+	r := c.get("/documents?kind=act&status=paid")
+	if r.Text("#documents-empty") != "По этому фильтру ничего не нашлось. Сбросить фильтр" ||
+		r.Find(`#documents-empty a[href="/documents"]`).Length() != 1 {
+		t.Errorf("Акт + Оплачен: %q", r.Text("#documents-empty"))
+	}
+	part := c.getWith("/documents?kind=act&status=paid", map[string]string{"HX-Request": "true", "HX-Target": "documents"})
+	if part.Text("#documents-empty") != "По этому фильтру ничего не нашлось. Сбросить фильтр" {
+		t.Errorf("the htmx answer: %q", part.Text("#documents-empty"))
+	}
+
+	today := db.Today(e.Clock.Now(), testutil.Moscow)
+	r = c.get("/documents?from=" + today.Format("2006-01-02") + "&to=" + today.AddDate(0, 0, -30).Format("2006-01-02"))
+	if n := strings.Count(r.Find("main").Text(), "Конец периода раньше его начала."); n != 1 || r.Text("#period-error") == "" {
+		t.Errorf("the message is shown %d times, beside the inputs %q", n, r.Text("#period-error"))
+	}
+	if r.Find("#documents tbody tr").Length() != 1 || r.Text("#documents-empty") != "Исправьте период, и список покажется. Сбросить фильтр" {
+		t.Errorf("a reversed period lists: %q", r.Text("#documents tbody"))
+	}
+}
