@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -80,5 +81,41 @@ func TestEmptyDocumentsSayTheFilterMatchesNothing(t *testing.T) {
 	}
 	if r.Find("#documents tbody tr").Length() != 1 || r.Text("#documents-empty") != "Исправьте период, и список покажется. Сбросить фильтр" {
 		t.Errorf("a reversed period lists: %q", r.Text("#documents tbody"))
+	}
+}
+
+// SMS statistics filtered by a phone number count that number's SMS in the
+// cards, as in the list; a number without SMS says the filter matches
+// nothing; a reversed period shows no statistics of another period.
+func TestSMSStatisticsFollowThePhoneFilter(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	path := "/services/" + itoa(serviceOf(t, e, 1, db.ServiceSMS).ID) + "/sms"
+	c := e.loggedIn("taxi", "taxi123")
+	today := db.Today(e.Clock.Now(), testutil.Moscow)
+	from := today.AddDate(0, 0, -29).Format("2006-01-02")
+	phone := strings.NewReplacer(" ", "", "-", "").Replace(c.get(path).Find("#sms-rows tr td").Eq(1).Text()) // "+79…"
+	want := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND phone = ? AND day >= ?`, phone, from)
+	r := c.get(path + "?phone=" + strings.TrimPrefix(phone, "+"))
+	if want == 0 {
+		t.Fatalf("no SMS to %q in the last 30 days", phone)
+	}
+	if r.Text("#sms-total") != strconv.Itoa(want) || r.Find("#sms-chart").Length() != 1 {
+		t.Errorf("SMS to %s: the card says %q, want %d", phone, r.Text("#sms-total"), want)
+	}
+
+	r = c.get(path + "?phone=%2B10000")
+	if r.Text("#sms-total") != "0" || r.Text("#sms-empty") != "По этому фильтру ничего не нашлось. Сбросить фильтр" ||
+		r.Find(`#sms-empty a[href="`+path+`"]`).Length() != 1 {
+		t.Errorf("a number without SMS: total %q, %q", r.Text("#sms-total"), r.Text("#sms-empty"))
+	}
+
+	r = c.get(path + "?from=" + today.Format("2006-01-02") + "&to=" + from)
+	if n := strings.Count(r.Find("main").Text(), "Конец периода раньше его начала."); n != 1 || r.Text("#period-error") == "" {
+		t.Errorf("the message is shown %d times, beside the inputs %q", n, r.Text("#period-error"))
+	}
+	if r.Find("#sms-total, #sms-rows").Length() != 0 || r.Find("#f-to").AttrOr("value", "") != from ||
+		r.Text("#period-fix") != "Исправьте период, и список покажется. Сбросить фильтр" {
+		t.Errorf("a reversed period: statistics shown or the typed end lost (%q)", r.Find("#f-to").AttrOr("value", ""))
 	}
 }
