@@ -198,3 +198,39 @@ func (s *Store) EachSMS(ctx context.Context, companyID int64, f SMSFilter, fn fu
 	}
 	return rows.Err()
 }
+
+// SMSDaysMatching is SMSDays for a filter the roll-up has no column for (the
+// beginning of a phone number), so that the totals and the chart count the
+// same messages as the list: it reads the filtered messages themselves,
+// through the phone index, and counts them by their day in loc.
+func (s *Store) SMSDaysMatching(ctx context.Context, companyID int64, f SMSFilter, loc *time.Location) ([]SMSDay, error) {
+	q, args := smsQuery(`status, sent_at, cost`, companyID, f, nil)
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("db: sms days matching: %w", err)
+	}
+	defer rows.Close()
+	var out []SMSDay // newest day first while read, as the query goes
+	for rows.Next() {
+		var status, sent string
+		var cost money.Kopecks
+		if err := rows.Scan(&status, &sent, &cost); err != nil {
+			return nil, fmt.Errorf("db: sms days matching: %w", err)
+		}
+		day := Today(parseTime(sent), loc)
+		if len(out) == 0 || !out[len(out)-1].Day.Equal(day) {
+			out = append(out, SMSDay{Day: day})
+		}
+		d := &out[len(out)-1]
+		if i := slices.Index(SMSStatuses, status); i >= 0 {
+			d.Counts[i]++
+		}
+		d.Total++
+		d.Cost += cost
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("db: sms days matching: %w", err)
+	}
+	slices.Reverse(out)
+	return out, nil
+}

@@ -176,7 +176,7 @@ func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, for
 		return err
 	}
 	data.ClosingDocs = newDocumentTable(p, docs, staffDocuments, 0)
-	data.ClosingDocs.Empty = p.T("documents.no_acts")
+	data.ClosingDocs.Empty = emptyList(p, "documents.no_acts", false, "")
 	return s.render(c, status, "admin/company", p, data)
 }
 

@@ -12,7 +12,7 @@ import (
 type documentTable struct {
 	*Page
 	Rows  []documentRow
-	Empty string // what an empty list says
+	Empty emptyState // what an empty list says
 }
 
 // documentRow is an invoice or a closing document in the list, ready to print.
@@ -70,7 +70,7 @@ func newDocumentTable(p *Page, docs []db.Document, base string, created int64) d
 		}
 		rows[i] = r
 	}
-	return documentTable{Page: p, Rows: rows, Empty: p.T("documents.none")}
+	return documentTable{Page: p, Rows: rows, Empty: emptyList(p, "documents.none", false, "")}
 }
 
 // DocTitle names a closing document of the form: «УПД № …».

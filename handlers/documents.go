@@ -32,6 +32,7 @@ type documentsPage struct {
 	Form      invoiceForm
 	OpenForm  bool
 	Created   int64 // the invoice just issued, marked in the list
+	Part      bool  // only the results are sent, to swap under the form as typed
 	// Reconciliation asks for the акт сверки of a period.
 	Reconciliation reconciliationPart
 }
@@ -67,11 +68,21 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 		data.ServiceID, f.CompanyServiceID = id, id
 	}
 	f.From, f.To = data.Period.days()
-	docs, err := s.store.ListDocuments(ctx, co.ID, f)
-	if err != nil {
-		return err
+	var docs []db.Document
+	if data.Period.Error == "" { // a wrong period shows no list, not one for another period
+		var err error
+		if docs, err = s.store.ListDocuments(ctx, co.ID, f); err != nil {
+			return err
+		}
 	}
 	data.Table = newDocumentTable(p, docs, clientDocuments, data.Created)
+	switch {
+	case data.Period.Error != "":
+		data.Table.Empty = periodFix(p, "/documents")
+	case data.Kind != "" || data.Status != "" || data.ServiceID != 0 || data.Period.From != "" || data.Period.To != "":
+		data.Table.Empty = emptyList(p, "documents.none", true, "/documents")
+	}
+	data.Part = isPartRequest(c)
 	whole := func() error {
 		if form.untouched {
 			if err := s.choose(c, &data.Form, 0, 0, "", "service_id"); err != nil {
@@ -80,7 +91,7 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 		}
 		return s.render(c, status, "documents/list", p, data)
 	}
-	return s.partOrPage(c, whole, pagePart{"documents", "documents/rows", data.Table})
+	return s.partOrPage(c, whole, pagePart{"documents", "documents/results", data})
 }
 
 // invoiceChoice answers the form's service or tariff change with the

@@ -68,6 +68,7 @@ type periodInputs struct {
 	From, To           string // as typed
 	FromLabel, ToLabel string
 	Error              string // translated
+	OOB                bool   // the error alone, in a filter's htmx answer (PeriodError)
 }
 
 // PeriodInputs prepares a period filter's inputs in the page's language.
@@ -76,5 +77,13 @@ func (p *Page) PeriodInputs(per period) periodInputs {
 	if per.Error != "" {
 		in.Error = p.T(per.Error)
 	}
+	return in
+}
+
+// PeriodError is the period's error for a filter's htmx answer, which
+// replaces the one beside the inputs, shown or hidden, out of band.
+func (p *Page) PeriodError(per period) periodInputs {
+	in := p.PeriodInputs(per)
+	in.OOB = true
 	return in
 }

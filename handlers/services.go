@@ -91,6 +91,7 @@ type servicePage struct {
 	Subscriptions []subscriptionRow
 	Months        []monthRow
 	Period        period
+	PeriodFix     emptyState // instead of the transactions while the period is wrong
 	Transactions  txRowsData
 	OneOff        *oneOffOffer
 	OneOffError   string // translation key
@@ -155,11 +156,18 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 		if err != nil {
 			return err
 		}
-		rows, next, err := s.store.Transactions(ctx, co.ID, data.Period.apply(db.TxFilter{CompanyServiceID: cs.ID}), after, cardTxPageSize)
-		if err != nil {
-			return err
+		var rows []db.Transaction
+		var next *db.TxCursor
+		if data.Period.Error == "" { // a wrong period shows no list, not one for another period
+			rows, next, err = s.store.Transactions(ctx, co.ID, data.Period.apply(db.TxFilter{CompanyServiceID: cs.ID}), after, cardTxPageSize)
+			if err != nil {
+				return err
+			}
 		}
 		data.Transactions = serviceTxRows(p, rows, nextPageURL(c, p.Path, next))
+		reset := p.Path + "#transactions"
+		data.Transactions.Empty = emptyList(p, "transactions.none", data.Period.From != "" || data.Period.To != "", reset)
+		data.PeriodFix = periodFix(p, reset)
 	} else if isPartRequest(c) && c.Get("HX-Target") == "tx-more" {
 		return fiber.NewError(fiber.StatusForbidden, "error.role_forbidden")
 	}

@@ -29,6 +29,8 @@ type smsStatsPage struct {
 	Phone    string
 	Rows     smsRows
 	CSVURL   string
+	Empty    emptyState  // what the chart says when no SMS match
+	Fix      *emptyState // instead of the statistics while the period is wrong
 }
 
 // smsLegendItem is the count of a status, with its colour in the chart.
@@ -52,6 +54,7 @@ type smsRows struct {
 	Columns  smsColumns
 	Messages []smsRow
 	NextURL  string
+	Empty    emptyState
 }
 
 // smsColumns name the table's columns, in its heads and before each value
@@ -80,11 +83,23 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	p.Path = "/services/" + strconv.FormatInt(cs.ID, 10) + "/sms"
 	data := smsStatsPage{Page: p, Service: cs, Statuses: db.SMSStatuses}
 	f, firstDay, lastDay := s.smsFilter(c, &data)
+	if data.Fix != nil { // a wrong period shows no statistics, not those of another period
+		return s.render(c, fiber.StatusOK, "services/sms", p, data)
+	}
 	if data.Rows, err = s.readSMSRows(c, p, f); err != nil {
 		return err
 	}
+	data.Empty = emptyList(p, "sms.none", data.Status != "" || data.Phone != "", p.Path)
+	data.Rows.Empty = data.Empty
 	whole := func() error {
-		days, err := s.store.SMSDays(ctx, co.ID, firstDay, lastDay, data.Status)
+		// The cards and the chart count what the list shows: the roll-up
+		// knows no phone numbers, so a number's SMS are counted themselves.
+		var days []db.SMSDay
+		if f.PhonePrefix != "" {
+			days, err = s.store.SMSDaysMatching(ctx, co.ID, f, co.Location())
+		} else {
+			days, err = s.store.SMSDays(ctx, co.ID, firstDay, lastDay, data.Status)
+		}
 		if err != nil {
 			return err
 		}
@@ -142,10 +157,15 @@ func (s *Server) smsFilter(c *fiber.Ctx, data *smsStatsPage) (db.SMSFilter, time
 	if data.Period.Error == "" && !data.Period.from.IsZero() {
 		firstDay = db.Today(data.Period.from, loc)
 	}
-	if lastDay.Sub(firstDay) > 366*24*time.Hour {
-		data.Period.Error, firstDay = "period.too_long", lastDay.AddDate(-1, 0, 1)
+	if data.Period.Error != "" {
+		fix := periodFix(data.Page, data.Path) // the inputs keep what was typed
+		data.Fix = &fix
+	} else {
+		if lastDay.Sub(firstDay) > 366*24*time.Hour {
+			data.Period.Error, firstDay = "period.too_long", lastDay.AddDate(-1, 0, 1)
+		}
+		data.Period.From, data.Period.To = firstDay.Format("2006-01-02"), lastDay.Format("2006-01-02")
 	}
-	data.Period.From, data.Period.To = firstDay.Format("2006-01-02"), lastDay.Format("2006-01-02")
 	if i := slices.Index(db.SMSStatuses, c.Query("status")); i >= 0 {
 		data.Status = db.SMSStatuses[i]
 	}

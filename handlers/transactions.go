@@ -33,6 +33,8 @@ type transactionsPage struct {
 	Period       period
 	Transactions txRowsData
 	CSVURL       string
+	PeriodFix    emptyState // instead of the list while the period is wrong
+	Part         bool       // only the results are sent, to swap under the form as typed
 }
 
 // txRowsData is what partials/tx_rows takes, in a page or as the htmx
@@ -43,6 +45,7 @@ type txRowsData struct {
 	Rows        []txRow
 	ShowService bool // a column for the service: the list of every service's transactions
 	NextURL     string
+	Empty       emptyState
 }
 
 // ColumnCount is how many columns the rows have, for a cell across them all.
@@ -94,7 +97,8 @@ func newTxRows(p *Page, txs []db.Transaction, next string, showService bool) txR
 	}
 	columns := txColumns{Date: p.T("transactions.date"), Service: p.T("transactions.service"), Source: p.T("transactions.source"),
 		Description: p.T("transactions.description"), Amount: p.T("transactions.amount")}
-	return txRowsData{Page: p, Columns: columns, Rows: rows, ShowService: showService, NextURL: next}
+	return txRowsData{Page: p, Columns: columns, Rows: rows, ShowService: showService, NextURL: next,
+		Empty: emptyList(p, "transactions.none", false, "")}
 }
 
 func (s *Server) listTransactions(c *fiber.Ctx) error {
@@ -108,15 +112,21 @@ func (s *Server) listTransactions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	rows, next, err := s.store.Transactions(c.UserContext(), co.ID, f, after, txPageSize)
-	if err != nil {
-		return err
+	var rows []db.Transaction
+	var next *db.TxCursor
+	if data.Period.Error == "" { // a wrong period shows no list, not one for another period
+		if rows, next, err = s.store.Transactions(c.UserContext(), co.ID, f, after, txPageSize); err != nil {
+			return err
+		}
 	}
 	data.Transactions = allTxRows(p, rows, nextPageURL(c, "/transactions", next))
 	data.CSVURL = "/transactions.csv"
 	if q := filterQuery(c); q != "" {
 		data.CSVURL += "?" + q
+		data.Transactions.Empty = emptyList(p, "transactions.none", true, "/transactions")
 	}
+	data.PeriodFix = periodFix(p, "/transactions")
+	data.Part = isPartRequest(c)
 	whole := func() error { return s.render(c, fiber.StatusOK, "transactions/list", p, data) }
 	return s.partOrPage(c, whole, pagePart{"tx-more", "partials/tx_rows", data.Transactions},
 		pagePart{"tx-results", "transactions/results", data})
