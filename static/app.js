@@ -79,3 +79,16 @@ document.addEventListener("change", function (event) {
     }
   });
 });
+
+// The header sticks to the top, so a jump to an anchor must stop below it:
+// app.css reads --header-height. It is measured again after htmx swaps a
+// page in, before htmx scrolls to the address's anchor.
+function fitHeader() {
+  var header = document.querySelector(".topbar");
+  if (header) {
+    document.documentElement.style.setProperty("--header-height", header.offsetHeight + "px");
+  }
+}
+fitHeader();
+window.addEventListener("resize", fitHeader);
+document.addEventListener("htmx:afterSettle", fitHeader);
