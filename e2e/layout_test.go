@@ -79,3 +79,55 @@ func TestJumpsLandBelowTheHeader(t *testing.T) {
 		}
 	}
 }
+
+// On a phone the header shows the company's name in full and the current
+// tab in its sideways-scrolling bar, whether the page was loaded or swapped
+// in by htmx, and the page does not scroll sideways.
+func TestPhoneHeaderShowsCompanyAndCurrentTab(t *testing.T) {
+	browserTest(t)
+	p := testutil.StartPortal(t)
+	ctx := tab(t)
+	logIn(t, ctx, p.URL, "taxi", "taxi123")
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS(".tabs")))
+	type header struct {
+		Tab                    string
+		TabLeft, TabRight      float64
+		Width, Overflow        float64
+		NameWidth, NameVisible float64
+	}
+	const measure = `(() => {
+		const tab = document.querySelector(".tabs a.active"), name = document.querySelector(".brand-text");
+		const r = tab.getBoundingClientRect();
+		return {Tab: tab.textContent, TabLeft: r.left, TabRight: r.right, Width: innerWidth,
+			Overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+			NameWidth: name.scrollWidth, NameVisible: name.clientWidth};
+	})()`
+	check := func(how string) {
+		t.Helper()
+		do(t, ctx, settled)
+		h := run(t, ctx, chromedp.Evaluate[header](measure))
+		if h.Tab != "Обращения в ТП" {
+			t.Errorf("%s: the current tab is %q", how, h.Tab)
+		}
+		if h.TabLeft < 0 || h.TabRight > h.Width {
+			t.Errorf("%s: the current tab spans %.0f–%.0f px of a %.0f px screen", how, h.TabLeft, h.TabRight, h.Width)
+		}
+		if h.NameWidth > h.NameVisible {
+			t.Errorf("%s: the company name needs %.0f px and shows %.0f", how, h.NameWidth, h.NameVisible)
+		}
+		if h.Overflow > 0 {
+			t.Errorf("%s: the page scrolls sideways by %.0f px", how, h.Overflow)
+		}
+	}
+	do(t, ctx, chromedp.EmulateViewport(375, 800), chromedp.Navigate(p.URL+"/tickets"), chromedp.WaitVisible(chromedp.CSS(".tabs a.active")))
+	check("/tickets loaded")
+	screenshot(t, ctx, "header-tickets")
+	do(t, ctx,
+		chromedp.EmulateViewport(375, 800),
+		chromedp.Navigate(p.URL+"/services"),
+		chromedp.WaitVisible(chromedp.CSS(".service-card")),
+		chromedp.Click(chromedp.CSS(`.tabs a[href="/tickets"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.tabs a.active[href="/tickets"]`)),
+	)
+	check("/tickets opened from its tab")
+}
