@@ -79,3 +79,29 @@ document.addEventListener("change", function (event) {
     }
   });
 });
+
+// The header sticks to the top, so a jump to an anchor must stop below it:
+// app.css reads --header-height. On a phone its tab bar scrolls sideways, so
+// the current tab, when out of sight, is brought to the bar's middle. Both
+// are done again after htmx swaps a page in, before it scrolls to the
+// address's anchor.
+function fitHeader() {
+  var header = document.querySelector(".topbar");
+  if (!header) {
+    return;
+  }
+  document.documentElement.style.setProperty("--header-height", header.offsetHeight + "px");
+  var bar = header.querySelector(".tabs-in");
+  var current = bar && bar.querySelector("a.active");
+  if (!current) {
+    return;
+  }
+  var shown = bar.getBoundingClientRect();
+  var tab = current.getBoundingClientRect();
+  if (tab.left < shown.left || tab.right > shown.right) {
+    bar.scrollLeft += tab.left - shown.left - (shown.width - tab.width) / 2;
+  }
+}
+fitHeader();
+window.addEventListener("resize", fitHeader);
+document.addEventListener("htmx:afterSettle", fitHeader);
