@@ -115,7 +115,7 @@ func subscriptionRows(p *Page, subs []db.Subscription) []subscriptionRow {
 // bar (a <meter>) against the largest month's, Max.
 type monthRow struct {
 	Month, Spent, Received string
-	Count                  int
+	Count                  string
 	Value, Max             string // the meter's, in roubles
 }
 
@@ -126,7 +126,7 @@ func monthRows(p *Page, months []db.MonthTotal) []monthRow {
 	}
 	rows := make([]monthRow, len(months))
 	for i, m := range months {
-		rows[i] = monthRow{Month: p.Month(m.Month), Spent: m.Debits.String(), Received: m.Credits.String(), Count: m.Count,
+		rows[i] = monthRow{Month: p.Month(m.Month), Spent: m.Debits.String(), Received: m.Credits.String(), Count: p.Count(m.Count),
 			Value: m.Debits.Plain(), Max: most.Plain()}
 	}
 	return rows
