@@ -56,6 +56,14 @@ type InsufficientFunds struct {
 
 func (e InsufficientFunds) Error() string { return "subscription.insufficient" }
 
+// StillOpen refuses a second subscription of a kind bought one at a time
+// while the first lasts.
+type StillOpen struct {
+	Until time.Time // the last day of the open one
+}
+
+func (e StillOpen) Error() string { return "subscription.still_open" }
+
 // ErrBadPeriod refuses a period that ends before it starts.
 var ErrBadPeriod = errors.New("subscription.bad_period")
 
@@ -114,7 +122,10 @@ type NewSubscription struct {
 	// RequireFunds refuses the subscription when the balance cannot pay
 	// (a client's purchase); the back office may let a balance go negative.
 	RequireFunds bool
-	Key          string // idempotency key of the charge
+	// OneAtATime refuses it while another of its kind to the service is
+	// active or pending: a client buys one one-off request, not two by mistake.
+	OneAtATime bool
+	Key        string // idempotency key of the charge
 }
 
 // Subscribe creates a subscription and charges its price to the service's
@@ -146,6 +157,16 @@ func (s *Store) Subscribe(ctx context.Context, a Actor, ns NewSubscription) (int
 		err := tx.QueryRowContext(ctx, `SELECT id FROM subscriptions WHERE idempotency_key = ?`, ns.Key).Scan(&id)
 		if err == nil || !errors.Is(err, sql.ErrNoRows) {
 			return err
+		}
+		if ns.OneAtATime {
+			var until sql.NullString
+			if err := tx.QueryRowContext(ctx, `SELECT max(period_to) FROM subscriptions WHERE company_service_id = ? AND kind = ?
+				AND status IN (?, ?) AND period_to >= ?`, ns.Service.ID, ns.Kind, StatusActive, StatusPending, formatDate(ns.Today)).Scan(&until); err != nil {
+				return err
+			}
+			if until.Valid {
+				return StillOpen{Until: parseDate(until.String)}
+			}
 		}
 		if ns.RequireFunds {
 			var balance money.Kopecks

@@ -37,9 +37,13 @@ type documentsPage struct {
 	Reconciliation reconciliationPart
 }
 
+// invoiceFormAction is where the client's invoice form posts: with ?new=1,
+// so the address a refused form is shown at opens the form again on reload.
+const invoiceFormAction = "/documents?new=1"
+
 func (s *Server) listDocuments(c *fiber.Ctx) error {
 	co := *state(c).company
-	form, err := s.newInvoiceForm(c, co, "/documents", "/documents/invoice-form")
+	form, err := s.newInvoiceForm(c, co, invoiceFormAction, "/documents/invoice-form")
 	if err != nil {
 		return err
 	}
@@ -97,7 +101,7 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 // invoiceChoice answers the form's service or tariff change with the
 // tariff list and the amount that go with it.
 func (s *Server) invoiceChoice(c *fiber.Ctx) error {
-	form, err := s.newInvoiceForm(c, *state(c).company, "/documents", "/documents/invoice-form")
+	form, err := s.newInvoiceForm(c, *state(c).company, invoiceFormAction, "/documents/invoice-form")
 	if err != nil {
 		return err
 	}
@@ -122,7 +126,7 @@ type invoiceFormData struct {
 
 // createInvoice issues an invoice from the client's form.
 func (s *Server) createInvoice(c *fiber.Ctx) error {
-	form, err := s.newInvoiceForm(c, *state(c).company, "/documents", "/documents/invoice-form")
+	form, err := s.newInvoiceForm(c, *state(c).company, invoiceFormAction, "/documents/invoice-form")
 	if err != nil {
 		return err
 	}

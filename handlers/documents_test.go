@@ -47,6 +47,12 @@ func TestCreateInvoiceFormRefusesBadInput(t *testing.T) {
 			t.Errorf("%v: the typed amount is lost", tc.form)
 		}
 	}
+	// A refused form posts again to an address whose reload opens it.
+	refused := taxi.post("/documents?new=1", cases[0].form)
+	action := refused.Find("#invoice-form").AttrOr("action", "")
+	if reload := taxi.get(action); refused.Status != http.StatusUnprocessableEntity || !reload.Find("#create").Is("[open]") {
+		t.Errorf("reloading %q after an error (%d) closes the form", action, refused.Status)
+	}
 	if after := e.sqlInt(`SELECT count(*) FROM invoices`); after != before {
 		t.Errorf("refused forms issued %d invoices", after-before)
 	}

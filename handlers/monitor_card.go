@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"strconv"
 	"time"
 
 	"elk/db"
@@ -64,7 +63,7 @@ func newMonitorCard(p *Page, mon db.Monitor, sum db.MonitorSummary, now time.Tim
 	}{{"monitoring.uptime_24h", sum.Day}, {"monitoring.uptime_7d", sum.Week}, {"monitoring.uptime_30d", sum.Month}} {
 		value := "—"
 		if u.uptime.Checks > 0 {
-			value = strconv.FormatFloat(u.uptime.Percent(), 'f', 2, 64) + " %"
+			value = p.Percent(u.uptime.Percent(), 2)
 		}
 		card.Uptimes = append(card.Uptimes, uptimeView{Label: p.T(u.label), Value: value})
 	}
@@ -97,7 +96,7 @@ func newSparkline(p *Page, hours []db.MonitorHour, now time.Time) sparkline {
 			case h.Ups < h.Checks:
 				class = "partial"
 			}
-			title += p.T("monitoring.ms", ms) + ", " + strconv.Itoa(h.Ups) + "/" + strconv.Itoa(h.Checks)
+			title += p.T("monitoring.ms", ms) + ", " + p.Count(h.Ups) + "/" + p.Count(h.Checks)
 		} else {
 			title += p.T("monitoring.no_checks")
 		}

@@ -3,7 +3,6 @@ package handlers
 import (
 	"maps"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -81,7 +80,7 @@ func licenseViews(p *Page, licenses []db.License, today time.Time) []licenseView
 			if key := "monitoring.limit_" + name; p.cat.Has(key) {
 				label = p.T(key)
 			}
-			value := strconv.Itoa(l.Limits[name])
+			value := p.Count(l.Limits[name])
 			if l.Limits[name] == db.Unlimited {
 				value = p.T("monitoring.unlimited")
 			}

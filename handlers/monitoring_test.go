@@ -124,7 +124,7 @@ func TestHeartbeatAPIAndTheMonitoringTab(t *testing.T) {
 
 	taxi := e.loggedIn("taxi", "taxi123").get("/monitoring")
 	card := taxi.Text("#monitor-" + itoa(m.ID))
-	for _, want := range []string{"За NAT", "Работает", "версия 5.2.1", "100.00 %"} {
+	for _, want := range []string{"За NAT", "Работает", "версия 5.2.1", "100\u00a0%"} {
 		if !strings.Contains(card, want) {
 			t.Errorf("the card lacks %q: %s", want, card)
 		}
@@ -240,8 +240,13 @@ func TestMonitorCardFollowsEachCheck(t *testing.T) {
 	if after == before || (bar != "spark-partial" && bar != "spark-down") || !strings.Contains(title, "мс") {
 		t.Errorf("after failed checks: uptime %q (was %q), last bar %q %q", after, before, bar, title)
 	}
+	// A share below 100 is written the reader's way: «99,7 %», «99.7%».
+	if !strings.Contains(after, ",") || strings.Contains(after, ".") || !strings.HasSuffix(after, "\u00a0%") {
+		t.Errorf("a Russian uptime %q", after)
+	}
 	taxi.post("/account/language", url.Values{"lang": {"en"}})
-	if _, _, title := card(); !strings.Contains(title, "ms") || strings.Contains(title, "мс") {
-		t.Errorf("the English tooltip: %q", title)
+	if uptime, _, title := card(); !strings.Contains(title, "ms") || strings.Contains(title, "мс") ||
+		!strings.Contains(uptime, ".") || strings.Contains(uptime, ",") || !strings.HasSuffix(uptime, "%") || strings.Contains(uptime, " %") {
+		t.Errorf("the English card: uptime %q, tooltip %q", uptime, title)
 	}
 }

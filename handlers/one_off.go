@@ -23,12 +23,15 @@ func (p *Page) OneOffCard(o *oneOffOffer, errKey string) oneOffCard {
 	price := o.Tariff.Price.String()
 	card := oneOffCard{Page: p, Price: price, Action: "/services/" + strconv.FormatInt(o.Service.ID, 10) + "/one-off",
 		Key: o.Key, Confirm: p.T("services.one_off_confirm", price)}
-	if errKey != "" {
+	switch errKey {
+	case "services.insufficient":
 		card.Error = p.T(errKey, o.Missing.String())
 		card.TopUp = p.T("services.top_up_ask")
 		if p.may("POST /documents") {
 			card.TopUp = p.T("services.top_up")
 		}
+	case "services.one_off_open":
+		card.Error = p.T(errKey, p.Day(o.Until))
 	}
 	return card
 }

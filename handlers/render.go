@@ -48,6 +48,16 @@ func (p *Page) T(key string, args ...any) string { return p.cat.T(key, args...) 
 // N translates key in the plural form for n.
 func (p *Page) N(key string, n int) string { return p.cat.N(key, n) }
 
+// Count writes a whole number the page's language's way: "24 792", "24,792".
+// Templates print counts through it: {{ $.Count .Total }}.
+func (p *Page) Count(n int) string { return p.cat.Count(int64(n)) }
+
+// Decimal writes x with up to places decimals: "1,2", "1.2".
+func (p *Page) Decimal(x float64, places int) string { return p.cat.Decimal(x, places) }
+
+// Percent writes a percentage with up to places decimals: "99,7 %", "99.7%".
+func (p *Page) Percent(x float64, places int) string { return p.cat.Percent(x, places) }
+
 // DateTime shows an instant as 27.11.2026 14:05 in the company's time zone.
 func (p *Page) DateTime(t time.Time) string {
 	t = t.In(p.loc)

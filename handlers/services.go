@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -25,8 +26,9 @@ type servicesPage struct {
 type oneOffOffer struct {
 	Service db.CompanyService // the technical support it is bought for
 	Tariff  db.Tariff
-	Key     string // idempotency key of this purchase form
-	Missing money.Kopecks
+	Key     string        // idempotency key of this purchase form
+	Missing money.Kopecks // when the balance is short
+	Until   time.Time     // when one bought before is still open: its last day
 }
 
 func (s *Server) listServices(c *fiber.Ctx) error {
@@ -116,7 +118,7 @@ func subscriptionRows(p *Page, subs []db.Subscription) []subscriptionRow {
 // bar (a <meter>) against the largest month's, Max.
 type monthRow struct {
 	Month, Spent, Received string
-	Count                  int
+	Count                  string
 	Value, Max             string // the meter's, in roubles
 }
 
@@ -127,7 +129,7 @@ func monthRows(p *Page, months []db.MonthTotal) []monthRow {
 	}
 	rows := make([]monthRow, len(months))
 	for i, m := range months {
-		rows[i] = monthRow{Month: p.Month(m.Month), Spent: m.Debits.String(), Received: m.Credits.String(), Count: m.Count,
+		rows[i] = monthRow{Month: p.Month(m.Month), Spent: m.Debits.String(), Received: m.Credits.String(), Count: p.Count(m.Count),
 			Value: m.Debits.Plain(), Max: most.Plain()}
 	}
 	return rows
@@ -223,13 +225,18 @@ func (s *Server) buyOneOff(c *fiber.Ctx) error {
 	from, to := db.OneOffPeriod(today)
 	_, err = s.store.Subscribe(c.UserContext(), s.actor(c), db.NewSubscription{
 		Service: cs, Tariff: offer.Tariff, Kind: db.KindOneOff, PeriodFrom: from,
-		PeriodTo: to, Today: today, RequireFunds: true,
+		PeriodTo: to, Today: today, RequireFunds: true, OneAtATime: true,
 		Key: "oneoff:" + strconv.FormatInt(cs.ID, 10) + ":" + offer.Key,
 	})
 	var short db.InsufficientFunds
 	if errors.As(err, &short) {
 		offer.Missing = short.Missing
 		return s.renderService(c, fiber.StatusUnprocessableEntity, cs, offer, "services.insufficient")
+	}
+	var open db.StillOpen
+	if errors.As(err, &open) {
+		offer.Until = open.Until
+		return s.renderService(c, fiber.StatusUnprocessableEntity, cs, offer, "services.one_off_open")
 	}
 	if err != nil {
 		return err

@@ -69,16 +69,9 @@ func TestOneOffSupportRequest(t *testing.T) {
 	buy := func(key string) *response {
 		return c.post("/services/"+itoa(support.ID)+"/one-off", url.Values{"key": {key}})
 	}
-	if r := buy(key); r.Status != http.StatusSeeOther {
-		t.Fatalf("buy: %d %s", r.Status, r.Text(".alert"))
-	}
-	buy(key) // a double click buys once
-	after := serviceOf(t, e, 1, db.ServiceSupport)
-	if after.Balance != support.Balance-150000 {
-		t.Errorf("balance %d → %d", support.Balance, after.Balance)
-	}
 	// Not enough money: the form says how much is missing, and nothing is bought.
-	e.Store.Post(context.Background(), db.Entry{CompanyServiceID: support.ID, Amount: -(after.Balance - 100000), Source: db.SourceCorrection, IdempotencyKey: "drain"})
+	ctx := context.Background()
+	e.Store.Post(ctx, db.Entry{CompanyServiceID: support.ID, Amount: -(support.Balance - 100000), Source: db.SourceCorrection, IdempotencyKey: "drain"})
 	r := buy(strings.Repeat("b", 32))
 	if r.Status != http.StatusUnprocessableEntity || r.Text("#one-off-error") !=
 		"На балансе техподдержки не хватает 500,00 ₽. Пополните баланс: создайте счёт в разделе «Документы»." {
@@ -89,13 +82,32 @@ func TestOneOffSupportRequest(t *testing.T) {
 	}
 	// A dispatcher may buy but not create invoices: told whom to ask.
 	dispatcher := e.loggedIn("dispatcher", "dispatcher123")
-	page = dispatcher.get("/services/" + itoa(support.ID))
-	r = dispatcher.post(action, url.Values{"key": {page.Find(`#one-off input[name="key"]`).AttrOr("value", "")}})
+	dpage := dispatcher.get("/services/" + itoa(support.ID))
+	r = dispatcher.post(action, url.Values{"key": {dpage.Find(`#one-off input[name="key"]`).AttrOr("value", "")}})
 	if got := r.Text("#one-off-error"); !strings.Contains(got, "Пополнить баланс может владелец или бухгалтер компании: счёт создаётся в разделе «Документы».") {
 		t.Errorf("short of money, for a dispatcher: %d %q", r.Status, got)
 	}
 	if got := serviceOf(t, e, 1, db.ServiceSupport); got.Balance != 100000 {
 		t.Errorf("balance changed by a refused purchase: %d", got.Balance)
+	}
+	e.Store.Post(ctx, db.Entry{CompanyServiceID: support.ID, Amount: support.Balance - 100000, Source: db.SourceCorrection, IdempotencyKey: "refill"})
+
+	if r := buy(key); r.Status != http.StatusSeeOther {
+		t.Fatalf("buy: %d %s", r.Status, r.Text(".alert"))
+	}
+	buy(key) // a double click buys once
+	after := serviceOf(t, e, 1, db.ServiceSupport)
+	if after.Balance != support.Balance-150000 {
+		t.Errorf("balance %d → %d", support.Balance, after.Balance)
+	}
+	// A second one while the first is open is refused, saying until when it lasts.
+	lastDay := db.Today(e.Clock.Now(), testutil.Moscow).AddDate(0, 0, db.OneOffDays-1).Format("02.01.2006")
+	r = buy(strings.Repeat("d", 32))
+	if want := "уже куплено и действует до " + lastDay; r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Text("#one-off-error"), want) {
+		t.Errorf("a second one-off: %d %q, want %q", r.Status, r.Text("#one-off-error"), want)
+	}
+	if got := serviceOf(t, e, 1, db.ServiceSupport); got.Balance != after.Balance {
+		t.Errorf("a refused second one-off charged %d", after.Balance-got.Balance)
 	}
 	if r := buy("not-a-key"); r.Status != http.StatusNotFound {
 		t.Errorf("malformed key: %d", r.Status)
@@ -136,11 +148,15 @@ func TestServicePageFilters(t *testing.T) {
 	support := serviceOf(t, e, 1, db.ServiceSupport)
 	c := e.loggedIn("taxi", "taxi123")
 	path := "/services/" + itoa(support.ID)
-	if r := c.get(path + "?status=expired"); r.Find("#subscription-rows tr").Length() != 1 || !strings.Contains(r.Text("#subscription-rows"), "Подписок нет.") {
+	// The demo's one-off request is over; its monthly subscription runs.
+	if r := c.get(path + "?status=expired"); r.Find("#subscription-rows tr").Length() != 1 || !strings.Contains(r.Text("#subscription-rows"), "Разовая") {
 		t.Errorf("expired filter: %s", r.Text("#subscription-rows"))
 	}
+	if r := c.get(path + "?status=cancelled"); !strings.Contains(r.Text("#subscription-rows"), "Подписок нет.") {
+		t.Errorf("cancelled filter: %s", r.Text("#subscription-rows"))
+	}
 	r := c.get(path + "?status=active")
-	if r.Find("#subscription-rows .st-active").Length() != 2 {
+	if r.Find("#subscription-rows .st-active").Length() != 1 || strings.Contains(r.Text("#subscription-rows"), "Разовая") {
 		t.Errorf("active filter: %s", r.Text("#subscription-rows"))
 	}
 	// The chips: all and each status, the chosen one current, each linking to its filter.

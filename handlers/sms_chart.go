@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -81,7 +80,7 @@ func newSMSChart(p *Page, days []db.SMSDay, first, last time.Time) *smsChart {
 	chart := &smsChart{
 		Label: p.T("sms.per_day"), Width: chartWidth, Height: chartHeight,
 		Axis:  chartLine{X1: chartLeft, Y1: axis, X2: chartWidth, Y2: axis},
-		Scale: []chartLabel{{X: chartLeft - 4, Y: 16, End: true, Text: strconv.Itoa(peak)}, {X: chartLeft - 4, Y: axis, End: true, Text: "0"}},
+		Scale: []chartLabel{{X: chartLeft - 4, Y: 16, End: true, Text: p.Count(peak)}, {X: chartLeft - 4, Y: axis, End: true, Text: "0"}},
 		Days:  make([]smsChartDay, n),
 		Dates: []chartLabel{{X: chartLeft, Y: chartHeight - 4, Text: p.Day(first)}, {X: chartWidth, Y: chartHeight - 4, End: true, Text: p.Day(last)}},
 	}
@@ -99,7 +98,7 @@ func newSMSChart(p *Page, days []db.SMSDay, first, last time.Time) *smsChart {
 			if count == 0 {
 				continue
 			}
-			title.WriteString(", " + statusNames[st.index] + " " + strconv.Itoa(count))
+			title.WriteString(", " + statusNames[st.index] + " " + p.Count(count))
 			h := plotH * float64(count) / float64(peak)
 			y -= h
 			chart.Days[i].Bars = append(chart.Days[i].Bars, newChartBar(st.class, chartLeft+float64(i)*slot+slot*0.1, y, slot*0.8, h, ""))

@@ -35,14 +35,13 @@ type smsStatsPage struct {
 
 // smsLegendItem is the count of a status, with its colour in the chart.
 type smsLegendItem struct {
-	Class, Label string
-	Count        int
+	Class, Label, Count string
 }
 
 func smsLegend(p *Page, counts db.SMSCounts) []smsLegendItem {
 	items := make([]smsLegendItem, len(db.SMSStatuses))
 	for i, st := range db.SMSStatuses {
-		items[i] = smsLegendItem{Class: "dot st-" + st, Label: p.T("sms.status." + st), Count: counts[i]}
+		items[i] = smsLegendItem{Class: "dot st-" + st, Label: p.T("sms.status." + st), Count: p.Count(counts[i])}
 	}
 	return items
 }
@@ -232,10 +231,23 @@ func (s *Server) exportSMS(c *fiber.Ctx) error {
 	name := "sms-" + db.Today(s.store.Now(), loc).Format("2006-01-02")
 	return s.streamCSV(c, name, header, func(row func([]string) error) error {
 		return s.store.EachSMS(context.Background(), co.ID, f, func(m db.SMSMessage) error {
-			return row([]string{m.SentAt.In(loc).Format("02.01.2006 15:04:05"), csvText(m.Phone), strconv.Itoa(m.Parts),
+			return row([]string{m.SentAt.In(loc).Format("02.01.2006 15:04:05"), csvPhone(m.Phone), strconv.Itoa(m.Parts),
 				statusNames[m.Status], m.StatusAt.In(loc).Format("02.01.2006 15:04:05"), csvAmount(m.Cost), csvText(m.SenderID)})
 		})
 	})
+}
+
+// csvPhone writes a phone so a spreadsheet shows it as stored. A bare
+// "+79119124385" is the formula =+79119124385 to Excel, shown as the number
+// 79119124385; csvText's guard, a quote before it, shows the quote.
+// ="+79119124385" is a formula of one text constant: it calls nothing and
+// shows +79119124385. Only a "+" and digits are written so, the form the
+// API stores; anything else is text through csvText.
+func csvPhone(phone string) string {
+	if len(phone) > 1 && phone[0] == '+' && allDigits(phone[1:]) {
+		return `"=""` + phone + `"""`
+	}
+	return csvText(phone)
 }
 
 // smsServiceParam is the :id service when it is the company's SMS service.

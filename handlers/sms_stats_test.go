@@ -13,7 +13,11 @@ import (
 	"elk/db"
 	"elk/db/money"
 	"elk/testutil"
+	"elk/views"
 )
+
+// ruCount is a count as a Russian page prints it: «24 792».
+func ruCount(n int) string { return views.Count("ru", int64(n)) }
 
 func TestSMSStatisticsPage(t *testing.T) {
 	t.Parallel()
@@ -23,8 +27,12 @@ func TestSMSStatisticsPage(t *testing.T) {
 	c := e.loggedIn("taxi", "taxi123")
 	r := c.get(path)
 	all := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1`)
-	if r.Status != http.StatusOK || r.Text("#sms-total") != strconv.Itoa(all) {
+	if r.Status != http.StatusOK || r.Text("#sms-total") != ruCount(all) {
 		t.Fatalf("total %q, %d SMS in the demo", r.Text("#sms-total"), all)
+	}
+	// Counts group thousands as amounts do: «24 792», not «24792».
+	if all < 1000 || !strings.Contains(r.Text("#sms-total"), "\u00a0") {
+		t.Errorf("total %q of %d SMS is not grouped by thousands", r.Text("#sms-total"), all)
 	}
 	if spent := money.Kopecks(e.sqlInt(`SELECT sum(cost) FROM sms WHERE company_id = 1`)); r.Text("#sms-spent") != spent.String() {
 		t.Errorf("spent %q, want %s", r.Text("#sms-spent"), spent)
@@ -33,7 +41,7 @@ func TestSMSStatisticsPage(t *testing.T) {
 		t.Errorf("chart: %d bars, %d days", r.Find("#sms-chart rect.bar").Length(), r.Find("#sms-chart title").Length())
 	}
 	failed := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND status = 'failed'`)
-	if !strings.Contains(r.Text("#sms-counts"), "Не доставлено: "+strconv.Itoa(failed)) {
+	if !strings.Contains(r.Text("#sms-counts"), "Не доставлено: "+ruCount(failed)) {
 		t.Errorf("counts: %s (want %d failed)", r.Text("#sms-counts"), failed)
 	}
 
@@ -48,7 +56,7 @@ func TestSMSStatisticsPage(t *testing.T) {
 	if r.Text("#sms-spent") != spent.String() {
 		t.Errorf("failed only: spent %q, want %s", r.Text("#sms-spent"), spent)
 	}
-	if r.Text("#sms-total") != strconv.Itoa(failed) || r.Find("#sms-chart rect.bar").Length() != r.Find("#sms-chart rect.st-failed").Length() {
+	if r.Text("#sms-total") != ruCount(failed) || r.Find("#sms-chart rect.bar").Length() != r.Find("#sms-chart rect.st-failed").Length() {
 		t.Errorf("failed only: total %q (want %d), %d bars of which %d failed", r.Text("#sms-total"), failed,
 			r.Find("#sms-chart rect.bar").Length(), r.Find("#sms-chart rect.st-failed").Length())
 	}
@@ -71,13 +79,19 @@ func TestSMSStatisticsPage(t *testing.T) {
 	today, yesterday := day.Format("2006-01-02"), day.AddDate(0, 0, -1).Format("2006-01-02")
 	r = c.get(path + "?from=" + yesterday + "&to=" + yesterday)
 	n := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ?`, yesterday)
-	if n == 0 || r.Text("#sms-total") != strconv.Itoa(n) || r.Find("#sms-chart title").Length() != 1 {
+	if n == 0 || r.Text("#sms-total") != ruCount(n) || r.Find("#sms-chart title").Length() != 1 {
 		t.Errorf("yesterday: total %q (want %d > 0), %d chart days", r.Text("#sms-total"), n, r.Find("#sms-chart title").Length())
 	}
 	csv := c.get(path + ".csv?from=" + yesterday + "&to=" + yesterday + "&status=delivered")
 	delivered := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ? AND status = 'delivered'`, yesterday)
 	if lines := strings.Count(csv.Body, "\r\n") - 1; csv.Status != http.StatusOK || lines != delivered {
 		t.Errorf("CSV: %d, %d rows, want %d", csv.Status, lines, delivered)
+	}
+	// A phone shows as stored, with its plus and without a quote before it.
+	if lines := strings.Split(csv.Body, "\r\n"); delivered > 0 && len(lines) > 1 {
+		if phone := strings.Split(lines[1], ";")[1]; !strings.HasPrefix(phone, `"=""+7`) || !strings.HasSuffix(phone, `"""`) {
+			t.Errorf("CSV phone %q, want \"=\"\"+7…\"\"\"", phone)
+		}
 	}
 	// Each row ends with the status's time and the id the client's server gave.
 	if lines := strings.Split(csv.Body, "\r\n"); delivered > 0 && len(lines) > 1 {
@@ -95,7 +109,7 @@ func TestSMSStatisticsPage(t *testing.T) {
 	}
 	// An end alone means the 30 days up to it; more than a year is refused.
 	r = c.get(path + "?to=" + today)
-	if r.Text("#sms-total") != strconv.Itoa(all) || r.Find("#f-from").AttrOr("value", "") == "" {
+	if r.Text("#sms-total") != ruCount(all) || r.Find("#f-from").AttrOr("value", "") == "" {
 		t.Errorf("only the end: total %q, from %q", r.Text("#sms-total"), r.Find("#f-from").AttrOr("value", ""))
 	}
 	if r = c.get(path + "?from=2000-01-01"); r.Text("#period-error") == "" || r.Find("#sms-chart title").Length() > 366 {
@@ -132,7 +146,7 @@ func TestSMSChartTellsEachDay(t *testing.T) {
 		}
 		for st, name := range names {
 			n := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ? AND status = ?`, day, st)
-			if n > 0 && !strings.Contains(title, ", "+name+" "+strconv.Itoa(n)) {
+			if n > 0 && !strings.Contains(title, ", "+name+" "+ruCount(n)) {
 				t.Errorf("%s: title %q lacks %s %d", day, title, name, n)
 			}
 		}

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -54,9 +53,5 @@ func (p threadPart) FileSize(n int64) string {
 	if n < 1<<20 {
 		return p.T("tickets.kb", (n+1023)/1024)
 	}
-	mb := strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
-	if p.Lang == "ru" {
-		mb = strings.Replace(mb, ".", ",", 1)
-	}
-	return p.T("tickets.mb", mb)
+	return p.T("tickets.mb", p.Decimal(float64(n)/(1<<20), 1))
 }

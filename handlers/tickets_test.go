@@ -240,6 +240,14 @@ func TestTicketFormRefusesBadInput(t *testing.T) {
 			t.Errorf("%s: the text typed is lost", tc.name)
 		}
 	}
+	// A refused form posts again to an address whose reload opens it.
+	empty := cloneValues(form)
+	empty.Set("subject", "")
+	r := taxi.postFiles("/tickets?new=1", empty)
+	action := r.Find("#ticket-form").AttrOr("action", "")
+	if reload := taxi.get(action); r.Status != http.StatusUnprocessableEntity || !reload.Find("#new").Is("[open]") {
+		t.Errorf("reloading %q after an error (%d) closes the form", action, r.Status)
+	}
 	if after := count(); after != before {
 		t.Errorf("refused forms stored %d rows", after-before)
 	}
@@ -249,7 +257,7 @@ func TestTicketFormRefusesBadInput(t *testing.T) {
 		upload{`C:\Users\Павел\Desktop\скрин.png`, append(append([]byte{}, pngHead...), make([]byte, 10<<20-len(pngHead))...)})
 	page := taxi.follow(path)
 	if got := page.Text(".thread .files"); !strings.Contains(got, "passwd.txt") || strings.Contains(got, "etc") ||
-		!strings.Contains(got, "скрин.png") || strings.Contains(got, "Desktop") || !strings.Contains(got, "10,0 МБ") {
+		!strings.Contains(got, "скрин.png") || strings.Contains(got, "Desktop") || !strings.Contains(got, "10 МБ") {
 		t.Errorf("stored names: %q", got)
 	}
 	href, _ := page.Find(`.thread .files a:contains("passwd.txt")`).Attr("href")

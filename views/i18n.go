@@ -4,7 +4,6 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -72,7 +71,7 @@ func (c *Catalog) T(key string, args ...any) string {
 		return key
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(msg, args...)
+		return fmt.Sprintf(msg, localizeArgs(c.Lang, args)...)
 	}
 	return msg
 }
@@ -90,7 +89,7 @@ func (c *Catalog) N(key string, n int) string {
 	for ; i > 0 && more; i-- {
 		form, rest, more = strings.Cut(rest, "|")
 	}
-	return strings.ReplaceAll(form, "%d", strconv.Itoa(n))
+	return strings.ReplaceAll(form, "%d", c.Count(int64(n)))
 }
 
 func russianPlural(n int) int {

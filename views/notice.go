@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,9 +55,10 @@ func licenseArgs(p db.NoticeParams) []any {
 	return []any{p.Product, p.Key, expires, p.Days}
 }
 
-// ticketArgs quote the message; one of files alone shows as «…».
+// ticketArgs quote the message; one of files alone shows as «…». The
+// ticket's number is text, as a number would group its thousands.
 func ticketArgs(p db.NoticeParams) []any {
-	return []any{p.TicketID, p.Subject, cmp.Or(p.Text, "…"), p.Company}
+	return []any{strconv.FormatInt(p.TicketID, 10), p.Subject, cmp.Or(p.Text, "…"), p.Company}
 }
 
 var noticeKinds = map[string]noticeKind{

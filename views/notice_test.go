@@ -47,3 +47,24 @@ func TestEveryNoticeComposesInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A ticket's number is an identifier: it never groups like a count.
+func TestNoticeKeepsTicketNumbersWhole(t *testing.T) {
+	cs, err := views.LoadCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := views.NewComposer(cs, "https://lk.example.ru/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := db.NoticeParams{TicketID: 12345, Subject: "Не уходят СМС", Text: "Проверьте", Days: 1500}
+	m, _ := c.Compose(db.Notice{Kind: db.NoticeTicketReply, Lang: "ru", Params: p})
+	if !strings.Contains(m.Subject, "№ 12345 ") || !strings.Contains(m.Text, "№ 12345 ") {
+		t.Errorf("ticket number: %q\n%s", m.Subject, m.Text)
+	}
+	m, _ = c.Compose(db.Notice{Kind: db.NoticeLicenseExpiring, Lang: "ru", Params: p})
+	if !strings.Contains(m.Text, "осталось дней: 1\u00a0500.") {
+		t.Errorf("a count of days: %s", m.Text)
+	}
+}

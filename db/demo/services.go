@@ -176,10 +176,11 @@ func seedHistory(ctx context.Context, s *db.Store, co db.Company, cs db.CompanyS
 			subscribe(month, cs.Tariff, db.KindPeriodic, from, from.AddDate(0, 1, -1), cs.Tariff.Name+", "+from.Format("01.2006"))
 		}
 		if cs.ServiceCode == db.ServiceSupport && co.Country == "RU" {
-			at := now.Add(-9 * 24 * time.Hour)
+			// Bought and over before today, so the demo may buy the next one.
+			at := now.Add(-(db.OneOffDays + 10) * 24 * time.Hour)
 			from, to := db.OneOffPeriod(db.Today(at, loc))
 			subscribe(at, oneOff, db.KindOneOff, from, to, oneOff.Name)
-			add(at.Add(2*time.Hour), 50_000, db.SourceCorrection, "Скидка за задержку ответа по обращению", 0)
+			add(now.Add(-9*24*time.Hour+2*time.Hour), 50_000, db.SourceCorrection, "Скидка за задержку ответа по обращению", 0)
 		}
 	}
 	return s.ImportHistory(ctx, cs, h)

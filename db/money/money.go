@@ -145,16 +145,23 @@ func (k Kopecks) appendFormat(dst []byte) []byte {
 	if v < 0 {
 		dst, v = append(dst, "−"...), -v
 	}
+	dst = AppendGrouped(dst, uint64(v/100), "\u00a0")
+	cents := v % 100
+	return append(dst, ',', byte('0'+cents/10), byte('0'+cents%10))
+}
+
+// AppendGrouped appends n with sep between groups of three digits:
+// "24 792". Amounts and the counts printed beside them group alike.
+func AppendGrouped(dst []byte, n uint64, sep string) []byte {
 	var digits [20]byte
-	rubles := strconv.AppendInt(digits[:0], v/100, 10)
-	for i, d := range rubles {
-		if i > 0 && (len(rubles)-i)%3 == 0 {
-			dst = append(dst, "\u00a0"...)
+	ds := strconv.AppendUint(digits[:0], n, 10)
+	for i, d := range ds {
+		if i > 0 && (len(ds)-i)%3 == 0 {
+			dst = append(dst, sep...)
 		}
 		dst = append(dst, d)
 	}
-	cents := v % 100
-	return append(dst, ',', byte('0'+cents/10), byte('0'+cents%10))
+	return dst
 }
 
 // Plain formats the amount for files read by programs: "-1234.56".

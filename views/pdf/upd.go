@@ -48,6 +48,7 @@ import (
 
 	"elk/db"
 	"elk/db/money"
+	"elk/views"
 )
 
 // The УПД's status column runs down its left side, ruled off from the rest.
@@ -162,13 +163,7 @@ func rowNumbers(n int) string {
 }
 
 // quantity writes a number of units with its thousands apart: «4 000».
-func quantity(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "\u00a0" + s[i:]
-	}
-	return s
-}
+func quantity(n int64) string { return views.Count("ru", n) }
 
 // unitPrice is the price of a unit without VAT, rounded half up to the
 // kopeck when the amount does not divide by the quantity.
