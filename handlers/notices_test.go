@@ -215,3 +215,14 @@ func TestWithoutSMTPTheOutboxSaysWhy(t *testing.T) {
 		t.Errorf("counts %q", got)
 	}
 }
+
+// The back office's «Вид» filter names every kind of notice in Russian.
+func TestOutboxKindFilterIsTranslated(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	filter := e.loggedIn("admin", "admin123").get("/admin/outbox").Find(`select[name="kind"]`)
+	text := filter.Text()
+	if strings.Contains(text, "outbox.") || !strings.Contains(text, "Ответ в обращении") || !strings.Contains(text, "Сообщение клиента в обращении") {
+		t.Errorf("kinds: %q", text)
+	}
+}
