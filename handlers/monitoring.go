@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/views"
 )
 
 // monitoringPage is the Мониторинг tab: a card per server, the recent
@@ -97,16 +98,31 @@ type incidentRow struct {
 	Ongoing         bool
 	Ended           string // when not ongoing
 	Duration, Error string
+	Detail          string // the check's own error text, for staff only
 }
 
 func incidentRows(p *Page, incidents []db.Incident, now time.Time) []incidentRow {
 	rows := make([]incidentRow, len(incidents))
 	for i, in := range incidents {
 		rows[i] = incidentRow{Server: in.MonitorName, Started: p.DateTime(in.StartedAt), Ongoing: in.EndedAt == nil,
-			Duration: p.Duration(in.Duration(now)), Error: in.Error}
+			Duration: p.Duration(in.Duration(now)), Error: p.CheckFailure(in.Error),
+			Detail: p.staffDetail(in.Error)}
 		if in.EndedAt != nil {
 			rows[i].Ended = p.DateTime(*in.EndedAt)
 		}
 	}
 	return rows
+}
+
+// CheckFailure is why a check failed, from its recorded error, in the
+// page's language: a client never reads the network library's English.
+func (p *Page) CheckFailure(raw string) string { return views.CheckFailure(raw).In(p.cat) }
+
+// staffDetail is an error's own text for staff, who may need it to find
+// the cause; "" for a client.
+func (p *Page) staffDetail(raw string) string {
+	if !p.Staff {
+		return ""
+	}
+	return raw
 }

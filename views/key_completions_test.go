@@ -26,7 +26,6 @@ var keyCompletions = map[string][]string{
 	"kind.":              {db.KindPeriodic, db.KindOneOff},
 	"lang.":              views.Languages,
 	"monitoring.bad_":    {"interval", "timeout", "retries", "status_min", "status_max"},
-	"monitoring.fail_":   nil, // checked by the failure classifier's own test
 	"monitoring.kind_":   db.MonitorKinds,
 	"monitoring.limit_":  nil, // optional: a limit without a name prints as sent
 	"monitoring.source_": {db.LicenseByStaff, db.LicenseByHeartbeat},
