@@ -36,6 +36,7 @@ var keyCompletions = map[string][]string{
 	"notice.":            noticeTexts(),
 	"notices.channel_":   {db.ChannelEmail, db.ChannelSMS},
 	"notices.status_":    db.NoticeStatuses,
+	"notices.unsent_":    {db.ChannelEmail, db.ChannelSMS},
 	"outbox.kind_":       db.NoticeKinds,
 	"questions.status_":  {db.QuestionNew, db.QuestionAnswered},
 	"registry.basis_":    {db.BasisPayment, db.BasisMonth, db.BasisBalance},
