@@ -1,10 +1,14 @@
 package handlers
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,6 +30,9 @@ type licenseView struct {
 	DaysLeft int
 	Warn     bool // 30 days or fewer left
 	Limits   []limitView
+	// LimitsLine is the limits in one line, as staff's table shows them:
+	// «Операторов: 20, водителей: 300».
+	LimitsLine string
 }
 
 // limitView is one of a license's limits, named in the user's language
@@ -77,7 +84,7 @@ func licenseViews(p *Page, licenses []db.License, today time.Time) []licenseView
 	for i, l := range licenses {
 		days := l.DaysLeft(today)
 		out[i] = licenseView{License: l, DaysLeft: days, Warn: days <= db.LicenseWarnDays[0]}
-		for _, name := range slices.Sorted(maps.Keys(l.Limits)) {
+		for _, name := range limitOrder(l.Limits) {
 			label := p.T("monitoring.limit", name)
 			if key := "monitoring.limit_" + name; p.cat.Has(key) {
 				label = p.T(key)
@@ -87,9 +94,29 @@ func licenseViews(p *Page, licenses []db.License, today time.Time) []licenseView
 				value = p.T("monitoring.unlimited")
 			}
 			out[i].Limits = append(out[i].Limits, limitView{Name: label, Value: value})
+			part := label + ": " + value
+			if out[i].LimitsLine != "" {
+				first, size := utf8.DecodeRuneInString(part)
+				part = ", " + string(unicode.ToLower(first)) + part[size:]
+			}
+			out[i].LimitsLine += part
 		}
 	}
 	return out
+}
+
+// limitOrder is the known limits first, in knownLimits' order, then the rest by name.
+func limitOrder(limits map[string]int) []string {
+	return slices.SortedFunc(maps.Keys(limits), func(a, b string) int {
+		ia, ib := slices.Index(knownLimits, a), slices.Index(knownLimits, b)
+		if ia < 0 {
+			ia = len(knownLimits)
+		}
+		if ib < 0 {
+			ib = len(knownLimits)
+		}
+		return cmp.Or(cmp.Compare(ia, ib), strings.Compare(a, b))
+	})
 }
 
 // incidentRow is a row of the recent incidents' table.
