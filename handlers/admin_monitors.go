@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
+	"elk/views"
 )
 
 // adminMonitoringPage is a company's monitors and license keys in the back office.
@@ -219,13 +220,18 @@ func (s *Server) saveLicense(c *fiber.Ctx) error {
 	}
 	limits := map[string]int{}
 	for _, part := range splitComma(lf.Limits) {
-		name, value, ok := strings.Cut(part, "=")
-		n, err := strconv.Atoi(strings.TrimSpace(value))
-		if (!ok || strings.TrimSpace(name) == "" || err != nil || !validLimit(n)) && e["limits"] == "" {
+		i := strings.IndexAny(part, "=:")
+		if i < 0 {
 			e["limits"] = "monitoring.bad_limits"
 			break
 		}
-		limits[strings.TrimSpace(name)] = n
+		name := s.limitName(part[:i])
+		n, err := strconv.Atoi(strings.TrimSpace(part[i+1:]))
+		if name == "" || err != nil || !validLimit(n) {
+			e["limits"] = "monitoring.bad_limits"
+			break
+		}
+		limits[name] = n
 	}
 	if len(e) > 0 {
 		return s.renderAdminMonitoring(c, fiber.StatusUnprocessableEntity, co, newMonitorForm(), lf)
@@ -237,6 +243,26 @@ func (s *Server) saveLicense(c *fiber.Ctx) error {
 	}
 	s.setFlash(c, "monitoring.license_saved")
 	return c.Redirect(fmt.Sprintf("/admin/companies/%d/monitoring#licenses", co.ID), fiber.StatusSeeOther)
+}
+
+// knownLimits are the license limits with a name in the catalogs ("monitoring.limit_operators").
+var knownLimits = []string{"operators", "drivers", "cars"}
+
+// limitName is the limit a typed name stands for: «Операторов», «operators»
+// and «Operators» are all "operators"; an unknown name stays as typed.
+func (s *Server) limitName(typed string) string {
+	typed = strings.TrimSpace(typed)
+	for _, name := range knownLimits {
+		if strings.EqualFold(typed, name) {
+			return name
+		}
+		for _, lang := range views.Languages {
+			if strings.EqualFold(typed, s.catalogs.Get(lang).T("monitoring.limit_"+name)) {
+				return name
+			}
+		}
+	}
+	return typed
 }
 
 // splitComma splits a comma-separated list, dropping empty items.

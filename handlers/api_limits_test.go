@@ -224,7 +224,7 @@ func TestUnlimitedLicenseLimit(t *testing.T) {
 		t.Errorf("the client's page shows operators as %q", got)
 	}
 	row := manager.get("/admin/companies/1/monitoring").Find("#licenses ~ * tr:contains('7777')")
-	if got := row.Find(`td[data-label="Лимиты"]`).Text(); got != "Водителей: без ограничений, Операторов: 20" {
+	if got := row.Find(`td[data-label="Лимиты"]`).Text(); got != "Операторов: 20, водителей: без ограничений" {
 		t.Errorf("the back office shows the limits as %q", got)
 	}
 }

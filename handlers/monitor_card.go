@@ -17,7 +17,8 @@ type monitorCard struct {
 	About             string // kind, address or push, version
 	Since, Latency    string
 	Down              bool   // its last error is shown
-	Error             string // the last check's
+	Error             string // why the last check failed, in the page's language
+	Detail            string // the check's own error text, for staff only
 	Cert              string // the day its certificate expires, "" without one
 	Uptimes           []uptimeView
 	Spark             sparkline
@@ -43,7 +44,8 @@ const (
 func newMonitorCard(p *Page, mon db.Monitor, sum db.MonitorSummary, now time.Time) monitorCard {
 	card := monitorCard{ID: mon.ID, Class: "card monitor mon-" + mon.State, BadgeClass: "badge mon-" + mon.State,
 		Name: mon.Name, State: p.T("monitoring.state_" + mon.State), Since: p.DateTime(mon.StateSince), Latency: "—",
-		Down: mon.State == db.MonitorDown, Error: mon.LastError, Spark: newSparkline(p, sum.Hours, now)}
+		Down: mon.State == db.MonitorDown, Error: p.CheckFailure(mon.LastError), Detail: p.staffDetail(mon.LastError),
+		Spark: newSparkline(p, sum.Hours, now)}
 	card.About = p.T("monitoring.kind_"+mon.Kind) + " · " + mon.Target
 	if mon.CheckType == db.CheckPush {
 		card.About = p.T("monitoring.kind_"+mon.Kind) + " · " + p.T("monitoring.push")

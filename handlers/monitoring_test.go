@@ -250,3 +250,34 @@ func TestMonitorCardFollowsEachCheck(t *testing.T) {
 		t.Errorf("the English card: uptime %q, tooltip %q", uptime, title)
 	}
 }
+
+// License limits are typed and shown in Russian: «Операторов: 20, водителей: 300».
+func TestLicenseLimitsInRussian(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	manager := e.loggedIn("manager", "manager123")
+	today := e.Clock.Now()
+	form := url.Values{"key": {"TMS-RU-LIMITS"}, "product": {"TMServer"}, "issued": {today.AddDate(-1, 0, 0).Format("2006-01-02")},
+		"expires": {today.AddDate(1, 0, 0).Format("2006-01-02")}, "limits": {": 5"}}
+	if r := manager.post("/admin/companies/1/licenses", form); r.Status != http.StatusUnprocessableEntity || r.Text("#f-limits ~ .error") == "" {
+		t.Errorf("a limit without a name: %d", r.Status)
+	}
+	form.Set("limits", "Операторов: 20, водителей: 300")
+	if r := manager.post("/admin/companies/1/licenses", form); r.Status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", r.Status, r.Text(".error"))
+	}
+	page := manager.get("/admin/companies/1/monitoring")
+	row := page.Text("#licenses + section tbody tr:contains('TMServer')")
+	if hint := page.Text("#license-form .hint"); strings.Contains(hint, "operators=") || !strings.Contains(hint, "Операторов: 20, водителей: 300") {
+		t.Errorf("the hint: %q", hint)
+	}
+	licenses, _ := e.Store.CompanyLicenses(context.Background(), 1)
+	for _, l := range licenses {
+		if l.Key == "TMS-RU-LIMITS" && (l.Limits["operators"] != 20 || l.Limits["drivers"] != 300) {
+			t.Errorf("saved %v", l.Limits)
+		}
+	}
+	if !strings.Contains(row, "Операторов: 20, водителей: 300") {
+		t.Errorf("the table: %q", row)
+	}
+}

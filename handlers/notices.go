@@ -1,6 +1,9 @@
 package handlers
 
-import "elk/db"
+import (
+	"elk/db"
+	"elk/views"
+)
 
 // recentNotices is how many of its latest notifications a company sees.
 const recentNotices = 20
@@ -32,6 +35,11 @@ func (s *Server) noticeRows(p *Page, notices []db.Notice) []noticeRow {
 		if n.SentAt != nil {
 			r.Status.Note = p.DateTime(*n.SentAt)
 		}
+		// The portal's own settings missing is no fault of the client's:
+		// a grey «Не отправлено» with why, not a red «Не доставлено».
+		if n.Status == db.NoticeFailed && views.NotConfigured(n.LastError) {
+			r.Status = badge{Class: "badge notice-unsent", Text: p.T("notices.status_unsent"), Note: p.T("notices.unsent_" + n.Channel)}
+		}
 		rows[i] = r
 	}
 	return rows
@@ -44,3 +52,6 @@ func (s *Server) noticeViews(notices []db.Notice) []noticeView {
 	}
 	return out
 }
+
+// NoticeFailure is why a notice was not delivered, in the page's language.
+func (p *Page) NoticeFailure(raw string) string { return views.NoticeFailure(raw).In(p.cat) }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"elk/db"
 	"elk/db/money"
 	"elk/jobs"
 	"elk/testutil"
@@ -213,5 +214,45 @@ func TestWithoutSMTPTheOutboxSaysWhy(t *testing.T) {
 	}
 	if got := page.Text("#outbox-counts"); !strings.Contains(got, "Не доставлено: 1") {
 		t.Errorf("counts %q", got)
+	}
+}
+
+// The back office's «Вид» filter names every kind of notice in Russian.
+func TestOutboxKindFilterIsTranslated(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	filter := e.loggedIn("admin", "admin123").get("/admin/outbox").Find(`select[name="kind"]`)
+	text := filter.Text()
+	if strings.Contains(text, "outbox.") || !strings.Contains(text, "Ответ в обращении") || !strings.Contains(text, "Сообщение клиента в обращении") {
+		t.Errorf("kinds: %q", text)
+	}
+}
+
+// A notice the portal could not send for want of its own mail or SMS
+// settings is a grey «Не отправлено» to the client, with why; staff read
+// the reason in Russian.
+func TestUnsentForWantOfSettingsIsNoClientFault(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	manager := e.loggedIn("manager", "manager123")
+	raiseThreshold(t, e, manager)
+	notices, _ := e.Store.ListNotices(ctx, db.NoticeFilter{CompanyID: 1, Kind: db.NoticeSMSLow, Limit: 10})
+	if len(notices) != 2 {
+		t.Fatalf("%d notices", len(notices))
+	}
+	for _, n := range notices {
+		_ = outboxVia{e: e}.Deliver(ctx, n.ID) // fails: neither SMTP nor an SMS gateway is set
+	}
+	rows := e.loggedIn("taxi", "taxi123").get("/company").Find("#notices + section tbody tr")
+	text := rows.Text()
+	if strings.Contains(text, "Не доставлено") || rows.Find(".badge.notice-unsent").Length() != 2 ||
+		!strings.Contains(text, "Не отправлено") || !strings.Contains(text, "почта портала не настроена") ||
+		!strings.Contains(text, "СМС-рассылка портала не настроена") || strings.Contains(text, "ELK_") {
+		t.Errorf("the client sees %q", text)
+	}
+	staff := manager.get("/admin/outbox?company=1").Text("#outbox-rows")
+	if !strings.Contains(staff, "Почта портала не настроена (ELK_SMTP_HOST)") || !strings.Contains(staff, "СМС-шлюз портала не настроен (ELK_SMS_GATEWAY_URL)") {
+		t.Errorf("staff see %q", staff)
 	}
 }

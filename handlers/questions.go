@@ -104,6 +104,19 @@ func (s *Server) askQuestion(c *fiber.Ctx) error {
 		db.Question{SectionID: f.SectionID, Subject: f.Subject, Body: f.Body}); err != nil {
 		return err
 	}
-	s.setFlash(c, "questions.asked")
+	s.setFlash(c, askedFlash(state(c).user, state(c).company))
 	return c.Redirect("/questions#mine", fiber.StatusSeeOther)
+}
+
+// askedFlash promises an answer by e-mail only when one will be sent: the
+// asker has an address and the company's notifications are on.
+func askedFlash(u *db.User, co *db.Company) string {
+	switch {
+	case u.Email != "" && co.NotifyEnabled:
+		return "questions.asked"
+	case u.Email == "":
+		return "questions.asked_no_email"
+	default:
+		return "questions.asked_here"
+	}
 }

@@ -84,3 +84,29 @@ func TestAskAnswerPublishAndFind(t *testing.T) {
 		t.Error("a search for nothing found something")
 	}
 }
+
+// The flash after asking promises an e-mail only to a user who will get one.
+func TestAskedFlashPromisesMailOnlyWithAnAddress(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	section := strconv.Itoa(e.sqlInt(`SELECT id FROM question_sections ORDER BY position LIMIT 1`))
+	ask := func(login, password string) string {
+		c := e.loggedIn(login, password)
+		r := c.post("/questions", url.Values{"section_id": {section}, "subject": {"Вопрос от " + login}, "body": {"Текст"}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("%s asks: %d", login, r.Status)
+		}
+		return c.get("/questions").Text(".flash")
+	}
+	if got := ask("taxi", "taxi123"); got != "Вопрос отправлен. Ответ придёт сюда и на вашу почту." {
+		t.Errorf("with an e-mail: %q", got)
+	}
+	got := ask("dispatcher", "dispatcher123")
+	if strings.Contains(got, "на вашу почту") || !strings.Contains(got, "Ответ появится здесь") || !strings.Contains(got, "«Профиль и пароль»") {
+		t.Errorf("without an e-mail: %q", got)
+	}
+	e.sqlExec(`UPDATE companies SET notify_enabled = 0 WHERE id = (SELECT company_id FROM users WHERE login = 'taxi')`)
+	if got := ask("taxi", "taxi123"); got != "Вопрос отправлен. Ответ появится здесь, в разделе «Мои вопросы»." {
+		t.Errorf("with notifications off: %q", got)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"elk/db"
 	"elk/jobs"
 	"elk/testutil"
+	"elk/views"
 )
 
 // addMonitor makes a monitor of «Такси Пример».
@@ -144,18 +145,23 @@ func TestMonitorStatesAgainstRealListeners(t *testing.T) {
 	}
 	step(tcpDown.ID) // still down: no second incident, no second alert
 
-	for _, tc := range []struct{ mode, want, err string }{
-		{"500", db.MonitorDown, "HTTP 500"},
-		{"ok", db.MonitorUp, ""},
-		{"slow", db.MonitorDown, "no answer within 500ms"},
-		{"ok", db.MonitorUp, ""},
-		{"wrong word", db.MonitorDown, `lacks "OK"`},
+	if s := state(t, store, tcpDown.ID); views.CheckFailure(s.LastError).Key != "monitoring.fail_refused" {
+		t.Errorf("a closed port's error %q is not named a refusal", s.LastError)
+	}
+	for _, tc := range []struct{ mode, want, err, failure string }{
+		{"500", db.MonitorDown, "HTTP 500", "monitoring.fail_status"},
+		{"ok", db.MonitorUp, "", ""},
+		{"slow", db.MonitorDown, "no answer within 500ms", "monitoring.fail_timeout"},
+		{"ok", db.MonitorUp, "", ""},
+		{"wrong word", db.MonitorDown, `lacks "OK"`, "monitoring.fail_content"},
 	} {
 		mode.Store(tc.mode)
 		clk.Advance(AlertGapPlus)
 		step(httpMon.ID)
 		if s := state(t, store, httpMon.ID); s.State != tc.want || !strings.Contains(s.LastError, tc.err) {
 			t.Errorf("HTTP %s: %s %q", tc.mode, s.State, s.LastError)
+		} else if tc.failure != "" && views.CheckFailure(s.LastError).Key != tc.failure {
+			t.Errorf("HTTP %s: %q is named %s", tc.mode, s.LastError, views.CheckFailure(s.LastError).Key)
 		}
 	}
 	incidents, _ := store.CompanyIncidents(ctx, taxiPrimer, 10)

@@ -280,7 +280,7 @@ func TestSMSGatewayAnswers(t *testing.T) {
 			}
 			// No SMTP is configured here: the e-mail fails at once, saying why.
 			if e := notice(t, store, db.ChannelEmail); e.Status != db.NoticeFailed || e.Attempts != 1 ||
-				!strings.Contains(e.LastError, "ELK_SMTP_HOST") {
+				!strings.Contains(e.LastError, "ELK_SMTP_HOST") || !views.NotConfigured(e.LastError) {
 				t.Errorf("e-mail notice %+v", e)
 			}
 		})

@@ -43,7 +43,18 @@ func documentsLink(db.NoticeParams) string { return "/documents" }
 
 func closingArgs(p db.NoticeParams) []any { return []any{p.Act, p.Amount.String(), p.Subject} }
 
-func serverArgs(p db.NoticeParams) []any { return []any{p.Server, p.Error} }
+// serverArgs name why the server is down in the recipient's language (see localized).
+func serverArgs(p db.NoticeParams) []any { return []any{p.Server, CheckFailure(p.Error)} }
+
+// localized puts each Failure among args in the catalog's language.
+func localized(c *Catalog, args []any) []any {
+	for i, a := range args {
+		if f, ok := a.(Failure); ok {
+			args[i] = f.In(c)
+		}
+	}
+	return args
+}
 
 func monitoringLink(db.NoticeParams) string { return "/monitoring" }
 
@@ -99,7 +110,8 @@ func (c *Composer) Subject(n db.Notice) string {
 	if !ok {
 		return n.Kind
 	}
-	return c.catalogs.Get(n.Lang).T("notice."+n.Kind+".subject", k.args(n.Params)...)
+	cat := c.catalogs.Get(n.Lang)
+	return cat.T("notice."+n.Kind+".subject", localized(cat, k.args(n.Params))...)
 }
 
 // Compose writes the whole message: subject, plain text, HTML and SMS text.
@@ -109,7 +121,7 @@ func (c *Composer) Compose(n db.Notice) (Message, error) {
 		return Message{}, fmt.Errorf("views: unknown notice kind %q", n.Kind)
 	}
 	cat := c.catalogs.Get(n.Lang)
-	args := k.args(n.Params)
+	args := localized(cat, k.args(n.Params))
 	link := c.baseURL + k.link(n.Params)
 	m := Message{
 		Subject: cat.T("notice."+n.Kind+".subject", args...),
