@@ -80,7 +80,7 @@ func statementError(p *Page, e *bankexchange.Error) string {
 		text += " «" + truncate(e.Text, 80) + "»"
 	}
 	if e.Line > 0 {
-		text = p.T("bank.at_line", e.Line) + " " + text
+		text = p.T("bank.at_line", strconv.Itoa(e.Line)) + " " + text // a line number, never grouped
 	}
 	return text
 }

@@ -103,7 +103,7 @@ func TestOneOffSupportRequest(t *testing.T) {
 	// A second one while the first is open is refused, saying until when it lasts.
 	lastDay := db.Today(e.Clock.Now(), testutil.Moscow).AddDate(0, 0, db.OneOffDays-1).Format("02.01.2006")
 	r = buy(strings.Repeat("d", 32))
-	if want := "уже куплено и действует до " + lastDay; r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Text("#one-off-error"), want) {
+	if want := "Разовое обращение уже куплено и действует до " + lastDay + " включительно. Следующее можно купить, когда оно закончится."; r.Status != http.StatusUnprocessableEntity || r.Text("#one-off-error") != want {
 		t.Errorf("a second one-off: %d %q, want %q", r.Status, r.Text("#one-off-error"), want)
 	}
 	if got := serviceOf(t, e, 1, db.ServiceSupport); got.Balance != after.Balance {

@@ -84,13 +84,17 @@ document.addEventListener("change", function (event) {
 // app.css reads --header-height. On a phone its tab bar scrolls sideways, so
 // the current tab, when out of sight, is brought to the bar's middle. Both
 // are done again after htmx swaps a page in, before it scrolls to the
-// address's anchor.
-function fitHeader() {
+// address's anchor; a part of a page refreshed (a poll, the bell) leaves
+// the bar where the user scrolled it.
+function fitHeader(event) {
   var header = document.querySelector(".topbar");
   if (!header) {
     return;
   }
   document.documentElement.style.setProperty("--header-height", header.offsetHeight + "px");
+  if (event && event.type === "htmx:afterSettle" && event.detail.target !== document.body) {
+    return;
+  }
   var bar = header.querySelector(".tabs-in");
   var current = bar && bar.querySelector("a.active");
   if (!current) {
