@@ -33,6 +33,9 @@ func TestBellAndInertNews(t *testing.T) {
 	do(t, ctx,
 		chromedp.Click(chromedp.ID("bell")),
 		chromedp.WaitVisible(chromedp.CSS(".news-item.unread")),
+	)
+	do(t, ctx,
+		settled, // a click on a page still settling can go unheard
 		chromedp.Click(chromedp.CSS(".news-item.unread h2 a")),
 		chromedp.WaitVisible(chromedp.CSS(".news-body")),
 	)
