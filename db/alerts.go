@@ -79,7 +79,13 @@ func (s *Store) checkSMSAlert(ctx context.Context, tx *sql.Tx, companyID int64) 
 	newLevel, kind := smsAlertStep(level, balance, threshold, enabled && hasRecipients)
 	if kind != "" {
 		seq++
-		p := NoticeParams{Company: name, ServiceID: serviceID, Balance: balance, Threshold: threshold}
+		forecasts, err := s.forecastsWhere(ctx, tx, "cs.id = ?", serviceID)
+		if err != nil {
+			return fmt.Errorf("db: sms alert of company %d: %w", companyID, err)
+		}
+		f := forecasts[serviceID]
+		p := NoticeParams{Company: name, ServiceID: serviceID, Balance: balance, Threshold: threshold,
+			DaysLeft: f.DaysLeft, DailySpend: f.DailySpend}
 		event := strconv.FormatInt(companyID, 10) + "-" + strconv.Itoa(seq)
 		if _, err := s.notifyCompany(ctx, tx, companyID, kind, event, p); err != nil {
 			return err

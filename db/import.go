@@ -161,10 +161,10 @@ func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServi
 	loc := Company{Timezone: tz}.Location()
 	const batch = 200
 	ins := newMultiRow(tx, `INSERT INTO transactions (company_id, company_service_id, amount, source, description, ref, idempotency_key, created_at, units) VALUES `, 9,
-		` ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, amount, created_at`)
+		` ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, amount, source, created_at`)
 	defer ins.close()
 	ids := make([]int64, len(entries))
-	added := importTotals{loc: loc, months: map[string]*MonthTotal{}}
+	added := importTotals{loc: loc, months: map[string]*MonthTotal{}, spent: map[string]money.Kopecks{}}
 	now := s.Now()
 	args := make([]any, 0, batch*9)
 	for start := 0; start < len(entries); start += batch {
@@ -213,13 +213,13 @@ func insertImported(ctx context.Context, stmt *sql.Stmt, args []any, part []Entr
 	}
 	for rows.Next() {
 		var id, amount int64
-		var key, at string
-		if err := rows.Scan(&id, &key, &amount, &at); err != nil {
+		var key, source, at string
+		if err := rows.Scan(&id, &key, &amount, &source, &at); err != nil {
 			rows.Close()
 			return err
 		}
 		ids[index[key]] = id
-		added.add(amount, parseTime(at))
+		added.add(amount, source, parseTime(at))
 	}
 	err = rows.Err()
 	if closeErr := rows.Close(); err == nil {
@@ -228,16 +228,21 @@ func insertImported(ctx context.Context, stmt *sql.Stmt, args []any, part []Entr
 	return err
 }
 
-// importTotals are what an import's new rows add to the balance and to
-// the monthly roll-up (by the company's calendar month).
+// importTotals are what an import's new rows add to the balance, to the
+// monthly roll-up (by the company's calendar month) and to the spending
+// of each day.
 type importTotals struct {
 	loc     *time.Location
 	balance int64
 	months  map[string]*MonthTotal
+	spent   map[string]money.Kopecks // by YYYY-MM-DD
 }
 
-func (t *importTotals) add(amount int64, at time.Time) {
+func (t *importTotals) add(amount int64, source string, at time.Time) {
 	t.balance += amount
+	if amount < 0 && spendingSources[source] {
+		t.spent[at.In(t.loc).Format(dateLayout)] -= money.Kopecks(amount)
+	}
 	month := at.In(t.loc).Format("2006-01")
 	m := t.months[month]
 	if m == nil {
@@ -262,6 +267,11 @@ func (t *importTotals) apply(ctx context.Context, tx *sql.Tx, companyServiceID i
 			ON CONFLICT (company_service_id, month) DO UPDATE SET
 				debits = debits + excluded.debits, credits = credits + excluded.credits, count = count + excluded.count`,
 			companyServiceID, month, int64(m.Debits), int64(m.Credits), m.Count); err != nil {
+			return err
+		}
+	}
+	for day, spent := range t.spent {
+		if err := addSpending(ctx, tx, companyServiceID, day, spent); err != nil {
 			return err
 		}
 	}

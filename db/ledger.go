@@ -52,7 +52,8 @@ func (s *Store) Post(ctx context.Context, e Entry) (id int64, created bool, err 
 }
 
 // post records an entry inside tx: the transaction row, the balance, the
-// monthly roll-up and the SMS balance alert move together or not at all.
+// monthly and spending roll-ups and the SMS balance alert move together or
+// not at all.
 func (s *Store) post(ctx context.Context, tx *sql.Tx, e Entry) (int64, bool, error) {
 	if e.Amount == 0 {
 		return 0, false, ErrZeroAmount
@@ -109,6 +110,11 @@ func (s *Store) post(ctx context.Context, tx *sql.Tx, e Entry) (int64, bool, err
 			debits = debits + excluded.debits, credits = credits + excluded.credits, count = count + 1`,
 		e.CompanyServiceID, at.In(loc).Format("2006-01"), debit, credit); err != nil {
 		return 0, false, fmt.Errorf("db: post roll-up: %w", err)
+	}
+	if e.Amount < 0 && spendingSources[e.Source] {
+		if err := addSpending(ctx, tx, e.CompanyServiceID, at.In(loc).Format(dateLayout), -e.Amount); err != nil {
+			return 0, false, fmt.Errorf("db: post spending: %w", err)
+		}
 	}
 	if serviceCode == ServiceSMS {
 		if err := s.checkSMSAlert(ctx, tx, companyID); err != nil {

@@ -59,18 +59,22 @@ type NoticeParams struct {
 	ServiceID int64         `json:"service_id,omitempty"` // the connected service it is about
 	Balance   money.Kopecks `json:"balance,omitempty"`
 	Threshold money.Kopecks `json:"threshold,omitempty"`
-	Number    string        `json:"number,omitempty"` // an invoice's
-	Act       string        `json:"act,omitempty"`    // the number of the document a payment got
-	Amount    money.Kopecks `json:"amount,omitempty"`
-	Server    string        `json:"server,omitempty"`  // a monitor's name
-	Error     string        `json:"error,omitempty"`   // why it is down
-	Product   string        `json:"product,omitempty"` // a license's
-	Key       string        `json:"key,omitempty"`     // a license's, masked
-	Days      int           `json:"days,omitempty"`    // left before a license expires
-	Expires   string        `json:"expires,omitempty"` // a license's expiry, YYYY-MM-DD
-	Subject   string        `json:"subject,omitempty"` // a question's or a ticket's; what a document is for
-	Text      string        `json:"text,omitempty"`    // a ticket message's, cut to a length
-	TicketID  int64         `json:"ticket_id,omitempty"`
+	// DaysLeft and DailySpend are the balance's forecast when it was
+	// written (see Forecast); DaysLeft is nil when nothing was spent.
+	DaysLeft   *int          `json:"days_left,omitempty"`
+	DailySpend money.Kopecks `json:"daily_spend,omitempty"`
+	Number     string        `json:"number,omitempty"` // an invoice's
+	Act        string        `json:"act,omitempty"`    // the number of the document a payment got
+	Amount     money.Kopecks `json:"amount,omitempty"`
+	Server     string        `json:"server,omitempty"`  // a monitor's name
+	Error      string        `json:"error,omitempty"`   // why it is down
+	Product    string        `json:"product,omitempty"` // a license's
+	Key        string        `json:"key,omitempty"`     // a license's, masked
+	Days       int           `json:"days,omitempty"`    // left before a license expires
+	Expires    string        `json:"expires,omitempty"` // a license's expiry, YYYY-MM-DD
+	Subject    string        `json:"subject,omitempty"` // a question's or a ticket's; what a document is for
+	Text       string        `json:"text,omitempty"`    // a ticket message's, cut to a length
+	TicketID   int64         `json:"ticket_id,omitempty"`
 }
 
 // Notice is one notification in the outbox.

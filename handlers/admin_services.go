@@ -76,7 +76,11 @@ func (s *Server) renderAdminService(c *fiber.Ctx, status int, cs db.CompanyServi
 	p.Path = "/admin/services/" + strconv.FormatInt(cs.ID, 10)
 	data.Page, data.Company, data.Service, data.Kinds, data.CanEdit = p, co, cs, []string{db.KindPeriodic, db.KindOneOff},
 		mayChange(state(c).user, editorRoles, co.ManagerID)
-	data.Summary = newServiceSummary(p, cs)
+	forecasts, err := s.store.ServiceForecasts(ctx, co.ID)
+	if err != nil {
+		return err
+	}
+	data.Summary = newServiceSummary(p, cs, forecasts[cs.ID])
 	if data.Settings.Errors == nil && data.Settings.TariffID == 0 {
 		data.Settings = serviceFormOf(cs)
 	}

@@ -191,8 +191,11 @@ type apiBalance struct {
 	Service        string `json:"service"`
 	Name           string `json:"name"`
 	BalanceKopecks int64  `json:"balance_kopecks"`
-	Active         bool   `json:"active"`
-	Tariff         struct {
+	// DaysLeft is how many whole days the balance lasts at the average
+	// daily spending of the last two weeks; null when nothing was spent.
+	DaysLeft *int `json:"days_left"`
+	Active   bool `json:"active"`
+	Tariff   struct {
 		Name         string `json:"name"`
 		PriceKopecks int64  `json:"price_kopecks"`
 		Unit         string `json:"unit"`
@@ -205,10 +208,15 @@ func (s *Server) listBalances(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	forecasts, err := s.store.ServiceForecasts(c.UserContext(), apiCompany(c))
+	if err != nil {
+		return err
+	}
 	ru := s.catalogs.Get("ru")
 	out := make([]apiBalance, len(services))
 	for i, cs := range services {
-		b := apiBalance{Service: cs.ServiceCode, Name: ru.T("service." + cs.ServiceCode), BalanceKopecks: int64(cs.Balance), Active: cs.Active}
+		b := apiBalance{Service: cs.ServiceCode, Name: ru.T("service." + cs.ServiceCode), BalanceKopecks: int64(cs.Balance),
+			DaysLeft: forecasts[cs.ID].DaysLeft, Active: cs.Active}
 		b.Tariff.Name, b.Tariff.PriceKopecks, b.Tariff.Unit = cs.Tariff.Name, int64(cs.Tariff.Price), cs.Tariff.Unit
 		out[i] = b
 	}

@@ -13,17 +13,34 @@ type serviceCard struct {
 	BalanceClass string // red when in debt
 	Tariff       string // «СМС — базовый · 2,50 ₽ за часть СМС»
 	Period       string
+	Forecast     forecastLine
 }
 
 // serviceCards are the Услуги tab's cards, one a service.
-func serviceCards(p *Page, services []db.CompanyService) []serviceCard {
+func serviceCards(p *Page, services []db.CompanyService, forecasts map[int64]db.Forecast) []serviceCard {
 	cards := make([]serviceCard, len(services))
 	for i, cs := range services {
 		cards[i] = serviceCard{ID: cs.ID, Name: p.T("service." + cs.ServiceCode), Balance: cs.Balance.String(),
 			BalanceClass: balanceClass(cs.Balance), Tariff: cs.Tariff.Name + " · " + tariffPrice(p, cs.Tariff),
-			Period: servicePeriod(p, cs)}
+			Period: servicePeriod(p, cs), Forecast: newForecastLine(p, cs.Balance, forecasts[cs.ID])}
 	}
 	return cards
+}
+
+// forecastLine is how long a balance lasts, shown under it: «хватит
+// примерно на 12 дней», with what the forecast rests on as its hint.
+// Both are empty when nothing was spent lately or the balance is spent.
+type forecastLine struct {
+	Lasts string
+	Basis string
+}
+
+func newForecastLine(p *Page, balance money.Kopecks, f db.Forecast) forecastLine {
+	lasts := p.cat.Lasts(balance > 0, f)
+	if lasts == "" {
+		return forecastLine{}
+	}
+	return forecastLine{Lasts: p.T("forecast.lasts", lasts), Basis: p.T("forecast.basis", f.DailySpend.String())}
 }
 
 // serviceSummary is the top of a service's page, for the client and in the
@@ -32,14 +49,15 @@ type serviceSummary struct {
 	*Page
 	Balance      string
 	BalanceClass string
+	Forecast     forecastLine
 	TariffName   string
 	TariffPrice  string
 	Period       string
 	State        string // whether the service is on, for staff only
 }
 
-func newServiceSummary(p *Page, cs db.CompanyService) serviceSummary {
-	sum := serviceSummary{Page: p, Balance: cs.Balance.String(), BalanceClass: balanceClass(cs.Balance),
+func newServiceSummary(p *Page, cs db.CompanyService, f db.Forecast) serviceSummary {
+	sum := serviceSummary{Page: p, Balance: cs.Balance.String(), BalanceClass: balanceClass(cs.Balance), Forecast: newForecastLine(p, cs.Balance, f),
 		TariffName: cs.Tariff.Name, TariffPrice: tariffPrice(p, cs.Tariff), Period: servicePeriod(p, cs)}
 	if p.Staff {
 		sum.State = p.T("services.inactive")

@@ -37,8 +37,12 @@ func (s *Server) listServices(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	forecasts, err := s.store.ServiceForecasts(c.UserContext(), co.ID)
+	if err != nil {
+		return err
+	}
 	p := s.page(c, "services", "services.title")
-	data := servicesPage{Page: p, Cards: serviceCards(p, services)}
+	data := servicesPage{Page: p, Cards: serviceCards(p, services, forecasts)}
 	if p.may("POST /services/:id/one-off") {
 		if data.OneOff, err = s.oneOffOffer(c, services); err != nil {
 			return err
@@ -174,7 +178,11 @@ func (s *Server) renderService(c *fiber.Ctx, status int, cs db.CompanyService, o
 		return fiber.NewError(fiber.StatusForbidden, "error.role_forbidden")
 	}
 	whole := func() error {
-		data.Summary = newServiceSummary(p, cs)
+		forecasts, err := s.store.ServiceForecasts(ctx, co.ID)
+		if err != nil {
+			return err
+		}
+		data.Summary = newServiceSummary(p, cs, forecasts[cs.ID])
 		if st := c.Query("status"); slices.Contains(db.Statuses, st) {
 			data.Status = st
 		}

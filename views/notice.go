@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,10 +30,22 @@ type Message struct {
 type noticeKind struct {
 	args func(p db.NoticeParams) []any  // what the texts format in
 	link func(p db.NoticeParams) string // the portal page it leads to
+	// more is what the e-mail says after the body's first paragraph
+	// when the notice knows it; nil for nothing.
+	more func(c *Catalog, p db.NoticeParams) []string
 }
 
 func balanceArgs(p db.NoticeParams) []any {
 	return []any{p.Company, p.Balance.String(), p.Threshold.String()}
+}
+
+// balanceForecast says how long the balance lasts, when the alert knew.
+func balanceForecast(c *Catalog, p db.NoticeParams) []string {
+	lasts := c.Lasts(p.Balance > 0, db.Forecast{DaysLeft: p.DaysLeft})
+	if lasts == "" {
+		return nil
+	}
+	return []string{c.T("notice.forecast", lasts, p.DailySpend.String())}
 }
 
 func serviceLink(p db.NoticeParams) string { return fmt.Sprintf("/services/%d", p.ServiceID) }
@@ -80,8 +93,8 @@ var noticeKinds = map[string]noticeKind{
 	db.NoticeInvoiceIssued:       {args: invoiceArgs, link: documentsLink},
 	db.NoticeInvoicePaid:         {args: invoiceArgs, link: documentsLink},
 	db.NoticeClosingIssued:       {args: closingArgs, link: documentsLink},
-	db.NoticeSMSLow:              {args: balanceArgs, link: serviceLink},
-	db.NoticeSMSNegative:         {args: balanceArgs, link: serviceLink},
+	db.NoticeSMSLow:              {args: balanceArgs, link: serviceLink, more: balanceForecast},
+	db.NoticeSMSNegative:         {args: balanceArgs, link: serviceLink, more: balanceForecast},
 	db.NoticeTicketReply:         {args: ticketArgs, link: func(p db.NoticeParams) string { return fmt.Sprintf("/tickets/%d", p.TicketID) }},
 	db.NoticeTicketClientMessage: {args: ticketArgs, link: func(p db.NoticeParams) string { return fmt.Sprintf("/admin/tickets/%d", p.TicketID) }},
 	db.NoticeTest:                {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
@@ -128,6 +141,9 @@ func (c *Composer) Compose(n db.Notice) (Message, error) {
 		SMS:     cat.T("notice."+n.Kind+".sms", args...),
 	}
 	paragraphs := strings.Split(cat.T("notice."+n.Kind+".body", args...), "\n\n")
+	if k.more != nil {
+		paragraphs = slices.Insert(paragraphs, 1, k.more(cat, n.Params)...)
+	}
 	footer := cat.T("notice.footer", c.baseURL+"/company")
 	var text strings.Builder
 	text.WriteString(cat.T("notice.greeting") + "\n\n")
