@@ -12,6 +12,10 @@ import (
 // ForecastWindow is how many past days a balance forecast averages.
 const ForecastWindow = 14
 
+// RunningOutDays is how many days' balance is running out: such a forecast
+// shows red to the client and lists the company for its manager.
+const RunningOutDays = 7
+
 // spendingSources are the ledger's per-unit charges, which spending_days
 // rolls up: what a service's balance is spent on day by day. A
 // subscription charges a whole period at once and is left out.
@@ -25,6 +29,9 @@ type Forecast struct {
 	// when nothing was spent in the window, so nothing can be told.
 	DaysLeft *int
 }
+
+// RunningOut reports whether the balance lasts at most RunningOutDays.
+func (f Forecast) RunningOut() bool { return f.DaysLeft != nil && *f.DaysLeft <= RunningOutDays }
 
 // forecastOf is the forecast of a balance that spent spent over days days.
 func forecastOf(balance, spent money.Kopecks, days int) Forecast {
@@ -40,12 +47,14 @@ func forecastOf(balance, spent money.Kopecks, days int) Forecast {
 
 // forecastSpan is the window a forecast averages: the whole days before
 // today in the company's time zone, ForecastWindow of them, or fewer when
-// the service was connected since. from and to are YYYY-MM-DD, to excluded.
-func forecastSpan(now time.Time, loc *time.Location, connected time.Time) (from, to string, days int) {
+// the service's ledger began since (its first entry, usually a top-up), so
+// that a new client's first days are not averaged with days it had no
+// service. from and to are YYYY-MM-DD, to excluded.
+func forecastSpan(now time.Time, loc *time.Location, firstEntry time.Time) (from, to string, days int) {
 	today := Today(now, loc)
 	start := today.AddDate(0, 0, -ForecastWindow)
-	if connected.After(start) {
-		start = connected
+	if first := Today(firstEntry, loc); first.After(start) {
+		start = first
 	}
 	days = int(today.Sub(start).Hours()+0.5) / 24
 	return formatDate(start), formatDate(today), days
@@ -75,16 +84,19 @@ func (s *Store) forecastsWhere(ctx context.Context, q querier, cond string, args
 	zones := map[string]*time.Location{}
 	earliest := ""
 	now := s.Now()
-	rows, err := q.QueryContext(ctx, `SELECT cs.id, cs.balance, cs.period_from, c.timezone FROM company_services cs
-		JOIN companies c ON c.id = cs.company_id JOIN services sv ON sv.id = cs.service_id WHERE `+cond, args...)
+	rows, err := q.QueryContext(ctx, `SELECT cs.id, cs.balance, c.timezone,
+			(SELECT min(t.created_at) FROM transactions t WHERE t.company_service_id = cs.id)
+		FROM company_services cs JOIN companies c ON c.id = cs.company_id JOIN services sv ON sv.id = cs.service_id
+		WHERE `+cond, args...)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var id int64
 		var sv service
-		var connected, zone string
-		if err := rows.Scan(&id, &sv.balance, &connected, &zone); err != nil {
+		var zone string
+		var first sql.NullString
+		if err := rows.Scan(&id, &sv.balance, &zone, &first); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -93,7 +105,10 @@ func (s *Store) forecastsWhere(ctx context.Context, q querier, cond string, args
 			loc = Company{Timezone: zone}.Location()
 			zones[zone] = loc
 		}
-		sv.from, sv.to, sv.days = forecastSpan(now, loc, parseDate(connected))
+		if !first.Valid {
+			continue // no entries, nothing spent
+		}
+		sv.from, sv.to, sv.days = forecastSpan(now, loc, parseTime(first.String))
 		if earliest == "" || sv.from < earliest {
 			earliest = sv.from
 		}
@@ -127,7 +142,7 @@ func (s *Store) forecastsWhere(ctx context.Context, q querier, cond string, args
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
-	out := make(map[int64]Forecast, len(services))
+	out := make(map[int64]Forecast, len(services)) // a service without entries is left out: its zero Forecast knows nothing
 	for id, sv := range services {
 		out[id] = forecastOf(sv.balance, sv.spent, sv.days)
 	}

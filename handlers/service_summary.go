@@ -33,6 +33,7 @@ func serviceCards(p *Page, services []db.CompanyService, forecasts map[int64]db.
 type forecastLine struct {
 	Lasts string
 	Basis string
+	Class string // red when it runs out within a week
 }
 
 func newForecastLine(p *Page, balance money.Kopecks, f db.Forecast) forecastLine {
@@ -40,7 +41,11 @@ func newForecastLine(p *Page, balance money.Kopecks, f db.Forecast) forecastLine
 	if lasts == "" {
 		return forecastLine{}
 	}
-	return forecastLine{Lasts: p.T("forecast.lasts", lasts), Basis: p.T("forecast.basis", f.DailySpend.String())}
+	line := forecastLine{Lasts: p.T("forecast.lasts", lasts), Basis: p.T("forecast.basis", f.DailySpend.String()), Class: "forecast"}
+	if f.RunningOut() {
+		line.Class = "forecast neg"
+	}
+	return line
 }
 
 // serviceSummary is the top of a service's page, for the client and in the

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"elk/db"
+	"elk/db/money"
 	"elk/views"
 )
 
@@ -66,5 +67,44 @@ func TestNoticeKeepsTicketNumbersWhole(t *testing.T) {
 	m, _ = c.Compose(db.Notice{Kind: db.NoticeLicenseExpiring, Lang: "ru", Params: p})
 	if !strings.Contains(m.Text, "осталось дней: 1\u00a0500.") {
 		t.Errorf("a count of days: %s", m.Text)
+	}
+}
+
+// The low-balance alert says how long the balance lasts when the alert
+// knew, in the reader's language, and nothing when it did not or the
+// balance is spent.
+func TestBalanceAlertSaysHowLongTheBalanceLasts(t *testing.T) {
+	cs, err := views.LoadCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := views.NewComposer(cs, "https://lk.example.ru/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := func(n int) *int { return &n }
+	for _, tc := range []struct {
+		kind, lang string
+		balance    int64
+		daysLeft   *int
+		want       string
+	}{
+		{db.NoticeSMSLow, "ru", 45000, days(12), "При нынешнем расходе — в среднем 37,50 ₽ в день — баланса хватит примерно на 12 дней."},
+		{db.NoticeSMSLow, "ru", 45000, days(1), "баланса хватит примерно на 1 день."},
+		{db.NoticeSMSLow, "ru", 45000, days(0), "баланса хватит меньше чем на день."},
+		{db.NoticeSMSLow, "en", 45000, days(3), "At the current spending of 37,50 ₽ a day on average, the balance lasts about 3 days."},
+		{db.NoticeSMSLow, "ru", 45000, nil, ""},
+		{db.NoticeSMSNegative, "ru", -100, days(0), ""},
+	} {
+		p := db.NoticeParams{Company: "Такси", ServiceID: 7, Balance: money.Kopecks(tc.balance), Threshold: 50000,
+			DaysLeft: tc.daysLeft, DailySpend: 3750}
+		m, err := c.Compose(db.Notice{ID: 1, Kind: tc.kind, Lang: tc.lang, Params: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		said := strings.Contains(m.Text, "хватит") || strings.Contains(m.Text, "lasts")
+		if tc.want == "" && said || tc.want != "" && (!strings.Contains(m.Text, tc.want) || !strings.Contains(m.HTML, tc.want)) {
+			t.Errorf("%s %s %v days: want %q in\n%s", tc.kind, tc.lang, tc.daysLeft, tc.want, m.Text)
+		}
 	}
 }
