@@ -31,8 +31,11 @@ type documentsPage struct {
 	Period    period
 	Form      invoiceForm
 	OpenForm  bool
-	Created   int64 // the invoice just issued, marked in the list
-	Part      bool  // only the results are sent, to swap under the form as typed
+	// AskBookkeeper, to a user who may not issue invoices but was sent to
+	// the form (a balance alert's link), says who may.
+	AskBookkeeper string
+	Created       int64 // the invoice just issued, marked in the list
+	Part          bool  // only the results are sent, to swap under the form as typed
 	// Reconciliation asks for the акт сверки of a period.
 	Reconciliation reconciliationPart
 }
@@ -48,6 +51,11 @@ func (s *Server) listDocuments(c *fiber.Ctx) error {
 		return err
 	}
 	form.untouched = true
+	if c.Query("service_id") != "" {
+		if err := s.prefillInvoiceForm(c, &form); err != nil {
+			return err
+		}
+	}
 	return s.renderDocuments(c, fiber.StatusOK, form, c.Query("new") != "")
 }
 
@@ -62,6 +70,13 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 		Kind: pick(c.Query("kind"), []string{db.DocInvoice, db.DocClosing}), Status: pick(c.Query("status"), db.InvoiceStatuses),
 		Period: parsePeriod(c, time.UTC), Created: int64(max(c.QueryInt("created"), 0)),
 		Reconciliation: s.newReconciliationPart(p, "/documents/reconciliation.pdf")}
+	if open && !p.may("POST /documents") {
+		hint, err := s.bookkeepersHint(c, p)
+		if err != nil {
+			return err
+		}
+		data.AskBookkeeper = hint
+	}
 	f := db.DocFilter{Kind: data.Kind, Status: data.Status}
 	if raw := c.Query("service"); raw != "" {
 		// Like an object in the path: another company's service is a 404.
