@@ -91,3 +91,33 @@ func TestAlertWithoutItsInvoiceFileIsNotSent(t *testing.T) {
 		t.Errorf("sent without the invoice: %v, %d e-mails", err, len(ms.Mails()))
 	}
 }
+
+// A process killed right after the alert's transaction leaves the invoice
+// and the alert together; after the restart the e-mail carries that invoice.
+func TestKilledAfterTheAlertInvoiceDeliversItAfterRestart(t *testing.T) {
+	ctx := context.Background()
+	path := testutil.DemoCopy(t)
+	store := testutil.Open(t, path, testutil.NewClock(t))
+	co, err := store.Company(ctx, taxiPrimer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co.AlertInvoice = true
+	if err := store.UpdateCompany(ctx, db.Actor{}, co); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
+	runCrashChild(t, path, "", "committed", nil)
+
+	ms := testutil.StartMailServer(t)
+	store = deliverAfterRestart(t, path, ms)
+	got := ms.WaitFor(2, 300*time.Millisecond)
+	if len(got) != 1 || len(got[0].Attachments) != 1 {
+		t.Fatalf("%d e-mails after the restart, want 1 with the invoice", len(got))
+	}
+	p := notice(t, store, db.ChannelEmail).Params
+	inv, err := store.Invoice(ctx, taxiPrimer, p.InvoiceID)
+	if err != nil || !inv.Auto || got[0].Attachments[0].Name != "Счёт "+inv.Number+".pdf" {
+		t.Errorf("the alert's invoice %+v (%v), attachment %q", inv, err, got[0].Attachments[0].Name)
+	}
+}
