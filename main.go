@@ -201,7 +201,7 @@ func newOutbox(store *db.Store, baseURL string, log *slog.Logger) (*jobs.Outbox,
 	if err != nil {
 		return nil, err
 	}
-	o := &jobs.Outbox{Store: store, Composer: composer, Log: log}
+	o := &jobs.Outbox{Store: store, Composer: composer, Invoices: jobs.KeptInvoices{Store: store}, Log: log}
 	if host := os.Getenv("ELK_SMTP_HOST"); host != "" {
 		security := env("ELK_SMTP_TLS", jobs.SMTPStartTLS)
 		port := map[string]int{jobs.SMTPPlain: 25, jobs.SMTPStartTLS: 587, jobs.SMTPTLS: 465}[security]

@@ -57,12 +57,13 @@ func (s *Store) checkSMSAlert(ctx context.Context, tx *sql.Tx, companyID int64) 
 	var threshold, balance money.Kopecks
 	var level, seq int
 	var serviceID int64
+	var withInvoice bool
 	err := tx.QueryRowContext(ctx, `
-		SELECT c.name, c.notify_enabled, c.sms_alert_threshold, c.sms_alert_level, c.sms_alert_seq, cs.id, cs.balance
+		SELECT c.name, c.notify_enabled, c.sms_alert_threshold, c.sms_alert_level, c.sms_alert_seq, cs.id, cs.balance, c.alert_invoice
 		FROM companies c
 		JOIN company_services cs ON cs.company_id = c.id
 		JOIN services sv ON sv.id = cs.service_id AND sv.code = ?
-		WHERE c.id = ?`, ServiceSMS, companyID).Scan(&name, &enabled, &threshold, &level, &seq, &serviceID, &balance)
+		WHERE c.id = ?`, ServiceSMS, companyID).Scan(&name, &enabled, &threshold, &level, &seq, &serviceID, &balance, &withInvoice)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // no SMS service: nothing to watch
 	}
@@ -86,6 +87,9 @@ func (s *Store) checkSMSAlert(ctx context.Context, tx *sql.Tx, companyID int64) 
 		f := forecasts[serviceID]
 		p := NoticeParams{Company: name, ServiceID: serviceID, Balance: balance, Threshold: threshold,
 			DaysLeft: f.DaysLeft, DailySpend: f.DailySpend}
+		if err := s.alertPayment(ctx, tx, serviceID, withInvoice, &p); err != nil {
+			return err
+		}
 		event := strconv.FormatInt(companyID, 10) + "-" + strconv.Itoa(seq)
 		if _, err := s.notifyCompany(ctx, tx, companyID, kind, event, p); err != nil {
 			return err

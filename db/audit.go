@@ -70,6 +70,8 @@ const (
 	AuditTwoFactorOn      = "two_factor_on"
 	AuditTwoFactorOff     = "two_factor_off"
 	AuditSessionsEnded    = "sessions_ended"
+	// AuditAlertInvoice: the switch that makes the low-balance alert carry an invoice.
+	AuditAlertInvoice = "alert_invoice"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

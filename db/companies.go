@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -27,11 +28,14 @@ type Company struct {
 	NotifyEnabled bool   // notifications are switched on by the manager
 	// SMSAlertThreshold is the SMS balance below which the company is alerted.
 	SMSAlertThreshold money.Kopecks
-	Contract          Contract // printed as every document's basis
-	Signer            Signer   // who signs documents for the company
-	VAT               VATMode
-	CreatedAt         time.Time
-	UserCount         int // filled by ListCompanies
+	// AlertInvoice makes the low-balance alert carry an invoice for the
+	// usual top-up (the manager's switch; see alertPayment).
+	AlertInvoice bool
+	Contract     Contract // printed as every document's basis
+	Signer       Signer   // who signs documents for the company
+	VAT          VATMode
+	CreatedAt    time.Time
+	UserCount    int // filled by ListCompanies
 }
 
 // Location is the company's time zone, Moscow if the stored name is unknown.
@@ -46,7 +50,7 @@ func (c Company) Location() *time.Location {
 // companyColumns are a company's columns in a query over companies co.
 const companyColumns = `co.id, co.name, co.legal_name, co.inn, co.kpp, co.ogrn, co.address, co.country, co.timezone,
 	COALESCE(co.manager_id, 0), co.notify_enabled, co.sms_alert_threshold, co.contract_number, co.contract_date,
-	co.signer_name, co.signer_position, co.vat_mode, co.vat_rate, co.vat_reason, co.created_at`
+	co.signer_name, co.signer_position, co.vat_mode, co.vat_rate, co.vat_reason, co.created_at, co.alert_invoice`
 
 // companyRow receives companyColumns; company finishes the company from it.
 type companyRow struct {
@@ -60,7 +64,7 @@ func (r *companyRow) dest() []any {
 	c := &r.c
 	return []any{&c.ID, &c.Name, &c.LegalName, &c.INN, &c.KPP, &c.OGRN, &c.Address, &c.Country, &c.Timezone,
 		&c.ManagerID, &c.NotifyEnabled, &c.SMSAlertThreshold, &c.Contract.Number, &r.contractDate,
-		&c.Signer.Name, &c.Signer.Position, &c.VAT.Mode, &r.vatRate, &c.VAT.Reason, &r.created}
+		&c.Signer.Name, &c.Signer.Position, &c.VAT.Mode, &r.vatRate, &c.VAT.Reason, &r.created, &c.AlertInvoice}
 }
 
 func (r *companyRow) company() Company {
@@ -140,11 +144,11 @@ func (s *Store) createCompany(ctx context.Context, tx *sql.Tx, a Actor, c Compan
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO companies (name, legal_name, inn, kpp, ogrn, address, country, timezone, manager_id, notify_enabled,
 			sms_alert_threshold, contract_number, contract_date, signer_name, signer_position, vat_mode, vat_rate,
-			vat_reason, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			vat_reason, created_at, alert_invoice)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
 		nullIfZero(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), c.Contract.Number, nullDate(c.Contract.Date),
-		c.Signer.Name, c.Signer.Position, c.VAT.modeToDB(), c.VAT.rateToDB(), c.VAT.Reason, formatTime(s.Now()))
+		c.Signer.Name, c.Signer.Position, c.VAT.modeToDB(), c.VAT.rateToDB(), c.VAT.Reason, formatTime(s.Now()), c.AlertInvoice)
 	if err != nil {
 		return 0, fmt.Errorf("db: create company: %w", err)
 	}
@@ -186,22 +190,33 @@ func (s *Store) CreateCompanyWithOwner(ctx context.Context, a Actor, c Company, 
 // UpdateCompany saves a company's requisites and settings (back office).
 func (s *Store) UpdateCompany(ctx context.Context, a Actor, c Company) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `
-			UPDATE companies SET name = ?, legal_name = ?, inn = ?, kpp = ?, ogrn = ?, address = ?, country = ?,
-				timezone = ?, manager_id = ?, notify_enabled = ?, sms_alert_threshold = ?, contract_number = ?,
-				contract_date = ?, signer_name = ?, signer_position = ?, vat_mode = ?, vat_rate = ?, vat_reason = ?
-			WHERE id = ?`,
-			c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
-			nullIfZero(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), c.Contract.Number, nullDate(c.Contract.Date),
-			c.Signer.Name, c.Signer.Position, c.VAT.modeToDB(), c.VAT.rateToDB(), c.VAT.Reason, c.ID)
+		var wasInvoice bool
+		err := tx.QueryRowContext(ctx, `SELECT alert_invoice FROM companies WHERE id = ?`, c.ID).Scan(&wasInvoice)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
+		_, err = tx.ExecContext(ctx, `
+			UPDATE companies SET name = ?, legal_name = ?, inn = ?, kpp = ?, ogrn = ?, address = ?, country = ?,
+				timezone = ?, manager_id = ?, notify_enabled = ?, sms_alert_threshold = ?, contract_number = ?,
+				contract_date = ?, signer_name = ?, signer_position = ?, vat_mode = ?, vat_rate = ?, vat_reason = ?,
+				alert_invoice = ?
+			WHERE id = ?`,
+			c.Name, c.LegalName, c.INN, c.KPP, c.OGRN, c.Address, c.Country, c.Timezone,
+			nullIfZero(c.ManagerID), c.NotifyEnabled, int64(c.SMSAlertThreshold), c.Contract.Number, nullDate(c.Contract.Date),
+			c.Signer.Name, c.Signer.Position, c.VAT.modeToDB(), c.VAT.rateToDB(), c.VAT.Reason, c.AlertInvoice, c.ID)
+		if err != nil {
+			return err
 		}
 		if err := s.writeAudit(ctx, tx, a, c.ID, AuditCompanyUpdated, c.Name); err != nil {
 			return err
+		}
+		if c.AlertInvoice != wasInvoice {
+			if err := s.writeAudit(ctx, tx, a, c.ID, AuditAlertInvoice, onOff(c.AlertInvoice)); err != nil {
+				return err
+			}
 		}
 		// A new threshold or notifications switched on may make an alert due.
 		return s.checkSMSAlert(ctx, tx, c.ID)

@@ -30,6 +30,7 @@ type Document struct {
 	Status           string        // invoices only
 	InvoiceID        int64         // an act's invoice
 	InvoiceNumber    string        // an act's invoice
+	Auto             bool          // an invoice a low-balance alert issued
 }
 
 // DocFilter narrows the Документы list; zero values match all.
@@ -65,7 +66,7 @@ func (s *Store) ListDocuments(ctx context.Context, companyID int64, f DocFilter)
 		return q
 	}
 	if f.Kind != DocClosing {
-		q := `SELECT 'invoice', '', i.id, i.number, i.issued_on, i.company_service_id, sv.code, i.item, i.amount, i.paid, i.status, 0, ''
+		q := `SELECT 'invoice', '', i.id, i.number, i.issued_on, i.company_service_id, sv.code, i.item, i.amount, i.paid, i.status, 0, '', i.auto
 			FROM invoices i JOIN company_services cs ON cs.id = i.company_service_id JOIN services sv ON sv.id = cs.service_id
 			WHERE i.company_id = ?`
 		args = append(args, companyID)
@@ -77,7 +78,7 @@ func (s *Store) ListDocuments(ctx context.Context, companyID int64, f DocFilter)
 	}
 	if f.Kind != DocInvoice && f.Status == "" {
 		q := `SELECT 'act', d.form, d.id, d.number, d.issued_on, COALESCE(i.company_service_id, 0), COALESCE(sv.code, ''),
-			d.item, d.amount, 0, '', COALESCE(i.id, 0), COALESCE(i.number, '')
+			d.item, d.amount, 0, '', COALESCE(i.id, 0), COALESCE(i.number, ''), 0
 			FROM closing_documents d LEFT JOIN invoices i ON i.id = d.invoice_id
 			LEFT JOIN company_services cs ON cs.id = i.company_service_id LEFT JOIN services sv ON sv.id = cs.service_id
 			WHERE d.company_id = ?`
@@ -98,7 +99,7 @@ func (s *Store) ListDocuments(ctx context.Context, companyID int64, f DocFilter)
 		var d Document
 		var issued string
 		if err := rows.Scan(&d.Kind, &d.Form, &d.ID, &d.Number, &issued, &d.CompanyServiceID, &d.ServiceCode, &d.Item, &d.Amount,
-			&d.Paid, &d.Status, &d.InvoiceID, &d.InvoiceNumber); err != nil {
+			&d.Paid, &d.Status, &d.InvoiceID, &d.InvoiceNumber, &d.Auto); err != nil {
 			return nil, fmt.Errorf("db: documents of company %d: %w", companyID, err)
 		}
 		d.IssuedOn = parseDate(issued)

@@ -68,6 +68,7 @@ type Invoice struct {
 	PaidAt           *time.Time
 	CancelledAt      *time.Time
 	CancelReason     string
+	Auto             bool // issued by a low-balance alert, not by a person
 }
 
 // VAT is the VAT included in the invoice's amount.
@@ -93,11 +94,13 @@ type NewInvoice struct {
 	Amount  money.Kopecks
 	// Notify tells the company by the outbox: an invoice staff issue on its behalf.
 	Notify bool
+	// Auto marks an invoice a low-balance alert issued (see alertPayment).
+	Auto bool
 }
 
 const invoiceColumns = `i.id, i.company_id, c.name, i.company_service_id, sv.code, COALESCE(i.tariff_id, 0), i.number,
 	i.issued_on, i.item, i.amount, i.paid, i.vat_rate, i.status, i.supplier, i.buyer, i.created_by, i.created_at,
-	i.paid_at, i.cancelled_at, i.cancel_reason`
+	i.paid_at, i.cancelled_at, i.cancel_reason, i.auto`
 
 const invoiceFrom = ` FROM invoices i JOIN companies c ON c.id = i.company_id
 	JOIN company_services cs ON cs.id = i.company_service_id JOIN services sv ON sv.id = cs.service_id`
@@ -109,7 +112,7 @@ func scanInvoice(row scanner) (Invoice, error) {
 	var paid, cancelled sql.NullString
 	err := row.Scan(&i.ID, &i.CompanyID, &i.CompanyName, &i.CompanyServiceID, &i.ServiceCode, &i.TariffID, &i.Number,
 		&issued, &i.Item, &i.Amount, &i.Paid, &vat, &i.Status, &supplier, &buyer, &i.CreatedBy, &created,
-		&paid, &cancelled, &i.CancelReason)
+		&paid, &cancelled, &i.CancelReason, &i.Auto)
 	if err != nil {
 		return i, err
 	}
@@ -184,10 +187,10 @@ func (s *Store) createInvoice(ctx context.Context, tx *sql.Tx, a Actor, ni NewIn
 		tariffID = ni.Tariff.ID
 	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO invoices (company_id, company_service_id, tariff_id, number, issued_on,
-		item, amount, vat_rate, status, supplier, buyer, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?) RETURNING id`,
+		item, amount, vat_rate, status, supplier, buyer, created_by, created_at, auto)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'issued', ?, ?, ?, ?, ?) RETURNING id`,
 		ni.Service.CompanyID, ni.Service.ID, nullIfZero(tariffID), number, formatDate(today), ni.Item, int64(ni.Amount),
-		vatToDB(vat), supplier, buyer, a.Login, formatTime(s.Now())).Scan(&id)
+		vatToDB(vat), supplier, buyer, a.Login, formatTime(s.Now()), ni.Auto).Scan(&id)
 	if err != nil {
 		return 0, err
 	}

@@ -75,6 +75,8 @@ type NoticeParams struct {
 	Subject    string        `json:"subject,omitempty"` // a question's or a ticket's; what a document is for
 	Text       string        `json:"text,omitempty"`    // a ticket message's, cut to a length
 	TicketID   int64         `json:"ticket_id,omitempty"`
+	TariffID   int64         `json:"tariff_id,omitempty"`  // a low-balance alert's: the tariff to top up on
+	InvoiceID  int64         `json:"invoice_id,omitempty"` // the invoice a low-balance alert carries
 }
 
 // Notice is one notification in the outbox.

@@ -187,7 +187,7 @@ func tourUsers(t *testing.T, p *testutil.Portal) []tourUser {
 		{"taxi", "taxi123", []string{"/account", "/services/" + service, "/services/" + service + "/sms", "/documents/invoices/" + invoice,
 			"/documents?new=1", "/tickets/" + ticket, "/tickets?new=1", "/news/" + news, "/questions?ask=1"}},
 		{"dispatcher", "dispatcher123", []string{"/services/" + service, "/services/" + service + "/sms", "/documents/invoices/" + invoice,
-			"/tickets/" + ticket}},
+			"/documents?new=1", "/tickets/" + ticket}},
 		{"admin", "admin123", []string{"/account", "/admin/companies/1", "/admin/companies/1/monitoring", "/admin/services/" + service,
 			"/admin/invoices/" + invoice, "/admin/tickets/" + ticket, "/admin/companies/new"}},
 	}

@@ -23,6 +23,7 @@ type companyForm struct {
 	Timezone      string
 	ManagerID     int64
 	NotifyEnabled bool
+	AlertInvoice  bool   // the low-balance alert carries an invoice
 	SMSThreshold  string // rubles as typed
 	threshold     money.Kopecks
 	companyParties
@@ -36,7 +37,7 @@ func companyFormOf(co db.Company) companyForm {
 	return companyForm{
 		Name: co.Name, LegalName: co.LegalName, INN: co.INN, KPP: co.KPP, OGRN: co.OGRN, Address: co.Address,
 		Country: co.Country, Timezone: co.Timezone, ManagerID: co.ManagerID, NotifyEnabled: co.NotifyEnabled,
-		SMSThreshold: co.SMSAlertThreshold.Format(), threshold: co.SMSAlertThreshold,
+		AlertInvoice: co.AlertInvoice, SMSThreshold: co.SMSAlertThreshold.Format(), threshold: co.SMSAlertThreshold,
 		companyParties: companyPartiesOf(co), Errors: Errors{},
 	}
 }
@@ -58,6 +59,7 @@ func (s *Server) parseCompanyForm(c *fiber.Ctx, currentManager int64) (companyFo
 		Country:       clone(c.FormValue("country")),
 		Timezone:      clone(c.FormValue("timezone")),
 		NotifyEnabled: c.FormValue("notify_enabled") == "1",
+		AlertInvoice:  c.FormValue("alert_invoice") == "1",
 		SMSThreshold:  in.text("sms_alert_threshold"),
 		Errors:        in.Errors,
 	}
@@ -107,7 +109,7 @@ func (f companyForm) company(id int64) db.Company {
 	return db.Company{
 		ID: id, Name: f.Name, LegalName: f.LegalName, INN: f.INN, KPP: f.KPP, OGRN: f.OGRN, Address: f.Address,
 		Country: f.Country, Timezone: f.Timezone, ManagerID: f.ManagerID, NotifyEnabled: f.NotifyEnabled,
-		SMSAlertThreshold: f.threshold, Contract: f.contract(), Signer: f.signer(), VAT: f.vatMode(),
+		AlertInvoice: f.AlertInvoice, SMSAlertThreshold: f.threshold, Contract: f.contract(), Signer: f.signer(), VAT: f.vatMode(),
 	}
 }
 

@@ -23,6 +23,7 @@ type documentRow struct {
 	Href       string // an invoice's page, or a closing document's PDF, which it has no page besides
 	OpensPDF   bool   // Href is a PDF, opened beside the portal
 	ForInvoice string // a closing document's «по счёту № …»; "" for an invoice or a month's
+	Auto       string // an invoice's «выставлен автоматически», when a balance alert issued it
 	Date       string
 	Service    string
 	Amount     string
@@ -66,6 +67,9 @@ func newDocumentTable(p *Page, docs []db.Document, base string, created int64) d
 			}
 			if d.ID == created {
 				r.Class = "hl"
+			}
+			if d.Auto {
+				r.Auto = p.T("documents.auto_invoice")
 			}
 		}
 		rows[i] = r

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -31,8 +29,11 @@ type documentsPage struct {
 	Period    period
 	Form      invoiceForm
 	OpenForm  bool
-	Created   int64 // the invoice just issued, marked in the list
-	Part      bool  // only the results are sent, to swap under the form as typed
+	// AskBookkeeper, to a user who may not issue invoices but was sent to
+	// the form (a balance alert's link), says who may.
+	AskBookkeeper string
+	Created       int64 // the invoice just issued, marked in the list
+	Part          bool  // only the results are sent, to swap under the form as typed
 	// Reconciliation asks for the акт сверки of a period.
 	Reconciliation reconciliationPart
 }
@@ -48,6 +49,11 @@ func (s *Server) listDocuments(c *fiber.Ctx) error {
 		return err
 	}
 	form.untouched = true
+	if c.Query("service_id") != "" {
+		if err := s.prefillInvoiceForm(c, &form); err != nil {
+			return err
+		}
+	}
 	return s.renderDocuments(c, fiber.StatusOK, form, c.Query("new") != "")
 }
 
@@ -62,6 +68,13 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 		Kind: pick(c.Query("kind"), []string{db.DocInvoice, db.DocClosing}), Status: pick(c.Query("status"), db.InvoiceStatuses),
 		Period: parsePeriod(c, time.UTC), Created: int64(max(c.QueryInt("created"), 0)),
 		Reconciliation: s.newReconciliationPart(p, "/documents/reconciliation.pdf")}
+	if open && !p.may("POST /documents") {
+		hint, err := s.bookkeepersHint(c, p)
+		if err != nil {
+			return err
+		}
+		data.AskBookkeeper = hint
+	}
 	f := db.DocFilter{Kind: data.Kind, Status: data.Status}
 	if raw := c.Query("service"); raw != "" {
 		// Like an object in the path: another company's service is a 404.
@@ -206,7 +219,7 @@ func (s *Server) actPDF(c *fiber.Ctx) error {
 }
 
 func (s *Server) sendInvoicePDF(c *fiber.Ctx, inv db.Invoice) error {
-	b, err := s.keptPDF(c, db.DocInvoice, inv.ID, inv, func() ([]byte, error) { return pdf.Invoice(inv) })
+	b, err := pdf.KeptInvoice(c.UserContext(), s.store, inv)
 	if err != nil {
 		return err
 	}
@@ -214,34 +227,12 @@ func (s *Server) sendInvoicePDF(c *fiber.Ctx, inv db.Invoice) error {
 }
 
 func (s *Server) sendActPDF(c *fiber.Ctx, a db.ClosingDoc) error {
-	b, err := s.keptPDF(c, db.DocClosing, a.ID, a, func() ([]byte, error) { return pdf.ClosingDoc(a) })
+	b, err := pdf.Kept(c.UserContext(), s.store, db.DocClosing, a.ID, a, func() ([]byte, error) { return pdf.ClosingDoc(a) })
 	if err != nil {
 		return err
 	}
 	name := map[string]string{db.FormAct: "Акт ", db.FormUPD: "УПД ", db.FormAdvance: "Счёт-фактура "}[a.Form]
 	return sendPDF(c, b, name+a.Number, a.Form+"-"+strings.Replace(a.Number, "А-", "A-", 1))
-}
-
-// keptPDF is a document's PDF as first drawn: drawn and kept the first time,
-// and again only once the document has changed (a payment, a cancellation)
-// or another build draws it (whose layout may have changed; drawing is
-// reproducible, so an unchanged layout gives the same bytes), so that the
-// same document is always the same bytes, served without drawing it. doc is
-// everything the document is drawn from.
-func (s *Server) keptPDF(c *fiber.Ctx, kind string, id int64, doc any, draw func() ([]byte, error)) ([]byte, error) {
-	raw, err := json.Marshal(doc)
-	if err != nil {
-		return nil, err
-	}
-	fingerprint := sha256.Sum256(append(raw, pdf.Build()...))
-	b, ok, err := s.store.KeptPDF(c.UserContext(), kind, id, fingerprint[:])
-	if err != nil || ok {
-		return b, err
-	}
-	if b, err = draw(); err != nil {
-		return nil, err
-	}
-	return b, s.store.KeepPDF(c.UserContext(), kind, id, fingerprint[:], b)
 }
 
 // sendPDF answers with a document: opened in the browser to print, or saved

@@ -95,7 +95,7 @@ func deliverAfterRestart(t *testing.T, path string, ms *testutil.MailServer) *db
 	t.Helper()
 	clk := testutil.NewClock(t)
 	store := testutil.Open(t, path, clk)
-	o := &jobs.Outbox{Store: store, Composer: composer(t), Mail: mailer(t, ms), Log: quietLog()}
+	o := &jobs.Outbox{Store: store, Composer: composer(t), Mail: mailer(t, ms), Invoices: jobs.KeptInvoices{Store: store}, Log: quietLog()}
 	for range 3 {
 		if err := o.Run(context.Background()); err != nil {
 			t.Fatal(err)

@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -57,7 +58,8 @@ func NewSMTPMailer(cfg SMTPConfig) (*SMTPMailer, error) {
 	return &SMTPMailer{cfg: cfg, domain: domain}, nil
 }
 
-// SendMail sends one multipart message (plain text and HTML).
+// SendMail sends one multipart message (plain text and HTML), with its
+// attachments.
 func (m *SMTPMailer) SendMail(ctx context.Context, to string, msg views.Message, messageID string) error {
 	em := gomail.NewMsg()
 	if err := em.From(m.cfg.From); err != nil {
@@ -72,6 +74,11 @@ func (m *SMTPMailer) SendMail(ctx context.Context, to string, msg views.Message,
 	em.SetBulk()
 	em.SetBodyString(gomail.TypeTextPlain, msg.Text)
 	em.AddAlternativeString(gomail.TypeTextHTML, msg.HTML)
+	for _, a := range msg.Attachments {
+		if err := em.AttachReader(a.Name, bytes.NewReader(a.Data), gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return err
+		}
+	}
 	opts := []gomail.Option{gomail.WithPort(m.cfg.Port), gomail.WithTimeout(cmp.Or(m.cfg.Timeout, 30*time.Second))}
 	switch m.cfg.TLS {
 	case SMTPPlain:

@@ -25,6 +25,13 @@ type SMSGateway interface {
 	SendSMS(ctx context.Context, phone, text, key string) error
 }
 
+// InvoiceFiles gives the PDF of the invoice a notice carries (its params
+// name it), as Документы serves it, when the notice is sent: the outbox
+// keeps no files.
+type InvoiceFiles interface {
+	InvoiceFile(ctx context.Context, companyID, invoiceID int64) (views.Attachment, error)
+}
+
 // ErrNotConfigured fails a notice whose channel has no settings at once:
 // retrying cannot help until the operator configures it and resends.
 var ErrNotConfigured = errors.New("not configured")
@@ -56,6 +63,7 @@ type Outbox struct {
 	Composer *views.Composer
 	Mail     Mailer     // nil when SMTP is not configured
 	SMS      SMSGateway // nil when no SMS gateway is configured
+	Invoices InvoiceFiles
 	Log      *slog.Logger
 	// MaxAttempts is how many times a notice is tried before it is given
 	// up as failed; 0 means 10 (about three hours of retries).
@@ -134,6 +142,9 @@ func (o *Outbox) send(ctx context.Context, n db.Notice) error {
 		if o.Mail == nil {
 			return fmt.Errorf("SMTP is %w (ELK_SMTP_HOST)", ErrNotConfigured)
 		}
+		if err := o.attachInvoice(ctx, n, &m); err != nil {
+			return err
+		}
 		return o.Mail.SendMail(ctx, n.Recipient, m, fmt.Sprintf("outbox-%d.%s", n.ID, n.CreatedAt.Format("20060102150405")))
 	case db.ChannelSMS:
 		if o.SMS == nil {
@@ -142,6 +153,22 @@ func (o *Outbox) send(ctx context.Context, n db.Notice) error {
 		return o.SMS.SendSMS(ctx, n.Recipient, m.SMS, n.DedupeKey)
 	}
 	return fmt.Errorf("unknown channel %q", n.Channel)
+}
+
+// attachInvoice attaches the invoice a low-balance alert carries.
+func (o *Outbox) attachInvoice(ctx context.Context, n db.Notice, m *views.Message) error {
+	if n.Params.InvoiceID == 0 || (n.Kind != db.NoticeSMSLow && n.Kind != db.NoticeSMSNegative) {
+		return nil
+	}
+	if o.Invoices == nil {
+		return fmt.Errorf("invoice files are %w", ErrNotConfigured)
+	}
+	a, err := o.Invoices.InvoiceFile(ctx, n.CompanyID, n.Params.InvoiceID)
+	if err != nil {
+		return fmt.Errorf("the invoice to attach: %w", err)
+	}
+	m.Attachments = append(m.Attachments, a)
+	return nil
 }
 
 func (o *Outbox) backoff(attempt int) time.Duration {

@@ -29,6 +29,15 @@ type Mail struct {
 	Subject string // decoded from RFC 2047
 	Text    string // the text/plain part
 	HTML    string // the text/html part
+	// Attachments are the parts sent as files.
+	Attachments []MailAttachment
+}
+
+// MailAttachment is a file a message carries, decoded.
+type MailAttachment struct {
+	Name        string // decoded from RFC 2047
+	ContentType string
+	Data        []byte
 }
 
 // MailServer is an SMTP server on 127.0.0.1 that keeps every message.
@@ -175,12 +184,15 @@ func decodeMail(raw []byte) (Mail, error) {
 	if out.Subject, err = new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject")); err != nil {
 		return out, err
 	}
-	err = decodePart(&out, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
+	err = decodePart(&out, msg.Header, msg.Body)
 	return out, err
 }
 
-func decodePart(out *Mail, contentType, encoding string, body io.Reader) error {
-	mediaType, params, err := mime.ParseMediaType(contentType)
+// partHeader is a message's or a part's header.
+type partHeader interface{ Get(key string) string }
+
+func decodePart(out *Mail, h partHeader, body io.Reader) error {
+	mediaType, params, err := mime.ParseMediaType(h.Get("Content-Type"))
 	if err != nil {
 		return err
 	}
@@ -194,12 +206,12 @@ func decodePart(out *Mail, contentType, encoding string, body io.Reader) error {
 			if err != nil {
 				return err
 			}
-			if err := decodePart(out, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p); err != nil {
+			if err := decodePart(out, p.Header, p); err != nil {
 				return err
 			}
 		}
 	}
-	switch strings.ToLower(encoding) {
+	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
 	case "quoted-printable":
 		body = quotedprintable.NewReader(body)
 	case "base64":
@@ -208,6 +220,14 @@ func decodePart(out *Mail, contentType, encoding string, body io.Reader) error {
 	b, err := io.ReadAll(body)
 	if err != nil {
 		return err
+	}
+	if disposition, dp, err := mime.ParseMediaType(h.Get("Content-Disposition")); err == nil && disposition == "attachment" {
+		name, err := new(mime.WordDecoder).DecodeHeader(dp["filename"])
+		if err != nil {
+			return err
+		}
+		out.Attachments = append(out.Attachments, MailAttachment{Name: name, ContentType: mediaType, Data: b})
+		return nil
 	}
 	switch mediaType {
 	case "text/plain":

@@ -23,6 +23,9 @@ type Message struct {
 	Text    string // the plain-text part of the e-mail
 	HTML    string // the HTML part of the e-mail
 	SMS     string // the text sent to a phone
+	// Attachments are files the e-mail carries; the outbox adds them when
+	// it sends (see jobs.Outbox), as the notice keeps only what names them.
+	Attachments []Attachment
 }
 
 // noticeKind is what composing one kind of notification needs beyond its
@@ -150,12 +153,17 @@ func (c *Composer) Compose(n db.Notice) (Message, error) {
 	for _, p := range paragraphs {
 		text.WriteString(p + "\n\n")
 	}
+	pay, hasPay := c.payOfferOf(cat, n)
+	if hasPay {
+		fmt.Fprintf(&text, "%s\n%s\n\n", pay.Text, pay.Link)
+	}
 	fmt.Fprintf(&text, "%s: %s\n\n-- \n%s\n", cat.T("notice.open"), link, footer)
 	m.Text = text.String()
 	var html bytes.Buffer
 	err := c.html.Execute(&html, map[string]any{
 		"Lang": cat.Lang, "Subject": m.Subject, "Greeting": cat.T("notice.greeting"), "Paragraphs": paragraphs,
 		"Link": link, "Open": cat.T("notice.open"), "Footer": footer, "Portal": cat.T("app.name"),
+		"Pay": pay, "HasPay": hasPay,
 	})
 	if err != nil {
 		return Message{}, fmt.Errorf("views: compose notice %d: %w", n.ID, err)

@@ -1,0 +1,63 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// alertActor issues the invoices low-balance alerts carry.
+var alertActor = Actor{Login: "elk"}
+
+// alertPayment fills in what a due low-balance alert offers to pay with:
+// the service's tariff and the company's usual top-up for it, and, when the
+// company has asked for it (withInvoice), the invoice for that amount — the
+// one an earlier alert issued while it is unpaid, else a fresh one, issued
+// in the alert's transaction. An invoice that cannot be issued (the service
+// is switched off, nothing to ask) leaves the alert with its link alone.
+func (s *Store) alertPayment(ctx context.Context, tx *sql.Tx, companyServiceID int64, withInvoice bool, p *NoticeParams) error {
+	cs, err := queryOne(ctx, tx, scanCompanyService, fmt.Sprintf("company service %d", companyServiceID),
+		`SELECT `+companyServiceColumns+companyServiceFrom+`WHERE cs.id = ?`, companyServiceID)
+	if err != nil {
+		return err
+	}
+	if p.Amount, err = usualTopUp(ctx, tx, cs); err != nil {
+		return err
+	}
+	p.TariffID = cs.Tariff.ID
+	if !withInvoice {
+		return nil
+	}
+	var number string
+	err = tx.QueryRowContext(ctx, `SELECT id, number, amount FROM invoices
+		WHERE company_service_id = ? AND auto = 1 AND status IN ('issued', 'partially_paid')`, cs.ID).
+		Scan(&p.InvoiceID, &number, &p.Amount)
+	switch {
+	case err == nil:
+		p.Number = number
+		return nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("db: open alert invoice of service %d: %w", cs.ID, err)
+	case p.Amount <= 0:
+		return nil
+	}
+	ni := NewInvoice{Service: cs, Tariff: &cs.Tariff, Item: ServiceItem(cs.ServiceCode, cs.Tariff.Name), Amount: p.Amount, Auto: true}
+	id, err := s.createInvoice(ctx, tx, alertActor, ni, Today(s.Now(), VendorLocation))
+	if errors.Is(err, ErrServiceNotInvoiced) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("db: alert invoice of service %d: %w", cs.ID, err)
+	}
+	p.InvoiceID = id
+	return tx.QueryRowContext(ctx, `SELECT number FROM invoices WHERE id = ?`, id).Scan(&p.Number)
+}
+
+// onOff is a switch's new state as the audit log records it.
+func onOff(on bool) string {
+	if on {
+		return "включено"
+	}
+	return "выключено"
+}

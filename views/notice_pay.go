@@ -1,0 +1,62 @@
+package views
+
+import (
+	"fmt"
+	"net/url"
+
+	"elk/db"
+	"elk/db/money"
+)
+
+// Attachment is a file an e-mail carries.
+type Attachment struct {
+	Name        string // as the recipient sees it: «Счёт 2026-000123.pdf»
+	ContentType string
+	Data        []byte
+}
+
+// payOffer is a low-balance alert's way to pay: the invoice it carries, or
+// the invoice form filled in for the usual top-up.
+type payOffer struct {
+	Text   string // the paragraph
+	Link   string // where it leads, absolute
+	Button string // the link's label
+}
+
+// payOfferOf is the alert's offer in the catalog's language; ok is false
+// for a notice without one (another kind, or an alert written before
+// alerts offered to pay).
+func (c *Composer) payOfferOf(cat *Catalog, n db.Notice) (payOffer, bool) {
+	p := n.Params
+	if n.Kind != db.NoticeSMSLow && n.Kind != db.NoticeSMSNegative {
+		return payOffer{}, false
+	}
+	if p.InvoiceID != 0 {
+		return payOffer{
+			Text:   cat.T("notice.pay.attached", p.Number, p.Amount.String()),
+			Link:   fmt.Sprintf("%s/documents/invoices/%d", c.baseURL, p.InvoiceID),
+			Button: cat.T("notice.pay.attached_button"),
+		}, true
+	}
+	if p.Amount <= 0 {
+		return payOffer{}, false
+	}
+	return payOffer{
+		Text:   cat.T("notice.pay.form", p.Amount.String()),
+		Link:   c.baseURL + InvoiceFormLink(p.ServiceID, p.TariffID, p.Amount),
+		Button: cat.T("notice.pay.form_button"),
+	}, true
+}
+
+// InvoiceFormLink is the Документы address that opens the new-invoice form
+// filled in for a service, its tariff (0 for the service's own) and an amount.
+func InvoiceFormLink(serviceID, tariffID int64, amount money.Kopecks) string {
+	q := url.Values{}
+	q.Set("new", "1")
+	q.Set("service_id", fmt.Sprint(serviceID))
+	if tariffID != 0 {
+		q.Set("tariff_id", fmt.Sprint(tariffID))
+	}
+	q.Set("amount", fmt.Sprintf("%d.%02d", amount/100, amount%100))
+	return "/documents?" + q.Encode() + "#create"
+}
