@@ -70,6 +70,8 @@ const (
 	AuditTwoFactorOn      = "two_factor_on"
 	AuditTwoFactorOff     = "two_factor_off"
 	AuditSessionsEnded    = "sessions_ended"
+	AuditTelegramLinked   = "telegram_linked"
+	AuditTelegramUnlinked = "telegram_unlinked"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

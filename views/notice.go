@@ -22,6 +22,7 @@ type Message struct {
 	Text    string // the plain-text part of the e-mail
 	HTML    string // the HTML part of the e-mail
 	SMS     string // the text sent to a phone
+	Chat    string // the plain text sent to a Telegram chat
 }
 
 // noticeKind is what composing one kind of notification needs beyond its
@@ -84,8 +85,16 @@ var noticeKinds = map[string]noticeKind{
 	db.NoticeSMSNegative:         {args: balanceArgs, link: serviceLink},
 	db.NoticeTicketReply:         {args: ticketArgs, link: func(p db.NoticeParams) string { return fmt.Sprintf("/tickets/%d", p.TicketID) }},
 	db.NoticeTicketClientMessage: {args: ticketArgs, link: func(p db.NoticeParams) string { return fmt.Sprintf("/admin/tickets/%d", p.TicketID) }},
-	db.NoticeTest:                {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
+	db.NoticeTest:                {args: noArgs, link: func(db.NoticeParams) string { return "/admin/outbox" }},
+	db.NoticeTelegramLinked:      {args: func(p db.NoticeParams) []any { return []any{p.Company} }, link: companyLink},
+	db.NoticeTelegramRefused:     {args: noArgs, link: companyLink},
+	db.NoticeTelegramUnlinked:    {args: noArgs, link: companyLink},
+	db.NoticeTelegramHelp:        {args: noArgs, link: companyLink},
 }
+
+func noArgs(db.NoticeParams) []any { return nil }
+
+func companyLink(db.NoticeParams) string { return "/company" }
 
 // Composer writes notifications from their outbox rows.
 type Composer struct {
@@ -136,6 +145,7 @@ func (c *Composer) Compose(n db.Notice) (Message, error) {
 	}
 	fmt.Fprintf(&text, "%s: %s\n\n-- \n%s\n", cat.T("notice.open"), link, footer)
 	m.Text = text.String()
+	m.Chat = chatText(m.Subject, paragraphs, cat.T("notice.open")+": "+link)
 	var html bytes.Buffer
 	err := c.html.Execute(&html, map[string]any{
 		"Lang": cat.Lang, "Subject": m.Subject, "Greeting": cat.T("notice.greeting"), "Paragraphs": paragraphs,
