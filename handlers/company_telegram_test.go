@@ -158,10 +158,16 @@ func TestTelegramUnlinkFromThePage(t *testing.T) {
 	others := e.linkTelegram("vostok", 3, 333333333)
 	links := func() int { return e.sqlInt(`SELECT count(*) FROM telegram_links`) }
 
+	if err := e.Store.TelegramChatBlocked(context.Background(), "111111111"); err != nil {
+		t.Fatal(err)
+	}
 	dispatcher := e.loggedIn("dispatcher", "dispatcher123")
 	page := dispatcher.get("/company")
 	if got := page.Find("#telegram-chats form").Length(); got != 1 {
 		t.Errorf("the dispatcher may unlink %d chats, want their own", got)
+	}
+	if got := page.Text("#telegram-chats tbody"); !strings.Contains(got, "Бот заблокирован в чате") || !strings.Contains(got, "Получает уведомления") {
+		t.Errorf("the chats' states: %q", got)
 	}
 	if r := dispatcher.post(fmt.Sprintf("/company/telegram/%d/remove", owners), nil); r.Status != http.StatusForbidden ||
 		!strings.Contains(r.Text("main"), "только владелец") || links() != 3 {
