@@ -57,10 +57,11 @@ const (
 // rest are e-mail only.
 var smsKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true}
 
-// telegramKinds are the notices that also go to the company's linked
-// Telegram chats: what a dispatcher must act on quickly.
+// telegramKinds are the company's notices that also go to its linked
+// Telegram chats: what a dispatcher must act on quickly. Support's replies
+// go there too, from notifyClientOfTicket.
 var telegramKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true, NoticeServerDown: true, NoticeServerUp: true,
-	NoticeLicenseExpiring: true, NoticeTicketReply: true}
+	NoticeLicenseExpiring: true}
 
 // NoticeKinds lists every kind in the order filters offer them.
 var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeClosingIssued, NoticeServerDown, NoticeServerUp, NoticeLicenseExpiring, NoticeQuestionAnswered, NoticeTicketReply, NoticeTicketClientMessage, NoticeTest,

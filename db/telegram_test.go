@@ -147,3 +147,52 @@ func TestTelegramMigrationTakesBack(t *testing.T) {
 		t.Errorf("the oldest notice after the round trip: %v", err)
 	}
 }
+
+// A support reply goes to the linked chats as it goes by e-mail; with the
+// company's notifications switched off, neither does; an invoice issued is
+// e-mail only.
+func TestTelegramFollowsTheNotificationSwitch(t *testing.T) {
+	s, _ := testutil.OpenDemo(t)
+	ctx := context.Background()
+	linkChat(t, s, "dispatcher", 1, 222000111)
+	support, err := s.UserByLogin(ctx, "support")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := db.Actor{UserID: support.ID, Login: support.Login}
+	tickets, err := s.CompanyTickets(ctx, 1, "")
+	if err != nil || len(tickets) == 0 {
+		t.Fatalf("tickets: %v", err)
+	}
+	chatKinds := func() []string {
+		all, err := s.ListNotices(ctx, db.NoticeFilter{Channel: db.ChannelTelegram, Recipient: "222000111", Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		for _, n := range all {
+			kinds = append(kinds, n.Kind)
+		}
+		return kinds
+	}
+	if err := s.StaffReply(ctx, staff, tickets[0].ID, db.MessageStaff, "Перезапустили службу", nil, db.TicketWaiting); err != nil {
+		t.Fatal(err)
+	}
+	if got := chatKinds(); len(got) != 2 || got[0] != db.NoticeTicketReply {
+		t.Fatalf("the chat's notices: %v", got)
+	}
+	co, err := s.Company(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co.NotifyEnabled = false
+	if err := s.UpdateCompany(ctx, db.Actor{}, co); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.StaffReply(ctx, staff, tickets[0].ID, db.MessageStaff, "Проверьте ещё раз", nil, db.TicketWaiting); err != nil {
+		t.Fatal(err)
+	}
+	if got := chatKinds(); len(got) != 2 {
+		t.Errorf("with notifications off the chat got %v", got)
+	}
+}
