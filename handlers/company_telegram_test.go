@@ -192,3 +192,24 @@ func TestTelegramUnlinkFromThePage(t *testing.T) {
 		t.Error("the unlinking is not in the audit log")
 	}
 }
+
+// A chat that blocked the bot reads as such in Russian: to staff in the
+// outbox, to the client on the chat's row; the token shows nowhere.
+func TestTelegramBlockedChatReadsInRussian(t *testing.T) {
+	t.Parallel()
+	te := newTelegramEnv(t)
+	te.linkTelegram("taxi", 1, 5550001234)
+	te.tg.Answer(5550001234, testutil.TelegramAnswer{Status: http.StatusForbidden, Description: "Forbidden: bot was blocked by the user"})
+	te.relay()
+	staff := te.loggedIn("manager", "manager123").get("/admin/outbox?channel=telegram")
+	if got := staff.Text("#outbox-rows"); !strings.Contains(got, "Бот заблокирован в чате или удалён из него") || !strings.Contains(got, "••••1234") {
+		t.Errorf("staff see %q", got)
+	}
+	page := te.loggedIn("taxi", "taxi123").get("/company")
+	if got := page.Text("#telegram-chats tbody"); !strings.Contains(got, "Бот заблокирован в чате") {
+		t.Errorf("the client sees %q", got)
+	}
+	if strings.Contains(staff.Body, te.tg.Token) || strings.Contains(page.Body, te.tg.Token) || strings.Contains(page.Body, "5550001234") {
+		t.Error("a page shows the token or the whole chat id")
+	}
+}

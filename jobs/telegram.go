@@ -175,10 +175,13 @@ type TelegramMessage struct {
 		ID   int64  `json:"id"`
 		Type string `json:"type"` // private, group, supergroup, channel
 	} `json:"chat"`
-	From *struct {
-		LanguageCode string `json:"language_code"`
-	} `json:"from"`
-	Text string `json:"text"`
+	From *TelegramUser `json:"from"`
+	Text string        `json:"text"`
+}
+
+// TelegramUser is who sent a message, as far as the bot reads it.
+type TelegramUser struct {
+	LanguageCode string `json:"language_code"` // the language of their Telegram app
 }
 
 // Updates long-polls for messages from offset on, waiting up to wait for

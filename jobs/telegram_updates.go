@@ -109,7 +109,7 @@ func telegramCommand(u TelegramUpdate, bot string) db.TelegramCommand {
 	}
 	switch {
 	case name == "/start" && len(fields) > 1:
-		cmd.Action, cmd.Code = db.TelegramStart, fields[1]
+		cmd.Action, cmd.Code = db.TelegramStart, strings.ToUpper(fields[1]) // codes are upper case; a phone may have typed them lower
 	case name == "/stop":
 		cmd.Action = db.TelegramStop
 	case private || addressed || name == "/start" || name == "/help":
