@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io/fs"
 	"testing"
+	"time"
 
 	"github.com/pressly/goose/v3"
 
@@ -148,9 +149,8 @@ func TestTelegramMigrationTakesBack(t *testing.T) {
 	}
 }
 
-// A support reply goes to the linked chats as it goes by e-mail; with the
-// company's notifications switched off, neither does; an invoice issued is
-// e-mail only.
+// A support reply and a server down go to the linked chats as they go by
+// e-mail; with the company's notifications switched off, nothing does.
 func TestTelegramFollowsTheNotificationSwitch(t *testing.T) {
 	s, _ := testutil.OpenDemo(t)
 	ctx := context.Background()
@@ -181,6 +181,18 @@ func TestTelegramFollowsTheNotificationSwitch(t *testing.T) {
 	if got := chatKinds(); len(got) != 2 || got[0] != db.NoticeTicketReply {
 		t.Fatalf("the chat's notices: %v", got)
 	}
+	m := db.Monitor{CompanyID: 1, Name: "Резервный TMServer", Kind: db.MonitorTMServer, CheckType: db.CheckTCP,
+		Target: "127.0.0.1:1", Interval: time.Minute, Timeout: time.Second, Active: true, ExpectStatusMin: 200, ExpectStatusMax: 399}
+	monitor, err := s.SaveMonitor(ctx, db.Actor{}, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordChecks(ctx, []db.CheckResult{{MonitorID: monitor, At: s.Now(), Error: "refused"}, {MonitorID: monitor, At: s.Now(), Error: "refused"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := chatKinds(); len(got) != 3 || got[0] != db.NoticeServerDown {
+		t.Fatalf("the chat's notices after the server went down: %v", got)
+	}
 	co, err := s.Company(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -192,7 +204,7 @@ func TestTelegramFollowsTheNotificationSwitch(t *testing.T) {
 	if err := s.StaffReply(ctx, staff, tickets[0].ID, db.MessageStaff, "Проверьте ещё раз", nil, db.TicketWaiting); err != nil {
 		t.Fatal(err)
 	}
-	if got := chatKinds(); len(got) != 2 {
+	if got := chatKinds(); len(got) != 3 {
 		t.Errorf("with notifications off the chat got %v", got)
 	}
 }
