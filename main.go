@@ -153,22 +153,22 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	background := []jobs.Job{jobs.Cleanup{Store: store, Sessions: hcfg.Sessions, Throttle: hcfg.Throttle},
-		jobs.Subscriptions{Store: store},
-		jobs.MonthlyClosing{Store: store},
-		outbox,
-		&jobs.Monitoring{Store: store, Log: log},
-		jobs.Retention{Store: store, RawDays: envInt("ELK_MONITOR_RAW_DAYS"), HourlyDays: envInt("ELK_MONITOR_HOURLY_DAYS")},
-		jobs.LicenseWarnings{Store: store}}
 	if bot != nil {
 		outbox.Telegram, hcfg.Telegram = bot, bot
-		background = append(background, &jobs.TelegramUpdates{Store: store, Bot: bot, Log: log})
 	}
 	app, err := handlers.New(ctx, store, hcfg)
 	if err != nil {
 		return err
 	}
-	runner := jobs.Start(context.WithoutCancel(ctx), log, background...)
+	runner := jobs.Start(context.WithoutCancel(ctx), log,
+		jobs.Cleanup{Store: store, Sessions: hcfg.Sessions, Throttle: hcfg.Throttle},
+		jobs.Subscriptions{Store: store},
+		jobs.MonthlyClosing{Store: store},
+		outbox,
+		&jobs.Monitoring{Store: store, Log: log},
+		jobs.Retention{Store: store, RawDays: envInt("ELK_MONITOR_RAW_DAYS"), HourlyDays: envInt("ELK_MONITOR_HOURLY_DAYS")},
+		jobs.LicenseWarnings{Store: store},
+		&jobs.TelegramUpdates{Store: store, Bot: bot, Log: log})
 
 	listenErr := make(chan error, 1)
 	go func() { listenErr <- app.Listener(ln) }()

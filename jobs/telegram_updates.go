@@ -36,8 +36,12 @@ func (t *TelegramUpdates) Name() string { return "telegram" }
 // is unreachable.
 func (t *TelegramUpdates) Interval() time.Duration { return 3 * time.Second }
 
-// Run makes one long poll and handles what it brings.
+// Run makes one long poll and handles what it brings; without a bot
+// (ELK_TELEGRAM_TOKEN unset) it does nothing.
 func (t *TelegramUpdates) Run(ctx context.Context) error {
+	if t.Bot == nil {
+		return nil
+	}
 	offset, err := t.Store.TelegramOffset(ctx)
 	if err != nil {
 		return err
