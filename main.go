@@ -149,6 +149,13 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		return err
 	}
 	hcfg.Outbox = outbox
+	bot, err := newTelegramBot(log)
+	if err != nil {
+		return err
+	}
+	if bot != nil {
+		outbox.Telegram, hcfg.Telegram = bot, bot
+	}
 	app, err := handlers.New(ctx, store, hcfg)
 	if err != nil {
 		return err
@@ -160,7 +167,8 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		outbox,
 		&jobs.Monitoring{Store: store, Log: log},
 		jobs.Retention{Store: store, RawDays: envInt("ELK_MONITOR_RAW_DAYS"), HourlyDays: envInt("ELK_MONITOR_HOURLY_DAYS")},
-		jobs.LicenseWarnings{Store: store})
+		jobs.LicenseWarnings{Store: store},
+		&jobs.TelegramUpdates{Store: store, Bot: bot, Log: log})
 
 	listenErr := make(chan error, 1)
 	go func() { listenErr <- app.Listener(ln) }()
@@ -229,6 +237,17 @@ func newOutbox(store *db.Store, baseURL string, log *slog.Logger) (*jobs.Outbox,
 		log.Warn("SMS notifications are recorded but not sent: ELK_SMS_GATEWAY_URL is not set")
 	}
 	return o, nil
+}
+
+// newTelegramBot is the bot of ELK_TELEGRAM_TOKEN, or nil when it is not
+// set: then the company page says Telegram is not set up.
+func newTelegramBot(log *slog.Logger) (*jobs.TelegramBot, error) {
+	token := os.Getenv("ELK_TELEGRAM_TOKEN")
+	if token == "" {
+		log.Info("Telegram notifications are off: ELK_TELEGRAM_TOKEN is not set")
+		return nil, nil
+	}
+	return jobs.NewTelegramBot(env("ELK_TELEGRAM_API_URL", jobs.DefaultTelegramAPI), token)
 }
 
 // localURL is the portal's address on this machine, for links when

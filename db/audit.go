@@ -71,7 +71,9 @@ const (
 	AuditTwoFactorOff     = "two_factor_off"
 	AuditSessionsEnded    = "sessions_ended"
 	// AuditAlertInvoice: the switch that makes the low-balance alert carry an invoice.
-	AuditAlertInvoice = "alert_invoice"
+	AuditAlertInvoice     = "alert_invoice"
+	AuditTelegramLinked   = "telegram_linked"
+	AuditTelegramUnlinked = "telegram_unlinked"
 )
 
 // writeAudit appends an audit line inside the transaction that makes the change,

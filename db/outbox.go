@@ -15,9 +15,13 @@ import (
 
 // Notification channels.
 const (
-	ChannelEmail = "email"
-	ChannelSMS   = "sms"
+	ChannelEmail    = "email"
+	ChannelSMS      = "sms"
+	ChannelTelegram = "telegram" // a linked chat (telegram_links); the recipient is its chat id
 )
+
+// Channels lists every channel in the order filters offer them.
+var Channels = []string{ChannelEmail, ChannelSMS, ChannelTelegram}
 
 // Outbox statuses.
 const (
@@ -43,14 +47,25 @@ const (
 	NoticeTicketReply         = "ticket_reply"          // staff replied to the company's ticket
 	NoticeTicketClientMessage = "ticket_client_message" // a client opened a ticket or wrote in one
 	NoticeTest                = "test"                  // staff checking the mail settings
+	NoticeTelegramLinked      = "telegram_linked"       // the bot's answer: the chat is linked
+	NoticeTelegramRefused     = "telegram_refused"      // the bot's answer: the code is wrong, expired or used
+	NoticeTelegramUnlinked    = "telegram_unlinked"     // the bot's answer to /stop
+	NoticeTelegramHelp        = "telegram_help"         // the bot's answer to anything else: how to link
 )
 
 // smsKinds are the notices that also go to the notification phones; the
 // rest are e-mail only.
 var smsKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true}
 
+// telegramKinds are the company's notices that also go to its linked
+// Telegram chats: what a dispatcher must act on quickly. Support's replies
+// go there too, from notifyClientOfTicket.
+var telegramKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true, NoticeServerDown: true, NoticeServerUp: true,
+	NoticeLicenseExpiring: true}
+
 // NoticeKinds lists every kind in the order filters offer them.
-var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeClosingIssued, NoticeServerDown, NoticeServerUp, NoticeLicenseExpiring, NoticeQuestionAnswered, NoticeTicketReply, NoticeTicketClientMessage, NoticeTest}
+var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeClosingIssued, NoticeServerDown, NoticeServerUp, NoticeLicenseExpiring, NoticeQuestionAnswered, NoticeTicketReply, NoticeTicketClientMessage, NoticeTest,
+	NoticeTelegramLinked, NoticeTelegramRefused, NoticeTelegramUnlinked, NoticeTelegramHelp}
 
 // NoticeParams is what a notification says, kept with it as JSON so that the
 // message can be composed in the recipient's language when it is sent.
@@ -191,7 +206,8 @@ func (s *Store) ImportNotices(ctx context.Context, notices []Notice) error {
 }
 
 // notifyCompany writes one notice of an event to each of the company's
-// notification e-mails and phones, when its notifications are on, each in the language of the company's user
+// notification e-mails and phones and linked Telegram chats, when its
+// notifications are on, each in the language of the company's user
 // who has that address (Russian when none). event names the event, so that
 // writing it again changes nothing. It reports whether anyone was notified.
 func (s *Store) notifyCompany(ctx context.Context, tx *sql.Tx, companyID int64, kind, event string, p NoticeParams) (bool, error) {
@@ -230,6 +246,16 @@ func (s *Store) notifyCompany(ctx context.Context, tx *sql.Tx, companyID int64, 
 	}
 	if err := rows.Close(); err != nil {
 		return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
+	}
+	if telegramKinds[kind] {
+		chats, err := s.telegramRecipients(ctx, tx, companyID)
+		if err != nil {
+			return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
+		}
+		for _, c := range chats {
+			out = append(out, NewNotice{CompanyID: companyID, Channel: ChannelTelegram, Recipient: c.chat, Lang: c.lang, Kind: kind,
+				Params: p, DedupeKey: strings.Join([]string{kind, event, ChannelTelegram, c.chat}, ":")})
+		}
 	}
 	for _, n := range out {
 		if _, _, err := s.enqueue(ctx, tx, n); err != nil {
@@ -329,6 +355,17 @@ func (s *Store) NoticeAttemptFailed(ctx context.Context, id int64, reason string
 		status, truncate(reason, 1000), formatTime(retryAt), id)
 	if err != nil {
 		return fmt.Errorf("db: notice %d failed: %w", id, err)
+	}
+	return nil
+}
+
+// NoticeDeferred puts a notice off until retryAt at the server's request
+// (Telegram's 429): the attempt does not count toward giving it up.
+func (s *Store) NoticeDeferred(ctx context.Context, id int64, reason string, retryAt time.Time) error {
+	_, err := s.w.ExecContext(ctx, `UPDATE outbox SET attempts = max(attempts - 1, 0), last_error = ?, next_attempt_at = ?
+		WHERE id = ? AND status = 'pending'`, truncate(reason, 1000), formatTime(retryAt), id)
+	if err != nil {
+		return fmt.Errorf("db: notice %d deferred: %w", id, err)
 	}
 	return nil
 }

@@ -50,7 +50,8 @@ const reachableAnswerer = `u.company_id IS NULL AND u.disabled_at IS NULL AND u.
 
 // notifyClientOfTicket tells the client of staff's reply: the user who
 // opened the ticket, or the company's notification address when that user
-// has none or is gone, if the company's notifications are on.
+// has none or is gone, and the company's linked Telegram chats, if the
+// company's notifications are on.
 func (s *Store) notifyClientOfTicket(ctx context.Context, tx *sql.Tx, t Ticket, messageID int64, body string) error {
 	var enabled bool
 	var email, lang, companyEmail string
@@ -61,14 +62,27 @@ func (s *Store) notifyClientOfTicket(ctx context.Context, tx *sql.Tx, t Ticket, 
 	if err != nil || !enabled {
 		return err
 	}
+	p := NoticeParams{Subject: t.Subject, Text: excerpt(body), TicketID: t.ID}
+	chats, err := s.telegramRecipients(ctx, tx, t.CompanyID)
+	if err != nil {
+		return err
+	}
+	var out []NewNotice
+	for _, c := range chats {
+		out = append(out, NewNotice{CompanyID: t.CompanyID, Channel: ChannelTelegram, Recipient: c.chat, Lang: c.lang,
+			Kind: NoticeTicketReply, Params: p, DedupeKey: fmt.Sprintf("%s:%d:%s:%s", NoticeTicketReply, messageID, ChannelTelegram, c.chat)})
+	}
 	if email == "" {
 		email = companyEmail
 	}
-	if email == "" {
-		return nil
+	if email != "" {
+		out = append(out, NewNotice{CompanyID: t.CompanyID, Channel: ChannelEmail, Recipient: email, Lang: lang,
+			Kind: NoticeTicketReply, Params: p, DedupeKey: fmt.Sprintf("%s:%d:%s", NoticeTicketReply, messageID, email)})
 	}
-	_, _, err = s.enqueue(ctx, tx, NewNotice{CompanyID: t.CompanyID, Channel: ChannelEmail, Recipient: email, Lang: lang,
-		Kind: NoticeTicketReply, Params: NoticeParams{Subject: t.Subject, Text: excerpt(body), TicketID: t.ID},
-		DedupeKey: fmt.Sprintf("%s:%d:%s", NoticeTicketReply, messageID, email)})
-	return err
+	for _, n := range out {
+		if _, _, err := s.enqueue(ctx, tx, n); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -36,7 +36,7 @@ type outboxPage struct {
 func (s *Server) listOutbox(c *fiber.Ctx) error {
 	f := db.NoticeFilter{
 		Status:    pick(c.Query("status"), db.NoticeStatuses),
-		Channel:   pick(c.Query("channel"), []string{db.ChannelEmail, db.ChannelSMS}),
+		Channel:   pick(c.Query("channel"), db.Channels),
 		Kind:      pick(c.Query("kind"), db.NoticeKinds),
 		CompanyID: int64(max(c.QueryInt("company"), 0)),
 		Recipient: clone(cleanText(c.Query("to"))),
@@ -61,7 +61,7 @@ func (s *Server) renderOutbox(c *fiber.Ctx, status int, f db.NoticeFilter, testT
 		return err
 	}
 	p := s.page(c, "outbox", "outbox.title")
-	data := outboxPage{Page: p, Filter: f, Statuses: db.NoticeStatuses, Channels: []string{db.ChannelEmail, db.ChannelSMS},
+	data := outboxPage{Page: p, Filter: f, Statuses: db.NoticeStatuses, Channels: db.Channels,
 		Kinds: db.NoticeKinds, Highlight: int64(max(c.QueryInt("sent"), 0)), TestTo: testTo, TestErr: testErr,
 		CanEdit: canEdit(state(c).user)}
 	if len(notices) > outboxPageSize {

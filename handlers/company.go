@@ -15,9 +15,10 @@ const maxContacts = 5
 // companyPage is the О компании tab.
 type companyPage struct {
 	*Page
-	Manager *db.User
-	Form    contactsForm
-	Notices []noticeRow // the latest notifications sent to the company
+	Manager  *db.User
+	Form     contactsForm
+	Notices  []noticeRow // the latest notifications sent to the company
+	Telegram telegramCard
 }
 
 // contactsForm is the notification e-mails and phones as typed.
@@ -40,6 +41,12 @@ func (f contactsForm) withBlank() contactsForm {
 }
 
 func (s *Server) showCompany(c *fiber.Ctx) error {
+	return s.showCompanyWith(c, fiber.StatusOK, nil, "")
+}
+
+// showCompanyWith shows the page with the saved contacts, and a Telegram
+// code just issued or why none was.
+func (s *Server) showCompanyWith(c *fiber.Ctx, status int, code *telegramCode, telegramErr string) error {
 	nc, err := s.store.CompanyContacts(c.UserContext(), state(c).company.ID)
 	if err != nil {
 		return err
@@ -48,10 +55,10 @@ func (s *Server) showCompany(c *fiber.Ctx) error {
 	for i, p := range form.Phones {
 		form.Phones[i] = formatPhone(p)
 	}
-	return s.renderCompany(c, fiber.StatusOK, form)
+	return s.renderCompany(c, status, form, code, telegramErr)
 }
 
-func (s *Server) renderCompany(c *fiber.Ctx, status int, form contactsForm) error {
+func (s *Server) renderCompany(c *fiber.Ctx, status int, form contactsForm, code *telegramCode, telegramErr string) error {
 	co := state(c).company
 	p := s.page(c, "company", "company.title")
 	p.Path = "/company"
@@ -60,6 +67,10 @@ func (s *Server) renderCompany(c *fiber.Ctx, status int, form contactsForm) erro
 		return err
 	}
 	data := companyPage{Page: p, Form: form, Notices: s.noticeRows(p, notices)}
+	if data.Telegram, err = s.telegramCard(c, p, code); err != nil {
+		return err
+	}
+	data.Telegram.Error = telegramErr
 	if p.may("POST /company/contacts") {
 		data.Form = form.withBlank()
 	}
@@ -78,7 +89,7 @@ func (s *Server) renderCompany(c *fiber.Ctx, status int, form contactsForm) erro
 func (s *Server) updateContacts(c *fiber.Ctx) error {
 	form, nc := parseContacts(formValues(c, "email"), formValues(c, "phone"))
 	if len(form.Errors) > 0 {
-		return s.renderCompany(c, fiber.StatusUnprocessableEntity, form)
+		return s.renderCompany(c, fiber.StatusUnprocessableEntity, form, nil, "")
 	}
 	if err := s.store.SetCompanyContacts(c.UserContext(), s.actor(c), state(c).company.ID, nc); err != nil {
 		return err

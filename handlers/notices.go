@@ -27,11 +27,8 @@ type noticeRow struct {
 func (s *Server) noticeRows(p *Page, notices []db.Notice) []noticeRow {
 	rows := make([]noticeRow, len(notices))
 	for i, n := range notices {
-		r := noticeRow{At: p.DateTime(n.CreatedAt), Channel: p.T("notices.channel_" + n.Channel), Recipient: n.Recipient,
+		r := noticeRow{At: p.DateTime(n.CreatedAt), Channel: p.T("notices.channel_" + n.Channel), Recipient: recipientText(n.Channel, n.Recipient),
 			Subject: s.composer.Subject(n), Status: badge{Class: "badge notice-" + n.Status, Text: p.T("notices.status_" + n.Status)}}
-		if n.Channel == db.ChannelSMS {
-			r.Recipient = formatPhone(n.Recipient)
-		}
 		if n.SentAt != nil {
 			r.Status.Note = p.DateTime(*n.SentAt)
 		}
@@ -43,6 +40,18 @@ func (s *Server) noticeRows(p *Page, notices []db.Notice) []noticeRow {
 		rows[i] = r
 	}
 	return rows
+}
+
+// recipientText is a notice's address as people see it: a phone
+// formatted, a Telegram chat id masked, an e-mail as it is.
+func recipientText(channel, recipient string) string {
+	switch channel {
+	case db.ChannelSMS:
+		return formatPhone(recipient)
+	case db.ChannelTelegram:
+		return db.MaskChatID(recipient)
+	}
+	return recipient
 }
 
 func (s *Server) noticeViews(notices []db.Notice) []noticeView {

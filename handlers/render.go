@@ -362,6 +362,9 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"markdown": views.Markdown,
 		"inc":      func(i int) int { return i + 1 },
 		"phone":    formatPhone,
+		// recipient is an outbox notice's address as shown: a phone
+		// formatted, a Telegram chat masked.
+		"recipient": recipientText,
 	}
 	maps.Copy(funcs, fieldOptions)
 	return funcs

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
@@ -22,6 +23,8 @@ import (
 var clientRules = map[string]string{
 	"GET /company":                        "oad",
 	"POST /company/contacts":              "o",
+	"POST /company/telegram":              "oad",
+	"POST /company/telegram/:id/remove":   "oad",
 	"GET /news":                           "oad",
 	"GET /news/bell":                      "oad",
 	"POST /news/read-all":                 "oad",
@@ -187,6 +190,9 @@ func roleEnv(t *testing.T) *env {
 	if _, err := e.Store.EnqueueTestEmail(ctx, admin, "check@taxisoft.example", "ru"); err != nil {
 		t.Fatal(err)
 	}
+	for i, login := range []string{"taxi", "buh", "dispatcher"} {
+		e.linkTelegram(login, int64(i), int64(700000100+i))
+	}
 	return e
 }
 
@@ -299,6 +305,10 @@ func TestEveryRoleOnEveryRoute(t *testing.T) {
 			t.Parallel()
 			e := roleEnv(t)
 			targets := roleTargets(t, e)
+			if r.client != "" { // each unlinks a chat of their own
+				targets["/company/telegram/:id/remove"] = fmt.Sprintf("/company/telegram/%d/remove",
+					e.sqlInt(`SELECT l.id FROM telegram_links l JOIN users u ON u.id = l.user_id WHERE u.login = ?`, r.login))
+			}
 			c := e.loggedIn(r.login, r.password)
 			var allowed []string
 			before := snapshot(t, e)

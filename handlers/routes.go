@@ -55,6 +55,8 @@ func (s *Server) routes(app *fiber.App) {
 	client := clientRoutes{s: s, app: app}
 	client.get("/company", everyClient, s.showCompany)
 	client.post("/company/contacts", ownerOnly, s.updateContacts)
+	client.post("/company/telegram", everyClient, s.createTelegramCode)
+	client.post("/company/telegram/:id/remove", everyClient, s.removeTelegramLink)
 	client.get("/news", everyClient, s.listNews)
 	client.get("/news/bell", everyClient, s.showBell)
 	client.post("/news/read-all", everyClient, s.readAllNews)

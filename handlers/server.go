@@ -45,6 +45,15 @@ type Config struct {
 	// Outbox delivers a notice at once (staff's test e-mail); nil leaves
 	// it to the worker.
 	Outbox Deliverer
+	// Telegram is the notification bot; nil when the vendor has not set
+	// one up (ELK_TELEGRAM_TOKEN), and the company page says so.
+	Telegram TelegramBot
+}
+
+// TelegramBot is what the company page needs of the bot: its username, for
+// the link that opens a chat with it.
+type TelegramBot interface {
+	Username(ctx context.Context) (string, error)
 }
 
 // Deliverer makes one delivery attempt of an outbox notice now.

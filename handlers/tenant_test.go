@@ -36,6 +36,7 @@ func foreignRequests(e *env) []foreignRequest {
 	closedTicket := strconv.Itoa(e.sqlInt(`SELECT id FROM tickets WHERE company_id = 1 AND status = 'closed' LIMIT 1`))
 	file := strconv.Itoa(e.sqlInt(`SELECT f.id FROM ticket_attachments f JOIN ticket_messages m ON m.id = f.message_id
 		JOIN tickets t ON t.id = m.ticket_id WHERE t.company_id = 1 LIMIT 1`))
+	telegram := itoa(e.linkTelegram("taxi", 1, 123456789))
 	e.loggedIn("taxi", "taxi123")
 	sessions, err := e.Store.UserSessions(context.Background(), e.userID("taxi"), "")
 	if err != nil || len(sessions) == 0 {
@@ -66,6 +67,7 @@ func foreignRequests(e *env) []foreignRequest {
 		{http.MethodPost, "/users/" + dispatcher + "/enable", nil},
 		{http.MethodPost, "/users/" + dispatcher + "/password", nil},
 		{http.MethodPost, "/users/" + owner + "/password", nil},
+		{http.MethodPost, "/company/telegram/" + telegram + "/remove", nil},
 	}
 }
 
@@ -144,8 +146,12 @@ func snapshot(t *testing.T, e *env) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	chats, err := e.Store.TelegramLinks(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n", co, nc, services, txs, docs, tickets, tokens, monitors, licenses)
+	fmt.Fprintf(&b, "%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n%+v\n", co, nc, services, txs, docs, tickets, tokens, monitors, licenses, chats)
 	for _, cs := range services {
 		subs, err := e.Store.Subscriptions(ctx, 1, cs.ID, "")
 		if err != nil {
@@ -173,9 +179,10 @@ func TestTenantIsolation(t *testing.T) {
 		t.Fatalf("company 1 is %q", co.Name)
 	}
 	vostok := e.loggedIn("vostok", "vostok123")
+	foreign := foreignRequests(e)
 	before := snapshot(t, e)
 
-	for _, req := range foreignRequests(e) {
+	for _, req := range foreign {
 		var r *response
 		if req.method == http.MethodGet {
 			r = vostok.get(req.path)

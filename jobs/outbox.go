@@ -32,6 +32,11 @@ type InvoiceFiles interface {
 	InvoiceFile(ctx context.Context, companyID, invoiceID int64) (views.Attachment, error)
 }
 
+// TelegramSender sends one message to a Telegram chat.
+type TelegramSender interface {
+	SendMessage(ctx context.Context, chatID, text string) error
+}
+
 // ErrNotConfigured fails a notice whose channel has no settings at once:
 // retrying cannot help until the operator configures it and resends.
 var ErrNotConfigured = errors.New("not configured")
@@ -52,6 +57,15 @@ type OutboxStore interface {
 	ClaimNotice(ctx context.Context, id int64, leaseUntil time.Time) (db.Notice, bool, error)
 	NoticeSent(ctx context.Context, id int64) error
 	NoticeAttemptFailed(ctx context.Context, id int64, reason string, final bool, retryAt time.Time) error
+	NoticeDeferred(ctx context.Context, id int64, reason string, retryAt time.Time) error
+	TelegramChatBlocked(ctx context.Context, chatID string) error
+}
+
+// retryLater is an error of a server that asked to be called again after
+// a while (Telegram's 429 with retry_after).
+type retryLater interface {
+	error
+	RetryAfter() time.Duration
 }
 
 // Outbox delivers the notifications waiting in the outbox. Each attempt is
@@ -61,8 +75,9 @@ type OutboxStore interface {
 type Outbox struct {
 	Store    OutboxStore
 	Composer *views.Composer
-	Mail     Mailer     // nil when SMTP is not configured
-	SMS      SMSGateway // nil when no SMS gateway is configured
+	Mail     Mailer         // nil when SMTP is not configured
+	SMS      SMSGateway     // nil when no SMS gateway is configured
+	Telegram TelegramSender // nil when no Telegram bot is configured
 	Invoices InvoiceFiles
 	Log      *slog.Logger
 	// MaxAttempts is how many times a notice is tried before it is given
@@ -125,6 +140,14 @@ func (o *Outbox) Deliver(ctx context.Context, id int64) error {
 	if sendErr == nil {
 		return o.Store.NoticeSent(record, n.ID)
 	}
+	if rl := retryLater(nil); errors.As(sendErr, &rl) && rl.RetryAfter() > 0 {
+		return errors.Join(sendErr, o.Store.NoticeDeferred(record, n.ID, sendErr.Error(), o.Store.Now().Add(rl.RetryAfter())))
+	}
+	if errors.Is(sendErr, ErrChatBlocked) {
+		if err := o.Store.TelegramChatBlocked(record, n.Recipient); err != nil {
+			sendErr = errors.Join(sendErr, err)
+		}
+	}
 	final := errors.Is(sendErr, ErrNotConfigured) || errors.Is(sendErr, ErrRefused) || n.Attempts >= cmp.Or(o.MaxAttempts, 10)
 	retryAt := o.Store.Now().Add(o.backoff(n.Attempts))
 	return errors.Join(sendErr, o.Store.NoticeAttemptFailed(record, n.ID, sendErr.Error(), final, retryAt))
@@ -151,6 +174,11 @@ func (o *Outbox) send(ctx context.Context, n db.Notice) error {
 			return fmt.Errorf("the SMS gateway is %w (ELK_SMS_GATEWAY_URL)", ErrNotConfigured)
 		}
 		return o.SMS.SendSMS(ctx, n.Recipient, m.SMS, n.DedupeKey)
+	case db.ChannelTelegram:
+		if o.Telegram == nil {
+			return fmt.Errorf("the Telegram bot is %w (ELK_TELEGRAM_TOKEN)", ErrNotConfigured)
+		}
+		return o.Telegram.SendMessage(ctx, n.Recipient, m.Chat)
 	}
 	return fmt.Errorf("unknown channel %q", n.Channel)
 }

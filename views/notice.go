@@ -26,6 +26,7 @@ type Message struct {
 	// Attachments are files the e-mail carries; the outbox adds them when
 	// it sends (see jobs.Outbox), as the notice keeps only what names them.
 	Attachments []Attachment
+	Chat        string // the plain text sent to a Telegram chat
 }
 
 // noticeKind is what composing one kind of notification needs beyond its
@@ -100,8 +101,16 @@ var noticeKinds = map[string]noticeKind{
 	db.NoticeSMSNegative:         {args: balanceArgs, link: serviceLink, more: balanceForecast},
 	db.NoticeTicketReply:         {args: ticketArgs, link: func(p db.NoticeParams) string { return fmt.Sprintf("/tickets/%d", p.TicketID) }},
 	db.NoticeTicketClientMessage: {args: ticketArgs, link: func(p db.NoticeParams) string { return fmt.Sprintf("/admin/tickets/%d", p.TicketID) }},
-	db.NoticeTest:                {args: func(db.NoticeParams) []any { return nil }, link: func(db.NoticeParams) string { return "/admin/outbox" }},
+	db.NoticeTest:                {args: noArgs, link: func(db.NoticeParams) string { return "/admin/outbox" }},
+	db.NoticeTelegramLinked:      {args: func(p db.NoticeParams) []any { return []any{p.Company} }, link: companyLink},
+	db.NoticeTelegramRefused:     {args: noArgs, link: companyLink},
+	db.NoticeTelegramUnlinked:    {args: noArgs, link: companyLink},
+	db.NoticeTelegramHelp:        {args: noArgs, link: companyLink},
 }
+
+func noArgs(db.NoticeParams) []any { return nil }
+
+func companyLink(db.NoticeParams) string { return "/company" }
 
 // Composer writes notifications from their outbox rows.
 type Composer struct {
@@ -159,6 +168,11 @@ func (c *Composer) Compose(n db.Notice) (Message, error) {
 	}
 	fmt.Fprintf(&text, "%s: %s\n\n-- \n%s\n", cat.T("notice.open"), link, footer)
 	m.Text = text.String()
+	chat := paragraphs
+	if hasPay {
+		chat = append(slices.Clip(paragraphs), pay.Text+"\n"+pay.Link)
+	}
+	m.Chat = chatText(m.Subject, chat, cat.T("notice.open")+": "+link)
 	var html bytes.Buffer
 	err := c.html.Execute(&html, map[string]any{
 		"Lang": cat.Lang, "Subject": m.Subject, "Greeting": cat.T("notice.greeting"), "Paragraphs": paragraphs,

@@ -10,6 +10,10 @@ var noticeFailures = []struct {
 }{
 	{"outbox.reason_no_smtp", []string{"(ELK_SMTP_HOST)"}},
 	{"outbox.reason_no_sms", []string{"(ELK_SMS_GATEWAY_URL)"}},
+	{"outbox.reason_no_telegram", []string{"(ELK_TELEGRAM_TOKEN)"}},
+	{"outbox.reason_telegram_blocked", []string{"the bot is blocked in the chat"}},
+	{"outbox.reason_telegram_wait", []string{"Telegram asked to wait"}},
+	{"outbox.reason_telegram", []string{"Telegram answered"}},
 	{"outbox.reason_refused", []string{"refused: "}},
 	{"outbox.reason_gateway", []string{"gateway answered"}},
 	{"outbox.reason_timeout", []string{"i/o timeout", "deadline exceeded", "Timeout"}},
@@ -28,8 +32,8 @@ func NoticeFailure(raw string) Failure {
 }
 
 // NotConfigured reports whether a notice failed only because the portal
-// has no mail or SMS settings: nothing the recipient did or can fix.
+// has no mail, SMS or Telegram settings: nothing the recipient did or can fix.
 func NotConfigured(raw string) bool {
 	key := NoticeFailure(raw).Key
-	return key == "outbox.reason_no_smtp" || key == "outbox.reason_no_sms"
+	return key == "outbox.reason_no_smtp" || key == "outbox.reason_no_sms" || key == "outbox.reason_no_telegram"
 }

@@ -1,0 +1,194 @@
+package jobs
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultTelegramAPI is the public Bot API.
+const DefaultTelegramAPI = "https://api.telegram.org"
+
+// ErrChatBlocked marks Telegram's 403: the user blocked the bot, or the bot
+// was removed from the group. The notice fails and the chat is marked, so
+// that nothing more is written for it.
+var ErrChatBlocked = errors.New("the bot is blocked in the chat")
+
+// TelegramBot talks to the Telegram Bot API. The token is part of every
+// URL, so no error it returns carries a URL: the token never reaches a log
+// or the outbox.
+type TelegramBot struct {
+	api    string // without a trailing slash
+	token  string
+	Client *http.Client
+
+	mu       sync.Mutex
+	username string // from getMe, once known
+}
+
+// NewTelegramBot checks the API's address; the token is checked by the
+// first call.
+func NewTelegramBot(apiURL, token string) (*TelegramBot, error) {
+	u, err := url.Parse(apiURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, errors.New("ELK_TELEGRAM_API_URL: want an http or https URL, such as " + DefaultTelegramAPI)
+	}
+	if token == "" || strings.ContainsAny(token, "/?# ") {
+		return nil, errors.New("ELK_TELEGRAM_TOKEN: want the token @BotFather gave, such as 123456:ABC-DEF")
+	}
+	return &TelegramBot{api: strings.TrimRight(apiURL, "/"), token: token, Client: &http.Client{}}, nil
+}
+
+// TelegramError is the Bot API's refusal.
+type TelegramError struct {
+	Status      int
+	Description string
+	Retry       time.Duration // from parameters.retry_after, with 429
+}
+
+func (e *TelegramError) Error() string {
+	switch {
+	case e.Status == http.StatusTooManyRequests:
+		return fmt.Sprintf("Telegram asked to wait %s: %d %s", e.Retry, e.Status, e.Description)
+	case e.Status == http.StatusForbidden:
+		return fmt.Sprintf("%s: Telegram answered %d %s", ErrChatBlocked, e.Status, e.Description)
+	}
+	return fmt.Sprintf("Telegram answered %d %s", e.Status, e.Description)
+}
+
+// Is makes a 403 ErrChatBlocked, and every 4xx but 429 ErrRefused: trying
+// the same request again cannot help.
+func (e *TelegramError) Is(target error) bool {
+	switch target {
+	case ErrChatBlocked:
+		return e.Status == http.StatusForbidden
+	case ErrRefused:
+		return e.Status >= 400 && e.Status < 500 && e.Status != http.StatusTooManyRequests
+	}
+	return false
+}
+
+// RetryAfter is how long Telegram asked to wait before the next message
+// (0 when it did not ask).
+func (e *TelegramError) RetryAfter() time.Duration { return e.Retry }
+
+// call posts params as JSON to the method and decodes the answer's result.
+func (b *TelegramBot) call(ctx context.Context, method string, params, result any) error {
+	body, err := json.Marshal(params)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.api+"/bot"+b.token+"/"+method, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("telegram %s: bad request", method)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := b.Client.Do(req)
+	if err != nil {
+		// The URL carries the token: name the host and the method only.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("telegram %s at %s: %s", method, req.URL.Host, b.redact(err.Error()))
+	}
+	defer resp.Body.Close()
+	var answer struct {
+		OK          bool            `json:"ok"`
+		Result      json.RawMessage `json:"result"`
+		Description string          `json:"description"`
+		Parameters  struct {
+			RetryAfter int `json:"retry_after"`
+		} `json:"parameters"`
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	if err != nil {
+		return fmt.Errorf("telegram %s: %s", method, b.redact(err.Error()))
+	}
+	if json.Unmarshal(raw, &answer) != nil && resp.StatusCode < 300 {
+		return fmt.Errorf("telegram %s: the answer is not JSON: %s", method, b.redact(printable(raw)))
+	}
+	if resp.StatusCode >= 300 || !answer.OK {
+		desc := answer.Description
+		if desc == "" {
+			desc = printable(raw)
+		}
+		return &TelegramError{Status: resp.StatusCode, Description: b.redact(printable([]byte(desc))),
+			Retry: time.Duration(answer.Parameters.RetryAfter) * time.Second}
+	}
+	if result != nil {
+		if err := json.Unmarshal(answer.Result, result); err != nil {
+			return fmt.Errorf("telegram %s: %w", method, err)
+		}
+	}
+	return nil
+}
+
+// redact hides the token in text that may echo the request.
+func (b *TelegramBot) redact(s string) string { return strings.ReplaceAll(s, b.token, "***") }
+
+// Username is the bot's @username, for the link that opens a chat with it;
+// asked of Telegram (getMe) once.
+func (b *TelegramBot) Username(ctx context.Context) (string, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.username != "" {
+		return b.username, nil
+	}
+	var me struct {
+		Username string `json:"username"`
+	}
+	if err := b.call(ctx, "getMe", struct{}{}, &me); err != nil {
+		return "", err
+	}
+	if me.Username == "" {
+		return "", errors.New("telegram getMe: the bot has no username")
+	}
+	b.username = me.Username
+	return me.Username, nil
+}
+
+// SendMessage sends plain text to a chat: no parse_mode, so nothing in it
+// is read as markup.
+func (b *TelegramBot) SendMessage(ctx context.Context, chatID, text string) error {
+	return b.call(ctx, "sendMessage", map[string]any{"chat_id": json.Number(chatID), "text": text,
+		"link_preview_options": map[string]bool{"is_disabled": true}}, nil)
+}
+
+// TelegramUpdate is one incoming update, as far as the bot reads it.
+type TelegramUpdate struct {
+	UpdateID int64            `json:"update_id"`
+	Message  *TelegramMessage `json:"message"`
+}
+
+// TelegramMessage is a message sent to the bot.
+type TelegramMessage struct {
+	Chat struct {
+		ID   int64  `json:"id"`
+		Type string `json:"type"` // private, group, supergroup, channel
+	} `json:"chat"`
+	From *TelegramUser `json:"from"`
+	Text string        `json:"text"`
+}
+
+// TelegramUser is who sent a message, as far as the bot reads it.
+type TelegramUser struct {
+	LanguageCode string `json:"language_code"` // the language of their Telegram app
+}
+
+// Updates long-polls for messages from offset on, waiting up to wait for
+// the first; ctx must outlast wait.
+func (b *TelegramBot) Updates(ctx context.Context, offset int64, wait time.Duration) ([]TelegramUpdate, error) {
+	var out []TelegramUpdate
+	err := b.call(ctx, "getUpdates", map[string]any{"offset": offset, "timeout": int(wait / time.Second),
+		"allowed_updates": []string{"message"}}, &out)
+	return out, err
+}
