@@ -10,7 +10,8 @@ import (
 )
 
 // A low-balance alert offers the filled invoice form, or the invoice it
-// carries, in a paragraph of its own beside the balance's.
+// carries, in a paragraph of its own beside the balance's, in the e-mail
+// and in a Telegram chat.
 func TestBalanceAlertOffersToPay(t *testing.T) {
 	cs, err := views.LoadCatalogs()
 	if err != nil {
@@ -38,12 +39,12 @@ func TestBalanceAlertOffersToPay(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, w := range tc.want {
-				if !strings.Contains(m.Text, w) || !strings.Contains(html.UnescapeString(m.HTML), w) {
+				if !strings.Contains(m.Text, w) || !strings.Contains(html.UnescapeString(m.HTML), w) || !strings.Contains(m.Chat, w) {
 					t.Errorf("%s %+v lacks %q:\n%s", kind, tc.p, w, m.Text)
 				}
 			}
 			for _, w := range tc.lack {
-				if strings.Contains(m.Text, w) || strings.Contains(m.HTML, w) || strings.Contains(m.SMS, w) {
+				if strings.Contains(m.Text, w) || strings.Contains(m.HTML, w) || strings.Contains(m.SMS, w) || strings.Contains(m.Chat, w) {
 					t.Errorf("%s %+v has %q:\n%s", kind, tc.p, w, m.Text)
 				}
 			}
