@@ -172,6 +172,9 @@ func (s *Store) unlinkTelegramChat(ctx context.Context, tx *sql.Tx, cmd Telegram
 		return err
 	}
 	reply.CompanyID, reply.Lang, reply.Params = companyID, lang, NoticeParams{Company: company}
+	if err := s.dropChatNotices(ctx, tx, 0, cmd.ChatID); err != nil {
+		return err
+	}
 	rows, err := tx.QueryContext(ctx, `DELETE FROM telegram_links WHERE chat_id = ? RETURNING company_id`, cmd.ChatID)
 	if err != nil {
 		return err
@@ -232,12 +235,31 @@ func (s *Store) RemoveTelegramLink(ctx context.Context, a Actor, companyID, link
 		if _, err := tx.ExecContext(ctx, `DELETE FROM telegram_links WHERE id = ?`, linkID); err != nil {
 			return err
 		}
+		if err := s.dropChatNotices(ctx, tx, companyID, chatID); err != nil {
+			return err
+		}
 		return s.writeAudit(ctx, tx, a, companyID, AuditTelegramUnlinked, MaskChatID(strconv.FormatInt(chatID, 10)))
 	})
 	if err != nil {
 		return fmt.Errorf("db: remove telegram link %d: %w", linkID, err)
 	}
 	return nil
+}
+
+// chatUnlinked is the recorded reason of a notice dropped with its chat.
+const chatUnlinked = "the chat was unlinked before the notice went"
+
+// dropChatNotices gives up the company's notices still waiting for a chat
+// being unlinked (any company's when companyID is 0), so that nothing
+// reaches a chat after its users asked for no more. The bot's own answers
+// to the chat are kept.
+func (s *Store) dropChatNotices(ctx context.Context, tx *sql.Tx, companyID, chatID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', last_error = ?
+		WHERE channel = 'telegram' AND recipient = ? AND status = 'pending' AND (? = 0 OR company_id = ?)
+			AND kind NOT IN (?, ?, ?, ?)`,
+		chatUnlinked, strconv.FormatInt(chatID, 10), companyID, companyID,
+		NoticeTelegramLinked, NoticeTelegramRefused, NoticeTelegramUnlinked, NoticeTelegramHelp)
+	return err
 }
 
 // TelegramChatBlocked marks the chat's links blocked, as Telegram refuses

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"io/fs"
+	"slices"
 	"testing"
 	"time"
 
@@ -206,5 +207,73 @@ func TestTelegramFollowsTheNotificationSwitch(t *testing.T) {
 	}
 	if got := chatKinds(); len(got) != 3 {
 		t.Errorf("with notifications off the chat got %v", got)
+	}
+}
+
+// A notice still waiting for a chat is dropped when the chat is unlinked,
+// from the page or by /stop: nothing reaches a chat after it asked for no
+// more. The bot's own answer to /stop still goes.
+func TestUnlinkingDropsTheChatsWaitingNotices(t *testing.T) {
+	s, _ := testutil.OpenDemo(t)
+	ctx := context.Background()
+	support, err := s.UserByLogin(ctx, "support")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tickets, err := s.CompanyTickets(ctx, 1, "")
+	if err != nil || len(tickets) == 0 {
+		t.Fatalf("tickets: %v", err)
+	}
+	reply := func(text string) {
+		t.Helper()
+		if err := s.StaffReply(ctx, db.Actor{UserID: support.ID, Login: support.Login}, tickets[0].ID, db.MessageStaff, text, nil, db.TicketWaiting); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waiting := func(chat string) []db.Notice {
+		t.Helper()
+		all, err := s.ListNotices(ctx, db.NoticeFilter{Channel: db.ChannelTelegram, Recipient: chat, Status: db.NoticePending, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return all
+	}
+
+	linkChat(t, s, "dispatcher", 1, 333000111)
+	linkChat(t, s, "taxi", 2, 333000222)
+	reply("Перезапустили службу")
+	links, err := s.TelegramLinks(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner, err := s.UserByLogin(ctx, "taxi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range links {
+		if l.ChatID == 333000111 {
+			if err := s.RemoveTelegramLink(ctx, db.Actor{UserID: owner.ID, Login: owner.Login}, 1, l.ID, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, n := range waiting("333000111") {
+		if n.Kind == db.NoticeTicketReply {
+			t.Errorf("a ticket reply still waits for the unlinked chat: %+v", n)
+		}
+	}
+	if len(waiting("333000222")) == 0 {
+		t.Error("the other chat's notice was dropped too")
+	}
+
+	if _, err := s.HandleTelegramCommand(ctx, db.TelegramCommand{UpdateID: 3, ChatID: 333000222, Lang: "ru", Action: db.TelegramStop}); err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, n := range waiting("333000222") {
+		kinds = append(kinds, n.Kind)
+	}
+	if !slices.Equal(kinds, []string{db.NoticeTelegramUnlinked, db.NoticeTelegramLinked}) {
+		t.Errorf("after /stop the chat waits for %v, want the bot's answers only", kinds)
 	}
 }

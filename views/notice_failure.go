@@ -12,6 +12,7 @@ var noticeFailures = []struct {
 	{"outbox.reason_no_sms", []string{"(ELK_SMS_GATEWAY_URL)"}},
 	{"outbox.reason_no_telegram", []string{"(ELK_TELEGRAM_TOKEN)"}},
 	{"outbox.reason_telegram_blocked", []string{"the bot is blocked in the chat"}},
+	{"outbox.reason_telegram_unlinked", []string{"the chat was unlinked"}},
 	{"outbox.reason_telegram_wait", []string{"Telegram asked to wait"}},
 	{"outbox.reason_telegram", []string{"Telegram answered"}},
 	{"outbox.reason_refused", []string{"refused: "}},
