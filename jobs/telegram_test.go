@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -263,5 +264,34 @@ func TestTelegramStopAndRefusedCodes(t *testing.T) {
 	crossSMSThreshold(t, r.store, "telegram-stopped")
 	if got := r.chatNotices(t, 100000001); len(got) != 2 {
 		t.Errorf("the unlinked chat has %d notices, want the two answers", len(got))
+	}
+}
+
+// A poll that fails (here a token Telegram does not know) is not repeated
+// every few seconds: the poller rests, longer after each failure.
+func TestTelegramPollerRestsAfterFailures(t *testing.T) {
+	store, _ := testutil.OpenDemo(t)
+	var polls int
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		polls++
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write([]byte(`{"ok":false,"error_code":401,"description":"Unauthorized"}`))
+	}))
+	t.Cleanup(api.Close)
+	bot, err := jobs.NewTelegramBot(api.URL, "1:wrong")
+	if err != nil {
+		t.Fatal(err)
+	}
+	poller := &jobs.TelegramUpdates{Store: store, Bot: bot, Log: quietLog(), Wait: time.Second}
+	if err := poller.Run(context.Background()); err == nil {
+		t.Fatal("a refused poll reported no error")
+	}
+	for range 3 {
+		if err := poller.Run(context.Background()); err != nil {
+			t.Fatalf("a poll while resting: %v", err)
+		}
+	}
+	if polls != 1 {
+		t.Errorf("Telegram was asked %d times, want once before the rest ends", polls)
 	}
 }

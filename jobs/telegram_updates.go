@@ -26,6 +26,16 @@ type TelegramUpdates struct {
 	Log   *slog.Logger
 	// Wait is how long one getUpdates call waits for a message; 0 means 25 s.
 	Wait time.Duration
+
+	failures   int       // polls failed in a row
+	quietUntil time.Time // no poll before, after failures
+}
+
+// pollPause is how long polling rests after failures polls failed in a row:
+// 6 s doubling up to 5 minutes, so that a wrong token or an unreachable
+// Telegram costs a log line a few minutes apart, not one every 3 s.
+func pollPause(failures int) time.Duration {
+	return min(3*time.Second<<min(failures, 10), 5*time.Minute)
 }
 
 // Name implements Job.
@@ -39,7 +49,7 @@ func (t *TelegramUpdates) Interval() time.Duration { return 3 * time.Second }
 // Run makes one long poll and handles what it brings; without a bot
 // (ELK_TELEGRAM_TOKEN unset) it does nothing.
 func (t *TelegramUpdates) Run(ctx context.Context) error {
-	if t.Bot == nil {
+	if t.Bot == nil || time.Now().Before(t.quietUntil) {
 		return nil
 	}
 	offset, err := t.Store.TelegramOffset(ctx)
@@ -51,8 +61,11 @@ func (t *TelegramUpdates) Run(ctx context.Context) error {
 	defer cancel()
 	updates, err := t.Bot.Updates(pollCtx, offset, wait)
 	if err != nil {
+		t.failures++
+		t.quietUntil = time.Now().Add(pollPause(t.failures))
 		return err
 	}
+	t.failures = 0
 	if len(updates) == 0 {
 		return nil
 	}
