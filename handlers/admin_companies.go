@@ -30,6 +30,7 @@ type adminCompanyPage struct {
 	CanEdit    bool // may change this company (on a new one's page: may add companies)
 	CanIssue   bool // may issue the company an invoice
 	Contacts   db.NotificationContacts
+	Chats      []telegramChatRow // the Telegram chats its users linked, masked
 	Users      userTable
 	UserForm   userFormData
 	Created    *shownSecret
@@ -145,6 +146,11 @@ func (s *Server) renderAdminCompany(c *fiber.Ctx, status int, co db.Company, for
 	if data.Contacts, err = s.store.CompanyContacts(ctx, co.ID); err != nil {
 		return err
 	}
+	links, err := s.store.TelegramLinks(ctx, co.ID)
+	if err != nil {
+		return err
+	}
+	data.Chats = telegramChatRows(p, links, func(db.TelegramLink) bool { return false })
 	users, err := s.store.CompanyUsers(ctx, co.ID)
 	if err != nil {
 		return err

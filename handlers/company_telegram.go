@@ -46,11 +46,19 @@ func (s *Server) telegramCard(c *fiber.Ctx, p *Page, code *telegramCode) (telegr
 		return card, err
 	}
 	u := state(c).user
-	for _, l := range links {
-		card.Chats = append(card.Chats, telegramChatRow{ID: l.ID, Chat: db.MaskChatID(strconv.FormatInt(l.ChatID, 10)), LinkedBy: l.UserName,
-			LinkedAt: p.DateTime(l.LinkedAt), Blocked: l.BlockedAt != nil, MayUnlink: l.UserID == u.ID || u.Role == db.RoleOwner})
-	}
+	card.Chats = telegramChatRows(p, links, func(l db.TelegramLink) bool { return l.UserID == u.ID || u.Role == db.RoleOwner })
 	return card, nil
+}
+
+// telegramChatRows are the company's linked chats as shown, to the client
+// with «Отключить» where mayUnlink says, and to staff without.
+func telegramChatRows(p *Page, links []db.TelegramLink, mayUnlink func(db.TelegramLink) bool) []telegramChatRow {
+	rows := make([]telegramChatRow, len(links))
+	for i, l := range links {
+		rows[i] = telegramChatRow{ID: l.ID, Chat: db.MaskChatID(strconv.FormatInt(l.ChatID, 10)), LinkedBy: l.UserName,
+			LinkedAt: p.DateTime(l.LinkedAt), Blocked: l.BlockedAt != nil, MayUnlink: mayUnlink(l)}
+	}
+	return rows
 }
 
 // createTelegramCode issues a one-time code and shows the page with the

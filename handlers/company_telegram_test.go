@@ -209,7 +209,14 @@ func TestTelegramBlockedChatReadsInRussian(t *testing.T) {
 	if got := page.Text("#telegram-chats tbody"); !strings.Contains(got, "Бот заблокирован в чате") {
 		t.Errorf("the client sees %q", got)
 	}
-	if strings.Contains(staff.Body, te.tg.Token) || strings.Contains(page.Body, te.tg.Token) || strings.Contains(page.Body, "5550001234") {
-		t.Error("a page shows the token or the whole chat id")
+	// The company's card in the back office lists the chat, masked, and why it gets nothing.
+	card := te.loggedIn("manager", "manager123").get("/admin/companies/1")
+	if got := card.Text("#admin-telegram"); !strings.Contains(got, "••••1234 · Павел Орлов") || !strings.Contains(got, "Бот заблокирован в чате") {
+		t.Errorf("the company card shows %q", got)
+	}
+	for _, body := range []string{staff.Body, page.Body, card.Body} {
+		if strings.Contains(body, te.tg.Token) || strings.Contains(body, "5550001234") {
+			t.Error("a page shows the token or the whole chat id")
+		}
 	}
 }
