@@ -240,12 +240,14 @@ func TestUpgradeBacksUpTheOlderDatabaseFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	older, err := p.Down(ctx)
+	if _, err := p.Down(ctx); err != nil {
+		t.Fatal(err)
+	}
+	version, err := p.GetDBVersion(ctx) // numbers may skip: each branch takes its own
 	if err != nil {
 		t.Fatal(err)
 	}
 	conn.Close()
-	version := older.Source.Version - 1
 
 	s, err := db.Open(ctx, path)
 	if err != nil {
