@@ -46,11 +46,6 @@ const (
 	MaxPaymentTerm     = 365
 )
 
-// PaymentDeadline is the last day to pay an invoice issued on the day.
-func (v Vendor) PaymentDeadline(issued time.Time) time.Time {
-	return issued.AddDate(0, 0, v.PaymentTermDays)
-}
-
 // ClosingPolicyOn is the closing-document policy in effect on the day.
 func (v Vendor) ClosingPolicyOn(day time.Time) string {
 	policy, _ := v.closingPolicySpan(day)
