@@ -74,7 +74,7 @@ func (s *Store) Dashboard(ctx context.Context, managerID int64) (Dashboard, erro
 		{"tickets", func() error { return s.ticketWaits(ctx, &d.Tickets, scope, args) }},
 		{"monitors", func() error {
 			return s.r.QueryRowContext(ctx, `SELECT count(*) FROM monitors m JOIN companies c ON c.id = m.company_id
-				WHERE m.active = 1 AND m.state = 'down'`+scope, args...).Scan(&d.MonitorsDown)
+				WHERE `+downMonitor+scope, args...).Scan(&d.MonitorsDown)
 		}},
 		{"licenses", func() error {
 			return s.r.QueryRowContext(ctx, `SELECT count(*) FROM license_keys l JOIN companies c ON c.id = l.company_id
@@ -165,6 +165,9 @@ func (s *Store) ticketWaits(ctx context.Context, w *TicketWaits, scope string, a
 	}
 	return nil
 }
+
+// downMonitor selects the monitors m checked and down now.
+const downMonitor = `m.active = 1 AND m.state = 'down'`
 
 // waitingTicket selects tickets t whose client awaits staff's answer.
 const waitingTicket = `t.status IN ('open', 'in_progress', 'waiting') AND t.waiting_since IS NOT NULL`

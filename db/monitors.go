@@ -123,7 +123,7 @@ func (s *Store) ActiveMonitors(ctx context.Context) ([]Monitor, error) {
 // companies, or all when managerID is 0), the longest down first.
 func (s *Store) DownMonitors(ctx context.Context, managerID int64) ([]Monitor, error) {
 	scope, args := managerScope(managerID)
-	return s.queryMonitors(ctx, ` WHERE m.active = 1 AND m.state = 'down'`+scope+` ORDER BY m.state_since, m.id`, args...)
+	return s.queryMonitors(ctx, ` WHERE `+downMonitor+scope+` ORDER BY m.state_since, m.id`, args...)
 }
 
 // MonitorByID returns any company's monitor; only the back office and the jobs may use it.

@@ -25,7 +25,7 @@ type adminHomePage struct {
 // default, all with ?scope=all.
 type homeScope struct {
 	Mine      bool
-	Switch    bool   // the user manages companies and may switch
+	Switch    bool   // a manager, offered both
 	ManagerID int64  // 0 for all
 	Query     string // what each link adds to keep the scope: "&manager=7"
 }
