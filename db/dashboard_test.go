@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"testing"
 	"time"
+
+	"github.com/pressly/goose/v3"
 
 	"elk/db"
 	"elk/testutil"
@@ -78,5 +81,46 @@ func TestSMSManagerDaysFollowTheDailyTotals(t *testing.T) {
 	}
 	if total != want || total == 0 {
 		t.Errorf("the chart's SMS: %d, the days' %d", total, want)
+	}
+}
+
+// The home's migration taken back leaves the schema as it was, the vendor's
+// requisites kept; applied again, the payment term is the default and the
+// SMS by manager are summed anew from the daily totals.
+func TestDashboardMigrationDown(t *testing.T) {
+	path := testutil.DemoCopy(t)
+	ctx := context.Background()
+	conn, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	sub, _ := fs.Sub(db.Migrations, "migrations")
+	p, err := goose.NewProvider(goose.DialectSQLite3, conn, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 20); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name IN ('sms_manager_days', 'payments_paid_on',
+		'tickets_created') OR name LIKE 'sms_manager_days_%'`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("left after Down: %d, %v", left, err)
+	}
+	var vendor string
+	if err := conn.QueryRowContext(ctx, `SELECT name FROM vendor`).Scan(&vendor); err != nil || vendor == "" {
+		t.Errorf("the vendor after Down: %q, %v", vendor, err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var term, sums, totals int
+	if err := conn.QueryRowContext(ctx, `SELECT payment_term_days, (SELECT sum(delivered) FROM sms_manager_days),
+		(SELECT sum(delivered) FROM sms_day_totals) FROM vendor`).Scan(&term, &sums, &totals); err != nil {
+		t.Fatal(err)
+	}
+	if term != db.DefaultPaymentTerm || sums != totals || totals == 0 {
+		t.Errorf("after Up again: term %d, %d SMS by manager of %d", term, sums, totals)
 	}
 }
