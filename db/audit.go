@@ -41,6 +41,7 @@ const (
 	AuditContactsUpdated  = "contacts_updated"
 	AuditVendorUpdated    = "vendor_updated"
 	AuditClosingPolicy    = "closing_policy"
+	AuditPaymentTerm      = "payment_term"
 	AuditClosingIssued    = "closing_issued"
 	AuditProfileUpdated   = "profile_updated"
 	AuditTariffCreated    = "tariff_created"

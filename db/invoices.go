@@ -218,17 +218,35 @@ func (s *Store) InvoiceByID(ctx context.Context, id int64) (Invoice, error) {
 
 // InvoiceFilter narrows the back office's list of invoices; zero values match all.
 type InvoiceFilter struct {
-	Status    string
+	Status    string // one status, or InvoiceUnpaid for those awaiting money
+	Overdue   bool   // only those unpaid past the vendor's payment term
+	ManagerID int64  // only the companies of this manager
 	CompanyID int64
 	Number    string // a part of the number
 	Limit     int
 }
 
+// InvoiceUnpaid filters the invoices that await money: issued or partially paid.
+const InvoiceUnpaid = "unpaid"
+
 // ListInvoices returns invoices newest first (back office).
 func (s *Store) ListInvoices(ctx context.Context, f InvoiceFilter) ([]Invoice, error) {
 	q := ` WHERE 1 = 1`
 	var args []any
-	if f.Status != "" {
+	switch {
+	case f.Overdue:
+		v, err := s.Vendor(ctx)
+		if err != nil {
+			return nil, err
+		}
+		q, args = q+` AND `+unpaidInvoice+` AND i.issued_on < ?`, append(args, formatDate(overdueBefore(v, Today(s.Now(), VendorLocation))))
+	case f.Status == InvoiceUnpaid:
+		q += ` AND ` + unpaidInvoice
+	}
+	if f.ManagerID != 0 {
+		q, args = q+` AND c.manager_id = ?`, append(args, f.ManagerID)
+	}
+	if f.Status != "" && f.Status != InvoiceUnpaid {
 		q += ` AND i.status = ?`
 		args = append(args, f.Status)
 	}

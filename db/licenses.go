@@ -16,14 +16,16 @@ import (
 type License struct {
 	ID        int64
 	CompanyID int64
-	Key       string
-	Product   string
-	IssuedOn  time.Time
-	ExpiresOn time.Time
-	Limits    map[string]int // "operators": 20, "drivers": 300, "cars": Unlimited
-	Modules   []string
-	Source    string // "staff" or "heartbeat"
-	UpdatedAt time.Time
+	// CompanyName is the company's, for lists across companies.
+	CompanyName string
+	Key         string
+	Product     string
+	IssuedOn    time.Time
+	ExpiresOn   time.Time
+	Limits      map[string]int // "operators": 20, "drivers": 300, "cars": Unlimited
+	Modules     []string
+	Source      string // "staff" or "heartbeat"
+	UpdatedAt   time.Time
 }
 
 // Sources of license details.
@@ -64,29 +66,46 @@ func (l License) DaysLeft(today time.Time) int {
 
 // CompanyLicenses returns a company's licenses, the latest to expire first.
 func (s *Store) CompanyLicenses(ctx context.Context, companyID int64) ([]License, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, company_id, license_key, product, issued_on, expires_on, limits, modules, source, updated_at
-		FROM license_keys WHERE company_id = ? ORDER BY expires_on DESC, id DESC`, companyID)
+	out, err := queryAll(ctx, s.r, scanLicense, `SELECT `+licenseColumns+` FROM license_keys l
+		JOIN companies c ON c.id = l.company_id WHERE l.company_id = ? ORDER BY l.expires_on DESC, l.id DESC`, companyID)
 	if err != nil {
 		return nil, fmt.Errorf("db: licenses of company %d: %w", companyID, err)
 	}
-	defer rows.Close()
-	var out []License
-	for rows.Next() {
-		var l License
-		var issued, expires, limits, modules, updated string
-		if err := rows.Scan(&l.ID, &l.CompanyID, &l.Key, &l.Product, &issued, &expires, &limits, &modules, &l.Source, &updated); err != nil {
-			return nil, err
-		}
-		l.IssuedOn, l.ExpiresOn, l.UpdatedAt = parseDate(issued), parseDate(expires), parseTime(updated)
-		if err := json.Unmarshal([]byte(limits), &l.Limits); err != nil {
-			return nil, fmt.Errorf("db: license %d limits: %w", l.ID, err)
-		}
-		if modules != "" {
-			l.Modules = strings.Split(modules, ",")
-		}
-		out = append(out, l)
+	return out, nil
+}
+
+// ExpiringLicenses returns the licenses that expire within
+// LicenseWarnWithin days and no later key of their product renews (of one
+// manager's companies, or all when managerID is 0), the soonest first.
+func (s *Store) ExpiringLicenses(ctx context.Context, managerID int64) ([]License, error) {
+	scope, args := managerScope(managerID)
+	out, err := queryAll(ctx, s.r, scanLicense, `SELECT `+licenseColumns+` FROM license_keys l
+		JOIN companies c ON c.id = l.company_id WHERE `+expiringLicense+scope+` ORDER BY l.expires_on, c.name, l.id`,
+		append(expiringArgs(Today(s.Now(), VendorLocation)), args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("db: expiring licenses: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+const licenseColumns = `l.id, l.company_id, l.license_key, l.product, l.issued_on, l.expires_on, l.limits, l.modules, l.source, l.updated_at, c.name`
+
+// scanLicense reads licenseColumns, of license_keys l joined with companies c.
+func scanLicense(row scanner) (License, error) {
+	var l License
+	var issued, expires, limits, modules, updated string
+	dest := []any{&l.ID, &l.CompanyID, &l.Key, &l.Product, &issued, &expires, &limits, &modules, &l.Source, &updated, &l.CompanyName}
+	if err := row.Scan(dest...); err != nil {
+		return l, err
+	}
+	l.IssuedOn, l.ExpiresOn, l.UpdatedAt = parseDate(issued), parseDate(expires), parseTime(updated)
+	if err := json.Unmarshal([]byte(limits), &l.Limits); err != nil {
+		return l, fmt.Errorf("db: license %d limits: %w", l.ID, err)
+	}
+	if modules != "" {
+		l.Modules = strings.Split(modules, ",")
+	}
+	return l, nil
 }
 
 // SaveLicense records a license as staff enter it, audited.

@@ -119,6 +119,13 @@ func (s *Store) ActiveMonitors(ctx context.Context) ([]Monitor, error) {
 	return s.queryMonitors(ctx, ` WHERE m.active = 1 ORDER BY m.id`)
 }
 
+// DownMonitors returns the active monitors down now (of one manager's
+// companies, or all when managerID is 0), the longest down first.
+func (s *Store) DownMonitors(ctx context.Context, managerID int64) ([]Monitor, error) {
+	scope, args := managerScope(managerID)
+	return s.queryMonitors(ctx, ` WHERE `+downMonitor+scope+` ORDER BY m.state_since, m.id`, args...)
+}
+
 // MonitorByID returns any company's monitor; only the back office and the jobs may use it.
 func (s *Store) MonitorByID(ctx context.Context, id int64) (Monitor, error) {
 	return queryOne(ctx, s.r, scanMonitor, fmt.Sprintf("monitor %d", id), `SELECT `+monitorColumns+monitorFrom+` WHERE m.id = ?`, id)

@@ -14,6 +14,8 @@ type TicketFilter struct {
 	Priority   string
 	CompanyID  int64
 	AssigneeID int64 // -1 for unassigned
+	Waiting    bool  // only those whose client awaits staff's answer
+	ManagerID  int64 // only the companies of this manager
 }
 
 // ErrNotAssignable refuses to give a ticket to anyone but staff who answer
@@ -35,6 +37,12 @@ func (s *Store) TicketQueue(ctx context.Context, f TicketFilter) ([]Ticket, erro
 	}
 	if f.CompanyID != 0 {
 		where, args = where+` AND t.company_id = ?`, append(args, f.CompanyID)
+	}
+	if f.Waiting {
+		where += ` AND ` + waitingTicket
+	}
+	if f.ManagerID != 0 {
+		where, args = where+` AND c.manager_id = ?`, append(args, f.ManagerID)
 	}
 	switch {
 	case f.AssigneeID == -1:

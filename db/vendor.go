@@ -34,7 +34,17 @@ type Vendor struct {
 	// ClosingPolicyFrom is the day the policy took effect; the other one
 	// held before it, since ClosingPolicyBefore. Nil when it always held.
 	ClosingPolicyFrom, ClosingPolicyBefore *time.Time
+	// PaymentTermDays is the срок оплаты счёта: an invoice unpaid this many
+	// days after its date is overdue.
+	PaymentTermDays int
 }
+
+// DefaultPaymentTerm is the payment term until the vendor sets one, and
+// MaxPaymentTerm the longest it may set.
+const (
+	DefaultPaymentTerm = 5
+	MaxPaymentTerm     = 365
+)
 
 // ClosingPolicyOn is the closing-document policy in effect on the day.
 func (v Vendor) ClosingPolicyOn(day time.Time) string {
@@ -104,10 +114,10 @@ func vendorOf(ctx context.Context, q interface {
 	var proxyDate, policyFrom, policyBefore sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT name, legal_name, inn, kpp, ogrn, address, bank_name, bik,
 		bank_account, corr_account, director, director_position, accountant, proxy_name, proxy_position, proxy_number,
-		proxy_date, email, phone, vat_rate, closing_policy, closing_policy_from, closing_policy_before FROM vendor WHERE id = 1`).
+		proxy_date, email, phone, vat_rate, closing_policy, closing_policy_from, closing_policy_before, payment_term_days FROM vendor WHERE id = 1`).
 		Scan(&v.Name, &v.LegalName, &v.INN, &v.KPP, &v.OGRN, &v.Address, &v.BankName, &v.BIK,
 			&v.BankAccount, &v.CorrAccount, &v.Director, &v.DirectorPosition, &v.Accountant, &v.Proxy.Name,
-			&v.Proxy.Position, &v.Proxy.Number, &proxyDate, &v.Email, &v.Phone, &vat, &v.ClosingPolicy, &policyFrom, &policyBefore)
+			&v.Proxy.Position, &v.Proxy.Number, &proxyDate, &v.Email, &v.Phone, &vat, &v.ClosingPolicy, &policyFrom, &policyBefore, &v.PaymentTermDays)
 	v.VATRate, v.Proxy.Date = vatFromDB(vat), parseNullDate(proxyDate)
 	v.ClosingPolicyFrom, v.ClosingPolicyBefore = parseNullDate(policyFrom), parseNullDate(policyBefore)
 	return v, err
@@ -126,6 +136,9 @@ func (s *Store) UpdateVendor(ctx context.Context, a Actor, v Vendor) error {
 			return err
 		}
 		if err := s.writeAudit(ctx, tx, a, 0, AuditVendorUpdated, v.Name); err != nil {
+			return err
+		}
+		if err := s.setPaymentTerm(ctx, tx, a, v.PaymentTermDays); err != nil {
 			return err
 		}
 		if v.ClosingPolicy == "" {
@@ -175,4 +188,23 @@ func (s *Store) setClosingPolicy(ctx context.Context, tx *sql.Tx, a Actor, polic
 		return err
 	}
 	return s.writeAudit(ctx, tx, a, 0, AuditClosingPolicy, detail)
+}
+
+// setPaymentTerm changes the payment term, audited, unless it is the one
+// set already; 0 (a form without the field) keeps it.
+func (s *Store) setPaymentTerm(ctx context.Context, tx *sql.Tx, a Actor, days int) error {
+	if days == 0 {
+		return nil
+	}
+	var was int
+	if err := tx.QueryRowContext(ctx, `SELECT payment_term_days FROM vendor WHERE id = 1`).Scan(&was); err != nil {
+		return err
+	}
+	if was == days {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE vendor SET payment_term_days = ? WHERE id = 1`, days); err != nil {
+		return err
+	}
+	return s.writeAudit(ctx, tx, a, 0, AuditPaymentTerm, fmt.Sprintf("%d → %d", was, days))
 }

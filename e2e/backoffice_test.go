@@ -47,7 +47,8 @@ func TestCompanySearchInBrowser(t *testing.T) {
 	p := testutil.StartPortal(t)
 	ctx := tab(t)
 	logIn(t, ctx, p.URL, "admin", "admin123")
-	do(t, ctx, chromedp.WaitVisible(chromedp.ID("company-rows")))
+	do(t, ctx, chromedp.WaitVisible(chromedp.ID("home-figures")), chromedp.Click(chromedp.CSS(`.tabs a[href="/admin/companies"]`)),
+		chromedp.WaitVisible(chromedp.ID("company-rows")))
 	screenshot(t, ctx, "admin-companies")
 	// A marker on the page survives only if the page is not reloaded.
 	run(t, ctx, chromedp.Evaluate[string](`document.body.dataset.marker = "kept"`))

@@ -43,7 +43,7 @@ func TestBankStatementPaysAnInvoice(t *testing.T) {
 	staff := tab(t)
 	logIn(t, staff, p.URL, "admin", "admin123")
 	do(t, staff,
-		chromedp.WaitVisible(chromedp.ID("company-rows")),
+		chromedp.WaitVisible(chromedp.ID("home-figures")), // staff land on the back office's home
 		chromedp.Navigate(p.URL+"/admin/invoices"),
 		chromedp.Click(chromedp.ID("statement-link")),
 		chromedp.WaitVisible(chromedp.ID("statement-form")),

@@ -55,7 +55,7 @@ func TestInvoiceIsCreatedPaidAndActed(t *testing.T) {
 	staff := tab(t)
 	logIn(t, staff, p.URL, "manager", "manager123")
 	do(t, staff,
-		chromedp.WaitVisible(chromedp.ID("company-rows")),
+		chromedp.WaitVisible(chromedp.ID("home-figures")), // staff land on the back office's home
 		chromedp.Click(chromedp.CSS(`.tabs a[href="/admin/invoices"]`)),
 		chromedp.Click(chromedp.Search(`//a[text()="`+number+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("payment")),

@@ -45,7 +45,7 @@ func TestServerAddedInTheBackOfficeShowsUpOnTheTab(t *testing.T) {
 	staff := tab(t)
 	logIn(t, staff, p.URL, "manager", "manager123")
 	do(t, staff,
-		chromedp.WaitVisible(chromedp.ID("company-rows")),
+		chromedp.WaitVisible(chromedp.ID("home-figures")), // staff land on the back office's home
 		chromedp.Navigate(p.URL+"/admin/companies/1/monitoring"),
 		chromedp.WaitVisible(chromedp.ID("monitor-form")),
 		chromedp.SendKeys(chromedp.ID("f-name"), "Веб-сервер"),

@@ -87,7 +87,7 @@ func TestSMSBalanceAlertReachesTheClient(t *testing.T) {
 	staff := tab(t)
 	logIn(t, staff, p.URL, "manager", "manager123")
 	do(t, staff,
-		chromedp.WaitVisible(chromedp.ID("company-rows")),
+		chromedp.WaitVisible(chromedp.ID("home-figures")), // staff land on the back office's home
 		chromedp.Navigate(p.URL+"/admin/companies/1"),
 		chromedp.SetValue(chromedp.ID("f-sms_alert_threshold"), threshold.Format()),
 		chromedp.Click(chromedp.CSS(`form[action="/admin/companies/1"] button[type=submit]`)),

@@ -36,7 +36,7 @@ func TestQuestionAskedAnsweredAndFound(t *testing.T) {
 	staff := tab(t)
 	logIn(t, staff, p.URL, "manager", "manager123")
 	do(t, staff,
-		chromedp.WaitVisible(chromedp.ID("company-rows")),
+		chromedp.WaitVisible(chromedp.ID("home-figures")), // staff land on the back office's home
 		chromedp.Click(chromedp.CSS(`.tabs a[href="/admin/questions"]`)),
 		chromedp.Click(chromedp.Search(`//a[text()="Как выгрузить отчёт по водителям?"]`)),
 		chromedp.WaitVisible(chromedp.ID("answer-form")),

@@ -72,7 +72,7 @@ func TestTicketOpenedAnsweredAndMailed(t *testing.T) {
 	staff := tab(t)
 	logIn(t, staff, p.URL, "support", "support123")
 	do(t, staff,
-		chromedp.WaitVisible(chromedp.ID("company-rows")),
+		chromedp.WaitVisible(chromedp.ID("home-figures")), // staff land on the back office's home
 		chromedp.Click(chromedp.CSS(`.tabs a[href="/admin/tickets"]`)),
 		chromedp.WaitVisible(chromedp.ID("ticket-queue")),
 	)

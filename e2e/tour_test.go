@@ -174,8 +174,9 @@ type tourUser struct {
 	extra           []string
 }
 
-// tourUsers are the client owner, a dispatcher (whose pages offer less) and
-// the admin, with a page of each kind that the tabs lead to.
+// tourUsers are the client owner, a dispatcher (whose pages offer less),
+// the admin and a manager (whose home has a switch to all companies), with
+// a page of each kind that the tabs lead to.
 func tourUsers(t *testing.T, p *testutil.Portal) []tourUser {
 	var (
 		ticket  = firstID(t, p, `SELECT id FROM tickets WHERE company_id = 1 ORDER BY id LIMIT 1`)
@@ -189,7 +190,9 @@ func tourUsers(t *testing.T, p *testutil.Portal) []tourUser {
 		{"dispatcher", "dispatcher123", []string{"/services/" + service, "/services/" + service + "/sms", "/documents/invoices/" + invoice,
 			"/documents?new=1", "/tickets/" + ticket}},
 		{"admin", "admin123", []string{"/account", "/admin/companies/1", "/admin/companies/1/monitoring", "/admin/services/" + service,
-			"/admin/invoices/" + invoice, "/admin/tickets/" + ticket, "/admin/companies/new"}},
+			"/admin/invoices/" + invoice, "/admin/tickets/" + ticket, "/admin/companies/new", "/admin/companies?balance=low",
+			"/admin/monitors?state=down", "/admin/licenses?within=30", "/admin/invoices?overdue=1"}},
+		{"manager", "manager123", []string{"/admin?scope=all"}},
 	}
 }
 

@@ -47,13 +47,12 @@ type adminCompanyPage struct {
 	ChooseManager bool
 }
 
-func (s *Server) adminHome(c *fiber.Ctx) error {
-	return c.Redirect("/admin/companies", fiber.StatusSeeOther)
-}
-
 // listCompanies lists and searches companies; a search typed into the box
 // refreshes only the table rows.
 func (s *Server) listCompanies(c *fiber.Ctx) error {
+	if c.Query("balance") == "low" {
+		return s.listLowBalances(c)
+	}
 	q := cleanText(c.Query("q"))
 	companies, err := s.store.ListCompanies(c.UserContext(), q)
 	if err != nil {

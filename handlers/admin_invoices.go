@@ -18,7 +18,7 @@ const invoicesPageSize = 200
 // adminInvoicesPage is every company's invoices, newest first.
 type adminInvoicesPage struct {
 	*Page
-	Invoices  []db.Invoice
+	Invoices  []adminInvoiceRow
 	Companies []db.Company
 	Statuses  []string
 	Filter    db.InvoiceFilter
@@ -27,19 +27,38 @@ type adminInvoicesPage struct {
 	Statements bool
 }
 
+// adminInvoiceRow is an invoice of the list, marked when it is overdue.
+type adminInvoiceRow struct {
+	db.Invoice
+	Overdue bool
+}
+
+// invoiceFilterStatuses are the statuses the list filters by: each one, and
+// all those awaiting money together.
+var invoiceFilterStatuses = append([]string{db.InvoiceUnpaid}, db.InvoiceStatuses...)
+
 func (s *Server) listAdminInvoices(c *fiber.Ctx) error {
-	f := db.InvoiceFilter{Status: pick(c.Query("status"), db.InvoiceStatuses), CompanyID: int64(max(c.QueryInt("company"), 0)),
-		Number: clone(cleanText(c.Query("number"))), Limit: invoicesPageSize}
-	invoices, err := s.store.ListInvoices(c.UserContext(), f)
+	f := db.InvoiceFilter{Status: pick(c.Query("status"), invoiceFilterStatuses), CompanyID: int64(max(c.QueryInt("company"), 0)),
+		Number: clone(cleanText(c.Query("number"))), Overdue: c.Query("overdue") == "1", ManagerID: managerParam(c), Limit: invoicesPageSize}
+	list, err := s.store.ListInvoices(c.UserContext(), f)
 	if err != nil {
 		return err
+	}
+	vendor, err := s.store.Vendor(c.UserContext())
+	if err != nil {
+		return err
+	}
+	today := db.Today(s.store.Now(), db.VendorLocation)
+	invoices := make([]adminInvoiceRow, len(list))
+	for i, inv := range list {
+		invoices[i] = adminInvoiceRow{Invoice: inv, Overdue: inv.Overdue(vendor, today)}
 	}
 	companies, err := s.store.ListCompanies(c.UserContext(), "")
 	if err != nil {
 		return err
 	}
 	p := s.page(c, "invoices", "invoices.title")
-	data := adminInvoicesPage{Page: p, Invoices: invoices, Companies: companies, Statuses: db.InvoiceStatuses, Filter: f}
+	data := adminInvoicesPage{Page: p, Invoices: invoices, Companies: companies, Statuses: invoiceFilterStatuses, Filter: f}
 	if canHandleMoney(state(c).user) {
 		data.Registry = s.newRegistryPart(p)
 	}

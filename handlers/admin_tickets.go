@@ -37,6 +37,7 @@ func (s *Server) listAdminTickets(c *fiber.Ctx) error {
 	}
 	f.CompanyID, _ = strconv.ParseInt(c.Query("company"), 10, 64)
 	f.AssigneeID, _ = strconv.ParseInt(c.Query("assignee"), 10, 64)
+	f.Waiting, f.ManagerID = c.Query("waiting") == "1", managerParam(c)
 	var err error
 	if data.Tickets, err = s.store.TicketQueue(ctx, *f); err != nil {
 		return err

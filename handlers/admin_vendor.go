@@ -26,12 +26,13 @@ var vatRates = []int{22, 20, 10, 7, 5, 0, money.NoVAT}
 
 type vendorForm struct {
 	db.Vendor
-	ProxyDate string // YYYY-MM-DD as typed
-	Errors    Errors
+	ProxyDate   string // YYYY-MM-DD as typed
+	PaymentTerm string // days, as typed
+	Errors      Errors
 }
 
 func vendorFormOf(v db.Vendor) vendorForm {
-	f := vendorForm{Vendor: v, Errors: Errors{}}
+	f := vendorForm{Vendor: v, PaymentTerm: strconv.Itoa(v.PaymentTermDays), Errors: Errors{}}
 	if v.Proxy.Date != nil {
 		f.ProxyDate = v.Proxy.Date.Format(time.DateOnly)
 	}
@@ -71,7 +72,7 @@ func (s *Server) updateVendor(c *fiber.Ctx) error {
 		Proxy: db.Proxy{Signer: db.Signer{Name: field("proxy_name"), Position: field("proxy_position")},
 			Number: field("proxy_number")},
 		Email: field("email"), Phone: field("phone"), ClosingPolicy: field("closing_policy"),
-	}, ProxyDate: field("proxy_date"), Errors: in.Errors}
+	}, ProxyDate: field("proxy_date"), PaymentTerm: field("payment_term"), Errors: in.Errors}
 	e := f.Errors
 	e.checkText("name", f.Name, true, 200)
 	e.checkText("legal_name", f.LegalName, true, 300)
@@ -96,6 +97,14 @@ func (s *Server) updateVendor(c *fiber.Ctx) error {
 	if f.ClosingPolicy != "" && !slices.Contains(db.ClosingPolicies, f.ClosingPolicy) {
 		e["closing_policy"] = "vendor.bad_policy"
 		f.ClosingPolicy = ""
+	}
+	// An empty term (a form without the field) keeps the one set.
+	if f.PaymentTerm != "" {
+		days, err := strconv.Atoi(f.PaymentTerm)
+		if err != nil || days < 1 || days > db.MaxPaymentTerm {
+			e["payment_term"] = "vendor.bad_payment_term"
+		}
+		f.PaymentTermDays = days
 	}
 	f.Email, _ = e.optionalContacts(f.Email, f.Phone) // the phone is printed as typed
 	if len(e) > 0 {

@@ -138,7 +138,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 
 func homeOf(u db.User) string {
 	if u.IsStaff() {
-		return "/admin/companies"
+		return "/admin"
 	}
 	return clientTabs[0].Path
 }

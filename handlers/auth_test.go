@@ -47,7 +47,7 @@ func TestStaffLandsInBackOffice(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	r := e.client().post("/login", url.Values{"login": {"admin"}, "password": {"admin123"}})
-	if r.Location() != "/admin/companies" {
+	if r.Location() != "/admin" {
 		t.Errorf("admin lands at %q", r.Location())
 	}
 }

@@ -63,10 +63,10 @@ func TestNavigationTabs(t *testing.T) {
 	if got := tabs(e.loggedIn("taxi", "taxi123"), "/company"); strings.Join(got, ", ") != "О компании, Новости, Услуги, Пользователи, Документы, Транзакции, Мониторинг, Вопросы и ответы, Обращения в ТП" {
 		t.Errorf("client tabs %v", got)
 	}
-	if got := tabs(e.loggedIn("admin", "admin123"), "/admin/companies"); len(got) != 10 {
+	if got := tabs(e.loggedIn("admin", "admin123"), "/admin/companies"); len(got) != 11 {
 		t.Errorf("admin tabs %v", got)
 	}
-	if got := tabs(e.loggedIn("manager", "manager123"), "/admin/companies"); len(got) != 7 {
+	if got := tabs(e.loggedIn("manager", "manager123"), "/admin/companies"); len(got) != 8 {
 		t.Errorf("manager tabs %v", got)
 	}
 }

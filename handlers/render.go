@@ -117,7 +117,7 @@ func (s *Server) page(c *fiber.Ctx, active, title string) *Page {
 		p.Staff = st.user.IsStaff()
 		p.Home = "/company"
 		if p.Staff {
-			p.Home = "/admin/companies"
+			p.Home = "/admin"
 		} else {
 			p.Company = *st.company
 			p.loc = st.company.Location()

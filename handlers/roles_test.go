@@ -65,8 +65,10 @@ var clientRules = map[string]string{
 // A admin, M manager, S support, B accountant; a lowercase m is a manager
 // only of the company the object belongs to. Clients get 404 there.
 var staffRules = map[string]string{
-	"GET /admin/":                                 "AMSB",
+	"GET /admin":                                  "AMSB",
 	"GET /admin/companies":                        "AMSB",
+	"GET /admin/monitors":                         "AMSB",
+	"GET /admin/licenses":                         "AMSB",
 	"GET /admin/companies/new":                    "AM",
 	"POST /admin/companies":                       "AM",
 	"GET /admin/companies/:id":                    "AMSB",

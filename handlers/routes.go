@@ -102,8 +102,10 @@ func (s *Server) routes(app *fiber.App) {
 	books := s.requireRole(bookRoles...)
 	answerers := s.requireRole(answererRoles...)
 	write := s.companyWrite
-	admin.Get("/", s.adminHome)
+	admin.Get("", s.adminHome)
 	admin.Get("/companies", s.listCompanies)
+	admin.Get("/monitors", s.listDownMonitors)
+	admin.Get("/licenses", s.listExpiringLicenses)
 	admin.Get("/companies/new", editors, s.newCompany)
 	admin.Post("/companies", editors, s.createCompany)
 	admin.Get("/companies/:id", s.showAdminCompany)
@@ -182,6 +184,7 @@ var clientTabs = []Tab{
 // staffTabs are the back office's tabs with the roles that see them; a
 // client's tab shows to whom its route admits.
 var staffTabs = []Tab{
+	{ID: "home", Path: "/admin", Label: "nav.home"},
 	{ID: "companies", Path: "/admin/companies", Label: "nav.companies"},
 	{ID: "tariffs", Path: "/admin/tariffs", Label: "nav.tariffs"},
 	{ID: "invoices", Path: "/admin/invoices", Label: "nav.invoices"},

@@ -98,3 +98,49 @@ func dayTotalSums() string {
 	}
 	return strings.Join(sums, ", ")
 }
+
+// benchCompany matches the names of the companies Companies adds.
+const benchCompany = "Такси [0-9][0-9][0-9][0-9]"
+
+// Companies adds n companies straight in SQL on the database file at path,
+// every other one assigned to managerID, each with the SMS service of
+// tariff tariffID and, over the days up to now, a day's SMS and spending
+// in the roll-ups and a payment a month on invoice invoiceID: the back
+// office's home at a vendor's largest.
+func Companies(ctx context.Context, path string, n, days int, managerID, tariffID, invoiceID int64, now time.Time) error {
+	conn, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)")
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	at, today := now.UTC().Format("2006-01-02T15:04:05.000Z"), now.UTC().Format("2006-01-02")
+	for _, q := range []string{
+		fmt.Sprintf(`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < %[1]d)
+			INSERT INTO companies (name, legal_name, inn, country, timezone, manager_id, created_at)
+			SELECT 'Такси ' || printf('%%04d', i), 'ООО «Такси ' || printf('%%04d', i) || '»', printf('77%%08d', i), 'RU', 'Europe/Moscow',
+				CASE WHEN i %% 2 = 0 THEN %[2]d END, '%[3]s' FROM seq`, n, managerID, at),
+		fmt.Sprintf(`INSERT INTO company_services (company_id, service_id, tariff_id, balance, period_from, created_at)
+			SELECT c.id, t.service_id, t.id, (c.id * 7919) %% 200000 - 20000, date('%[2]s', '-%[3]d days'), '%[4]s'
+			FROM companies c JOIN tariffs t ON t.id = %[1]d WHERE c.name GLOB '`+benchCompany+`'`,
+			tariffID, today, days, at),
+		fmt.Sprintf(`WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < %[1]d - 1)
+			INSERT INTO sms_day_totals (company_id, day, delivered, delivered_cost, failed, failed_cost)
+			SELECT cs.company_id, date('%[2]s', '-' || i || ' days'), 100 + (cs.id * i) %% 400, 25000, 3, 750
+			FROM company_services cs JOIN companies c ON c.id = cs.company_id, seq WHERE c.name GLOB '`+benchCompany+`'`, days, today),
+		fmt.Sprintf(`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < %[1]d)
+			INSERT INTO spending_days (company_service_id, day, spent)
+			SELECT cs.id, date('%[2]s', '-' || i || ' days'), 1000 + (cs.id * 131) %% 5000
+			FROM company_services cs JOIN companies c ON c.id = cs.company_id, seq WHERE c.name GLOB '`+benchCompany+`'`, days, today),
+		fmt.Sprintf(`WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < %[1]d - 1)
+			INSERT INTO payments (invoice_id, reference, amount, paid_on, transaction_id, created_at)
+			SELECT %[2]d, 'bench-' || c.id || '-' || i, 500000, date('%[3]s', '-' || (i * 30) || ' days'),
+				(SELECT max(id) FROM transactions), '%[4]s'
+			FROM companies c, seq WHERE c.name GLOB '`+benchCompany+`'`, min(days/30, 12), invoiceID, today, at),
+		`PRAGMA wal_checkpoint(TRUNCATE)`,
+	} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("scale: companies: %w", err)
+		}
+	}
+	return nil
+}
