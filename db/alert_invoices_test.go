@@ -4,10 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io/fs"
 	"testing"
-
-	"github.com/pressly/goose/v3"
 
 	"elk/db"
 	"elk/db/money"
@@ -276,19 +273,7 @@ func TestAlertInvoiceMigrationGoesDownAndUp(t *testing.T) {
 	invoices := sqlInt(t, s, `SELECT count(*) FROM invoices`)
 	s.Close()
 
-	conn, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	sub, _ := fs.Sub(db.Migrations, "migrations")
-	p, err := goose.NewProvider(goose.DialectSQLite3, conn, sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 22); err != nil {
-		t.Fatal(err)
-	}
+	conn, _ := downTo(t, path, 22)
 	var left int
 	if err := conn.QueryRow(`SELECT (SELECT count(*) FROM pragma_table_info('invoices') WHERE name = 'auto')
 		+ (SELECT count(*) FROM pragma_table_info('companies') WHERE name = 'alert_invoice')

@@ -4,11 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io/fs"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"elk/db"
 	"elk/testutil"
@@ -90,19 +87,7 @@ func TestSMSManagerDaysFollowTheDailyTotals(t *testing.T) {
 func TestDashboardMigrationDown(t *testing.T) {
 	path := testutil.DemoCopy(t)
 	ctx := context.Background()
-	conn, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	sub, _ := fs.Sub(db.Migrations, "migrations")
-	p, err := goose.NewProvider(goose.DialectSQLite3, conn, sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 20); err != nil {
-		t.Fatal(err)
-	}
+	conn, p := downTo(t, path, 20)
 	var left int
 	if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name IN ('sms_manager_days', 'payments_paid_on',
 		'tickets_created') OR name LIKE 'sms_manager_days_%'`).Scan(&left); err != nil || left != 0 {

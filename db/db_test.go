@@ -38,6 +38,27 @@ func demoStore(t *testing.T) *db.Store {
 	return s
 }
 
+// downTo opens the database file without the store and takes its
+// migrations back to version, as an older release would find it; the
+// provider takes further steps.
+func downTo(t *testing.T, path string, version int64) (*sql.DB, *goose.Provider) {
+	t.Helper()
+	conn, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	sub, _ := fs.Sub(db.Migrations, "migrations")
+	p, err := goose.NewProvider(goose.DialectSQLite3, conn, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(context.Background(), version); err != nil {
+		t.Fatal(err)
+	}
+	return conn, p
+}
+
 func TestMigrationsApplyToFreshFileAndAgain(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "elk.db")
 	for range 2 {
@@ -414,19 +435,7 @@ func TestActVATSurvivesItsMigration(t *testing.T) {
 	}
 	s.Close()
 
-	conn, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	sub, _ := fs.Sub(db.Migrations, "migrations")
-	p, err := goose.NewProvider(goose.DialectSQLite3, conn, sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 13); err != nil {
-		t.Fatal(err)
-	}
+	downTo(t, path, 13)
 	if s, err = db.Open(ctx, path); err != nil { // applies it again
 		t.Fatal(err)
 	}

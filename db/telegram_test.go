@@ -2,13 +2,9 @@ package db_test
 
 import (
 	"context"
-	"database/sql"
-	"io/fs"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/pressly/goose/v3"
 
 	"elk/db"
 	"elk/testutil"
@@ -117,19 +113,7 @@ func TestTelegramMigrationTakesBack(t *testing.T) {
 	}
 	s.Close()
 
-	conn, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	sub, _ := fs.Sub(db.Migrations, "migrations")
-	p, err := goose.NewProvider(goose.DialectSQLite3, conn, sub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.DownTo(ctx, 20); err != nil {
-		t.Fatal(err)
-	}
+	conn, _ := downTo(t, path, 20)
 	var n int
 	if err := conn.QueryRow(`SELECT count(*) FROM outbox`).Scan(&n); err != nil || n != others {
 		t.Errorf("notices after taking it back: %d, want %d (%v)", n, others, err)

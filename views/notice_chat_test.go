@@ -6,20 +6,12 @@ import (
 	"unicode/utf16"
 
 	"elk/db"
-	"elk/views"
 )
 
 // A Telegram message keeps within the Bot API's 4 096 UTF-16 units however
 // long the quoted text, cutting the body and keeping the subject and the link.
 func TestChatTextFitsTelegram(t *testing.T) {
-	cs, err := views.LoadCatalogs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := views.NewComposer(cs, "https://lk.example.ru")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := composer(t)
 	long := strings.Repeat("Ответ 🚕 ", 1000)
 	m, err := c.Compose(db.Notice{Kind: db.NoticeTicketReply, Lang: "ru", Params: db.NoticeParams{TicketID: 12345, Subject: "Сервер", Text: long}})
 	if err != nil {

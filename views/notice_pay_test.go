@@ -6,21 +6,13 @@ import (
 	"testing"
 
 	"elk/db"
-	"elk/views"
 )
 
 // A low-balance alert offers the filled invoice form, or the invoice it
 // carries, in a paragraph of its own beside the balance's, in the e-mail
 // and in a Telegram chat.
 func TestBalanceAlertOffersToPay(t *testing.T) {
-	cs, err := views.LoadCatalogs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := views.NewComposer(cs, "https://lk.example.ru/")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := composer(t)
 	form := db.NoticeParams{Company: "Такси", ServiceID: 7, TariffID: 3, Balance: 100, Threshold: 50000, Amount: 1_500_00}
 	link := "https://lk.example.ru/documents?amount=1500.00&new=1&service_id=7&tariff_id=3#create"
 	attached := form

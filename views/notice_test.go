@@ -9,7 +9,9 @@ import (
 	"elk/views"
 )
 
-func TestEveryNoticeComposesInEveryLanguage(t *testing.T) {
+// composer writes notices with links to https://lk.example.ru.
+func composer(t *testing.T) *views.Composer {
+	t.Helper()
 	cs, err := views.LoadCatalogs()
 	if err != nil {
 		t.Fatal(err)
@@ -18,6 +20,11 @@ func TestEveryNoticeComposesInEveryLanguage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c
+}
+
+func TestEveryNoticeComposesInEveryLanguage(t *testing.T) {
+	c := composer(t)
 	p := db.NoticeParams{Company: `Такси <script>alert(1)</script>`, ServiceID: 7, Balance: -123456, Threshold: 50000}
 	for _, kind := range db.NoticeKinds {
 		for _, lang := range views.Languages {
@@ -51,14 +58,7 @@ func TestEveryNoticeComposesInEveryLanguage(t *testing.T) {
 
 // A ticket's number is an identifier: it never groups like a count.
 func TestNoticeKeepsTicketNumbersWhole(t *testing.T) {
-	cs, err := views.LoadCatalogs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := views.NewComposer(cs, "https://lk.example.ru/")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := composer(t)
 	p := db.NoticeParams{TicketID: 12345, Subject: "Не уходят СМС", Text: "Проверьте", Days: 1500}
 	m, _ := c.Compose(db.Notice{Kind: db.NoticeTicketReply, Lang: "ru", Params: p})
 	if !strings.Contains(m.Subject, "№ 12345 ") || !strings.Contains(m.Text, "№ 12345 ") {
@@ -74,14 +74,7 @@ func TestNoticeKeepsTicketNumbersWhole(t *testing.T) {
 // knew, in the reader's language, and nothing when it did not or the
 // balance is spent.
 func TestBalanceAlertSaysHowLongTheBalanceLasts(t *testing.T) {
-	cs, err := views.LoadCatalogs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := views.NewComposer(cs, "https://lk.example.ru/")
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := composer(t)
 	days := func(n int) *int { return &n }
 	for _, tc := range []struct {
 		kind, lang string
