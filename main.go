@@ -448,9 +448,13 @@ func resetTwoFactor(ctx context.Context, cfg config, args []string, stdout io.Wr
 
 // check verifies that every balance equals the sum of its transactions (and
 // the monthly roll-up agrees), then the closing documents, naming each
-// service or document that does not.
+// service or document that does not; with a replica, that it keeps up.
 func check(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
-	store, _, err := openExisting(ctx, "check", cfg, args)
+	cfg, _, err := existing("check", cfg, args)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -479,6 +483,9 @@ func check(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		return fmt.Errorf("closing documents check failed: %d disagreement(s)", len(docs))
 	}
 	fmt.Fprintln(stdout, "closing documents OK: each adds up, each month's equals its charges, each invoice's VAT is whole")
+	if cfg.replica != "" {
+		return checkReplica(ctx, cfg, stdout)
+	}
 	return nil
 }
 

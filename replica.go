@@ -127,7 +127,7 @@ func (r *replication) stop(ctx context.Context) error {
 	if err := r.store.Close(ctx); err != nil {
 		return fmt.Errorf("replica %s: final sync: %w", r.url, err)
 	}
-	r.log.Info("replica synced and stopped", "replica", r.url, "txid", r.replica.Pos().TXID.String())
+	r.log.Info("replica synced and stopped", "replica", r.url, "transaction", uint64(r.replica.Pos().TXID))
 	return nil
 }
 
@@ -226,5 +226,51 @@ func restore(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 	fmt.Fprintf(stdout, "restored %s from %s in %s, integrity checked\n"+
 		"next: put the secret key back (%s, or ELK_SECRET_KEY), run elk check, start the server with -replica %s\n",
 		cfg.dbPath, cfg.replica, time.Since(start).Round(time.Millisecond), db.KeyFile(cfg.dbPath), cfg.replica)
+	return nil
+}
+
+// replicaBehindLimit is how long the replica may stand behind what the
+// server has staged before elk check calls it broken: longer than any
+// sync interval and its retries.
+const replicaBehindLimit = time.Minute
+
+// checkReplica compares the replica with the changes Litestream has
+// staged beside the database: the newest transaction in each, and when the
+// replica's newest came. A replica behind for longer than
+// replicaBehindLimit fails the check.
+func checkReplica(ctx context.Context, cfg config, stdout io.Writer) error {
+	client, err := newReplicaClient(cfg.replica)
+	if err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(cfg.dbPath)
+	if err != nil {
+		return err
+	}
+	_, staged, err := litestream.NewDB(abs).MaxLTX()
+	if err != nil {
+		return fmt.Errorf("replica check: %w", err)
+	}
+	replica := litestream.NewReplicaWithClient(nil, client)
+	var shipped uint64
+	var shippedAt time.Time
+	for level := range litestream.SnapshotLevel + 1 {
+		info, err := replica.MaxLTXFileInfo(ctx, level)
+		if err != nil {
+			return fmt.Errorf("replica check: %w", err)
+		}
+		if uint64(info.MaxTXID) > shipped {
+			shipped, shippedAt = uint64(info.MaxTXID), info.CreatedAt
+		}
+	}
+	if shipped == 0 {
+		return fmt.Errorf("replica check failed: %s holds nothing yet", cfg.replica)
+	}
+	ago := time.Since(shippedAt).Round(time.Second)
+	behind := uint64(staged) - min(uint64(staged), shipped)
+	if behind > 0 && ago > replicaBehindLimit {
+		return fmt.Errorf("replica check failed: %s is %d transaction(s) behind the server's, the newest shipped %s ago: see the server's log", cfg.replica, behind, ago)
+	}
+	fmt.Fprintf(stdout, "replica OK: %s holds transaction %d (the server has staged %d), the newest shipped %s ago\n", cfg.replica, shipped, staged, ago)
 	return nil
 }

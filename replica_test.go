@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -153,12 +154,47 @@ func TestReplicaRestoresWhatWasAcknowledged(t *testing.T) {
 	if err := server.Wait(); err != nil {
 		t.Fatalf("the server's stop: %v", err)
 	}
+	out.Reset()
+	if err := run(ctx, testutil.NewClock(t).Now, []string{"-replica", replicaDir, "check", "-db", path}, nil, &out); err != nil ||
+		!strings.Contains(out.String(), "replica OK") {
+		t.Errorf("check of the replica after a stop: %v\n%s", err, out.String())
+	}
 	again := filepath.Join(t.TempDir(), "again.db")
 	if err := run(ctx, testutil.NewClock(t).Now, []string{"restore", "-replica", replicaDir, "-db", again}, nil, &out); err != nil {
 		t.Fatalf("restore after the automatic one: %v", err)
 	}
 	if keys := keysIn(t, again); !keys["sms"]["after-restore"] || len(keys["sms"]) < len(present["sms"]) {
 		t.Errorf("the replica after the automatic restore: %d SMS, the one written after it there: %v", len(keys["sms"]), keys["sms"]["after-restore"])
+	}
+
+	// The replica stopped taking changes two minutes ago: elk check says so.
+	stallReplica(t, replicaDir, 2*replicaBehindLimit)
+	out.Reset()
+	if err := run(ctx, testutil.NewClock(t).Now, []string{"-replica", replicaDir, "check", "-db", path}, nil, &out); err == nil ||
+		!strings.Contains(err.Error(), "transaction(s) behind the server's, the newest shipped 2m0s ago") {
+		t.Errorf("check of a replica left behind: %v", err)
+	}
+}
+
+// stallReplica takes the newest transaction out of a replica and dates the
+// rest ago, as if the replica had stopped taking changes then.
+func stallReplica(t *testing.T, dir string, ago time.Duration) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "ltx", "*", "*.ltx"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("the replica's files: %v, %v", files, err)
+	}
+	newest := func(f string) string { return strings.TrimSuffix(filepath.Base(f)[17:], ".ltx") } // min-max.ltx, in hex
+	last := slices.MaxFunc(files, func(a, b string) int { return strings.Compare(newest(a), newest(b)) })
+	for _, f := range files {
+		if newest(f) == newest(last) {
+			err = os.Remove(f)
+		} else {
+			err = os.Chtimes(f, time.Now().Add(-ago), time.Now().Add(-ago))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
