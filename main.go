@@ -4,6 +4,7 @@
 //	elk [-addr :8080] [-db elk.db] [-demo]       serve the portal
 //	elk admin create --login L --password-stdin  create a staff admin
 //	elk backup FILE                              copy the database while it runs
+//	elk restore -replica URL [-db elk.db]        bring the database back from its replica
 //	elk check                                    verify every balance against its transactions, and the closing documents
 //	elk reset-2fa                                turn every second factor off and adopt a new secret key, the old one lost
 package main
@@ -64,6 +65,8 @@ type config struct {
 	secureCookies bool
 	proxies       string
 	baseURL       string
+	replica       string           // where the database is replicated to; empty for none
+	replicaSync   time.Duration    // how often changes are shipped to the replica
 	secretKey     string           // ELK_SECRET_KEY; empty for the key file beside the database
 	now           func() time.Time // the store's clock: time.Now, or a test's
 }
@@ -80,8 +83,17 @@ func run(ctx context.Context, now func() time.Time, args []string, stdin io.Read
 	fs.BoolVar(&cfg.secureCookies, "secure-cookies", envBool("ELK_SECURE_COOKIES"), "mark cookies Secure, for HTTPS behind a proxy (ELK_SECURE_COOKIES)")
 	fs.StringVar(&cfg.proxies, "trusted-proxies", os.Getenv("ELK_TRUSTED_PROXIES"), "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed (ELK_TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.baseURL, "base-url", os.Getenv("ELK_BASE_URL"), "the portal's public address, for links in notifications (ELK_BASE_URL)")
+	fs.StringVar(&cfg.replica, "replica", os.Getenv("ELK_REPLICA"), "folder (path or file:///path) the database is replicated to continuously (ELK_REPLICA)")
+	replicaSync, err := envDuration("ELK_REPLICA_SYNC", defaultReplicaSync)
+	if err != nil {
+		return err
+	}
+	fs.DurationVar(&cfg.replicaSync, "replica-sync", replicaSync, "how often changes are shipped to the replica (ELK_REPLICA_SYNC)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if cfg.replicaSync <= 0 {
+		return fmt.Errorf("the replica's sync interval is %s: it must be positive, such as 1s", cfg.replicaSync)
 	}
 	rest := fs.Args()
 	switch {
@@ -91,15 +103,17 @@ func run(ctx context.Context, now func() time.Time, args []string, stdin io.Read
 		return adminCreate(ctx, cfg, rest[2:], stdin, stdout)
 	case rest[0] == "backup":
 		return backup(ctx, cfg, rest[1:], stdout)
+	case rest[0] == "restore":
+		return restore(ctx, cfg, rest[1:], stdout)
 	case rest[0] == "check":
 		return check(ctx, cfg, rest[1:], stdout)
 	case rest[0] == "reset-2fa":
 		return resetTwoFactor(ctx, cfg, rest[1:], stdout)
 	}
-	return fmt.Errorf("unknown command %q (commands: admin create, backup, check, reset-2fa)", strings.Join(rest, " "))
+	return fmt.Errorf("unknown command %q (commands: admin create, backup, restore, check, reset-2fa)", strings.Join(rest, " "))
 }
 
-func serve(ctx context.Context, cfg config, stdout io.Writer) error {
+func serve(ctx context.Context, cfg config, stdout io.Writer) (err error) {
 	tuneGC()
 	log, err := newLogger(os.Getenv("ELK_LOG_FORMAT"), os.Stderr)
 	if err != nil {
@@ -114,11 +128,11 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		return err
 	}
 	defer ln.Close() // closed already once the server has run
-	store, err := openStore(ctx, cfg)
+	store, closeStore, err := openServedStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
+	defer func() { err = errors.Join(err, closeStore()) }()
 	if cfg.demo {
 		fmt.Fprintln(stdout, "Filling the demo data (a year of history)…")
 		logins, err := demo.Seed(ctx, store, demo.Options{Addr: cfg.addr})
@@ -179,7 +193,8 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) error {
 		log.Info("shutting down")
 	}
 	// Stop taking requests and let those in flight finish, then stop the
-	// jobs; the deferred Close checkpoints and closes the database last.
+	// jobs; the deferred close checkpoints and closes the database last
+	// (and ships its last changes to the replica).
 	shutdownErr := app.ShutdownWithTimeout(15 * time.Second)
 	stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -433,9 +448,13 @@ func resetTwoFactor(ctx context.Context, cfg config, args []string, stdout io.Wr
 
 // check verifies that every balance equals the sum of its transactions (and
 // the monthly roll-up agrees), then the closing documents, naming each
-// service or document that does not.
+// service or document that does not; with a replica, that it keeps up.
 func check(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
-	store, _, err := openExisting(ctx, "check", cfg, args)
+	cfg, _, err := existing("check", cfg, args)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -464,6 +483,9 @@ func check(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 		return fmt.Errorf("closing documents check failed: %d disagreement(s)", len(docs))
 	}
 	fmt.Fprintln(stdout, "closing documents OK: each adds up, each month's equals its charges, each invoice's VAT is whole")
+	if cfg.replica != "" {
+		return checkReplica(ctx, cfg, stdout)
+	}
 	return nil
 }
 
@@ -489,6 +511,20 @@ func env(name, fallback string) string {
 func envInt(name string) int {
 	n, _ := strconv.Atoi(os.Getenv(name))
 	return max(n, 0)
+}
+
+// envDuration reads a duration (such as 1s or 500ms) of the environment;
+// unset is fallback.
+func envDuration(name string, fallback time.Duration) (time.Duration, error) {
+	v := os.Getenv(name)
+	if v == "" {
+		return fallback, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%s is %q: a duration such as 1s or 500ms", name, v)
+	}
+	return d, nil
 }
 
 func envBool(name string) bool {

@@ -32,7 +32,15 @@ func TestMain(m *testing.M) {
 	if args, ok := os.LookupEnv(serveAloneEnv); ok {
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 		defer stop()
-		if err := run(ctx, time.Now, strings.Split(args, "\n"), strings.NewReader(""), io.Discard); err != nil {
+		// The test clock's start (ELK_TEST_NOW), moving on as real time does.
+		start, err := testutil.Start()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "elk:", err)
+			os.Exit(1)
+		}
+		began := time.Now()
+		now := func() time.Time { return start.Add(time.Since(began)) }
+		if err := run(ctx, now, strings.Split(args, "\n"), strings.NewReader(""), io.Discard); err != nil {
 			fmt.Fprintln(os.Stderr, "elk:", err)
 			os.Exit(1)
 		}

@@ -34,7 +34,7 @@ func TestParallelUploadsStayWithinMemory(t *testing.T) {
 	server := serveAlone(t, "-db", testutil.DemoCopy(t), "-addr", addr)
 	base := "http://" + addr
 	waitHealthy(t, base+"/healthz")
-	c, token := loggedInClient(t, base, "taxi", "taxi123")
+	c, token := loggedInClient(t, base, "taxi", "taxi123", "/tickets")
 
 	statuses := make([]int, uploads)
 	pages := make([]string, uploads)
@@ -98,8 +98,8 @@ func TestParallelUploadsStayWithinMemory(t *testing.T) {
 }
 
 // loggedInClient logs in as a browser does and returns the client with the
-// session's CSRF token.
-func loggedInClient(t *testing.T, base, login, password string) (*http.Client, string) {
+// session's CSRF token, as the page given shows it.
+func loggedInClient(t *testing.T, base, login, password, page string) (*http.Client, string) {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
@@ -109,7 +109,7 @@ func loggedInClient(t *testing.T, base, login, password string) (*http.Client, s
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	return c, csrfOf(t, c, base+"/tickets")
+	return c, csrfOf(t, c, base+page)
 }
 
 func csrfOf(t *testing.T, c *http.Client, page string) string {
