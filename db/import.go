@@ -73,11 +73,10 @@ func (s *Store) ImportHistory(ctx context.Context, cs CompanyService, h ServiceH
 			entries[sub.Charge].Ref = "subscription:" + strconv.FormatInt(id, 10)
 		}
 		return buildIndexesAfter(ctx, tx, []string{"transactions", "sms"}, func() error {
-			txIDs, err := s.importTransactions(ctx, tx, cs.ID, entries)
-			if err != nil {
+			if _, err := s.importTransactions(ctx, tx, cs.ID, entries); err != nil {
 				return err
 			}
-			return s.importSMS(ctx, tx, cs, txIDs, h.SMS)
+			return s.importSMS(ctx, tx, cs, h.SMS)
 		})
 	})
 	if err != nil {
@@ -102,10 +101,10 @@ func (h ServiceHistory) check() error {
 	return nil
 }
 
-// importSMS stores a history's messages against the debits that paid for
-// them (txIDs has each entry's transaction id), with their daily roll-up
-// written once at the end.
-func (s *Store) importSMS(ctx context.Context, tx *sql.Tx, cs CompanyService, txIDs []int64, messages []PastSMS) error {
+// importSMS stores a history's messages, with their daily roll-up written
+// once at the end. (Which debit paid for each is kept in the ledger's
+// units, not on the messages.)
+func (s *Store) importSMS(ctx context.Context, tx *sql.Tx, cs CompanyService, messages []PastSMS) error {
 	if len(messages) == 0 {
 		return nil
 	}
@@ -113,39 +112,11 @@ func (s *Store) importSMS(ctx context.Context, tx *sql.Tx, cs CompanyService, tx
 	if err := tx.QueryRowContext(ctx, `SELECT timezone FROM companies WHERE id = ?`, cs.CompanyID).Scan(&tz); err != nil {
 		return err
 	}
-	loc := Company{Timezone: tz}.Location()
-	const cols, chunk = 10, 500
-	ins := newMultiRow(tx, `INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id) VALUES `, cols, "")
-	defer ins.close()
-	args := make([]any, 0, chunk*cols)
-	flush := func() error {
-		if len(args) == 0 {
-			return nil
-		}
-		stmt, err := ins.stmt(ctx, len(args)/cols)
-		if err == nil {
-			_, err = stmt.ExecContext(ctx, args...)
-		}
-		args = args[:0]
-		return err
+	rows := make([]storedSMS, len(messages))
+	for i, m := range messages {
+		rows[i] = storedSMS{SentSMS: m.SentSMS, StatusAt: m.StatusAt, Cost: money.Kopecks(m.Parts) * cs.Tariff.Price}
 	}
-	days := smsDayChanges{}
-	for _, m := range messages {
-		day := m.SentAt.In(loc).Format(dateLayout)
-		cost := money.Kopecks(m.Parts) * cs.Tariff.Price
-		args = append(args, cs.CompanyID, m.SenderID, m.Phone, m.Parts, m.Status, formatTime(m.SentAt), formatTime(m.StatusAt), day,
-			int64(cost), nullIfZero(txIDs[m.Entry]))
-		days.add(day, m.Status, cost)
-		if len(args) == chunk*cols {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		return err
-	}
-	return addSMSDays(ctx, tx, cs.CompanyID, days, 1)
+	return writeSMS(ctx, tx, cs.CompanyID, Company{Timezone: tz}.Location(), rows)
 }
 
 // importTransactions returns each entry's transaction id, or 0 where the
