@@ -40,7 +40,7 @@ func TestSMSStatisticsPage(t *testing.T) {
 	if r.Find("#sms-chart rect.bar").Length() == 0 || r.Find("#sms-chart title").Length() != 30 {
 		t.Errorf("chart: %d bars, %d days", r.Find("#sms-chart rect.bar").Length(), r.Find("#sms-chart title").Length())
 	}
-	failed := e.sqlInt(`SELECT count(*) FROM `+smsAsText+` WHERE company_id = 1 AND status = 'failed'`)
+	failed := e.sqlInt(`SELECT count(*) FROM ` + smsAsText + ` WHERE company_id = 1 AND status = 'failed'`)
 	if !strings.Contains(r.Text("#sms-counts"), "Не доставлено: "+ruCount(failed)) {
 		t.Errorf("counts: %s (want %d failed)", r.Text("#sms-counts"), failed)
 	}
@@ -52,7 +52,7 @@ func TestSMSStatisticsPage(t *testing.T) {
 			t.Errorf("a %q SMS among the failed", b.Text())
 		}
 	})
-	spent := money.Kopecks(e.sqlInt(`SELECT coalesce(sum(cost), 0) FROM `+smsAsText+` WHERE company_id = 1 AND status = 'failed'`))
+	spent := money.Kopecks(e.sqlInt(`SELECT coalesce(sum(cost), 0) FROM ` + smsAsText + ` WHERE company_id = 1 AND status = 'failed'`))
 	if r.Text("#sms-spent") != spent.String() {
 		t.Errorf("failed only: spent %q, want %s", r.Text("#sms-spent"), spent)
 	}
