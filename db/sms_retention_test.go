@@ -11,15 +11,14 @@ import (
 	"elk/testutil"
 )
 
-// SMS sent before the limit are deleted in batches, the later ones kept;
+// SMS sent before the instant are deleted in batches, the later ones kept;
 // the daily roll-up, and so the statistics of every day, stays as it was;
 // the pages they took go back to the file system.
 func TestPruneSMSKeepsTheRollUpAndReturnsTheSpace(t *testing.T) {
 	ctx := context.Background()
 	path := testutil.DemoCopy(t)
-	clock := testutil.NewClock(t)
-	s := testutil.Open(t, path, clock)
-	db.SetSMSPruneBatch(t, 100)
+	s := testutil.Open(t, path, testutil.NewClock(t))
+	db.SetSMSPruneBatch(t, 50)
 	const taxi = 1
 	messages := allSMS(t, s, taxi) // newest first
 	from, to := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -27,16 +26,20 @@ func TestPruneSMSKeepsTheRollUpAndReturnsTheSpace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Thirteen months on from the middle message's day, the older half is due.
-	clock.Set(messages[len(messages)/2].SentAt.AddDate(0, 13, 1))
-	before := db.SMSPruneBefore(clock.Now(), 13)
+	// The midnight (UTC) of the middle message's day, or the next: some are
+	// due, some kept.
+	mid, oldest := messages[len(messages)/2].SentAt, messages[len(messages)-1].SentAt
+	before := time.Date(mid.Year(), mid.Month(), mid.Day(), 0, 0, 0, 0, time.UTC)
+	if !before.After(oldest) {
+		before = before.AddDate(0, 0, 1)
+	}
 	due := 0
 	for _, m := range messages {
 		if m.SentAt.Before(before) {
 			due++
 		}
 	}
-	if due < 500 || due == len(messages) {
+	if due == 0 || due == len(messages) {
 		t.Fatalf("%d of %d SMS due: the test wants some of either", due, len(messages))
 	}
 	pages := func() (count, free int64) {
@@ -109,5 +112,25 @@ func TestVacuumTurnsIncrementalVacuumOn(t *testing.T) {
 	}
 	if err := s.Vacuum(ctx); err != nil || mode() != 2 {
 		t.Errorf("after Vacuum: mode %d, %v", mode(), err)
+	}
+}
+
+// The list keeps whole days: from the day months back in the company's
+// zone, and pruning stops a day short of that day by UTC, whatever the zone.
+func TestSMSKeptFromAndPruneBefore(t *testing.T) {
+	now := testutil.NewClock(t).Now()
+	if !db.SMSKeptFrom(now, 0, time.UTC).IsZero() || !db.SMSKeptFrom(now, -1, time.UTC).IsZero() {
+		t.Error("0 or fewer months keep every SMS: no first day")
+	}
+	before := db.SMSPruneBefore(now, 13)
+	for _, zone := range []string{"Europe/Kaliningrad", "Europe/Moscow", "Asia/Kamchatka", "Pacific/Kiritimati", "Etc/GMT+12"} {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := db.SMSKeptFrom(now, 13, loc)
+		if start := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, loc); start.Before(before) {
+			t.Errorf("%s: the list starts %s, pruned before %s", zone, start, before)
+		}
 	}
 }
