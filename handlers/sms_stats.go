@@ -94,11 +94,11 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	data.Rows.Empty = data.Empty
 	if keptFrom := db.SMSKeptFrom(s.store.Now(), s.cfg.SMSRawMonths, co.Location()); !keptFrom.IsZero() {
 		data.Kept = p.T("sms.kept", p.N("sms.kept_months", s.cfg.SMSRawMonths), p.Day(keptFrom))
-		if firstDay.Before(keptFrom) {
-			data.Pruned = p.T("sms.pruned")
-		}
-		if lastDay.Before(keptFrom) {
+		switch {
+		case lastDay.Before(keptFrom): // the list says it instead
 			data.Rows.Empty = emptyState{Text: p.T("sms.list_gone")}
+		case firstDay.Before(keptFrom):
+			data.Pruned = p.T("sms.pruned")
 		}
 	}
 	whole := func() error {
