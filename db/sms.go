@@ -221,7 +221,7 @@ func writeSMS(ctx context.Context, tx *sql.Tx, companyID int64, loc *time.Locati
 }
 
 // lastSMSSeqs returns the last number used in each second the messages were
-// sent in; seconds without a message yet are missing (0).
+// sent in, 0 for a second without one yet.
 func lastSMSSeqs(ctx context.Context, tx *sql.Tx, companyID int64, messages []storedSMS) (map[int64]int64, error) {
 	seqs := map[int64]int64{}
 	var seconds []any

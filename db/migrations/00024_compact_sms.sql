@@ -1,6 +1,6 @@
 -- +goose Up
 
--- sms keeps a message in about a third of the bytes: clustered by
+-- sms keeps a message in about a quarter of the bytes: clustered by
 -- company and time of sending (the list's order, so its index is gone),
 -- times as unix seconds, the status as a number, the day and the paying
 -- transaction left out (the day follows from the time and the company's
