@@ -6,6 +6,7 @@
 //	elk backup FILE                              copy the database while it runs
 //	elk restore -replica URL [-db elk.db]        bring the database back from its replica
 //	elk check                                    verify every balance against its transactions, and the closing documents
+//	elk vacuum                                   rewrite the database without its free pages, incremental vacuum on
 //	elk reset-2fa                                turn every second factor off and adopt a new secret key, the old one lost
 package main
 
@@ -109,8 +110,10 @@ func run(ctx context.Context, now func() time.Time, args []string, stdin io.Read
 		return check(ctx, cfg, rest[1:], stdout)
 	case rest[0] == "reset-2fa":
 		return resetTwoFactor(ctx, cfg, rest[1:], stdout)
+	case rest[0] == "vacuum":
+		return vacuum(ctx, cfg, rest[1:], stdout)
 	}
-	return fmt.Errorf("unknown command %q (commands: admin create, backup, restore, check, reset-2fa)", strings.Join(rest, " "))
+	return fmt.Errorf("unknown command %q (commands: admin create, backup, restore, check, reset-2fa, vacuum)", strings.Join(rest, " "))
 }
 
 func serve(ctx context.Context, cfg config, stdout io.Writer) (err error) {
@@ -153,6 +156,12 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) (err error) {
 	default:
 		return fmt.Errorf("ELK_STAFF_2FA is %q: required or optional", v)
 	}
+	// Unset keeps the default; 0 or less keeps every SMS.
+	if v, ok := os.LookupEnv("ELK_SMS_RAW_MONTHS"); ok {
+		if hcfg.SMSRawMonths, err = strconv.Atoi(strings.TrimSpace(v)); err != nil {
+			return fmt.Errorf("ELK_SMS_RAW_MONTHS is %q: a number of months (0 keeps every SMS)", v)
+		}
+	}
 	hcfg.Logger = log
 	hcfg.BaseURL = cfg.baseURL
 	if hcfg.BaseURL == "" {
@@ -181,6 +190,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer) (err error) {
 		outbox,
 		&jobs.Monitoring{Store: store, Log: log},
 		jobs.Retention{Store: store, RawDays: envInt("ELK_MONITOR_RAW_DAYS"), HourlyDays: envInt("ELK_MONITOR_HOURLY_DAYS")},
+		jobs.SMSRetention{Store: store, Months: hcfg.SMSRawMonths, Log: log},
 		jobs.LicenseWarnings{Store: store},
 		&jobs.TelegramUpdates{Store: store, Bot: bot, Log: log})
 
@@ -355,6 +365,43 @@ func backup(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 	}
 	fmt.Fprintf(stdout, "backup written to %s\n", rest[0])
 	return nil
+}
+
+// vacuum rewrites the database without its free pages and with incremental
+// vacuum on, so that the SMS pruned from then on give their space back; a
+// database made before this version needs it once. It holds the writer
+// throughout: best run while ELK is stopped.
+func vacuum(ctx context.Context, cfg config, args []string, stdout io.Writer) error {
+	cfg, _, err := existing("vacuum", cfg, args)
+	if err != nil {
+		return err
+	}
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	before, err := fileSize(cfg.dbPath)
+	if err != nil {
+		return err
+	}
+	if err := store.Vacuum(ctx); err != nil {
+		return err
+	}
+	after, err := fileSize(cfg.dbPath)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s vacuumed: %d MB before, %d MB now\n", cfg.dbPath, before>>20, after>>20)
+	return nil
+}
+
+func fileSize(path string) (int64, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
 }
 
 // openExisting parses a subcommand's -db flag and opens that database, which

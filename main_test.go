@@ -290,6 +290,34 @@ func TestCheckFindsBalanceThatDisagrees(t *testing.T) {
 	}
 }
 
+// elk vacuum rewrites a file made before incremental vacuum with it on.
+func TestVacuumCommand(t *testing.T) {
+	path := testutil.DemoCopy(t)
+	conn, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Exec(`PRAGMA auto_vacuum = NONE; VACUUM`) // as a file made before it
+	conn.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), testutil.NewClock(t).Now, []string{"vacuum", "-db", path}, nil, &out); err != nil ||
+		!strings.Contains(out.String(), "vacuumed") {
+		t.Fatalf("vacuum: %v, %s", err, out.String())
+	}
+	conn, err = sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var mode int
+	if err := conn.QueryRow(`PRAGMA auto_vacuum`).Scan(&mode); err != nil || mode != 2 {
+		t.Errorf("auto_vacuum %d after elk vacuum (%v), want 2", mode, err)
+	}
+}
+
 func TestNotificationSettingsFromEnvironment(t *testing.T) {
 	cases := []struct {
 		name    string

@@ -103,7 +103,9 @@ func open(ctx context.Context, path string, key []byte, prepare func(*Store) err
 	return s, nil
 }
 
-// dsn sets the per-connection pragmas: WAL for readers beside the writer, FULL
+// dsn sets the per-connection pragmas: incremental auto_vacuum, which
+// takes on a new file before its first table (an older one keeps its mode
+// until Vacuum), WAL for readers beside the writer, FULL
 // sync because money and document numbers must survive a power loss, foreign
 // keys on, and BEGIN IMMEDIATE so a write transaction takes the lock up front.
 // Each connection keeps a page cache; the single writer a larger one, so
@@ -111,7 +113,7 @@ func open(ctx context.Context, path string, key []byte, prepare func(*Store) err
 // map: its pages would count in the process's memory four times over.
 func dsn(path string, cacheKiB int) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)",
+	for _, p := range []string{"auto_vacuum(INCREMENTAL)", "busy_timeout(5000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)",
 		fmt.Sprintf("cache_size(-%d)", cacheKiB)} {
 		q.Add("_pragma", p)
 	}

@@ -17,8 +17,7 @@ import (
 // idempotency key exists are skipped, so an import can be repeated.
 func (s *Store) ImportTransactions(ctx context.Context, companyServiceID int64, entries []Entry) error {
 	return s.WithTx(ctx, func(tx *sql.Tx) error {
-		_, err := s.importTransactions(ctx, tx, companyServiceID, entries)
-		return err
+		return s.importTransactions(ctx, tx, companyServiceID, entries)
 	})
 }
 
@@ -40,7 +39,8 @@ type PastSubscription struct {
 	Charge   int
 }
 
-// PastSMS is a message of the history, paid by the debit Entries[Entry].
+// PastSMS is a message of the history, paid by the debit Entries[Entry]
+// (checked; the stored message does not keep which).
 type PastSMS struct {
 	SentSMS
 	StatusAt time.Time // when its status was reported
@@ -73,11 +73,10 @@ func (s *Store) ImportHistory(ctx context.Context, cs CompanyService, h ServiceH
 			entries[sub.Charge].Ref = "subscription:" + strconv.FormatInt(id, 10)
 		}
 		return buildIndexesAfter(ctx, tx, []string{"transactions", "sms"}, func() error {
-			txIDs, err := s.importTransactions(ctx, tx, cs.ID, entries)
-			if err != nil {
+			if err := s.importTransactions(ctx, tx, cs.ID, entries); err != nil {
 				return err
 			}
-			return s.importSMS(ctx, tx, cs, txIDs, h.SMS)
+			return s.importSMS(ctx, tx, cs, h.SMS)
 		})
 	})
 	if err != nil {
@@ -102,10 +101,10 @@ func (h ServiceHistory) check() error {
 	return nil
 }
 
-// importSMS stores a history's messages against the debits that paid for
-// them (txIDs has each entry's transaction id), with their daily roll-up
-// written once at the end.
-func (s *Store) importSMS(ctx context.Context, tx *sql.Tx, cs CompanyService, txIDs []int64, messages []PastSMS) error {
+// importSMS stores a history's messages, with their daily roll-up written
+// once at the end. (Which debit paid for each is kept in the ledger's
+// units, not on the messages.)
+func (s *Store) importSMS(ctx context.Context, tx *sql.Tx, cs CompanyService, messages []PastSMS) error {
 	if len(messages) == 0 {
 		return nil
 	}
@@ -113,57 +112,28 @@ func (s *Store) importSMS(ctx context.Context, tx *sql.Tx, cs CompanyService, tx
 	if err := tx.QueryRowContext(ctx, `SELECT timezone FROM companies WHERE id = ?`, cs.CompanyID).Scan(&tz); err != nil {
 		return err
 	}
-	loc := Company{Timezone: tz}.Location()
-	const cols, chunk = 10, 500
-	ins := newMultiRow(tx, `INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id) VALUES `, cols, "")
-	defer ins.close()
-	args := make([]any, 0, chunk*cols)
-	flush := func() error {
-		if len(args) == 0 {
-			return nil
-		}
-		stmt, err := ins.stmt(ctx, len(args)/cols)
-		if err == nil {
-			_, err = stmt.ExecContext(ctx, args...)
-		}
-		args = args[:0]
-		return err
+	rows := make([]storedSMS, len(messages))
+	for i, m := range messages {
+		rows[i] = storedSMS{SentSMS: m.SentSMS, StatusAt: m.StatusAt, Cost: money.Kopecks(m.Parts) * cs.Tariff.Price}
 	}
-	days := smsDayChanges{}
-	for _, m := range messages {
-		day := m.SentAt.In(loc).Format(dateLayout)
-		cost := money.Kopecks(m.Parts) * cs.Tariff.Price
-		args = append(args, cs.CompanyID, m.SenderID, m.Phone, m.Parts, m.Status, formatTime(m.SentAt), formatTime(m.StatusAt), day,
-			int64(cost), nullIfZero(txIDs[m.Entry]))
-		days.add(day, m.Status, cost)
-		if len(args) == chunk*cols {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		return err
-	}
-	return addSMSDays(ctx, tx, cs.CompanyID, days, 1)
+	return writeSMS(ctx, tx, cs.CompanyID, Company{Timezone: tz}.Location(), rows)
 }
 
-// importTransactions returns each entry's transaction id, or 0 where the
-// entry was skipped. The rows go in by batches; the balance and the monthly
-// roll-up move once, at the end, by exactly the rows that were new.
-func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServiceID int64, entries []Entry) ([]int64, error) {
+// importTransactions records the entries, skipping those whose key exists.
+// The rows go in by batches; the balance and the monthly roll-up move once,
+// at the end, by exactly the rows that were new.
+func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServiceID int64, entries []Entry) error {
 	var companyID int64
 	var tz string
 	if err := tx.QueryRowContext(ctx, `SELECT cs.company_id, c.timezone FROM company_services cs
 		JOIN companies c ON c.id = cs.company_id WHERE cs.id = ?`, companyServiceID).Scan(&companyID, &tz); err != nil {
-		return nil, fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
+		return fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
 	}
 	loc := Company{Timezone: tz}.Location()
 	const batch = 200
 	ins := newMultiRow(tx, `INSERT INTO transactions (company_id, company_service_id, amount, source, description, ref, idempotency_key, created_at, units) VALUES `, 9,
-		` ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key, amount, source, created_at`)
+		` ON CONFLICT (idempotency_key) DO NOTHING RETURNING amount, source, created_at`)
 	defer ins.close()
-	ids := make([]int64, len(entries))
 	added := importTotals{loc: loc, months: map[string]*MonthTotal{}, spent: map[string]money.Kopecks{}}
 	now := s.Now()
 	args := make([]any, 0, batch*9)
@@ -172,10 +142,10 @@ func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServi
 		args = args[:0]
 		for _, e := range part {
 			if e.Amount == 0 {
-				return nil, ErrZeroAmount
+				return ErrZeroAmount
 			}
 			if e.IdempotencyKey == "" {
-				return nil, ErrNoIdempotencyKey
+				return ErrNoIdempotencyKey
 			}
 			at := e.At
 			if at.IsZero() {
@@ -186,39 +156,31 @@ func (s *Store) importTransactions(ctx context.Context, tx *sql.Tx, companyServi
 		}
 		stmt, err := ins.stmt(ctx, len(part))
 		if err == nil {
-			err = insertImported(ctx, stmt, args, part, ids[start:], &added)
+			err = insertImported(ctx, stmt, args, &added)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
+			return fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
 		}
 	}
 	if err := added.apply(ctx, tx, companyServiceID); err != nil {
-		return nil, fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
+		return fmt.Errorf("db: import into service %d: %w", companyServiceID, err)
 	}
-	return ids, s.checkSMSAlertOfService(ctx, tx, companyServiceID)
+	return s.checkSMSAlertOfService(ctx, tx, companyServiceID)
 }
 
-// insertImported inserts one batch, sets the ids of the part's new entries
-// and adds them to the totals.
-func insertImported(ctx context.Context, stmt *sql.Stmt, args []any, part []Entry, ids []int64, added *importTotals) error {
-	// RETURNING gives the new rows in no promised order: they are matched
-	// to the entries by key (the first of any that repeat one).
-	index := make(map[string]int, len(part))
-	for i := len(part) - 1; i >= 0; i-- {
-		index[part[i].IdempotencyKey] = i
-	}
+// insertImported inserts one batch and adds its new entries to the totals.
+func insertImported(ctx context.Context, stmt *sql.Stmt, args []any, added *importTotals) error {
 	rows, err := stmt.QueryContext(ctx, args...)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
-		var id, amount int64
-		var key, source, at string
-		if err := rows.Scan(&id, &key, &amount, &source, &at); err != nil {
+		var amount int64
+		var source, at string
+		if err := rows.Scan(&amount, &source, &at); err != nil {
 			rows.Close()
 			return err
 		}
-		ids[index[key]] = id
 		added.add(amount, source, parseTime(at))
 	}
 	err = rows.Err()

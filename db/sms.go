@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -155,36 +156,121 @@ func (s *Store) insertSMS(ctx context.Context, tx *sql.Tx, companyID int64, svc 
 		parts += int64(m.Parts)
 	}
 	total := money.Kopecks(parts) * svc.price
-	var txID int64
 	if total != 0 {
 		// The first new sender id is new to this company, so the key is too.
-		var err error
-		txID, _, err = s.post(ctx, tx, Entry{CompanyServiceID: svc.id, Amount: -total, Source: SourceSMS, Units: parts,
+		_, _, err := s.post(ctx, tx, Entry{CompanyServiceID: svc.id, Amount: -total, Source: SourceSMS, Units: parts,
 			Description: fmt.Sprintf("Отправка СМС: %d шт.", len(fresh)), Ref: "sms:" + fresh[0].SenderID,
 			IdempotencyKey: fmt.Sprintf("sms:%d:%s", companyID, fresh[0].SenderID)})
 		if err != nil {
 			return err
 		}
 	}
+	rows := make([]storedSMS, len(fresh))
+	for i, m := range fresh {
+		rows[i] = storedSMS{SentSMS: m, StatusAt: m.SentAt, Cost: money.Kopecks(m.Parts) * svc.price}
+	}
+	return writeSMS(ctx, tx, companyID, svc.loc, rows)
+}
+
+// storedSMS is a message as written: with the time of its last status and its cost.
+type storedSMS struct {
+	SentSMS
+	StatusAt time.Time
+	Cost     money.Kopecks
+}
+
+// smsColumnCount is the number of columns writeSMS fills a row.
+const smsColumnCount = 9
+
+// writeSMS stores new messages of a company, numbered within their second
+// after those stored before, and adds them to the daily roll-up by their
+// day in loc.
+func writeSMS(ctx context.Context, tx *sql.Tx, companyID int64, loc *time.Location, messages []storedSMS) error {
+	seqs, err := lastSMSSeqs(ctx, tx, companyID, messages)
+	if err != nil {
+		return err
+	}
+	ins := newMultiRow(tx, `INSERT INTO sms (company_id, sent_at, seq, sender_id, phone, parts, status, status_after, cost) VALUES `,
+		smsColumnCount, "")
+	defer ins.close()
 	days := smsDayChanges{}
 	const chunk = 100
-	for start := 0; start < len(fresh); start += chunk {
-		part := fresh[start:min(start+chunk, len(fresh))]
-		args := make([]any, 0, len(part)*10)
+	args := make([]any, 0, chunk*smsColumnCount)
+	for start := 0; start < len(messages); start += chunk {
+		part := messages[start:min(start+chunk, len(messages))]
+		args = args[:0]
 		for _, m := range part {
-			day := m.SentAt.In(svc.loc).Format(dateLayout)
-			cost := money.Kopecks(m.Parts) * svc.price
-			sent := formatTime(m.SentAt)
-			args = append(args, companyID, m.SenderID, m.Phone, m.Parts, m.Status, sent, sent, day, int64(cost), nullIfZero(txID))
-			days.add(day, m.Status, cost)
+			status, ok := smsStatusCode(m.Status)
+			if !ok {
+				return fmt.Errorf("db: sms status %q", m.Status)
+			}
+			sent := m.SentAt.Unix()
+			seqs[sent]++
+			args = append(args, companyID, sent, seqs[sent], m.SenderID, m.Phone, m.Parts, status, m.StatusAt.Unix()-sent, int64(m.Cost))
+			days.add(smsDay(sent, loc), m.Status, m.Cost)
 		}
-		q := `INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", len(part)), ",")
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		stmt, err := ins.stmt(ctx, len(part))
+		if err != nil {
+			return err
+		}
+		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return err
 		}
 	}
 	return addSMSDays(ctx, tx, companyID, days, 1)
+}
+
+// lastSMSSeqs returns the last number used in each second the messages were
+// sent in, 0 for a second without one yet.
+func lastSMSSeqs(ctx context.Context, tx *sql.Tx, companyID int64, messages []storedSMS) (map[int64]int64, error) {
+	seqs := map[int64]int64{}
+	var seconds []any
+	for _, m := range messages {
+		if _, ok := seqs[m.SentAt.Unix()]; !ok {
+			seqs[m.SentAt.Unix()] = 0
+			seconds = append(seconds, m.SentAt.Unix())
+		}
+	}
+	const chunk = 500
+	for start := 0; start < len(seconds); start += chunk {
+		part := seconds[start:min(start+chunk, len(seconds))]
+		rows, err := tx.QueryContext(ctx, `SELECT sent_at, max(seq) FROM sms WHERE company_id = ? AND sent_at IN (?`+
+			strings.Repeat(", ?", len(part)-1)+`) GROUP BY sent_at`, append([]any{companyID}, part...)...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var sent, seq int64
+			if err := rows.Scan(&sent, &seq); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			seqs[sent] = seq
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return seqs, nil
+}
+
+// smsDay is the day, in loc, of a message sent at the unix second.
+func smsDay(sent int64, loc *time.Location) string {
+	return time.Unix(sent, 0).In(loc).Format(dateLayout)
+}
+
+// smsStatusCode is how a status is stored: its place in SMSStatuses.
+func smsStatusCode(status string) (int, bool) {
+	i := slices.Index(SMSStatuses, status)
+	return i, i >= 0
+}
+
+// smsStatusName is the status stored as code.
+func smsStatusName(code int) string {
+	if code < 0 || code >= len(SMSStatuses) {
+		return ""
+	}
+	return SMSStatuses[code]
 }
 
 // addSMSDays moves the daily roll-up by the totals, with sign +1 or -1.
@@ -227,12 +313,21 @@ type SMSStatusUpdate struct {
 func (s *Store) UpdateSMSStatuses(ctx context.Context, companyID int64, updates []SMSStatusUpdate) (updated int, unknown []string, err error) {
 	err = s.WithTx(ctx, func(tx *sql.Tx) error {
 		updated, unknown = 0, nil
+		var tz string
+		if err := tx.QueryRowContext(ctx, `SELECT timezone FROM companies WHERE id = ?`, companyID).Scan(&tz); err != nil {
+			return err
+		}
+		loc := Company{Timezone: tz}.Location()
 		minus, plus := smsDayChanges{}, smsDayChanges{}
 		for _, u := range updates {
-			var id, cost int64
-			var status, statusAt, day string
-			err := tx.QueryRowContext(ctx, `SELECT id, status, status_at, day, cost FROM sms WHERE company_id = ? AND sender_id = ?`,
-				companyID, u.SenderID).Scan(&id, &status, &statusAt, &day, &cost)
+			code, ok := smsStatusCode(u.Status)
+			if !ok {
+				return fmt.Errorf("db: sms status %q", u.Status)
+			}
+			var sent, seq, after, cost int64
+			var status int
+			err := tx.QueryRowContext(ctx, `SELECT sent_at, seq, status, status_after, cost FROM sms WHERE company_id = ? AND sender_id = ?`,
+				companyID, u.SenderID).Scan(&sent, &seq, &status, &after, &cost)
 			if errors.Is(err, sql.ErrNoRows) {
 				unknown = append(unknown, u.SenderID)
 				continue
@@ -240,13 +335,15 @@ func (s *Store) UpdateSMSStatuses(ctx context.Context, companyID int64, updates 
 			if err != nil {
 				return err
 			}
-			if u.At.Before(parseTime(statusAt)) || u.Status == status {
+			if u.At.Unix() < sent+after || code == status {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE sms SET status = ?, status_at = ? WHERE id = ?`, u.Status, formatTime(u.At), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE sms SET status = ?, status_after = ? WHERE company_id = ? AND sent_at = ? AND seq = ?`,
+				code, u.At.Unix()-sent, companyID, sent, seq); err != nil {
 				return err
 			}
-			minus.add(day, status, money.Kopecks(cost))
+			day := smsDay(sent, loc)
+			minus.add(day, smsStatusName(status), money.Kopecks(cost))
 			plus.add(day, u.Status, money.Kopecks(cost))
 			updated++
 		}

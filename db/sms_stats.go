@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -78,7 +79,8 @@ func (s *Store) SMSDays(ctx context.Context, companyID int64, from, to time.Time
 	return out, rows.Err()
 }
 
-// SMSMessage is one SMS as the statistics list shows it; SenderID and
+// SMSMessage is one SMS as the statistics list shows it (ID numbers it
+// among the company's SMS of its second: with SentAt, its key); SenderID and
 // StatusAt are read only for exports (EachSMS).
 type SMSMessage struct {
 	ID       int64
@@ -102,51 +104,66 @@ type SMSFilter struct {
 // client's server gave each SMS and the time of its last status. Every
 // column read costs, and the list is read far more often.
 const (
-	smsListColumns   = `id, phone, parts, status, sent_at, cost`
-	smsExportColumns = smsListColumns + `, sender_id, status_at`
+	smsListColumns   = `sent_at, seq, phone, parts, status, cost`
+	smsExportColumns = smsListColumns + `, sender_id, status_after`
 )
 
+// smsQuery reads a company's filtered SMS, newest first. The table is in
+// that order: the whole list, a delivered one (most messages) and a phone's
+// read the period's stretch of it in place, as the list did through an
+// index before. Another status reads the index of undelivered messages,
+// named (INDEXED BY: without statistics SQLite would rather read the
+// period's stretch), with the status's number written into the SQL,
+// because SQLite takes a partial index only for a WHERE that names the
+// index's own terms (a placeholder's value is unknown when it plans).
 func smsQuery(columns string, companyID int64, f SMSFilter, after *TxCursor) (string, []any) {
 	var b strings.Builder
-	b.WriteString(`SELECT ` + columns + ` FROM sms WHERE company_id = ?`)
+	code, known := smsStatusCode(f.Status)
+	b.WriteString(`SELECT ` + columns + ` FROM sms`)
+	if known && f.Status != SMSDelivered {
+		b.WriteString(` INDEXED BY sms_company_undelivered`)
+	}
+	b.WriteString(` WHERE company_id = ?`)
 	args := []any{companyID}
-	if f.Status != "" {
-		b.WriteString(` AND status = ?`)
-		args = append(args, f.Status)
+	if known {
+		b.WriteString(` AND status = ` + strconv.Itoa(code))
+	} else if f.Status != "" {
+		b.WriteString(` AND 0`) // no SMS has a status that does not exist
 	}
 	if f.PhonePrefix != "" {
-		// A range on the phone index, not LIKE: "+7900" ≤ phone < "+7900\x7f".
+		// A range, not LIKE: "+7900" ≤ phone < "+7900\x7f".
 		b.WriteString(` AND phone >= ? AND phone < ?`)
 		args = append(args, f.PhonePrefix, f.PhonePrefix+"\x7f")
 	}
 	if !f.From.IsZero() {
 		b.WriteString(` AND sent_at >= ?`)
-		args = append(args, formatTime(f.From))
+		args = append(args, f.From.Unix())
 	}
 	if !f.To.IsZero() {
 		b.WriteString(` AND sent_at < ?`)
-		args = append(args, formatTime(f.To))
+		args = append(args, f.To.Unix())
 	}
 	if after != nil {
-		b.WriteString(` AND (sent_at, id) < (?, ?)`)
-		args = append(args, formatTime(after.At), after.ID)
+		b.WriteString(` AND (sent_at, seq) < (?, ?)`)
+		args = append(args, after.At.Unix(), after.ID)
 	}
-	b.WriteString(` ORDER BY sent_at DESC, id DESC`)
+	b.WriteString(` ORDER BY sent_at DESC, seq DESC`)
 	return b.String(), args
 }
 
 // scanSMS reads a row of smsListColumns, or of smsExportColumns when export.
 func scanSMS(rows *sql.Rows, export bool) (SMSMessage, error) {
 	var m SMSMessage
-	var sent, statusAt string
-	dest := []any{&m.ID, &m.Phone, intInto{&m.Parts}, &m.Status, &sent, &m.Cost, &m.SenderID, &statusAt}
+	var sent, after int64
+	var status int
+	dest := []any{&sent, &m.ID, &m.Phone, intInto{&m.Parts}, &status, &m.Cost, &m.SenderID, &after}
 	if !export {
 		dest = dest[:6]
 	}
 	err := rows.Scan(dest...)
-	m.SentAt = parseTime(sent)
+	m.SentAt, m.Status = time.Unix(sent, 0).UTC(), smsStatusName(status)
 	if export {
-		m.StatusAt = parseTime(statusAt)
+		m.StatusAt = time.Unix(sent+after, 0).UTC()
 	}
 	return m, err
 }
@@ -212,18 +229,19 @@ func (s *Store) SMSDaysMatching(ctx context.Context, companyID int64, f SMSFilte
 	defer rows.Close()
 	var out []SMSDay // newest day first while read, as the query goes
 	for rows.Next() {
-		var status, sent string
+		var status int
+		var sent int64
 		var cost money.Kopecks
 		if err := rows.Scan(&status, &sent, &cost); err != nil {
 			return nil, fmt.Errorf("db: sms days matching: %w", err)
 		}
-		day := Today(parseTime(sent), loc)
+		day := Today(time.Unix(sent, 0), loc)
 		if len(out) == 0 || !out[len(out)-1].Day.Equal(day) {
 			out = append(out, SMSDay{Day: day})
 		}
 		d := &out[len(out)-1]
-		if i := slices.Index(SMSStatuses, status); i >= 0 {
-			d.Counts[i]++
+		if status >= 0 && status < len(d.Counts) {
+			d.Counts[status]++
 		}
 		d.Total++
 		d.Cost += cost

@@ -25,6 +25,10 @@ func TestOwnerReadsSMSStatistics(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("sms-chart")),
 	)
 	screenshot(t, ctx, "sms-stats")
+	keptFrom := db.Today(p.Clock.Now(), testutil.Moscow).AddDate(0, -13, 0).Format("02.01.2006")
+	if kept := run(t, ctx, chromedp.Text(chromedp.ID("sms-kept"))); kept != "Список СМС хранится 13 месяцев: с "+keptFrom+"." {
+		t.Errorf("how far back the list goes: %q", kept)
+	}
 	days := func() int { return len(run(t, ctx, chromedp.Nodes(chromedp.CSSAll("#sms-chart title")))) }
 	if n := days(); n != 30 {
 		t.Errorf("default chart shows %d days, want 30", n)

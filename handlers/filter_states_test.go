@@ -95,7 +95,7 @@ func TestSMSStatisticsFollowThePhoneFilter(t *testing.T) {
 	today := db.Today(e.Clock.Now(), testutil.Moscow)
 	from := today.AddDate(0, 0, -29).Format("2006-01-02")
 	phone := strings.NewReplacer(" ", "", "-", "").Replace(c.get(path).Find("#sms-rows tr td").Eq(1).Text()) // "+79…"
-	want := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND phone = ? AND day >= ?`, phone, from)
+	want := e.sqlInt(`SELECT count(*) FROM `+smsAsText+` WHERE company_id = 1 AND phone = ? AND day >= ?`, phone, from)
 	r := c.get(path + "?phone=" + strings.TrimPrefix(phone, "+"))
 	if want == 0 {
 		t.Fatalf("no SMS to %q in the last 30 days", phone)

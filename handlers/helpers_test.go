@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -209,6 +210,17 @@ func actorOf(e *env, login string) db.Actor {
 
 // sqlInt answers a counting query straight from the file, past the store:
 // tests use it to see what the application does not show.
+// smsAsText is the table sms with each message's day (in Moscow, the zone
+// of the demo's «Такси Пример») and status as text, for the tests' queries.
+var smsAsText = func() string {
+	status := "CASE status"
+	for i, st := range db.SMSStatuses {
+		status += fmt.Sprintf(" WHEN %d THEN '%s'", i, st)
+	}
+	return `(SELECT company_id, sender_id, phone, parts, cost, date(sent_at, 'unixepoch', '+3 hours') AS day, ` +
+		status + ` END AS status FROM sms)`
+}()
+
 func (e *env) sqlInt(query string, args ...any) int {
 	e.t.Helper()
 	conn, err := sql.Open("sqlite", e.Path)

@@ -48,6 +48,9 @@ type Config struct {
 	// Telegram is the notification bot; nil when the vendor has not set
 	// one up (ELK_TELEGRAM_TOKEN), and the company page says so.
 	Telegram TelegramBot
+	// SMSRawMonths is how far back the list of SMS goes (ELK_SMS_RAW_MONTHS;
+	// 0 or less: to the first), which the SMS page tells.
+	SMSRawMonths int
 }
 
 // TelegramBot is what the company page needs of the bot: its username, for
@@ -71,6 +74,7 @@ func DefaultConfig() Config {
 		APIRequestsPerMinute: 3000,
 		Logger:               slog.Default(),
 		BaseURL:              "http://localhost:8080",
+		SMSRawMonths:         db.DefaultSMSRawMonths,
 	}
 }
 

@@ -29,6 +29,8 @@ type smsStatsPage struct {
 	Phone    string
 	Rows     smsRows
 	CSVURL   string
+	Kept     string      // how far back the list goes; "" while it keeps every SMS
+	Pruned   string      // that the period starts before it; "" when it does not
 	Empty    emptyState  // what the chart says when no SMS match
 	Fix      *emptyState // instead of the statistics while the period is wrong
 }
@@ -90,6 +92,15 @@ func (s *Server) showSMSStats(c *fiber.Ctx) error {
 	}
 	data.Empty = emptyList(p, "sms.none", data.Status != "" || data.Phone != "", p.Path)
 	data.Rows.Empty = data.Empty
+	if keptFrom := db.SMSKeptFrom(s.store.Now(), s.cfg.SMSRawMonths, co.Location()); !keptFrom.IsZero() {
+		data.Kept = p.T("sms.kept", p.N("sms.kept_months", s.cfg.SMSRawMonths), p.Day(keptFrom))
+		switch {
+		case lastDay.Before(keptFrom): // the list says it instead
+			data.Rows.Empty = emptyState{Text: p.T("sms.list_gone")}
+		case firstDay.Before(keptFrom):
+			data.Pruned = p.T("sms.pruned")
+		}
+	}
 	whole := func() error {
 		// The cards and the chart count what the list shows: the roll-up
 		// knows no phone numbers, so a number's SMS are counted themselves.

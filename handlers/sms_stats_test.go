@@ -40,7 +40,7 @@ func TestSMSStatisticsPage(t *testing.T) {
 	if r.Find("#sms-chart rect.bar").Length() == 0 || r.Find("#sms-chart title").Length() != 30 {
 		t.Errorf("chart: %d bars, %d days", r.Find("#sms-chart rect.bar").Length(), r.Find("#sms-chart title").Length())
 	}
-	failed := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND status = 'failed'`)
+	failed := e.sqlInt(`SELECT count(*) FROM ` + smsAsText + ` WHERE company_id = 1 AND status = 'failed'`)
 	if !strings.Contains(r.Text("#sms-counts"), "Не доставлено: "+ruCount(failed)) {
 		t.Errorf("counts: %s (want %d failed)", r.Text("#sms-counts"), failed)
 	}
@@ -52,7 +52,7 @@ func TestSMSStatisticsPage(t *testing.T) {
 			t.Errorf("a %q SMS among the failed", b.Text())
 		}
 	})
-	spent := money.Kopecks(e.sqlInt(`SELECT coalesce(sum(cost), 0) FROM sms WHERE company_id = 1 AND status = 'failed'`))
+	spent := money.Kopecks(e.sqlInt(`SELECT coalesce(sum(cost), 0) FROM ` + smsAsText + ` WHERE company_id = 1 AND status = 'failed'`))
 	if r.Text("#sms-spent") != spent.String() {
 		t.Errorf("failed only: spent %q, want %s", r.Text("#sms-spent"), spent)
 	}
@@ -78,12 +78,12 @@ func TestSMSStatisticsPage(t *testing.T) {
 	day := db.Today(e.Clock.Now(), testutil.Moscow)
 	today, yesterday := day.Format("2006-01-02"), day.AddDate(0, 0, -1).Format("2006-01-02")
 	r = c.get(path + "?from=" + yesterday + "&to=" + yesterday)
-	n := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ?`, yesterday)
+	n := e.sqlInt(`SELECT count(*) FROM `+smsAsText+` WHERE company_id = 1 AND day = ?`, yesterday)
 	if n == 0 || r.Text("#sms-total") != ruCount(n) || r.Find("#sms-chart title").Length() != 1 {
 		t.Errorf("yesterday: total %q (want %d > 0), %d chart days", r.Text("#sms-total"), n, r.Find("#sms-chart title").Length())
 	}
 	csv := c.get(path + ".csv?from=" + yesterday + "&to=" + yesterday + "&status=delivered")
-	delivered := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ? AND status = 'delivered'`, yesterday)
+	delivered := e.sqlInt(`SELECT count(*) FROM `+smsAsText+` WHERE company_id = 1 AND day = ? AND status = 'delivered'`, yesterday)
 	if lines := strings.Count(csv.Body, "\r\n") - 1; csv.Status != http.StatusOK || lines != delivered {
 		t.Errorf("CSV: %d, %d rows, want %d", csv.Status, lines, delivered)
 	}
@@ -140,17 +140,17 @@ func TestSMSChartTellsEachDay(t *testing.T) {
 			t.Fatalf("day title %q: %v", title, err)
 		}
 		day := shown.Format("2006-01-02")
-		total := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ?`, day)
+		total := e.sqlInt(`SELECT count(*) FROM `+smsAsText+` WHERE company_id = 1 AND day = ?`, day)
 		if !strings.HasPrefix(title, shown.Format("02.01.2006")+": "+strconv.Itoa(total)+" СМС") {
 			t.Errorf("%s: title %q, want %d SMS", day, title, total)
 		}
 		for st, name := range names {
-			n := e.sqlInt(`SELECT count(*) FROM sms WHERE company_id = 1 AND day = ? AND status = ?`, day, st)
+			n := e.sqlInt(`SELECT count(*) FROM `+smsAsText+` WHERE company_id = 1 AND day = ? AND status = ?`, day, st)
 			if n > 0 && !strings.Contains(title, ", "+name+" "+ruCount(n)) {
 				t.Errorf("%s: title %q lacks %s %d", day, title, name, n)
 			}
 		}
-		statuses := e.sqlInt(`SELECT count(DISTINCT status) FROM sms WHERE company_id = 1 AND day = ?`, day)
+		statuses := e.sqlInt(`SELECT count(DISTINCT status) FROM `+smsAsText+` WHERE company_id = 1 AND day = ?`, day)
 		if bars := g.Find("rect.bar").Length(); bars != statuses {
 			t.Errorf("%s: %d rectangles for %d statuses", day, bars, statuses)
 		}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,17 +49,21 @@ func SMS(ctx context.Context, path string, companyID int64, n int, now time.Time
 	}
 	defer conn.Close()
 	for _, q := range []string{
+		// A message every few seconds: each the first of its second but
+		// where the demo sent one then too.
 		fmt.Sprintf(`WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < %[2]d)
-			INSERT INTO sms (company_id, sender_id, phone, parts, status, sent_at, status_at, day, cost, transaction_id)
-			SELECT %[1]d, 'bench-' || i, '+7912' || printf('%%07d', (i * 7919) %% 5000000), 1 + i %% 3,
-				CASE WHEN i %% 25 = 0 THEN 'failed' WHEN i %% 50 = 1 THEN 'expired' ELSE 'delivered' END,
-				strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', '%[4]s', '-' || (i * 31536 / %[3]d) || ' seconds'),
-				strftime('%%Y-%%m-%%dT%%H:%%M:%%S.000Z', '%[4]s', '-' || (i * 31536 / %[3]d) || ' seconds'),
-				date('%[4]s', '+3 hours', '-' || (i * 31536 / %[3]d) || ' seconds'), 250 * (1 + i %% 3), NULL
-			FROM seq`, companyID, n, max(n/1000, 1), now.UTC().Format("2006-01-02 15:04:05")),
+			INSERT INTO sms (company_id, sent_at, seq, sender_id, phone, parts, status, status_after, cost)
+			SELECT %[1]d, sent, 1 + coalesce((SELECT max(seq) FROM sms WHERE company_id = %[1]d AND sent_at = sent), 0),
+				'bench-' || i, '+7912' || printf('%%07d', (i * 7919) %% 5000000), 1 + i %% 3,
+				CASE WHEN i %% 25 = 0 THEN %[5]d WHEN i %% 50 = 1 THEN %[6]d ELSE %[7]d END, 0, 250 * (1 + i %% 3)
+			FROM (SELECT i, unixepoch('%[4]s') - i * 31536 / %[3]d AS sent FROM seq)`,
+			companyID, n, max(n/1000, 1), now.UTC().Format("2006-01-02 15:04:05"),
+			statusCode(db.SMSFailed), statusCode(db.SMSExpired), statusCode(db.SMSDelivered)),
 		fmt.Sprintf(`DELETE FROM sms_day_totals WHERE company_id = %d`, companyID),
+		// The days in Moscow, «Такси Пример»'s zone.
 		fmt.Sprintf(`INSERT INTO sms_day_totals (company_id, day, %[2]s)
-			SELECT company_id, day, %[3]s FROM sms WHERE company_id = %[1]d GROUP BY day`, companyID, dayTotalColumns(), dayTotalSums()),
+			SELECT company_id, date(sent_at, 'unixepoch', '+3 hours') AS day, %[3]s FROM sms WHERE company_id = %[1]d GROUP BY day`,
+			companyID, dayTotalColumns(), dayTotalSums()),
 		// As the server's own checkpoints would, long before millions of rows.
 		`PRAGMA wal_checkpoint(TRUNCATE)`,
 	} {
@@ -93,8 +98,8 @@ func dayTotalColumns() string {
 // dayTotalSums fill dayTotalColumns from the messages of a day.
 func dayTotalSums() string {
 	var sums []string
-	for _, st := range db.SMSStatuses {
-		sums = append(sums, "count(*) FILTER (WHERE status = '"+st+"')", "coalesce(sum(cost) FILTER (WHERE status = '"+st+"'), 0)")
+	for i := range db.SMSStatuses {
+		sums = append(sums, fmt.Sprintf("count(*) FILTER (WHERE status = %d)", i), fmt.Sprintf("coalesce(sum(cost) FILTER (WHERE status = %d), 0)", i))
 	}
 	return strings.Join(sums, ", ")
 }
@@ -144,3 +149,5 @@ func Companies(ctx context.Context, path string, n, days int, managerID, tariffI
 	}
 	return nil
 }
+// statusCode is how the table sms stores a status: its place in SMSStatuses.
+func statusCode(status string) int { return slices.Index(db.SMSStatuses, status) }
