@@ -149,5 +149,6 @@ func Companies(ctx context.Context, path string, n, days int, managerID, tariffI
 	}
 	return nil
 }
+
 // statusCode is how the table sms stores a status: its place in SMSStatuses.
 func statusCode(status string) int { return slices.Index(db.SMSStatuses, status) }
