@@ -198,17 +198,18 @@ func TestAlertWithoutTheSettingIssuesNothing(t *testing.T) {
 
 // The invoice, its number and the alert's outbox rows are one transaction:
 // when the alert cannot be written, no invoice is left and its number is
-// not spent.
+// not spent. Numbers are counted over every year's counter, as a new year's
+// starts at 1.
 func TestAlertInvoiceIsWrittenWithTheAlertOrNotAtAll(t *testing.T) {
 	s, _ := testutil.OpenDemo(t)
 	a := newAlertScene(t, s, true)
 	count := func(q string) int { return sqlInt(t, s, q) }
-	invoices, last := count(`SELECT count(*) FROM invoices`), count(`SELECT COALESCE(max(last), 0) FROM document_numbers WHERE kind = 'invoice'`)
+	invoices, last := count(`SELECT count(*) FROM invoices`), count(`SELECT COALESCE(sum(last), 0) FROM document_numbers WHERE kind = 'invoice'`)
 	sqlExec(t, s, `CREATE TRIGGER boom BEFORE INSERT ON outbox WHEN NEW.kind = 'sms_low' BEGIN SELECT RAISE(ABORT, 'crash'); END`)
 	if err := a.fall(); err == nil {
 		t.Fatal("the balance fell although its alert could not be written")
 	}
-	if n, l := count(`SELECT count(*) FROM invoices`), count(`SELECT COALESCE(max(last), 0) FROM document_numbers WHERE kind = 'invoice'`); n != invoices || l != last {
+	if n, l := count(`SELECT count(*) FROM invoices`), count(`SELECT COALESCE(sum(last), 0) FROM document_numbers WHERE kind = 'invoice'`); n != invoices || l != last {
 		t.Errorf("after the failed alert: %d invoices (was %d), last number %d (was %d)", n, invoices, l, last)
 	}
 	sqlExec(t, s, `DROP TRIGGER boom`)
@@ -216,7 +217,7 @@ func TestAlertInvoiceIsWrittenWithTheAlertOrNotAtAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := a.lastAlert(1)
-	if n, l := count(`SELECT count(*) FROM invoices`), count(`SELECT COALESCE(max(last), 0) FROM document_numbers WHERE kind = 'invoice'`); n != invoices+1 || l != last+1 || p.InvoiceID == 0 {
+	if n, l := count(`SELECT count(*) FROM invoices`), count(`SELECT COALESCE(sum(last), 0) FROM document_numbers WHERE kind = 'invoice'`); n != invoices+1 || l != last+1 || p.InvoiceID == 0 {
 		t.Errorf("after the alert: %d invoices (was %d), last number %d (was %d), alert %+v", n, invoices, l, last, p)
 	}
 }

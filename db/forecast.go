@@ -26,7 +26,8 @@ type Forecast struct {
 	DailySpend money.Kopecks // the average a day over the window, rounded
 	// DaysLeft is how many whole days the balance lasts at DailySpend: 0
 	// when it is spent (at or below zero) or lasts less than a day; nil
-	// when nothing was spent in the window, so nothing can be told.
+	// when a balance is left but nothing was spent in the window, so
+	// nothing can be told.
 	DaysLeft *int
 }
 
@@ -35,14 +36,17 @@ func (f Forecast) RunningOut() bool { return f.DaysLeft != nil && *f.DaysLeft <=
 
 // forecastOf is the forecast of a balance that spent spent over days days.
 func forecastOf(balance, spent money.Kopecks, days int) Forecast {
-	if spent <= 0 || days <= 0 {
-		return Forecast{}
+	var f Forecast
+	if spent > 0 && days > 0 {
+		f.DailySpend = money.Kopecks((int64(spent) + int64(days)/2) / int64(days))
 	}
-	left := 0
-	if balance > 0 {
-		left = int(int64(balance) * int64(days) / int64(spent))
+	switch {
+	case balance <= 0:
+		f.DaysLeft = new(0) // spent, whatever the pace
+	case spent > 0 && days > 0:
+		f.DaysLeft = new(int(int64(balance) * int64(days) / int64(spent)))
 	}
-	return Forecast{DailySpend: money.Kopecks((int64(spent) + int64(days)/2) / int64(days)), DaysLeft: &left}
+	return f
 }
 
 // forecastSpan is the window a forecast averages: the whole days before
@@ -105,10 +109,11 @@ func (s *Store) forecastsWhere(ctx context.Context, q querier, cond string, args
 			loc = Company{Timezone: zone}.Location()
 			zones[zone] = loc
 		}
-		if !first.Valid {
-			continue // no entries, nothing spent
+		firstEntry := now // none yet: an empty window
+		if first.Valid {
+			firstEntry = parseTime(first.String)
 		}
-		sv.from, sv.to, sv.days = forecastSpan(now, loc, parseTime(first.String))
+		sv.from, sv.to, sv.days = forecastSpan(now, loc, firstEntry)
 		if earliest == "" || sv.from < earliest {
 			earliest = sv.from
 		}
@@ -142,7 +147,7 @@ func (s *Store) forecastsWhere(ctx context.Context, q querier, cond string, args
 	if err := rows.Close(); err != nil {
 		return nil, err
 	}
-	out := make(map[int64]Forecast, len(services)) // a service without entries is left out: its zero Forecast knows nothing
+	out := make(map[int64]Forecast, len(services))
 	for id, sv := range services {
 		out[id] = forecastOf(sv.balance, sv.spent, sv.days)
 	}

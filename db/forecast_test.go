@@ -184,3 +184,20 @@ func TestLowBalanceAlertCarriesTheForecast(t *testing.T) {
 		t.Errorf("alert's forecast: %v days at %v a day, want 51 at 9 ₽", p.DaysLeft, p.DailySpend)
 	}
 }
+
+// A spent balance lasts no days, whether or not anything was spent lately;
+// a balance left with nothing spent cannot be told.
+func TestForecastOfASpentBalanceWithoutSpendingIsZeroDays(t *testing.T) {
+	f := newForecastCompany(t, 100)
+	if got := daysLeft(f.forecast(t)); got != "0" {
+		t.Fatalf("a service without entries: days left = %s, want 0", got)
+	}
+	f.post(t, 30, 12, -500, db.SourceCorrection)
+	if got := daysLeft(f.forecast(t)); got != "0" {
+		t.Fatalf("a debt without spending: days left = %s, want 0", got)
+	}
+	f.post(t, 29, 12, 1_000, db.SourcePayment)
+	if got := daysLeft(f.forecast(t)); got != "unknown" {
+		t.Fatalf("a balance left without spending: days left = %s, want unknown", got)
+	}
+}

@@ -61,11 +61,6 @@ func stageHomeCompany(t *testing.T, e *env) homeCompany {
 		t.Fatal(err)
 	}
 	cs = serviceOf(t, e, co, db.ServiceSMS)
-	for _, day := range []time.Time{today.AddDate(0, 0, -10), today} {
-		if _, err := e.Store.CreateInvoiceOn(ctx, admin, db.NewInvoice{Service: cs, Item: "Услуга «СМС»", Amount: 500_000}, day); err != nil {
-			t.Fatal(err)
-		}
-	}
 	owner, err := e.Store.CreateUser(ctx, admin, db.NewUser{CompanyID: co, Login: "kedr", Name: "Олег Кедров", Role: db.RoleOwner, Password: "кедровый владелец 2026"})
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +87,14 @@ func stageHomeCompany(t *testing.T, e *env) homeCompany {
 	if err := e.Store.SaveLicense(ctx, admin, db.License{CompanyID: co, Key: "KEDR-2026-0001-TEST", Product: "TMServer",
 		IssuedOn: today.AddDate(-1, 0, 10), ExpiresOn: today.AddDate(0, 0, 10), Limits: map[string]int{}}); err != nil {
 		t.Fatal(err)
+	}
+	// The invoices are dated from the day the clock stands at now that it
+	// has moved, which may be the next one: a day's age is what is tested.
+	pageDay := db.Today(e.Clock.Now(), db.VendorLocation)
+	for _, day := range []time.Time{pageDay.AddDate(0, 0, -10), pageDay} {
+		if _, err := e.Store.CreateInvoiceOn(ctx, admin, db.NewInvoice{Service: cs, Item: "Услуга «СМС»", Amount: 500_000}, day); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return h
 }

@@ -192,7 +192,8 @@ type apiBalance struct {
 	Name           string `json:"name"`
 	BalanceKopecks int64  `json:"balance_kopecks"`
 	// DaysLeft is how many whole days the balance lasts at the average
-	// daily spending of the last two weeks; null when nothing was spent.
+	// daily spending of the last two weeks; 0 when spent; null when a
+	// balance is left but nothing was spent.
 	DaysLeft *int `json:"days_left"`
 	Active   bool `json:"active"`
 	Tariff   struct {
