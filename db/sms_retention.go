@@ -21,11 +21,13 @@ func SMSKeptFrom(now time.Time, months int, loc *time.Location) time.Time {
 	return Today(now, loc).AddDate(0, -months, 0)
 }
 
-// SMSPruneBefore is the instant before which PruneSMS may delete: the
-// first kept day by UTC, a day earlier, so that no zone's first kept day
-// loses an hour of it (zones lie within a day of UTC).
+// SMSPruneBefore is the instant before which PruneSMS may delete, at or
+// before every zone's first kept day: the zone furthest behind UTC is on
+// the day before UTC's, and months back from it may land days earlier than
+// from UTC's (28 February less a year and a month is 28 January, 1 March's
+// is 1 February); a day more covers the zone furthest ahead of UTC.
 func SMSPruneBefore(now time.Time, months int) time.Time {
-	return SMSKeptFrom(now, months, time.UTC).AddDate(0, 0, -1)
+	return SMSKeptFrom(now.AddDate(0, 0, -1), months, time.UTC).AddDate(0, 0, -1)
 }
 
 // smsPruneBatch is how many SMS one delete takes at most, so that the
