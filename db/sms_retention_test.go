@@ -117,25 +117,29 @@ func TestVacuumTurnsIncrementalVacuumOn(t *testing.T) {
 
 // The list keeps whole days: from the day months back in the company's
 // zone; pruning never reaches into that day, whatever the zone, the hour,
-// or the month's end (checked over two months of days at two hours each).
+// or the month's end (checked over a year of days at two hours each).
 func TestSMSKeptFromAndPruneBefore(t *testing.T) {
 	start := testutil.NewClock(t).Now()
 	if !db.SMSKeptFrom(start, 0, time.UTC).IsZero() || !db.SMSKeptFrom(start, -1, time.UTC).IsZero() {
 		t.Error("0 or fewer months keep every SMS: no first day")
 	}
+	var zones []*time.Location
+	for _, zone := range []string{"Europe/Kaliningrad", "Europe/Moscow", "Asia/Kamchatka", "Pacific/Kiritimati", "Etc/GMT+12"} {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zones = append(zones, loc)
+	}
 	day := db.Today(start, time.UTC)
-	for i := range 62 {
+	for i := range 366 {
 		for _, hour := range []time.Duration{10 * time.Minute, 20*time.Hour + 30*time.Minute} {
 			now := day.AddDate(0, 0, i).Add(hour)
 			before := db.SMSPruneBefore(now, 13)
-			for _, zone := range []string{"Europe/Kaliningrad", "Europe/Moscow", "Asia/Kamchatka", "Pacific/Kiritimati", "Etc/GMT+12"} {
-				loc, err := time.LoadLocation(zone)
-				if err != nil {
-					t.Fatal(err)
-				}
+			for _, loc := range zones {
 				first := db.SMSKeptFrom(now, 13, loc)
 				if start := time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, loc); start.Before(before) {
-					t.Fatalf("at %s in %s: the list starts %s, pruned before %s", now, zone, start, before)
+					t.Fatalf("at %s in %s: the list starts %s, pruned before %s", now, loc, start, before)
 				}
 			}
 		}
