@@ -14,18 +14,20 @@ const DefaultSMSRawMonths = 13
 
 // SMSKeptFrom is the first day, in loc, of the list of SMS when it keeps
 // months months; the zero time when months is 0 or less (kept for good).
+// A day the month back lacks is its last (31 March less a month is 28 or
+// 29 February), so that the first day never moves back as days go on.
 func SMSKeptFrom(now time.Time, months int, loc *time.Location) time.Time {
 	if months <= 0 {
 		return time.Time{}
 	}
-	return Today(now, loc).AddDate(0, -months, 0)
+	y, m, d := Today(now, loc).Date()
+	first := time.Date(y, m-time.Month(months), 1, 0, 0, 0, 0, time.UTC)
+	return first.AddDate(0, 0, min(d, first.AddDate(0, 1, -1).Day())-1)
 }
 
 // SMSPruneBefore is the instant before which PruneSMS may delete, at or
 // before every zone's first kept day: the zone furthest behind UTC is on
-// the day before UTC's, and months back from it may land days earlier than
-// from UTC's (28 February less a year and a month is 28 January, 1 March's
-// is 1 February); a day more covers the zone furthest ahead of UTC.
+// the day before UTC's, and a day more covers the zone furthest ahead.
 func SMSPruneBefore(now time.Time, months int) time.Time {
 	return SMSKeptFrom(now.AddDate(0, 0, -1), months, time.UTC).AddDate(0, 0, -1)
 }

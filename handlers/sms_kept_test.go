@@ -20,7 +20,7 @@ func TestSMSPageTellsHowFarTheListGoes(t *testing.T) {
 	e := newEnv(t)
 	path := "/services/" + itoa(serviceOf(t, e, 1, db.ServiceSMS).ID) + "/sms"
 	today := db.Today(e.Clock.Now(), testutil.Moscow)
-	keptFrom := today.AddDate(0, -13, 0).Format("02.01.2006")
+	keptFrom := db.SMSKeptFrom(e.Clock.Now(), 13, testutil.Moscow).Format("02.01.2006")
 	r := e.loggedIn("taxi", "taxi123").get(path)
 	if got := r.Text("#sms-kept"); got != "Список СМС хранится 13 месяцев: с "+keptFrom+"." {
 		t.Errorf("the list's reach: %q", got)
@@ -50,7 +50,7 @@ func TestSMSPageTellsHowFarTheListGoes(t *testing.T) {
 		t.Errorf("the pruned month's list says %q", r.Text("#sms-rows"))
 	}
 	// A period across the first kept day says its earlier days are only in the chart.
-	first := db.Today(e.Clock.Now(), testutil.Moscow).AddDate(0, -13, 0)
+	first := db.SMSKeptFrom(e.Clock.Now(), 13, testutil.Moscow)
 	r = e.loggedIn("taxi", "taxi123").get(path + "?from=" + first.AddDate(0, 0, -1).Format("2006-01-02") + "&to=" + first.Format("2006-01-02"))
 	if !strings.HasSuffix(r.Text("#sms-kept"), "Более ранние дни периода — только в графике и итогах.") {
 		t.Errorf("a period across the first kept day: %q", r.Text("#sms-kept"))
