@@ -57,12 +57,6 @@ const (
 // rest are e-mail only.
 var smsKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true}
 
-// telegramKinds are the company's notices that also go to its linked
-// Telegram chats: what a dispatcher must act on quickly. Support's replies
-// go there too, from notifyClientOfTicket.
-var telegramKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true, NoticeServerDown: true, NoticeServerUp: true,
-	NoticeLicenseExpiring: true}
-
 // NoticeKinds lists every kind in the order filters offer them.
 var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeClosingIssued, NoticeServerDown, NoticeServerUp, NoticeLicenseExpiring, NoticeQuestionAnswered, NoticeTicketReply, NoticeTicketClientMessage, NoticeTest,
 	NoticeTelegramLinked, NoticeTelegramRefused, NoticeTelegramUnlinked, NoticeTelegramHelp}
@@ -247,15 +241,13 @@ func (s *Store) notifyCompany(ctx context.Context, tx *sql.Tx, companyID int64, 
 	if err := rows.Close(); err != nil {
 		return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
 	}
-	if telegramKinds[kind] {
-		chats, err := s.telegramRecipients(ctx, tx, companyID)
-		if err != nil {
-			return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
-		}
-		for _, c := range chats {
-			out = append(out, NewNotice{CompanyID: companyID, Channel: ChannelTelegram, Recipient: c.chat, Lang: c.lang, Kind: kind,
-				Params: p, DedupeKey: strings.Join([]string{kind, event, ChannelTelegram, c.chat}, ":")})
-		}
+	chats, err := s.telegramRecipients(ctx, tx, companyID, kind)
+	if err != nil {
+		return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
+	}
+	for _, c := range chats {
+		out = append(out, NewNotice{CompanyID: companyID, Channel: ChannelTelegram, Recipient: c.chat, Lang: c.lang, Kind: kind,
+			Params: p, DedupeKey: strings.Join([]string{kind, event, ChannelTelegram, c.chat}, ":")})
 	}
 	for _, n := range out {
 		if _, _, err := s.enqueue(ctx, tx, n); err != nil {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -113,6 +114,13 @@ func (s *Store) HandleTelegramCommand(ctx context.Context, cmd TelegramCommand) 
 		}
 		if reply.Kind != "" {
 			if _, _, err := s.enqueue(ctx, tx, reply); err != nil {
+				return err
+			}
+		}
+		if linked != 0 {
+			// A balance already low that nobody could be told of is told
+			// now, after the answer to the link.
+			if err := s.checkSMSAlert(ctx, tx, linked); err != nil {
 				return err
 			}
 		}
@@ -290,9 +298,32 @@ func MaskChatID(id string) string {
 // telegramRecipient is a linked chat and the language of who linked it.
 type telegramRecipient struct{ chat, lang string }
 
-// telegramRecipients are the company's chats that take notices: not
-// blocked, linked by a user who is not disabled.
-func (s *Store) telegramRecipients(ctx context.Context, tx *sql.Tx, companyID int64) ([]telegramRecipient, error) {
+// telegramKindRoles are the client roles whose linked chats get each kind
+// of the company's notices: those to whom the portal shows the matter
+// (README «Roles»). Balances are everyone's; tickets and monitoring (license
+// keys belong to the servers) are the owner's and the dispatcher's. A kind
+// not listed goes to no chat.
+var telegramKindRoles = map[string][]string{
+	NoticeSMSLow:          {RoleOwner, RoleAccountant, RoleDispatcher},
+	NoticeSMSNegative:     {RoleOwner, RoleAccountant, RoleDispatcher},
+	NoticeTicketReply:     {RoleOwner, RoleDispatcher},
+	NoticeServerDown:      {RoleOwner, RoleDispatcher},
+	NoticeServerUp:        {RoleOwner, RoleDispatcher},
+	NoticeLicenseExpiring: {RoleOwner, RoleDispatcher},
+}
+
+// telegramRecipients are the company's chats that take notices of the
+// kind: not blocked, linked by a user of the company who is not disabled
+// and whose role gets that kind.
+func (s *Store) telegramRecipients(ctx context.Context, tx *sql.Tx, companyID int64, kind string) ([]telegramRecipient, error) {
+	roles := telegramKindRoles[kind]
+	if len(roles) == 0 {
+		return nil, nil
+	}
+	args := []any{companyID}
+	for _, r := range roles {
+		args = append(args, r)
+	}
 	return queryAll(ctx, tx, func(row scanner) (telegramRecipient, error) {
 		var r telegramRecipient
 		var chat int64
@@ -300,5 +331,6 @@ func (s *Store) telegramRecipients(ctx context.Context, tx *sql.Tx, companyID in
 		r.chat = strconv.FormatInt(chat, 10)
 		return r, err
 	}, `SELECT l.chat_id, u.lang FROM telegram_links l JOIN users u ON u.id = l.user_id
-		WHERE l.company_id = ? AND l.blocked_at IS NULL AND u.disabled_at IS NULL AND u.company_id = l.company_id ORDER BY l.id`, companyID)
+		WHERE l.company_id = ? AND l.blocked_at IS NULL AND u.disabled_at IS NULL AND u.company_id = l.company_id
+			AND u.role IN (?`+strings.Repeat(", ?", len(roles)-1)+`) ORDER BY l.id`, args...)
 }
