@@ -18,8 +18,19 @@ const TelegramCodeLife = 15 * time.Minute
 
 // telegramOffsetKey names, in settings, the id of the next Telegram update
 // to read: an update is handled and this moved past it in one transaction,
-// so a restart neither loses nor repeats one.
-const telegramOffsetKey = "telegram:update_offset"
+// so a restart neither loses nor repeats one. telegramOffsetAtKey is when
+// it was last moved.
+const (
+	telegramOffsetKey   = "telegram:update_offset"
+	telegramOffsetAtKey = "telegram:update_offset_at"
+)
+
+// TelegramOffsetLife is how long the offset is trusted after it last moved.
+// After a week without updates Telegram numbers the next one at random,
+// maybe below the offset, which would then hide it: an older offset is not
+// sent, and Telegram serves the updates not yet confirmed (it keeps none
+// longer than a day).
+const TelegramOffsetLife = 6 * 24 * time.Hour
 
 // TelegramLink is a chat that receives a company's notifications.
 type TelegramLink struct {
@@ -33,11 +44,12 @@ type TelegramLink struct {
 
 // TelegramCommand is what a chat asked the bot, as the poller read it.
 type TelegramCommand struct {
-	UpdateID int64
-	ChatID   int64
-	Lang     string // the sender's language, for answers to a chat not linked yet
-	Action   string // one of the TelegramStart… constants
-	Code     string // with TelegramStart
+	UpdateID  int64
+	ChatID    int64
+	MessageID int64  // with UpdateID and ChatID, names the bot's answer
+	Lang      string // the sender's language, for answers to a chat not linked yet
+	Action    string // one of the TelegramStart… constants
+	Code      string // with TelegramStart
 }
 
 // What a chat can ask the bot.
@@ -78,17 +90,20 @@ func (s *Store) NewTelegramCode(ctx context.Context, companyID, userID int64) (s
 	return code, expires, nil
 }
 
-// TelegramOffset is the id of the next update to ask Telegram for.
+// TelegramOffset is the id of the next update to ask Telegram for; 0 (ask
+// without an offset, skip nothing) when it moved longer than
+// TelegramOffsetLife ago or never.
 func (s *Store) TelegramOffset(ctx context.Context) (int64, error) {
-	var v string
-	err := s.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, telegramOffsetKey).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
+	var offset, at sql.NullString
+	err := s.r.QueryRowContext(ctx, `SELECT (SELECT value FROM settings WHERE key = ?), (SELECT value FROM settings WHERE key = ?)`,
+		telegramOffsetKey, telegramOffsetAtKey).Scan(&offset, &at)
 	if err != nil {
 		return 0, fmt.Errorf("db: telegram offset: %w", err)
 	}
-	return strconv.ParseInt(v, 10, 64)
+	if !offset.Valid || !at.Valid || s.Now().Sub(parseTime(at.String)) > TelegramOffsetLife {
+		return 0, nil
+	}
+	return strconv.ParseInt(offset.String, 10, 64)
 }
 
 // HandleTelegramCommand does what a chat asked and writes the bot's answer
@@ -99,7 +114,9 @@ func (s *Store) HandleTelegramCommand(ctx context.Context, cmd TelegramCommand) 
 	var linked int64
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		reply := NewNotice{Channel: ChannelTelegram, Recipient: strconv.FormatInt(cmd.ChatID, 10), Lang: cmd.Lang,
-			DedupeKey: fmt.Sprintf("telegram:update:%d", cmd.UpdateID)}
+			// Update ids start again at random after a quiet week: the chat
+			// and the message tell a new update from one answered before.
+			DedupeKey: fmt.Sprintf("telegram:update:%d:%d:%d", cmd.UpdateID, cmd.ChatID, cmd.MessageID)}
 		var err error
 		switch cmd.Action {
 		case TelegramStart:
@@ -124,8 +141,9 @@ func (s *Store) HandleTelegramCommand(ctx context.Context, cmd TelegramCommand) 
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, telegramOffsetKey, strconv.FormatInt(cmd.UpdateID+1, 10))
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?), (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			telegramOffsetKey, strconv.FormatInt(cmd.UpdateID+1, 10), telegramOffsetAtKey, formatTime(s.Now()))
 		return err
 	})
 	if err != nil {

@@ -171,7 +171,8 @@ type TelegramUpdate struct {
 
 // TelegramMessage is a message sent to the bot.
 type TelegramMessage struct {
-	Chat struct {
+	MessageID int64 `json:"message_id"`
+	Chat      struct {
 		ID   int64  `json:"id"`
 		Type string `json:"type"` // private, group, supergroup, channel
 	} `json:"chat"`
@@ -184,11 +185,15 @@ type TelegramUser struct {
 	LanguageCode string `json:"language_code"` // the language of their Telegram app
 }
 
-// Updates long-polls for messages from offset on, waiting up to wait for
-// the first; ctx must outlast wait.
+// Updates long-polls for messages from offset on (0: those Telegram has
+// not had confirmed), waiting up to wait for the first; ctx must outlast
+// wait.
 func (b *TelegramBot) Updates(ctx context.Context, offset int64, wait time.Duration) ([]TelegramUpdate, error) {
+	params := map[string]any{"timeout": int(wait / time.Second), "allowed_updates": []string{"message"}}
+	if offset != 0 {
+		params["offset"] = offset
+	}
 	var out []TelegramUpdate
-	err := b.call(ctx, "getUpdates", map[string]any{"offset": offset, "timeout": int(wait / time.Second),
-		"allowed_updates": []string{"message"}}, &out)
+	err := b.call(ctx, "getUpdates", params, &out)
 	return out, err
 }

@@ -295,3 +295,43 @@ func TestTelegramPollerRestsAfterFailures(t *testing.T) {
 		t.Errorf("Telegram was asked %d times, want once before the rest ends", polls)
 	}
 }
+
+// After a quiet week Telegram numbers updates afresh, maybe below the
+// stored offset: the poller then asks without an offset and still hears
+// /start, and the answer is not taken for one to an earlier update with
+// the same id.
+func TestTelegramHearsStartAfterAQuietWeek(t *testing.T) {
+	ctx := context.Background()
+	r := newTelegramRig(t)
+	r.tg.RenumberUpdates(4242)
+	r.tg.Say(100000007, "hello", "ru")
+	r.poll(t)
+	r.tg.RenumberUpdates(800000)
+	r.tg.Say(100000007, "hello", "ru")
+	r.poll(t)
+	if offset, err := r.store.TelegramOffset(ctx); err != nil || offset != 800001 {
+		t.Fatalf("offset %d, %v", offset, err)
+	}
+
+	r.clock.Advance(8 * 24 * time.Hour)
+	r.tg.RenumberUpdates(4242)
+	u, _ := r.store.UserByLogin(ctx, "taxi")
+	code, _, err := r.store.NewTelegramCode(ctx, u.CompanyID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.tg.Say(100000001, "/start "+code, "ru")
+	r.poll(t)
+	r.poll(t) // the offset is fresh again: nothing is heard twice
+	links, err := r.store.TelegramLinks(ctx, taxiPrimer)
+	if err != nil || len(links) != 1 || links[0].ChatID != 100000001 {
+		t.Fatalf("links %+v, %v", links, err)
+	}
+	r.deliver(t)
+	if got := sentTo(r.tg, 100000001); len(got) != 1 || !strings.HasPrefix(got[0], "Готово") {
+		t.Errorf("the chat got %q", got)
+	}
+	if got := sentTo(r.tg, 100000007); len(got) != 2 {
+		t.Errorf("the first chat got %d answers, want 2", len(got))
+	}
+}
