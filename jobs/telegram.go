@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // DefaultTelegramAPI is the public Bot API.
@@ -113,15 +114,17 @@ func (b *TelegramBot) call(ctx context.Context, method string, params, result an
 	if err != nil {
 		return fmt.Errorf("telegram %s: %s", method, b.redact(err.Error()))
 	}
+	// Redacted before printable cuts it, so that no part of a token
+	// straddling the cut stays.
 	if json.Unmarshal(raw, &answer) != nil && resp.StatusCode < 300 {
-		return fmt.Errorf("telegram %s: the answer is not JSON: %s", method, b.redact(printable(raw)))
+		return fmt.Errorf("telegram %s: the answer is not JSON: %s", method, printable([]byte(b.redact(string(raw)))))
 	}
 	if resp.StatusCode >= 300 || !answer.OK {
 		desc := answer.Description
 		if desc == "" {
-			desc = printable(raw)
+			desc = string(raw)
 		}
-		return &TelegramError{Status: resp.StatusCode, Description: b.redact(printable([]byte(desc))),
+		return &TelegramError{Status: resp.StatusCode, Description: printable([]byte(b.redact(desc))),
 			Retry: time.Duration(answer.Parameters.RetryAfter) * time.Second}
 	}
 	if result != nil {
@@ -132,8 +135,24 @@ func (b *TelegramBot) call(ctx context.Context, method string, params, result an
 	return nil
 }
 
-// redact hides the token in text that may echo the request.
-func (b *TelegramBot) redact(s string) string { return strings.ReplaceAll(s, b.token, "***") }
+// redact hides the token in text that may echo the request, as it is and
+// URL-encoded (in a path "/bot<token>" as well).
+func (b *TelegramBot) redact(s string) string {
+	escaped := url.QueryEscape(b.token)
+	return strings.NewReplacer(b.token, "***", escaped, "***", lowerHexEscapes(escaped), "***").Replace(s)
+}
+
+// lowerHexEscapes writes a URL-encoded text's escapes in lower case, as
+// some encoders do: "%3A" as "%3a".
+func lowerHexEscapes(s string) string {
+	b := []byte(s)
+	for i := range b {
+		if i >= 1 && (b[i-1] == '%' || i >= 2 && b[i-2] == '%') {
+			b[i] = byte(unicode.ToLower(rune(b[i])))
+		}
+	}
+	return string(b)
+}
 
 // Username is the bot's @username, for the link that opens a chat with it;
 // asked of Telegram (getMe) once.

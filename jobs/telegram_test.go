@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -333,5 +334,35 @@ func TestTelegramHearsStartAfterAQuietWeek(t *testing.T) {
 	}
 	if got := sentTo(r.tg, 100000007); len(got) != 2 {
 		t.Errorf("the first chat got %d answers, want 2", len(got))
+	}
+}
+
+// A refusal that echoes the request's path keeps no part of the token,
+// even where the stored text is cut, and none URL-encoded.
+func TestTelegramErrorsHideTheTokenBeforeCutting(t *testing.T) {
+	const token = "123456:TEST-secret-token-ABCdef"
+	for _, body := range []string{
+		strings.Repeat("x", 150) + " upstream failed for /bot" + token + "/sendMessage",
+		strings.Repeat("x", 150) + " upstream failed for " + url.QueryEscape("/bot"+token) + "/sendMessage",
+		strings.Repeat("x", 150) + " upstream failed for %2fbot123456%3aTEST-secret-token-ABCdef/sendMessage",
+	} {
+		api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadGateway)
+			w.Write([]byte(body))
+		}))
+		bot, err := jobs.NewTelegramBot(api.URL, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = bot.SendMessage(context.Background(), "100000001", "text")
+		api.Close()
+		if err == nil || !strings.Contains(err.Error(), "upstream failed for ") {
+			t.Fatalf("the 502's error: %v", err)
+		}
+		for _, part := range []string{"123456", "TEST-secret", "ABCdef"} {
+			if strings.Contains(err.Error(), part) {
+				t.Errorf("the error shows %q of the token: %v", part, err)
+			}
+		}
 	}
 }
