@@ -1,6 +1,7 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -120,6 +121,10 @@ type NewNotice struct {
 
 // ErrNoticeNotFailed refuses to resend a notice that has not failed.
 var ErrNoticeNotFailed = errors.New("outbox.not_failed")
+
+// ErrNoticeChatGone refuses to resend a notice to a Telegram chat that no
+// longer takes the company's notices of its kind.
+var ErrNoticeChatGone = errors.New("outbox.chat_gone")
 
 // EnqueueTestEmail writes staff's test e-mail to the outbox and the audit
 // log, and returns its id.
@@ -371,6 +376,9 @@ func (s *Store) ResendNotice(ctx context.Context, a Actor, id int64) error {
 		}
 		if n.Status != NoticeFailed {
 			return ErrNoticeNotFailed
+		}
+		if takes, err := s.chatStillTakes(ctx, tx, n); err != nil || !takes {
+			return cmp.Or(err, ErrNoticeChatGone)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, last_error = '', next_attempt_at = ? WHERE id = ?`,
 			formatTime(s.Now()), id); err != nil {

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -351,4 +352,16 @@ func (s *Store) telegramRecipients(ctx context.Context, tx *sql.Tx, companyID in
 	}, `SELECT l.chat_id, u.lang FROM telegram_links l JOIN users u ON u.id = l.user_id
 		WHERE l.company_id = ? AND l.blocked_at IS NULL AND u.disabled_at IS NULL AND u.company_id = l.company_id
 			AND u.role IN (?`+strings.Repeat(", ?", len(roles)-1)+`) ORDER BY l.id`, args...)
+}
+
+// chatStillTakes tells whether a notice may be sent again: yes but for a
+// company's notice to a Telegram chat that no longer takes that kind (now
+// unlinked, blocked, or linked by a user disabled since or of another
+// role). The bot's own answers to a chat may always go.
+func (s *Store) chatStillTakes(ctx context.Context, tx *sql.Tx, n Notice) (bool, error) {
+	if n.Channel != ChannelTelegram || n.CompanyID == 0 || telegramKindRoles[n.Kind] == nil {
+		return true, nil
+	}
+	chats, err := s.telegramRecipients(ctx, tx, n.CompanyID, n.Kind)
+	return slices.ContainsFunc(chats, func(c telegramRecipient) bool { return c.chat == n.Recipient }), err
 }
