@@ -155,12 +155,14 @@ func lowerHexEscapes(s string) string {
 }
 
 // Username is the bot's @username, for the link that opens a chat with it;
-// asked of Telegram (getMe) once.
+// asked of Telegram (getMe) until it answers. The lock is not held while
+// asking: a stalled getMe delays only the caller, within its own deadline.
 func (b *TelegramBot) Username(ctx context.Context) (string, error) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.username != "" {
-		return b.username, nil
+	known := b.username
+	b.mu.Unlock()
+	if known != "" {
+		return known, nil
 	}
 	var me struct {
 		Username string `json:"username"`
@@ -171,7 +173,9 @@ func (b *TelegramBot) Username(ctx context.Context) (string, error) {
 	if me.Username == "" {
 		return "", errors.New("telegram getMe: the bot has no username")
 	}
+	b.mu.Lock()
 	b.username = me.Username
+	b.mu.Unlock()
 	return me.Username, nil
 }
 

@@ -366,3 +366,37 @@ func TestTelegramErrorsHideTheTokenBeforeCutting(t *testing.T) {
 		}
 	}
 }
+
+// A getMe that Telegram leaves hanging holds up only its own caller: one
+// with a deadline (the «Подключить Telegram» page) still gets its answer.
+func TestTelegramStalledGetMeBlocksNoOtherCaller(t *testing.T) {
+	asked, release := make(chan struct{}, 2), make(chan struct{})
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked <- struct{}{}
+		<-release
+		w.Write([]byte(`{"ok":true,"result":{"username":"elk_test_bot"}}`))
+	}))
+	t.Cleanup(api.Close)
+	t.Cleanup(func() { close(release) })
+	bot, err := jobs.NewTelegramBot(api.URL, "1:token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go bot.Username(context.Background()) // the poller's, without a deadline
+	<-asked
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the page's deadline, already past
+	done := make(chan error, 1)
+	go func() {
+		_, err := bot.Username(ctx)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("a getMe past its deadline reported no error")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the second caller waits for the stalled getMe")
+	}
+}

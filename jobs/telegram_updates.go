@@ -86,6 +86,8 @@ func (t *TelegramUpdates) Run(ctx context.Context) error {
 // botName is the bot's username, to tell "/start@thisbot" in a group from
 // a command to another bot; "" while Telegram has not told it.
 func (t *TelegramUpdates) botName(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
 	name, err := t.Bot.Username(ctx)
 	if err != nil {
 		t.log().Warn("telegram getMe failed", "err", err)
