@@ -400,3 +400,32 @@ func TestTelegramStalledGetMeBlocksNoOtherCaller(t *testing.T) {
 		t.Fatal("the second caller waits for the stalled getMe")
 	}
 }
+
+// A chat has no attachments: the alert's invoice is named there as issued
+// and in Документы, not as attached to the e-mail.
+func TestTelegramAlertInvoiceIsNotSaidAttached(t *testing.T) {
+	ctx := context.Background()
+	r := newTelegramRig(t)
+	r.link(t, "taxi", 100000001)
+	co, err := r.store.Company(ctx, taxiPrimer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co.AlertInvoice = true
+	if err := r.store.UpdateCompany(ctx, db.Actor{Login: "manager"}, co); err != nil {
+		t.Fatal(err)
+	}
+	crossSMSThreshold(t, r.store, "telegram-invoice")
+	r.deliver(t)
+	p := notice(t, r.store, db.ChannelEmail).Params
+	var alert string
+	for _, m := range sentTo(r.tg, 100000001) {
+		if strings.HasPrefix(m, "Баланс СМС ниже порога") {
+			alert = m
+		}
+	}
+	if !strings.Contains(alert, "Выставлен счёт № "+p.Number+" на "+p.Amount.String()+": он в разделе «Документы».\nhttps://lk.example.ru/documents/invoices/") ||
+		strings.Contains(alert, "приложен") {
+		t.Errorf("the chat got %q", alert)
+	}
+}

@@ -170,7 +170,7 @@ func (c *Composer) Compose(n db.Notice) (Message, error) {
 	m.Text = text.String()
 	chat := paragraphs
 	if hasPay {
-		chat = append(slices.Clip(paragraphs), pay.Text+"\n"+pay.Link)
+		chat = append(slices.Clip(paragraphs), pay.Chat+"\n"+pay.Link)
 	}
 	m.Chat = chatText(m.Subject, chat, cat.T("notice.open")+": "+link)
 	var html bytes.Buffer
