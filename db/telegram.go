@@ -41,6 +41,8 @@ type TelegramLink struct {
 	ChatID    int64
 	LinkedAt  time.Time
 	BlockedAt *time.Time // Telegram said the bot was blocked or removed there
+	// UserDisabled: who linked it is disabled since, so it gets nothing.
+	UserDisabled bool
 }
 
 // TelegramCommand is what a chat asked the bot, as the poller read it.
@@ -232,10 +234,10 @@ func (s *Store) TelegramLinks(ctx context.Context, companyID int64) ([]TelegramL
 		var l TelegramLink
 		var linked string
 		var blocked sql.NullString
-		err := row.Scan(&l.ID, &l.UserID, &l.UserName, &l.ChatID, &linked, &blocked)
+		err := row.Scan(&l.ID, &l.UserID, &l.UserName, &l.ChatID, &linked, &blocked, &l.UserDisabled)
 		l.LinkedAt, l.BlockedAt = parseTime(linked), parseNullTime(blocked)
 		return l, err
-	}, `SELECT l.id, l.user_id, u.name, l.chat_id, l.linked_at, l.blocked_at FROM telegram_links l
+	}, `SELECT l.id, l.user_id, u.name, l.chat_id, l.linked_at, l.blocked_at, u.disabled_at IS NOT NULL FROM telegram_links l
 		JOIN users u ON u.id = l.user_id WHERE l.company_id = ? ORDER BY l.id DESC`, companyID)
 	if err != nil {
 		return nil, fmt.Errorf("db: company %d telegram links: %w", companyID, err)

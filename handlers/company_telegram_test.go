@@ -268,3 +268,31 @@ func TestResendRefusesAChatNoLongerLinked(t *testing.T) {
 	e.sqlExec(`DELETE FROM telegram_links WHERE chat_id = 700000001`)
 	resend(db.NoticeFailed)
 }
+
+// A chat linked by a user disabled since says it gets nothing, on «О
+// компании» and in the back office.
+func TestDisabledUsersChatSaysItGetsNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	e.linkTelegram("dispatcher", 1, 710000001)
+	e.linkTelegram("taxi", 2, 710000002)
+	dispatcher, err := e.Store.UserByLogin(ctx, "dispatcher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.SetUserDisabled(ctx, db.Actor{}, dispatcher, true); err != nil {
+		t.Fatal(err)
+	}
+	rows := e.loggedIn("taxi", "taxi123").get("/company").Find("#telegram-chats tbody tr")
+	for i := range rows.Length() {
+		row := rows.Eq(i).Text()
+		disabled := strings.Contains(row, "••••0001")
+		if strings.Contains(row, "Получает уведомления") == disabled || strings.Contains(row, "Пользователь отключён — уведомления не приходят") != disabled {
+			t.Errorf("row %q", row)
+		}
+	}
+	if got := e.loggedIn("admin", "admin123").get("/admin/companies/1").Text("#admin-telegram"); !strings.Contains(got, "Пользователь отключён") {
+		t.Errorf("the back office shows %q", got)
+	}
+}
