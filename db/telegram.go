@@ -160,13 +160,13 @@ func (s *Store) HandleTelegramCommand(ctx context.Context, cmd TelegramCommand) 
 func (s *Store) linkTelegramChat(ctx context.Context, tx *sql.Tx, cmd TelegramCommand, reply *NewNotice) (int64, error) {
 	now := formatTime(s.Now())
 	var companyID, userID int64
-	var company, login, lang string
+	var company, login, lang, role string
 	err := tx.QueryRowContext(ctx, `UPDATE telegram_codes SET used_at = ?
 		WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
 		RETURNING company_id, user_id`, now, telegramCodeHash(cmd.Code), now).Scan(&companyID, &userID)
 	if err == nil {
-		err = tx.QueryRowContext(ctx, `SELECT c.name, u.login, u.lang FROM users u JOIN companies c ON c.id = u.company_id
-			WHERE u.id = ? AND u.company_id = ? AND u.disabled_at IS NULL`, userID, companyID).Scan(&company, &login, &lang)
+		err = tx.QueryRowContext(ctx, `SELECT c.name, u.login, u.lang, u.role FROM users u JOIN companies c ON c.id = u.company_id
+			WHERE u.id = ? AND u.company_id = ? AND u.disabled_at IS NULL`, userID, companyID).Scan(&company, &login, &lang, &role)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		reply.Kind = NoticeTelegramRefused
@@ -180,7 +180,8 @@ func (s *Store) linkTelegramChat(ctx context.Context, tx *sql.Tx, cmd TelegramCo
 		companyID, userID, cmd.ChatID, now); err != nil {
 		return 0, err
 	}
-	reply.CompanyID, reply.Lang, reply.Kind, reply.Params = companyID, lang, NoticeTelegramLinked, NoticeParams{Company: company}
+	reply.CompanyID, reply.Lang, reply.Kind = companyID, lang, NoticeTelegramLinked
+	reply.Params = NoticeParams{Company: company, Kinds: telegramKindsOf(role)}
 	actor := Actor{UserID: userID, Login: login}
 	return companyID, s.writeAudit(ctx, tx, actor, companyID, AuditTelegramLinked, MaskChatID(strconv.FormatInt(cmd.ChatID, 10)))
 }
@@ -331,6 +332,17 @@ var telegramKindRoles = map[string][]string{
 	NoticeServerDown:      {RoleOwner, RoleDispatcher},
 	NoticeServerUp:        {RoleOwner, RoleDispatcher},
 	NoticeLicenseExpiring: {RoleOwner, RoleDispatcher},
+}
+
+// telegramKindsOf lists the kinds a chat linked by the role gets.
+func telegramKindsOf(role string) []string {
+	var kinds []string
+	for _, k := range NoticeKinds {
+		if slices.Contains(telegramKindRoles[k], role) {
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds
 }
 
 // telegramRecipients are the company's chats that take notices of the

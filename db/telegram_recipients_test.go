@@ -84,6 +84,9 @@ func TestTelegramNoticesFollowTheLinkingUsersRole(t *testing.T) {
 	linkChat(t, s, "taxi", 1, owner)
 	linkChat(t, s, "buh", 2, accountant)
 	linkChat(t, s, "dispatcher", 3, dispatcher)
+	if got := lastReply(t, s, strconv.Itoa(accountant)).Params.Kinds; !slices.Equal(got, []string{db.NoticeSMSLow, db.NoticeSMSNegative}) {
+		t.Errorf("the accountant's chat is told it gets %v", got)
+	}
 
 	support, err := s.UserByLogin(ctx, "support")
 	if err != nil {
