@@ -50,7 +50,8 @@ func smsAlertStep(level int, balance, threshold money.Kopecks, canTell bool) (ne
 
 // checkSMSAlert brings the company's SMS balance alert up to date inside the
 // transaction that changed the balance, the threshold, the switch or the
-// recipients (contacts or linked chats), writing the alert to the outbox when one is due.
+// recipients (contacts or linked chats), writing the alert to the outbox
+// when one is due.
 func (s *Store) checkSMSAlert(ctx context.Context, tx *sql.Tx, companyID int64) error {
 	var name string
 	var enabled bool
