@@ -50,7 +50,8 @@ func smsAlertStep(level int, balance, threshold money.Kopecks, canTell bool) (ne
 
 // checkSMSAlert brings the company's SMS balance alert up to date inside the
 // transaction that changed the balance, the threshold, the switch or the
-// recipients, writing the alert to the outbox when one is due.
+// recipients (contacts or linked chats), writing the alert to the outbox
+// when one is due.
 func (s *Store) checkSMSAlert(ctx context.Context, tx *sql.Tx, companyID int64) error {
 	var name string
 	var enabled bool
@@ -75,6 +76,13 @@ func (s *Store) checkSMSAlert(ctx context.Context, tx *sql.Tx, companyID int64) 
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notification_contacts WHERE company_id = ?)`,
 			companyID).Scan(&hasRecipients); err != nil {
 			return fmt.Errorf("db: sms alert of company %d: %w", companyID, err)
+		}
+		if !hasRecipients { // a linked chat is a recipient too
+			chats, err := s.telegramRecipients(ctx, tx, companyID, NoticeSMSLow)
+			if err != nil {
+				return fmt.Errorf("db: sms alert of company %d: %w", companyID, err)
+			}
+			hasRecipients = len(chats) > 0
 		}
 	}
 	newLevel, kind := smsAlertStep(level, balance, threshold, enabled && hasRecipients)

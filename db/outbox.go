@@ -1,6 +1,7 @@
 package db
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -57,12 +58,6 @@ const (
 // rest are e-mail only.
 var smsKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true}
 
-// telegramKinds are the company's notices that also go to its linked
-// Telegram chats: what a dispatcher must act on quickly. Support's replies
-// go there too, from notifyClientOfTicket.
-var telegramKinds = map[string]bool{NoticeSMSLow: true, NoticeSMSNegative: true, NoticeServerDown: true, NoticeServerUp: true,
-	NoticeLicenseExpiring: true}
-
 // NoticeKinds lists every kind in the order filters offer them.
 var NoticeKinds = []string{NoticeSMSLow, NoticeSMSNegative, NoticeInvoiceIssued, NoticeInvoicePaid, NoticeClosingIssued, NoticeServerDown, NoticeServerUp, NoticeLicenseExpiring, NoticeQuestionAnswered, NoticeTicketReply, NoticeTicketClientMessage, NoticeTest,
 	NoticeTelegramLinked, NoticeTelegramRefused, NoticeTelegramUnlinked, NoticeTelegramHelp}
@@ -92,6 +87,7 @@ type NoticeParams struct {
 	TicketID   int64         `json:"ticket_id,omitempty"`
 	TariffID   int64         `json:"tariff_id,omitempty"`  // a low-balance alert's: the tariff to top up on
 	InvoiceID  int64         `json:"invoice_id,omitempty"` // the invoice a low-balance alert carries
+	Kinds      []string      `json:"kinds,omitempty"`      // a linked chat's: the kinds it will get
 }
 
 // Notice is one notification in the outbox.
@@ -126,6 +122,10 @@ type NewNotice struct {
 
 // ErrNoticeNotFailed refuses to resend a notice that has not failed.
 var ErrNoticeNotFailed = errors.New("outbox.not_failed")
+
+// ErrNoticeChatGone refuses to resend a notice to a Telegram chat that no
+// longer takes the company's notices of its kind.
+var ErrNoticeChatGone = errors.New("outbox.chat_gone")
 
 // EnqueueTestEmail writes staff's test e-mail to the outbox and the audit
 // log, and returns its id.
@@ -247,15 +247,13 @@ func (s *Store) notifyCompany(ctx context.Context, tx *sql.Tx, companyID int64, 
 	if err := rows.Close(); err != nil {
 		return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
 	}
-	if telegramKinds[kind] {
-		chats, err := s.telegramRecipients(ctx, tx, companyID)
-		if err != nil {
-			return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
-		}
-		for _, c := range chats {
-			out = append(out, NewNotice{CompanyID: companyID, Channel: ChannelTelegram, Recipient: c.chat, Lang: c.lang, Kind: kind,
-				Params: p, DedupeKey: strings.Join([]string{kind, event, ChannelTelegram, c.chat}, ":")})
-		}
+	chats, err := s.telegramRecipients(ctx, tx, companyID, kind)
+	if err != nil {
+		return false, fmt.Errorf("db: notify company %d: %w", companyID, err)
+	}
+	for _, c := range chats {
+		out = append(out, NewNotice{CompanyID: companyID, Channel: ChannelTelegram, Recipient: c.chat, Lang: c.lang, Kind: kind,
+			Params: p, DedupeKey: strings.Join([]string{kind, event, ChannelTelegram, c.chat}, ":")})
 	}
 	for _, n := range out {
 		if _, _, err := s.enqueue(ctx, tx, n); err != nil {
@@ -379,6 +377,9 @@ func (s *Store) ResendNotice(ctx context.Context, a Actor, id int64) error {
 		}
 		if n.Status != NoticeFailed {
 			return ErrNoticeNotFailed
+		}
+		if takes, err := s.chatStillTakes(ctx, tx, n); err != nil || !takes {
+			return cmp.Or(err, ErrNoticeChatGone)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'pending', attempts = 0, last_error = '', next_attempt_at = ? WHERE id = ?`,
 			formatTime(s.Now()), id); err != nil {

@@ -8,7 +8,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -17,8 +19,19 @@ const TelegramCodeLife = 15 * time.Minute
 
 // telegramOffsetKey names, in settings, the id of the next Telegram update
 // to read: an update is handled and this moved past it in one transaction,
-// so a restart neither loses nor repeats one.
-const telegramOffsetKey = "telegram:update_offset"
+// so a restart neither loses nor repeats one. telegramOffsetAtKey is when
+// it was last moved.
+const (
+	telegramOffsetKey   = "telegram:update_offset"
+	telegramOffsetAtKey = "telegram:update_offset_at"
+)
+
+// TelegramOffsetLife is how long the offset is trusted after it last moved.
+// After a week without updates Telegram numbers the next one at random,
+// maybe below the offset, which would then hide it: an older offset is not
+// sent, and Telegram serves the updates not yet confirmed (it keeps none
+// longer than a day).
+const TelegramOffsetLife = 6 * 24 * time.Hour
 
 // TelegramLink is a chat that receives a company's notifications.
 type TelegramLink struct {
@@ -28,15 +41,18 @@ type TelegramLink struct {
 	ChatID    int64
 	LinkedAt  time.Time
 	BlockedAt *time.Time // Telegram said the bot was blocked or removed there
+	// UserDisabled: who linked it is disabled since, so it gets nothing.
+	UserDisabled bool
 }
 
 // TelegramCommand is what a chat asked the bot, as the poller read it.
 type TelegramCommand struct {
-	UpdateID int64
-	ChatID   int64
-	Lang     string // the sender's language, for answers to a chat not linked yet
-	Action   string // one of the TelegramStart… constants
-	Code     string // with TelegramStart
+	UpdateID  int64
+	ChatID    int64
+	MessageID int64  // with UpdateID and ChatID, names the bot's answer
+	Lang      string // the sender's language, for answers to a chat not linked yet
+	Action    string // one of the TelegramStart… constants
+	Code      string // with TelegramStart
 }
 
 // What a chat can ask the bot.
@@ -77,17 +93,20 @@ func (s *Store) NewTelegramCode(ctx context.Context, companyID, userID int64) (s
 	return code, expires, nil
 }
 
-// TelegramOffset is the id of the next update to ask Telegram for.
+// TelegramOffset is the id of the next update to ask Telegram for; 0 (ask
+// without an offset, skip nothing) when it moved longer than
+// TelegramOffsetLife ago or never.
 func (s *Store) TelegramOffset(ctx context.Context) (int64, error) {
-	var v string
-	err := s.r.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, telegramOffsetKey).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
+	var offset, at sql.NullString
+	err := s.r.QueryRowContext(ctx, `SELECT (SELECT value FROM settings WHERE key = ?), (SELECT value FROM settings WHERE key = ?)`,
+		telegramOffsetKey, telegramOffsetAtKey).Scan(&offset, &at)
 	if err != nil {
 		return 0, fmt.Errorf("db: telegram offset: %w", err)
 	}
-	return strconv.ParseInt(v, 10, 64)
+	if !offset.Valid || !at.Valid || s.Now().Sub(parseTime(at.String)) > TelegramOffsetLife {
+		return 0, nil
+	}
+	return strconv.ParseInt(offset.String, 10, 64)
 }
 
 // HandleTelegramCommand does what a chat asked and writes the bot's answer
@@ -98,7 +117,9 @@ func (s *Store) HandleTelegramCommand(ctx context.Context, cmd TelegramCommand) 
 	var linked int64
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		reply := NewNotice{Channel: ChannelTelegram, Recipient: strconv.FormatInt(cmd.ChatID, 10), Lang: cmd.Lang,
-			DedupeKey: fmt.Sprintf("telegram:update:%d", cmd.UpdateID)}
+			// Update ids start again at random after a quiet week: the chat
+			// and the message tell a new update from one answered before.
+			DedupeKey: fmt.Sprintf("telegram:update:%d:%d:%d", cmd.UpdateID, cmd.ChatID, cmd.MessageID)}
 		var err error
 		switch cmd.Action {
 		case TelegramStart:
@@ -116,8 +137,16 @@ func (s *Store) HandleTelegramCommand(ctx context.Context, cmd TelegramCommand) 
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, telegramOffsetKey, strconv.FormatInt(cmd.UpdateID+1, 10))
+		if linked != 0 {
+			// A balance already low that nobody could be told of is told
+			// now, after the answer to the link.
+			if err := s.checkSMSAlert(ctx, tx, linked); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?), (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			telegramOffsetKey, strconv.FormatInt(cmd.UpdateID+1, 10), telegramOffsetAtKey, formatTime(s.Now()))
 		return err
 	})
 	if err != nil {
@@ -131,13 +160,13 @@ func (s *Store) HandleTelegramCommand(ctx context.Context, cmd TelegramCommand) 
 func (s *Store) linkTelegramChat(ctx context.Context, tx *sql.Tx, cmd TelegramCommand, reply *NewNotice) (int64, error) {
 	now := formatTime(s.Now())
 	var companyID, userID int64
-	var company, login, lang string
+	var company, login, lang, role string
 	err := tx.QueryRowContext(ctx, `UPDATE telegram_codes SET used_at = ?
 		WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
 		RETURNING company_id, user_id`, now, telegramCodeHash(cmd.Code), now).Scan(&companyID, &userID)
 	if err == nil {
-		err = tx.QueryRowContext(ctx, `SELECT c.name, u.login, u.lang FROM users u JOIN companies c ON c.id = u.company_id
-			WHERE u.id = ? AND u.company_id = ? AND u.disabled_at IS NULL`, userID, companyID).Scan(&company, &login, &lang)
+		err = tx.QueryRowContext(ctx, `SELECT c.name, u.login, u.lang, u.role FROM users u JOIN companies c ON c.id = u.company_id
+			WHERE u.id = ? AND u.company_id = ? AND u.disabled_at IS NULL`, userID, companyID).Scan(&company, &login, &lang, &role)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		reply.Kind = NoticeTelegramRefused
@@ -151,7 +180,8 @@ func (s *Store) linkTelegramChat(ctx context.Context, tx *sql.Tx, cmd TelegramCo
 		companyID, userID, cmd.ChatID, now); err != nil {
 		return 0, err
 	}
-	reply.CompanyID, reply.Lang, reply.Kind, reply.Params = companyID, lang, NoticeTelegramLinked, NoticeParams{Company: company}
+	reply.CompanyID, reply.Lang, reply.Kind = companyID, lang, NoticeTelegramLinked
+	reply.Params = NoticeParams{Company: company, Kinds: telegramKindsOf(role)}
 	actor := Actor{UserID: userID, Login: login}
 	return companyID, s.writeAudit(ctx, tx, actor, companyID, AuditTelegramLinked, MaskChatID(strconv.FormatInt(cmd.ChatID, 10)))
 }
@@ -205,10 +235,10 @@ func (s *Store) TelegramLinks(ctx context.Context, companyID int64) ([]TelegramL
 		var l TelegramLink
 		var linked string
 		var blocked sql.NullString
-		err := row.Scan(&l.ID, &l.UserID, &l.UserName, &l.ChatID, &linked, &blocked)
+		err := row.Scan(&l.ID, &l.UserID, &l.UserName, &l.ChatID, &linked, &blocked, &l.UserDisabled)
 		l.LinkedAt, l.BlockedAt = parseTime(linked), parseNullTime(blocked)
 		return l, err
-	}, `SELECT l.id, l.user_id, u.name, l.chat_id, l.linked_at, l.blocked_at FROM telegram_links l
+	}, `SELECT l.id, l.user_id, u.name, l.chat_id, l.linked_at, l.blocked_at, u.disabled_at IS NOT NULL FROM telegram_links l
 		JOIN users u ON u.id = l.user_id WHERE l.company_id = ? ORDER BY l.id DESC`, companyID)
 	if err != nil {
 		return nil, fmt.Errorf("db: company %d telegram links: %w", companyID, err)
@@ -290,9 +320,43 @@ func MaskChatID(id string) string {
 // telegramRecipient is a linked chat and the language of who linked it.
 type telegramRecipient struct{ chat, lang string }
 
-// telegramRecipients are the company's chats that take notices: not
-// blocked, linked by a user who is not disabled.
-func (s *Store) telegramRecipients(ctx context.Context, tx *sql.Tx, companyID int64) ([]telegramRecipient, error) {
+// telegramKindRoles are the client roles whose linked chats get each kind
+// of the company's notices: those to whom the portal shows the matter
+// (README «Roles»). Balances are everyone's; tickets and monitoring (license
+// keys belong to the servers) are the owner's and the dispatcher's. A kind
+// not listed goes to no chat.
+var telegramKindRoles = map[string][]string{
+	NoticeSMSLow:          {RoleOwner, RoleAccountant, RoleDispatcher},
+	NoticeSMSNegative:     {RoleOwner, RoleAccountant, RoleDispatcher},
+	NoticeTicketReply:     {RoleOwner, RoleDispatcher},
+	NoticeServerDown:      {RoleOwner, RoleDispatcher},
+	NoticeServerUp:        {RoleOwner, RoleDispatcher},
+	NoticeLicenseExpiring: {RoleOwner, RoleDispatcher},
+}
+
+// telegramKindsOf lists the kinds a chat linked by the role gets.
+func telegramKindsOf(role string) []string {
+	var kinds []string
+	for _, k := range NoticeKinds {
+		if slices.Contains(telegramKindRoles[k], role) {
+			kinds = append(kinds, k)
+		}
+	}
+	return kinds
+}
+
+// telegramRecipients are the company's chats that take notices of the
+// kind: not blocked, linked by a user of the company who is not disabled
+// and whose role gets that kind.
+func (s *Store) telegramRecipients(ctx context.Context, tx *sql.Tx, companyID int64, kind string) ([]telegramRecipient, error) {
+	roles := telegramKindRoles[kind]
+	if len(roles) == 0 {
+		return nil, nil
+	}
+	args := []any{companyID}
+	for _, r := range roles {
+		args = append(args, r)
+	}
 	return queryAll(ctx, tx, func(row scanner) (telegramRecipient, error) {
 		var r telegramRecipient
 		var chat int64
@@ -300,5 +364,18 @@ func (s *Store) telegramRecipients(ctx context.Context, tx *sql.Tx, companyID in
 		r.chat = strconv.FormatInt(chat, 10)
 		return r, err
 	}, `SELECT l.chat_id, u.lang FROM telegram_links l JOIN users u ON u.id = l.user_id
-		WHERE l.company_id = ? AND l.blocked_at IS NULL AND u.disabled_at IS NULL AND u.company_id = l.company_id ORDER BY l.id`, companyID)
+		WHERE l.company_id = ? AND l.blocked_at IS NULL AND u.disabled_at IS NULL AND u.company_id = l.company_id
+			AND u.role IN (?`+strings.Repeat(", ?", len(roles)-1)+`) ORDER BY l.id`, args...)
+}
+
+// chatStillTakes tells whether a notice may be sent again: yes but for a
+// company's notice to a Telegram chat that no longer takes that kind (now
+// unlinked, blocked, or linked by a user disabled since or of another
+// role). The bot's own answers to a chat may always go.
+func (s *Store) chatStillTakes(ctx context.Context, tx *sql.Tx, n Notice) (bool, error) {
+	if n.Channel != ChannelTelegram || n.CompanyID == 0 || telegramKindRoles[n.Kind] == nil {
+		return true, nil
+	}
+	chats, err := s.telegramRecipients(ctx, tx, n.CompanyID, n.Kind)
+	return slices.ContainsFunc(chats, func(c telegramRecipient) bool { return c.chat == n.Recipient }), err
 }

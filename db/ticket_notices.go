@@ -50,7 +50,8 @@ const reachableAnswerer = `u.company_id IS NULL AND u.disabled_at IS NULL AND u.
 
 // notifyClientOfTicket tells the client of staff's reply: the user who
 // opened the ticket, or the company's notification address when that user
-// has none or is gone, and the company's linked Telegram chats, if the
+// has none or is gone, and the company's linked Telegram chats of the roles
+// that see tickets, if the
 // company's notifications are on.
 func (s *Store) notifyClientOfTicket(ctx context.Context, tx *sql.Tx, t Ticket, messageID int64, body string) error {
 	var enabled bool
@@ -63,7 +64,7 @@ func (s *Store) notifyClientOfTicket(ctx context.Context, tx *sql.Tx, t Ticket, 
 		return err
 	}
 	p := NoticeParams{Subject: t.Subject, Text: excerpt(body), TicketID: t.ID}
-	chats, err := s.telegramRecipients(ctx, tx, t.CompanyID)
+	chats, err := s.telegramRecipients(ctx, tx, t.CompanyID, NoticeTicketReply)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"elk/db"
 	"elk/jobs"
 	"elk/testutil"
 	"elk/views"
@@ -58,4 +59,26 @@ func TestTelegramLinkInBrowser(t *testing.T) {
 		t.Errorf("the chats: %q; the bot sent %+v", rows, tg.Sent())
 	}
 	screenshot(t, ctx, "telegram-linked")
+
+	// A chat whose user was disabled since says it gets nothing.
+	disp, err := p.Store.UserByLogin(context.Background(), "dispatcher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, err = p.Store.NewTelegramCode(context.Background(), disp.CompanyID, disp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg.Say(4400110001, "/start "+code, "ru")
+	if err := (&jobs.TelegramUpdates{Store: p.Store, Bot: bot}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Store.SetUserDisabled(context.Background(), db.Actor{}, disp, true); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Navigate(p.URL+"/company"), chromedp.WaitVisible(chromedp.ID("telegram-chats")))
+	if rows := run(t, ctx, chromedp.Text(chromedp.CSS("#telegram-chats tbody"))); !strings.Contains(rows, "Пользователь отключён — уведомления не приходят") {
+		t.Errorf("the chats: %q", rows)
+	}
+	screenshot(t, ctx, "telegram-user-disabled")
 }

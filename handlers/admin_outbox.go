@@ -123,8 +123,12 @@ func (s *Server) resendNotice(c *fiber.Ctx) error {
 		return err
 	}
 	err = s.store.ResendNotice(c.UserContext(), s.actor(c), id)
-	if errors.Is(err, db.ErrNoticeNotFailed) {
-		s.setFailedFlash(c, "outbox.not_failed")
+	if errors.Is(err, db.ErrNoticeNotFailed) || errors.Is(err, db.ErrNoticeChatGone) {
+		key := "outbox.not_failed"
+		if errors.Is(err, db.ErrNoticeChatGone) {
+			key = "outbox.chat_gone"
+		}
+		s.setFailedFlash(c, key)
 		return c.Redirect("/admin/outbox", fiber.StatusSeeOther)
 	}
 	if err != nil {

@@ -31,12 +31,13 @@ type telegramCode struct {
 
 // telegramChatRow is a linked chat as a row of the table.
 type telegramChatRow struct {
-	ID        int64
-	Chat      string // masked
-	LinkedBy  string
-	LinkedAt  string
-	Blocked   bool
-	MayUnlink bool
+	ID           int64
+	Chat         string // masked
+	LinkedBy     string
+	LinkedAt     string
+	Blocked      bool
+	UserDisabled bool // who linked it is disabled: it gets nothing
+	MayUnlink    bool
 }
 
 func (s *Server) telegramCard(c *fiber.Ctx, p *Page, code *telegramCode) (telegramCard, error) {
@@ -56,7 +57,7 @@ func telegramChatRows(p *Page, links []db.TelegramLink, mayUnlink func(db.Telegr
 	rows := make([]telegramChatRow, len(links))
 	for i, l := range links {
 		rows[i] = telegramChatRow{ID: l.ID, Chat: db.MaskChatID(strconv.FormatInt(l.ChatID, 10)), LinkedBy: l.UserName,
-			LinkedAt: p.DateTime(l.LinkedAt), Blocked: l.BlockedAt != nil, MayUnlink: mayUnlink(l)}
+			LinkedAt: p.DateTime(l.LinkedAt), Blocked: l.BlockedAt != nil, UserDisabled: l.UserDisabled, MayUnlink: mayUnlink(l)}
 	}
 	return rows
 }

@@ -220,3 +220,79 @@ func TestTelegramBlockedChatReadsInRussian(t *testing.T) {
 		}
 	}
 }
+
+// «Отправить снова» does not send a company's notice to a chat that no
+// longer takes it: blocked, or unlinked; linked again, it may.
+func TestResendRefusesAChatNoLongerLinked(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	e.linkTelegram("dispatcher", 1, 700000001)
+	support, err := e.Store.UserByLogin(ctx, "support")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tickets, err := e.Store.CompanyTickets(ctx, 1, "")
+	if err != nil || len(tickets) == 0 {
+		t.Fatalf("tickets: %v", err)
+	}
+	if err := e.Store.StaffReply(ctx, db.Actor{UserID: support.ID, Login: support.Login}, tickets[0].ID, db.MessageStaff, "Готово", nil, db.TicketWaiting); err != nil {
+		t.Fatal(err)
+	}
+	id := e.sqlInt(`SELECT id FROM outbox WHERE channel = 'telegram' AND recipient = '700000001' AND kind = ?`, db.NoticeTicketReply)
+	e.sqlExec(fmt.Sprintf(`UPDATE outbox SET status = 'failed', last_error = 'Telegram answered 403' WHERE id = %d`, id))
+	admin := e.loggedIn("admin", "admin123")
+	resend := func(want string) {
+		t.Helper()
+		page := admin.follow(admin.post(fmt.Sprintf("/admin/outbox/%d/resend", id), nil).Location())
+		n, err := e.Store.Notice(ctx, int64(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status := n.Status; status != want {
+			t.Errorf("after the resend the notice is %s, want %s (flash %q)", status, want, page.Text(".flash"))
+		}
+		if want == db.NoticeFailed && !strings.HasPrefix(page.Text(".flash.err"), "Нельзя отправить снова: чат Telegram больше не получает") {
+			t.Errorf("flash %q", page.Text(".flash"))
+		}
+	}
+
+	if err := e.Store.TelegramChatBlocked(ctx, "700000001"); err != nil {
+		t.Fatal(err)
+	}
+	resend(db.NoticeFailed)
+	e.linkTelegram("dispatcher", 2, 700000001) // blocked, then linked again
+	resend(db.NoticePending)
+
+	e.sqlExec(fmt.Sprintf(`UPDATE outbox SET status = 'failed' WHERE id = %d`, id))
+	e.sqlExec(`DELETE FROM telegram_links WHERE chat_id = 700000001`)
+	resend(db.NoticeFailed)
+}
+
+// A chat linked by a user disabled since says it gets nothing, on «О
+// компании» and in the back office.
+func TestDisabledUsersChatSaysItGetsNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	e.linkTelegram("dispatcher", 1, 710000001)
+	e.linkTelegram("taxi", 2, 710000002)
+	dispatcher, err := e.Store.UserByLogin(ctx, "dispatcher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Store.SetUserDisabled(ctx, db.Actor{}, dispatcher, true); err != nil {
+		t.Fatal(err)
+	}
+	rows := e.loggedIn("taxi", "taxi123").get("/company").Find("#telegram-chats tbody tr")
+	for i := range rows.Length() {
+		row := rows.Eq(i).Text()
+		disabled := strings.Contains(row, "••••0001")
+		if strings.Contains(row, "Получает уведомления") == disabled || strings.Contains(row, "Пользователь отключён — уведомления не приходят") != disabled {
+			t.Errorf("row %q", row)
+		}
+	}
+	if got := e.loggedIn("admin", "admin123").get("/admin/companies/1").Text("#admin-telegram"); !strings.Contains(got, "Пользователь отключён") {
+		t.Errorf("the back office shows %q", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // DefaultTelegramAPI is the public Bot API.
@@ -113,15 +114,17 @@ func (b *TelegramBot) call(ctx context.Context, method string, params, result an
 	if err != nil {
 		return fmt.Errorf("telegram %s: %s", method, b.redact(err.Error()))
 	}
+	// Redacted before printable cuts it, so that no part of a token
+	// straddling the cut stays.
 	if json.Unmarshal(raw, &answer) != nil && resp.StatusCode < 300 {
-		return fmt.Errorf("telegram %s: the answer is not JSON: %s", method, b.redact(printable(raw)))
+		return fmt.Errorf("telegram %s: the answer is not JSON: %s", method, printable([]byte(b.redact(string(raw)))))
 	}
 	if resp.StatusCode >= 300 || !answer.OK {
 		desc := answer.Description
 		if desc == "" {
-			desc = printable(raw)
+			desc = string(raw)
 		}
-		return &TelegramError{Status: resp.StatusCode, Description: b.redact(printable([]byte(desc))),
+		return &TelegramError{Status: resp.StatusCode, Description: printable([]byte(b.redact(desc))),
 			Retry: time.Duration(answer.Parameters.RetryAfter) * time.Second}
 	}
 	if result != nil {
@@ -132,16 +135,34 @@ func (b *TelegramBot) call(ctx context.Context, method string, params, result an
 	return nil
 }
 
-// redact hides the token in text that may echo the request.
-func (b *TelegramBot) redact(s string) string { return strings.ReplaceAll(s, b.token, "***") }
+// redact hides the token in text that may echo the request, as it is and
+// URL-encoded (in a path "/bot<token>" as well).
+func (b *TelegramBot) redact(s string) string {
+	escaped := url.QueryEscape(b.token)
+	return strings.NewReplacer(b.token, "***", escaped, "***", lowerHexEscapes(escaped), "***").Replace(s)
+}
+
+// lowerHexEscapes writes a URL-encoded text's escapes in lower case, as
+// some encoders do: "%3A" as "%3a".
+func lowerHexEscapes(s string) string {
+	b := []byte(s)
+	for i := range b {
+		if i >= 1 && (b[i-1] == '%' || i >= 2 && b[i-2] == '%') {
+			b[i] = byte(unicode.ToLower(rune(b[i])))
+		}
+	}
+	return string(b)
+}
 
 // Username is the bot's @username, for the link that opens a chat with it;
-// asked of Telegram (getMe) once.
+// asked of Telegram (getMe) until it answers. The lock is not held while
+// asking: a stalled getMe delays only the caller, within its own deadline.
 func (b *TelegramBot) Username(ctx context.Context) (string, error) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.username != "" {
-		return b.username, nil
+	known := b.username
+	b.mu.Unlock()
+	if known != "" {
+		return known, nil
 	}
 	var me struct {
 		Username string `json:"username"`
@@ -152,7 +173,9 @@ func (b *TelegramBot) Username(ctx context.Context) (string, error) {
 	if me.Username == "" {
 		return "", errors.New("telegram getMe: the bot has no username")
 	}
+	b.mu.Lock()
 	b.username = me.Username
+	b.mu.Unlock()
 	return me.Username, nil
 }
 
@@ -171,7 +194,8 @@ type TelegramUpdate struct {
 
 // TelegramMessage is a message sent to the bot.
 type TelegramMessage struct {
-	Chat struct {
+	MessageID int64 `json:"message_id"`
+	Chat      struct {
 		ID   int64  `json:"id"`
 		Type string `json:"type"` // private, group, supergroup, channel
 	} `json:"chat"`
@@ -184,11 +208,15 @@ type TelegramUser struct {
 	LanguageCode string `json:"language_code"` // the language of their Telegram app
 }
 
-// Updates long-polls for messages from offset on, waiting up to wait for
-// the first; ctx must outlast wait.
+// Updates long-polls for messages from offset on (0: those Telegram has
+// not had confirmed), waiting up to wait for the first; ctx must outlast
+// wait.
 func (b *TelegramBot) Updates(ctx context.Context, offset int64, wait time.Duration) ([]TelegramUpdate, error) {
+	params := map[string]any{"timeout": int(wait / time.Second), "allowed_updates": []string{"message"}}
+	if offset != 0 {
+		params["offset"] = offset
+	}
 	var out []TelegramUpdate
-	err := b.call(ctx, "getUpdates", map[string]any{"offset": offset, "timeout": int(wait / time.Second),
-		"allowed_updates": []string{"message"}}, &out)
+	err := b.call(ctx, "getUpdates", params, &out)
 	return out, err
 }

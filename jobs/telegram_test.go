@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -293,5 +294,138 @@ func TestTelegramPollerRestsAfterFailures(t *testing.T) {
 	}
 	if polls != 1 {
 		t.Errorf("Telegram was asked %d times, want once before the rest ends", polls)
+	}
+}
+
+// After a quiet week Telegram numbers updates afresh, maybe below the
+// stored offset: the poller then asks without an offset and still hears
+// /start, and the answer is not taken for one to an earlier update with
+// the same id.
+func TestTelegramHearsStartAfterAQuietWeek(t *testing.T) {
+	ctx := context.Background()
+	r := newTelegramRig(t)
+	r.tg.RenumberUpdates(4242)
+	r.tg.Say(100000007, "hello", "ru")
+	r.poll(t)
+	r.tg.RenumberUpdates(800000)
+	r.tg.Say(100000007, "hello", "ru")
+	r.poll(t)
+	if offset, err := r.store.TelegramOffset(ctx); err != nil || offset != 800001 {
+		t.Fatalf("offset %d, %v", offset, err)
+	}
+
+	r.clock.Advance(8 * 24 * time.Hour)
+	r.tg.RenumberUpdates(4242)
+	u, _ := r.store.UserByLogin(ctx, "taxi")
+	code, _, err := r.store.NewTelegramCode(ctx, u.CompanyID, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.tg.Say(100000001, "/start "+code, "ru")
+	r.poll(t)
+	r.poll(t) // the offset is fresh again: nothing is heard twice
+	links, err := r.store.TelegramLinks(ctx, taxiPrimer)
+	if err != nil || len(links) != 1 || links[0].ChatID != 100000001 {
+		t.Fatalf("links %+v, %v", links, err)
+	}
+	r.deliver(t)
+	if got := sentTo(r.tg, 100000001); len(got) != 1 || !strings.HasPrefix(got[0], "Готово") {
+		t.Errorf("the chat got %q", got)
+	}
+	if got := sentTo(r.tg, 100000007); len(got) != 2 {
+		t.Errorf("the first chat got %d answers, want 2", len(got))
+	}
+}
+
+// A refusal that echoes the request's path keeps no part of the token,
+// even where the stored text is cut, and none URL-encoded.
+func TestTelegramErrorsHideTheTokenBeforeCutting(t *testing.T) {
+	const token = "123456:TEST-secret-token-ABCdef"
+	for _, body := range []string{
+		strings.Repeat("x", 150) + " upstream failed for /bot" + token + "/sendMessage",
+		strings.Repeat("x", 150) + " upstream failed for " + url.QueryEscape("/bot"+token) + "/sendMessage",
+		strings.Repeat("x", 150) + " upstream failed for %2fbot123456%3aTEST-secret-token-ABCdef/sendMessage",
+	} {
+		api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusBadGateway)
+			w.Write([]byte(body))
+		}))
+		bot, err := jobs.NewTelegramBot(api.URL, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = bot.SendMessage(context.Background(), "100000001", "text")
+		api.Close()
+		if err == nil || !strings.Contains(err.Error(), "upstream failed for ") {
+			t.Fatalf("the 502's error: %v", err)
+		}
+		for _, part := range []string{"123456", "TEST-secret", "ABCdef"} {
+			if strings.Contains(err.Error(), part) {
+				t.Errorf("the error shows %q of the token: %v", part, err)
+			}
+		}
+	}
+}
+
+// A getMe that Telegram leaves hanging holds up only its own caller: one
+// with a deadline (the «Подключить Telegram» page) still gets its answer.
+func TestTelegramStalledGetMeBlocksNoOtherCaller(t *testing.T) {
+	asked, release := make(chan struct{}, 2), make(chan struct{})
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked <- struct{}{}
+		<-release
+		w.Write([]byte(`{"ok":true,"result":{"username":"elk_test_bot"}}`))
+	}))
+	t.Cleanup(api.Close)
+	t.Cleanup(func() { close(release) })
+	bot, err := jobs.NewTelegramBot(api.URL, "1:token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go bot.Username(context.Background()) // the poller's, without a deadline
+	<-asked
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the page's deadline, already past
+	done := make(chan error, 1)
+	go func() {
+		_, err := bot.Username(ctx)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("a getMe past its deadline reported no error")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the second caller waits for the stalled getMe")
+	}
+}
+
+// A chat has no attachments: the alert's invoice is named there as issued
+// and in Документы, not as attached to the e-mail.
+func TestTelegramAlertInvoiceIsNotSaidAttached(t *testing.T) {
+	ctx := context.Background()
+	r := newTelegramRig(t)
+	r.link(t, "taxi", 100000001)
+	co, err := r.store.Company(ctx, taxiPrimer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	co.AlertInvoice = true
+	if err := r.store.UpdateCompany(ctx, db.Actor{Login: "manager"}, co); err != nil {
+		t.Fatal(err)
+	}
+	crossSMSThreshold(t, r.store, "telegram-invoice")
+	r.deliver(t)
+	p := notice(t, r.store, db.ChannelEmail).Params
+	var alert string
+	for _, m := range sentTo(r.tg, 100000001) {
+		if strings.HasPrefix(m, "Баланс СМС ниже порога") {
+			alert = m
+		}
+	}
+	if !strings.Contains(alert, "Выставлен счёт № "+p.Number+" на "+p.Amount.String()+": он в разделе «Документы».\nhttps://lk.example.ru/documents/invoices/") ||
+		strings.Contains(alert, "приложен") {
+		t.Errorf("the chat got %q", alert)
 	}
 }

@@ -19,7 +19,8 @@ type TelegramStore interface {
 // TelegramUpdates reads what chats send the bot — /start <code> links a
 // chat, /stop unlinks it — by long polling getUpdates. The offset is kept in
 // the database with each update's outcome, so a restart neither loses nor
-// repeats an update; the bot's answers go through the outbox.
+// repeats an update (see db.TelegramOffsetLife for an offset gone stale);
+// the bot's answers go through the outbox.
 type TelegramUpdates struct {
 	Store TelegramStore
 	Bot   *TelegramBot
@@ -71,7 +72,7 @@ func (t *TelegramUpdates) Run(ctx context.Context) error {
 	}
 	bot := t.botName(ctx)
 	for _, u := range updates {
-		if u.UpdateID < offset {
+		if offset != 0 && u.UpdateID < offset {
 			continue // handled before: Telegram repeats it only if told a lower offset
 		}
 		cmd := telegramCommand(u, bot)
@@ -85,6 +86,8 @@ func (t *TelegramUpdates) Run(ctx context.Context) error {
 // botName is the bot's username, to tell "/start@thisbot" in a group from
 // a command to another bot; "" while Telegram has not told it.
 func (t *TelegramUpdates) botName(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
 	name, err := t.Bot.Username(ctx)
 	if err != nil {
 		t.log().Warn("telegram getMe failed", "err", err)
@@ -108,7 +111,7 @@ func telegramCommand(u TelegramUpdate, bot string) db.TelegramCommand {
 	if m == nil || m.Chat.Type == "channel" {
 		return cmd
 	}
-	cmd.ChatID, cmd.Lang = m.Chat.ID, "ru"
+	cmd.ChatID, cmd.MessageID, cmd.Lang = m.Chat.ID, m.MessageID, "ru"
 	if m.From != nil && strings.HasPrefix(m.From.LanguageCode, "en") {
 		cmd.Lang = "en"
 	}

@@ -130,6 +130,14 @@ func (tg *Telegram) Say(chatID int64, text, lang string) {
 	}})
 }
 
+// RenumberUpdates numbers the next update next, as Telegram does, at
+// random, after a week without updates.
+func (tg *Telegram) RenumberUpdates(next int64) {
+	tg.mu.Lock()
+	defer tg.mu.Unlock()
+	tg.nextID = next - 1
+}
+
 // Answer scripts the next answers to sendMessage to the chat, in order;
 // after them, every message is taken.
 func (tg *Telegram) Answer(chatID int64, answers ...TelegramAnswer) {

@@ -63,11 +63,14 @@ func closingArgs(p db.NoticeParams) []any { return []any{p.Act, p.Amount.String(
 // serverArgs name why the server is down in the recipient's language (see localized).
 func serverArgs(p db.NoticeParams) []any { return []any{p.Server, CheckFailure(p.Error)} }
 
-// localized puts each Failure among args in the catalog's language.
+// localized puts each Failure and chatTopics among args in the catalog's language.
 func localized(c *Catalog, args []any) []any {
 	for i, a := range args {
-		if f, ok := a.(Failure); ok {
-			args[i] = f.In(c)
+		switch a := a.(type) {
+		case Failure:
+			args[i] = a.In(c)
+		case chatTopics:
+			args[i] = a.In(c)
 		}
 	}
 	return args
@@ -102,7 +105,7 @@ var noticeKinds = map[string]noticeKind{
 	db.NoticeTicketReply:         {args: ticketArgs, link: func(p db.NoticeParams) string { return fmt.Sprintf("/tickets/%d", p.TicketID) }},
 	db.NoticeTicketClientMessage: {args: ticketArgs, link: func(p db.NoticeParams) string { return fmt.Sprintf("/admin/tickets/%d", p.TicketID) }},
 	db.NoticeTest:                {args: noArgs, link: func(db.NoticeParams) string { return "/admin/outbox" }},
-	db.NoticeTelegramLinked:      {args: func(p db.NoticeParams) []any { return []any{p.Company} }, link: companyLink},
+	db.NoticeTelegramLinked:      {args: func(p db.NoticeParams) []any { return []any{p.Company, chatTopicsOf(p.Kinds)} }, link: companyLink},
 	db.NoticeTelegramRefused:     {args: noArgs, link: companyLink},
 	db.NoticeTelegramUnlinked:    {args: noArgs, link: companyLink},
 	db.NoticeTelegramHelp:        {args: noArgs, link: companyLink},
@@ -170,7 +173,7 @@ func (c *Composer) Compose(n db.Notice) (Message, error) {
 	m.Text = text.String()
 	chat := paragraphs
 	if hasPay {
-		chat = append(slices.Clip(paragraphs), pay.Text+"\n"+pay.Link)
+		chat = append(slices.Clip(paragraphs), pay.Chat+"\n"+pay.Link)
 	}
 	m.Chat = chatText(m.Subject, chat, cat.T("notice.open")+": "+link)
 	var html bytes.Buffer

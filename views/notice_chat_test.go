@@ -28,3 +28,28 @@ func TestChatTextFitsTelegram(t *testing.T) {
 		t.Errorf("a short message: %q", short.Chat)
 	}
 }
+
+// The bot's answer to a link names what the chat will get: an accountant's
+// only the balance, an owner's everything; an answer written before it
+// named the kinds names everything.
+func TestLinkedChatIsToldWhatItGets(t *testing.T) {
+	c := composer(t)
+	for _, tc := range []struct {
+		lang  string
+		kinds []string
+		want  string
+	}{
+		{"ru", []string{db.NoticeSMSLow, db.NoticeSMSNegative}, "компании «Такси» о низком балансе СМС.\n"},
+		{"ru", []string{db.NoticeSMSLow, db.NoticeSMSNegative, db.NoticeServerDown, db.NoticeServerUp, db.NoticeLicenseExpiring, db.NoticeTicketReply},
+			"компании «Такси» о низком балансе СМС, сбоях серверов, ключах лицензий и ответах поддержки.\n"},
+		{"en", nil, "about a low SMS balance, servers down, license keys and support's replies.\n"},
+	} {
+		m, err := c.Compose(db.Notice{Kind: db.NoticeTelegramLinked, Lang: tc.lang, Params: db.NoticeParams{Company: "Такси", Kinds: tc.kinds}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(m.Chat, tc.want) {
+			t.Errorf("%v: %q", tc.kinds, m.Chat)
+		}
+	}
+}

@@ -19,6 +19,7 @@ type Attachment struct {
 // the invoice form filled in for the usual top-up.
 type payOffer struct {
 	Text   string // the paragraph
+	Chat   string // the paragraph in a Telegram chat, where nothing is attached
 	Link   string // where it leads, absolute
 	Button string // the link's label
 }
@@ -34,6 +35,7 @@ func (c *Composer) payOfferOf(cat *Catalog, n db.Notice) (payOffer, bool) {
 	if p.InvoiceID != 0 {
 		return payOffer{
 			Text:   cat.T("notice.pay.attached", p.Number, p.Amount.String()),
+			Chat:   cat.T("notice.pay.issued", p.Number, p.Amount.String()),
 			Link:   fmt.Sprintf("%s/documents/invoices/%d", c.baseURL, p.InvoiceID),
 			Button: cat.T("notice.pay.attached_button"),
 		}, true
@@ -41,8 +43,10 @@ func (c *Composer) payOfferOf(cat *Catalog, n db.Notice) (payOffer, bool) {
 	if p.Amount <= 0 {
 		return payOffer{}, false
 	}
+	form := cat.T("notice.pay.form", p.Amount.String())
 	return payOffer{
-		Text:   cat.T("notice.pay.form", p.Amount.String()),
+		Text:   form,
+		Chat:   form,
 		Link:   c.baseURL + InvoiceFormLink(p.ServiceID, p.TariffID, p.Amount),
 		Button: cat.T("notice.pay.form_button"),
 	}, true
