@@ -76,7 +76,8 @@ func (s *Store) ServiceForecasts(ctx context.Context, companyID int64) (map[int6
 
 // forecastsWhere forecasts the connected services cs that cond selects
 // (it may use services sv too), reading two weeks of spending_days rows
-// for each and nothing else.
+// for each and nothing else. A service at a monthly tariff gets none: its
+// subscription spends the balance once a month, which no daily pace tells.
 func (s *Store) forecastsWhere(ctx context.Context, q querier, cond string, args ...any) (map[int64]Forecast, error) {
 	type service struct {
 		balance  money.Kopecks
@@ -91,7 +92,8 @@ func (s *Store) forecastsWhere(ctx context.Context, q querier, cond string, args
 	rows, err := q.QueryContext(ctx, `SELECT cs.id, cs.balance, c.timezone,
 			(SELECT min(t.created_at) FROM transactions t WHERE t.company_service_id = cs.id)
 		FROM company_services cs JOIN companies c ON c.id = cs.company_id JOIN services sv ON sv.id = cs.service_id
-		WHERE `+cond, args...)
+			JOIN tariffs t ON t.id = cs.tariff_id
+		WHERE t.unit <> '`+UnitMonth+`' AND `+cond, args...)
 	if err != nil {
 		return nil, err
 	}

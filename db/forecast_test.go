@@ -201,3 +201,44 @@ func TestForecastOfASpentBalanceWithoutSpendingIsZeroDays(t *testing.T) {
 		t.Fatalf("a balance left without spending: days left = %s, want unknown", got)
 	}
 }
+
+// A service at a monthly tariff has no forecast, whatever its balance: a
+// subscription spends it once a month.
+func TestMonthlyServicesHaveNoForecast(t *testing.T) {
+	s, _ := testutil.OpenDemo(t)
+	ctx := context.Background()
+	services, err := s.CompanyServices(ctx, 1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forecasts, err := s.ServiceForecasts(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	monthly := 0
+	for _, cs := range services {
+		if cs.Tariff.Unit != db.UnitMonth {
+			continue
+		}
+		monthly++
+		if _, _, err := s.Post(ctx, db.Entry{CompanyServiceID: cs.ID, Amount: -cs.Balance - 100, Source: db.SourceCorrection,
+			IdempotencyKey: fmt.Sprintf("monthly-debt:%d", cs.ID)}); err != nil {
+			t.Fatal(err)
+		}
+		if f := forecasts[cs.ID]; f.DaysLeft != nil {
+			t.Errorf("%s at a monthly tariff: %d days left", cs.ServiceCode, *f.DaysLeft)
+		}
+	}
+	after, err := s.ServiceForecasts(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cs := range services {
+		if f := after[cs.ID]; cs.Tariff.Unit == db.UnitMonth && f.DaysLeft != nil {
+			t.Errorf("%s in debt at a monthly tariff: %d days left", cs.ServiceCode, *f.DaysLeft)
+		}
+	}
+	if monthly == 0 {
+		t.Fatal("the demo's company has no monthly service")
+	}
+}
