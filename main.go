@@ -435,7 +435,7 @@ func existing(name string, cfg config, args []string) (config, []string, error) 
 // beside it.
 func openStore(ctx context.Context, cfg config) (*db.Store, error) {
 	var store *db.Store
-	key, err := secretKey(cfg)
+	key, err := secretKey(ctx, cfg)
 	if err == nil {
 		store, err = db.OpenWithKey(ctx, cfg.dbPath, key)
 	}
@@ -452,10 +452,17 @@ func openStore(ctx context.Context, cfg config) (*db.Store, error) {
 }
 
 // secretKey is ELK_SECRET_KEY or else the key in the key file beside the
-// database, which the first start creates.
-func secretKey(cfg config) ([]byte, error) {
+// database, which the first start creates. A database started before
+// with a key file that is now missing is refused, never given a new key:
+// the key is to be put back (a lost one is elk reset-2fa's).
+func secretKey(ctx context.Context, cfg config) ([]byte, error) {
 	if cfg.secretKey == "" {
-		return db.LoadKeyFile(db.KeyFile(cfg.dbPath))
+		key, err := db.DatabaseKey(ctx, cfg.dbPath)
+		if errors.Is(err, db.ErrKeyFileMissing) {
+			return nil, fmt.Errorf("%s was started with a secret key, and the key file %s is missing: "+
+				"put it back beside the database or set ELK_SECRET_KEY (see README, «The secret key»)", cfg.dbPath, db.KeyFile(cfg.dbPath))
+		}
+		return key, err
 	}
 	key, err := db.ParseSecretKey(cfg.secretKey)
 	if err != nil {
@@ -480,7 +487,12 @@ func resetTwoFactor(ctx context.Context, cfg config, args []string, stdout io.Wr
 	if err != nil {
 		return err
 	}
-	key, err := secretKey(cfg)
+	var key []byte
+	if cfg.secretKey == "" {
+		key, err = db.LoadKeyFile(db.KeyFile(cfg.dbPath)) // a new one when it is lost
+	} else {
+		key, err = secretKey(ctx, cfg)
+	}
 	if err != nil {
 		return err
 	}

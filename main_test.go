@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -124,6 +125,37 @@ func TestWrongSecretKeyRefusesToStart(t *testing.T) {
 	}
 	if _, err := cmd("check"); err != nil {
 		t.Errorf("with the adopted key: %v", err)
+	}
+}
+
+// A database started with a key file refuses to start without it and says
+// to put it back, without making a new key that would stand in the way;
+// reset-2fa, for a key lost for good, still adopts a new key file.
+func TestMissingKeyFileRefusesToStart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "elk.db")
+	cmd := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		err := run(context.Background(), testutil.NewClock(t).Now, append([]string{"-db", path}, args...), strings.NewReader("очень длинный пароль\n"), &out)
+		return out.String(), err
+	}
+	if _, err := cmd("admin", "create", "--login", "boss", "--password-stdin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(db.KeyFile(path)); err != nil {
+		t.Fatal(err)
+	}
+	want := "the key file " + db.KeyFile(path) + " is missing: put it back beside the database or set ELK_SECRET_KEY"
+	if _, err := cmd("check"); err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "reset-2fa") {
+		t.Errorf("started without its key file: %v", err)
+	}
+	if _, err := os.Stat(db.KeyFile(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a key file was made for a database that had one: %v", err)
+	}
+	if out, err := cmd("reset-2fa"); err != nil || !strings.Contains(out, "now uses the key file") {
+		t.Fatalf("reset-2fa with the key lost: %q, %v", out, err)
+	}
+	if _, err := cmd("check"); err != nil {
+		t.Errorf("with the new key file: %v", err)
 	}
 }
 

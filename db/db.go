@@ -50,9 +50,9 @@ type Store struct {
 
 // Open opens (creating if needed) the SQLite file at path, applies every
 // migration and seals second-factor secrets with the key kept in its key
-// file (KeyFile), which the first start creates.
+// file (KeyFile), which the first start creates (DatabaseKey).
 func Open(ctx context.Context, path string) (*Store, error) {
-	key, err := LoadKeyFile(KeyFile(path))
+	key, err := DatabaseKey(ctx, path)
 	if err != nil {
 		return nil, err
 	}

@@ -105,8 +105,11 @@ func TestSecondFactorSecretsAreSealedAtRest(t *testing.T) {
 		t.Fatalf("opened with another key: %v", err)
 	}
 	os.Remove(db.KeyFile(path))
-	if _, err := db.Open(ctx, path); !errors.Is(err, db.ErrWrongSecretKey) {
-		t.Errorf("opened with a new key file in place of the lost one: %v", err)
+	if _, err := db.Open(ctx, path); !errors.Is(err, db.ErrKeyFileMissing) {
+		t.Errorf("opened without its key file: %v", err)
+	}
+	if _, err := os.Stat(db.KeyFile(path)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a new key file was made in place of the missing one: %v", err)
 	}
 }
 

@@ -1,9 +1,11 @@
 package db
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -41,6 +43,50 @@ func ParseSecretKey(text string) ([]byte, error) {
 		}
 	}
 	return nil, fmt.Errorf("db: a secret key is %d bytes written as 64 hexadecimal digits or in base64", SecretKeySize)
+}
+
+// ErrKeyFileMissing refuses to make a new key for a database that was
+// started with one kept in its key file, the file now gone: a new key
+// could not open its second-factor secrets.
+var ErrKeyFileMissing = errors.New("db: the key file is missing")
+
+// DatabaseKey reads the key file beside the database at dbPath. It creates
+// one only for a database that has adopted no key yet (a new one, or one
+// made before keys); for one that has, a missing file is ErrKeyFileMissing.
+func DatabaseKey(ctx context.Context, dbPath string) ([]byte, error) {
+	path := KeyFile(dbPath)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		adopted, err := hasAdoptedKey(ctx, dbPath)
+		if err != nil {
+			return nil, err
+		}
+		if adopted {
+			return nil, fmt.Errorf("%w: %s", ErrKeyFileMissing, path)
+		}
+	}
+	return LoadKeyFile(path)
+}
+
+// hasAdoptedKey tells whether the database at dbPath, if there is one,
+// holds the check of a key it was started with.
+func hasAdoptedKey(ctx context.Context, dbPath string) (bool, error) {
+	if _, err := os.Stat(dbPath); errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	conn, err := sql.Open("sqlite", "file:"+dbPath+"?mode=rw&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return false, fmt.Errorf("db: secret key: %w", err)
+	}
+	defer conn.Close()
+	var adopted bool
+	err = conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings')`).Scan(&adopted)
+	if err == nil && adopted {
+		err = conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?)`, keyCheckSetting).Scan(&adopted)
+	}
+	if err != nil {
+		return false, fmt.Errorf("db: secret key: %s: %w", dbPath, err)
+	}
+	return adopted, nil
 }
 
 // LoadKeyFile reads the secret key from path, creating the file with a new
