@@ -69,6 +69,7 @@ type config struct {
 	replica       string           // where the database is replicated to; empty for none
 	replicaSync   time.Duration    // how often changes are shipped to the replica
 	secretKey     string           // ELK_SECRET_KEY; empty for the key file beside the database
+	firstStart    bool             // -first-start: a missing database with an empty replica is new, whatever else says
 	now           func() time.Time // the store's clock: time.Now, or a test's
 }
 
@@ -85,6 +86,7 @@ func run(ctx context.Context, now func() time.Time, args []string, stdin io.Read
 	fs.StringVar(&cfg.proxies, "trusted-proxies", os.Getenv("ELK_TRUSTED_PROXIES"), "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed (ELK_TRUSTED_PROXIES)")
 	fs.StringVar(&cfg.baseURL, "base-url", os.Getenv("ELK_BASE_URL"), "the portal's public address, for links in notifications (ELK_BASE_URL)")
 	fs.StringVar(&cfg.replica, "replica", os.Getenv("ELK_REPLICA"), "folder (path or file:///path) the database is replicated to continuously (ELK_REPLICA)")
+	fs.BoolVar(&cfg.firstStart, "first-start", false, "with a replica: start a new database when it and the replica hold none, although its key is there (once, see README «Replica»)")
 	replicaSync, err := envDuration("ELK_REPLICA_SYNC", defaultReplicaSync)
 	if err != nil {
 		return err

@@ -80,9 +80,10 @@ func newReplicaClient(url string) (litestream.ReplicaClient, error) {
 // restoreIfMissing brings back a database that is not there from its
 // replica, before the store is opened: a server whose disk was lost starts
 // where its replica stands instead of empty. A replica with nothing in it
-// is a first start. A write-ahead log without its database is refused: it
-// would be laid over the restored file.
-func (r *replication) restoreIfMissing(ctx context.Context) error {
+// is a first start, unless earlier says this database was there before
+// (then the replica is likely not mounted, or mistyped). A write-ahead log
+// without its database is refused: it would be laid over the restored file.
+func (r *replication) restoreIfMissing(ctx context.Context, earlier string) error {
 	path := r.db.Path()
 	if _, err := os.Stat(path); err == nil || !errors.Is(err, os.ErrNotExist) {
 		return err
@@ -93,7 +94,13 @@ func (r *replication) restoreIfMissing(ctx context.Context) error {
 	}
 	start := time.Now()
 	err := restoreReplica(ctx, r.replica.Client, path)
-	if errors.Is(err, litestream.ErrNoSnapshots) || errors.Is(err, litestream.ErrTxNotAvailable) {
+	empty := errors.Is(err, litestream.ErrNoSnapshots) || errors.Is(err, litestream.ErrTxNotAvailable)
+	if empty && earlier != "" {
+		return fmt.Errorf("%s is missing and the replica %s holds no database, but %s: this is no first start. "+
+			"Check that the replica's disk is mounted and ELK_REPLICA names its folder; "+
+			"to start a new, empty database all the same, start once with -first-start", path, r.url, earlier)
+	}
+	if empty {
 		r.log.Info("replica is empty: starting a new database", "db", path, "replica", r.url)
 		return nil
 	}
@@ -146,6 +153,37 @@ func restoreReplica(ctx context.Context, client litestream.ReplicaClient, path s
 	return litestream.NewReplicaWithClient(nil, client).Restore(ctx, opt)
 }
 
+// earlierStart names what shows that the database, when it is missing,
+// was there before: its key (the key file beside it, or ELK_SECRET_KEY),
+// or a replica folder that is not there (a first start finds the folder
+// made, or the disk mounted, for it). Empty when nothing does, or when the
+// operator said -first-start.
+func earlierStart(cfg config) string {
+	switch {
+	case cfg.firstStart:
+		return ""
+	case fileExists(db.KeyFile(cfg.dbPath)):
+		return "its key file " + db.KeyFile(cfg.dbPath) + " is there"
+	case cfg.secretKey != "":
+		return "ELK_SECRET_KEY is set"
+	}
+	client, err := newReplicaClient(cfg.replica)
+	if err != nil {
+		return ""
+	}
+	if fc, ok := client.(*file.ReplicaClient); ok {
+		if info, err := os.Stat(fc.Path()); err != nil || !info.IsDir() {
+			return "the replica's folder " + fc.Path() + " is not there"
+		}
+	}
+	return ""
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
 // warningsOnly passes on a handler's warnings and errors only.
 type warningsOnly struct{ slog.Handler }
 
@@ -177,7 +215,7 @@ func openServedStore(ctx context.Context, cfg config, log *slog.Logger) (store *
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := rep.restoreIfMissing(ctx); err != nil {
+	if err := rep.restoreIfMissing(ctx, earlierStart(cfg)); err != nil {
 		return nil, nil, err
 	}
 	if store, err = openStore(ctx, cfg); err != nil {

@@ -64,3 +64,63 @@ func TestRestoreWithoutKeyFileAsksForIt(t *testing.T) {
 		t.Errorf("with the key file put back: %v", err)
 	}
 }
+
+// The database is lost and the replica holds none, its disk not mounted or
+// ELK_REPLICA mistyped: with its key file left, ELK_SECRET_KEY set or the
+// replica's folder not there, the start is refused rather than serve an
+// empty portal; -first-start starts it all the same. A true first start,
+// to an empty folder made for it, needs nothing.
+func TestMissingDatabaseAndEmptyReplicaIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "elk.db")
+	mounted := filepath.Join(dir, "mnt")
+	if err := os.Mkdir(mounted, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	notMounted := filepath.Join(dir, "not-mounted", "replica")
+	aFile := filepath.Join(dir, "a-file")
+	if err := os.WriteFile(aFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := serveOnce(t, replicaConfig(t, path, notMounted)); err == nil ||
+		!strings.Contains(err.Error(), "the replica's folder "+notMounted+" is not there: this is no first start") ||
+		!strings.Contains(err.Error(), "start once with -first-start") {
+		t.Errorf("a replica folder that is not there: %v", err)
+	}
+	if err := serveOnce(t, replicaConfig(t, path, aFile)); err == nil {
+		t.Errorf("a replica that is a file: started")
+	}
+	cfg := replicaConfig(t, path, mounted)
+	cfg.secretKey = strings.Repeat("ab", 32)
+	if err := serveOnce(t, cfg); err == nil || !strings.Contains(err.Error(), "but ELK_SECRET_KEY is set: this is no first start") {
+		t.Errorf("ELK_SECRET_KEY set: %v", err)
+	}
+	cfg.firstStart = true
+	if err := serveOnce(t, cfg); err != nil {
+		t.Fatalf("ELK_SECRET_KEY set, -first-start: %v", err)
+	}
+
+	// The disk lost with the replica unmounted: the key file is left.
+	deleteDatabase(t, path, true)
+	if _, err := db.LoadKeyFile(db.KeyFile(path)); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := os.Mkdir(empty, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := serveOnce(t, replicaConfig(t, path, empty)); err == nil ||
+		!strings.Contains(err.Error(), "but its key file "+db.KeyFile(path)+" is there: this is no first start") {
+		t.Errorf("the key file left: %v", err)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Errorf("a refused start left a database behind")
+	}
+
+	// A first start: no key, an empty folder for the replica.
+	fresh := filepath.Join(dir, "fresh.db")
+	if err := serveOnce(t, replicaConfig(t, fresh, empty)); err != nil {
+		t.Errorf("a first start: %v", err)
+	}
+}
