@@ -265,6 +265,11 @@ func smsStatusCode(status string) (int, bool) {
 	return i, i >= 0
 }
 
+// smsStages orders the statuses along a message's way: queued, then sent,
+// then one of the final ones. Of two reports within one second (the
+// store keeps whole seconds), the one further along is the newer.
+var smsStages = map[string]int{SMSQueued: 0, SMSSent: 1, SMSDelivered: 2, SMSFailed: 2, SMSExpired: 2}
+
 // smsStatusName is the status stored as code.
 func smsStatusName(code int) string {
 	if code < 0 || code >= len(SMSStatuses) {
@@ -308,7 +313,8 @@ type SMSStatusUpdate struct {
 
 // UpdateSMSStatuses applies delivery reports in one transaction and keeps
 // the roll-up in step. A report older than the message's last one is
-// ignored (reports may arrive out of order); ids the company never reported
+// ignored (reports may arrive out of order), and so is one of the same
+// second that is no further along (smsStages); ids the company never reported
 // come back as unknown.
 func (s *Store) UpdateSMSStatuses(ctx context.Context, companyID int64, updates []SMSStatusUpdate) (updated int, unknown []string, err error) {
 	err = s.WithTx(ctx, func(tx *sql.Tx) error {
@@ -335,11 +341,13 @@ func (s *Store) UpdateSMSStatuses(ctx context.Context, companyID int64, updates 
 			if err != nil {
 				return err
 			}
-			if u.At.Unix() < sent+after || code == status {
+			at := u.At.Unix()
+			if at < sent+after || code == status ||
+				at == sent+after && smsStages[u.Status] <= smsStages[smsStatusName(status)] {
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE sms SET status = ?, status_after = ? WHERE company_id = ? AND sent_at = ? AND seq = ?`,
-				code, u.At.Unix()-sent, companyID, sent, seq); err != nil {
+				code, at-sent, companyID, sent, seq); err != nil {
 				return err
 			}
 			day := smsDay(sent, loc)

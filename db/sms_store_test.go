@@ -151,3 +151,53 @@ func TestSMSOfOneSecondAreEachListed(t *testing.T) {
 		t.Errorf("%d delivered, want 1", n)
 	}
 }
+
+// Delivery reports within one second, kept in whole seconds: an older one
+// arriving after a newer one does not move the status back, whichever order
+// they come in the status ends furthest along, and the roll-up follows.
+func TestSameSecondReportsKeepTheFurthestStatus(t *testing.T) {
+	s, cs := connected(t)
+	ctx := context.Background()
+	sent := s.Now().Add(-time.Hour).Truncate(time.Second)
+	at := sent.Add(5 * time.Second)
+	report := func(id, status string, ms int) int {
+		t.Helper()
+		n, _, err := s.UpdateSMSStatuses(ctx, cs.CompanyID, []db.SMSStatusUpdate{{SenderID: id, Status: status, At: at.Add(time.Duration(ms) * time.Millisecond)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := s.RecordSMS(ctx, cs.CompanyID, []db.SentSMS{
+		{SenderID: "late-older", Phone: "+79001112233", Parts: 1, Status: db.SMSQueued, SentAt: sent},
+		{SenderID: "in-order", Phone: "+79001112234", Parts: 1, Status: db.SMSQueued, SentAt: sent},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	report("late-older", db.SMSDelivered, 900)
+	if n := report("late-older", db.SMSSent, 100); n != 0 {
+		t.Errorf("an older report of the same second arriving last updated %d", n)
+	}
+	report("in-order", db.SMSSent, 100)
+	if n := report("in-order", db.SMSDelivered, 900); n != 1 {
+		t.Errorf("a newer report of the same second updated %d", n)
+	}
+	for _, m := range allSMS(t, s, cs.CompanyID) {
+		if m.Status != db.SMSDelivered {
+			t.Errorf("%s: %s, want delivered", m.SenderID, m.Status)
+		}
+	}
+	days, err := s.SMSDays(ctx, cs.CompanyID, sent.AddDate(0, 0, -1), sent.AddDate(0, 0, 1), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counts db.SMSCounts
+	for _, d := range days {
+		for i, n := range d.Counts {
+			counts[i] += n
+		}
+	}
+	if counts != (db.SMSCounts{0, 0, 2, 0, 0}) {
+		t.Errorf("the roll-up counts %v, want both delivered", counts)
+	}
+}
