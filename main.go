@@ -545,7 +545,11 @@ func check(ctx context.Context, cfg config, args []string, stdout io.Writer) err
 	}
 	fmt.Fprintln(stdout, "closing documents OK: each adds up, each month's equals its charges, each invoice's VAT is whole")
 	if cfg.replica != "" {
-		return checkReplica(ctx, cfg, stdout)
+		id, err := store.DatabaseID(ctx)
+		if err != nil {
+			return err
+		}
+		return checkReplica(ctx, cfg, id, stdout)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/benbjohnson/litestream"
@@ -110,6 +111,73 @@ func (r *replication) restoreIfMissing(ctx context.Context, earlier string) erro
 	r.log.Warn("DATABASE WAS MISSING: RESTORED FROM THE REPLICA", "db", path, "replica", r.url,
 		"took", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// replicaMarker is the file in the replica's folder that names the
+// database replicated there (db.Store.DatabaseID).
+const replicaMarker = "elk-database-id"
+
+// folder is the replica's folder.
+func (r *replication) folder() string { return r.replica.Client.(*file.ReplicaClient).Path() }
+
+// claim makes sure the replica's folder holds this database's replica and
+// no other's: two servers replicating into one folder (the same elk.env on
+// staging and production, say) would leave a replica that restores
+// neither. The first start writes the database's id there; a folder that
+// names another database is refused.
+func (r *replication) claim(id string) error {
+	dir := r.folder()
+	held, err := readReplicaMarker(dir)
+	if err == nil && held == "" {
+		held, err = writeReplicaMarker(dir, id)
+	}
+	if err != nil {
+		return fmt.Errorf("replica %s: %w", r.url, err)
+	}
+	return sameDatabase(r.url, held, id)
+}
+
+// sameDatabase refuses a replica that holds another database than id.
+func sameDatabase(url, held, id string) error {
+	if held != id {
+		return fmt.Errorf("the replica %s holds another database's replica (id %s in its %s; this database is %s): "+
+			"two servers cannot share one replica folder, give each its own ELK_REPLICA", url, held, replicaMarker, id)
+	}
+	return nil
+}
+
+// readReplicaMarker is the id the replica's folder names, empty when it
+// names none (a folder not yet used, or one an older version wrote).
+func readReplicaMarker(dir string) (string, error) {
+	text, err := os.ReadFile(filepath.Join(dir, replicaMarker))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil
+	}
+	return strings.TrimSpace(string(text)), err
+}
+
+// writeReplicaMarker writes id into the folder, whole under another name
+// and linked into place, and returns the id the folder then names: that
+// of another server that got there first, if one did.
+func writeReplicaMarker(dir, id string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(dir, replicaMarker+".*.part")
+	if err != nil {
+		return "", err
+	}
+	defer os.Remove(f.Name())
+	_, err = f.WriteString(id + "\n")
+	if err = errors.Join(err, f.Sync(), f.Close()); err != nil {
+		return "", err
+	}
+	if err := os.Link(f.Name(), filepath.Join(dir, replicaMarker)); errors.Is(err, os.ErrExist) {
+		return readReplicaMarker(dir)
+	} else if err != nil {
+		return "", err
+	}
+	return id, nil
 }
 
 // start begins replicating; the store must be open already, so that its
@@ -221,7 +289,14 @@ func openServedStore(ctx context.Context, cfg config, log *slog.Logger) (store *
 	if store, err = openStore(ctx, cfg); err != nil {
 		return nil, nil, err
 	}
-	if err := rep.start(ctx); err != nil {
+	id, err := store.DatabaseID(ctx)
+	if err == nil {
+		err = rep.claim(id)
+	}
+	if err == nil {
+		err = rep.start(ctx)
+	}
+	if err != nil {
 		store.Close()
 		return nil, nil, err
 	}
@@ -272,14 +347,25 @@ func restore(ctx context.Context, cfg config, args []string, stdout io.Writer) e
 // sync interval and its retries.
 const replicaBehindLimit = time.Minute
 
-// checkReplica compares the replica with the changes Litestream has
-// staged beside the database: the newest transaction in each, and when the
-// replica's newest came. A replica behind for longer than
-// replicaBehindLimit fails the check.
-func checkReplica(ctx context.Context, cfg config, stdout io.Writer) error {
+// checkReplica checks that the replica is of the database whose id is
+// given, then compares it with the changes Litestream has staged beside
+// the database: the newest transaction in each, and when the replica's
+// newest came. A replica behind for longer than replicaBehindLimit fails
+// the check.
+func checkReplica(ctx context.Context, cfg config, id string, stdout io.Writer) error {
 	client, err := newReplicaClient(cfg.replica)
 	if err != nil {
 		return err
+	}
+	held, err := readReplicaMarker(client.(*file.ReplicaClient).Path())
+	if err != nil {
+		return fmt.Errorf("replica check: %w", err)
+	}
+	if held == "" {
+		return fmt.Errorf("replica check failed: %s does not name the database it holds (no %s): the server writes it when it starts replicating", cfg.replica, replicaMarker)
+	}
+	if err := sameDatabase(cfg.replica, held, id); err != nil {
+		return fmt.Errorf("replica check failed: %w", err)
 	}
 	abs, err := filepath.Abs(cfg.dbPath)
 	if err != nil {

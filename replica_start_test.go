@@ -124,3 +124,48 @@ func TestMissingDatabaseAndEmptyReplicaIsRefused(t *testing.T) {
 		t.Errorf("a first start: %v", err)
 	}
 }
+
+// Two servers (staging and production with the same elk.env, say) given one
+// replica folder: the second is refused before it writes there, the
+// replica still restores the first's database, and elk check of the second
+// says the folder holds another database.
+func TestTwoDatabasesCannotShareAReplicaFolder(t *testing.T) {
+	ctx := context.Background()
+	replica := filepath.Join(t.TempDir(), "replica")
+	a := testutil.DemoCopy(t)
+	b := filepath.Join(t.TempDir(), "other.db")
+	if err := testutil.Open(t, b, testutil.NewClock(t)).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := serveOnce(t, replicaConfig(t, a, replica)); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(replica)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := serveOnce(t, replicaConfig(t, b, replica)); err == nil ||
+		!strings.Contains(err.Error(), "holds another database's replica") || !strings.Contains(err.Error(), "give each its own ELK_REPLICA") {
+		t.Errorf("a second database replicated into the first's folder: %v", err)
+	}
+	if again, err := os.ReadDir(replica); err != nil || len(again) != len(entries) {
+		t.Errorf("the refused server wrote into the folder: %d entries, %d before (%v)", len(again), len(entries), err)
+	}
+
+	var out strings.Builder
+	if err := run(ctx, testutil.NewClock(t).Now, []string{"-replica", replica, "check", "-db", a}, nil, &out); err != nil {
+		t.Errorf("check of the first: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := run(ctx, testutil.NewClock(t).Now, []string{"-replica", replica, "check", "-db", b}, nil, &out); err == nil ||
+		!strings.Contains(err.Error(), "replica check failed: the replica "+replica+" holds another database's replica") {
+		t.Errorf("check of the second: %v", err)
+	}
+	restored := filepath.Join(t.TempDir(), "restored.db")
+	if err := run(ctx, testutil.NewClock(t).Now, []string{"restore", "-replica", replica, "-db", restored}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if keys := keysIn(t, restored); len(keys["sms"]) == 0 {
+		t.Errorf("the replica restores a database without the first's SMS")
+	}
+}
