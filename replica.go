@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,6 +28,7 @@ const defaultReplicaSync = time.Second
 // portal serves (Litestream, in this process).
 type replication struct {
 	url     string
+	client  *file.ReplicaClient
 	db      *litestream.DB
 	replica *litestream.Replica
 	store   *litestream.Store
@@ -48,34 +50,46 @@ func newReplication(dbPath, url string, sync time.Duration, log *slog.Logger) (*
 	replica := litestream.NewReplicaWithClient(ldb, client)
 	replica.SyncInterval = sync
 	ldb.Replica = replica
-	if fc, ok := client.(*file.ReplicaClient); ok {
-		fc.Replica = replica // the replica's files get the database's owner and mode
-	}
+	client.Replica = replica // the replica's files get the database's owner and mode
 	store := litestream.NewStore([]*litestream.DB{ldb}, litestream.DefaultCompactionLevels)
 	// Litestream reports every compaction; ELK's log keeps its warnings
 	// and errors and says itself when replication starts, stops and restores.
 	quiet := slog.New(warningsOnly{log.With("replica", url).Handler()})
 	store.Logger = quiet
 	ldb.SetLogger(quiet)
-	return &replication{url: url, db: ldb, replica: replica, store: store, log: log}, nil
+	return &replication{url: url, client: client, db: ldb, replica: replica, store: store, log: log}, nil
 }
 
 // newReplicaClient reads a replica's address: a folder, as a path or a
-// file:// URL. Other stores (S3 and the like) are Litestream's own
-// program's, beside ELK (README, «Replica»).
-func newReplicaClient(url string) (litestream.ReplicaClient, error) {
-	if !litestream.IsURL(url) {
-		abs, err := filepath.Abs(url)
+// file:// URL (file:///mnt/elk-replica, escaped as URLs are: %20 is a
+// space). Other stores (S3 and the like) are Litestream's own program's,
+// beside ELK (README, «Replica»).
+func newReplicaClient(address string) (*file.ReplicaClient, error) {
+	if !litestream.IsURL(address) {
+		abs, err := filepath.Abs(address)
 		if err != nil {
 			return nil, err
 		}
 		return file.NewReplicaClient(abs), nil
 	}
-	if scheme := litestream.ReplicaTypeFromURL(url); scheme != "file" {
-		return nil, fmt.Errorf("replica %s: ELK replicates to a folder (a path or file:///path); "+
-			"for %s run Litestream beside ELK, see README «Replica»", url, scheme)
+	u, err := url.Parse(address)
+	if err != nil {
+		return nil, fmt.Errorf("replica %s: %w", address, err)
 	}
-	return litestream.NewReplicaClientFromURL(url)
+	if scheme := strings.ToLower(u.Scheme); scheme != "file" {
+		return nil, fmt.Errorf("replica %s: ELK replicates to a folder (a path or file:///path); "+
+			"for %s run Litestream beside ELK, see README «Replica»", address, scheme)
+	}
+	switch {
+	case u.Host != "" && u.Host != "localhost":
+		return nil, fmt.Errorf("replica %s: a file URL names a folder of this machine from its root, "+
+			"with three slashes (file:///mnt/elk-replica); a folder of another machine is mounted first", address)
+	case u.RawQuery != "" || u.Fragment != "" || strings.HasSuffix(address, "?") || strings.HasSuffix(address, "#"):
+		return nil, fmt.Errorf("replica %s: a file URL takes no ?query or #fragment (write ? and # in a folder's name as %%3F and %%23)", address)
+	case !filepath.IsAbs(u.Path):
+		return nil, fmt.Errorf("replica %s: names no folder (file:///mnt/elk-replica)", address)
+	}
+	return file.NewReplicaClient(filepath.Clean(u.Path)), nil
 }
 
 // restoreIfMissing brings back a database that is not there from its
@@ -117,16 +131,13 @@ func (r *replication) restoreIfMissing(ctx context.Context, earlier string) erro
 // database replicated there (db.Store.DatabaseID).
 const replicaMarker = "elk-database-id"
 
-// folder is the replica's folder.
-func (r *replication) folder() string { return r.replica.Client.(*file.ReplicaClient).Path() }
-
 // claim makes sure the replica's folder holds this database's replica and
 // no other's: two servers replicating into one folder (the same elk.env on
 // staging and production, say) would leave a replica that restores
 // neither. The first start writes the database's id there; a folder that
 // names another database is refused.
 func (r *replication) claim(id string) error {
-	dir := r.folder()
+	dir := r.client.Path()
 	held, err := readReplicaMarker(dir)
 	if err == nil && held == "" {
 		held, err = writeReplicaMarker(dir, id)
@@ -239,10 +250,8 @@ func earlierStart(cfg config) string {
 	if err != nil {
 		return ""
 	}
-	if fc, ok := client.(*file.ReplicaClient); ok {
-		if info, err := os.Stat(fc.Path()); err != nil || !info.IsDir() {
-			return "the replica's folder " + fc.Path() + " is not there"
-		}
+	if info, err := os.Stat(client.Path()); err != nil || !info.IsDir() {
+		return "the replica's folder " + client.Path() + " is not there"
 	}
 	return ""
 }
@@ -357,7 +366,7 @@ func checkReplica(ctx context.Context, cfg config, id string, stdout io.Writer) 
 	if err != nil {
 		return err
 	}
-	held, err := readReplicaMarker(client.(*file.ReplicaClient).Path())
+	held, err := readReplicaMarker(client.Path())
 	if err != nil {
 		return fmt.Errorf("replica check: %w", err)
 	}

@@ -169,3 +169,29 @@ func TestTwoDatabasesCannotShareAReplicaFolder(t *testing.T) {
 		t.Errorf("the replica restores a database without the first's SMS")
 	}
 }
+
+// A replica's address: a path, or a file URL escaped as URLs are; a file
+// URL with a host (two slashes, file://relative/dir), no path, a query or
+// a fragment is refused with what to write instead.
+func TestReplicaAddresses(t *testing.T) {
+	for address, want := range map[string]string{
+		"/mnt/a b":               "/mnt/a b",
+		"file:///mnt/a%20b":      "/mnt/a b",
+		"file:///mnt/a%23b":      "/mnt/a#b",
+		"FILE:///mnt/x/":         "/mnt/x",
+		"file://localhost/mnt/x": "/mnt/x",
+		"file://relative/dir":    "with three slashes (file:///mnt/elk-replica)",
+		"file://":                "names no folder",
+		"file:///mnt/a?x=1":      "takes no ?query or #fragment",
+		"file:///mnt/a#frag":     "takes no ?query or #fragment",
+		"s3://bucket/elk":        "for s3 run Litestream beside ELK",
+	} {
+		client, err := newReplicaClient(address)
+		switch {
+		case err != nil && !strings.Contains(err.Error(), want):
+			t.Errorf("%q: %v, want %q", address, err, want)
+		case err == nil && client.Path() != want:
+			t.Errorf("%q is the folder %q, want %q", address, client.Path(), want)
+		}
+	}
+}
