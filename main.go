@@ -382,12 +382,14 @@ func vacuum(ctx context.Context, cfg config, args []string, stdout io.Writer) er
 	if err != nil {
 		return err
 	}
-	defer store.Close()
 	before, err := fileSize(cfg.dbPath)
-	if err != nil {
-		return err
+	if err == nil {
+		err = store.Vacuum(ctx)
 	}
-	if err := store.Vacuum(ctx); err != nil {
+	// The rewritten pages are in the write-ahead log until the last
+	// connection closes and checkpoints them: the size after is the file's
+	// once closed.
+	if err = errors.Join(err, store.Close()); err != nil {
 		return err
 	}
 	after, err := fileSize(cfg.dbPath)

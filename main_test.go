@@ -322,14 +322,17 @@ func TestCheckFindsBalanceThatDisagrees(t *testing.T) {
 	}
 }
 
-// elk vacuum rewrites a file made before incremental vacuum with it on.
+// elk vacuum rewrites a file made before incremental vacuum with it on,
+// gives back its free pages, and reports the file's size after.
 func TestVacuumCommand(t *testing.T) {
 	path := testutil.DemoCopy(t)
 	conn, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = conn.Exec(`PRAGMA auto_vacuum = NONE; VACUUM`) // as a file made before it
+	_, err = conn.Exec(`PRAGMA auto_vacuum = NONE; VACUUM; CREATE TABLE filler (b BLOB);
+		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8)
+		INSERT INTO filler SELECT randomblob(1048576) FROM n; DROP TABLE filler`) // as a file made before it, 8 MB free
 	conn.Close()
 	if err != nil {
 		t.Fatal(err)
@@ -338,6 +341,18 @@ func TestVacuumCommand(t *testing.T) {
 	if err := run(context.Background(), testutil.NewClock(t).Now, []string{"vacuum", "-db", path}, nil, &out); err != nil ||
 		!strings.Contains(out.String(), "vacuumed") {
 		t.Fatalf("vacuum: %v, %s", err, out.String())
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after int64
+	if sizes := regexp.MustCompile(`(\d+) MB before, (\d+) MB now`).FindStringSubmatch(out.String()); sizes != nil {
+		fmt.Sscan(sizes[1], &before)
+		fmt.Sscan(sizes[2], &after)
+	}
+	if after != info.Size()>>20 || before < after+8 {
+		t.Errorf("vacuum reported %q, the file is %d MB after it, 8 MB were free", out.String(), info.Size()>>20)
 	}
 	conn, err = sql.Open("sqlite", path)
 	if err != nil {
