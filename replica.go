@@ -108,7 +108,7 @@ func (r *replication) restoreIfMissing(ctx context.Context, earlier string) erro
 			"then start again to restore from the replica", path, path)
 	}
 	start := time.Now()
-	err := restoreReplica(ctx, r.replica.Client, path)
+	err := restoreReplica(ctx, r.client, path)
 	empty := errors.Is(err, litestream.ErrNoSnapshots) || errors.Is(err, litestream.ErrTxNotAvailable)
 	if empty && earlier != "" {
 		return fmt.Errorf("%s is missing and the replica %s holds no database, but %s: this is no first start. "+
@@ -149,10 +149,10 @@ func (r *replication) claim(id string) error {
 }
 
 // sameDatabase refuses a replica that holds another database than id.
-func sameDatabase(url, held, id string) error {
+func sameDatabase(address, held, id string) error {
 	if held != id {
 		return fmt.Errorf("the replica %s holds another database's replica (id %s in its %s; this database is %s): "+
-			"two servers cannot share one replica folder, give each its own ELK_REPLICA", url, held, replicaMarker, id)
+			"two servers cannot share one replica folder, give each its own ELK_REPLICA", address, held, replicaMarker, id)
 	}
 	return nil
 }
