@@ -51,7 +51,7 @@ func fill(ctx context.Context, path string, transactions, sms, monitors int, tar
 		do   func() error
 	}{
 		{fmt.Sprintf("%d transactions", transactions), func() error { return scale.Transactions(ctx, store, smsService, transactions) }},
-		{fmt.Sprintf("%d SMS", sms), func() error { return scale.SMS(ctx, path, 1, sms, store.Now()) }},
+		{fmt.Sprintf("%d SMS", sms), func() error { return scale.SMS(ctx, path, []int64{1}, sms, store.Now(), 365*24*time.Hour) }},
 		// On «Алма Такси»: the scheduler's load, while the owner measured
 		// sees the two servers of a real taxi service.
 		{fmt.Sprintf("%d monitors", monitors), func() error { return scale.Monitors(ctx, store, 3, monitors, target) }},
