@@ -46,9 +46,9 @@ login() { # login password → the session, logged in as a browser does: the log
 	[ -n "$session" ] || { echo "login as $1 failed" >&2; exit 1; }
 	echo "$session"
 }
-session=$(login taxi taxi123)
 admin=$(login admin admin123)
 manager=$(login manager manager123)
+session=$(login taxi taxi123) # the last: bench/pages reads the owner's session from the jar
 sms=$(curl -s -H "Cookie: elk_session=$session" "http://$elk_addr/services" | grep -o 'href="/services/[0-9]*"' | head -1 | grep -o '[0-9]*')
 # An invoice's PDF, drawn here once so that wrk downloads the kept copy.
 invoice=$(curl -s -H "Cookie: elk_session=$session" "http://$elk_addr/documents" | grep -o '/documents/invoices/[0-9]*/pdf' | head -1)
