@@ -173,7 +173,10 @@ func Companies(ctx context.Context, path string, n, days int, managerID, tariffI
 }
 
 // Service is a connected service of a company Companies added.
-type Service struct{ CompanyID, ID int64 }
+type Service struct {
+	CompanyID, ID int64
+	Balance       money.Kopecks
+}
 
 // Services are the connected services of the companies Companies added.
 func Services(ctx context.Context, path string) ([]Service, error) {
@@ -182,7 +185,7 @@ func Services(ctx context.Context, path string) ([]Service, error) {
 		return nil, err
 	}
 	defer conn.Close()
-	rows, err := conn.QueryContext(ctx, `SELECT cs.company_id, cs.id FROM company_services cs JOIN companies c ON c.id = cs.company_id
+	rows, err := conn.QueryContext(ctx, `SELECT cs.company_id, cs.id, cs.balance FROM company_services cs JOIN companies c ON c.id = cs.company_id
 		WHERE c.name GLOB '`+benchCompany+`' ORDER BY cs.company_id`)
 	if err != nil {
 		return nil, err
@@ -191,12 +194,43 @@ func Services(ctx context.Context, path string) ([]Service, error) {
 	var services []Service
 	for rows.Next() {
 		var s Service
-		if err := rows.Scan(&s.CompanyID, &s.ID); err != nil {
+		if err := rows.Scan(&s.CompanyID, &s.ID, &s.Balance); err != nil {
 			return nil, err
 		}
 		services = append(services, s)
 	}
 	return services, rows.Err()
+}
+
+// OpeningBalances turns the balances Companies set into an opening
+// correction each in the ledger, a year before the store's now, so that
+// every balance is the sum of its transactions and elk check passes.
+func OpeningBalances(ctx context.Context, store *db.Store, path string) error {
+	services, err := Services(ctx, path)
+	if err != nil {
+		return err
+	}
+	conn, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `UPDATE company_services SET balance = 0
+		WHERE company_id IN (SELECT id FROM companies WHERE name GLOB '`+benchCompany+`')`); err != nil {
+		return fmt.Errorf("scale: opening balances: %w", err)
+	}
+	at := store.Now().AddDate(-1, 0, 0)
+	for _, sv := range services {
+		if sv.Balance == 0 {
+			continue
+		}
+		opening := db.Entry{CompanyServiceID: sv.ID, Amount: sv.Balance, Source: db.SourceCorrection, Description: "Начальный остаток",
+			IdempotencyKey: "bench:opening:" + strconv.FormatInt(sv.ID, 10), At: at}
+		if err := store.ImportTransactions(ctx, sv.ID, []db.Entry{opening}); err != nil {
+			return fmt.Errorf("scale: opening balances: %w", err)
+		}
+	}
+	return nil
 }
 
 // statusCode is how the table sms stores a status: its place in SMSStatuses.
