@@ -3,7 +3,7 @@
 // spending) and a payment a month, then a few days of SMS at 2,000 a day a
 // company, «Такси Пример» included, with the ledger's entries for them, one
 // a batch of SMS as the API records them. Every balance is the sum of its
-// transactions: elk check passes on it. A year of raw SMS at that rate
+// transactions: elk check's ledger part passes on it. A year of raw SMS at that rate
 // (1.1 billion) does not fit the build machine: the README extrapolates
 // from the bytes these days take (bench/size measures them).
 //
@@ -60,7 +60,7 @@ func fill(ctx context.Context, path, target string, s shape) error {
 	if err != nil || len(invoices) == 0 {
 		return errors.Join(errors.New("capacity: the demo has no invoice to pay"), err)
 	}
-	taxi, err := smsService(ctx, store, 1)
+	taxi, err := scale.SMSService(ctx, store, 1)
 	if err != nil {
 		return err
 	}
@@ -109,18 +109,4 @@ func fill(ctx context.Context, path, target string, s shape) error {
 	}
 	fmt.Printf("%-20s %s\n", "filled in", time.Since(started).Round(time.Second))
 	return nil
-}
-
-// smsService is a company's connected SMS service.
-func smsService(ctx context.Context, store *db.Store, companyID int64) (db.CompanyService, error) {
-	services, err := store.CompanyServices(ctx, companyID, false)
-	if err != nil {
-		return db.CompanyService{}, err
-	}
-	for _, s := range services {
-		if s.ServiceCode == db.ServiceSMS {
-			return s, nil
-		}
-	}
-	return db.CompanyService{}, fmt.Errorf("capacity: company %d has no SMS service", companyID)
 }

@@ -172,6 +172,20 @@ func Companies(ctx context.Context, path string, n, days int, managerID, tariffI
 	return nil
 }
 
+// SMSService is a company's connected SMS service.
+func SMSService(ctx context.Context, store *db.Store, companyID int64) (db.CompanyService, error) {
+	services, err := store.CompanyServices(ctx, companyID, false)
+	if err != nil {
+		return db.CompanyService{}, err
+	}
+	for _, s := range services {
+		if s.ServiceCode == db.ServiceSMS {
+			return s, nil
+		}
+	}
+	return db.CompanyService{}, fmt.Errorf("scale: company %d has no SMS service", companyID)
+}
+
 // Service is a connected service of a company Companies added.
 type Service struct {
 	CompanyID, ID int64
