@@ -36,22 +36,16 @@ func fill(ctx context.Context, path string, transactions, sms, monitors int, tar
 	if _, err := demo.Seed(ctx, store, demo.Options{Brief: true, Addr: target}); err != nil {
 		return err
 	}
-	services, err := store.CompanyServices(ctx, 1, false)
+	smsService, err := scale.SMSService(ctx, store, 1)
 	if err != nil {
 		return err
-	}
-	var smsService int64
-	for _, s := range services {
-		if s.ServiceCode == db.ServiceSMS {
-			smsService = s.ID
-		}
 	}
 	steps := []struct {
 		what string
 		do   func() error
 	}{
-		{fmt.Sprintf("%d transactions", transactions), func() error { return scale.Transactions(ctx, store, smsService, transactions) }},
-		{fmt.Sprintf("%d SMS", sms), func() error { return scale.SMS(ctx, path, 1, sms, store.Now()) }},
+		{fmt.Sprintf("%d transactions", transactions), func() error { return scale.Transactions(ctx, store, smsService.ID, transactions) }},
+		{fmt.Sprintf("%d SMS", sms), func() error { return scale.SMS(ctx, path, []int64{1}, sms, store.Now(), 365*24*time.Hour) }},
 		// On «Алма Такси»: the scheduler's load, while the owner measured
 		// sees the two servers of a real taxi service.
 		{fmt.Sprintf("%d monitors", monitors), func() error { return scale.Monitors(ctx, store, 3, monitors, target) }},

@@ -1,5 +1,5 @@
-// Command size tells what a database spends on each stored SMS and each
-// ledger transaction: the bytes of their tables' pages and their indexes'
+// Command size tells what a database spends on each stored SMS, each
+// ledger transaction and each day of the daily roll-ups: the bytes of their tables' pages and their indexes'
 // (SQLite's dbstat), divided by the rows. It opens the file read-only.
 //
 //	go run ./bench/size -db /tmp/elk-sms/bench.db
@@ -53,8 +53,9 @@ func seed(ctx context.Context, path string) error {
 	return errors.Join(err, store.Close())
 }
 
-// tables are those measured, each with its indexes.
-var tables = []string{"sms", "transactions"}
+// tables are those measured, each with its indexes: the roll-ups' rows are
+// a company's (sms_day_totals) or a service's (spending_days) day.
+var tables = []string{"sms", "transactions", "sms_day_totals", "spending_days"}
 
 func measure(ctx context.Context, path string) error {
 	conn, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
