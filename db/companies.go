@@ -191,7 +191,8 @@ func (s *Store) CreateCompanyWithOwner(ctx context.Context, a Actor, c Company, 
 func (s *Store) UpdateCompany(ctx context.Context, a Actor, c Company) error {
 	err := s.WithTx(ctx, func(tx *sql.Tx) error {
 		var wasInvoice bool
-		err := tx.QueryRowContext(ctx, `SELECT alert_invoice FROM companies WHERE id = ?`, c.ID).Scan(&wasInvoice)
+		var zone string
+		err := tx.QueryRowContext(ctx, `SELECT alert_invoice, timezone FROM companies WHERE id = ?`, c.ID).Scan(&wasInvoice, &zone)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -212,6 +213,11 @@ func (s *Store) UpdateCompany(ctx context.Context, a Actor, c Company) error {
 		}
 		if err := s.writeAudit(ctx, tx, a, c.ID, AuditCompanyUpdated, c.Name); err != nil {
 			return err
+		}
+		if zone != c.Timezone {
+			if err := rebucketSMSDays(ctx, tx, c.ID, Company{Timezone: zone}.Location(), c.Location()); err != nil {
+				return err
+			}
 		}
 		if c.AlertInvoice != wasInvoice {
 			if err := s.writeAudit(ctx, tx, a, c.ID, AuditAlertInvoice, onOff(c.AlertInvoice)); err != nil {
