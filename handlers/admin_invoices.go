@@ -15,13 +15,15 @@ import (
 
 const invoicesPageSize = 200
 
-// adminInvoicesPage is every company's invoices, newest first.
+// adminInvoicesPage is every company's invoices, newest first; those
+// awaiting money oldest first.
 type adminInvoicesPage struct {
 	*Page
 	Invoices  []adminInvoiceRow
 	Companies []db.Company
 	Statuses  []string
 	Filter    db.InvoiceFilter
+	Shown     string        // «Показаны 200 из 209» when the list is cut, else ""
 	Registry  *registryPart // the реестр документов's form, for those who handle money
 	// Statements: the user may load bank statements.
 	Statements bool
@@ -59,6 +61,15 @@ func (s *Server) listAdminInvoices(c *fiber.Ctx) error {
 	}
 	p := s.page(c, "invoices", "invoices.title")
 	data := adminInvoicesPage{Page: p, Invoices: invoices, Companies: companies, Statuses: invoiceFilterStatuses, Filter: f}
+	if len(list) == f.Limit {
+		total, err := s.store.CountInvoices(c.UserContext(), f)
+		if err != nil {
+			return err
+		}
+		if total > len(list) {
+			data.Shown = p.T("invoices.shown", p.Count(len(list)), p.Count(total))
+		}
+	}
 	if canHandleMoney(state(c).user) {
 		data.Registry = s.newRegistryPart(p)
 	}

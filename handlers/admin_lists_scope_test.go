@@ -1,0 +1,51 @@
+package handlers_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"elk/db"
+)
+
+// A list cut at its page size says so, and those awaiting money come
+// oldest first: the longest overdue is never the part cut off.
+func TestUnpaidListKeepsTheOverdueWhenCut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	today := db.Today(e.Clock.Now(), db.VendorLocation)
+	oldest, err := e.Store.CreateInvoiceOn(ctx, actorOf(e, "admin"), db.NewInvoice{Service: sms, Item: "x", Amount: 100_00}, today.AddDate(0, 0, -400))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 205 {
+		if _, err := e.Store.CreateInvoice(ctx, actorOf(e, "admin"), db.NewInvoice{Service: sms, Tariff: &sms.Tariff, Item: "x", Amount: 100_00}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin := e.loggedIn("admin", "admin123")
+	home := admin.get("/admin")
+	for _, id := range []string{"unpaid", "overdue"} {
+		value, _, href := figure(home, id)
+		list := admin.get(href)
+		rows := list.Find("#invoice-rows tr").Length()
+		shown := list.Text("#invoices-shown")
+		want := strings.ReplaceAll(value, "\u00a0", "")
+		if figureOf(t, home, id) > rows && !strings.Contains(strings.ReplaceAll(shown, "\u00a0", ""), "Показаны 200 из "+want) {
+			t.Errorf("%s: figure %s, %d rows and no word of the rest: %q", id, value, rows, shown)
+		}
+		if figureOf(t, home, id) <= rows && shown != "" {
+			t.Errorf("%s: a whole list says it is cut: %q", id, shown)
+		}
+		first := list.Find("#invoice-rows tr a").First().AttrOr("href", "")
+		if first != "/admin/invoices/"+itoa(oldest.ID) {
+			t.Errorf("%s: the oldest invoice is not on top: %s", id, first)
+		}
+	}
+	if r := admin.get("/admin/invoices"); r.Status != http.StatusOK || r.Find("#invoice-rows tr a").First().AttrOr("href", "") == "/admin/invoices/"+itoa(oldest.ID) {
+		t.Error("the whole list is no longer newest first")
+	}
+}
