@@ -3,8 +3,10 @@ package handlers_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"elk/db"
 )
@@ -47,5 +49,27 @@ func TestUnpaidListKeepsTheOverdueWhenCut(t *testing.T) {
 	}
 	if r := admin.get("/admin/invoices"); r.Status != http.StatusOK || r.Find("#invoice-rows tr a").First().AttrOr("href", "") == "/admin/invoices/"+itoa(oldest.ID) {
 		t.Error("the whole list is no longer newest first")
+	}
+}
+
+// A chart's peak reads whole however big: written short, with room for it
+// left of the bars at the size a phone shows it.
+func TestChartScaleFitsBigNumbers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.sqlExec(`UPDATE sms_manager_days SET delivered = delivered + 125000 WHERE day = (SELECT max(day) FROM sms_manager_days)`)
+	e.sqlExec(`UPDATE payments SET amount = 123456789000 WHERE id = (SELECT max(id) FROM payments)`)
+	home := e.loggedIn("admin", "admin123").get("/admin")
+	for chart, want := range map[string]string{"#sms-chart": " тыс.", "#payments-chart": ",2 млрд ₽"} {
+		peak := home.Find(chart + " text.tick").First()
+		text := peak.Text()
+		x, _ := strconv.ParseFloat(peak.AttrOr("x", ""), 64)
+		bar, _ := strconv.ParseFloat(home.Find(chart+" rect").First().AttrOr("x", ""), 64)
+		if !strings.HasSuffix(text, want) || x < float64(utf8.RuneCountInString(text))*0.6*22 || bar <= x {
+			t.Errorf("%s: peak %q at x=%v, bars from %v", chart, text, x, bar)
+		}
+	}
+	if n := home.Find("#payments-chart text.tick.minor").Length(); n != db.DashboardPaymentMonths/2 {
+		t.Errorf("%d month labels hidden on a phone", n)
 	}
 }
