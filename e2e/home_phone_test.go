@@ -55,3 +55,19 @@ func TestChartsReadOnAPhone(t *testing.T) {
 		t.Errorf("SMS statistics at 375 px: %v", bad)
 	}
 }
+
+// An overdue invoice's two badges wrap in a phone's status cell.
+func TestOverdueBadgeStaysOnAPhone(t *testing.T) {
+	browserTest(t)
+	p := testutil.StartPortal(t)
+	ctx := tab(t)
+	logIn(t, ctx, p.URL, "admin", "admin123")
+	do(t, ctx, chromedp.WaitVisible(chromedp.ID("home-figures")), chromedp.EmulateViewport(375, 900),
+		chromedp.Navigate(p.URL+"/admin/invoices?overdue=1"), chromedp.WaitVisible(chromedp.CSS("#invoice-rows .badge.overdue")))
+	past := run(t, ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#invoice-rows .badge')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth).map(e => e.textContent)`))
+	wide := run(t, ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
+	if len(past) > 0 || wide {
+		t.Errorf("badges past the edge %v, the page scrolls sideways: %v", past, wide)
+	}
+	screenshot(t, ctx, "invoices-overdue")
+}
