@@ -73,3 +73,38 @@ func TestChartScaleFitsBigNumbers(t *testing.T) {
 		t.Errorf("%d month labels hidden on a phone", n)
 	}
 }
+
+// Every list a home figure links to names the manager it is narrowed to,
+// with a link to all companies; a manager that is not one is a 404, never
+// an empty list or every company passed off as theirs.
+func TestListsShowTheManagersScope(t *testing.T) {
+	t.Parallel()
+	e := roleEnv(t)
+	stageHomeCompany(t, e)
+	manager := e.loggedIn("manager2", "второй менеджер 2026")
+	home := manager.get("/admin")
+	client := e.userID("taxi")
+	for _, id := range []string{"low-balances", "unpaid", "overdue", "waiting", "monitors-down", "licenses"} {
+		_, _, href := figure(home, id)
+		page := manager.get(href)
+		mark := page.Find("#manager-scope")
+		all := mark.Find("a").AttrOr("href", "")
+		if page.Status != http.StatusOK || !strings.Contains(mark.Text(), "Компании менеджера: Дмитрий Второв") || all == "" || strings.Contains(all, "manager=") {
+			t.Errorf("%s → %s: %d, mark %q, all %q", id, href, page.Status, mark.Text(), all)
+			continue
+		}
+		path, _, _ := strings.Cut(href, "?")
+		if other, _, _ := strings.Cut(all, "?"); other != path {
+			t.Errorf("%s: all companies leads elsewhere: %s", id, all)
+		}
+		if got := manager.get(all); got.Status != http.StatusOK || got.Find("#manager-scope").Length() != 0 {
+			t.Errorf("%s: %s: %d, still marked %q", id, all, got.Status, got.Text("#manager-scope"))
+		}
+		base := strings.ReplaceAll(href, "manager="+itoa(e.userID("manager2")), "manager=")
+		for _, bad := range []string{"abc", "-3", "0", "999999", itoa(client)} {
+			if r := manager.get(base + bad); r.Status != http.StatusNotFound {
+				t.Errorf("%s with manager=%s: %d, %d rows", id, bad, r.Status, r.Find("tbody tr").Length())
+			}
+		}
+	}
+}

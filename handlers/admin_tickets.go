@@ -20,13 +20,18 @@ type adminTicketsPage struct {
 	Priorities []string
 	Companies  []db.Company
 	Assignees  []db.User
+	Scope      *managerScope
 }
 
 // listAdminTickets shows the queue, by default the tickets not yet closed.
 func (s *Server) listAdminTickets(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	p := s.page(c, "tickets", "tickets.queue")
-	data := adminTicketsPage{Page: p, Statuses: db.TicketStatuses, Priorities: db.TicketPriorities}
+	scope, err := s.managerScopeOf(c, p)
+	if err != nil {
+		return err
+	}
+	data := adminTicketsPage{Page: p, Statuses: db.TicketStatuses, Priorities: db.TicketPriorities, Scope: scope}
 	f := &data.Filter
 	switch v := c.Query("status", "active"); {
 	case v == "active" || slices.Contains(db.TicketStatuses, v):
@@ -37,8 +42,7 @@ func (s *Server) listAdminTickets(c *fiber.Ctx) error {
 	}
 	f.CompanyID, _ = strconv.ParseInt(c.Query("company"), 10, 64)
 	f.AssigneeID, _ = strconv.ParseInt(c.Query("assignee"), 10, 64)
-	f.Waiting, f.ManagerID = c.Query("waiting") == "1", managerParam(c)
-	var err error
+	f.Waiting, f.ManagerID = c.Query("waiting") == "1", scope.managerID()
 	if data.Tickets, err = s.store.TicketQueue(ctx, *f); err != nil {
 		return err
 	}
