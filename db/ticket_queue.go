@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // TicketFilter narrows the back office's queue; empty fields match all.
@@ -16,6 +17,9 @@ type TicketFilter struct {
 	AssigneeID int64 // -1 for unassigned
 	Waiting    bool  // only those whose client awaits staff's answer
 	ManagerID  int64 // only the companies of this manager
+	// AnsweredFrom keeps the tickets opened from then that staff answered:
+	// those the home's first-response median is of. Zero keeps all.
+	AnsweredFrom time.Time
 }
 
 // ErrNotAssignable refuses to give a ticket to anyone but staff who answer
@@ -43,6 +47,9 @@ func (s *Store) TicketQueue(ctx context.Context, f TicketFilter) ([]Ticket, erro
 	}
 	if f.ManagerID != 0 {
 		where, args = where+` AND c.manager_id = ?`, append(args, f.ManagerID)
+	}
+	if !f.AnsweredFrom.IsZero() {
+		where, args = where+` AND t.created_at >= ? AND `+answeredTicket, append(args, formatTime(f.AnsweredFrom))
 	}
 	switch {
 	case f.AssigneeID == -1:

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -105,6 +106,33 @@ func TestListsShowTheManagersScope(t *testing.T) {
 			if r := manager.get(base + bad); r.Status != http.StatusNotFound {
 				t.Errorf("%s with manager=%s: %d, %d rows", id, bad, r.Status, r.Find("tbody tr").Length())
 			}
+		}
+	}
+}
+
+// The first-response figure leads to the tickets its median is of: opened
+// in the last 30 days and answered, said so above the list.
+func TestFirstResponseLeadsToItsTickets(t *testing.T) {
+	t.Parallel()
+	e := roleEnv(t)
+	h := stageHomeCompany(t, e)
+	for _, login := range [][2]string{{"manager2", "второй менеджер 2026"}, {"admin", "admin123"}} {
+		staff := e.loggedIn(login[0], login[1])
+		_, note, href := figure(staff.get("/admin"), "first-response")
+		var answered int
+		if _, err := fmt.Sscanf(note[strings.LastIndex(note, "по ")+len("по "):], "%d", &answered); err != nil {
+			t.Fatalf("%s: note %q", login[0], note)
+		}
+		list := staff.get(href)
+		rows := list.Find("#ticket-queue tbody tr")
+		mark := list.Find("#first-response-scope")
+		if rows.Length() != answered || strings.Contains(rows.Text(), h.subject) || !strings.Contains(mark.Text(), "за последние 30 дней") {
+			t.Errorf("%s → %s: %d rows for %d answered, waiting one listed %v, mark %q", login[0], href, rows.Length(), answered,
+				strings.Contains(rows.Text(), h.subject), mark.Text())
+		}
+		all := mark.Find("a").AttrOr("href", "")
+		if r := staff.get(all); strings.Contains(all, "first_response") || r.Find("#ticket-queue tbody tr").Length() <= answered {
+			t.Errorf("%s: all tickets %s lists %d", login[0], all, r.Find("#ticket-queue tbody tr").Length())
 		}
 	}
 }

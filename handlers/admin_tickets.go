@@ -21,6 +21,10 @@ type adminTicketsPage struct {
 	Companies  []db.Company
 	Assignees  []db.User
 	Scope      *managerScope
+	// FirstResponse says the list is what the home's first-response figure
+	// is of; AllTickets takes that off.
+	FirstResponse string
+	AllTickets    string
 }
 
 // listAdminTickets shows the queue, by default the tickets not yet closed.
@@ -43,6 +47,10 @@ func (s *Server) listAdminTickets(c *fiber.Ctx) error {
 	f.CompanyID, _ = strconv.ParseInt(c.Query("company"), 10, 64)
 	f.AssigneeID, _ = strconv.ParseInt(c.Query("assignee"), 10, 64)
 	f.Waiting, f.ManagerID = c.Query("waiting") == "1", scope.managerID()
+	if c.Query("first_response") == "1" {
+		f.AnsweredFrom, data.AllTickets = db.FirstResponseFrom(s.store.Now()), urlWithout(c, "first_response")
+		data.FirstResponse = p.T("tickets.first_response_scope", db.FirstResponseDays)
+	}
 	if data.Tickets, err = s.store.TicketQueue(ctx, *f); err != nil {
 		return err
 	}

@@ -36,15 +36,20 @@ func (s *Server) managerScopeOf(c *fiber.Ctx, p *Page) (*managerScope, error) {
 	if !u.IsStaff() {
 		return nil, fiber.ErrNotFound
 	}
+	return &managerScope{ID: id, Mark: p.T("home.manager_scope", u.Name), All: urlWithout(c, "manager"), AllLabel: p.T("home.all_companies")}, nil
+}
+
+// urlWithout is the request's path and query less one parameter: the link
+// that takes a filter off.
+func urlWithout(c *fiber.Ctx, name string) string {
 	args := fasthttp.AcquireArgs()
 	defer fasthttp.ReleaseArgs(args)
 	c.Request().URI().QueryArgs().CopyTo(args)
-	args.Del("manager")
-	all := c.Path()
-	if args.Len() > 0 {
-		all += "?" + args.String()
+	args.Del(name)
+	if args.Len() == 0 {
+		return c.Path()
 	}
-	return &managerScope{ID: id, Mark: p.T("home.manager_scope", u.Name), All: all, AllLabel: p.T("home.all_companies")}, nil
+	return c.Path() + "?" + args.String()
 }
 
 // managerID is the scope's manager, 0 for every company.
