@@ -72,7 +72,7 @@ func (s *Server) listAdminInvoices(c *fiber.Ctx) error {
 			return err
 		}
 		if total > len(list) {
-			data.Shown = p.T("invoices.shown", p.Count(len(list)), p.Count(total))
+			data.Shown = p.T("lists.shown", p.Count(len(list)), p.Count(total))
 		}
 	}
 	if canHandleMoney(state(c).user) {

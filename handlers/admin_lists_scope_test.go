@@ -136,3 +136,27 @@ func TestFirstResponseLeadsToItsTickets(t *testing.T) {
 		}
 	}
 }
+
+// The ticket queue, cut at its size, says so: the waiting figure's count is
+// never more than its list shows without a word.
+func TestTicketQueueSaysWhenCut(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	owner := db.Actor{UserID: e.userID("taxi"), Login: "taxi"}
+	for range db.TicketQueueSize + 5 {
+		if _, err := e.Store.OpenTicket(ctx, owner, 1, db.NewTicket{Subject: "Вопрос", Priority: "normal", Body: "Текст"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin := e.loggedIn("admin", "admin123")
+	value, _, href := figure(admin.get("/admin"), "waiting")
+	list := admin.get(href)
+	want := "Показаны 500 из " + value
+	if rows := list.Find("#ticket-queue tbody tr").Length(); rows != db.TicketQueueSize || !strings.HasPrefix(list.Text("#tickets-shown"), want) {
+		t.Errorf("waiting %s: %d rows, %q", value, rows, list.Text("#tickets-shown"))
+	}
+	if r := admin.get("/admin/tickets?status=closed"); r.Find("#tickets-shown").Length() != 0 {
+		t.Error("a short list says it is cut")
+	}
+}

@@ -25,6 +25,7 @@ type adminTicketsPage struct {
 	// is of; AllTickets takes that off.
 	FirstResponse string
 	AllTickets    string
+	Shown         string // «Показаны 500 из 512» when the queue is cut, else ""
 }
 
 // listAdminTickets shows the queue, by default the tickets not yet closed.
@@ -53,6 +54,15 @@ func (s *Server) listAdminTickets(c *fiber.Ctx) error {
 	}
 	if data.Tickets, err = s.store.TicketQueue(ctx, *f); err != nil {
 		return err
+	}
+	if len(data.Tickets) == db.TicketQueueSize {
+		total, err := s.store.CountTicketQueue(ctx, *f)
+		if err != nil {
+			return err
+		}
+		if total > len(data.Tickets) {
+			data.Shown = p.T("lists.shown", p.Count(len(data.Tickets)), p.Count(total))
+		}
 	}
 	if data.Companies, err = s.store.ListCompanies(ctx, ""); err != nil {
 		return err
