@@ -133,7 +133,7 @@ func (s *Store) ticketWaits(ctx context.Context, w *TicketWaits, scope string, a
 		return err
 	}
 	w.WaitingSince = parseNullTime(since)
-	from := formatTime(s.Now().AddDate(0, 0, -FirstResponseDays))
+	from := formatTime(FirstResponseFrom(s.Now()))
 	rows, err := s.r.QueryContext(ctx, `SELECT t.created_at, (SELECT min(m.created_at) FROM ticket_messages m
 		WHERE m.ticket_id = t.id AND m.kind = 'staff') FROM tickets t JOIN companies c ON c.id = t.company_id
 		WHERE t.created_at >= ?`+scope, append([]any{from}, args...)...)
@@ -241,3 +241,10 @@ func (s *Store) paymentMonths(ctx context.Context, out *Dashboard, today time.Ti
 	}
 	return rows.Err()
 }
+
+// FirstResponseFrom is when the tickets the first-response median is of
+// were opened from.
+func FirstResponseFrom(now time.Time) time.Time { return now.AddDate(0, 0, -FirstResponseDays) }
+
+// answeredTicket selects tickets t that have a staff reply (not a note).
+const answeredTicket = `EXISTS (SELECT 1 FROM ticket_messages m WHERE m.ticket_id = t.id AND m.kind = 'staff')`

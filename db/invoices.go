@@ -229,15 +229,47 @@ type InvoiceFilter struct {
 // InvoiceUnpaid filters the invoices that await money: issued or partially paid.
 const InvoiceUnpaid = "unpaid"
 
-// ListInvoices returns invoices newest first (back office).
+// ListInvoices returns invoices newest first (back office); those awaiting
+// money oldest first, the longest overdue on top.
 func (s *Store) ListInvoices(ctx context.Context, f InvoiceFilter) ([]Invoice, error) {
+	where, args, err := s.invoiceWhere(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	order := ` ORDER BY i.id DESC`
+	if f.Overdue || f.Status == InvoiceUnpaid {
+		order = ` ORDER BY i.issued_on, i.id`
+	}
+	out, err := queryAll(ctx, s.r, scanInvoice, `SELECT `+invoiceColumns+invoiceFrom+where+order+` LIMIT ?`, append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("db: list invoices: %w", err)
+	}
+	return out, nil
+}
+
+// CountInvoices counts the invoices the filter matches, Limit aside: what a
+// cut list says it shows part of.
+func (s *Store) CountInvoices(ctx context.Context, f InvoiceFilter) (int, error) {
+	where, args, err := s.invoiceWhere(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*)`+invoiceFrom+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("db: count invoices: %w", err)
+	}
+	return n, nil
+}
+
+// invoiceWhere is the filter's condition over invoiceFrom.
+func (s *Store) invoiceWhere(ctx context.Context, f InvoiceFilter) (string, []any, error) {
 	q := ` WHERE 1 = 1`
 	var args []any
 	switch {
 	case f.Overdue:
 		v, err := s.Vendor(ctx)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		q, args = q+` AND `+unpaidInvoice+` AND i.issued_on < ?`, append(args, formatDate(overdueBefore(v, Today(s.Now(), VendorLocation))))
 	case f.Status == InvoiceUnpaid:
@@ -258,11 +290,7 @@ func (s *Store) ListInvoices(ctx context.Context, f InvoiceFilter) ([]Invoice, e
 		q += ` AND instr(i.number, ?) > 0`
 		args = append(args, f.Number)
 	}
-	out, err := queryAll(ctx, s.r, scanInvoice, `SELECT `+invoiceColumns+invoiceFrom+q+` ORDER BY i.id DESC LIMIT ?`, append(args, f.Limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("db: list invoices: %w", err)
-	}
-	return out, nil
+	return q, args, nil
 }
 
 // CancelInvoice cancels one of the company's invoices that awaits payment

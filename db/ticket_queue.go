@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // TicketFilter narrows the back office's queue; empty fields match all.
@@ -16,15 +17,44 @@ type TicketFilter struct {
 	AssigneeID int64 // -1 for unassigned
 	Waiting    bool  // only those whose client awaits staff's answer
 	ManagerID  int64 // only the companies of this manager
+	// AnsweredFrom keeps the tickets opened from then that staff answered:
+	// those the home's first-response median is of. Zero keeps all.
+	AnsweredFrom time.Time
 }
 
 // ErrNotAssignable refuses to give a ticket to anyone but staff who answer
 // tickets.
 var ErrNotAssignable = errors.New("tickets.bad_assignee")
 
+// TicketQueueSize is the most tickets the queue shows at once.
+const TicketQueueSize = 500
+
 // TicketQueue returns the back office's queue: tickets waiting for staff
-// first, the longest waiting at the top, then the rest by last change.
+// first, the longest waiting at the top, then the rest by last change; at
+// most TicketQueueSize.
 func (s *Store) TicketQueue(ctx context.Context, f TicketFilter) ([]Ticket, error) {
+	where, args := ticketQueueWhere(f)
+	out, err := queryAll(ctx, s.r, scanTicket, `SELECT `+ticketColumns+ticketFrom+where+`
+		ORDER BY t.waiting_since IS NULL, t.waiting_since, t.updated_at DESC LIMIT ?`, append(args, TicketQueueSize)...)
+	if err != nil {
+		return nil, fmt.Errorf("db: ticket queue: %w", err)
+	}
+	return out, nil
+}
+
+// CountTicketQueue counts the tickets the filter matches: what a cut queue
+// says it shows part of.
+func (s *Store) CountTicketQueue(ctx context.Context, f TicketFilter) (int, error) {
+	where, args := ticketQueueWhere(f)
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*)`+ticketFrom+where, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("db: count ticket queue: %w", err)
+	}
+	return n, nil
+}
+
+// ticketQueueWhere is the filter's condition over ticketFrom.
+func ticketQueueWhere(f TicketFilter) (string, []any) {
 	where, args := ` WHERE 1 = 1`, []any{}
 	switch {
 	case f.Status == "active":
@@ -44,18 +74,16 @@ func (s *Store) TicketQueue(ctx context.Context, f TicketFilter) ([]Ticket, erro
 	if f.ManagerID != 0 {
 		where, args = where+` AND c.manager_id = ?`, append(args, f.ManagerID)
 	}
+	if !f.AnsweredFrom.IsZero() {
+		where, args = where+` AND t.created_at >= ? AND `+answeredTicket, append(args, formatTime(f.AnsweredFrom))
+	}
 	switch {
 	case f.AssigneeID == -1:
 		where += ` AND t.assignee_id IS NULL`
 	case f.AssigneeID != 0:
 		where, args = where+` AND t.assignee_id = ?`, append(args, f.AssigneeID)
 	}
-	out, err := queryAll(ctx, s.r, scanTicket, `SELECT `+ticketColumns+ticketFrom+where+`
-		ORDER BY t.waiting_since IS NULL, t.waiting_since, t.updated_at DESC LIMIT 500`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("db: ticket queue: %w", err)
-	}
-	return out, nil
+	return where, args
 }
 
 // AssignTicket gives a ticket to a staff member who answers tickets, or to

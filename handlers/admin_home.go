@@ -100,7 +100,7 @@ func homeFigures(p *Page, d db.Dashboard, scope homeScope, now time.Time) []home
 		{ID: "waiting", Title: p.T("home.waiting"), Value: p.Count(t.Waiting), Note: waited,
 			URL: "/admin/tickets?waiting=1" + q, Alert: t.Waiting > 0},
 		{ID: "first-response", Title: p.T("home.first_response"), Value: response, Note: responseNote,
-			URL: "/admin/tickets?status=all" + q},
+			URL: "/admin/tickets?status=all&first_response=1" + q},
 		{ID: "monitors-down", Title: p.T("home.monitors_down"), Value: p.Count(d.MonitorsDown), Note: p.T("home.monitors_down_note"),
 			URL: "/admin/monitors?state=down" + q, Alert: d.MonitorsDown > 0},
 		{ID: "licenses", Title: p.T("home.licenses", db.LicenseWarnWithin), Value: p.Count(d.LicensesExpiring),

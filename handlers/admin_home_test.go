@@ -159,7 +159,7 @@ func TestHomeShowsAManagersMorning(t *testing.T) {
 		{"unpaid", "#invoice-rows tr", h.name, 2},
 		{"overdue", "#invoice-rows tr", "Просрочен", 1},
 		{"waiting", "table tbody tr", h.subject, 1},
-		{"first-response", "table tbody tr", "Как сменить тариф", 2},
+		{"first-response", "table tbody tr", "Как сменить тариф", 1},
 		{"monitors-down", "#down-monitors tbody tr", h.monitor, 1},
 		{"licenses", "#expiring-licenses tbody tr", h.name, 1},
 	}

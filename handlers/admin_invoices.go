@@ -15,13 +15,16 @@ import (
 
 const invoicesPageSize = 200
 
-// adminInvoicesPage is every company's invoices, newest first.
+// adminInvoicesPage is every company's invoices, newest first; those
+// awaiting money oldest first.
 type adminInvoicesPage struct {
 	*Page
 	Invoices  []adminInvoiceRow
 	Companies []db.Company
 	Statuses  []string
 	Filter    db.InvoiceFilter
+	Scope     *managerScope
+	Shown     string        // «Показаны 200 из 209» when the list is cut, else ""
 	Registry  *registryPart // the реестр документов's form, for those who handle money
 	// Statements: the user may load bank statements.
 	Statements bool
@@ -38,8 +41,13 @@ type adminInvoiceRow struct {
 var invoiceFilterStatuses = append([]string{db.InvoiceUnpaid}, db.InvoiceStatuses...)
 
 func (s *Server) listAdminInvoices(c *fiber.Ctx) error {
+	p := s.page(c, "invoices", "invoices.title")
+	scope, err := s.managerScopeOf(c, p)
+	if err != nil {
+		return err
+	}
 	f := db.InvoiceFilter{Status: pick(c.Query("status"), invoiceFilterStatuses), CompanyID: int64(max(c.QueryInt("company"), 0)),
-		Number: clone(cleanText(c.Query("number"))), Overdue: c.Query("overdue") == "1", ManagerID: managerParam(c), Limit: invoicesPageSize}
+		Number: clone(cleanText(c.Query("number"))), Overdue: c.Query("overdue") == "1", ManagerID: scope.managerID(), Limit: invoicesPageSize}
 	list, err := s.store.ListInvoices(c.UserContext(), f)
 	if err != nil {
 		return err
@@ -57,8 +65,16 @@ func (s *Server) listAdminInvoices(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "invoices", "invoices.title")
-	data := adminInvoicesPage{Page: p, Invoices: invoices, Companies: companies, Statuses: invoiceFilterStatuses, Filter: f}
+	data := adminInvoicesPage{Page: p, Invoices: invoices, Companies: companies, Statuses: invoiceFilterStatuses, Filter: f, Scope: scope}
+	if len(list) == f.Limit {
+		total, err := s.store.CountInvoices(c.UserContext(), f)
+		if err != nil {
+			return err
+		}
+		if total > len(list) {
+			data.Shown = p.T("lists.shown", p.Count(len(list)), p.Count(total))
+		}
+	}
 	if canHandleMoney(state(c).user) {
 		data.Registry = s.newRegistryPart(p)
 	}

@@ -20,13 +20,23 @@ type adminTicketsPage struct {
 	Priorities []string
 	Companies  []db.Company
 	Assignees  []db.User
+	Scope      *managerScope
+	// FirstResponse says the list is what the home's first-response figure
+	// is of; AllTickets takes that off.
+	FirstResponse string
+	AllTickets    string
+	Shown         string // «Показаны 500 из 512» when the queue is cut, else ""
 }
 
 // listAdminTickets shows the queue, by default the tickets not yet closed.
 func (s *Server) listAdminTickets(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	p := s.page(c, "tickets", "tickets.queue")
-	data := adminTicketsPage{Page: p, Statuses: db.TicketStatuses, Priorities: db.TicketPriorities}
+	scope, err := s.managerScopeOf(c, p)
+	if err != nil {
+		return err
+	}
+	data := adminTicketsPage{Page: p, Statuses: db.TicketStatuses, Priorities: db.TicketPriorities, Scope: scope}
 	f := &data.Filter
 	switch v := c.Query("status", "active"); {
 	case v == "active" || slices.Contains(db.TicketStatuses, v):
@@ -37,10 +47,22 @@ func (s *Server) listAdminTickets(c *fiber.Ctx) error {
 	}
 	f.CompanyID, _ = strconv.ParseInt(c.Query("company"), 10, 64)
 	f.AssigneeID, _ = strconv.ParseInt(c.Query("assignee"), 10, 64)
-	f.Waiting, f.ManagerID = c.Query("waiting") == "1", managerParam(c)
-	var err error
+	f.Waiting, f.ManagerID = c.Query("waiting") == "1", scope.managerID()
+	if c.Query("first_response") == "1" {
+		f.AnsweredFrom, data.AllTickets = db.FirstResponseFrom(s.store.Now()), urlWithout(c, "first_response")
+		data.FirstResponse = p.T("tickets.first_response_scope", db.FirstResponseDays)
+	}
 	if data.Tickets, err = s.store.TicketQueue(ctx, *f); err != nil {
 		return err
+	}
+	if len(data.Tickets) == db.TicketQueueSize {
+		total, err := s.store.CountTicketQueue(ctx, *f)
+		if err != nil {
+			return err
+		}
+		if total > len(data.Tickets) {
+			data.Shown = p.T("lists.shown", p.Count(len(data.Tickets)), p.Count(total))
+		}
 	}
 	if data.Companies, err = s.store.ListCompanies(ctx, ""); err != nil {
 		return err

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"strconv"
-
 	"github.com/gofiber/fiber/v2"
 
 	"elk/db"
@@ -12,22 +10,22 @@ import (
 type downMonitorsPage struct {
 	*Page
 	Monitors []db.Monitor
-	All      string // the same list over every company, when it shows one manager's
+	Scope    *managerScope
 }
 
 // listDownMonitors is /admin/monitors?state=down, of one manager's
 // companies with &manager=; down is the one state the list shows.
 func (s *Server) listDownMonitors(c *fiber.Ctx) error {
-	managerID := managerParam(c)
-	monitors, err := s.store.DownMonitors(c.UserContext(), managerID)
+	p := s.page(c, "home", "home.monitors_down")
+	scope, err := s.managerScopeOf(c, p)
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "home", "home.monitors_down")
-	data := downMonitorsPage{Page: p, Monitors: monitors}
-	if managerID != 0 {
-		data.All = "/admin/monitors?state=down"
+	monitors, err := s.store.DownMonitors(c.UserContext(), scope.managerID())
+	if err != nil {
+		return err
 	}
+	data := downMonitorsPage{Page: p, Monitors: monitors, Scope: scope}
 	return s.render(c, fiber.StatusOK, "admin/monitors_down", p, data)
 }
 
@@ -35,7 +33,7 @@ func (s *Server) listDownMonitors(c *fiber.Ctx) error {
 type expiringLicensesPage struct {
 	*Page
 	Licenses []expiringLicense
-	All      string
+	Scope    *managerScope
 }
 
 // expiringLicense is one row of the list, ready to print.
@@ -48,22 +46,19 @@ type expiringLicense struct {
 // listExpiringLicenses is /admin/licenses: the licenses that expire within
 // db.LicenseWarnWithin days, of one manager's companies with &manager=.
 func (s *Server) listExpiringLicenses(c *fiber.Ctx) error {
-	managerID := managerParam(c)
-	licenses, err := s.store.ExpiringLicenses(c.UserContext(), managerID)
+	p := s.page(c, "home", "home.licenses_title")
+	scope, err := s.managerScopeOf(c, p)
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "home", "home.licenses_title")
+	licenses, err := s.store.ExpiringLicenses(c.UserContext(), scope.managerID())
+	if err != nil {
+		return err
+	}
 	today := db.Today(s.store.Now(), db.VendorLocation)
-	data := expiringLicensesPage{Page: p, Licenses: make([]expiringLicense, len(licenses))}
+	data := expiringLicensesPage{Page: p, Licenses: make([]expiringLicense, len(licenses)), Scope: scope}
 	for i, l := range licenses {
 		data.Licenses[i] = expiringLicense{License: l, Expires: p.Day(l.ExpiresOn), DaysLeft: p.N("home.days", l.DaysLeft(today))}
 	}
-	if managerID != 0 {
-		data.All = "/admin/licenses?within=" + strconv.Itoa(db.LicenseWarnWithin)
-	}
 	return s.render(c, fiber.StatusOK, "admin/licenses", p, data)
 }
-
-// managerParam is the manager whose companies a list is narrowed to, 0 for all.
-func managerParam(c *fiber.Ctx) int64 { return int64(max(c.QueryInt("manager"), 0)) }

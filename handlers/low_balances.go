@@ -53,21 +53,21 @@ func newLowBalanceTable(p *Page, low []db.LowBalance) lowBalanceTable {
 type lowBalancesPage struct {
 	*Page
 	Table lowBalanceTable
-	All   string // the same list over every company, when it shows one manager's
+	Scope *managerScope
 }
 
 // listLowBalances is /admin/companies?balance=low, of one manager's
 // companies with &manager=.
 func (s *Server) listLowBalances(c *fiber.Ctx) error {
-	managerID := managerParam(c)
-	low, err := s.store.LowBalances(c.UserContext(), managerID)
+	p := s.page(c, "companies", "home.low_balances_title")
+	scope, err := s.managerScopeOf(c, p)
 	if err != nil {
 		return err
 	}
-	p := s.page(c, "companies", "home.low_balances_title")
-	data := lowBalancesPage{Page: p, Table: newLowBalanceTable(p, low)}
-	if managerID != 0 {
-		data.All = "/admin/companies?balance=low"
+	low, err := s.store.LowBalances(c.UserContext(), scope.managerID())
+	if err != nil {
+		return err
 	}
+	data := lowBalancesPage{Page: p, Table: newLowBalanceTable(p, low), Scope: scope}
 	return s.render(c, fiber.StatusOK, "admin/low_balances", p, data)
 }

@@ -32,11 +32,12 @@ func newPaymentsChart(p *Page, months []db.MonthPayment, today time.Time) *barCh
 	n := db.DashboardPaymentMonths
 	axis := float64(chartHeight - chartBottom)
 	plotH := axis - 8
-	left := float64(chartLeft + 40) // a sum in rubles is wider than a count
+	top := p.Compact(int64(peak/100)) + " ₽"
+	left := scaleLeft(top)
 	slot := (chartWidth - left) / float64(n)
 	chart := &barChart{ID: "payments-chart", Label: p.T("home.payments"), Width: chartWidth, Height: chartHeight,
 		Axis:  chartLine{X1: left, Y1: axis, X2: chartWidth, Y2: axis},
-		Scale: []chartLabel{{X: left - 4, Y: 16, End: true, Text: p.Count(int(peak/100)) + " ₽"}, {X: left - 4, Y: axis, End: true, Text: "0"}}}
+		Scale: []chartLabel{{X: left - 4, Y: 16, End: true, Text: top}, {X: left - 4, Y: axis, End: true, Text: "0"}}}
 	first := time.Date(today.Year(), today.Month()-time.Month(n-1), 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
 		month := first.AddDate(0, i, 0)
@@ -47,7 +48,13 @@ func newPaymentsChart(p *Page, months []db.MonthPayment, today time.Time) *barCh
 		h := plotH * float64(amount) / float64(peak)
 		x := left + float64(i)*slot
 		chart.Bars = append(chart.Bars, newChartBar("bar pay", x+slot*0.15, axis-h, slot*0.7, h, p.Month(month)+": "+amount.String()))
-		chart.Labels = append(chart.Labels, chartLabel{X: tenth(x + slot/2), Y: chartHeight - 4, Text: month.Format("01.06")})
+		// On a phone every other month is labelled, the current one always,
+		// ending at the chart's edge where the larger text would pass it.
+		label := chartLabel{X: tenth(x + slot/2), Y: chartHeight - 4, Text: month.Format("01.06"), Minor: (n-1-i)%2 == 1}
+		if i == n-1 {
+			label.X, label.End = chartWidth, true
+		}
+		chart.Labels = append(chart.Labels, label)
 	}
 	return chart
 }

@@ -52,6 +52,9 @@ func (p *Page) N(key string, n int) string { return p.cat.N(key, n) }
 // Templates print counts through it: {{ $.Count .Total }}.
 func (p *Page) Count(n int) string { return p.cat.Count(int64(n)) }
 
+// Compact writes a count short for a chart's scale: "125 тыс.", "1,2 млн".
+func (p *Page) Compact(n int64) string { return p.cat.Compact(n) }
+
 // Decimal writes x with up to places decimals: "1,2", "1.2".
 func (p *Page) Decimal(x float64, places int) string { return p.cat.Decimal(x, places) }
 

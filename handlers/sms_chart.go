@@ -76,13 +76,15 @@ func newSMSChart(p *Page, days []db.SMSDay, first, last time.Time) *smsChart {
 	n := int(last.Sub(first).Hours()/24) + 1
 	axis := float64(chartHeight - chartBottom)
 	plotH := axis - 8
-	slot := float64(chartWidth-chartLeft) / float64(n)
+	top := p.Compact(int64(peak))
+	left := scaleLeft(top)
+	slot := (chartWidth - left) / float64(n)
 	chart := &smsChart{
 		Label: p.T("sms.per_day"), Width: chartWidth, Height: chartHeight,
-		Axis:  chartLine{X1: chartLeft, Y1: axis, X2: chartWidth, Y2: axis},
-		Scale: []chartLabel{{X: chartLeft - 4, Y: 16, End: true, Text: p.Count(peak)}, {X: chartLeft - 4, Y: axis, End: true, Text: "0"}},
+		Axis:  chartLine{X1: left, Y1: axis, X2: chartWidth, Y2: axis},
+		Scale: []chartLabel{{X: left - 4, Y: 16, End: true, Text: top}, {X: left - 4, Y: axis, End: true, Text: "0"}},
 		Days:  make([]smsChartDay, n),
-		Dates: []chartLabel{{X: chartLeft, Y: chartHeight - 4, Text: p.Day(first)}, {X: chartWidth, Y: chartHeight - 4, End: true, Text: p.Day(last)}},
+		Dates: []chartLabel{{X: left, Y: chartHeight - 4, Text: p.Day(first)}, {X: chartWidth, Y: chartHeight - 4, End: true, Text: p.Day(last)}},
 	}
 	for i := range n {
 		day := first.AddDate(0, 0, i)
@@ -101,7 +103,7 @@ func newSMSChart(p *Page, days []db.SMSDay, first, last time.Time) *smsChart {
 			title.WriteString(", " + statusNames[st.index] + " " + p.Count(count))
 			h := plotH * float64(count) / float64(peak)
 			y -= h
-			chart.Days[i].Bars = append(chart.Days[i].Bars, newChartBar(st.class, chartLeft+float64(i)*slot+slot*0.1, y, slot*0.8, h, ""))
+			chart.Days[i].Bars = append(chart.Days[i].Bars, newChartBar(st.class, left+float64(i)*slot+slot*0.1, y, slot*0.8, h, ""))
 		}
 		chart.Days[i].Title = title.String()
 	}

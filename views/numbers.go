@@ -75,6 +75,21 @@ func (c *Catalog) Decimal(x float64, places int) string { return Decimal(c.Lang,
 // Percent writes x percent in the catalog's language; see Percent.
 func (c *Catalog) Percent(x float64, places int) string { return Percent(c.Lang, x, places) }
 
+// Compact writes a count short, for a chart's scale: as Count below 10 000,
+// then "125 тыс.", "1,2 млн", "3,4 млрд" ("125K", "1.2M", "3.4B").
+func (c *Catalog) Compact(n int64) string {
+	switch a := math.Abs(float64(n)); {
+	case a < 10_000:
+		return c.Count(n)
+	case a < 999_500:
+		return c.T("number.thousands", c.Decimal(float64(n)/1e3, 0))
+	case a < 999_950_000:
+		return c.T("number.millions", c.Decimal(float64(n)/1e6, 1))
+	default:
+		return c.T("number.billions", c.Decimal(float64(n)/1e9, 1))
+	}
+}
+
 // groupedInt prints an integer argument of a translation grouped the
 // language's way under a plain %d; with a width or flag ("%02d") it prints
 // as fmt would, for zero-padded minutes and the like.

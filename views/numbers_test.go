@@ -49,3 +49,27 @@ func TestTranslationsGroupCounts(t *testing.T) {
 		t.Errorf("ru %%02d: %q", got)
 	}
 }
+
+// A chart's scale writes big counts short in each language.
+func TestCompactCounts(t *testing.T) {
+	cs, err := views.LoadCatalogs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ru, en := cs.Get("ru"), cs.Get("en")
+	cases := []struct{ got, want string }{
+		{ru.Compact(9_999), "9\u00a0999"},
+		{ru.Compact(125_147), "125 тыс."},
+		{en.Compact(125_147), "125K"},
+		{ru.Compact(999_499), "999 тыс."},
+		{ru.Compact(999_500), "1 млн"},
+		{ru.Compact(1_234_567), "1,2 млн"},
+		{en.Compact(1_234_567), "1.2M"},
+		{ru.Compact(1_234_567_890), "1,2 млрд"},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+}
