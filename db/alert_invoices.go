@@ -22,10 +22,19 @@ func (s *Store) alertPayment(ctx context.Context, tx *sql.Tx, companyServiceID i
 	if err != nil {
 		return err
 	}
+	// A retired tariff gives way to the service's current one, as the
+	// invoice form does.
+	today := Today(s.Now(), VendorLocation)
+	tariff, err := currentTariff(ctx, tx, cs, today)
+	if err != nil {
+		return err
+	}
+	if tariff != nil {
+		cs.Tariff, p.TariffID = *tariff, tariff.ID
+	}
 	if p.Amount, err = usualTopUp(ctx, tx, cs); err != nil {
 		return err
 	}
-	p.TariffID = cs.Tariff.ID
 	if !withInvoice {
 		return nil
 	}
@@ -42,8 +51,11 @@ func (s *Store) alertPayment(ctx context.Context, tx *sql.Tx, companyServiceID i
 	case p.Amount <= 0:
 		return nil
 	}
-	ni := NewInvoice{Service: cs, Tariff: &cs.Tariff, Item: ServiceItem(cs.ServiceCode, cs.Tariff.Name), Amount: p.Amount, Auto: true}
-	id, err := s.createInvoice(ctx, tx, alertActor, ni, Today(s.Now(), VendorLocation))
+	ni := NewInvoice{Service: cs, Item: ServiceItem(cs.ServiceCode, ""), Amount: p.Amount, Auto: true}
+	if tariff != nil {
+		ni.Tariff, ni.Item = tariff, ServiceItem(cs.ServiceCode, tariff.Name)
+	}
+	id, err := s.createInvoice(ctx, tx, alertActor, ni, today)
 	if errors.Is(err, ErrServiceNotInvoiced) {
 		return nil
 	}

@@ -1,0 +1,36 @@
+package db_test
+
+import (
+	"context"
+	"testing"
+
+	"elk/db"
+	"elk/testutil"
+)
+
+// An alert whose service's tariff was retired offers, and invoices, the
+// tariff that took its place.
+func TestAlertInvoiceUsesTheCurrentTariff(t *testing.T) {
+	ctx := context.Background()
+	s, _ := testutil.OpenDemo(t)
+	a := newAlertScene(t, s, true)
+	id, err := s.CreateTariff(ctx, db.Actor{Login: "admin"}, db.Tariff{ServiceID: a.sms.ServiceID, Name: "Стандарт-новый",
+		Price: a.sms.Tariff.Price + 10, Unit: a.sms.Tariff.Unit, ValidFrom: db.Today(s.Now(), db.VendorLocation)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RetireTariff(ctx, db.Actor{Login: "admin"}, a.sms.Tariff); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.fall(); err != nil {
+		t.Fatal(err)
+	}
+	p := a.lastAlert(1)
+	inv, err := s.Invoice(ctx, taxiPrimer, p.InvoiceID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.TariffID != id || inv.TariffID != id {
+		t.Errorf("the alert offers tariff %d, invoices %d; want the current %d", p.TariffID, inv.TariffID, id)
+	}
+}
