@@ -34,3 +34,19 @@ func TestAlertInvoiceUsesTheCurrentTariff(t *testing.T) {
 		t.Errorf("the alert offers tariff %d, invoices %d; want the current %d", p.TariffID, inv.TariffID, id)
 	}
 }
+
+// Without the vendor's bank details no invoice is issued: the alert keeps
+// its link to the form.
+func TestAlertIssuesNoInvoiceWithoutTheVendorsBankDetails(t *testing.T) {
+	s, _ := testutil.OpenDemo(t)
+	a := newAlertScene(t, s, true)
+	sqlExec(t, s, `UPDATE vendor SET bik = '', bank_account = ''`)
+	invoices := sqlInt(t, s, `SELECT count(*) FROM invoices`)
+	if err := a.fall(); err != nil {
+		t.Fatal(err)
+	}
+	p := a.lastAlert(1)
+	if n := sqlInt(t, s, `SELECT count(*) FROM invoices`); p.InvoiceID != 0 || p.Amount <= 0 || n != invoices {
+		t.Errorf("alert %+v, invoices %d → %d", p, invoices, n)
+	}
+}

@@ -15,7 +15,8 @@ var alertActor = Actor{Login: "elk"}
 // company has asked for it (withInvoice), the invoice for that amount — the
 // one an earlier alert issued while it is unpaid, else a fresh one, issued
 // in the alert's transaction. An invoice that cannot be issued (the service
-// is switched off, nothing to ask) leaves the alert with its link alone.
+// is switched off, nothing to ask, the vendor's bank details are missing)
+// leaves the alert with its link alone.
 func (s *Store) alertPayment(ctx context.Context, tx *sql.Tx, companyServiceID int64, withInvoice bool, p *NoticeParams) error {
 	cs, err := queryOne(ctx, tx, scanCompanyService, fmt.Sprintf("company service %d", companyServiceID),
 		`SELECT `+companyServiceColumns+companyServiceFrom+`WHERE cs.id = ?`, companyServiceID)
@@ -49,6 +50,13 @@ func (s *Store) alertPayment(ctx context.Context, tx *sql.Tx, companyServiceID i
 	case !errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("db: open alert invoice of service %d: %w", cs.ID, err)
 	case p.Amount <= 0:
+		return nil
+	}
+	// An invoice without the vendor's bank details cannot be paid: the
+	// alert keeps its link until they are filled in.
+	if v, err := vendorOf(ctx, tx); err != nil {
+		return fmt.Errorf("db: vendor for the alert invoice: %w", err)
+	} else if len(v.MissingPayeeDetails()) > 0 {
 		return nil
 	}
 	ni := NewInvoice{Service: cs, Item: ServiceItem(cs.ServiceCode, ""), Amount: p.Amount, Auto: true}
