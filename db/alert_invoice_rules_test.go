@@ -50,3 +50,44 @@ func TestAlertIssuesNoInvoiceWithoutTheVendorsBankDetails(t *testing.T) {
 		t.Errorf("alert %+v, invoices %d → %d", p, invoices, n)
 	}
 }
+
+// Below zero the top-up offered covers at least the debt, in whole rubles,
+// in the link and in the auto-invoice alike.
+func TestTopUpOfANegativeBalanceCoversTheDebt(t *testing.T) {
+	ctx := context.Background()
+	s, _ := testutil.OpenDemo(t)
+	a := newAlertScene(t, s, true)
+	usual, err := s.UsualTopUp(ctx, a.sms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A small debt leaves the usual top-up.
+	small := a.sms
+	small.Balance = -1_50
+	if k, err := s.UsualTopUp(ctx, small); err != nil || k != usual {
+		t.Errorf("debt 1,50 ₽: %s, %v; want the usual %s", k, err, usual)
+	}
+	debt := usual + 1_000_50 // 1 000,50 ₽ more than the usual top-up
+	balance, _ := a.balanceAndThreshold()
+	if err := a.post(-balance - debt); err != nil {
+		t.Fatal(err)
+	}
+	notices, err := s.CompanyNotices(ctx, taxiPrimer, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := usual + 1_001_00
+	found := false
+	for _, n := range notices {
+		if n.Kind == db.NoticeSMSNegative && n.Channel == db.ChannelEmail {
+			found = true
+			inv, err := s.Invoice(ctx, taxiPrimer, n.Params.InvoiceID)
+			if err != nil || n.Params.Amount != want || inv.Amount != want {
+				t.Errorf("debt %s: the alert offers %s, its invoice %s (%v); want %s", debt, n.Params.Amount, inv.Amount, err, want)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no urgent alert")
+	}
+}

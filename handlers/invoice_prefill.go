@@ -36,7 +36,11 @@ func (s *Server) prefillInvoiceForm(c *fiber.Ctx, f *invoiceForm) error {
 	}
 	k, err := money.ParseKopecks(strings.TrimSpace(c.Query("amount")))
 	if err != nil || k <= 0 || k > db.MaxInvoiceAmount {
-		cs := f.service
+		// The full row: its balance, below zero, raises the top-up to the debt.
+		cs, err := s.store.CompanyService(c.UserContext(), f.service.CompanyID, f.service.ID)
+		if err != nil {
+			return err
+		}
 		if f.tariff != nil {
 			cs.Tariff = *f.tariff
 		}
