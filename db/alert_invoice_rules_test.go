@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"elk/db"
@@ -89,5 +90,36 @@ func TestTopUpOfANegativeBalanceCoversTheDebt(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no urgent alert")
+	}
+}
+
+// An unpaid invoice issued by hand for the service within the last 30 days
+// is carried instead of a second one; an older one is not.
+func TestAlertCarriesARecentManualInvoice(t *testing.T) {
+	ctx := context.Background()
+	s, _ := testutil.OpenDemo(t)
+	a := newAlertScene(t, s, true)
+	manual, err := s.CreateInvoice(ctx, db.Actor{Login: "taxi"}, db.NewInvoice{Service: a.sms, Tariff: &a.sms.Tariff, Item: "СМС", Amount: 3_000_00})
+	if err != nil {
+		t.Fatal(err)
+	}
+	invoices := sqlInt(t, s, `SELECT count(*) FROM invoices`)
+	if err := a.fall(); err != nil {
+		t.Fatal(err)
+	}
+	if p := a.lastAlert(1); p.InvoiceID != manual.ID || p.Amount != manual.Amount || p.Number != manual.Number ||
+		sqlInt(t, s, `SELECT count(*) FROM invoices`) != invoices {
+		t.Errorf("the alert carries %d %s (%s), want the manual %d", p.InvoiceID, p.Number, p.Amount, manual.ID)
+	}
+
+	// Issued 31 days ago, it is taken for forgotten: the alert issues its own.
+	old := db.Today(s.Now(), db.VendorLocation).AddDate(0, 0, -31).Format("2006-01-02")
+	sqlExec(t, s, fmt.Sprintf(`UPDATE invoices SET issued_on = '%s' WHERE id = %d`, old, manual.ID))
+	a.rise()
+	if err := a.fall(); err != nil {
+		t.Fatal(err)
+	}
+	if p := a.lastAlert(2); p.InvoiceID == manual.ID || p.InvoiceID == 0 {
+		t.Errorf("with the manual invoice a month old the alert carries %d", p.InvoiceID)
 	}
 }

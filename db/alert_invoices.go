@@ -10,10 +10,14 @@ import (
 // alertActor issues the invoices low-balance alerts carry.
 var alertActor = Actor{Login: "elk"}
 
+// openManualDays is how recent an unpaid invoice issued by hand must be
+// for a low-balance alert to carry it instead of issuing its own.
+const openManualDays = 30
+
 // alertPayment fills in what a due low-balance alert offers to pay with:
 // the service's tariff and the company's usual top-up for it, and, when the
-// company has asked for it (withInvoice), the invoice for that amount — the
-// one an earlier alert issued while it is unpaid, else a fresh one, issued
+// company has asked for it (withInvoice), the invoice for that amount — an
+// unpaid one for the service (see openManualDays), else a fresh one, issued
 // in the alert's transaction. An invoice that cannot be issued (the service
 // is switched off, nothing to ask, the vendor's bank details are missing)
 // leaves the alert with its link alone.
@@ -39,9 +43,13 @@ func (s *Store) alertPayment(ctx context.Context, tx *sql.Tx, companyServiceID i
 	if !withInvoice {
 		return nil
 	}
+	// An unpaid invoice for the service is offered again rather than a
+	// second one: the alert's own while it is unpaid, or one issued by hand
+	// within the last openManualDays days (an older one is likely forgotten).
 	var number string
 	err = tx.QueryRowContext(ctx, `SELECT id, number, amount FROM invoices
-		WHERE company_service_id = ? AND auto = 1 AND status IN ('issued', 'partially_paid')`, cs.ID).
+		WHERE company_service_id = ? AND status IN ('issued', 'partially_paid') AND (auto = 1 OR issued_on >= ?)
+		ORDER BY issued_on DESC, id DESC LIMIT 1`, cs.ID, formatDate(today.AddDate(0, 0, -openManualDays))).
 		Scan(&p.InvoiceID, &number, &p.Amount)
 	switch {
 	case err == nil:

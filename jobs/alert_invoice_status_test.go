@@ -28,6 +28,7 @@ func alertWithInvoice(t *testing.T, sender string) (*db.Store, *testutil.MailSer
 		t.Fatal(err)
 	}
 	co.AlertInvoice = true
+	cancelManualInvoices(t, store)
 	if err := store.UpdateCompany(ctx, db.Actor{Login: "manager"}, co); err != nil {
 		t.Fatal(err)
 	}
@@ -130,3 +131,21 @@ func TestAlertGoesWithoutAnInvoiceFileItCannotRead(t *testing.T) {
 
 // oneLine joins a text's wrapped lines.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// cancelManualInvoices cancels the company's unpaid invoices issued by hand,
+// which an alert would carry instead of issuing its own.
+func cancelManualInvoices(t *testing.T, store *db.Store) {
+	t.Helper()
+	ctx := context.Background()
+	invoices, err := store.ListInvoices(ctx, db.InvoiceFilter{CompanyID: taxiPrimer, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, inv := range invoices {
+		if !inv.Auto && (inv.Status == db.InvoiceIssued || inv.Status == db.InvoicePartiallyPaid) {
+			if err := store.CancelInvoiceByID(ctx, db.Actor{Login: "manager"}, inv.ID, "test"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

@@ -27,6 +27,7 @@ func TestBalanceAlertCarriesTheInvoicePDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	co.AlertInvoice = true
+	cancelManualInvoices(t, store)
 	if err := store.UpdateCompany(ctx, db.Actor{Login: "manager"}, co); err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +85,7 @@ func TestKilledAfterTheAlertInvoiceDeliversItAfterRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	co.AlertInvoice = true
+	cancelManualInvoices(t, store)
 	if err := store.UpdateCompany(ctx, db.Actor{}, co); err != nil {
 		t.Fatal(err)
 	}
