@@ -87,7 +87,12 @@ type NoticeParams struct {
 	TicketID   int64         `json:"ticket_id,omitempty"`
 	TariffID   int64         `json:"tariff_id,omitempty"`  // a low-balance alert's: the tariff to top up on
 	InvoiceID  int64         `json:"invoice_id,omitempty"` // the invoice a low-balance alert carries
-	Kinds      []string      `json:"kinds,omitempty"`      // a linked chat's: the kinds it will get
+	// Due and Unattached are filled in when an alert is sent, never kept:
+	// what is left to pay of its invoice paid in part, and that its file
+	// could not be attached.
+	Due        money.Kopecks `json:"-"`
+	Unattached bool          `json:"-"`
+	Kinds      []string      `json:"kinds,omitempty"` // a linked chat's: the kinds it will get
 }
 
 // Notice is one notification in the outbox.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"elk/db/money"
@@ -147,4 +148,37 @@ func (s *Store) RetireTariff(ctx context.Context, a Actor, t Tariff) error {
 		return fmt.Errorf("db: retire tariff %d: %w", t.ID, err)
 	}
 	return nil
+}
+
+// CurrentTariff is the tariff a service is invoiced at among those valid
+// today: its own while it is, else the newest of the same unit (the one that
+// took its place), else the newest valid one; nil when none is valid.
+func CurrentTariff(own Tariff, valid []Tariff) *Tariff {
+	better := func(t, than *Tariff) bool {
+		if (t.Unit == own.Unit) != (than.Unit == own.Unit) {
+			return t.Unit == own.Unit
+		}
+		return t.ValidFrom.After(than.ValidFrom)
+	}
+	var best *Tariff
+	for i := range valid {
+		t := &valid[i]
+		if t.ID == own.ID {
+			return t
+		}
+		if best == nil || better(t, best) {
+			best = t
+		}
+	}
+	return best
+}
+
+// currentTariff is CurrentTariff of a connected service on the vendor's day.
+func currentTariff(ctx context.Context, q querier, cs CompanyService, today time.Time) (*Tariff, error) {
+	all, err := queryAll(ctx, q, scanTariff, `SELECT `+tariffColumns+` FROM tariffs t JOIN services sv ON sv.id = t.service_id
+		WHERE t.service_id = ?`, cs.ServiceID)
+	if err != nil {
+		return nil, fmt.Errorf("db: tariffs of service %d: %w", cs.ServiceID, err)
+	}
+	return CurrentTariff(cs.Tariff, slices.DeleteFunc(all, func(t Tariff) bool { return !t.ValidOn(today) })), nil
 }

@@ -35,8 +35,10 @@ func median(amounts []money.Kopecks) money.Kopecks {
 
 // usualTopUp is what the company usually pays for a connected service: the
 // median of the latest payments on its invoices for it (of fewer when fewer
-// were made), or the tariff's minimum top-up when none were; never more
-// than one invoice may ask.
+// were made), or the tariff's minimum top-up when none were; at least the
+// debt of a balance below zero, rounded up to whole rubles, so that the
+// top-up brings the balance back above zero; never more than one invoice
+// may ask.
 func usualTopUp(ctx context.Context, q querier, cs CompanyService) (money.Kopecks, error) {
 	amounts, err := queryAll(ctx, q, func(row scanner) (money.Kopecks, error) {
 		var k money.Kopecks
@@ -51,7 +53,15 @@ func usualTopUp(ctx context.Context, q querier, cs CompanyService) (money.Kopeck
 	if len(amounts) > 0 {
 		k = median(amounts)
 	}
+	if cs.Balance < 0 {
+		k = max(k, debtInRubles(cs.Balance))
+	}
 	return min(k, MaxInvoiceAmount), nil
+}
+
+// debtInRubles is a negative balance's debt rounded up to whole rubles.
+func debtInRubles(balance money.Kopecks) money.Kopecks {
+	return (-balance + 99) / 100 * 100
 }
 
 // UsualTopUp is usualTopUp for one of the company's connected services.

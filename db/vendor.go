@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"elk/db/money"
@@ -207,4 +208,20 @@ func (s *Store) setPaymentTerm(ctx context.Context, tx *sql.Tx, a Actor, days in
 		return err
 	}
 	return s.writeAudit(ctx, tx, a, 0, AuditPaymentTerm, fmt.Sprintf("%d → %d", was, days))
+}
+
+// MissingPayeeDetails names, as the catalog keys of their labels, the bank
+// details invoices print for the payee that the vendor has left empty: an
+// invoice without them cannot be paid.
+func (v Vendor) MissingPayeeDetails() []string {
+	var missing []string
+	for _, f := range []struct{ key, value string }{
+		{"company.inn", v.INN}, {"vendor.bank_name", v.BankName}, {"vendor.bik", v.BIK},
+		{"vendor.corr_account", v.CorrAccount}, {"vendor.bank_account", v.BankAccount},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			missing = append(missing, f.key)
+		}
+	}
+	return missing
 }

@@ -3,6 +3,7 @@ package handlers
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -45,6 +46,9 @@ type adminCompanyPage struct {
 	ClosingDocs documentTable
 	// ChooseManager: the user may choose whom the company is assigned to.
 	ChooseManager bool
+	// AlertInvoiceWarning, by the alert-invoice switch, says that no invoice
+	// will be issued while the vendor's bank details are incomplete.
+	AlertInvoiceWarning string
 }
 
 // listCompanies lists and searches companies; a search typed into the box
@@ -100,9 +104,28 @@ func (s *Server) companyFormPage(c *fiber.Ctx, p *Page, form companyForm) (admin
 			managers = append(managers, u)
 		}
 	}
+	vendor, err := s.store.Vendor(c.UserContext())
+	if err != nil {
+		return adminCompanyPage{}, err
+	}
 	u := state(c).user
 	return adminCompanyPage{Page: p, Form: form, Countries: countries, Timezones: timezones(s.store.Now()),
-		Managers: managers, CanEdit: canEdit(u), ChooseManager: mayAssignManager(u)}, nil
+		Managers: managers, CanEdit: canEdit(u), ChooseManager: mayAssignManager(u),
+		AlertInvoiceWarning: alertInvoiceWarning(p, vendor)}, nil
+}
+
+// alertInvoiceWarning names the vendor's missing bank details, "" when
+// none is missing.
+func alertInvoiceWarning(p *Page, v db.Vendor) string {
+	missing := v.MissingPayeeDetails()
+	if len(missing) == 0 {
+		return ""
+	}
+	labels := make([]string, len(missing))
+	for i, key := range missing {
+		labels[i] = p.T(key)
+	}
+	return p.T("admin.alert_invoice_no_vendor", strings.Join(labels, ", "))
 }
 
 func (s *Server) createCompany(c *fiber.Ctx) error {

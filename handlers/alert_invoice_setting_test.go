@@ -79,6 +79,8 @@ func TestAlertInvoiceShowsInDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	co.AlertInvoice, co.SMSAlertThreshold = true, services[0].Balance+1
+	// The demo's unpaid invoices issued by hand, recent, would be carried instead.
+	e.sqlExec(`UPDATE invoices SET status = 'cancelled' WHERE auto = 0 AND status IN ('issued', 'partially_paid')`)
 	if err := e.Store.UpdateCompany(ctx, actorOf(e, "manager"), co); err != nil {
 		t.Fatal(err)
 	}

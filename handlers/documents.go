@@ -32,8 +32,11 @@ type documentsPage struct {
 	// AskBookkeeper, to a user who may not issue invoices but was sent to
 	// the form (a balance alert's link), says who may.
 	AskBookkeeper string
-	Created       int64 // the invoice just issued, marked in the list
-	Part          bool  // only the results are sent, to swap under the form as typed
+	// ServiceOff says that the service a balance alert's link named is
+	// switched off, and whom to ask.
+	ServiceOff string
+	Created    int64 // the invoice just issued, marked in the list
+	Part       bool  // only the results are sent, to swap under the form as typed
 	// Reconciliation asks for the акт сверки of a period.
 	Reconciliation reconciliationPart
 }
@@ -63,11 +66,17 @@ func (s *Server) renderDocuments(c *fiber.Ctx, status int, form invoiceForm, ope
 	p := s.page(c, "documents", "documents.title")
 	p.Path = "/documents"
 	// The filter lists every connected service, as the form has read them.
+	if form.switchedOff != "" {
+		open = false
+	}
 	data := documentsPage{Page: p, Form: form, OpenForm: open || len(form.Errors) > 0, Services: form.connected,
 		Kinds: []string{db.DocInvoice, db.DocClosing}, Statuses: db.InvoiceStatuses,
 		Kind: pick(c.Query("kind"), []string{db.DocInvoice, db.DocClosing}), Status: pick(c.Query("status"), db.InvoiceStatuses),
 		Period: parsePeriod(c, time.UTC), Created: int64(max(c.QueryInt("created"), 0)),
 		Reconciliation: s.newReconciliationPart(p, "/documents/reconciliation.pdf")}
+	if form.switchedOff != "" {
+		data.ServiceOff = p.T("documents.service_off", p.T("service."+form.switchedOff))
+	}
 	if open && !p.may("POST /documents") {
 		hint, err := s.bookkeepersHint(c, p)
 		if err != nil {

@@ -28,6 +28,9 @@ type invoiceForm struct {
 	tariff    *db.Tariff
 	amount    money.Kopecks
 	untouched bool // a new form, whose first service and its tariff are chosen only when the whole page shows it
+	// switchedOff is the code of the service a balance alert's link named
+	// when that service is switched off: the page says so and opens no form.
+	switchedOff string
 }
 
 // newInvoiceForm starts the form for a company over its active services.
@@ -66,7 +69,10 @@ func (s *Server) choose(c *fiber.Ctx, f *invoiceForm, serviceID, tariffID int64,
 	today := db.Today(s.store.Now(), f.company.Location())
 	f.Tariffs = slices.DeleteFunc(all, func(t db.Tariff) bool { return !t.ValidOn(today) })
 	if trigger == "service_id" {
-		f.TariffID = f.service.Tariff.ID
+		f.TariffID = 0
+		if t := db.CurrentTariff(f.service.Tariff, f.Tariffs); t != nil {
+			f.TariffID = t.ID
+		}
 	}
 	if j := slices.IndexFunc(f.Tariffs, func(t db.Tariff) bool { return t.ID == f.TariffID }); j >= 0 {
 		f.tariff = &f.Tariffs[j]

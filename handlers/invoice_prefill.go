@@ -15,15 +15,16 @@ import (
 // low-balance alert links to (views.InvoiceFormLink): ?service_id= names one
 // of the company's services — another's is a 404 like any object in the
 // address —, ?tariff_id= one of its current tariffs and ?amount= the sum.
-// Anything else is ignored, not shown: an unknown tariff gives the
-// service's own, a bad amount the company's usual top-up; a service switched
-// off since leaves the form as it starts.
+// Anything else is ignored, not shown: an unknown or retired tariff gives
+// the service's current one, a bad amount the company's usual top-up; a
+// service switched off since opens no form (on another service) but says so.
 func (s *Server) prefillInvoiceForm(c *fiber.Ctx, f *invoiceForm) error {
 	serviceID, err := strconv.ParseInt(c.Query("service_id"), 10, 64)
 	if err != nil || !slices.ContainsFunc(f.connected, func(cs db.CompanyService) bool { return cs.ID == serviceID }) {
 		return fiber.ErrNotFound
 	}
-	if !slices.ContainsFunc(f.Services, func(cs db.CompanyService) bool { return cs.ID == serviceID }) {
+	if i := slices.IndexFunc(f.connected, func(cs db.CompanyService) bool { return cs.ID == serviceID }); !f.connected[i].Active {
+		f.switchedOff = f.connected[i].ServiceCode
 		return nil
 	}
 	if err := s.choose(c, f, serviceID, 0, "", "service_id"); err != nil {
@@ -35,7 +36,15 @@ func (s *Server) prefillInvoiceForm(c *fiber.Ctx, f *invoiceForm) error {
 	}
 	k, err := money.ParseKopecks(strings.TrimSpace(c.Query("amount")))
 	if err != nil || k <= 0 || k > db.MaxInvoiceAmount {
-		if k, err = s.store.UsualTopUp(c.UserContext(), f.service); err != nil {
+		// The full row: its balance, below zero, raises the top-up to the debt.
+		cs, err := s.store.CompanyService(c.UserContext(), f.service.CompanyID, f.service.ID)
+		if err != nil {
+			return err
+		}
+		if f.tariff != nil {
+			cs.Tariff = *f.tariff
+		}
+		if k, err = s.store.UsualTopUp(c.UserContext(), cs); err != nil {
 			return err
 		}
 	}

@@ -27,6 +27,7 @@ func TestBalanceAlertCarriesTheInvoicePDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	co.AlertInvoice = true
+	cancelManualInvoices(t, store)
 	if err := store.UpdateCompany(ctx, db.Actor{Login: "manager"}, co); err != nil {
 		t.Fatal(err)
 	}
@@ -73,25 +74,6 @@ func TestBalanceAlertCarriesTheInvoicePDF(t *testing.T) {
 	}
 }
 
-// An invoice the outbox cannot read fails the attempt rather than sending
-// the alert without the file it promises.
-func TestAlertWithoutItsInvoiceFileIsNotSent(t *testing.T) {
-	ctx := context.Background()
-	store, _ := testutil.OpenDemo(t)
-	ms := testutil.StartMailServer(t)
-	co, _ := store.Company(ctx, taxiPrimer)
-	co.AlertInvoice = true
-	if err := store.UpdateCompany(ctx, db.Actor{}, co); err != nil {
-		t.Fatal(err)
-	}
-	crossSMSThreshold(t, store, "alert-invoice-missing")
-	n := notice(t, store, db.ChannelEmail)
-	o := &jobs.Outbox{Store: store, Composer: composer(t), Mail: mailer(t, ms), Log: quietLog()}
-	if err := o.Deliver(ctx, n.ID); err == nil || len(ms.Mails()) != 0 {
-		t.Errorf("sent without the invoice: %v, %d e-mails", err, len(ms.Mails()))
-	}
-}
-
 // A process killed right after the alert's transaction leaves the invoice
 // and the alert together; after the restart the e-mail carries that invoice.
 func TestKilledAfterTheAlertInvoiceDeliversItAfterRestart(t *testing.T) {
@@ -103,6 +85,7 @@ func TestKilledAfterTheAlertInvoiceDeliversItAfterRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	co.AlertInvoice = true
+	cancelManualInvoices(t, store)
 	if err := store.UpdateCompany(ctx, db.Actor{}, co); err != nil {
 		t.Fatal(err)
 	}

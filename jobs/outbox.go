@@ -59,6 +59,8 @@ type OutboxStore interface {
 	NoticeAttemptFailed(ctx context.Context, id int64, reason string, final bool, retryAt time.Time) error
 	NoticeDeferred(ctx context.Context, id int64, reason string, retryAt time.Time) error
 	TelegramChatBlocked(ctx context.Context, chatID string) error
+	// Invoice is read when a balance alert that carries one is sent.
+	Invoice(ctx context.Context, companyID, id int64) (db.Invoice, error)
 }
 
 // retryLater is an error of a server that asked to be called again after
@@ -154,9 +156,19 @@ func (o *Outbox) Deliver(ctx context.Context, id int64) error {
 }
 
 func (o *Outbox) send(ctx context.Context, n db.Notice) error {
+	if err := o.alertInvoiceNow(ctx, &n); err != nil {
+		return err
+	}
+	var file *views.Attachment
+	if n.Channel == db.ChannelEmail && o.Mail != nil {
+		file = o.alertInvoiceFile(ctx, &n)
+	}
 	m, err := o.Composer.Compose(n)
 	if err != nil {
 		return err
+	}
+	if file != nil {
+		m.Attachments = append(m.Attachments, *file)
 	}
 	ctx, cancel := context.WithTimeout(ctx, cmp.Or(o.SendTimeout, 30*time.Second))
 	defer cancel()
@@ -164,9 +176,6 @@ func (o *Outbox) send(ctx context.Context, n db.Notice) error {
 	case db.ChannelEmail:
 		if o.Mail == nil {
 			return fmt.Errorf("SMTP is %w (ELK_SMTP_HOST)", ErrNotConfigured)
-		}
-		if err := o.attachInvoice(ctx, n, &m); err != nil {
-			return err
 		}
 		return o.Mail.SendMail(ctx, n.Recipient, m, fmt.Sprintf("outbox-%d.%s", n.ID, n.CreatedAt.Format("20060102150405")))
 	case db.ChannelSMS:
@@ -183,19 +192,42 @@ func (o *Outbox) send(ctx context.Context, n db.Notice) error {
 	return fmt.Errorf("unknown channel %q", n.Channel)
 }
 
-// attachInvoice attaches the invoice a low-balance alert carries.
-func (o *Outbox) attachInvoice(ctx context.Context, n db.Notice, m *views.Message) error {
+// alertInvoiceNow brings the invoice a low-balance alert carries up to
+// date when the alert is sent: one paid or cancelled since is dropped (the
+// alert offers the filled-in form instead), one paid in part says what is
+// still due.
+func (o *Outbox) alertInvoiceNow(ctx context.Context, n *db.Notice) error {
 	if n.Params.InvoiceID == 0 || (n.Kind != db.NoticeSMSLow && n.Kind != db.NoticeSMSNegative) {
 		return nil
 	}
-	if o.Invoices == nil {
-		return fmt.Errorf("invoice files are %w", ErrNotConfigured)
+	inv, err := o.Store.Invoice(ctx, n.CompanyID, n.Params.InvoiceID)
+	switch {
+	case errors.Is(err, db.ErrNotFound) || err == nil && (inv.Status == db.InvoicePaid || inv.Status == db.InvoiceCancelled):
+		n.Params.InvoiceID, n.Params.Number = 0, ""
+	case err != nil:
+		return fmt.Errorf("the alert's invoice: %w", err)
+	case inv.Status == db.InvoicePartiallyPaid:
+		n.Params.Due = inv.Amount - inv.Paid
 	}
-	a, err := o.Invoices.InvoiceFile(ctx, n.CompanyID, n.Params.InvoiceID)
-	if err != nil {
-		return fmt.Errorf("the invoice to attach: %w", err)
+	return nil
+}
+
+// alertInvoiceFile is the PDF of the invoice a low-balance alert carries.
+// A file that cannot be read or drawn must not cost the alert: it goes
+// without it, pointing to Документы, and staff are told in the log.
+func (o *Outbox) alertInvoiceFile(ctx context.Context, n *db.Notice) *views.Attachment {
+	if n.Params.InvoiceID == 0 || (n.Kind != db.NoticeSMSLow && n.Kind != db.NoticeSMSNegative) {
+		return nil
 	}
-	m.Attachments = append(m.Attachments, a)
+	err := fmt.Errorf("invoice files are %w", ErrNotConfigured)
+	if o.Invoices != nil {
+		var a views.Attachment
+		if a, err = o.Invoices.InvoiceFile(ctx, n.CompanyID, n.Params.InvoiceID); err == nil {
+			return &a
+		}
+	}
+	o.log().Warn("the balance alert goes without its invoice file", "notice", n.ID, "invoice", n.Params.InvoiceID, "err", err)
+	n.Params.Unattached = true
 	return nil
 }
 

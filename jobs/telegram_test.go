@@ -412,6 +412,7 @@ func TestTelegramAlertInvoiceIsNotSaidAttached(t *testing.T) {
 		t.Fatal(err)
 	}
 	co.AlertInvoice = true
+	cancelManualInvoices(t, r.store)
 	if err := r.store.UpdateCompany(ctx, db.Actor{Login: "manager"}, co); err != nil {
 		t.Fatal(err)
 	}

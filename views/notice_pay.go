@@ -33,12 +33,20 @@ func (c *Composer) payOfferOf(cat *Catalog, n db.Notice) (payOffer, bool) {
 		return payOffer{}, false
 	}
 	if p.InvoiceID != 0 {
-		return payOffer{
-			Text:   cat.T("notice.pay.attached", p.Number, p.Amount.String()),
-			Chat:   cat.T("notice.pay.issued", p.Number, p.Amount.String()),
-			Link:   fmt.Sprintf("%s/documents/invoices/%d", c.baseURL, p.InvoiceID),
-			Button: cat.T("notice.pay.attached_button"),
-		}, true
+		issued := cat.T("notice.pay.issued", p.Number, p.Amount.String())
+		if p.Due > 0 {
+			issued = cat.T("notice.pay.issued_due", p.Number, p.Amount.String(), p.Due.String())
+		}
+		o := payOffer{Text: issued, Chat: issued, Link: fmt.Sprintf("%s/documents/invoices/%d", c.baseURL, p.InvoiceID),
+			Button: cat.T("notice.pay.attached_button")}
+		switch {
+		case p.Unattached:
+		case p.Due > 0:
+			o.Text = cat.T("notice.pay.attached_due", p.Number, p.Amount.String(), p.Due.String())
+		default:
+			o.Text = cat.T("notice.pay.attached", p.Number, p.Amount.String())
+		}
+		return o, true
 	}
 	if p.Amount <= 0 {
 		return payOffer{}, false
