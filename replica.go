@@ -112,7 +112,7 @@ func (r *replication) restoreIfMissing(ctx context.Context, earlier string) erro
 	empty := errors.Is(err, litestream.ErrNoSnapshots) || errors.Is(err, litestream.ErrTxNotAvailable)
 	if empty && earlier != "" {
 		return fmt.Errorf("%s is missing and the replica %s holds no database, but %s: this is no first start. "+
-			"Check that the replica's disk is mounted and ELK_REPLICA names its folder; "+
+			"Check that the replica's disk is mounted and ELK_REPLICA names its folder (for a first replica, create the folder); "+
 			"to start a new, empty database all the same, start once with -first-start", path, r.url, earlier)
 	}
 	if empty {
@@ -152,7 +152,8 @@ func (r *replication) claim(id string) error {
 func sameDatabase(address, held, id string) error {
 	if held != id {
 		return fmt.Errorf("the replica %s holds another database's replica (id %s in its %s; this database is %s): "+
-			"two servers cannot share one replica folder, give each its own ELK_REPLICA", address, held, replicaMarker, id)
+			"two servers cannot share one replica folder, give each its own ELK_REPLICA; a database put back from a copy "+
+			"older than the replica starts a new one: move the folder's contents away first", address, held, replicaMarker, id)
 	}
 	return nil
 }
@@ -168,8 +169,9 @@ func readReplicaMarker(dir string) (string, error) {
 }
 
 // writeReplicaMarker writes id into the folder, whole under another name
-// and linked into place, and returns the id the folder then names: that
-// of another server that got there first, if one did.
+// and renamed into place (a folder on a share without hard links takes a
+// rename as Litestream's own files do), and returns the id the folder then
+// names.
 func writeReplicaMarker(dir, id string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
@@ -183,12 +185,10 @@ func writeReplicaMarker(dir, id string) (string, error) {
 	if err = errors.Join(err, f.Sync(), f.Close()); err != nil {
 		return "", err
 	}
-	if err := os.Link(f.Name(), filepath.Join(dir, replicaMarker)); errors.Is(err, os.ErrExist) {
-		return readReplicaMarker(dir)
-	} else if err != nil {
+	if err := os.Rename(f.Name(), filepath.Join(dir, replicaMarker)); err != nil {
 		return "", err
 	}
-	return id, nil
+	return readReplicaMarker(dir)
 }
 
 // start begins replicating; the store must be open already, so that its
