@@ -11,25 +11,35 @@ import (
 // rebucketSMSDays counts the company's kept SMS into its days anew after
 // its time zone changed from old to loc: the daily roll-up is by the
 // company's calendar, and a later delivery report moves a message within
-// the day its zone gives now. Days before the kept SMS keep their totals.
-// When the list was pruned (the roll-up holds days before its first SMS),
-// the first kept day may be partly gone, so counting starts a day later.
+// the day its zone gives now. Every message stays counted once. With every
+// SMS kept, all days are counted again. When the list was pruned (the
+// roll-up holds days before its first SMS), the days up to the first kept
+// SMS's (old) day keep their totals, which include messages no longer
+// kept; the messages after that day are counted into the new zone's days,
+// added to what a day at the seam holds.
 func rebucketSMSDays(ctx context.Context, tx *sql.Tx, companyID int64, old, loc *time.Location) error {
 	var first sql.NullInt64
 	if err := tx.QueryRowContext(ctx, `SELECT min(sent_at) FROM sms WHERE company_id = ?`, companyID).Scan(&first); err != nil || !first.Valid {
 		return err
 	}
-	y, m, d := time.Unix(first.Int64, 0).In(loc).Date()
-	start := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	seam := smsDay(first.Int64, old)
 	var pruned bool
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sms_day_totals WHERE company_id = ? AND day < ?)`,
-		companyID, smsDay(first.Int64, old)).Scan(&pruned); err != nil {
+		companyID, seam).Scan(&pruned); err != nil {
 		return err
 	}
+	from := first.Int64
 	if pruned {
-		start = time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+		y, m, d := time.Unix(first.Int64, 0).In(old).Date()
+		from = time.Date(y, m, d+1, 0, 0, 0, 0, old).Unix()
+		_, err := tx.ExecContext(ctx, `DELETE FROM sms_day_totals WHERE company_id = ? AND day > ?`, companyID, seam)
+		if err != nil {
+			return err
+		}
+	} else if _, err := tx.ExecContext(ctx, `DELETE FROM sms_day_totals WHERE company_id = ?`, companyID); err != nil {
+		return err
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT sent_at, status, cost FROM sms WHERE company_id = ? AND sent_at >= ?`, companyID, start.Unix())
+	rows, err := tx.QueryContext(ctx, `SELECT sent_at, status, cost FROM sms WHERE company_id = ? AND sent_at >= ?`, companyID, from)
 	if err != nil {
 		return err
 	}
@@ -44,9 +54,6 @@ func rebucketSMSDays(ctx context.Context, tx *sql.Tx, companyID int64, old, loc 
 		days.add(smsDay(sent, loc), smsStatusName(status), money.Kopecks(cost))
 	}
 	if err := rows.Close(); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sms_day_totals WHERE company_id = ? AND day >= ?`, companyID, start.Format(dateLayout)); err != nil {
 		return err
 	}
 	return addSMSDays(ctx, tx, companyID, days, 1)
