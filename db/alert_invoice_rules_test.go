@@ -62,11 +62,11 @@ func TestTopUpOfANegativeBalanceCoversTheDebt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A small debt leaves the usual top-up.
+	// A debt is added, in whole rubles.
 	small := a.sms
 	small.Balance = -1_50
-	if k, err := s.UsualTopUp(ctx, small); err != nil || k != usual {
-		t.Errorf("debt 1,50 ₽: %s, %v; want the usual %s", k, err, usual)
+	if k, err := s.UsualTopUp(ctx, small); err != nil || k != usual+2_00 {
+		t.Errorf("debt 1,50 ₽: %s, %v; want the usual %s and 2,00 ₽", k, err, usual)
 	}
 	debt := usual + 1_000_50 // 1 000,50 ₽ more than the usual top-up
 	balance, _ := a.balanceAndThreshold()
@@ -77,7 +77,7 @@ func TestTopUpOfANegativeBalanceCoversTheDebt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := usual + 1_001_00
+	want := usual + usual + 1_001_00
 	found := false
 	for _, n := range notices {
 		if n.Kind == db.NoticeSMSNegative && n.Channel == db.ChannelEmail {

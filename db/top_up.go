@@ -35,10 +35,10 @@ func median(amounts []money.Kopecks) money.Kopecks {
 
 // usualTopUp is what the company usually pays for a connected service: the
 // median of the latest payments on its invoices for it (of fewer when fewer
-// were made), or the tariff's minimum top-up when none were; at least the
-// debt of a balance below zero, rounded up to whole rubles, so that the
-// top-up brings the balance back above zero; never more than one invoice
-// may ask.
+// were made), or the tariff's minimum top-up when none were; below zero,
+// that and the debt rounded up to whole rubles, so that paying it leaves
+// the usual balance rather than one just above zero and alerted again;
+// never more than one invoice may ask.
 func usualTopUp(ctx context.Context, q querier, cs CompanyService) (money.Kopecks, error) {
 	amounts, err := queryAll(ctx, q, func(row scanner) (money.Kopecks, error) {
 		var k money.Kopecks
@@ -54,7 +54,7 @@ func usualTopUp(ctx context.Context, q querier, cs CompanyService) (money.Kopeck
 		k = median(amounts)
 	}
 	if cs.Balance < 0 {
-		k = max(k, debtInRubles(cs.Balance))
+		k += debtInRubles(cs.Balance)
 	}
 	return min(k, MaxInvoiceAmount), nil
 }

@@ -56,14 +56,19 @@ func TestAlertLinkWithARetiredTariffOffersTheCurrentOne(t *testing.T) {
 }
 
 // The link's form, asked for the usual top-up of a balance below zero,
-// offers at least the debt in whole rubles.
+// offers it and the debt in whole rubles.
 func TestAlertLinkOfANegativeBalanceOffersTheDebt(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	sms := serviceOf(t, e, 1, db.ServiceSMS)
+	usual, err := e.Store.UsualTopUp(context.Background(), sms)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.sqlExec("UPDATE company_services SET balance = -987654321 WHERE id = " + itoa(sms.ID))
 	taxi := e.loggedIn("taxi", "taxi123")
-	if _, _, _, amount := payFormOf(taxi.get("/documents?new=1&service_id=" + itoa(sms.ID) + "&amount=bad")); amount != "9\u00a0876\u00a0544,00" {
-		t.Errorf("the form offers %q for a debt of 9 876 543,21 ₽", amount)
+	want := (usual + 9_876_544_00).Format()
+	if _, _, _, amount := payFormOf(taxi.get("/documents?new=1&service_id=" + itoa(sms.ID) + "&amount=bad")); amount != want {
+		t.Errorf("the form offers %q for a debt of 9 876 543,21 ₽, want %q", amount, want)
 	}
 }
