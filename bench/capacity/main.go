@@ -67,11 +67,8 @@ func fill(ctx context.Context, path, target string, s shape) error {
 	now := store.Now()
 	services := []scale.Service{{CompanyID: taxi.CompanyID, ID: taxi.ID}}
 	sending := s.companies + 1 // with «Такси Пример»
-	steps := []struct {
-		what string
-		do   func() error
-	}{
-		{fmt.Sprintf("%d companies", s.companies), func() error {
+	return scale.Run([]scale.Step{
+		{What: fmt.Sprintf("%d companies", s.companies), Do: func() error {
 			if err := scale.Companies(ctx, path, s.companies, 365, manager.ID, taxi.Tariff.ID, invoices[0].ID, now); err != nil {
 				return err
 			}
@@ -82,7 +79,7 @@ func fill(ctx context.Context, path, target string, s shape) error {
 			services = append(services, added...)
 			return err
 		}},
-		{fmt.Sprintf("%d SMS", sending*s.smsADay*s.days), func() error {
+		{What: fmt.Sprintf("%d SMS", sending*s.smsADay*s.days), Do: func() error {
 			ids := make([]int64, len(services))
 			for i, sv := range services {
 				ids[i] = sv.CompanyID
@@ -91,7 +88,7 @@ func fill(ctx context.Context, path, target string, s shape) error {
 		}},
 		// Spread over the year by scale.Transactions: where in time a
 		// ledger row falls does not change its bytes.
-		{fmt.Sprintf("%d transactions", sending*s.smsADay*s.days/s.batch), func() error {
+		{What: fmt.Sprintf("%d transactions", sending*s.smsADay*s.days/s.batch), Do: func() error {
 			for _, sv := range services {
 				if err := scale.Transactions(ctx, store, sv.ID, s.smsADay*s.days/s.batch); err != nil {
 					return err
@@ -99,14 +96,5 @@ func fill(ctx context.Context, path, target string, s shape) error {
 			}
 			return nil
 		}},
-	}
-	for _, st := range steps {
-		t := time.Now()
-		if err := st.do(); err != nil {
-			return err
-		}
-		fmt.Printf("%-20s %s\n", st.what, time.Since(t).Round(time.Second))
-	}
-	fmt.Printf("%-20s %s\n", "filled in", time.Since(started).Round(time.Second))
-	return nil
+	}, started)
 }

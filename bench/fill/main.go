@@ -40,23 +40,11 @@ func fill(ctx context.Context, path string, transactions, sms, monitors int, tar
 	if err != nil {
 		return err
 	}
-	steps := []struct {
-		what string
-		do   func() error
-	}{
-		{fmt.Sprintf("%d transactions", transactions), func() error { return scale.Transactions(ctx, store, smsService.ID, transactions) }},
-		{fmt.Sprintf("%d SMS", sms), func() error { return scale.SMS(ctx, path, []int64{1}, sms, store.Now(), 365*24*time.Hour) }},
+	return scale.Run([]scale.Step{
+		{What: fmt.Sprintf("%d transactions", transactions), Do: func() error { return scale.Transactions(ctx, store, smsService.ID, transactions) }},
+		{What: fmt.Sprintf("%d SMS", sms), Do: func() error { return scale.SMS(ctx, path, []int64{1}, sms, store.Now(), 365*24*time.Hour) }},
 		// On «Алма Такси»: the scheduler's load, while the owner measured
 		// sees the two servers of a real taxi service.
-		{fmt.Sprintf("%d monitors", monitors), func() error { return scale.Monitors(ctx, store, 3, monitors, target) }},
-	}
-	for _, s := range steps {
-		t := time.Now()
-		if err := s.do(); err != nil {
-			return err
-		}
-		fmt.Printf("%-20s %s\n", s.what, time.Since(t).Round(time.Second))
-	}
-	fmt.Printf("%-20s %s\n", "filled in", time.Since(started).Round(time.Second))
-	return nil
+		{What: fmt.Sprintf("%d monitors", monitors), Do: func() error { return scale.Monitors(ctx, store, 3, monitors, target) }},
+	}, started)
 }
