@@ -26,14 +26,7 @@ func TestZoneChangeRecountsTheDays(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.Company(ctx, cs.CompanyID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Timezone = "Asia/Vladivostok"
-	if err := s.UpdateCompany(ctx, db.Actor{}, c); err != nil {
-		t.Fatal(err)
-	}
+	setZone(t, s, cs.CompanyID, "Asia/Vladivostok")
 	if _, _, err := s.UpdateSMSStatuses(ctx, cs.CompanyID, []db.SMSStatusUpdate{{SenderID: "z1", Status: db.SMSDelivered, At: late.Add(time.Minute)}}); err != nil {
 		t.Fatal(err)
 	}
@@ -84,14 +77,7 @@ func TestZoneChangeCountsALateFirstSMSOnce(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	c, err := s.Company(ctx, cs.CompanyID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.Timezone = "Asia/Vladivostok"
-	if err := s.UpdateCompany(ctx, db.Actor{}, c); err != nil {
-		t.Fatal(err)
-	}
+	setZone(t, s, cs.CompanyID, "Asia/Vladivostok")
 	days, err := s.SMSDays(ctx, cs.CompanyID, late.AddDate(0, 0, -2), late.AddDate(0, 0, 2), "")
 	if err != nil {
 		t.Fatal(err)
@@ -142,17 +128,24 @@ func TestZoneChangeAfterPruningKeepsTheTotal(t *testing.T) {
 				return n
 			}
 			before := sum()
-			c, err := s.Company(ctx, cs.CompanyID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c.Timezone = zone
-			if err := s.UpdateCompany(ctx, db.Actor{}, c); err != nil {
-				t.Fatal(err)
-			}
+			setZone(t, s, cs.CompanyID, zone)
 			if after := sum(); after != before || before != len(batch) {
 				t.Errorf("%d SMS: roll-up total %d before the zone change, %d after", len(batch), before, after)
 			}
 		})
+	}
+}
+
+// setZone moves the company to another time zone, as its manager does.
+func setZone(t *testing.T, s *db.Store, companyID int64, zone string) {
+	t.Helper()
+	ctx := context.Background()
+	c, err := s.Company(ctx, companyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Timezone = zone
+	if err := s.UpdateCompany(ctx, db.Actor{}, c); err != nil {
+		t.Fatal(err)
 	}
 }
